@@ -1,0 +1,404 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright (c) 2026 The ngiface authors
+ */
+
+/*
+ * The public API of rte_pmd_ngiface.h: the iface messages (getifname,
+ * getifindex, point2point, broadcast, link up/down) and hook management.
+ * Every call takes the registry lock, so calls from several control
+ * threads are serialised; none of them may run inside a burst.
+ */
+
+#include <string.h>
+
+#include "ngiface_priv.h"
+
+static const char *const ngif_hook_names[NGIF_NB_HOOKS] = {
+	[RTE_PMD_NGIFACE_HOOK_INET] = "inet",
+	[RTE_PMD_NGIFACE_HOOK_INET6] = "inet6",
+};
+
+/************************************************************************
+			HELPERS
+ ************************************************************************/
+
+const char *
+rte_pmd_ngiface_hook_name(enum rte_pmd_ngiface_hook hook)
+{
+	if ((unsigned int)hook >= NGIF_NB_HOOKS)
+		return NULL;
+	return ngif_hook_names[hook];
+}
+
+int
+rte_pmd_ngiface_hook_by_name(const char *name)
+{
+	int h;
+
+	for (h = 0; name != NULL && h < NGIF_NB_HOOKS; h++)
+		if (strcmp(ngif_hook_names[h], name) == 0)
+			return h;
+	return -EPFNOSUPPORT;
+}
+
+static bool
+ngif_hook_valid(enum rte_pmd_ngiface_hook hook)
+{
+	return (unsigned int)hook < NGIF_NB_HOOKS;
+}
+
+/*
+ * Look a node up and lock the registry.  On success the caller must
+ * ngif_registry_unlock(); on failure nothing is held.
+ */
+static struct ngif_priv *
+ngif_get(uint16_t port, int *err)
+{
+	struct ngif_priv *priv;
+
+	ngif_registry_lock();
+	priv = ngif_from_port(port);
+	if (priv == NULL) {
+		ngif_registry_unlock();
+		*err = -ENODEV;
+	}
+	return priv;
+}
+
+/************************************************************************
+			NODES
+ ************************************************************************/
+
+int
+rte_pmd_ngiface_is_node(uint16_t port)
+{
+	int err;
+
+	if (ngif_get(port, &err) == NULL)
+		return 0;
+	ngif_registry_unlock();
+	return 1;
+}
+
+int
+rte_pmd_ngiface_port_by_name(const char *name, uint16_t *port)
+{
+	struct ngif_priv *priv;
+
+	if (name == NULL || port == NULL)
+		return -EINVAL;
+	ngif_registry_lock();
+	priv = ngif_find_by_name(name);
+	if (priv != NULL)
+		*port = priv->port_id;
+	ngif_registry_unlock();
+	return priv != NULL ? 0 : -ENODEV;
+}
+
+int
+rte_pmd_ngiface_getifname(uint16_t port, char *buf, size_t size)
+{
+	struct ngif_priv *priv;
+	int ret = 0;
+
+	if (buf == NULL)
+		return -EINVAL;
+	priv = ngif_get(port, &ret);
+	if (priv == NULL)
+		return ret;
+	if (strlen(priv->name) >= size)
+		ret = -ENOSPC;
+	else
+		strcpy(buf, priv->name);
+	ngif_registry_unlock();
+	return ret;
+}
+
+int
+rte_pmd_ngiface_getifindex(uint16_t port, uint32_t *ifindex)
+{
+	int ret;
+
+	if (ifindex == NULL)
+		return -EINVAL;
+	if (ngif_get(port, &ret) == NULL)
+		return ret;
+	*ifindex = (uint32_t)port + 1;
+	ngif_registry_unlock();
+	return 0;
+}
+
+int
+rte_pmd_ngiface_get_unit(uint16_t port, int *unit)
+{
+	struct ngif_priv *priv;
+	int ret;
+
+	if (unit == NULL)
+		return -EINVAL;
+	priv = ngif_get(port, &ret);
+	if (priv == NULL)
+		return ret;
+	*unit = priv->unit;
+	ngif_registry_unlock();
+	return 0;
+}
+
+int
+rte_pmd_ngiface_nb_queues(uint16_t port, uint16_t *nb)
+{
+	struct ngif_priv *priv;
+	int ret;
+
+	if (nb == NULL)
+		return -EINVAL;
+	priv = ngif_get(port, &ret);
+	if (priv == NULL)
+		return ret;
+	*nb = priv->nb_queues;
+	ngif_registry_unlock();
+	return 0;
+}
+
+/* point2point / broadcast: as ng_iface, refused while the interface is up. */
+int
+rte_pmd_ngiface_set_mode(uint16_t port, enum rte_pmd_ngiface_mode mode)
+{
+	struct ngif_priv *priv;
+	int ret = 0;
+
+	if (mode != RTE_PMD_NGIFACE_MODE_P2P &&
+	    mode != RTE_PMD_NGIFACE_MODE_BROADCAST)
+		return -EINVAL;
+	priv = ngif_get(port, &ret);
+	if (priv == NULL)
+		return ret;
+	if (priv->started)
+		ret = -EBUSY;
+	else
+		priv->mode = mode;
+	ngif_registry_unlock();
+	return ret;
+}
+
+int
+rte_pmd_ngiface_get_mode(uint16_t port, enum rte_pmd_ngiface_mode *mode)
+{
+	struct ngif_priv *priv;
+	int ret;
+
+	if (mode == NULL)
+		return -EINVAL;
+	priv = ngif_get(port, &ret);
+	if (priv == NULL)
+		return ret;
+	*mode = priv->mode;
+	ngif_registry_unlock();
+	return 0;
+}
+
+int
+rte_pmd_ngiface_link_set(uint16_t port, int up)
+{
+	struct ngif_priv *priv;
+	int ret;
+
+	priv = ngif_get(port, &ret);
+	if (priv == NULL)
+		return ret;
+	ret = ngif_link_set(priv, up != 0);
+	ngif_registry_unlock();
+	return ret;
+}
+
+int
+rte_pmd_ngiface_set_max_nesting(uint16_t port, unsigned int max)
+{
+	struct ngif_priv *priv;
+	int ret;
+
+	if (max == 0 || max > UINT8_MAX)
+		return -EINVAL;
+	priv = ngif_get(port, &ret);
+	if (priv == NULL)
+		return ret;
+	priv->max_nesting = max;
+	ngif_registry_unlock();
+	return 0;
+}
+
+int
+rte_pmd_ngiface_get_max_nesting(uint16_t port, unsigned int *max)
+{
+	struct ngif_priv *priv;
+	int ret;
+
+	if (max == NULL)
+		return -EINVAL;
+	priv = ngif_get(port, &ret);
+	if (priv == NULL)
+		return ret;
+	*max = priv->max_nesting;
+	ngif_registry_unlock();
+	return 0;
+}
+
+/************************************************************************
+			HOOKS
+ ************************************************************************/
+
+int
+rte_pmd_ngiface_connect(uint16_t port, enum rte_pmd_ngiface_hook hook,
+			uint16_t peer_port, enum rte_pmd_ngiface_hook peer_hook)
+{
+	struct ngif_priv *priv, *peer;
+	int ret;
+
+	if (!ngif_hook_valid(hook) || !ngif_hook_valid(peer_hook))
+		return -EPFNOSUPPORT;
+	priv = ngif_get(port, &ret);
+	if (priv == NULL)
+		return ret;
+	peer = ngif_from_port(peer_port);
+	ret = peer == NULL ? -ENODEV : ngif_join(priv, hook, peer, peer_hook);
+	ngif_registry_unlock();
+	return ret;
+}
+
+static int
+ngif_connect_kind(uint16_t port, enum rte_pmd_ngiface_hook hook,
+		  enum rte_pmd_ngiface_peer_kind kind,
+		  struct rte_ring *const out[], struct rte_ring *const in[])
+{
+	struct ngif_priv *priv;
+	int ret;
+
+	if (!ngif_hook_valid(hook))
+		return -EPFNOSUPPORT;
+	priv = ngif_get(port, &ret);
+	if (priv == NULL)
+		return ret;
+	ret = ngif_bind(priv, hook, kind, out, in);
+	ngif_registry_unlock();
+	return ret;
+}
+
+int
+rte_pmd_ngiface_connect_echo(uint16_t port, enum rte_pmd_ngiface_hook hook)
+{
+	return ngif_connect_kind(port, hook, RTE_PMD_NGIFACE_PEER_ECHO,
+				 NULL, NULL);
+}
+
+int
+rte_pmd_ngiface_connect_hole(uint16_t port, enum rte_pmd_ngiface_hook hook)
+{
+	return ngif_connect_kind(port, hook, RTE_PMD_NGIFACE_PEER_HOLE,
+				 NULL, NULL);
+}
+
+int
+rte_pmd_ngiface_connect_rings(uint16_t port, enum rte_pmd_ngiface_hook hook,
+			      struct rte_ring *const out[],
+			      struct rte_ring *const in[], unsigned int nb)
+{
+	uint16_t nq;
+	unsigned int q;
+	int ret;
+
+	if (out == NULL || in == NULL)
+		return -EINVAL;
+	ret = rte_pmd_ngiface_nb_queues(port, &nq);
+	if (ret != 0)
+		return ret;
+	if (nb != nq)
+		return -EINVAL;
+	for (q = 0; q < nb; q++)
+		if (out[q] == NULL || in[q] == NULL)
+			return -EINVAL;
+	return ngif_connect_kind(port, hook, RTE_PMD_NGIFACE_PEER_RINGS,
+				 out, in);
+}
+
+int
+rte_pmd_ngiface_disconnect(uint16_t port, enum rte_pmd_ngiface_hook hook)
+{
+	struct ngif_priv *priv;
+	int ret;
+
+	if (!ngif_hook_valid(hook))
+		return -EPFNOSUPPORT;
+	priv = ngif_get(port, &ret);
+	if (priv == NULL)
+		return ret;
+	ret = ngif_unbind(priv, hook);
+	ngif_registry_unlock();
+	return ret;
+}
+
+int
+rte_pmd_ngiface_get_peer(uint16_t port, enum rte_pmd_ngiface_hook hook,
+			 struct rte_pmd_ngiface_peer *peer)
+{
+	const struct ngif_binding *b;
+	struct ngif_priv *priv;
+	int ret;
+
+	if (!ngif_hook_valid(hook))
+		return -EPFNOSUPPORT;
+	if (peer == NULL)
+		return -EINVAL;
+	priv = ngif_get(port, &ret);
+	if (priv == NULL)
+		return ret;
+	b = priv->binding[hook];
+	peer->kind = b->kind;
+	peer->port = b->peer_port;
+	peer->hook = b->peer_hook;
+	ngif_registry_unlock();
+	return 0;
+}
+
+int
+rte_pmd_ngiface_hook_rings(uint16_t port, enum rte_pmd_ngiface_hook hook,
+			   uint16_t queue, struct rte_ring **out,
+			   struct rte_ring **in)
+{
+	struct ngif_priv *priv;
+	int ret = 0;
+
+	if (!ngif_hook_valid(hook))
+		return -EPFNOSUPPORT;
+	priv = ngif_get(port, &ret);
+	if (priv == NULL)
+		return ret;
+	if (queue >= priv->nb_queues) {
+		ret = -EINVAL;
+	} else {
+		if (out != NULL)
+			*out = priv->out[hook][queue];
+		if (in != NULL)
+			*in = priv->in[hook][queue];
+	}
+	ngif_registry_unlock();
+	return ret;
+}
+
+int
+rte_pmd_ngiface_hook_stats_get(uint16_t port, enum rte_pmd_ngiface_hook hook,
+			       struct rte_pmd_ngiface_hook_stats *stats)
+{
+	struct ngif_priv *priv;
+	int ret;
+
+	if (!ngif_hook_valid(hook))
+		return -EPFNOSUPPORT;
+	if (stats == NULL)
+		return -EINVAL;
+	priv = ngif_get(port, &ret);
+	if (priv == NULL)
+		return ret;
+	ngif_hook_stats_sum(priv, hook, stats);
+	ngif_registry_unlock();
+	return 0;
+}

@@ -1,0 +1,725 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright (c) 2026 The ngiface authors
+ */
+
+/*
+ * Set-up of net_ngiface: devargs, probe and remove, and the ethdev ops that
+ * are not counters.  The fast path is in ngiface_rxtx.c, hooks in
+ * ngiface_hook.c.
+ */
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <rte_kvargs.h>
+#include <rte_malloc.h>
+#include <rte_mbuf_dyn.h>
+#include <bus_vdev_driver.h>
+#include <ethdev_vdev.h>
+
+#include "ngiface_priv.h"
+
+RTE_LOG_REGISTER(ngiface_logtype, pmd.net.ngiface, NOTICE);
+
+/* Locally administered; "ng" in the second and third bytes. */
+const struct rte_ether_addr ngif_peer_mac = {
+	.addr_bytes = { 0x02, 'n', 'g', 0xff, 0xff, 0xfe },
+};
+
+int ngif_nesting_offset = -1;
+uint64_t ngif_nesting_flag;
+
+/************************************************************************
+			DEVARGS
+ ************************************************************************/
+
+/* A hook's peer as devargs name it. */
+struct ngif_peer_arg {
+	enum rte_pmd_ngiface_peer_kind kind;	/* NONE, NODE, ECHO, HOLE */
+	char node[RTE_PMD_NGIFACE_NAMESIZE];
+	enum rte_pmd_ngiface_hook hook;
+};
+
+struct ngif_args {
+	char name[RTE_PMD_NGIFACE_NAMESIZE];	/* "" for the next ngN */
+	struct ngif_peer_arg peer[NGIF_NB_HOOKS];
+	enum ngif_l2 l2;
+	enum rte_pmd_ngiface_mode mode;
+	uint16_t mtu;				/* 0: default */
+	uint16_t queues;
+	unsigned int ring_size;
+	unsigned int max_nesting;
+};
+
+static int
+ngif_parse_uint(const char *value, unsigned long lo, unsigned long hi,
+		unsigned long *out)
+{
+	char *end;
+
+	if (value == NULL || *value == '\0' || *value == '-')
+		return -EINVAL;
+	errno = 0;
+	*out = strtoul(value, &end, 0);
+	if (errno != 0 || *end != '\0' || *out < lo || *out > hi)
+		return -EINVAL;
+	return 0;
+}
+
+/* Netgraph names: no '.', ':', '[' or ']', nothing blank, < IFNAMSIZ. */
+static int
+ngif_check_name(const char *name)
+{
+	size_t len = strlen(name);
+
+	if (len == 0 || len >= RTE_PMD_NGIFACE_NAMESIZE)
+		return -EINVAL;
+	if (strpbrk(name, ".:[] \t") != NULL)
+		return -EINVAL;
+	return 0;
+}
+
+static int
+arg_iface(const char *value, struct ngif_args *a)
+{
+	if (ngif_check_name(value) != 0)
+		return -EINVAL;
+	strcpy(a->name, value);
+	return 0;
+}
+
+/* PEER is "echo", "hole" or "NODE:HOOK". */
+static int
+ngif_parse_peer(const char *value, struct ngif_peer_arg *p)
+{
+	const char *colon = strchr(value, ':');
+	size_t len;
+	int hook;
+
+	if (strcmp(value, "echo") == 0) {
+		p->kind = RTE_PMD_NGIFACE_PEER_ECHO;
+		return 0;
+	}
+	if (strcmp(value, "hole") == 0) {
+		p->kind = RTE_PMD_NGIFACE_PEER_HOLE;
+		return 0;
+	}
+	if (colon == NULL)
+		return -EINVAL;
+	len = colon - value;
+	if (len == 0 || len >= sizeof(p->node))
+		return -EINVAL;
+	memcpy(p->node, value, len);
+	p->node[len] = '\0';
+	hook = rte_pmd_ngiface_hook_by_name(colon + 1);
+	if (ngif_check_name(p->node) != 0 || hook < 0)
+		return -EINVAL;
+	p->kind = RTE_PMD_NGIFACE_PEER_NODE;
+	p->hook = hook;
+	return 0;
+}
+
+static int
+arg_inet(const char *value, struct ngif_args *a)
+{
+	return ngif_parse_peer(value, &a->peer[RTE_PMD_NGIFACE_HOOK_INET]);
+}
+
+static int
+arg_inet6(const char *value, struct ngif_args *a)
+{
+	return ngif_parse_peer(value, &a->peer[RTE_PMD_NGIFACE_HOOK_INET6]);
+}
+
+static int
+arg_l2(const char *value, struct ngif_args *a)
+{
+	if (strcmp(value, "eth") == 0)
+		a->l2 = NGIF_L2_ETH;
+	else if (strcmp(value, "none") == 0)
+		a->l2 = NGIF_L2_NONE;
+	else
+		return -EINVAL;
+	return 0;
+}
+
+static int
+arg_mode(const char *value, struct ngif_args *a)
+{
+	if (strcmp(value, "p2p") == 0 || strcmp(value, "point2point") == 0)
+		a->mode = RTE_PMD_NGIFACE_MODE_P2P;
+	else if (strcmp(value, "broadcast") == 0)
+		a->mode = RTE_PMD_NGIFACE_MODE_BROADCAST;
+	else
+		return -EINVAL;
+	return 0;
+}
+
+static int
+arg_mtu(const char *value, struct ngif_args *a)
+{
+	unsigned long v;
+
+	if (ngif_parse_uint(value, RTE_PMD_NGIFACE_MTU_MIN,
+			    RTE_PMD_NGIFACE_MTU_MAX, &v) != 0)
+		return -EINVAL;
+	a->mtu = v;
+	return 0;
+}
+
+static int
+arg_queues(const char *value, struct ngif_args *a)
+{
+	unsigned long v;
+
+	if (ngif_parse_uint(value, 1, NGIF_MAX_QUEUES, &v) != 0)
+		return -EINVAL;
+	a->queues = v;
+	return 0;
+}
+
+static int
+arg_ring_size(const char *value, struct ngif_args *a)
+{
+	unsigned long v;
+
+	if (ngif_parse_uint(value, 32, RTE_RING_SZ_MASK, &v) != 0)
+		return -EINVAL;
+	a->ring_size = v;
+	return 0;
+}
+
+static int
+arg_max_nesting(const char *value, struct ngif_args *a)
+{
+	unsigned long v;
+
+	if (ngif_parse_uint(value, 1, UINT8_MAX, &v) != 0)
+		return -EINVAL;
+	a->max_nesting = v;
+	return 0;
+}
+
+/* The devargs, with what a good value looks like (for the error line). */
+static const struct ngif_devarg {
+	const char *key;
+	int (*parse)(const char *value, struct ngif_args *a);
+	const char *expect;
+} ngif_devargs[] = {
+	{ "iface", arg_iface, "a name of 1-15 chars without . : [ ]" },
+	{ "inet", arg_inet, "NODE:HOOK, echo or hole" },
+	{ "inet6", arg_inet6, "NODE:HOOK, echo or hole" },
+	{ "l2", arg_l2, "eth or none" },
+	{ "mtu", arg_mtu, "72..65535" },
+	{ "mode", arg_mode, "p2p or broadcast" },
+	{ "queues", arg_queues, "1..16" },
+	{ "ring_size", arg_ring_size, "32..268435455" },
+	{ "max_nesting", arg_max_nesting, "1..255" },
+};
+
+static const struct ngif_devarg *
+ngif_devarg_find(const char *key)
+{
+	unsigned int i;
+
+	for (i = 0; i < RTE_DIM(ngif_devargs); i++)
+		if (strcmp(ngif_devargs[i].key, key) == 0)
+			return &ngif_devargs[i];
+	return NULL;
+}
+
+static void
+ngif_args_default(struct ngif_args *a)
+{
+	memset(a, 0, sizeof(*a));
+	a->l2 = NGIF_L2_ETH;
+	a->mode = RTE_PMD_NGIFACE_MODE_P2P;
+	a->queues = 1;
+	a->ring_size = NGIF_RING_SIZE_DEFAULT;
+	a->max_nesting = RTE_PMD_NGIFACE_MAX_NESTING_DEFAULT;
+}
+
+static int
+ngif_args_parse(const char *vdev, const char *params, struct ngif_args *a)
+{
+	const struct ngif_devarg *d;
+	struct rte_kvargs *kv;
+	unsigned int i;
+	int ret = 0;
+
+	ngif_args_default(a);
+	if (params == NULL || *params == '\0')
+		return 0;
+	kv = rte_kvargs_parse(params, NULL);
+	if (kv == NULL) {
+		NGIF_LOG(ERR, "%s: cannot parse devargs \"%s\"", vdev, params);
+		return -EINVAL;
+	}
+	for (i = 0; i < kv->count && ret == 0; i++) {
+		const struct rte_kvargs_pair *p = &kv->pairs[i];
+
+		d = ngif_devarg_find(p->key);
+		if (d == NULL) {
+			NGIF_LOG(ERR, "%s: unknown devarg \"%s\"", vdev, p->key);
+			ret = -EINVAL;
+		} else if (p->value == NULL || d->parse(p->value, a) != 0) {
+			NGIF_LOG(ERR, "%s: bad value \"%s\" for devarg %s (expected %s)",
+				 vdev, p->value ? p->value : "", p->key,
+				 d->expect);
+			ret = -EINVAL;
+		}
+	}
+	rte_kvargs_free(kv);
+	return ret;
+}
+
+/************************************************************************
+			ETHDEV OPS
+ ************************************************************************/
+
+static void
+ngif_eth_hdr_update(struct ngif_priv *priv)
+{
+	static const uint16_t type[NGIF_NB_HOOKS] = {
+		RTE_ETHER_TYPE_IPV4, RTE_ETHER_TYPE_IPV6,
+	};
+	int h;
+
+	for (h = 0; h < NGIF_NB_HOOKS; h++) {
+		rte_ether_addr_copy(&priv->dev->data->mac_addrs[0],
+				    &priv->eth_hdr[h].dst_addr);
+		rte_ether_addr_copy(&ngif_peer_mac, &priv->eth_hdr[h].src_addr);
+		priv->eth_hdr[h].ether_type = rte_cpu_to_be_16(type[h]);
+	}
+}
+
+/* The link as ng_iface sees it: up when started and not marked down. */
+static void
+ngif_link_refresh(struct ngif_priv *priv, bool notify)
+{
+	struct rte_eth_dev *dev = priv->dev;
+	uint16_t status = priv->started && priv->link_admin_up ?
+		RTE_ETH_LINK_UP : RTE_ETH_LINK_DOWN;
+	bool changed = dev->data->dev_link.link_status != status;
+
+	dev->data->dev_link.link_status = status;
+	ngif_set_running(priv);
+	if (changed && notify && dev->data->dev_conf.intr_conf.lsc)
+		rte_eth_dev_callback_process(dev, RTE_ETH_EVENT_INTR_LSC, NULL);
+}
+
+int
+ngif_link_set(struct ngif_priv *priv, bool up)
+{
+	priv->link_admin_up = up;
+	ngif_link_refresh(priv, true);
+	return 0;
+}
+
+static int
+ngif_dev_configure(struct rte_eth_dev *dev)
+{
+	struct ngif_priv *priv = dev->data->dev_private;
+
+	/* ethdev put in 1500 for "default": the mtu= devarg is our default. */
+	if (priv->mtu_devarg != 0 &&
+	    dev->data->dev_conf.rxmode.mtu == RTE_ETHER_MTU) {
+		dev->data->dev_conf.rxmode.mtu = priv->mtu_devarg;
+		dev->data->mtu = priv->mtu_devarg;
+	}
+	return 0;
+}
+
+static void
+ngif_queue_states(struct rte_eth_dev *dev, uint8_t state)
+{
+	uint16_t q;
+
+	for (q = 0; q < dev->data->nb_rx_queues; q++)
+		dev->data->rx_queue_state[q] = state;
+	for (q = 0; q < dev->data->nb_tx_queues; q++)
+		dev->data->tx_queue_state[q] = state;
+}
+
+static int
+ngif_dev_start(struct rte_eth_dev *dev)
+{
+	struct ngif_priv *priv = dev->data->dev_private;
+
+	priv->started = true;
+	ngif_link_refresh(priv, false);
+	ngif_queue_states(dev, RTE_ETH_QUEUE_STATE_STARTED);
+	return 0;
+}
+
+static int
+ngif_dev_stop(struct rte_eth_dev *dev)
+{
+	struct ngif_priv *priv = dev->data->dev_private;
+
+	priv->started = false;
+	ngif_link_refresh(priv, false);
+	ngif_queue_states(dev, RTE_ETH_QUEUE_STATE_STOPPED);
+	return 0;
+}
+
+static int
+ngif_dev_set_link_up(struct rte_eth_dev *dev)
+{
+	return ngif_link_set(dev->data->dev_private, true);
+}
+
+static int
+ngif_dev_set_link_down(struct rte_eth_dev *dev)
+{
+	return ngif_link_set(dev->data->dev_private, false);
+}
+
+/* Tears the node down; the port itself is released by the caller. */
+static int
+ngif_dev_close(struct rte_eth_dev *dev)
+{
+	struct ngif_priv *priv = dev->data->dev_private;
+
+	if (rte_eal_process_type() != RTE_PROC_PRIMARY || priv == NULL)
+		return 0;
+	ngif_registry_lock();
+	if (ngif_from_port(priv->port_id) == priv) {
+		priv->started = false;
+		ngif_set_running(priv);
+		ngif_hooks_destroy(priv);
+		ngif_unregister(priv);
+		NGIF_LOG(INFO, "%s: removed", priv->name);
+	}
+	ngif_registry_unlock();
+	/* part of dev_private: must not be freed on its own */
+	dev->data->mac_addrs = NULL;
+	return 0;
+}
+
+static int
+ngif_dev_info(struct rte_eth_dev *dev, struct rte_eth_dev_info *info)
+{
+	struct ngif_priv *priv = dev->data->dev_private;
+
+	info->max_rx_queues = priv->nb_queues;
+	info->max_tx_queues = priv->nb_queues;
+	info->max_mac_addrs = 1;
+	info->min_mtu = RTE_PMD_NGIFACE_MTU_MIN;
+	info->max_mtu = RTE_PMD_NGIFACE_MTU_MAX;
+	info->max_rx_pktlen = RTE_PMD_NGIFACE_MTU_MAX + RTE_ETHER_HDR_LEN;
+	info->min_rx_bufsize = 0;
+	info->tx_offload_capa = RTE_ETH_TX_OFFLOAD_MULTI_SEGS;
+	info->rx_desc_lim.nb_max = priv->ring_size;
+	info->tx_desc_lim.nb_max = priv->ring_size;
+	return 0;
+}
+
+static int
+ngif_rx_queue_setup(struct rte_eth_dev *dev, uint16_t qid, uint16_t nb_desc,
+		    unsigned int socket, const struct rte_eth_rxconf *conf,
+		    struct rte_mempool *mp)
+{
+	struct ngif_priv *priv = dev->data->dev_private;
+	struct ngif_rxq *rxq = &priv->rxq[qid];
+
+	RTE_SET_USED(nb_desc);
+	RTE_SET_USED(socket);
+	RTE_SET_USED(conf);
+	rxq->priv = priv;
+	rxq->qid = qid;
+	rxq->port_id = dev->data->port_id;
+	rxq->mp = mp;
+	dev->data->rx_queues[qid] = rxq;
+	return 0;
+}
+
+static int
+ngif_tx_queue_setup(struct rte_eth_dev *dev, uint16_t qid, uint16_t nb_desc,
+		    unsigned int socket, const struct rte_eth_txconf *conf)
+{
+	struct ngif_priv *priv = dev->data->dev_private;
+	struct ngif_txq *txq = &priv->txq[qid];
+
+	RTE_SET_USED(nb_desc);
+	RTE_SET_USED(socket);
+	RTE_SET_USED(conf);
+	txq->priv = priv;
+	txq->qid = qid;
+	dev->data->tx_queues[qid] = txq;
+	return 0;
+}
+
+static void
+ngif_queue_release(struct rte_eth_dev *dev, uint16_t qid)
+{
+	/* queues live inside the node; nothing to free */
+	RTE_SET_USED(dev);
+	RTE_SET_USED(qid);
+}
+
+static int
+ngif_link_update(struct rte_eth_dev *dev, int wait)
+{
+	/* the link is ours to set: nothing to poll */
+	RTE_SET_USED(dev);
+	RTE_SET_USED(wait);
+	return 0;
+}
+
+static int
+ngif_mtu_set(struct rte_eth_dev *dev, uint16_t mtu)
+{
+	RTE_SET_USED(dev);
+	if (mtu < RTE_PMD_NGIFACE_MTU_MIN)
+		return -EINVAL;
+	return 0;
+}
+
+static int
+ngif_mac_addr_set(struct rte_eth_dev *dev, struct rte_ether_addr *addr)
+{
+	rte_ether_addr_copy(addr, &dev->data->mac_addrs[0]);
+	ngif_eth_hdr_update(dev->data->dev_private);
+	return 0;
+}
+
+static int
+ngif_noop(struct rte_eth_dev *dev)
+{
+	/* a point-to-point link has no address filter to change */
+	RTE_SET_USED(dev);
+	return 0;
+}
+
+static const struct eth_dev_ops ngif_ops = {
+	.dev_configure = ngif_dev_configure,
+	.dev_start = ngif_dev_start,
+	.dev_stop = ngif_dev_stop,
+	.dev_close = ngif_dev_close,
+	.dev_set_link_up = ngif_dev_set_link_up,
+	.dev_set_link_down = ngif_dev_set_link_down,
+	.dev_infos_get = ngif_dev_info,
+	.rx_queue_setup = ngif_rx_queue_setup,
+	.tx_queue_setup = ngif_tx_queue_setup,
+	.rx_queue_release = ngif_queue_release,
+	.tx_queue_release = ngif_queue_release,
+	.link_update = ngif_link_update,
+	.mtu_set = ngif_mtu_set,
+	.mac_addr_set = ngif_mac_addr_set,
+	.promiscuous_enable = ngif_noop,
+	.promiscuous_disable = ngif_noop,
+	.allmulticast_enable = ngif_noop,
+	.allmulticast_disable = ngif_noop,
+	.stats_get = ngif_stats_get,
+	.stats_reset = ngif_stats_reset,
+	.xstats_get = ngif_xstats_get,
+	.xstats_get_names = ngif_xstats_get_names,
+	.xstats_reset = ngif_stats_reset,
+};
+
+/************************************************************************
+			PROBE AND REMOVE
+ ************************************************************************/
+
+int
+ngif_nesting_register(void)
+{
+	static const struct rte_mbuf_dynfield field = {
+		.name = "ngiface_dynfield_nesting",
+		.size = sizeof(uint8_t),
+		.align = __alignof__(uint8_t),
+	};
+	static const struct rte_mbuf_dynflag flag = {
+		.name = "ngiface_dynflag_nesting",
+	};
+	int off, bit;
+
+	off = rte_mbuf_dynfield_register(&field);
+	bit = rte_mbuf_dynflag_register(&flag);
+	if (off < 0 || bit < 0)
+		return -rte_errno;
+	ngif_nesting_offset = off;
+	ngif_nesting_flag = RTE_BIT64(bit);
+	return 0;
+}
+
+static void
+ngif_priv_init(struct ngif_priv *priv, struct rte_eth_dev *dev,
+	       struct rte_vdev_device *vdev, const struct ngif_args *a)
+{
+	struct rte_eth_dev_data *data = dev->data;
+	struct rte_ether_addr *mac = &priv->mac;
+
+	priv->port_id = data->port_id;
+	priv->nb_queues = a->queues;
+	priv->ring_size = a->ring_size;
+	priv->l2 = a->l2;
+	priv->mode = a->mode;
+	priv->mtu_devarg = a->mtu;
+	priv->max_nesting = a->max_nesting;
+	priv->link_admin_up = true;
+	priv->vdev = vdev;
+	priv->dev = dev;
+
+	/* 02:'n':'g':00:port: locally administered, one per port */
+	*mac = (struct rte_ether_addr){ .addr_bytes = { 0x02, 'n', 'g', 0,
+		priv->port_id >> 8, priv->port_id & 0xff } };
+	data->mac_addrs = mac;
+	data->mtu = a->mtu != 0 ? a->mtu : RTE_PMD_NGIFACE_MTU_DEFAULT;
+	data->dev_link = (struct rte_eth_link){
+		.link_speed = RTE_ETH_SPEED_NUM_10G,
+		.link_duplex = RTE_ETH_LINK_FULL_DUPLEX,
+		.link_status = RTE_ETH_LINK_DOWN,
+		.link_autoneg = RTE_ETH_LINK_FIXED,
+	};
+	data->dev_flags |= RTE_ETH_DEV_INTR_LSC |
+		RTE_ETH_DEV_AUTOFILL_QUEUE_XSTATS;
+	data->promiscuous = 1;
+	data->all_multicast = 1;
+	dev->dev_ops = &ngif_ops;
+	dev->rx_pkt_burst = ngif_rx_burst;
+	dev->tx_pkt_burst = ngif_tx_burst;
+}
+
+/* Peers named in devargs: echo and hole now, nodes now or when they come. */
+static int
+ngif_apply_peers(struct ngif_priv *priv, const struct ngif_args *a)
+{
+	const struct ngif_peer_arg *p;
+	int h, ret = 0;
+
+	for (h = 0; h < NGIF_NB_HOOKS && ret == 0; h++) {
+		p = &a->peer[h];
+		if (p->kind == RTE_PMD_NGIFACE_PEER_NODE) {
+			strcpy(priv->pending[h].node, p->node);
+			priv->pending[h].hook = p->hook;
+			priv->pending[h].set = true;
+		} else if (p->kind != RTE_PMD_NGIFACE_PEER_NONE) {
+			ret = ngif_bind(priv, h, p->kind, NULL, NULL);
+		}
+	}
+	return ret;
+}
+
+/* Called with the registry locked. */
+static int
+ngif_node_create(struct rte_vdev_device *vdev, const struct ngif_args *a)
+{
+	char name[RTE_PMD_NGIFACE_NAMESIZE];
+	struct rte_eth_dev *dev;
+	struct ngif_priv *priv;
+	int unit = -1, ret;
+
+	if (a->name[0] != '\0') {
+		strcpy(name, a->name);
+	} else {
+		unit = ngif_lowest_free_unit();
+		if (unit < 0)
+			return unit;
+		snprintf(name, sizeof(name), "ng%d", unit);
+	}
+	if (ngif_find_by_name(name) != NULL ||
+	    rte_eth_dev_allocated(name) != NULL) {
+		NGIF_LOG(ERR, "%s: node name %s is taken",
+			 rte_vdev_device_name(vdev), name);
+		return -EEXIST;
+	}
+	dev = rte_eth_dev_allocate(name);
+	if (dev == NULL)
+		return -ENOMEM;
+	priv = rte_zmalloc_socket(name, sizeof(*priv), RTE_CACHE_LINE_SIZE,
+				  vdev->device.numa_node);
+	if (priv == NULL) {
+		rte_eth_dev_release_port(dev);
+		return -ENOMEM;
+	}
+	dev->device = &vdev->device;
+	dev->data->dev_private = priv;
+	dev->data->numa_node = vdev->device.numa_node;
+	strcpy(priv->name, name);
+	priv->unit = unit;
+	ngif_priv_init(priv, dev, vdev, a);
+	ngif_eth_hdr_update(priv);
+
+	ret = ngif_hooks_create(priv);
+	if (ret == 0)
+		ret = ngif_apply_peers(priv, a);
+	if (ret != 0) {
+		ngif_hooks_destroy(priv);
+		dev->data->mac_addrs = NULL;
+		rte_eth_dev_release_port(dev);
+		return ret;
+	}
+	ngif_register(priv);
+	ngif_resolve_pending(priv);
+	rte_eth_dev_probing_finish(dev);
+	NGIF_LOG(INFO, "%s: node %s, port %u", rte_vdev_device_name(vdev),
+		 name, priv->port_id);
+	return 0;
+}
+
+static int
+ngif_probe(struct rte_vdev_device *vdev)
+{
+	const char *vname = rte_vdev_device_name(vdev);
+	struct ngif_args args;
+	int ret;
+
+	if (rte_eal_process_type() != RTE_PROC_PRIMARY) {
+		NGIF_LOG(ERR, "%s: secondary processes are not supported",
+			 vname);
+		return -ENOTSUP;
+	}
+	ret = ngif_args_parse(vname, rte_vdev_device_args(vdev), &args);
+	if (ret != 0)
+		return ret;
+	ret = ngif_nesting_register();
+	if (ret != 0) {
+		NGIF_LOG(ERR, "%s: mbuf dynamic field: %s", vname,
+			 rte_strerror(-ret));
+		return ret;
+	}
+	if (vdev->device.numa_node == SOCKET_ID_ANY)
+		vdev->device.numa_node = rte_socket_id();
+
+	ngif_registry_lock();
+	ret = ngif_node_create(vdev, &args);
+	ngif_registry_unlock();
+	return ret;
+}
+
+static int
+ngif_remove(struct rte_vdev_device *vdev)
+{
+	struct rte_eth_dev *dev;
+	struct ngif_priv *priv;
+
+	ngif_registry_lock();
+	priv = ngif_find_by_vdev(vdev);
+	dev = priv != NULL ? priv->dev : NULL;
+	ngif_registry_unlock();
+	if (dev == NULL)
+		return 0;	/* the application closed the port already */
+	ngif_dev_close(dev);
+	rte_eth_dev_release_port(dev);
+	return 0;
+}
+
+static struct rte_vdev_driver ngif_vdev_driver = {
+	.probe = ngif_probe,
+	.remove = ngif_remove,
+};
+
+RTE_PMD_REGISTER_VDEV(net_ngiface, ngif_vdev_driver);
+RTE_PMD_REGISTER_PARAM_STRING(net_ngiface,
+	"iface=<name> "
+	"inet=<node:hook|echo|hole> "
+	"inet6=<node:hook|echo|hole> "
+	"l2=eth|none "
+	"mtu=<72-65535> "
+	"mode=p2p|broadcast "
+	"queues=<1-16> "
+	"ring_size=<int> "
+	"max_nesting=<1-255>");

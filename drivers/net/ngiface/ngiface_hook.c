@@ -1,0 +1,397 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright (c) 2026 The ngiface authors
+ */
+
+/*
+ * Nodes and hooks: the registry of live nodes, each node's own rings, and
+ * the bindings that say where a hook's traffic goes.  Control path only; all
+ * functions here expect the registry lock held, except the lock itself.
+ *
+ * A binding is published with a release store and the old one is freed only
+ * after every queue of the node has left the burst it was in (RCU QSBR,
+ * rte_rcu_qsbr_synchronize).  Packets still in a node's own rings when a hook
+ * is disconnected are freed and counted as flushed.
+ */
+
+#include <pthread.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <rte_malloc.h>
+#include <rte_ring.h>
+
+#include "ngiface_priv.h"
+
+static TAILQ_HEAD(, ngif_priv) ngif_nodes = TAILQ_HEAD_INITIALIZER(ngif_nodes);
+static pthread_mutex_t ngif_lock = PTHREAD_MUTEX_INITIALIZER;
+
+/* The binding of every unconnected hook; never freed. */
+static struct ngif_binding ngif_unbound = {
+	.kind = RTE_PMD_NGIFACE_PEER_NONE,
+};
+
+/************************************************************************
+			REGISTRY
+ ************************************************************************/
+
+void
+ngif_registry_lock(void)
+{
+	pthread_mutex_lock(&ngif_lock);
+}
+
+void
+ngif_registry_unlock(void)
+{
+	pthread_mutex_unlock(&ngif_lock);
+}
+
+struct ngif_priv *
+ngif_find_by_name(const char *name)
+{
+	struct ngif_priv *priv;
+
+	TAILQ_FOREACH(priv, &ngif_nodes, next)
+		if (strcmp(priv->name, name) == 0)
+			return priv;
+	return NULL;
+}
+
+struct ngif_priv *
+ngif_find_by_vdev(const struct rte_vdev_device *vdev)
+{
+	struct ngif_priv *priv;
+
+	TAILQ_FOREACH(priv, &ngif_nodes, next)
+		if (priv->vdev == vdev)
+			return priv;
+	return NULL;
+}
+
+struct ngif_priv *
+ngif_from_port(uint16_t port)
+{
+	struct ngif_priv *priv;
+
+	TAILQ_FOREACH(priv, &ngif_nodes, next)
+		if (priv->port_id == port)
+			return priv;
+	return NULL;
+}
+
+/* As alloc_unr: the lowest N such that no node is named ngN. */
+int
+ngif_lowest_free_unit(void)
+{
+	char name[RTE_PMD_NGIFACE_NAMESIZE];
+	int unit;
+
+	for (unit = 0; unit < 0x10000; unit++) {
+		snprintf(name, sizeof(name), "ng%d", unit);
+		if (ngif_find_by_name(name) == NULL)
+			return unit;
+	}
+	return -ENOSPC;
+}
+
+void
+ngif_register(struct ngif_priv *priv)
+{
+	TAILQ_INSERT_TAIL(&ngif_nodes, priv, next);
+}
+
+void
+ngif_unregister(struct ngif_priv *priv)
+{
+	TAILQ_REMOVE(&ngif_nodes, priv, next);
+}
+
+/************************************************************************
+			RINGS AND GRACE PERIODS
+ ************************************************************************/
+
+static int
+ngif_ring_make(struct ngif_priv *priv, int hook, uint16_t q, char dir,
+	       struct rte_ring **ring)
+{
+	char name[RTE_RING_NAMESIZE];
+
+	snprintf(name, sizeof(name), "%s:%s:%c%u", priv->name,
+		 rte_pmd_ngiface_hook_name(hook), dir, q);
+	*ring = rte_ring_create(name, priv->ring_size,
+				priv->dev->data->numa_node,
+				RING_F_SP_ENQ | RING_F_SC_DEQ | RING_F_EXACT_SZ);
+	if (*ring == NULL) {
+		NGIF_LOG(ERR, "%s: ring %s: %s", priv->name, name,
+			 rte_strerror(rte_errno));
+		return -rte_errno;
+	}
+	return 0;
+}
+
+int
+ngif_hooks_create(struct ngif_priv *priv)
+{
+	unsigned int readers = 2 * priv->nb_queues, r;
+	uint16_t q;
+	int h, ret;
+
+	priv->qsbr = rte_zmalloc_socket("ngiface_qsbr",
+					rte_rcu_qsbr_get_memsize(readers),
+					RTE_CACHE_LINE_SIZE,
+					priv->dev->data->numa_node);
+	if (priv->qsbr == NULL)
+		return -ENOMEM;
+	rte_rcu_qsbr_init(priv->qsbr, readers);
+	for (r = 0; r < readers; r++)
+		rte_rcu_qsbr_thread_register(priv->qsbr, r);
+
+	for (h = 0; h < NGIF_NB_HOOKS; h++) {
+		priv->binding[h] = &ngif_unbound;
+		for (q = 0; q < priv->nb_queues; q++) {
+			ret = ngif_ring_make(priv, h, q, 'o', &priv->out[h][q]);
+			if (ret == 0)
+				ret = ngif_ring_make(priv, h, q, 'i',
+						     &priv->in[h][q]);
+			if (ret != 0)
+				return ret;
+		}
+	}
+	return 0;
+}
+
+static void
+ngif_ring_drain(struct ngif_priv *priv, int hook, struct rte_ring *ring)
+{
+	struct rte_mbuf *pkts[32];
+	unsigned int n;
+
+	if (ring == NULL)
+		return;
+	while ((n = rte_ring_dequeue_burst(ring, (void **)pkts,
+					   RTE_DIM(pkts), NULL)) != 0) {
+		priv->flushed[hook] += n;
+		rte_pktmbuf_free_bulk(pkts, n);
+	}
+}
+
+/* Unbinds every hook, then frees the rings with what is left in them. */
+void
+ngif_hooks_destroy(struct ngif_priv *priv)
+{
+	uint16_t q;
+	int h;
+
+	for (h = 0; h < NGIF_NB_HOOKS; h++) {
+		if (priv->binding[h] != NULL)
+			ngif_unbind(priv, h);
+		for (q = 0; q < priv->nb_queues; q++) {
+			ngif_ring_drain(priv, h, priv->out[h][q]);
+			ngif_ring_drain(priv, h, priv->in[h][q]);
+			rte_ring_free(priv->out[h][q]);
+			rte_ring_free(priv->in[h][q]);
+			priv->out[h][q] = priv->in[h][q] = NULL;
+		}
+	}
+	rte_free(priv->qsbr);
+	priv->qsbr = NULL;
+}
+
+/* Publish a binding; once no burst can still see the old one, free it. */
+static void
+ngif_publish(struct ngif_priv *priv, int hook, struct ngif_binding *b)
+{
+	struct ngif_binding *old = priv->binding[hook];
+
+	__atomic_store_n(&priv->binding[hook], b, __ATOMIC_RELEASE);
+	rte_rcu_qsbr_synchronize(priv->qsbr, RTE_QSBR_THRID_INVALID);
+	if (old != &ngif_unbound)
+		rte_free(old);
+}
+
+static struct ngif_binding *
+ngif_binding_new(const struct ngif_priv *priv,
+		 enum rte_pmd_ngiface_peer_kind kind)
+{
+	struct ngif_binding *b;
+
+	b = rte_zmalloc_socket("ngiface_binding", sizeof(*b), 0,
+			       priv->dev->data->numa_node);
+	if (b != NULL)
+		b->kind = kind;
+	return b;
+}
+
+/************************************************************************
+			CONNECT AND DISCONNECT
+ ************************************************************************/
+
+static bool
+ngif_hook_free(const struct ngif_priv *priv, int hook)
+{
+	return priv->binding[hook]->kind == RTE_PMD_NGIFACE_PEER_NONE;
+}
+
+/*
+ * Bind a hook to echo, hole or caller rings.  Echo reads back the node's
+ * own out ring; rings use out/in as given.
+ */
+int
+ngif_bind(struct ngif_priv *priv, enum rte_pmd_ngiface_hook hook,
+	  enum rte_pmd_ngiface_peer_kind kind,
+	  struct rte_ring *const out[], struct rte_ring *const in[])
+{
+	struct ngif_binding *b;
+	uint16_t q;
+
+	if (!ngif_hook_free(priv, hook))
+		return -EISCONN;
+	b = ngif_binding_new(priv, kind);
+	if (b == NULL)
+		return -ENOMEM;
+	for (q = 0; q < priv->nb_queues; q++) {
+		switch (kind) {
+		case RTE_PMD_NGIFACE_PEER_ECHO:
+			b->tx[q] = b->rx[q] = priv->out[hook][q];
+			break;
+		case RTE_PMD_NGIFACE_PEER_RINGS:
+			b->tx[q] = out[q];
+			b->rx[q] = in[q];
+			break;
+		default:
+			break;
+		}
+	}
+	ngif_publish(priv, hook, b);
+	return 0;
+}
+
+static bool
+ngif_joined(const struct ngif_priv *a, int ha, const struct ngif_priv *b,
+	    int hb)
+{
+	const struct ngif_binding *x = a->binding[ha];
+
+	return x->kind == RTE_PMD_NGIFACE_PEER_NODE &&
+		x->peer_port == b->port_id && (int)x->peer_hook == hb;
+}
+
+/* Join two nodes' hooks: each one's out ring is the other's in ring. */
+int
+ngif_join(struct ngif_priv *a, enum rte_pmd_ngiface_hook ha,
+	  struct ngif_priv *b, enum rte_pmd_ngiface_hook hb)
+{
+	struct ngif_binding *ba, *bb;
+	uint16_t q;
+
+	if (a == b && ha == hb)
+		return -EINVAL;
+	if (ngif_joined(a, ha, b, hb))
+		return 0;
+	if (!ngif_hook_free(a, ha) || !ngif_hook_free(b, hb))
+		return -EISCONN;
+	if (a->nb_queues != b->nb_queues) {
+		NGIF_LOG(ERR, "%s and %s have %u and %u queues", a->name,
+			 b->name, a->nb_queues, b->nb_queues);
+		return -EINVAL;
+	}
+	ba = ngif_binding_new(a, RTE_PMD_NGIFACE_PEER_NODE);
+	bb = ngif_binding_new(b, RTE_PMD_NGIFACE_PEER_NODE);
+	if (ba == NULL || bb == NULL) {
+		rte_free(ba);
+		rte_free(bb);
+		return -ENOMEM;
+	}
+	ba->peer_port = b->port_id;
+	ba->peer_hook = hb;
+	bb->peer_port = a->port_id;
+	bb->peer_hook = ha;
+	for (q = 0; q < a->nb_queues; q++) {
+		ba->tx[q] = bb->rx[q] = a->out[ha][q];
+		bb->tx[q] = ba->rx[q] = b->out[hb][q];
+	}
+	ngif_publish(a, ha, ba);
+	ngif_publish(b, hb, bb);
+	return 0;
+}
+
+static void
+ngif_drain_out(struct ngif_priv *priv, int hook)
+{
+	uint16_t q;
+
+	for (q = 0; q < priv->nb_queues; q++)
+		ngif_ring_drain(priv, hook, priv->out[hook][q]);
+}
+
+/*
+ * rmhook.  Both sides of a node join are cut before either ring is drained,
+ * so no burst is left using a ring the drain empties.  Rings an application
+ * supplied are left as they are: their contents are the application's.
+ */
+int
+ngif_unbind(struct ngif_priv *priv, enum rte_pmd_ngiface_hook hook)
+{
+	const struct ngif_binding *b = priv->binding[hook];
+	enum rte_pmd_ngiface_peer_kind kind = b->kind;
+	struct ngif_priv *peer = NULL;
+	int peer_hook = b->peer_hook;
+
+	if (kind == RTE_PMD_NGIFACE_PEER_NONE)
+		return -ENOTCONN;
+	if (kind == RTE_PMD_NGIFACE_PEER_NODE)
+		peer = ngif_from_port(b->peer_port);
+	ngif_publish(priv, hook, &ngif_unbound);
+	if (peer != NULL)
+		ngif_publish(peer, peer_hook, &ngif_unbound);
+	if (kind == RTE_PMD_NGIFACE_PEER_NODE ||
+	    kind == RTE_PMD_NGIFACE_PEER_ECHO)
+		ngif_drain_out(priv, hook);
+	if (peer != NULL)
+		ngif_drain_out(peer, peer_hook);
+	return 0;
+}
+
+/*
+ * Joins named in devargs: this node's own, and those of nodes probed
+ * earlier that name this one.  Either node of a pair may come first.
+ */
+void
+ngif_resolve_pending(struct ngif_priv *priv)
+{
+	struct ngif_pending *p;
+	struct ngif_priv *other;
+	int h, ret;
+
+	TAILQ_FOREACH(other, &ngif_nodes, next) {
+		for (h = 0; h < NGIF_NB_HOOKS; h++) {
+			p = &other->pending[h];
+			if (!p->set)
+				continue;
+			if (other == priv) {
+				/* our own: join if the peer exists already */
+				struct ngif_priv *peer =
+					ngif_find_by_name(p->node);
+				if (peer == NULL)
+					continue;
+				ret = ngif_join(priv, h, peer, p->hook);
+			} else if (strcmp(p->node, priv->name) == 0) {
+				ret = ngif_join(other, h, priv, p->hook);
+			} else {
+				continue;
+			}
+			if (ret != 0)
+				NGIF_LOG(ERR, "%s:%s to %s:%s: %s", other->name,
+					 rte_pmd_ngiface_hook_name(h), p->node,
+					 rte_pmd_ngiface_hook_name(p->hook),
+					 strerror(-ret));
+			p->set = false;
+		}
+	}
+}
+
+void
+ngif_set_running(struct ngif_priv *priv)
+{
+	priv->running = priv->started && priv->link_admin_up;
+}

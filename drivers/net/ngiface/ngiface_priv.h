@@ -1,0 +1,208 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright (c) 2026 The ngiface authors
+ */
+
+#ifndef NGIFACE_PRIV_H
+#define NGIFACE_PRIV_H
+
+/*
+ * Driver-internal state shared by the set-up code (ngiface_ethdev.c), the
+ * hook code (ngiface_hook.c), the counters (ngiface_stats.c) and the fast
+ * path (ngiface_rxtx.c).
+ */
+
+#include <stdbool.h>
+#include <sys/queue.h>
+
+#include <rte_ether.h>
+#include <rte_mbuf.h>
+#include <rte_rcu_qsbr.h>
+#include <ethdev_driver.h>
+
+#include "rte_pmd_ngiface.h"
+
+extern int ngiface_logtype;
+#define NGIF_LOG(level, fmt, ...) \
+	rte_log(RTE_LOG_ ## level, ngiface_logtype, "%s(): " fmt "\n", \
+		__func__, ##__VA_ARGS__)
+
+#define NGIF_NB_HOOKS RTE_PMD_NGIFACE_HOOK_MAX
+#define NGIF_MAX_QUEUES 16
+#define NGIF_RING_SIZE_DEFAULT 1024
+#define NGIF_PEERSIZE (RTE_PMD_NGIFACE_NAMESIZE + 8)
+
+/* Causes for which Tx frees a packet (ng_iface_output's error returns). */
+enum ngif_tx_drop {
+	NGIF_TX_DROP_DOWN,		/* ENETDOWN: not started or link down */
+	NGIF_TX_DROP_NESTING,		/* too many ngiface nodes crossed */
+	NGIF_TX_DROP_AFNOSUPPORT,	/* neither IPv4 nor IPv6 */
+	NGIF_TX_DROP_MAX
+};
+
+/* Causes for which Rx frees a packet taken from a hook. */
+enum ngif_rx_drop {
+	NGIF_RX_DROP_DOWN,		/* ENETDOWN: link down */
+	NGIF_RX_DROP_HEADROOM,		/* no room to prepend Ethernet */
+	NGIF_RX_DROP_MAX
+};
+
+/* Per-hook counters of one queue.  One lcore writes them, any reads. */
+struct ngif_hook_counters {
+	uint64_t out_packets;
+	uint64_t out_bytes;
+	uint64_t in_packets;
+	uint64_t in_bytes;
+	uint64_t hole_packets;
+	uint64_t drop_unconnected;
+	uint64_t drop_mtu;
+	uint64_t ring_full;
+};
+
+/*
+ * Where a hook's traffic goes, for every queue.  Immutable once published:
+ * a change builds a new one, swaps the pointer, waits a grace period
+ * (RCU QSBR, one reader per queue) and only then frees the old one.
+ */
+struct ngif_binding {
+	enum rte_pmd_ngiface_peer_kind kind;
+	uint16_t peer_port;			/* PEER_NODE */
+	enum rte_pmd_ngiface_hook peer_hook;	/* PEER_NODE */
+	struct rte_ring *tx[NGIF_MAX_QUEUES];	/* Tx enqueues here */
+	struct rte_ring *rx[NGIF_MAX_QUEUES];	/* Rx dequeues here */
+};
+
+struct ngif_priv;
+
+struct ngif_txq {
+	struct ngif_priv *priv;
+	uint16_t qid;
+	uint64_t drop[NGIF_TX_DROP_MAX];
+	struct ngif_hook_counters hook[NGIF_NB_HOOKS];
+} __rte_cache_aligned;
+
+struct ngif_rxq {
+	struct ngif_priv *priv;
+	uint16_t qid;
+	uint16_t port_id;
+	uint8_t first_hook;			/* alternates, for fairness */
+	struct rte_mempool *mp;
+	uint64_t drop[NGIF_RX_DROP_MAX];
+	struct ngif_hook_counters hook[NGIF_NB_HOOKS];
+} __rte_cache_aligned;
+
+/* A peer named in devargs whose node may not be probed yet. */
+struct ngif_pending {
+	char node[RTE_PMD_NGIFACE_NAMESIZE];
+	enum rte_pmd_ngiface_hook hook;
+	bool set;
+};
+
+enum ngif_l2 {
+	NGIF_L2_ETH = 0,	/* stack side carries Ethernet frames */
+	NGIF_L2_NONE,		/* stack side carries raw L3, as ng_iface */
+};
+
+struct ngif_priv {
+	TAILQ_ENTRY(ngif_priv) next;
+	char name[RTE_PMD_NGIFACE_NAMESIZE];
+	int unit;				/* N of ngN, -1 for iface= */
+	uint16_t port_id;
+	uint16_t nb_queues;
+	unsigned int ring_size;
+	enum ngif_l2 l2;
+	enum rte_pmd_ngiface_mode mode;
+	uint16_t mtu_devarg;			/* 0: none given */
+	struct rte_vdev_device *vdev;
+	struct rte_eth_dev *dev;
+
+	/* Read by every burst. */
+	volatile bool running;			/* started and link up */
+	bool link_admin_up;			/* NGM_LINK_IS_UP/DOWN */
+	bool started;
+	uint8_t max_nesting;
+	struct rte_ether_hdr eth_hdr[NGIF_NB_HOOKS];	/* Rx prepends */
+	struct rte_ether_addr mac;		/* data->mac_addrs */
+	struct ngif_binding *binding[NGIF_NB_HOOKS];
+	struct rte_rcu_qsbr *qsbr;		/* readers: rxq 0..n-1, txq n.. */
+
+	/* The node's own rings, one pair per hook and queue. */
+	struct rte_ring *out[NGIF_NB_HOOKS][NGIF_MAX_QUEUES];
+	struct rte_ring *in[NGIF_NB_HOOKS][NGIF_MAX_QUEUES];
+
+	struct ngif_pending pending[NGIF_NB_HOOKS];
+	uint64_t flushed[NGIF_NB_HOOKS];	/* control path only */
+
+	struct ngif_txq txq[NGIF_MAX_QUEUES];
+	struct ngif_rxq rxq[NGIF_MAX_QUEUES];
+};
+
+/* The fixed peer MAC Rx writes as the Ethernet source (locally administered). */
+extern const struct rte_ether_addr ngif_peer_mac;
+
+/*
+ * Nesting depth: an mbuf dynamic field (uint8_t), meaningful only while the
+ * dynamic flag is set.  ol_flags is cleared whenever an mbuf is allocated,
+ * so a packet from anywhere else starts at depth 0.
+ */
+extern int ngif_nesting_offset;
+extern uint64_t ngif_nesting_flag;
+int ngif_nesting_register(void);
+
+static inline uint8_t *
+ngif_nesting(struct rte_mbuf *m)
+{
+	return RTE_MBUF_DYNFIELD(m, ngif_nesting_offset, uint8_t *);
+}
+
+/* QSBR reader ids: Rx queue q is q, Tx queue q is nb_queues + q. */
+static inline unsigned int
+ngif_rx_reader(const struct ngif_priv *priv __rte_unused, uint16_t q)
+{
+	return q;
+}
+
+static inline unsigned int
+ngif_tx_reader(const struct ngif_priv *priv, uint16_t q)
+{
+	return priv->nb_queues + q;
+}
+
+/* ngiface_rxtx.c: the fast path. */
+uint16_t ngif_rx_burst(void *rxq, struct rte_mbuf **pkts, uint16_t nb);
+uint16_t ngif_tx_burst(void *txq, struct rte_mbuf **pkts, uint16_t nb);
+
+/* ngiface_hook.c: the node registry and hook connections. */
+void ngif_registry_lock(void);
+void ngif_registry_unlock(void);
+struct ngif_priv *ngif_find_by_name(const char *name);
+struct ngif_priv *ngif_find_by_vdev(const struct rte_vdev_device *vdev);
+struct ngif_priv *ngif_from_port(uint16_t port);
+int ngif_lowest_free_unit(void);
+void ngif_register(struct ngif_priv *priv);
+void ngif_unregister(struct ngif_priv *priv);
+int ngif_hooks_create(struct ngif_priv *priv);
+void ngif_hooks_destroy(struct ngif_priv *priv);
+int ngif_bind(struct ngif_priv *priv, enum rte_pmd_ngiface_hook hook,
+	      enum rte_pmd_ngiface_peer_kind kind,
+	      struct rte_ring *const out[], struct rte_ring *const in[]);
+int ngif_join(struct ngif_priv *a, enum rte_pmd_ngiface_hook ha,
+	      struct ngif_priv *b, enum rte_pmd_ngiface_hook hb);
+int ngif_unbind(struct ngif_priv *priv, enum rte_pmd_ngiface_hook hook);
+void ngif_resolve_pending(struct ngif_priv *priv);
+void ngif_set_running(struct ngif_priv *priv);
+
+/* ngiface_ethdev.c */
+int ngif_link_set(struct ngif_priv *priv, bool up);
+
+/* ngiface_stats.c: counters. */
+int ngif_stats_get(struct rte_eth_dev *dev, struct rte_eth_stats *st);
+int ngif_stats_reset(struct rte_eth_dev *dev);
+int ngif_xstats_get(struct rte_eth_dev *dev, struct rte_eth_xstat *xs,
+		    unsigned int n);
+int ngif_xstats_get_names(struct rte_eth_dev *dev,
+			  struct rte_eth_xstat_name *names, unsigned int n);
+void ngif_hook_stats_sum(const struct ngif_priv *priv,
+			 enum rte_pmd_ngiface_hook hook,
+			 struct rte_pmd_ngiface_hook_stats *st);
+
+#endif /* NGIFACE_PRIV_H */

@@ -1,0 +1,226 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright (c) 2026 The ngiface authors
+ */
+
+/*
+ * Counters: basic stats, xstats per family and per drop cause, per-hook
+ * sums.  Each queue's counters have one writer (the lcore polling it); the
+ * readers here sum them without locks, as ethdev drivers do.
+ */
+
+#include <stdio.h>
+#include <string.h>
+
+#include "ngiface_priv.h"
+
+/************************************************************************
+			SUMS
+ ************************************************************************/
+
+void
+ngif_hook_stats_sum(const struct ngif_priv *priv,
+		    enum rte_pmd_ngiface_hook hook,
+		    struct rte_pmd_ngiface_hook_stats *st)
+{
+	const struct ngif_hook_counters *t, *r;
+	uint16_t q;
+
+	memset(st, 0, sizeof(*st));
+	for (q = 0; q < priv->nb_queues; q++) {
+		t = &priv->txq[q].hook[hook];
+		r = &priv->rxq[q].hook[hook];
+		st->out_packets += t->out_packets;
+		st->out_bytes += t->out_bytes;
+		st->hole_packets += t->hole_packets;
+		st->drop_unconnected += t->drop_unconnected;
+		st->drop_mtu += t->drop_mtu;
+		st->ring_full += t->ring_full;
+		st->in_packets += r->in_packets;
+		st->in_bytes += r->in_bytes;
+	}
+	st->flushed = priv->flushed[hook];
+}
+
+static uint64_t
+ngif_tx_drops(const struct ngif_txq *txq)
+{
+	uint64_t n = 0;
+	int i;
+
+	for (i = 0; i < NGIF_TX_DROP_MAX; i++)
+		n += txq->drop[i];
+	for (i = 0; i < NGIF_NB_HOOKS; i++)
+		n += txq->hook[i].drop_unconnected + txq->hook[i].drop_mtu;
+	return n;
+}
+
+static uint64_t
+ngif_rx_drops(const struct ngif_rxq *rxq)
+{
+	uint64_t n = 0;
+	int i;
+
+	for (i = 0; i < NGIF_RX_DROP_MAX; i++)
+		n += rxq->drop[i];
+	return n;
+}
+
+/*
+ * Bytes on the stack side: the hook counts L3 bytes; in l2=eth every packet
+ * also carried (or was given) a 14-byte Ethernet header.
+ */
+static uint64_t
+ngif_stack_bytes(const struct ngif_priv *priv, uint64_t l3, uint64_t pkts)
+{
+	return l3 + (priv->l2 == NGIF_L2_ETH ? pkts * RTE_ETHER_HDR_LEN : 0);
+}
+
+int
+ngif_stats_get(struct rte_eth_dev *dev, struct rte_eth_stats *st)
+{
+	const struct ngif_priv *priv = dev->data->dev_private;
+	const struct ngif_txq *txq;
+	const struct ngif_rxq *rxq;
+	uint64_t pk, by;
+	uint16_t q;
+	int h;
+
+	for (q = 0; q < priv->nb_queues; q++) {
+		txq = &priv->txq[q];
+		rxq = &priv->rxq[q];
+		for (h = 0; h < NGIF_NB_HOOKS; h++) {
+			pk = txq->hook[h].out_packets;
+			by = ngif_stack_bytes(priv, txq->hook[h].out_bytes, pk);
+			st->opackets += pk;
+			st->obytes += by;
+			if (q < RTE_ETHDEV_QUEUE_STAT_CNTRS) {
+				st->q_opackets[q] += pk;
+				st->q_obytes[q] += by;
+			}
+			pk = rxq->hook[h].in_packets;
+			by = ngif_stack_bytes(priv, rxq->hook[h].in_bytes, pk);
+			st->ipackets += pk;
+			st->ibytes += by;
+			if (q < RTE_ETHDEV_QUEUE_STAT_CNTRS) {
+				st->q_ipackets[q] += pk;
+				st->q_ibytes[q] += by;
+			}
+		}
+		st->oerrors += ngif_tx_drops(txq);
+		st->imissed += ngif_rx_drops(rxq);
+	}
+	return 0;
+}
+
+int
+ngif_stats_reset(struct rte_eth_dev *dev)
+{
+	struct ngif_priv *priv = dev->data->dev_private;
+	uint16_t q;
+
+	for (q = 0; q < NGIF_MAX_QUEUES; q++) {
+		memset(priv->txq[q].drop, 0, sizeof(priv->txq[q].drop));
+		memset(priv->txq[q].hook, 0, sizeof(priv->txq[q].hook));
+		memset(priv->rxq[q].drop, 0, sizeof(priv->rxq[q].drop));
+		memset(priv->rxq[q].hook, 0, sizeof(priv->rxq[q].hook));
+	}
+	memset(priv->flushed, 0, sizeof(priv->flushed));
+	return 0;
+}
+
+/************************************************************************
+			XSTATS
+ ************************************************************************/
+
+/* Node-wide drop causes, each summed over queues. */
+static const struct {
+	const char *name;
+	bool tx;
+	int cause;
+} ngif_xstat_causes[] = {
+	{ "tx_drop_down", true, NGIF_TX_DROP_DOWN },
+	{ "tx_drop_nesting", true, NGIF_TX_DROP_NESTING },
+	{ "tx_drop_afnosupport", true, NGIF_TX_DROP_AFNOSUPPORT },
+	{ "rx_drop_down", false, NGIF_RX_DROP_DOWN },
+	{ "rx_drop_headroom", false, NGIF_RX_DROP_HEADROOM },
+};
+
+/* Per-hook counters, named "<hook>_<what>". */
+static const struct {
+	const char *name;
+	size_t off;
+} ngif_xstat_hook[] = {
+#define HOOK_FIELD(f) { #f, offsetof(struct rte_pmd_ngiface_hook_stats, f) }
+	HOOK_FIELD(out_packets),
+	HOOK_FIELD(out_bytes),
+	HOOK_FIELD(in_packets),
+	HOOK_FIELD(in_bytes),
+	HOOK_FIELD(hole_packets),
+	HOOK_FIELD(drop_unconnected),
+	HOOK_FIELD(drop_mtu),
+	HOOK_FIELD(ring_full),
+	HOOK_FIELD(flushed),
+#undef HOOK_FIELD
+};
+
+#define NGIF_NB_XSTATS (RTE_DIM(ngif_xstat_causes) + \
+			NGIF_NB_HOOKS * RTE_DIM(ngif_xstat_hook))
+
+int
+ngif_xstats_get_names(struct rte_eth_dev *dev,
+		      struct rte_eth_xstat_name *names, unsigned int n)
+{
+	unsigned int i, k = 0;
+	int h;
+
+	RTE_SET_USED(dev);
+	if (names == NULL || n < NGIF_NB_XSTATS)
+		return NGIF_NB_XSTATS;
+	for (i = 0; i < RTE_DIM(ngif_xstat_causes); i++)
+		snprintf(names[k++].name, sizeof(names[0].name), "%s",
+			 ngif_xstat_causes[i].name);
+	for (h = 0; h < NGIF_NB_HOOKS; h++)
+		for (i = 0; i < RTE_DIM(ngif_xstat_hook); i++)
+			snprintf(names[k++].name, sizeof(names[0].name),
+				 "%s_%s", rte_pmd_ngiface_hook_name(h),
+				 ngif_xstat_hook[i].name);
+	return k;
+}
+
+static uint64_t
+ngif_cause_sum(const struct ngif_priv *priv, bool tx, int cause)
+{
+	uint64_t n = 0;
+	uint16_t q;
+
+	for (q = 0; q < priv->nb_queues; q++)
+		n += tx ? priv->txq[q].drop[cause] : priv->rxq[q].drop[cause];
+	return n;
+}
+
+int
+ngif_xstats_get(struct rte_eth_dev *dev, struct rte_eth_xstat *xs,
+		unsigned int n)
+{
+	const struct ngif_priv *priv = dev->data->dev_private;
+	struct rte_pmd_ngiface_hook_stats hs;
+	unsigned int i, k = 0;
+	int h;
+
+	if (xs == NULL || n < NGIF_NB_XSTATS)
+		return NGIF_NB_XSTATS;
+	for (i = 0; i < RTE_DIM(ngif_xstat_causes); i++, k++) {
+		xs[k].id = k;
+		xs[k].value = ngif_cause_sum(priv, ngif_xstat_causes[i].tx,
+					     ngif_xstat_causes[i].cause);
+	}
+	for (h = 0; h < NGIF_NB_HOOKS; h++) {
+		ngif_hook_stats_sum(priv, h, &hs);
+		for (i = 0; i < RTE_DIM(ngif_xstat_hook); i++, k++) {
+			xs[k].id = k;
+			xs[k].value = *(const uint64_t *)((const char *)&hs +
+						ngif_xstat_hook[i].off);
+		}
+	}
+	return k;
+}

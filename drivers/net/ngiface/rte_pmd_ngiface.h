@@ -1,0 +1,194 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright (c) 2026 The ngiface authors
+ */
+
+#ifndef RTE_PMD_NGIFACE_H
+#define RTE_PMD_NGIFACE_H
+
+/**
+ * @file
+ * net_ngiface: FreeBSD's netgraph ng_iface node as a DPDK vdev.
+ *
+ * Each node is an ethdev named "ngN" (or the iface= devarg).  What the
+ * application transmits on it is classified by address family and put on the
+ * out ring of hook "inet" or "inet6"; what arrives on a hook's in ring is
+ * received.  This header is the one way other code (the control plane, the
+ * relay, any application) steers a node.
+ *
+ * All functions here are control-path calls: they may block briefly while
+ * forwarding lcores finish the burst they are in, and must not be called from
+ * inside an Rx/Tx burst.  They return 0 or a negative errno.
+ */
+
+#include <stdint.h>
+#include <stddef.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+struct rte_ring;
+
+/** Driver name, as given to --vdev. */
+#define RTE_PMD_NGIFACE_DRIVER_NAME "net_ngiface"
+
+/** Node type name and netgraph type cookie (NGM_IFACE_COOKIE). */
+#define RTE_PMD_NGIFACE_TYPE_NAME "iface"
+#define RTE_PMD_NGIFACE_COOKIE 1108312559u
+
+/** MTU bounds and default, as ng_iface.h. */
+#define RTE_PMD_NGIFACE_MTU_MIN 72
+#define RTE_PMD_NGIFACE_MTU_MAX 65535
+#define RTE_PMD_NGIFACE_MTU_DEFAULT 1500
+
+/** Default for max_nesting, as net.graph.iface.max_nesting. */
+#define RTE_PMD_NGIFACE_MAX_NESTING_DEFAULT 2
+
+/** Longest node name, NUL included (IFNAMSIZ). */
+#define RTE_PMD_NGIFACE_NAMESIZE 16
+
+/** The hooks, one per address family. */
+enum rte_pmd_ngiface_hook {
+	RTE_PMD_NGIFACE_HOOK_INET = 0,	/**< "inet": IPv4 */
+	RTE_PMD_NGIFACE_HOOK_INET6,	/**< "inet6": IPv6 */
+	RTE_PMD_NGIFACE_HOOK_MAX
+};
+
+/** What a hook is connected to. */
+enum rte_pmd_ngiface_peer_kind {
+	RTE_PMD_NGIFACE_PEER_NONE = 0,	/**< unconnected: Tx drops (ENETDOWN) */
+	RTE_PMD_NGIFACE_PEER_NODE,	/**< another node's hook, rings shared */
+	RTE_PMD_NGIFACE_PEER_ECHO,	/**< as ng_echo: out comes back in */
+	RTE_PMD_NGIFACE_PEER_HOLE,	/**< as ng_hole: discarded, counted */
+	RTE_PMD_NGIFACE_PEER_RINGS,	/**< rings an application supplied */
+};
+
+/** Interface mode, as ng_iface's point2point / broadcast messages. */
+enum rte_pmd_ngiface_mode {
+	RTE_PMD_NGIFACE_MODE_P2P = 0,
+	RTE_PMD_NGIFACE_MODE_BROADCAST,
+};
+
+/** A hook's peer. */
+struct rte_pmd_ngiface_peer {
+	enum rte_pmd_ngiface_peer_kind kind;
+	uint16_t port;		/**< PEER_NODE: the peer node's port id */
+	enum rte_pmd_ngiface_hook hook;	/**< PEER_NODE: the peer's hook */
+};
+
+/**
+ * Per-hook counters, summed over queues.  "out" is stack to hook (Tx), "in"
+ * is hook to stack (Rx).
+ */
+struct rte_pmd_ngiface_hook_stats {
+	uint64_t out_packets;	/**< put on the hook (or taken by a hole) */
+	uint64_t out_bytes;
+	uint64_t in_packets;	/**< received from the hook */
+	uint64_t in_bytes;
+	uint64_t hole_packets;	/**< out_packets a hole discarded */
+	uint64_t drop_unconnected; /**< Tx while the hook had no peer */
+	uint64_t drop_mtu;	/**< Tx longer than the MTU */
+	uint64_t ring_full;	/**< Tx returned to the caller: ring full */
+	uint64_t flushed;	/**< left in a ring at disconnect, freed */
+};
+
+/** Hook name ("inet", "inet6") or NULL for an invalid hook. */
+const char *rte_pmd_ngiface_hook_name(enum rte_pmd_ngiface_hook hook);
+
+/** Hook from its name; -EPFNOSUPPORT for an unknown name. */
+int rte_pmd_ngiface_hook_by_name(const char *name);
+
+/** 1 if port is a net_ngiface node, 0 if not. */
+int rte_pmd_ngiface_is_node(uint16_t port);
+
+/** Port id of the node named name; -ENODEV if there is none. */
+int rte_pmd_ngiface_port_by_name(const char *name, uint16_t *port);
+
+/** getifname: copy the node's name ("ng0") into buf. -ENOSPC if too small. */
+int rte_pmd_ngiface_getifname(uint16_t port, char *buf, size_t size);
+
+/**
+ * getifindex: the interface index.  It is the node's ethdev port id plus
+ * one, so that, as with if_nametoindex(), 0 never names an interface and the
+ * port id is always ifindex - 1.
+ */
+int rte_pmd_ngiface_getifindex(uint16_t port, uint32_t *ifindex);
+
+/** Node unit number (N of ngN), -1 in *unit for a node named by iface=. */
+int rte_pmd_ngiface_get_unit(uint16_t port, int *unit);
+
+/** point2point / broadcast.  -EBUSY while the port is started. */
+int rte_pmd_ngiface_set_mode(uint16_t port, enum rte_pmd_ngiface_mode mode);
+int rte_pmd_ngiface_get_mode(uint16_t port, enum rte_pmd_ngiface_mode *mode);
+
+/**
+ * NGM_LINK_IS_UP / NGM_LINK_IS_DOWN: set the link state, as
+ * rte_eth_dev_set_link_up/down do, raising RTE_ETH_EVENT_INTR_LSC when the
+ * application enabled LSC interrupts.  A down link drops Tx and Rx.
+ */
+int rte_pmd_ngiface_link_set(uint16_t port, int up);
+
+/** max_nesting: how many ngiface Tx a packet may cross between two Rx. */
+int rte_pmd_ngiface_set_max_nesting(uint16_t port, unsigned int max);
+int rte_pmd_ngiface_get_max_nesting(uint16_t port, unsigned int *max);
+
+/**
+ * Connect hook of port to hook peer_hook of node peer_port: each node's out
+ * ring becomes the other's in ring (queue q to queue q).  -EISCONN if either
+ * hook is connected, -EINVAL if the nodes have different queue counts or
+ * are the same hook.
+ */
+int rte_pmd_ngiface_connect(uint16_t port, enum rte_pmd_ngiface_hook hook,
+			    uint16_t peer_port,
+			    enum rte_pmd_ngiface_hook peer_hook);
+
+/** Connect hook to an echo (out comes back in).  -EISCONN if connected. */
+int rte_pmd_ngiface_connect_echo(uint16_t port, enum rte_pmd_ngiface_hook hook);
+
+/** Connect hook to a hole (Tx discarded and counted).  -EISCONN. */
+int rte_pmd_ngiface_connect_hole(uint16_t port, enum rte_pmd_ngiface_hook hook);
+
+/**
+ * Connect hook to rings the caller owns, one pair per queue: Tx enqueues to
+ * out[q], Rx dequeues from in[q].  nb must equal the node's queue count.  The
+ * caller keeps ownership; disconnect leaves what is in them.  -EISCONN.
+ */
+int rte_pmd_ngiface_connect_rings(uint16_t port, enum rte_pmd_ngiface_hook hook,
+				  struct rte_ring *const out[],
+				  struct rte_ring *const in[], unsigned int nb);
+
+/**
+ * Disconnect hook (rmhook).  A node peer is disconnected too.  Packets left
+ * in the node's own rings are freed and counted as flushed.  -ENOTCONN if the
+ * hook was not connected.
+ */
+int rte_pmd_ngiface_disconnect(uint16_t port, enum rte_pmd_ngiface_hook hook);
+
+/** The hook's peer. */
+int rte_pmd_ngiface_get_peer(uint16_t port, enum rte_pmd_ngiface_hook hook,
+			     struct rte_pmd_ngiface_peer *peer);
+
+/**
+ * The node's own rings of hook on queue: out (stack to hook) and in (hook
+ * to stack).  Their names are "<node>:<hook>:o<queue>" and
+ * "<node>:<hook>:i<queue>" (rte_ring_lookup).  While the hook is unconnected
+ * nothing uses them; code that serves a hook itself (the relay) connects the
+ * hook to these very rings with rte_pmd_ngiface_connect_rings().
+ */
+int rte_pmd_ngiface_hook_rings(uint16_t port, enum rte_pmd_ngiface_hook hook,
+			       uint16_t queue, struct rte_ring **out,
+			       struct rte_ring **in);
+
+/** Number of queue pairs (queues= devarg). */
+int rte_pmd_ngiface_nb_queues(uint16_t port, uint16_t *nb);
+
+/** Per-hook counters, summed over queues. */
+int rte_pmd_ngiface_hook_stats_get(uint16_t port,
+				   enum rte_pmd_ngiface_hook hook,
+				   struct rte_pmd_ngiface_hook_stats *stats);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* RTE_PMD_NGIFACE_H */

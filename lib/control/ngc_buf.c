@@ -1,0 +1,162 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright (c) 2026 The ngiface authors
+ */
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ngc_buf.h"
+
+#define NGC_BUF_DEFAULT_MAX (1u << 20)
+
+void
+ngc_buf_init(struct ngc_buf *b, size_t max)
+{
+	memset(b, 0, sizeof(*b));
+	b->max = max != 0 ? max : NGC_BUF_DEFAULT_MAX;
+}
+
+void
+ngc_buf_free(struct ngc_buf *b)
+{
+	free(b->p);
+	b->p = NULL;
+	b->len = 0;
+	b->cap = 0;
+	b->err = 0;
+}
+
+void
+ngc_buf_reset(struct ngc_buf *b)
+{
+	b->len = 0;
+	b->err = 0;
+	if (b->p != NULL)
+		b->p[0] = '\0';
+}
+
+static int
+buf_reserve(struct ngc_buf *b, size_t more)
+{
+	size_t need, ncap;
+	char *np;
+
+	if (b->err != 0)
+		return b->err;
+	if (more > b->max || b->len + more > b->max) {
+		b->err = -ENOSPC;
+		return b->err;
+	}
+	need = b->len + more + 1;
+	if (need <= b->cap)
+		return 0;
+	ncap = b->cap != 0 ? b->cap : 256;
+	while (ncap < need)
+		ncap *= 2;
+	np = realloc(b->p, ncap);
+	if (np == NULL) {
+		b->err = -ENOMEM;
+		return b->err;
+	}
+	b->p = np;
+	b->cap = ncap;
+	return 0;
+}
+
+int
+ngc_buf_put(struct ngc_buf *b, const void *data, size_t len)
+{
+	int ret = buf_reserve(b, len);
+
+	if (ret != 0)
+		return ret;
+	if (len != 0)
+		memcpy(b->p + b->len, data, len);
+	b->len += len;
+	b->p[b->len] = '\0';
+	return 0;
+}
+
+int
+ngc_buf_puts(struct ngc_buf *b, const char *s)
+{
+	return ngc_buf_put(b, s, strlen(s));
+}
+
+int
+ngc_buf_printf(struct ngc_buf *b, const char *fmt, ...)
+{
+	va_list ap;
+	int n, ret;
+
+	if (b->err != 0)
+		return b->err;
+	va_start(ap, fmt);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (n < 0) {
+		b->err = -EINVAL;
+		return b->err;
+	}
+	ret = buf_reserve(b, (size_t)n);
+	if (ret != 0)
+		return ret;
+	va_start(ap, fmt);
+	vsnprintf(b->p + b->len, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	b->len += (size_t)n;
+	return 0;
+}
+
+int
+ngc_buf_json_str(struct ngc_buf *b, const char *s)
+{
+	const unsigned char *u = (const unsigned char *)s;
+
+	ngc_buf_put(b, "\"", 1);
+	for (; *u != '\0'; u++) {
+		if (*u == '"' || *u == '\\')
+			ngc_buf_printf(b, "\\%c", *u);
+		else if (*u == '\n')
+			ngc_buf_puts(b, "\\n");
+		else if (*u == '\t')
+			ngc_buf_puts(b, "\\t");
+		else if (*u < 0x20 || *u == 0x7f)
+			ngc_buf_printf(b, "\\u%04x", *u);
+		else
+			ngc_buf_put(b, u, 1);
+	}
+	return ngc_buf_put(b, "\"", 1);
+}
+
+/* C escapes for the characters that have a letter, octal for the rest. */
+static const char c_escapes[][2] = {
+	{ '\a', 'a' }, { '\b', 'b' }, { '\f', 'f' }, { '\n', 'n' },
+	{ '\r', 'r' }, { '\t', 't' }, { '\v', 'v' }, { '"', '"' },
+	{ '\\', '\\' },
+};
+
+int
+ngc_buf_c_str(struct ngc_buf *b, const char *s, size_t len)
+{
+	size_t i, k;
+
+	ngc_buf_put(b, "\"", 1);
+	for (i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		for (k = 0; k < sizeof(c_escapes) / sizeof(c_escapes[0]); k++)
+			if (c_escapes[k][0] == (char)c)
+				break;
+		if (k < sizeof(c_escapes) / sizeof(c_escapes[0]))
+			ngc_buf_printf(b, "\\%c", c_escapes[k][1]);
+		else if (c < 0x20 || c >= 0x7f)
+			ngc_buf_printf(b, "\\%03o", c);
+		else
+			ngc_buf_put(b, &c, 1);
+	}
+	return ngc_buf_put(b, "\"", 1);
+}

@@ -1,0 +1,118 @@
+#!/usr/bin/env bash
+# Install what ngiface and its tests need on Debian 12, and provide the five
+# DPDK driver-SDK headers Debian's libdpdk-dev leaves out.  Idempotent: a second
+# run finds everything in place and changes nothing.
+#
+# A user whose DPDK already ships the driver SDK (ethdev_driver.h visible through
+# PKG_CONFIG_PATH's libdpdk) gets no shim at all.
+set -euo pipefail
+
+top=$(cd "$(dirname "$0")/.." && pwd)
+sdk_dir="$top/third_party/dpdk-sdk"
+export DEBIAN_FRONTEND=noninteractive
+
+packages=(
+	libdpdk-dev dpdk dpdk-dev libcmocka-dev meson ninja-build pkg-config
+	libpcap-dev tshark iproute2 iputils-ping clang libclang-rt-14-dev
+	python3 xz-utils
+)
+
+say() { printf 'setup: %s\n' "$*"; }
+die() { printf 'setup: error: %s\n' "$*" >&2; exit 1; }
+
+missing_packages() {
+	local p
+	for p in "${packages[@]}"; do
+		dpkg-query -W -f='${Status}' "$p" 2>/dev/null |
+			grep -q 'install ok installed' || printf '%s\n' "$p"
+	done
+}
+
+install_packages() {
+	local missing
+	missing=$(missing_packages)
+	[ -z "$missing" ] && return 0
+	say "installing:" $missing
+	apt-get update -qq
+	# tshark asks whether non-root users may capture; answer no, quietly.
+	echo 'wireshark-common wireshark-common/install-setuid boolean false' |
+		debconf-set-selections
+	# shellcheck disable=SC2086
+	apt-get install -y -qq --no-install-recommends $missing >/dev/null
+}
+
+# The SDK is needed only when the installed libdpdk has no ethdev_driver.h.
+dpdk_has_sdk() {
+	local inc
+	for inc in $(pkg-config --cflags-only-I libdpdk | sed 's/-I//g'); do
+		[ -f "$inc/ethdev_driver.h" ] && return 0
+	done
+	return 1
+}
+
+# deb-src entries derived from the machine's own sources: same mirrors, same
+# suites, Types: deb-src.  Nothing about any mirror is written into the repo.
+add_deb_src() {
+	local src=/etc/apt/sources.list.d/debian.sources
+	local dst=/etc/apt/sources.list.d/ngiface-deb-src.sources
+	[ -f "$dst" ] && return 0
+	if [ -f "$src" ]; then
+		sed -n 's/^Types:[[:space:]]*deb[[:space:]]*$/Types: deb-src/;p' "$src" > "$dst"
+	elif [ -f /etc/apt/sources.list ]; then
+		grep -E '^deb[[:space:]]' /etc/apt/sources.list |
+			sed 's/^deb /deb-src /' > "${dst%.sources}.list"
+		dst=${dst%.sources}.list
+	else
+		die "no apt sources found to derive a deb-src entry from"
+	fi
+	say "added $dst; apt-get update"
+	apt-get update -qq
+}
+
+sdk_headers=(
+	lib/ethdev/ethdev_driver.h
+	lib/ethdev/ethdev_vdev.h
+	drivers/bus/vdev/bus_vdev_driver.h
+	lib/eal/include/dev_driver.h
+	lib/eal/include/bus_driver.h
+)
+
+provide_sdk() {
+	local ver upstream work tarball h
+	ver=$(dpkg-query -W -f='${Version}' libdpdk-dev)
+	upstream=$(pkg-config --modversion libdpdk)
+	if [ -f "$sdk_dir/VERSION" ] && [ "$(cat "$sdk_dir/VERSION")" = "$upstream" ]; then
+		return 0
+	fi
+	add_deb_src
+	work=$(mktemp -d "$top/.sdk-fetch.XXXXXX")
+	trap 'rm -rf "$work"' RETURN
+	say "fetching the dpdk $ver source package for its driver-SDK headers"
+	(cd "$work" && apt-get source -qq --download-only "dpdk=$ver" >/dev/null) ||
+		die "apt-get source dpdk=$ver failed (is a deb-src entry reachable?)"
+	tarball=$(ls "$work"/dpdk_*.orig.tar.* 2>/dev/null | head -n 1)
+	[ -n "$tarball" ] || die "no orig tarball for dpdk=$ver"
+	tar -C "$work" -xf "$tarball" --wildcards \
+		'*/VERSION' $(printf '*/%s ' "${sdk_headers[@]}")
+	local srcdir
+	srcdir=$(ls -d "$work"/dpdk*/ | head -n 1)
+	local srcver
+	srcver=$(cat "$srcdir/VERSION")
+	[ "$srcver" = "$upstream" ] ||
+		die "source package is DPDK $srcver but libdpdk is $upstream: refusing to mix"
+	mkdir -p "$sdk_dir/include"
+	for h in "${sdk_headers[@]}"; do
+		install -m 0644 "$srcdir/$h" "$sdk_dir/include/"
+	done
+	echo "$upstream" > "$sdk_dir/VERSION"
+	say "driver SDK headers for DPDK $upstream in $sdk_dir/include"
+}
+
+[ "$(id -u)" = 0 ] || { missing=$(missing_packages); [ -z "$missing" ] ||
+	die "not root and missing packages: $missing"; }
+install_packages
+if dpdk_has_sdk; then
+	say "libdpdk already provides the driver SDK; no shim"
+else
+	provide_sdk
+fi
