@@ -408,11 +408,11 @@ ngif_dev_info(struct rte_eth_dev *dev, struct rte_eth_dev_info *info)
 	info->max_mac_addrs = 1;
 	info->min_mtu = RTE_PMD_NGIFACE_MTU_MIN;
 	info->max_mtu = RTE_PMD_NGIFACE_MTU_MAX;
-	info->max_rx_pktlen = RTE_PMD_NGIFACE_MTU_MAX + RTE_ETHER_HDR_LEN;
+	/* ethdev adds Ethernet header and CRC to the largest MTU */
+	info->max_rx_pktlen = RTE_PMD_NGIFACE_MTU_MAX + RTE_ETHER_HDR_LEN +
+		RTE_ETHER_CRC_LEN;
 	info->min_rx_bufsize = 0;
 	info->tx_offload_capa = RTE_ETH_TX_OFFLOAD_MULTI_SEGS;
-	info->rx_desc_lim.nb_max = priv->ring_size;
-	info->tx_desc_lim.nb_max = priv->ring_size;
 	return 0;
 }
 

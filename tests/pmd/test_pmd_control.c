@@ -1,0 +1,379 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright (c) 2026 The ngiface authors
+ */
+
+/*
+ * net_ngiface set-up and control, through the ethdev API and
+ * rte_pmd_ngiface.h: naming and unit reuse, devargs, MTU bounds, modes, link
+ * state and LSC, the iface messages, hook errors.
+ */
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include <rte_ethdev.h>
+#include <rte_ring.h>
+
+#include "rte_pmd_ngiface.h"
+#include "pmd_harness.h"
+
+static unsigned int pool_start;
+
+static int
+setup(void **state)
+{
+	(void)state;
+	pool_start = rte_mempool_avail_count(h_pool);
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	(void)state;
+	h_node_del_all();
+	assert_int_equal(rte_eth_dev_count_avail(), 0);
+	assert_int_equal(rte_mempool_avail_count(h_pool), pool_start);
+	return 0;
+}
+
+static void
+assert_name(uint16_t port, const char *name)
+{
+	char buf[RTE_PMD_NGIFACE_NAMESIZE];
+
+	assert_int_equal(rte_pmd_ngiface_getifname(port, buf, sizeof(buf)), 0);
+	assert_string_equal(buf, name);
+}
+
+/************************************************************************
+			NAMING
+ ************************************************************************/
+
+static void
+test_units_lowest_free_and_reused(void **state)
+{
+	int p0, p1, p2, p3, unit;
+
+	(void)state;
+	p0 = h_node_add("");
+	p1 = h_node_add("");
+	p2 = h_node_add("");
+	assert_true(p0 >= 0 && p1 >= 0 && p2 >= 0);
+	assert_name(p0, "ng0");
+	assert_name(p1, "ng1");
+	assert_name(p2, "ng2");
+	assert_int_equal(rte_pmd_ngiface_get_unit(p1, &unit), 0);
+	assert_int_equal(unit, 1);
+
+	h_node_del(p1);
+	p3 = h_node_add("");
+	assert_true(p3 >= 0);
+	assert_name(p3, "ng1");
+	assert_non_null(rte_ring_lookup("ng1:inet:o0"));
+	assert_non_null(rte_ring_lookup("ng1:inet6:i0"));
+}
+
+static void
+test_iface_name_and_duplicate(void **state)
+{
+	uint16_t found;
+	int p, unit;
+
+	(void)state;
+	p = h_node_add("iface=tun7");
+	assert_true(p >= 0);
+	assert_name(p, "tun7");
+	assert_int_equal(rte_pmd_ngiface_get_unit(p, &unit), 0);
+	assert_int_equal(unit, -1);
+	assert_int_equal(rte_pmd_ngiface_port_by_name("tun7", &found), 0);
+	assert_int_equal(found, p);
+	assert_int_equal(h_node_add("iface=tun7"), -EEXIST);
+	assert_int_equal(rte_pmd_ngiface_port_by_name("nope", &found),
+			 -ENODEV);
+	/* an explicit ngN takes that name; the next unit skips it */
+	assert_true(h_node_add("iface=ng0") >= 0);
+	p = h_node_add("");
+	assert_name(p, "ng1");
+}
+
+static void
+test_bad_devargs_fail_probe(void **state)
+{
+	static const char *const bad[] = {
+		"bogus=1", "mtu=71", "mtu=65536", "mtu=abc", "l2=ppp",
+		"mode=nbma", "queues=0", "queues=17", "inet=ng9",
+		"inet=ng9:ipx", "inet6=:inet", "iface=a.b", "iface=x:y",
+		"iface=abcdefghijklmnop", "ring_size=1", "max_nesting=0",
+		"max_nesting=256", "mtu=-5", "inet",
+	};
+	unsigned int i;
+
+	(void)state;
+	for (i = 0; i < RTE_DIM(bad); i++) {
+		int ret = h_node_add(bad[i]);
+
+		if (ret >= 0)
+			fail_msg("devargs \"%s\" were accepted", bad[i]);
+		assert_int_equal(ret, -EINVAL);
+	}
+	assert_int_equal(rte_eth_dev_count_avail(), 0);
+}
+
+static void
+test_good_devargs(void **state)
+{
+	struct rte_pmd_ngiface_peer peer;
+	enum rte_pmd_ngiface_mode mode;
+	unsigned int nest;
+	uint16_t nq;
+	int p;
+
+	(void)state;
+	p = h_node_add("iface=x0,inet=echo,inet6=hole,l2=none,mtu=9000,"
+		       "mode=broadcast,queues=3,ring_size=100,max_nesting=5");
+	assert_true(p >= 0);
+	assert_int_equal(rte_pmd_ngiface_get_peer(p, RTE_PMD_NGIFACE_HOOK_INET,
+						  &peer), 0);
+	assert_int_equal(peer.kind, RTE_PMD_NGIFACE_PEER_ECHO);
+	assert_int_equal(rte_pmd_ngiface_get_peer(p, RTE_PMD_NGIFACE_HOOK_INET6,
+						  &peer), 0);
+	assert_int_equal(peer.kind, RTE_PMD_NGIFACE_PEER_HOLE);
+	assert_int_equal(rte_pmd_ngiface_get_mode(p, &mode), 0);
+	assert_int_equal(mode, RTE_PMD_NGIFACE_MODE_BROADCAST);
+	assert_int_equal(rte_pmd_ngiface_nb_queues(p, &nq), 0);
+	assert_int_equal(nq, 3);
+	assert_int_equal(rte_pmd_ngiface_get_max_nesting(p, &nest), 0);
+	assert_int_equal(nest, 5);
+	assert_non_null(rte_ring_lookup("x0:inet6:o2"));
+	assert_int_equal(rte_ring_get_capacity(rte_ring_lookup("x0:inet:o0")),
+			 100);
+}
+
+/************************************************************************
+			MTU, MODE, LINK
+ ************************************************************************/
+
+static void
+test_mtu_bounds(void **state)
+{
+	struct rte_eth_dev_info info;
+	uint16_t mtu;
+	int p;
+
+	(void)state;
+	p = h_node_add("");
+	assert_int_equal(rte_eth_dev_info_get(p, &info), 0);
+	assert_int_equal(info.min_mtu, 72);
+	assert_int_equal(info.max_mtu, 65535);
+	assert_int_equal(rte_eth_dev_get_mtu(p, &mtu), 0);
+	assert_int_equal(mtu, 1500);
+	assert_int_equal(h_port_start(p, 1, false), 0);
+	assert_int_equal(rte_eth_dev_set_mtu(p, 71), -EINVAL);
+	assert_int_equal(rte_eth_dev_set_mtu(p, 72), 0);
+	assert_int_equal(rte_eth_dev_set_mtu(p, 65535), 0);
+	assert_int_equal(rte_eth_dev_get_mtu(p, &mtu), 0);
+	assert_int_equal(mtu, 65535);
+
+	/* the devarg survives configure when the app asks for no MTU */
+	p = h_node_add("mtu=9000");
+	assert_int_equal(h_port_start(p, 1, false), 0);
+	assert_int_equal(rte_eth_dev_get_mtu(p, &mtu), 0);
+	assert_int_equal(mtu, 9000);
+}
+
+static void
+test_mode_ebusy_while_started(void **state)
+{
+	enum rte_pmd_ngiface_mode mode;
+	int p;
+
+	(void)state;
+	p = h_node_add("");
+	assert_int_equal(rte_pmd_ngiface_set_mode(p,
+			 RTE_PMD_NGIFACE_MODE_BROADCAST), 0);
+	assert_int_equal(h_port_start(p, 1, false), 0);
+	assert_int_equal(rte_pmd_ngiface_set_mode(p, RTE_PMD_NGIFACE_MODE_P2P),
+			 -EBUSY);
+	assert_int_equal(rte_pmd_ngiface_get_mode(p, &mode), 0);
+	assert_int_equal(mode, RTE_PMD_NGIFACE_MODE_BROADCAST);
+	assert_int_equal(rte_eth_dev_stop(p), 0);
+	assert_int_equal(rte_pmd_ngiface_set_mode(p, RTE_PMD_NGIFACE_MODE_P2P),
+			 0);
+	assert_int_equal(rte_pmd_ngiface_set_mode(p, 7), -EINVAL);
+}
+
+static int lsc_events;
+
+static int
+lsc_cb(uint16_t port, enum rte_eth_event_type type, void *arg, void *ret)
+{
+	(void)port;
+	(void)arg;
+	(void)ret;
+	if (type == RTE_ETH_EVENT_INTR_LSC)
+		lsc_events++;
+	return 0;
+}
+
+static void
+assert_link(uint16_t port, int status)
+{
+	struct rte_eth_link link;
+
+	assert_int_equal(rte_eth_link_get_nowait(port, &link), 0);
+	assert_int_equal(link.link_status, status);
+}
+
+static void
+test_link_up_down_and_lsc(void **state)
+{
+	int p;
+
+	(void)state;
+	p = h_node_add("");
+	assert_link(p, RTE_ETH_LINK_DOWN);
+	assert_int_equal(rte_eth_dev_callback_register(p, RTE_ETH_EVENT_INTR_LSC,
+						       lsc_cb, NULL), 0);
+	lsc_events = 0;
+	assert_int_equal(h_port_start(p, 1, true), 0);
+	assert_link(p, RTE_ETH_LINK_UP);
+
+	assert_int_equal(rte_pmd_ngiface_link_set(p, 0), 0);	/* LINK_IS_DOWN */
+	assert_link(p, RTE_ETH_LINK_DOWN);
+	assert_int_equal(lsc_events, 1);
+	assert_int_equal(rte_eth_dev_set_link_up(p), 0);
+	assert_link(p, RTE_ETH_LINK_UP);
+	assert_int_equal(lsc_events, 2);
+	assert_int_equal(rte_eth_dev_set_link_down(p), 0);
+	assert_int_equal(lsc_events, 3);
+	/* stays down across a restart until told otherwise */
+	assert_int_equal(rte_eth_dev_stop(p), 0);
+	assert_int_equal(rte_eth_dev_start(p), 0);
+	assert_link(p, RTE_ETH_LINK_DOWN);
+	assert_int_equal(rte_pmd_ngiface_link_set(p, 1), 0);
+	assert_link(p, RTE_ETH_LINK_UP);
+	rte_eth_dev_callback_unregister(p, RTE_ETH_EVENT_INTR_LSC, lsc_cb,
+					NULL);
+}
+
+/************************************************************************
+			IFACE MESSAGES AND HOOK ERRORS
+ ************************************************************************/
+
+static void
+test_getifname_getifindex(void **state)
+{
+	char small[3];
+	uint32_t idx;
+	int p;
+
+	(void)state;
+	p = h_node_add("");
+	assert_name(p, "ng0");
+	assert_int_equal(rte_pmd_ngiface_getifname(p, small, sizeof(small)),
+			 -ENOSPC);
+	assert_int_equal(rte_pmd_ngiface_getifindex(p, &idx), 0);
+	assert_int_equal(idx, (uint32_t)p + 1);
+	assert_int_equal(rte_pmd_ngiface_getifindex(999, &idx), -ENODEV);
+	assert_int_equal(rte_pmd_ngiface_is_node(p), 1);
+	assert_int_equal(rte_pmd_ngiface_is_node(999), 0);
+}
+
+static void
+test_hook_errors(void **state)
+{
+	struct rte_ring *out[2], *in[2];
+	int a, b, c;
+
+	(void)state;
+	a = h_node_add("");
+	b = h_node_add("");
+	c = h_node_add("queues=2");
+	assert_int_equal(rte_pmd_ngiface_hook_by_name("inet6"), 1);
+	assert_int_equal(rte_pmd_ngiface_hook_by_name("ipx"), -EPFNOSUPPORT);
+	assert_null(rte_pmd_ngiface_hook_name(RTE_PMD_NGIFACE_HOOK_MAX));
+	assert_int_equal(rte_pmd_ngiface_connect(a, 5, b, 0), -EPFNOSUPPORT);
+	assert_int_equal(rte_pmd_ngiface_disconnect(a, 0), -ENOTCONN);
+	assert_int_equal(rte_pmd_ngiface_connect(a, 0, a, 0), -EINVAL);
+	assert_int_equal(rte_pmd_ngiface_connect(a, 0, c, 0), -EINVAL);
+	assert_int_equal(rte_pmd_ngiface_connect(a, 0, 999, 0), -ENODEV);
+	assert_int_equal(rte_pmd_ngiface_connect(a, 0, b, 1), 0);
+	assert_int_equal(rte_pmd_ngiface_connect(a, 0, b, 0), -EISCONN);
+	assert_int_equal(rte_pmd_ngiface_connect_echo(b, 1), -EISCONN);
+	assert_int_equal(rte_pmd_ngiface_connect_hole(a, 0), -EISCONN);
+	/* the other two hooks are still free */
+	assert_int_equal(rte_pmd_ngiface_connect(a, 1, b, 0), 0);
+	assert_int_equal(rte_pmd_ngiface_disconnect(b, 1), 0);
+	assert_int_equal(rte_pmd_ngiface_disconnect(a, 0), -ENOTCONN);
+
+	assert_int_equal(rte_pmd_ngiface_hook_rings(c, 0, 1, &out[0], &in[0]),
+			 0);
+	assert_int_equal(rte_pmd_ngiface_hook_rings(c, 0, 2, &out[0], &in[0]),
+			 -EINVAL);
+	out[1] = in[1] = out[0];
+	assert_int_equal(rte_pmd_ngiface_connect_rings(c, 0, out, in, 1),
+			 -EINVAL);
+	assert_int_equal(rte_pmd_ngiface_connect_rings(c, 0, out, in, 2), 0);
+	assert_int_equal(rte_pmd_ngiface_disconnect(c, 0), 0);
+	assert_int_equal(rte_pmd_ngiface_set_max_nesting(a, 0), -EINVAL);
+}
+
+static void
+test_join_either_order(void **state)
+{
+	struct rte_pmd_ngiface_peer peer;
+	int left, right;
+
+	(void)state;
+	/* left names right before right exists */
+	left = h_node_add("iface=left,inet=right:inet6");
+	assert_int_equal(rte_pmd_ngiface_get_peer(left, 0, &peer), 0);
+	assert_int_equal(peer.kind, RTE_PMD_NGIFACE_PEER_NONE);
+	right = h_node_add("iface=right");
+	assert_int_equal(rte_pmd_ngiface_get_peer(left, 0, &peer), 0);
+	assert_int_equal(peer.kind, RTE_PMD_NGIFACE_PEER_NODE);
+	assert_int_equal(peer.port, right);
+	assert_int_equal(peer.hook, RTE_PMD_NGIFACE_HOOK_INET6);
+	assert_int_equal(rte_pmd_ngiface_get_peer(right, 1, &peer), 0);
+	assert_int_equal(peer.port, left);
+	assert_int_equal(peer.hook, RTE_PMD_NGIFACE_HOOK_INET);
+
+	/* both naming each other is one join, not EISCONN */
+	assert_true(h_node_add("iface=p,inet=q:inet") >= 0);
+	assert_true(h_node_add("iface=q,inet=p:inet") >= 0);
+
+	/* removing a node frees its peer's hook */
+	h_node_del(right);
+	assert_int_equal(rte_pmd_ngiface_get_peer(left, 0, &peer), 0);
+	assert_int_equal(peer.kind, RTE_PMD_NGIFACE_PEER_NONE);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_units_lowest_free_and_reused, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_iface_name_and_duplicate, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_bad_devargs_fail_probe, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_good_devargs, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_mtu_bounds, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_mode_ebusy_while_started, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_link_up_down_and_lsc, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_getifname_getifindex, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_hook_errors, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_join_either_order, setup, teardown),
+	};
+	int failed;
+
+	if (h_eal_up("ngiface-unit-ctl") != 0)
+		return 1;
+	failed = cmocka_run_group_tests_name("net_ngiface control", tests,
+					     NULL, NULL);
+	h_eal_down();
+	return failed;
+}

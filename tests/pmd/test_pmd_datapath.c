@@ -1,0 +1,593 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright (c) 2026 The ngiface authors
+ */
+
+/*
+ * net_ngiface fast path through real ethdev bursts: delivery and framing,
+ * every drop cause, ring-full returns, fairness, queues, flush on
+ * disconnect, and rebinding while another lcore forwards.  Every test ends
+ * with the mempool back at its starting count.
+ */
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include <rte_ethdev.h>
+#include <rte_launch.h>
+#include <rte_lcore.h>
+#include <rte_ring.h>
+
+#include "rte_pmd_ngiface.h"
+#include "pmd_harness.h"
+
+#define INET RTE_PMD_NGIFACE_HOOK_INET
+#define INET6 RTE_PMD_NGIFACE_HOOK_INET6
+
+static unsigned int pool_start;
+
+static int
+setup(void **state)
+{
+	(void)state;
+	pool_start = rte_mempool_avail_count(h_pool);
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	(void)state;
+	h_node_del_all();
+	assert_int_equal(rte_mempool_avail_count(h_pool), pool_start);
+	return 0;
+}
+
+static int
+started_node(const char *devargs, uint16_t nq)
+{
+	int p = h_node_add(devargs);
+
+	assert_true(p >= 0);
+	assert_int_equal(h_port_start(p, nq, false), 0);
+	return p;
+}
+
+static void
+free_all(struct rte_mbuf **pkts, uint16_t n)
+{
+	rte_pktmbuf_free_bulk(pkts, n);
+}
+
+static uint16_t
+rx_all(uint16_t port, uint16_t q, struct rte_mbuf **pkts, uint16_t max)
+{
+	uint16_t n = 0, got;
+
+	do {
+		got = rte_eth_rx_burst(port, q, pkts + n, max - n);
+		n += got;
+	} while (got != 0 && n < max);
+	return n;
+}
+
+/************************************************************************
+			DELIVERY
+ ************************************************************************/
+
+static void
+assert_framed(struct rte_mbuf *m, uint16_t port, enum h_kind kind,
+	      uint16_t l3_len, uint8_t tag)
+{
+	struct rte_ether_hdr *eth = rte_pktmbuf_mtod(m, struct rte_ether_hdr *);
+	struct rte_ether_addr mac;
+	uint8_t *l3 = (uint8_t *)(eth + 1);
+
+	assert_int_equal(rte_eth_macaddr_get(port, &mac), 0);
+	assert_int_equal(m->pkt_len, l3_len + RTE_ETHER_HDR_LEN);
+	assert_int_equal(m->port, port);
+	assert_true(rte_is_same_ether_addr(&eth->dst_addr, &mac));
+	assert_true(rte_is_local_admin_ether_addr(&eth->src_addr));
+	assert_int_equal(eth->ether_type, rte_cpu_to_be_16(kind == H_IPV4 ?
+			 RTE_ETHER_TYPE_IPV4 : RTE_ETHER_TYPE_IPV6));
+	assert_int_equal(m->packet_type, RTE_PTYPE_L2_ETHER |
+			 (kind == H_IPV4 ? RTE_PTYPE_L3_IPV4 : RTE_PTYPE_L3_IPV6));
+	assert_int_equal(l3[0] >> 4, kind == H_IPV4 ? 4 : 6);
+	assert_int_equal(l3[l3_len - 1], tag);
+}
+
+static void
+test_echo_returns_framed_packets(void **state)
+{
+	struct rte_mbuf *tx[2], *rx[4];
+	struct rte_eth_stats st;
+	int p;
+
+	(void)state;
+	p = started_node("inet=echo,inet6=echo", 1);
+	tx[0] = h_pkt(H_IPV4, 100, true, 0x44);
+	tx[1] = h_pkt(H_IPV6, 200, true, 0x66);
+	assert_int_equal(rte_eth_tx_burst(p, 0, tx, 2), 2);
+	assert_int_equal(rx_all(p, 0, rx, 4), 2);
+	/* order across families is not kept; sort by length */
+	if (rx[0]->pkt_len > rx[1]->pkt_len)
+		RTE_SWAP(rx[0], rx[1]);
+	assert_framed(rx[0], p, H_IPV4, 100, 0x44);
+	assert_framed(rx[1], p, H_IPV6, 200, 0x66);
+	free_all(rx, 2);
+
+	assert_int_equal(rte_eth_stats_get(p, &st), 0);
+	assert_int_equal(st.opackets, 2);
+	assert_int_equal(st.ipackets, 2);
+	assert_int_equal(st.obytes, 300 + 2 * RTE_ETHER_HDR_LEN);
+	assert_int_equal(st.ibytes, st.obytes);
+	assert_int_equal(st.oerrors, 0);
+	assert_int_equal(h_xstat(p, "inet_out_packets"), 1);
+	assert_int_equal(h_xstat(p, "inet6_in_bytes"), 200);
+	assert_int_equal(rte_eth_stats_reset(p), 0);
+	assert_int_equal(rte_eth_stats_get(p, &st), 0);
+	assert_int_equal(st.opackets + st.ipackets + st.obytes, 0);
+	assert_int_equal(h_xstat(p, "inet_out_packets"), 0);
+}
+
+static void
+test_joined_nodes_carry_raw_l3(void **state)
+{
+	struct rte_mbuf *tx[3], *rx[4];
+	struct rte_ring *out;
+	int a, b;
+
+	(void)state;
+	a = started_node("inet=ng1:inet,inet6=ng1:inet6", 1);
+	b = started_node("", 1);
+	tx[0] = h_pkt(H_IPV4, 64, true, 1);
+	tx[1] = h_pkt(H_IPV4, 65, true, 2);
+	tx[2] = h_pkt(H_IPV6, 80, true, 3);
+	assert_int_equal(rte_eth_tx_burst(a, 0, tx, 3), 3);
+	/* the hook carries the L3 packet alone, as a netgraph hook does */
+	assert_int_equal(rte_pmd_ngiface_hook_rings(a, INET, 0, &out, NULL), 0);
+	assert_int_equal(rte_ring_count(out), 2);
+	assert_int_equal(rx_all(b, 0, rx, 4), 3);
+	assert_int_equal(rte_eth_rx_burst(a, 0, rx + 3, 1), 0);
+	free_all(rx, 3);
+	assert_int_equal(h_xstat(b, "inet_in_packets"), 2);
+	assert_int_equal(h_xstat(b, "inet6_in_packets"), 1);
+}
+
+static void
+test_l2_none_and_hole(void **state)
+{
+	struct rte_mbuf *tx[3], *rx[4];
+	int p;
+
+	(void)state;
+	p = started_node("l2=none,inet=echo,inet6=hole", 1);
+	tx[0] = h_pkt(H_IPV4, 60, false, 9);
+	tx[1] = h_pkt(H_IPV6, 60, false, 9);
+	tx[2] = h_pkt(H_IPV6, 70, false, 9);
+	assert_int_equal(rte_eth_tx_burst(p, 0, tx, 3), 3);
+	assert_int_equal(rx_all(p, 0, rx, 4), 1);
+	assert_int_equal(rx[0]->pkt_len, 60);
+	assert_int_equal(rx[0]->packet_type, RTE_PTYPE_L3_IPV4);
+	free_all(rx, 1);
+	assert_int_equal(h_xstat(p, "inet6_hole_packets"), 2);
+	assert_int_equal(h_xstat(p, "inet6_out_bytes"), 130);
+}
+
+/************************************************************************
+			DROPS AND RETURNS
+ ************************************************************************/
+
+static void
+test_drop_down_on_link_down(void **state)
+{
+	struct rte_mbuf *tx[4], *rx[4];
+	struct rte_eth_stats st;
+	int p;
+
+	(void)state;
+	/* a stopped port never reaches the driver: ethdev refuses bursts */
+	p = started_node("inet=echo", 1);
+	tx[0] = h_pkt(H_IPV4, 64, true, 0);
+	tx[1] = h_pkt(H_IPV4, 64, true, 0);
+	assert_int_equal(rte_eth_tx_burst(p, 0, tx, 2), 2);
+	/* NGM_LINK_IS_DOWN: what waits on the hook is dropped on Rx */
+	assert_int_equal(rte_pmd_ngiface_link_set(p, 0), 0);
+	assert_int_equal(rte_eth_rx_burst(p, 0, rx, 4), 0);
+	assert_int_equal(h_xstat(p, "rx_drop_down"), 2);
+	tx[0] = h_pkt(H_IPV6, 64, true, 0);
+	assert_int_equal(rte_eth_tx_burst(p, 0, tx, 1), 1);
+	assert_int_equal(h_xstat(p, "tx_drop_down"), 1);
+	assert_int_equal(rte_eth_stats_get(p, &st), 0);
+	assert_int_equal(st.oerrors, 1);
+	assert_int_equal(st.imissed, 2);
+}
+
+static void
+test_drop_family_unconnected_mtu(void **state)
+{
+	struct rte_mbuf *tx[5];
+	struct rte_eth_stats st;
+	int p, q;
+
+	(void)state;
+	p = started_node("inet=hole,mtu=100", 1);
+	tx[0] = h_pkt(H_ARP, 28, true, 0);		/* EAFNOSUPPORT */
+	tx[1] = h_pkt(H_IPV6, 80, true, 0);		/* inet6: no peer */
+	tx[2] = h_pkt(H_IPV4, 101, true, 0);		/* > MTU */
+	tx[3] = h_pkt(H_IPV4, 100, true, 0);		/* = MTU: goes */
+	tx[4] = rte_pktmbuf_alloc(h_pool);		/* runt */
+	assert_int_equal(rte_eth_tx_burst(p, 0, tx, 5), 5);
+	assert_int_equal(h_xstat(p, "tx_drop_afnosupport"), 2);
+	assert_int_equal(h_xstat(p, "inet6_drop_unconnected"), 1);
+	assert_int_equal(h_xstat(p, "inet_drop_mtu"), 1);
+	assert_int_equal(h_xstat(p, "inet_hole_packets"), 1);
+	assert_int_equal(rte_eth_stats_get(p, &st), 0);
+	assert_int_equal(st.oerrors, 4);
+	assert_int_equal(st.opackets, 1);
+
+	/* l2=none: the version nibble decides */
+	q = started_node("l2=none,inet=hole", 1);
+	tx[0] = h_pkt(H_IPV4, 40, false, 0x55);
+	*rte_pktmbuf_mtod(tx[0], uint8_t *) = 0x55;	/* version 5 */
+	assert_int_equal(rte_eth_tx_burst(q, 0, tx, 1), 1);
+	assert_int_equal(h_xstat(q, "tx_drop_afnosupport"), 1);
+}
+
+static void
+test_packet_type_wins_over_header(void **state)
+{
+	struct rte_mbuf *tx[1];
+	int p;
+
+	(void)state;
+	p = started_node("inet=hole,inet6=hole", 1);
+	tx[0] = h_pkt(H_ARP, 40, true, 0);
+	tx[0]->packet_type = RTE_PTYPE_L2_ETHER | RTE_PTYPE_L3_IPV6_EXT;
+	assert_int_equal(rte_eth_tx_burst(p, 0, tx, 1), 1);
+	assert_int_equal(h_xstat(p, "inet6_hole_packets"), 1);
+}
+
+static void
+test_ring_full_returns_tail_intact(void **state)
+{
+	struct rte_mbuf *tx[40], *keep[40], *got[64];
+	struct rte_ring *out[1], *in[1];
+	uint16_t sent, i;
+	int p;
+
+	(void)state;
+	p = started_node("ring_size=32", 1);
+	out[0] = rte_ring_create("t_full_o", 32, SOCKET_ID_ANY,
+				 RING_F_EXACT_SZ);
+	in[0] = rte_ring_create("t_full_i", 32, SOCKET_ID_ANY,
+				RING_F_EXACT_SZ);
+	assert_int_equal(rte_pmd_ngiface_connect_rings(p, INET, out, in, 1), 0);
+	for (i = 0; i < 40; i++)
+		keep[i] = tx[i] = h_pkt(H_IPV4, 64, true, i);
+	sent = rte_eth_tx_burst(p, 0, tx, 40);
+	assert_int_equal(sent, 32);
+	assert_int_equal(h_xstat(p, "inet_ring_full"), 8);
+	for (i = sent; i < 40; i++) {
+		/* returned as given: Ethernet header back, depth unchanged */
+		assert_ptr_equal(tx[i], keep[i]);
+		assert_int_equal(tx[i]->pkt_len, 64 + RTE_ETHER_HDR_LEN);
+		assert_int_equal(rte_pktmbuf_mtod(tx[i], struct rte_ether_hdr *)
+				 ->ether_type, RTE_BE16(RTE_ETHER_TYPE_IPV4));
+	}
+	/* the caller resends them later, after the ring drains */
+	assert_int_equal(rte_ring_dequeue_burst(out[0], (void **)got, 64, NULL),
+			 32);
+	free_all(got, 32);
+	assert_int_equal(rte_eth_tx_burst(p, 0, tx + sent, 8), 8);
+	assert_int_equal(rte_ring_dequeue_burst(out[0], (void **)got, 64, NULL),
+			 8);
+	free_all(got, 8);
+	assert_int_equal(rte_pmd_ngiface_disconnect(p, INET), 0);
+	rte_ring_free(out[0]);
+	rte_ring_free(in[0]);
+}
+
+/* A drop after a refused run must not be freed: the caller still owns it. */
+static void
+test_ring_full_in_mixed_burst(void **state)
+{
+	struct rte_mbuf *tx[4], *got[64];
+	struct rte_ring *out[1], *in[1];
+	int p;
+
+	(void)state;
+	p = started_node("inet6=hole", 1);
+	out[0] = rte_ring_create("t_mix_o", 2, SOCKET_ID_ANY, RING_F_EXACT_SZ);
+	in[0] = rte_ring_create("t_mix_i", 2, SOCKET_ID_ANY, RING_F_EXACT_SZ);
+	assert_int_equal(rte_pmd_ngiface_connect_rings(p, INET, out, in, 1), 0);
+	tx[0] = h_pkt(H_IPV4, 64, true, 0);
+	assert_int_equal(rte_eth_tx_burst(p, 0, tx, 1), 1);	/* 1 free slot */
+	tx[0] = h_pkt(H_IPV4, 64, true, 1);
+	tx[1] = h_pkt(H_IPV4, 64, true, 2);
+	tx[2] = h_pkt(H_ARP, 64, true, 3);
+	tx[3] = h_pkt(H_IPV6, 64, true, 4);
+	assert_int_equal(rte_eth_tx_burst(p, 0, tx, 4), 1);
+	assert_int_equal(h_xstat(p, "tx_drop_afnosupport"), 0);
+	assert_int_equal(h_xstat(p, "inet6_hole_packets"), 0);
+	free_all(tx + 1, 3);
+	assert_int_equal(rte_ring_dequeue_burst(out[0], (void **)got, 64, NULL),
+			 2);
+	free_all(got, 2);
+	assert_int_equal(rte_pmd_ngiface_disconnect(p, INET), 0);
+	rte_ring_free(out[0]);
+	rte_ring_free(in[0]);
+}
+
+/* A relay-like chain that bypasses the stack: ng0 hook -> ng1 Tx -> ... */
+static void
+test_nesting_limit(void **state)
+{
+	struct rte_ring *o[3][1], *i[3][1];
+	struct rte_mbuf *m, *got;
+	char name[16];
+	int p[3], k;
+
+	(void)state;
+	for (k = 0; k < 3; k++) {
+		p[k] = started_node("l2=none", 1);
+		snprintf(name, sizeof(name), "t_nest_o%d", k);
+		o[k][0] = rte_ring_create(name, 8, SOCKET_ID_ANY, 0);
+		snprintf(name, sizeof(name), "t_nest_i%d", k);
+		i[k][0] = rte_ring_create(name, 8, SOCKET_ID_ANY, 0);
+		assert_int_equal(rte_pmd_ngiface_connect_rings(p[k], INET,
+				 o[k], i[k], 1), 0);
+	}
+	m = h_pkt(H_IPV4, 64, false, 0);
+	for (k = 0; k < 3; k++) {
+		assert_int_equal(rte_eth_tx_burst(p[k], 0, &m, 1), 1);
+		if (k == 2)
+			break;
+		assert_int_equal(rte_ring_dequeue(o[k][0], (void **)&m), 0);
+	}
+	/* the third node is one more than max_nesting=2: dropped */
+	assert_int_equal(h_xstat(p[2], "tx_drop_nesting"), 1);
+	assert_int_not_equal(rte_ring_dequeue(o[2][0], (void **)&got), 0);
+
+	/* the stack's Rx starts a new packet: depth back to 0 */
+	assert_int_equal(rte_pmd_ngiface_set_max_nesting(p[0], 1), 0);
+	m = h_pkt(H_IPV4, 64, false, 0);
+	assert_int_equal(rte_eth_tx_burst(p[1], 0, &m, 1), 1);
+	assert_int_equal(rte_ring_dequeue(o[1][0], (void **)&m), 0);
+	assert_int_equal(rte_ring_enqueue(i[0][0], m), 0);
+	assert_int_equal(rte_eth_rx_burst(p[0], 0, &m, 1), 1);
+	assert_int_equal(rte_eth_tx_burst(p[0], 0, &m, 1), 1);
+	assert_int_equal(h_xstat(p[0], "tx_drop_nesting"), 0);
+	assert_int_equal(rte_ring_dequeue(o[0][0], (void **)&m), 0);
+	rte_pktmbuf_free(m);
+	for (k = 0; k < 3; k++) {
+		assert_int_equal(rte_pmd_ngiface_disconnect(p[k], INET), 0);
+		rte_ring_free(o[k][0]);
+		rte_ring_free(i[k][0]);
+	}
+}
+
+static void
+test_rx_without_headroom_dropped(void **state)
+{
+	struct rte_ring *out[1], *in[1];
+	struct rte_mbuf *m;
+	int p;
+
+	(void)state;
+	p = started_node("", 1);
+	out[0] = rte_ring_create("t_hr_o", 8, SOCKET_ID_ANY, 0);
+	in[0] = rte_ring_create("t_hr_i", 8, SOCKET_ID_ANY, 0);
+	assert_int_equal(rte_pmd_ngiface_connect_rings(p, INET6, out, in, 1), 0);
+	m = h_pkt(H_IPV6, 64, false, 0);
+	m->data_off = 0;
+	assert_int_equal(rte_ring_enqueue(in[0], m), 0);
+	assert_int_equal(rte_eth_rx_burst(p, 0, &m, 1), 0);
+	assert_int_equal(h_xstat(p, "rx_drop_headroom"), 1);
+	assert_int_equal(rte_pmd_ngiface_disconnect(p, INET6), 0);
+	rte_ring_free(out[0]);
+	rte_ring_free(in[0]);
+}
+
+/************************************************************************
+			FAIRNESS, QUEUES, FLUSH
+ ************************************************************************/
+
+static void
+test_rx_fair_between_families(void **state)
+{
+	struct rte_ring *out[2][1], *in[2][1];
+	struct rte_mbuf *m, *rx[32];
+	int p, h, k, v6 = 0;
+
+	(void)state;
+	p = started_node("", 1);
+	for (h = 0; h < 2; h++) {
+		char name[16];
+
+		snprintf(name, sizeof(name), "t_fair_o%d", h);
+		out[h][0] = rte_ring_create(name, 1024, SOCKET_ID_ANY, 0);
+		snprintf(name, sizeof(name), "t_fair_i%d", h);
+		in[h][0] = rte_ring_create(name, 1024, SOCKET_ID_ANY, 0);
+		assert_int_equal(rte_pmd_ngiface_connect_rings(p, h, out[h],
+							       in[h], 1), 0);
+	}
+	for (k = 0; k < 1000; k++) {		/* an IPv4 flood */
+		m = h_pkt(H_IPV4, 64, false, 0);
+		assert_int_equal(rte_ring_enqueue(in[INET][0], m), 0);
+	}
+	for (k = 0; k < 20; k++) {
+		m = h_pkt(H_IPV6, 64, false, 0);
+		assert_int_equal(rte_ring_enqueue(in[INET6][0], m), 0);
+	}
+	/*
+	 * Whichever family goes first, IPv6 gets half of each burst: the
+	 * flood of IPv4 delays its 20 packets by no more than two bursts.
+	 */
+	for (k = 0; k < 2; k++) {
+		int n = rte_eth_rx_burst(p, 0, rx, 32), got = 0;
+
+		assert_int_equal(n, 32);
+		for (h = 0; h < n; h++)
+			got += RTE_ETH_IS_IPV6_HDR(rx[h]->packet_type) ? 1 : 0;
+		assert_int_equal(got, RTE_MIN(16, 20 - v6));
+		v6 += got;
+		free_all(rx, n);
+	}
+	assert_int_equal(v6, 20);
+	for (h = 0; h < 2; h++) {
+		assert_int_equal(rte_pmd_ngiface_disconnect(p, h), 0);
+		while (rte_ring_dequeue(in[h][0], (void **)&m) == 0)
+			rte_pktmbuf_free(m);
+		rte_ring_free(out[h][0]);
+		rte_ring_free(in[h][0]);
+	}
+}
+
+static void
+test_queues_have_own_rings(void **state)
+{
+	struct rte_mbuf *tx[1], *rx[2];
+	int p;
+
+	(void)state;
+	p = started_node("queues=2,inet=echo", 2);
+	tx[0] = h_pkt(H_IPV4, 64, true, 0);
+	assert_int_equal(rte_eth_tx_burst(p, 1, tx, 1), 1);
+	assert_int_equal(rte_eth_rx_burst(p, 0, rx, 2), 0);
+	assert_int_equal(rte_eth_rx_burst(p, 1, rx, 2), 1);
+	free_all(rx, 1);
+	assert_non_null(rte_ring_lookup("ng0:inet:o1"));
+}
+
+static void
+test_disconnect_flushes_and_counts(void **state)
+{
+	struct rte_mbuf *tx[10];
+	int a, b, k;
+
+	(void)state;
+	a = started_node("", 1);
+	b = started_node("inet=ng0:inet", 1);
+	for (k = 0; k < 10; k++)
+		tx[k] = h_pkt(H_IPV4, 64, true, 0);
+	assert_int_equal(rte_eth_tx_burst(a, 0, tx, 10), 10);
+	assert_int_equal(rte_pmd_ngiface_disconnect(b, INET), 0);
+	assert_int_equal(h_xstat(a, "inet_flushed"), 10);
+	assert_int_equal(rte_eth_rx_burst(b, 0, tx, 10), 0);
+}
+
+/************************************************************************
+			REBINDING UNDER TRAFFIC
+ ************************************************************************/
+
+struct fwd_job {
+	uint16_t a, b;
+	volatile bool stop;
+	uint64_t made, returned, received;
+};
+
+/* Second lcore: make IPv4/IPv6 frames, send on a, receive on b. */
+static int
+fwd_loop(void *arg)
+{
+	struct fwd_job *j = arg;
+	struct rte_mbuf *pkts[32];
+	uint16_t n, sent, k;
+
+	while (!j->stop) {
+		for (n = 0; n < 32; n++) {
+			pkts[n] = h_pkt(n & 1 ? H_IPV6 : H_IPV4, 64, true, n);
+			if (pkts[n] == NULL)
+				break;
+		}
+		j->made += n;
+		sent = rte_eth_tx_burst(j->a, 0, pkts, n);
+		j->returned += n - sent;
+		rte_pktmbuf_free_bulk(pkts + sent, n - sent);
+		while ((k = rte_eth_rx_burst(j->b, 0, pkts, 32)) != 0) {
+			j->received += k;
+			rte_pktmbuf_free_bulk(pkts, k);
+		}
+	}
+	return 0;
+}
+
+static uint64_t
+hook_losses(uint16_t port)
+{
+	struct rte_pmd_ngiface_hook_stats s;
+	uint64_t n = 0;
+	int h;
+
+	for (h = 0; h < 2; h++) {
+		assert_int_equal(rte_pmd_ngiface_hook_stats_get(port, h, &s), 0);
+		n += s.drop_unconnected + s.flushed;
+	}
+	return n;
+}
+
+static void
+test_reconnect_while_forwarding(void **state)
+{
+	struct fwd_job job = { .stop = false };
+	unsigned int worker = rte_get_next_lcore(-1, 1, 0);
+	struct rte_mbuf *rest[32];
+	int k, h, n;
+
+	(void)state;
+	assert_true(worker < RTE_MAX_LCORE);
+	job.a = started_node("", 1);
+	job.b = started_node("", 1);
+	assert_int_equal(rte_eal_remote_launch(fwd_loop, &job, worker), 0);
+	for (k = 0; k < 300; k++) {
+		h = k & 1;
+		assert_int_equal(rte_pmd_ngiface_connect(job.a, h, job.b, h), 0);
+		rte_delay_us_sleep(200);
+		assert_int_equal(rte_pmd_ngiface_disconnect(job.b, h), 0);
+	}
+	assert_int_equal(rte_pmd_ngiface_connect(job.a, INET, job.b, INET), 0);
+	rte_delay_us_sleep(1000);
+	job.stop = true;
+	rte_eal_wait_lcore(worker);
+	while ((n = rte_eth_rx_burst(job.b, 0, rest, 32)) != 0) {
+		job.received += n;
+		free_all(rest, n);
+	}
+	assert_true(job.received > 0);
+	/* every packet made is received, handed back, or counted dropped */
+	assert_int_equal(job.made, job.received + job.returned +
+			 hook_losses(job.a));
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_echo_returns_framed_packets, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_joined_nodes_carry_raw_l3, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_l2_none_and_hole, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_drop_down_on_link_down, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_drop_family_unconnected_mtu, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_packet_type_wins_over_header, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_ring_full_returns_tail_intact, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_ring_full_in_mixed_burst, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_nesting_limit, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_rx_without_headroom_dropped, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_rx_fair_between_families, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_queues_have_own_rings, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_disconnect_flushes_and_counts, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_reconnect_while_forwarding, setup, teardown),
+	};
+	int failed;
+
+	if (h_eal_up("ngiface-unit-dp") != 0)
+		return 1;
+	failed = cmocka_run_group_tests_name("net_ngiface datapath", tests,
+					     NULL, NULL);
+	h_eal_down();
+	return failed;
+}
