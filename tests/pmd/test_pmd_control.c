@@ -209,13 +209,16 @@ test_mode_ebusy_while_started(void **state)
 
 static int lsc_events;
 
+/* Calls the API back, as an application reacting to LSC would. */
 static int
 lsc_cb(uint16_t port, enum rte_eth_event_type type, void *arg, void *ret)
 {
-	(void)port;
+	char name[RTE_PMD_NGIFACE_NAMESIZE];
+
 	(void)arg;
 	(void)ret;
-	if (type == RTE_ETH_EVENT_INTR_LSC)
+	if (type == RTE_ETH_EVENT_INTR_LSC &&
+	    rte_pmd_ngiface_getifname(port, name, sizeof(name)) == 0)
 		lsc_events++;
 	return 0;
 }

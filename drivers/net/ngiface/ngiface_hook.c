@@ -23,7 +23,8 @@
 #include "ngiface_priv.h"
 
 static TAILQ_HEAD(, ngif_priv) ngif_nodes = TAILQ_HEAD_INITIALIZER(ngif_nodes);
-static pthread_mutex_t ngif_lock = PTHREAD_MUTEX_INITIALIZER;
+/* Recursive: an LSC callback raised under it may call the API again. */
+static pthread_mutex_t ngif_lock = PTHREAD_RECURSIVE_MUTEX_INITIALIZER_NP;
 
 /* The binding of every unconnected hook; never freed. */
 static struct ngif_binding ngif_unbound = {
