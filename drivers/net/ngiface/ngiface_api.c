@@ -65,6 +65,29 @@ ngif_get(uint16_t port, int *err)
 	return priv;
 }
 
+/* Copy one field of a node out under the lock. */
+static int
+ngif_read_field(uint16_t port, void *dst, size_t off, size_t len)
+{
+	struct ngif_priv *priv;
+	int ret;
+
+	if (dst == NULL)
+		return -EINVAL;
+	priv = ngif_get(port, &ret);
+	if (priv == NULL)
+		return ret;
+	memcpy(dst, (const char *)priv + off, len);
+	ngif_registry_unlock();
+	return 0;
+}
+
+#define NGIF_READ(port, dst, field) __extension__ ({ \
+	RTE_BUILD_BUG_ON(sizeof(*(dst)) != \
+			 sizeof(((struct ngif_priv *)0)->field)); \
+	ngif_read_field(port, dst, offsetof(struct ngif_priv, field), \
+			sizeof(*(dst))); })
+
 /************************************************************************
 			NODES
  ************************************************************************/
@@ -131,33 +154,13 @@ rte_pmd_ngiface_getifindex(uint16_t port, uint32_t *ifindex)
 int
 rte_pmd_ngiface_get_unit(uint16_t port, int *unit)
 {
-	struct ngif_priv *priv;
-	int ret;
-
-	if (unit == NULL)
-		return -EINVAL;
-	priv = ngif_get(port, &ret);
-	if (priv == NULL)
-		return ret;
-	*unit = priv->unit;
-	ngif_registry_unlock();
-	return 0;
+	return NGIF_READ(port, unit, unit);
 }
 
 int
 rte_pmd_ngiface_nb_queues(uint16_t port, uint16_t *nb)
 {
-	struct ngif_priv *priv;
-	int ret;
-
-	if (nb == NULL)
-		return -EINVAL;
-	priv = ngif_get(port, &ret);
-	if (priv == NULL)
-		return ret;
-	*nb = priv->nb_queues;
-	ngif_registry_unlock();
-	return 0;
+	return NGIF_READ(port, nb, nb_queues);
 }
 
 /* point2point / broadcast: as ng_iface, refused while the interface is up. */
@@ -184,17 +187,7 @@ rte_pmd_ngiface_set_mode(uint16_t port, enum rte_pmd_ngiface_mode mode)
 int
 rte_pmd_ngiface_get_mode(uint16_t port, enum rte_pmd_ngiface_mode *mode)
 {
-	struct ngif_priv *priv;
-	int ret;
-
-	if (mode == NULL)
-		return -EINVAL;
-	priv = ngif_get(port, &ret);
-	if (priv == NULL)
-		return ret;
-	*mode = priv->mode;
-	ngif_registry_unlock();
-	return 0;
+	return NGIF_READ(port, mode, mode);
 }
 
 int
