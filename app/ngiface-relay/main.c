@@ -1,0 +1,236 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright (c) 2026 The ngiface authors
+ */
+
+/*
+ * ngiface-relay: start-up, the main lcore's loop (stats, control), signals
+ * and the orderly stop.
+ */
+
+#include <dlfcn.h>
+#include <errno.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include <rte_cycles.h>
+#include <rte_eal.h>
+#include <rte_errno.h>
+#include <rte_launch.h>
+#include <rte_lcore.h>
+
+#include "relay.h"
+
+volatile bool relay_force_quit;
+
+static struct relay_config relay_cfg;
+
+static void
+on_signal(int sig __rte_unused)
+{
+	relay_force_quit = true;
+}
+
+static void
+install_signals(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+}
+
+/*
+ * The driver is linked into the relay.  A second copy loaded as an EAL
+ * plugin (-d, or installed in EAL's default plugin directory) would register
+ * net_ngiface twice and split the nodes between two registries: refuse.
+ */
+static int
+check_driver_copies(int argc, char **argv)
+{
+	char plugin[PATH_MAX];
+	struct stat ps, ls;
+	Dl_info info;
+	int i;
+
+	for (i = 1; i < argc; i++) {
+		const char *d = NULL;
+
+		if (strcmp(argv[i], "-d") == 0 && i + 1 < argc)
+			d = argv[i + 1];
+		else if (strncmp(argv[i], "-d", 2) == 0)
+			d = argv[i] + 2;
+		if (d != NULL && strstr(d, "ngiface") != NULL) {
+			fprintf(stderr, "error: -d %s: ngiface-relay has the net_ngiface driver built in; do not load it as a plugin\n",
+				d);
+			return -EINVAL;
+		}
+	}
+#ifdef RTE_EAL_PMD_PATH
+	snprintf(plugin, sizeof(plugin), "%s/librte_net_ngiface.so",
+		 RTE_EAL_PMD_PATH);
+	if (stat(plugin, &ps) != 0)
+		return 0;
+	if (dladdr((void *)(uintptr_t)rte_pmd_ngiface_hook_name, &info) != 0 &&
+	    info.dli_fname != NULL && stat(info.dli_fname, &ls) == 0 &&
+	    ls.st_dev == ps.st_dev && ls.st_ino == ps.st_ino)
+		return 0;	/* the installed relay, linked to that very file */
+	fprintf(stderr, "error: %s is installed and EAL would load it besides the driver this relay links (%s): run the installed ngiface-relay, or remove the installed plugin\n",
+		plugin, info.dli_fname != NULL ? info.dli_fname : "?");
+	return -EEXIST;
+#else
+	RTE_SET_USED(plugin);
+	RTE_SET_USED(ps);
+	RTE_SET_USED(ls);
+	RTE_SET_USED(info);
+	return 0;
+#endif
+}
+
+/* Main lcore: stats and control until a signal. */
+static void
+main_loop(const struct relay_config *cfg)
+{
+	const struct timespec tick = { 0, 100 * 1000 * 1000 };
+	uint64_t hz = rte_get_timer_hz(), last = rte_get_timer_cycles(), now;
+
+	while (!relay_force_quit) {
+		nanosleep(&tick, NULL);
+		relay_ctl_poll();
+		if (cfg->stats_period == 0)
+			continue;
+		now = rte_get_timer_cycles();
+		if (now - last >= cfg->stats_period * hz) {
+			relay_stats_period(cfg, (double)(now - last) / hz);
+			last = now;
+		}
+	}
+}
+
+static int
+launch(struct relay_config *cfg)
+{
+	unsigned int lcore, i;
+	bool busy;
+	int ret;
+
+	RTE_LCORE_FOREACH_WORKER(lcore) {
+		busy = false;
+		for (i = 0; i < cfg->nb_links; i++)
+			busy |= cfg->links[i].lcore == lcore;
+		if (!busy)
+			continue;
+		ret = rte_eal_remote_launch(relay_fwd_lcore, cfg, lcore);
+		if (ret != 0) {
+			fprintf(stderr, "error: cannot launch lcore %u: %s\n",
+				lcore, rte_strerror(-ret));
+			return ret;
+		}
+	}
+	return 0;
+}
+
+static void
+print_plan(const struct relay_config *cfg)
+{
+	unsigned int i;
+
+	for (i = 0; i < cfg->nb_links; i++)
+		printf("link %u: %s on lcore %u\n", i, cfg->links[i].spec,
+		       cfg->links[i].lcore);
+	printf("burst %u, %u mbufs; relay running (SIGINT/SIGTERM stops)\n",
+	       cfg->burst, cfg->nb_mbufs);
+	fflush(stdout);
+}
+
+int
+main(int argc, char **argv)
+{
+	struct relay_config *cfg = &relay_cfg;
+	int eal_argc, app_argc, dashdash, ret;
+	char **eal_argv, **app_argv;
+	int status = EXIT_SUCCESS;
+
+	for (dashdash = 1; dashdash < argc; dashdash++)
+		if (strcmp(argv[dashdash], "--") == 0)
+			break;
+	if (dashdash == argc && argc == 2 &&
+	    (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
+		relay_usage(argv[0]);
+		return EXIT_SUCCESS;
+	}
+
+	/* application options first: they decide the EAL additions */
+	app_argc = dashdash < argc ? argc - dashdash : 1;
+	app_argv = calloc(app_argc + 1, sizeof(*app_argv));
+	if (app_argv == NULL)
+		return EXIT_FAILURE;
+	app_argv[0] = argv[0];
+	if (dashdash < argc)
+		memcpy(app_argv + 1, argv + dashdash + 1,
+		       (app_argc - 1) * sizeof(*app_argv));
+	ret = relay_config_parse(cfg, app_argc, app_argv);
+	free(app_argv);
+	if (ret == 1) {
+		relay_usage(argv[0]);
+		return EXIT_SUCCESS;
+	}
+	if (ret < 0)
+		return RELAY_EXIT_USAGE;
+
+	if (check_driver_copies(dashdash, argv) != 0)
+		return EXIT_FAILURE;
+	ret = relay_eal_args(dashdash, argv, cfg->default_topology,
+			     &eal_argc, &eal_argv);
+	if (ret != 0)
+		return EXIT_FAILURE;
+	/* a signal during start-up stops the relay at the first chance */
+	install_signals();
+	ret = rte_eal_init(eal_argc, eal_argv);
+	if (ret < 0) {
+		fprintf(stderr, "error: EAL init failed: %s\n",
+			rte_strerror(rte_errno));
+		return rte_errno == EINVAL ? RELAY_EXIT_USAGE : EXIT_FAILURE;
+	}
+
+	/* the plan is checked in full before any port starts */
+	if (relay_plan_check(cfg) != 0) {
+		rte_eal_cleanup();
+		return RELAY_EXIT_USAGE;
+	}
+	if (relay_ports_start(cfg) != 0) {
+		status = EXIT_FAILURE;
+		goto stop;
+	}
+	relay_ctl_start(cfg);		/* HOOK POINT for --ctl: relay_ctl.c */
+	if (relay_telemetry_register(cfg) != 0)
+		fprintf(stderr, "warning: telemetry commands not registered\n");
+	print_plan(cfg);
+
+	if (launch(cfg) != 0) {
+		relay_force_quit = true;
+		status = EXIT_FAILURE;
+	}
+	main_loop(cfg);
+	printf("stopping: draining the links\n");
+	fflush(stdout);
+	rte_eal_mp_wait_lcore();
+stop:
+	relay_force_quit = true;
+	rte_eal_mp_wait_lcore();
+	relay_ports_stop(cfg);
+	if (relay_stats_totals(cfg) != 0)
+		status = EXIT_FAILURE;
+	relay_ctl_stop();
+	relay_ports_close();
+	rte_eal_cleanup();
+	free(eal_argv);
+	return status;
+}

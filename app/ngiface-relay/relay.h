@@ -1,0 +1,127 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright (c) 2026 The ngiface authors
+ */
+
+#ifndef NGIFACE_RELAY_H
+#define NGIFACE_RELAY_H
+
+/*
+ * ngiface-relay: shared types.  The relay moves packets between
+ * net_ngiface nodes (their stack side or their hook rings) and other ethdevs,
+ * one link per port, each link polled by exactly one forwarding lcore.
+ */
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <rte_common.h>
+#include <rte_ethdev.h>
+#include <rte_ring.h>
+
+#include "rte_pmd_ngiface.h"
+
+#define RELAY_MAX_LINKS 64
+#define RELAY_NAME_MAX RTE_ETH_NAME_MAX_LEN
+#define RELAY_BURST_DEFAULT 32
+#define RELAY_BURST_MAX 512
+#define RELAY_EXIT_USAGE 2
+#define RELAY_LCORE_AUTO UINT32_MAX	/* first lcore that is not main */
+
+/* What a link binds a port to. */
+enum relay_link_kind {
+	RELAY_LINK_STACK,	/* --stack ngN=PORT: node's stack side */
+	RELAY_LINK_HOOKS,	/* --hooks ngN=PORT: both hooks, per-family */
+	RELAY_LINK_HOOK,	/* --hook ngN:HOOK=PORT: one hook */
+};
+
+/*
+ * Drop causes the relay itself counts (the PMD counts its own inside the
+ * node's Tx: see the node's hook stats and xstats).
+ */
+enum relay_drop {
+	RELAY_DROP_TX_FULL,	/* the destination Tx took fewer */
+	RELAY_DROP_RING_FULL,	/* a hook's in ring had no room */
+	RELAY_DROP_NON_IP,	/* neither IPv4 nor IPv6 */
+	RELAY_DROP_AF_UNSERVED,	/* IP, but of a family this link lacks */
+	RELAY_DROP_MAX
+};
+
+/*
+ * Counters of one direction of a link.  "in" is port to ngiface, "out" is
+ * ngiface to port.  packets = delivered + sum(drop[]).  One writer (the
+ * link's lcore), readers on the main lcore and telemetry thread.
+ */
+struct relay_dir_stats {
+	uint64_t packets;
+	uint64_t bytes;
+	uint64_t delivered;
+	uint64_t drop[RELAY_DROP_MAX];
+};
+
+/* A link as the user wrote it, then resolved. */
+struct relay_link {
+	/* parsed */
+	enum relay_link_kind kind;
+	char node[RELAY_NAME_MAX];
+	char port_name[RELAY_NAME_MAX];
+	enum rte_pmd_ngiface_hook hook;	/* RELAY_LINK_HOOK only */
+	unsigned int lcore;
+	char spec[2 * RELAY_NAME_MAX + 32];	/* the option text */
+
+	/* resolved at plan time */
+	uint16_t node_port;
+	uint16_t port;
+	struct rte_ring *hook_out[RTE_PMD_NGIFACE_HOOK_MAX]; /* node to port */
+	struct rte_ring *hook_in[RTE_PMD_NGIFACE_HOOK_MAX];  /* port to node */
+	bool serves[RTE_PMD_NGIFACE_HOOK_MAX];
+	bool rings_bound[RTE_PMD_NGIFACE_HOOK_MAX];
+
+	/* fast path counters, own cache lines */
+	struct relay_dir_stats in __rte_cache_aligned;
+	struct relay_dir_stats out __rte_cache_aligned;
+};
+
+/* The whole configuration. */
+struct relay_config {
+	struct relay_link links[RELAY_MAX_LINKS];
+	unsigned int nb_links;
+	unsigned int burst;
+	unsigned int stats_period;	/* seconds, 0: none */
+	unsigned int nb_mbufs;
+	unsigned int nb_desc;
+	const char *ctl_path;		/* --ctl, NULL: default */
+	bool default_topology;		/* no link option given */
+};
+
+/* Set by the signal handler, read by every loop. */
+extern volatile bool relay_force_quit;
+
+/* relay_config.c: options, config file, EAL argument additions */
+void relay_usage(const char *prog);
+int relay_config_parse(struct relay_config *cfg, int argc, char **argv);
+int relay_eal_args(int argc, char **argv, bool default_topology,
+		   int *eal_argc, char ***eal_argv);
+void relay_default_links(struct relay_config *cfg);
+const char *relay_link_kind_name(enum relay_link_kind kind);
+const char *relay_drop_name(enum relay_drop d);
+
+/* relay_plan.c: resolve and check the lcore plan, then set ports up */
+int relay_plan_check(struct relay_config *cfg);
+int relay_ports_start(struct relay_config *cfg);
+void relay_ports_stop(struct relay_config *cfg);
+void relay_ports_close(void);
+
+/* relay_fwd.c: the forwarding loops */
+int relay_fwd_lcore(void *arg);
+
+/* relay_stats.c: periodic stats, totals, telemetry */
+int relay_telemetry_register(struct relay_config *cfg);
+void relay_stats_period(const struct relay_config *cfg, double secs);
+int relay_stats_totals(const struct relay_config *cfg);
+
+/* relay_ctl.c: the control socket (hook point for lib/control) */
+int relay_ctl_start(const struct relay_config *cfg);
+void relay_ctl_poll(void);
+void relay_ctl_stop(void);
+
+#endif /* NGIFACE_RELAY_H */

@@ -1,0 +1,451 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright (c) 2026 The ngiface authors
+ */
+
+/*
+ * Options and configuration: the application options after "--", the
+ * optional config file (same vocabulary, one option a line), and what the
+ * relay adds to the EAL arguments (memory and PCI defaults for machines
+ * without hugepages, the default topology's vdevs).
+ */
+
+#include <ctype.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "relay.h"
+
+static const char *const drop_names[RELAY_DROP_MAX] = {
+	[RELAY_DROP_TX_FULL] = "tx_full",
+	[RELAY_DROP_RING_FULL] = "ring_full",
+	[RELAY_DROP_NON_IP] = "non_ip",
+	[RELAY_DROP_AF_UNSERVED] = "af_unserved",
+};
+
+const char *
+relay_drop_name(enum relay_drop d)
+{
+	return d < RELAY_DROP_MAX ? drop_names[d] : "?";
+}
+
+const char *
+relay_link_kind_name(enum relay_link_kind kind)
+{
+	switch (kind) {
+	case RELAY_LINK_STACK:
+		return "stack";
+	case RELAY_LINK_HOOKS:
+		return "hooks";
+	case RELAY_LINK_HOOK:
+		return "hook";
+	}
+	return "?";
+}
+
+void
+relay_usage(const char *prog)
+{
+	printf("Usage: %s [EAL options] -- [options]\n"
+	       "\n"
+	       "Links (each polled by exactly one forwarding lcore):\n"
+	       "  --stack ngN=PORT[@LCORE]       PORT Rx -> ngN Tx, ngN Rx -> PORT Tx\n"
+	       "  --hooks ngN=PORT[@LCORE]       PORT Rx -> ngN's inet/inet6 hook by IP\n"
+	       "                                 version; both hooks -> PORT Tx\n"
+	       "  --hook ngN:HOOK=PORT[@LCORE]   one hook (inet or inet6) <-> PORT\n"
+	       "  PORT is an ethdev name (net_ring0, net_tun0, net_pcap0, a NIC);\n"
+	       "  LCORE defaults to the first lcore that is not the main one.\n"
+	       "  A node whose stack side is an L3 port (net_tun) needs l2=none.\n"
+	       "\n"
+	       "Options:\n"
+	       "  --burst N            packets per burst, 1..%u (default %u)\n"
+	       "  --stats-period S     print per-link rates every S seconds\n"
+	       "  --mbufs N            mbufs in the pool (default 16383)\n"
+	       "  --desc N             Rx/Tx descriptors per port queue (default 1024)\n"
+	       "  --ctl PATH           control socket (default /var/run/ngiface/ngctl.sock)\n"
+	       "  --config FILE        read options from FILE, one a line, without\n"
+	       "                       the leading dashes (e.g. \"stack ng0=net_ring0@1\")\n"
+	       "  -h, --help           this text\n"
+	       "\n"
+	       "With no link option the relay runs its default topology: ng0 and ng1\n"
+	       "(l2=none, ng1's hooks joined to ng0's), each on a kernel TUN of the\n"
+	       "same name (--vdev=net_tun0,iface=ng0 --vdev=net_tun1,iface=ng1).\n"
+	       "Without memory options the relay adds --no-huge -m 512 to the EAL\n"
+	       "arguments, and --no-pci without PCI options.\n"
+	       "Exit status: 0 on a clean stop (SIGINT/SIGTERM), 2 for a bad option\n"
+	       "or lcore plan, 1 for any other failure.\n",
+	       prog, RELAY_BURST_MAX, RELAY_BURST_DEFAULT);
+}
+
+static int
+parse_uint(const char *opt, const char *s, unsigned long min,
+	   unsigned long max, unsigned int *out)
+{
+	unsigned long v;
+	char *end;
+
+	if (s == NULL || !isdigit((unsigned char)*s)) {
+		fprintf(stderr, "%s: expected a number, got \"%s\"\n", opt,
+			s == NULL ? "" : s);
+		return -EINVAL;
+	}
+	errno = 0;
+	v = strtoul(s, &end, 10);
+	if (errno != 0 || *end != '\0' || v < min || v > max) {
+		fprintf(stderr, "%s: \"%s\" is not in %lu..%lu\n", opt, s, min,
+			max);
+		return -EINVAL;
+	}
+	*out = v;
+	return 0;
+}
+
+static int
+copy_name(const char *opt, char *dst, const char *src, size_t len)
+{
+	if (len == 0 || len >= RELAY_NAME_MAX) {
+		fprintf(stderr, "%s: bad name \"%.*s\"\n", opt, (int)len, src);
+		return -EINVAL;
+	}
+	memcpy(dst, src, len);
+	dst[len] = '\0';
+	return 0;
+}
+
+/* "NODE[:HOOK]=PORT[@LCORE]" */
+static int
+parse_link(struct relay_config *cfg, enum relay_link_kind kind,
+	   const char *opt, const char *val)
+{
+	const char *eq, *at, *colon, *node_end;
+	struct relay_link *l;
+	int h;
+
+	if (val == NULL) {
+		fprintf(stderr, "%s: missing value\n", opt);
+		return -EINVAL;
+	}
+	if (cfg->nb_links == RELAY_MAX_LINKS) {
+		fprintf(stderr, "%s: more than %u links\n", opt,
+			RELAY_MAX_LINKS);
+		return -EINVAL;
+	}
+	l = &cfg->links[cfg->nb_links];
+	memset(l, 0, sizeof(*l));
+	l->kind = kind;
+	l->lcore = RELAY_LCORE_AUTO;
+	snprintf(l->spec, sizeof(l->spec), "--%s %s",
+		 relay_link_kind_name(kind), val);
+
+	eq = strchr(val, '=');
+	if (eq == NULL) {
+		fprintf(stderr, "%s %s: expected %s=PORT[@LCORE]\n", opt, val,
+			kind == RELAY_LINK_HOOK ? "ngN:HOOK" : "ngN");
+		return -EINVAL;
+	}
+	colon = memchr(val, ':', eq - val);
+	node_end = colon != NULL ? colon : eq;
+	if (kind == RELAY_LINK_HOOK) {
+		char hook[16];
+
+		if (colon == NULL || eq - colon - 1 <= 0 ||
+		    (size_t)(eq - colon - 1) >= sizeof(hook)) {
+			fprintf(stderr, "%s %s: expected ngN:HOOK=PORT[@LCORE]\n",
+				opt, val);
+			return -EINVAL;
+		}
+		memcpy(hook, colon + 1, eq - colon - 1);
+		hook[eq - colon - 1] = '\0';
+		h = rte_pmd_ngiface_hook_by_name(hook);
+		if (h < 0) {
+			fprintf(stderr, "%s %s: unknown hook \"%s\" (inet or inet6)\n",
+				opt, val, hook);
+			return -EINVAL;
+		}
+		l->hook = h;
+	} else if (colon != NULL) {
+		fprintf(stderr, "%s %s: no hook name here (use --hook)\n", opt,
+			val);
+		return -EINVAL;
+	}
+	if (copy_name(opt, l->node, val, node_end - val) != 0)
+		return -EINVAL;
+
+	at = strrchr(eq + 1, '@');
+	if (copy_name(opt, l->port_name, eq + 1,
+		      at != NULL ? (size_t)(at - eq - 1) : strlen(eq + 1)) != 0)
+		return -EINVAL;
+	if (at != NULL &&
+	    parse_uint(opt, at + 1, 0, RTE_MAX_LCORE - 1, &l->lcore) != 0)
+		return -EINVAL;
+	cfg->nb_links++;
+	return 0;
+}
+
+static int config_file(struct relay_config *cfg, const char *path,
+		       int depth);
+
+/*
+ * One option; name without leading dashes.  Returns 1 if it consumed val,
+ * 0 if not, negative on error; *help is set by -h.
+ */
+static int
+apply_option(struct relay_config *cfg, const char *name, const char *val,
+	     int depth, bool *help)
+{
+	static const struct {
+		const char *name;
+		enum relay_link_kind kind;
+	} link_opts[] = {
+		{ "stack", RELAY_LINK_STACK },
+		{ "hooks", RELAY_LINK_HOOKS },
+		{ "hook", RELAY_LINK_HOOK },
+	};
+	char opt[64];
+	unsigned int i;
+
+	snprintf(opt, sizeof(opt), "--%s", name);
+	if (strcmp(name, "help") == 0 || strcmp(name, "h") == 0) {
+		*help = true;
+		return 0;
+	}
+	for (i = 0; i < RTE_DIM(link_opts); i++)
+		if (strcmp(name, link_opts[i].name) == 0)
+			return parse_link(cfg, link_opts[i].kind, opt, val) ?
+				-EINVAL : 1;
+	if (strcmp(name, "burst") == 0)
+		return parse_uint(opt, val, 1, RELAY_BURST_MAX, &cfg->burst) ?
+			-EINVAL : 1;
+	if (strcmp(name, "stats-period") == 0)
+		return parse_uint(opt, val, 0, 86400, &cfg->stats_period) ?
+			-EINVAL : 1;
+	if (strcmp(name, "mbufs") == 0)
+		return parse_uint(opt, val, 1024, 1u << 24, &cfg->nb_mbufs) ?
+			-EINVAL : 1;
+	if (strcmp(name, "desc") == 0)
+		return parse_uint(opt, val, 32, 16384, &cfg->nb_desc) ?
+			-EINVAL : 1;
+	if (strcmp(name, "ctl") == 0) {
+		if (val == NULL || *val == '\0') {
+			fprintf(stderr, "--ctl: missing path\n");
+			return -EINVAL;
+		}
+		cfg->ctl_path = strdup(val);
+		return cfg->ctl_path != NULL ? 1 : -ENOMEM;
+	}
+	if (strcmp(name, "config") == 0) {
+		if (val == NULL) {
+			fprintf(stderr, "--config: missing file\n");
+			return -EINVAL;
+		}
+		return config_file(cfg, val, depth + 1) ? -EINVAL : 1;
+	}
+	fprintf(stderr, "unknown option %s (see --help)\n", opt);
+	return -EINVAL;
+}
+
+static int
+config_file(struct relay_config *cfg, const char *path, int depth)
+{
+	char line[512], *p, *name, *val, *end;
+	unsigned int lineno = 0;
+	bool help = false;
+	int ret = 0;
+	FILE *f;
+
+	if (depth > 4) {
+		fprintf(stderr, "%s: config files nested too deep\n", path);
+		return -ELOOP;
+	}
+	f = fopen(path, "r");
+	if (f == NULL) {
+		fprintf(stderr, "%s: %s\n", path, strerror(errno));
+		return -errno;
+	}
+	while (ret == 0 && fgets(line, sizeof(line), f) != NULL) {
+		lineno++;
+		p = strchr(line, '#');
+		if (p != NULL)
+			*p = '\0';
+		p = line;
+		while (isspace((unsigned char)*p))
+			p++;
+		if (*p == '\0')
+			continue;
+		while (*p == '-')
+			p++;
+		name = p;
+		while (*p != '\0' && !isspace((unsigned char)*p))
+			p++;
+		val = NULL;
+		if (*p != '\0') {
+			*p++ = '\0';
+			while (isspace((unsigned char)*p))
+				p++;
+			end = p + strlen(p);
+			while (end > p && isspace((unsigned char)end[-1]))
+				*--end = '\0';
+			if (*p != '\0')
+				val = p;
+		}
+		ret = apply_option(cfg, name, val, depth, &help);
+		if (ret >= 0 && help)
+			ret = -EINVAL;
+		if (ret < 0)
+			fprintf(stderr, "%s:%u: bad line\n", path, lineno);
+		else
+			ret = 0;
+	}
+	fclose(f);
+	return ret;
+}
+
+/*
+ * Parse the application options (argv[0] is the program name).  Returns 0,
+ * 1 for --help, or a negative errno after a message on stderr.
+ */
+int
+relay_config_parse(struct relay_config *cfg, int argc, char **argv)
+{
+	bool help = false;
+	const char *name;
+	int i, ret;
+
+	memset(cfg, 0, sizeof(*cfg));
+	cfg->burst = RELAY_BURST_DEFAULT;
+	cfg->nb_mbufs = 16383;
+	cfg->nb_desc = 1024;
+
+	for (i = 1; i < argc; i++) {
+		char buf[64];
+		const char *val;
+		char *eq;
+
+		if (strncmp(argv[i], "--", 2) == 0) {
+			name = argv[i] + 2;
+		} else if (strcmp(argv[i], "-h") == 0) {
+			name = "h";
+		} else {
+			fprintf(stderr, "unexpected argument \"%s\" (see --help)\n",
+				argv[i]);
+			return -EINVAL;
+		}
+		/* --opt=value: only when the name itself has no '=' use */
+		eq = strchr(name, '=');
+		val = i + 1 < argc ? argv[i + 1] : NULL;
+		if (eq != NULL && (size_t)(eq - name) < sizeof(buf)) {
+			memcpy(buf, name, eq - name);
+			buf[eq - name] = '\0';
+			name = buf;
+			ret = apply_option(cfg, name, eq + 1, 0, &help);
+			if (ret == 0 && !help) {
+				fprintf(stderr, "--%s takes no value\n", name);
+				return -EINVAL;
+			}
+		} else {
+			ret = apply_option(cfg, name, val, 0, &help);
+			if (ret == 1)
+				i++;
+		}
+		if (ret < 0)
+			return ret;
+		if (help)
+			return 1;
+	}
+	if (cfg->nb_links == 0) {
+		cfg->default_topology = true;
+		relay_default_links(cfg);
+	}
+	return 0;
+}
+
+/* The default topology's links; its vdevs come with relay_eal_args(). */
+void
+relay_default_links(struct relay_config *cfg)
+{
+	static const char *const spec[][2] = {
+		{ "ng0", "net_tun0" },
+		{ "ng1", "net_tun1" },
+	};
+	struct relay_link *l;
+	unsigned int i;
+
+	for (i = 0; i < RTE_DIM(spec); i++) {
+		l = &cfg->links[cfg->nb_links++];
+		memset(l, 0, sizeof(*l));
+		l->kind = RELAY_LINK_STACK;
+		l->lcore = RELAY_LCORE_AUTO;
+		strcpy(l->node, spec[i][0]);
+		strcpy(l->port_name, spec[i][1]);
+		snprintf(l->spec, sizeof(l->spec), "--stack %s=%s (default)",
+			 spec[i][0], spec[i][1]);
+	}
+}
+
+static bool
+arg_is(const char *arg, const char *const *list, size_t n)
+{
+	size_t i, len;
+
+	for (i = 0; i < n; i++) {
+		len = strlen(list[i]);
+		if (strncmp(arg, list[i], len) != 0)
+			continue;
+		/* "-m", "-m512", "--socket-mem", "--socket-mem=..." */
+		if (arg[len] == '\0' || arg[len] == '=' || list[i][1] != '-')
+			return true;
+	}
+	return false;
+}
+
+/*
+ * The EAL arguments: argv[0..argc) as the user gave them, plus what this
+ * machine needs when the user said nothing about it.
+ */
+int
+relay_eal_args(int argc, char **argv, bool default_topology, int *eal_argc,
+	       char ***eal_argv)
+{
+	static const char *const mem_opts[] = {
+		"-m", "--socket-mem", "--no-huge", "--huge-dir",
+		"--socket-limit", "--in-memory", "--legacy-mem",
+	};
+	static const char *const pci_opts[] = {
+		"-a", "--allow", "-b", "--block", "--no-pci", "-w",
+	};
+	static char *const defaults[] = {
+		"--vdev=net_ngiface0,l2=none",
+		"--vdev=net_ngiface1,l2=none,inet=ng0:inet,inet6=ng0:inet6",
+		"--vdev=net_tun0,iface=ng0",
+		"--vdev=net_tun1,iface=ng1",
+	};
+	bool mem = false, pci = false;
+	char **v;
+	int i, n = 0;
+
+	for (i = 1; i < argc; i++) {
+		mem |= arg_is(argv[i], mem_opts, RTE_DIM(mem_opts));
+		pci |= arg_is(argv[i], pci_opts, RTE_DIM(pci_opts));
+	}
+	v = calloc(argc + 8 + RTE_DIM(defaults), sizeof(*v));
+	if (v == NULL)
+		return -ENOMEM;
+	for (i = 0; i < argc; i++)
+		v[n++] = argv[i];
+	if (!mem) {
+		v[n++] = (char *)(uintptr_t)"--no-huge";
+		v[n++] = (char *)(uintptr_t)"-m";
+		v[n++] = (char *)(uintptr_t)"512";
+	}
+	if (!pci)
+		v[n++] = (char *)(uintptr_t)"--no-pci";
+	if (default_topology)
+		for (i = 0; i < (int)RTE_DIM(defaults); i++)
+			v[n++] = defaults[i];
+	v[n] = NULL;
+	*eal_argc = n;
+	*eal_argv = v;
+	return 0;
+}

@@ -1,0 +1,201 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright (c) 2026 The ngiface authors
+ */
+
+/*
+ * The forwarding loops.  Each forwarding lcore polls the links the plan gave
+ * it, round robin, until relay_force_quit; then it drains (polls on until a
+ * pass moves nothing, within a bound) and returns.  No syscalls, no locks:
+ * only Rx/Tx bursts, ring bursts and counters that this lcore alone writes.
+ * Every packet taken from an Rx queue or a ring is delivered to exactly one
+ * destination, or freed and counted under one drop cause.
+ */
+
+#include <rte_branch_prediction.h>
+#include <rte_ethdev.h>
+#include <rte_lcore.h>
+#include <rte_mbuf.h>
+#include <rte_ring.h>
+
+#include "relay.h"
+
+/* Passes a draining lcore makes at most after the stop, and how many idle
+ * passes in a row end the drain early. */
+#define RELAY_DRAIN_PASSES 1024
+#define RELAY_DRAIN_IDLE 16
+
+/* One writer per counter; readers load it atomically. */
+static inline void
+ctr_add(uint64_t *c, uint64_t v)
+{
+	__atomic_store_n(c, *c + v, __ATOMIC_RELAXED);
+}
+
+static inline uint64_t
+burst_bytes(struct rte_mbuf **pkts, uint16_t n)
+{
+	uint64_t b = 0;
+	uint16_t i;
+
+	for (i = 0; i < n; i++)
+		b += rte_pktmbuf_pkt_len(pkts[i]);
+	return b;
+}
+
+/* Hand n packets to port's Tx; free and count what it does not take. */
+static inline void
+send_burst(struct relay_dir_stats *st, uint16_t port, struct rte_mbuf **pkts,
+	   uint16_t n)
+{
+	uint16_t sent;
+
+	sent = rte_eth_tx_burst(port, 0, pkts, n);
+	ctr_add(&st->delivered, sent);
+	if (unlikely(sent < n)) {
+		rte_pktmbuf_free_bulk(pkts + sent, n - sent);
+		ctr_add(&st->drop[RELAY_DROP_TX_FULL], n - sent);
+	}
+}
+
+/* Enqueue n packets on a hook's in ring; free and count the overflow. */
+static inline void
+ring_burst(struct relay_dir_stats *st, struct rte_ring *r,
+	   struct rte_mbuf **pkts, uint16_t n)
+{
+	unsigned int done;
+
+	if (n == 0)
+		return;
+	done = rte_ring_enqueue_burst(r, (void **)pkts, n, NULL);
+	ctr_add(&st->delivered, done);
+	if (unlikely(done < n)) {
+		rte_pktmbuf_free_bulk(pkts + done, n - done);
+		ctr_add(&st->drop[RELAY_DROP_RING_FULL], n - done);
+	}
+}
+
+/* --stack: port <-> the node's stack side.  Returns packets moved. */
+static uint32_t
+fwd_stack(struct relay_link *l, struct rte_mbuf **pkts, uint16_t burst)
+{
+	uint16_t n, m;
+
+	n = rte_eth_rx_burst(l->port, 0, pkts, burst);
+	if (n != 0) {
+		ctr_add(&l->in.packets, n);
+		ctr_add(&l->in.bytes, burst_bytes(pkts, n));
+		send_burst(&l->in, l->node_port, pkts, n);
+	}
+	m = rte_eth_rx_burst(l->node_port, 0, pkts, burst);
+	if (m != 0) {
+		ctr_add(&l->out.packets, m);
+		ctr_add(&l->out.bytes, burst_bytes(pkts, m));
+		send_burst(&l->out, l->port, pkts, m);
+	}
+	return n + m;
+}
+
+/*
+ * --hooks / --hook: port Rx dispatched by IP version onto the served hooks'
+ * in rings; the served hooks' out rings drained to port Tx.
+ */
+static uint32_t
+fwd_hooks(struct relay_link *l, struct rte_mbuf **pkts, uint16_t burst)
+{
+	struct rte_mbuf *fam[RTE_PMD_NGIFACE_HOOK_MAX][RELAY_BURST_MAX];
+	uint16_t nf[RTE_PMD_NGIFACE_HOOK_MAX] = { 0, 0 };
+	uint32_t moved;
+	uint16_t n, i, m, non_ip = 0, unserved = 0;
+	struct rte_mbuf *p;
+	uint64_t bytes = 0;
+	uint8_t v;
+	int h;
+
+	n = rte_eth_rx_burst(l->port, 0, pkts, burst);
+	moved = n;
+	if (n != 0) {
+		for (i = 0; i < n; i++) {
+			p = pkts[i];
+			bytes += rte_pktmbuf_pkt_len(p);
+			v = p->data_len != 0 ?
+				*rte_pktmbuf_mtod(p, const uint8_t *) >> 4 : 0;
+			if (v == 4)
+				h = RTE_PMD_NGIFACE_HOOK_INET;
+			else if (v == 6)
+				h = RTE_PMD_NGIFACE_HOOK_INET6;
+			else
+				h = -1;
+			if (likely(h >= 0 && l->serves[h])) {
+				fam[h][nf[h]++] = p;
+				continue;
+			}
+			if (h < 0)
+				non_ip++;
+			else
+				unserved++;
+			rte_pktmbuf_free(p);
+		}
+		ctr_add(&l->in.packets, n);
+		ctr_add(&l->in.bytes, bytes);
+		if (unlikely(non_ip != 0))
+			ctr_add(&l->in.drop[RELAY_DROP_NON_IP], non_ip);
+		if (unlikely(unserved != 0))
+			ctr_add(&l->in.drop[RELAY_DROP_AF_UNSERVED], unserved);
+		for (h = 0; h < RTE_PMD_NGIFACE_HOOK_MAX; h++)
+			ring_burst(&l->in, l->hook_in[h], fam[h], nf[h]);
+	}
+	for (h = 0; h < RTE_PMD_NGIFACE_HOOK_MAX; h++) {
+		if (!l->serves[h])
+			continue;
+		m = rte_ring_dequeue_burst(l->hook_out[h], (void **)pkts,
+					   burst, NULL);
+		if (m == 0)
+			continue;
+		moved += m;
+		ctr_add(&l->out.packets, m);
+		ctr_add(&l->out.bytes, burst_bytes(pkts, m));
+		send_burst(&l->out, l->port, pkts, m);
+	}
+	return moved;
+}
+
+static inline uint32_t
+fwd_pass(struct relay_link *const *links, unsigned int nb,
+	 struct rte_mbuf **pkts, uint16_t burst)
+{
+	uint32_t moved = 0;
+	unsigned int i;
+
+	for (i = 0; i < nb; i++) {
+		if (links[i]->kind == RELAY_LINK_STACK)
+			moved += fwd_stack(links[i], pkts, burst);
+		else
+			moved += fwd_hooks(links[i], pkts, burst);
+	}
+	return moved;
+}
+
+/* Launched on every forwarding lcore; arg is the relay_config. */
+int
+relay_fwd_lcore(void *arg)
+{
+	struct relay_config *cfg = arg;
+	struct relay_link *links[RELAY_MAX_LINKS];
+	struct rte_mbuf *pkts[RELAY_BURST_MAX];
+	unsigned int self = rte_lcore_id(), nb = 0, i, idle = 0;
+	const uint16_t burst = cfg->burst;
+
+	for (i = 0; i < cfg->nb_links; i++)
+		if (cfg->links[i].lcore == self)
+			links[nb++] = &cfg->links[i];
+	if (nb == 0)
+		return 0;
+
+	while (likely(!relay_force_quit))
+		fwd_pass(links, nb, pkts, burst);
+
+	/* drain: what is in flight between links (hook rings) gets out */
+	for (i = 0; i < RELAY_DRAIN_PASSES && idle < RELAY_DRAIN_IDLE; i++)
+		idle = fwd_pass(links, nb, pkts, burst) == 0 ? idle + 1 : 0;
+	return 0;
+}

@@ -1,0 +1,302 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright (c) 2026 The ngiface authors
+ */
+
+/*
+ * The lcore plan: resolve every link's node, port and lcore and check the
+ * whole plan before any port starts; then set the ports up (one queue pair
+ * each, one mbuf pool) and bind the hooks the relay serves to the node's
+ * own rings.
+ */
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <rte_ethdev.h>
+#include <rte_errno.h>
+#include <rte_lcore.h>
+#include <rte_mbuf.h>
+
+#include "relay.h"
+
+/* Ports the relay set up, in the order it started them. */
+static uint16_t used_ports[2 * RELAY_MAX_LINKS];
+static unsigned int nb_used_ports;
+static struct rte_mempool *relay_pool;
+
+static void
+list_ports(void)
+{
+	char name[RTE_ETH_NAME_MAX_LEN];
+	uint16_t p;
+	int n = 0;
+
+	fprintf(stderr, "  ethdevs:");
+	RTE_ETH_FOREACH_DEV(p) {
+		if (rte_eth_dev_get_name_by_port(p, name) == 0) {
+			fprintf(stderr, " %s", name);
+			n++;
+		}
+	}
+	fprintf(stderr, "%s\n", n == 0 ? " none" : "");
+}
+
+/* A port is used once: as a link's PORT or as a --stack link's node. */
+static int
+claim_port(const struct relay_config *cfg, unsigned int upto, uint16_t port,
+	   const char *name, const struct relay_link *self)
+{
+	const struct relay_link *o;
+	unsigned int i;
+
+	for (i = 0; i <= upto; i++) {
+		o = &cfg->links[i];
+		if (o != self && o->port == port)
+			goto twice;
+		if (o->kind == RELAY_LINK_STACK && o->node_port == port &&
+		    (o != self || self->port == port))
+			goto twice;
+	}
+	return 0;
+twice:
+	fprintf(stderr, "error: port %s named twice (%s and %s)\n", name,
+		o->spec, self->spec);
+	return -EINVAL;
+}
+
+static int
+check_hooks(const struct relay_config *cfg, unsigned int upto,
+	    struct relay_link *l)
+{
+	struct rte_pmd_ngiface_peer peer;
+	const struct relay_link *o;
+	unsigned int i;
+	uint16_t nbq;
+	int h;
+
+	if (l->kind == RELAY_LINK_STACK)
+		return 0;
+	for (h = 0; h < RTE_PMD_NGIFACE_HOOK_MAX; h++)
+		l->serves[h] = l->kind == RELAY_LINK_HOOKS || (int)l->hook == h;
+	if (rte_pmd_ngiface_nb_queues(l->node_port, &nbq) != 0 || nbq != 1) {
+		fprintf(stderr, "error: %s: the relay serves hooks of nodes with one queue (queues=1)\n",
+			l->spec);
+		return -EINVAL;
+	}
+	for (h = 0; h < RTE_PMD_NGIFACE_HOOK_MAX; h++) {
+		if (!l->serves[h])
+			continue;
+		for (i = 0; i < upto; i++) {
+			o = &cfg->links[i];
+			if (o->kind != RELAY_LINK_STACK &&
+			    o->node_port == l->node_port && o->serves[h]) {
+				fprintf(stderr, "error: hook %s:%s named twice (%s and %s)\n",
+					l->node, rte_pmd_ngiface_hook_name(h),
+					o->spec, l->spec);
+				return -EINVAL;
+			}
+		}
+		if (rte_pmd_ngiface_get_peer(l->node_port, h, &peer) == 0 &&
+		    peer.kind != RTE_PMD_NGIFACE_PEER_NONE) {
+			fprintf(stderr, "error: %s: hook %s:%s is already connected (devargs?)\n",
+				l->spec, l->node, rte_pmd_ngiface_hook_name(h));
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
+
+/*
+ * Check the plan: every lcore enabled and not the main one, every node and
+ * port known, no port or hook named twice.  Prints one clear line per
+ * problem and returns -EINVAL on the first.
+ */
+int
+relay_plan_check(struct relay_config *cfg)
+{
+	unsigned int main_lcore = rte_get_main_lcore();
+	unsigned int auto_lcore = rte_get_next_lcore(-1, 1, 0);
+	struct relay_link *l;
+	unsigned int i;
+
+	for (i = 0; i < cfg->nb_links; i++) {
+		l = &cfg->links[i];
+		if (l->lcore == RELAY_LCORE_AUTO) {
+			if (auto_lcore >= RTE_MAX_LCORE) {
+				fprintf(stderr, "error: %s: no forwarding lcore: give EAL two lcores or more (-l 0-1)\n",
+					l->spec);
+				return -EINVAL;
+			}
+			l->lcore = auto_lcore;
+		}
+		if (l->lcore == main_lcore) {
+			fprintf(stderr, "error: %s: lcore %u is the main lcore, which runs control and stats; give a forwarding lcore\n",
+				l->spec, l->lcore);
+			return -EINVAL;
+		}
+		if (l->lcore >= RTE_MAX_LCORE || !rte_lcore_is_enabled(l->lcore)) {
+			fprintf(stderr, "error: %s: lcore %u is not enabled in the EAL lcore set (-l/-c/--lcores)\n",
+				l->spec, l->lcore);
+			return -EINVAL;
+		}
+		if (rte_pmd_ngiface_port_by_name(l->node, &l->node_port) != 0) {
+			fprintf(stderr, "error: %s: no net_ngiface node named %s\n",
+				l->spec, l->node);
+			list_ports();
+			return -EINVAL;
+		}
+		if (rte_eth_dev_get_port_by_name(l->port_name, &l->port) != 0) {
+			fprintf(stderr, "error: %s: no port (ethdev) named %s\n",
+				l->spec, l->port_name);
+			list_ports();
+			return -EINVAL;
+		}
+		if (claim_port(cfg, i, l->port, l->port_name, l) != 0)
+			return -EINVAL;
+		if (l->kind == RELAY_LINK_STACK &&
+		    claim_port(cfg, i, l->node_port, l->node, l) != 0)
+			return -EINVAL;
+		if (check_hooks(cfg, i, l) != 0)
+			return -EINVAL;
+	}
+	return 0;
+}
+
+static bool
+port_used(uint16_t port)
+{
+	unsigned int i;
+
+	for (i = 0; i < nb_used_ports; i++)
+		if (used_ports[i] == port)
+			return true;
+	return false;
+}
+
+static int
+port_setup(const struct relay_config *cfg, uint16_t port)
+{
+	struct rte_eth_conf conf;
+	struct rte_eth_dev_info info;
+	char name[RTE_ETH_NAME_MAX_LEN] = "?";
+	uint16_t nb_rxd = cfg->nb_desc, nb_txd = cfg->nb_desc;
+	int ret;
+
+	if (port_used(port))
+		return 0;
+	rte_eth_dev_get_name_by_port(port, name);
+	memset(&conf, 0, sizeof(conf));
+	ret = rte_eth_dev_info_get(port, &info);
+	if (ret == 0)
+		ret = rte_eth_dev_configure(port, 1, 1, &conf);
+	if (ret == 0)
+		ret = rte_eth_dev_adjust_nb_rx_tx_desc(port, &nb_rxd, &nb_txd);
+	if (ret == 0)
+		ret = rte_eth_rx_queue_setup(port, 0, nb_rxd,
+					     rte_eth_dev_socket_id(port), NULL,
+					     relay_pool);
+	if (ret == 0)
+		ret = rte_eth_tx_queue_setup(port, 0, nb_txd,
+					     rte_eth_dev_socket_id(port), NULL);
+	if (ret != 0) {
+		fprintf(stderr, "error: port %s: set-up failed: %s\n", name,
+			rte_strerror(-ret));
+		return ret;
+	}
+	used_ports[nb_used_ports++] = port;
+	return 0;
+}
+
+/* Set every port up, bind the served hooks, then start the ports. */
+int
+relay_ports_start(struct relay_config *cfg)
+{
+	struct relay_link *l;
+	unsigned int i, j;
+	int h, ret;
+
+	relay_pool = rte_pktmbuf_pool_create("relay_pool", cfg->nb_mbufs,
+					     256, 0,
+					     RTE_MBUF_DEFAULT_BUF_SIZE,
+					     rte_socket_id());
+	if (relay_pool == NULL) {
+		fprintf(stderr, "error: mbuf pool of %u: %s\n", cfg->nb_mbufs,
+			rte_strerror(rte_errno));
+		return -ENOMEM;
+	}
+	for (i = 0; i < cfg->nb_links; i++) {
+		l = &cfg->links[i];
+		ret = port_setup(cfg, l->node_port);
+		if (ret == 0)
+			ret = port_setup(cfg, l->port);
+		if (ret != 0)
+			return ret;
+		if (l->kind == RELAY_LINK_STACK)
+			continue;
+		for (h = 0; h < RTE_PMD_NGIFACE_HOOK_MAX; h++) {
+			if (!l->serves[h])
+				continue;
+			ret = rte_pmd_ngiface_hook_rings(l->node_port, h, 0,
+							 &l->hook_out[h],
+							 &l->hook_in[h]);
+			if (ret == 0)
+				ret = rte_pmd_ngiface_connect_rings(l->node_port,
+					h, &l->hook_out[h], &l->hook_in[h], 1);
+			if (ret != 0) {
+				fprintf(stderr, "error: %s: cannot bind hook %s:%s: %s\n",
+					l->spec, l->node,
+					rte_pmd_ngiface_hook_name(h),
+					rte_strerror(-ret));
+				return ret;
+			}
+			l->rings_bound[h] = true;
+		}
+	}
+	for (j = 0; j < nb_used_ports; j++) {
+		char name[RTE_ETH_NAME_MAX_LEN] = "?";
+
+		rte_eth_dev_get_name_by_port(used_ports[j], name);
+		ret = rte_eth_dev_start(used_ports[j]);
+		if (ret != 0) {
+			fprintf(stderr, "error: port %s: start failed: %s\n",
+				name, rte_strerror(-ret));
+			return ret;
+		}
+		/* not every PMD has it (net_tun, the nodes): best effort */
+		rte_eth_promiscuous_enable(used_ports[j]);
+	}
+	return 0;
+}
+
+/* Stop the ports, unbind the hooks, close the ports. */
+void
+relay_ports_stop(struct relay_config *cfg)
+{
+	struct relay_link *l;
+	unsigned int i;
+	int h;
+
+	for (i = 0; i < nb_used_ports; i++)
+		rte_eth_dev_stop(used_ports[i]);
+	for (i = 0; i < cfg->nb_links; i++) {
+		l = &cfg->links[i];
+		for (h = 0; h < RTE_PMD_NGIFACE_HOOK_MAX; h++) {
+			if (!l->rings_bound[h])
+				continue;
+			rte_pmd_ngiface_disconnect(l->node_port, h);
+			l->rings_bound[h] = false;
+		}
+	}
+}
+
+/* Close the ports (after the totals were read from them). */
+void
+relay_ports_close(void)
+{
+	unsigned int i;
+
+	for (i = 0; i < nb_used_ports; i++)
+		rte_eth_dev_close(used_ports[i]);
+	nb_used_ports = 0;
+}

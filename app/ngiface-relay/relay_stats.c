@@ -1,0 +1,330 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright (c) 2026 The ngiface authors
+ */
+
+/*
+ * Statistics: the periodic per-link rates, the totals at exit (with the
+ * balance in = delivered + drops by cause, per link and direction), the
+ * nodes' hook counters, and the same numbers through rte_telemetry:
+ *   /ngiface/links        every link, its counters
+ *   /ngiface/link,N       link N
+ *   /ngiface/nodes        the hook counters of the nodes the links use
+ */
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <rte_telemetry.h>
+
+#include "relay.h"
+
+static const struct relay_config *stats_cfg;
+static struct relay_dir_stats last[RELAY_MAX_LINKS][2];
+
+static void
+snap(const struct relay_dir_stats *s, struct relay_dir_stats *d)
+{
+	int i;
+
+	d->packets = __atomic_load_n(&s->packets, __ATOMIC_RELAXED);
+	d->bytes = __atomic_load_n(&s->bytes, __ATOMIC_RELAXED);
+	d->delivered = __atomic_load_n(&s->delivered, __ATOMIC_RELAXED);
+	for (i = 0; i < RELAY_DROP_MAX; i++)
+		d->drop[i] = __atomic_load_n(&s->drop[i], __ATOMIC_RELAXED);
+}
+
+static uint64_t
+drops(const struct relay_dir_stats *s)
+{
+	uint64_t t = 0;
+	int i;
+
+	for (i = 0; i < RELAY_DROP_MAX; i++)
+		t += s->drop[i];
+	return t;
+}
+
+static void
+print_drops(const struct relay_dir_stats *s, const struct relay_dir_stats *prev)
+{
+	int i;
+
+	for (i = 0; i < RELAY_DROP_MAX; i++) {
+		uint64_t v = s->drop[i] - (prev != NULL ? prev->drop[i] : 0);
+
+		if (v != 0)
+			printf(" %s %" PRIu64, relay_drop_name(i), v);
+	}
+}
+
+void
+relay_stats_period(const struct relay_config *cfg, double secs)
+{
+	struct relay_dir_stats cur[2];
+	const struct relay_link *l;
+	const char *dir[2] = { "in ", "out" };
+	unsigned int i, d;
+
+	if (secs <= 0)
+		secs = 1;
+	for (i = 0; i < cfg->nb_links; i++) {
+		l = &cfg->links[i];
+		snap(&l->in, &cur[0]);
+		snap(&l->out, &cur[1]);
+		for (d = 0; d < 2; d++) {
+			const struct relay_dir_stats *p = &last[i][d];
+
+			printf("link %u %s %s: %.0f pkt/s %.3f Mbit/s, drops %" PRIu64,
+			       i, l->spec, dir[d],
+			       (cur[d].packets - p->packets) / secs,
+			       (cur[d].bytes - p->bytes) * 8 / secs / 1e6,
+			       drops(&cur[d]) - drops(p));
+			print_drops(&cur[d], p);
+			printf("\n");
+			last[i][d] = cur[d];
+		}
+	}
+	fflush(stdout);
+}
+
+/* The node's own drop counters (family, down, nesting...): nonzero xstats. */
+static void
+print_xstats(uint16_t port, const char *name)
+{
+	struct rte_eth_xstat_name *names = NULL;
+	struct rte_eth_xstat *xs = NULL;
+	int n, i;
+
+	n = rte_eth_xstats_get_names(port, NULL, 0);
+	if (n <= 0)
+		return;
+	names = calloc(n, sizeof(*names));
+	xs = calloc(n, sizeof(*xs));
+	if (names != NULL && xs != NULL &&
+	    rte_eth_xstats_get_names(port, names, n) == n &&
+	    rte_eth_xstats_get(port, xs, n) == n) {
+		printf("node %s xstats:", name);
+		for (i = 0; i < n; i++)
+			if (xs[i].value != 0 && xs[i].id < (uint64_t)n)
+				printf(" %s=%" PRIu64, names[xs[i].id].name,
+				       xs[i].value);
+		printf("\n");
+	}
+	free(names);
+	free(xs);
+}
+
+static void
+print_node(uint16_t port, const char *name)
+{
+	struct rte_pmd_ngiface_hook_stats hs;
+	int h;
+
+	for (h = 0; h < RTE_PMD_NGIFACE_HOOK_MAX; h++) {
+		if (rte_pmd_ngiface_hook_stats_get(port, h, &hs) != 0)
+			continue;
+		printf("node %s:%s: out %" PRIu64 " in %" PRIu64
+		       " hole %" PRIu64 " drop_unconnected %" PRIu64
+		       " drop_mtu %" PRIu64 " ring_full %" PRIu64
+		       " flushed %" PRIu64 "\n",
+		       name, rte_pmd_ngiface_hook_name(h), hs.out_packets,
+		       hs.in_packets, hs.hole_packets, hs.drop_unconnected,
+		       hs.drop_mtu, hs.ring_full, hs.flushed);
+	}
+	print_xstats(port, name);
+}
+
+/*
+ * The totals, one line per link and direction:
+ *   total link 0 --stack ng0=net_ring0@1 in: 100 = delivered 98 + tx_full 2 ok
+ * Returns 0 if every line balances.
+ */
+int
+relay_stats_totals(const struct relay_config *cfg)
+{
+	struct relay_dir_stats cur[2];
+	const struct relay_link *l;
+	const char *dir[2] = { "in", "out" };
+	unsigned int i, j, d;
+	int bad = 0;
+	bool seen;
+
+	for (i = 0; i < cfg->nb_links; i++) {
+		l = &cfg->links[i];
+		snap(&l->in, &cur[0]);
+		snap(&l->out, &cur[1]);
+		for (d = 0; d < 2; d++) {
+			int k;
+			bool ok = cur[d].packets ==
+				cur[d].delivered + drops(&cur[d]);
+
+			printf("total link %u %s %s: %" PRIu64 " = delivered %"
+			       PRIu64, i, l->spec, dir[d], cur[d].packets,
+			       cur[d].delivered);
+			for (k = 0; k < RELAY_DROP_MAX; k++)
+				printf(" + %s %" PRIu64, relay_drop_name(k),
+				       cur[d].drop[k]);
+			printf(" (%" PRIu64 " bytes) %s\n", cur[d].bytes,
+			       ok ? "ok" : "UNBALANCED");
+			bad |= !ok;
+		}
+	}
+	for (i = 0; i < cfg->nb_links; i++) {
+		seen = false;
+		for (j = 0; j < i; j++)
+			seen |= cfg->links[j].node_port == cfg->links[i].node_port;
+		if (!seen)
+			print_node(cfg->links[i].node_port, cfg->links[i].node);
+	}
+	fflush(stdout);
+	return bad ? -1 : 0;
+}
+
+/************************************************************************
+				TELEMETRY
+ ************************************************************************/
+
+static void
+tel_dir(struct rte_tel_data *d, const char *dir,
+	const struct relay_dir_stats *s)
+{
+	char key[64];
+	int i;
+
+	snprintf(key, sizeof(key), "%s_packets", dir);
+	rte_tel_data_add_dict_u64(d, key, s->packets);
+	snprintf(key, sizeof(key), "%s_bytes", dir);
+	rte_tel_data_add_dict_u64(d, key, s->bytes);
+	snprintf(key, sizeof(key), "%s_delivered", dir);
+	rte_tel_data_add_dict_u64(d, key, s->delivered);
+	for (i = 0; i < RELAY_DROP_MAX; i++) {
+		snprintf(key, sizeof(key), "%s_drop_%s", dir,
+			 relay_drop_name(i));
+		rte_tel_data_add_dict_u64(d, key, s->drop[i]);
+	}
+}
+
+static void
+tel_link(struct rte_tel_data *d, unsigned int i)
+{
+	const struct relay_link *l = &stats_cfg->links[i];
+	struct relay_dir_stats s;
+
+	rte_tel_data_start_dict(d);
+	rte_tel_data_add_dict_string(d, "kind", relay_link_kind_name(l->kind));
+	rte_tel_data_add_dict_string(d, "node", l->node);
+	if (l->kind == RELAY_LINK_HOOK)
+		rte_tel_data_add_dict_string(d, "hook",
+					     rte_pmd_ngiface_hook_name(l->hook));
+	rte_tel_data_add_dict_string(d, "port", l->port_name);
+	rte_tel_data_add_dict_int(d, "lcore", l->lcore);
+	snap(&l->in, &s);
+	tel_dir(d, "in", &s);
+	snap(&l->out, &s);
+	tel_dir(d, "out", &s);
+}
+
+static int
+tel_links(const char *cmd __rte_unused, const char *params __rte_unused,
+	  struct rte_tel_data *d)
+{
+	struct rte_tel_data *c;
+	char key[32];
+	unsigned int i;
+
+	rte_tel_data_start_dict(d);
+	for (i = 0; i < stats_cfg->nb_links; i++) {
+		c = rte_tel_data_alloc();
+		if (c == NULL)
+			return -ENOMEM;
+		tel_link(c, i);
+		snprintf(key, sizeof(key), "link%u", i);
+		rte_tel_data_add_dict_container(d, key, c, 0);
+	}
+	return 0;
+}
+
+static int
+tel_one_link(const char *cmd __rte_unused, const char *params,
+	     struct rte_tel_data *d)
+{
+	unsigned long i;
+	char *end;
+
+	if (params == NULL || *params == '\0')
+		return -EINVAL;
+	i = strtoul(params, &end, 10);
+	if (*end != '\0' || i >= stats_cfg->nb_links)
+		return -EINVAL;
+	tel_link(d, i);
+	return 0;
+}
+
+static int
+tel_nodes(const char *cmd __rte_unused, const char *params __rte_unused,
+	  struct rte_tel_data *d)
+{
+	struct rte_pmd_ngiface_hook_stats hs;
+	const struct relay_link *l;
+	struct rte_tel_data *c;
+	unsigned int i, j;
+	char key[64];
+	bool seen;
+	int h;
+
+	rte_tel_data_start_dict(d);
+	for (i = 0; i < stats_cfg->nb_links; i++) {
+		l = &stats_cfg->links[i];
+		seen = false;
+		for (j = 0; j < i; j++)
+			seen |= stats_cfg->links[j].node_port == l->node_port;
+		if (seen)
+			continue;
+		c = rte_tel_data_alloc();
+		if (c == NULL)
+			return -ENOMEM;
+		rte_tel_data_start_dict(c);
+		for (h = 0; h < RTE_PMD_NGIFACE_HOOK_MAX; h++) {
+			const char *hn = rte_pmd_ngiface_hook_name(h);
+
+			if (rte_pmd_ngiface_hook_stats_get(l->node_port, h,
+							   &hs) != 0)
+				continue;
+#define NODE_U64(f) do { \
+		snprintf(key, sizeof(key), "%s_%s", hn, #f); \
+		rte_tel_data_add_dict_u64(c, key, hs.f); \
+	} while (0)
+			NODE_U64(out_packets);
+			NODE_U64(out_bytes);
+			NODE_U64(in_packets);
+			NODE_U64(in_bytes);
+			NODE_U64(hole_packets);
+			NODE_U64(drop_unconnected);
+			NODE_U64(drop_mtu);
+			NODE_U64(ring_full);
+			NODE_U64(flushed);
+#undef NODE_U64
+		}
+		rte_tel_data_add_dict_container(d, l->node, c, 0);
+	}
+	return 0;
+}
+
+int
+relay_telemetry_register(struct relay_config *cfg)
+{
+	int ret;
+
+	stats_cfg = cfg;
+	ret = rte_telemetry_register_cmd("/ngiface/links", tel_links,
+		"Relay links and their counters (in: port to ngiface, out: ngiface to port). No parameters");
+	if (ret == 0)
+		ret = rte_telemetry_register_cmd("/ngiface/link", tel_one_link,
+			"One relay link's counters. Parameter: link number");
+	if (ret == 0)
+		ret = rte_telemetry_register_cmd("/ngiface/nodes", tel_nodes,
+			"Hook counters of the nodes the relay links use. No parameters");
+	return ret;
+}

@@ -1,0 +1,182 @@
+# SPDX-License-Identifier: BSD-3-Clause
+# Copyright (c) 2026 The ngiface authors
+#
+# Helpers for the relay tests: sourced, never run.  The sourcing script sets
+# RT_NAME and passes the relay binary as $1.  One DPDK process at a time,
+# each bounded by timeout, each with a --file-prefix of its own.
+# Exit codes: 0 pass, 1 fail, 77 skip.
+
+set -u
+
+RT_RELAY=${1:-}
+RT_DIR=$(cd "$(dirname "$0")" && pwd)
+RT_PREFIX="ngiface-rt-${RT_NAME}-$$"
+RT_TMP=""
+RT_PID=""
+RT_FAILS=0
+RT_OUT=""
+RT_RC=0
+RT_PY=/usr/bin/python3
+
+rt_cleanup()
+{
+	if [ -n "$RT_PID" ]; then
+		kill -TERM "$RT_PID" 2>/dev/null
+		wait "$RT_PID" 2>/dev/null
+	fi
+	[ "$(type -t rt_local_cleanup)" = function ] && rt_local_cleanup
+	rm -rf "/var/run/dpdk/$RT_PREFIX"
+	[ -n "$RT_TMP" ] && rm -rf "$RT_TMP"
+}
+trap rt_cleanup EXIT
+trap 'exit 1' INT TERM
+
+rt_skip()
+{
+	echo "SKIP: $*"
+	exit 77
+}
+
+rt_fail()
+{
+	echo "FAIL: $*"
+	RT_FAILS=$((RT_FAILS + 1))
+}
+
+rt_pass()
+{
+	echo "ok: $*"
+}
+
+# rt_check DESCRIPTION TEST-EXPRESSION...
+rt_check()
+{
+	local what=$1
+
+	shift
+	if [ "$@" ]; then
+		rt_pass "$what"
+	else
+		rt_fail "$what (test: $*)"
+	fi
+}
+
+# rt_grep DESCRIPTION PATTERN FILE: an extended regexp must match
+rt_grep()
+{
+	if grep -Eq -- "$2" "$3"; then
+		rt_pass "$1"
+	else
+		rt_fail "$1 (no /$2/ in output)"
+	fi
+}
+
+rt_done()
+{
+	if [ "$RT_FAILS" -ne 0 ]; then
+		echo "$RT_NAME: $RT_FAILS check(s) failed; last relay output:"
+		[ -n "$RT_OUT" ] && [ -f "$RT_OUT" ] && tail -n 80 "$RT_OUT"
+		exit 1
+	fi
+	echo "$RT_NAME: PASS"
+	exit 0
+}
+
+rt_setup()
+{
+	[ -n "$RT_RELAY" ] && [ -x "$RT_RELAY" ] ||
+		rt_skip "relay binary not given or not built: $RT_RELAY"
+	RT_TMP=$(mktemp -d "${TMPDIR:-/tmp}/ngiface-rt-$RT_NAME.XXXXXX")
+}
+
+# EAL options common to every run: two lcores, own prefix.  The relay adds
+# --no-huge -m 512 --no-pci itself.
+rt_eal()
+{
+	echo "-l 0-1 --file-prefix=$RT_PREFIX --log-level=lib.eal:warning"
+}
+
+# rt_run OUT LIMIT ARGS...: run the relay to its end (plan errors, --help).
+rt_run()
+{
+	RT_OUT=$1
+	local limit=$2
+
+	shift 2
+	timeout -s TERM -k 3 "$limit" "$RT_RELAY" "$@" >"$RT_OUT" 2>&1
+	RT_RC=$?
+	rm -rf "/var/run/dpdk/$RT_PREFIX"
+}
+
+# rt_start OUT LIMIT ARGS...: start the relay in the background and wait
+# until it says it runs (or ends).
+rt_start()
+{
+	RT_OUT=$1
+	local limit=$2 i
+
+	shift 2
+	: >"$RT_OUT"
+	timeout -s TERM -k 3 "$limit" "$RT_RELAY" "$@" >>"$RT_OUT" 2>&1 &
+	RT_PID=$!
+	for i in $(seq 1 100); do
+		grep -q 'relay running' "$RT_OUT" && return 0
+		kill -0 "$RT_PID" 2>/dev/null || break
+		sleep 0.1
+	done
+	return 1
+}
+
+# rt_stop [SIGNAL]: signal the relay, wait for it, RT_RC its exit status.
+rt_stop()
+{
+	local sig=${1:-TERM}
+
+	[ -n "$RT_PID" ] || return
+	kill -"$sig" "$RT_PID" 2>/dev/null
+	wait "$RT_PID"
+	RT_RC=$?
+	RT_PID=""
+	rm -rf "/var/run/dpdk/$RT_PREFIX"
+}
+
+# rt_total LINK DIR FIELD: from the totals, e.g. rt_total 0 in delivered;
+# FIELD "packets" is the left-hand side.  -1 if absent.
+rt_total()
+{
+	local line v
+
+	line=$(grep -E "^total link $1 .* $2: " "$RT_OUT" | head -n 1)
+	if [ -z "$line" ]; then
+		echo -1
+		return
+	fi
+	if [ "$3" = packets ]; then
+		v=$(echo "$line" | sed -E "s/.* $2: ([0-9]+) = .*/\1/")
+	else
+		v=$(echo "$line" | sed -nE "s/.* $3 ([0-9]+).*/\1/p")
+	fi
+	echo "${v:--1}"
+}
+
+# Every totals line balances and none says UNBALANCED; n lines expected.
+rt_check_totals()
+{
+	local n=$1 got
+
+	got=$(grep -cE '^total link .* ok$' "$RT_OUT")
+	rt_check "$got of $n totals lines balance (in = delivered + drops)" \
+		"$got" -eq "$n"
+	if grep -q UNBALANCED "$RT_OUT"; then
+		rt_fail "a totals line is UNBALANCED"
+	fi
+}
+
+rt_pcap_count()
+{
+	if [ -f "$1" ]; then
+		"$RT_PY" "$RT_DIR/gen_pcap.py" count "$1"
+	else
+		echo -1
+	fi
+}

@@ -1,0 +1,103 @@
+#!/bin/bash
+# SPDX-License-Identifier: BSD-3-Clause
+# Copyright (c) 2026 The ngiface authors
+#
+# Ping across the relay in both families: two kernel TUNs, each in a
+# network namespace of its own, each bound by --stack to a node, the nodes'
+# hooks joined.  With ng0 and ng1 free this is the relay's default topology
+# (no link option); otherwise the same topology with TUNs of unique names.
+# Then SIGTERM: totals balance, exit 0.  Needs root, /dev/net/tun, ip netns
+# and ping; skips otherwise.
+# Usage: ns_ping.sh RELAY
+
+RT_NAME=ns-ping
+. "$(dirname "$0")/common.sh"
+rt_setup
+
+[ "$(id -u)" -eq 0 ] || rt_skip "needs root"
+[ -c /dev/net/tun ] || rt_skip "no /dev/net/tun"
+command -v ip >/dev/null || rt_skip "no ip(8)"
+command -v ping >/dev/null || rt_skip "no ping (apt-get install iputils-ping)"
+
+NS_A="ngtest-$$-a"
+NS_B="ngtest-$$-b"
+
+rt_local_cleanup()
+{
+	ip netns del "$NS_A" 2>/dev/null
+	ip netns del "$NS_B" 2>/dev/null
+	# the TUNs go with the relay; these are for a relay killed hard
+	[ -n "${IF_A:-}" ] && [ "$IF_A" != ng0 ] && ip link del "$IF_A" 2>/dev/null
+	[ -n "${IF_B:-}" ] && [ "$IF_B" != ng1 ] && ip link del "$IF_B" 2>/dev/null
+}
+
+ip netns add "$NS_A" || rt_skip "cannot create network namespaces"
+ip netns add "$NS_B" || exit 1
+
+out="$RT_TMP/relay.out"
+if [ -z "${RT_NS_UNIQUE:-}" ] && ! ip link show ng0 >/dev/null 2>&1 &&
+   ! ip link show ng1 >/dev/null 2>&1
+then
+	IF_A=ng0
+	IF_B=ng1
+	echo "default topology (no link options)"
+	# shellcheck disable=SC2046
+	rt_start "$out" 40 $(rt_eal) -- --stats-period 2 ||
+		rt_fail "relay did not start"
+else
+	IF_A="ngt$$a"
+	IF_B="ngt$$b"
+	echo "TUNs of unique names: $IF_A and $IF_B"
+	# shellcheck disable=SC2046
+	rt_start "$out" 40 $(rt_eal) \
+		--vdev=net_ngiface0,l2=none \
+		--vdev=net_ngiface1,l2=none,inet=ng0:inet,inet6=ng0:inet6 \
+		--vdev=net_tun0,iface="$IF_A" --vdev=net_tun1,iface="$IF_B" \
+		-- --stack ng0=net_tun0@1 --stack ng1=net_tun1@1 \
+		--stats-period 2 ||
+		rt_fail "relay did not start"
+fi
+
+ns_up()
+{
+	local ns=$1 ifn=$2 me4=$3 peer4=$4 me6=$5 peer6=$6
+
+	ip link set "$ifn" netns "$ns" &&
+	ip -n "$ns" link set lo up &&
+	ip -n "$ns" link set "$ifn" up &&
+	ip -n "$ns" addr add "$me4" peer "$peer4" dev "$ifn" &&
+	ip -n "$ns" -6 addr add "$me6" peer "$peer6" dev "$ifn" nodad
+}
+
+if ns_up "$NS_A" "$IF_A" 192.0.2.1 192.0.2.2 2001:db8::1 2001:db8::2 &&
+   ns_up "$NS_B" "$IF_B" 192.0.2.2 192.0.2.1 2001:db8::2 2001:db8::1; then
+	rt_pass "namespaces addressed"
+	ip netns exec "$NS_A" ping -c 3 -W 2 -i 0.2 192.0.2.2 >"$RT_TMP/ping4" 2>&1
+	rc=$?
+	cat "$RT_TMP/ping4"
+	rt_check "IPv4 ping A -> B (status $rc)" "$rc" -eq 0
+	ip netns exec "$NS_A" ping -6 -c 3 -W 2 -i 0.2 2001:db8::2 >"$RT_TMP/ping6" 2>&1
+	rc=$?
+	cat "$RT_TMP/ping6"
+	rt_check "IPv6 ping A -> B (status $rc)" "$rc" -eq 0
+	ip netns exec "$NS_B" ping -c 2 -W 2 -i 0.2 192.0.2.1 >/dev/null 2>&1
+	rc=$?
+	rt_check "IPv4 ping B -> A (status $rc)" "$rc" -eq 0
+else
+	rt_fail "could not move/address the TUNs"
+fi
+
+rt_stop TERM
+rt_check "exit status $RT_RC == 0 after SIGTERM" "$RT_RC" -eq 0
+rt_check_totals 4
+v=$(rt_total 0 in packets)
+rt_check "stack ng0 in: $v >= 8 (3 + 3 echo requests, 2 replies)" "$v" -ge 8
+v=$(rt_total 1 out delivered)
+rt_check "stack ng1 out delivered: $v >= 8" "$v" -ge 8
+ip netns del "$NS_A"
+ip netns del "$NS_B"
+if ip link show "$IF_A" >/dev/null 2>&1 || ip link show "$IF_B" >/dev/null 2>&1
+then
+	rt_fail "a TUN outlived the relay"
+fi
+rt_done

@@ -1,0 +1,92 @@
+#!/bin/bash
+# SPDX-License-Identifier: BSD-3-Clause
+# Copyright (c) 2026 The ngiface authors
+#
+# The relay built only from DPDK ports (no kernel): node ng0's stack side on
+# a net_pcap port that replays Ethernet frames, its hooks on a net_pcap port
+# that replays raw L3 packets.  Checks the per-family dispatch, the non-IP
+# drops, the pcap files written, the telemetry commands, SIGTERM totals that
+# balance and exit 0.  A second run with tiny unread rings checks that the
+# tx_full, ring_full and af_unserved drops are counted and still balance.
+# Usage: pcap_flow.sh RELAY
+
+RT_NAME=pcap-flow
+. "$(dirname "$0")/common.sh"
+rt_setup
+
+[ -x "$RT_PY" ] || rt_skip "$RT_PY not found"
+ls /usr/lib/x86_64-linux-gnu/dpdk/pmds-*/librte_net_pcap.so >/dev/null 2>&1 ||
+	rt_skip "net_pcap PMD not installed"
+
+# eth: 100 IPv4 + 80 IPv6 + 7 ARP; raw: 90 IPv4 + 70 IPv6 + 5 junk
+"$RT_PY" "$RT_DIR/gen_pcap.py" eth "$RT_TMP/eth.pcap" 100 80 7 || exit 1
+"$RT_PY" "$RT_DIR/gen_pcap.py" raw "$RT_TMP/raw.pcap" 90 70 5 || exit 1
+
+out="$RT_TMP/relay.out"
+# shellcheck disable=SC2046
+rt_start "$out" 20 $(rt_eal) \
+	--vdev=net_ngiface0 \
+	--vdev=net_pcap0,rx_pcap="$RT_TMP/eth.pcap",tx_pcap="$RT_TMP/eth_out.pcap" \
+	--vdev=net_pcap1,rx_pcap="$RT_TMP/raw.pcap",tx_pcap="$RT_TMP/raw_out.pcap" \
+	-- --stack ng0=net_pcap0@1 --hooks ng0=net_pcap1@1 --burst 16 \
+	--stats-period 1 ||
+	rt_fail "relay did not start"
+sleep 1.5
+
+if command -v dpdk-telemetry.py >/dev/null; then
+	tel=$(printf '/ngiface/links\n/ngiface/link,1\n/ngiface/nodes\n' |
+		timeout -k 2 8 dpdk-telemetry.py -f "$RT_PREFIX" 2>&1)
+	echo "$tel" > "$RT_TMP/telemetry.out"
+	rt_grep "telemetry /ngiface/links: link0 in_packets 187" \
+		'"link0": \{[^}]*"in_packets": 187' "$RT_TMP/telemetry.out"
+	rt_grep "telemetry /ngiface/link,1: non_ip 5" \
+		'"/ngiface/link": \{[^}]*"in_drop_non_ip": 5' "$RT_TMP/telemetry.out"
+	rt_grep "telemetry /ngiface/nodes: ng0 inet_out_packets 100" \
+		'"ng0": \{[^}]*"inet_out_packets": 100' "$RT_TMP/telemetry.out"
+else
+	echo "note: dpdk-telemetry.py not found, telemetry not checked"
+fi
+
+rt_stop TERM
+rt_check "exit status $RT_RC == 0 after SIGTERM" "$RT_RC" -eq 0
+rt_check_totals 4
+rt_grep "periodic stats printed" '^link 0 .* pkt/s .* Mbit/s' "$out"
+v=$(rt_total 0 in packets); rt_check "stack in: $v == 187" "$v" -eq 187
+v=$(rt_total 0 in delivered); rt_check "stack in delivered: $v == 187" "$v" -eq 187
+v=$(rt_total 0 out delivered); rt_check "stack out delivered: $v == 160" "$v" -eq 160
+v=$(rt_total 1 in packets); rt_check "hooks in: $v == 165" "$v" -eq 165
+v=$(rt_total 1 in non_ip); rt_check "hooks in non_ip: $v == 5" "$v" -eq 5
+v=$(rt_total 1 in delivered); rt_check "hooks in delivered: $v == 160" "$v" -eq 160
+v=$(rt_total 1 out delivered); rt_check "hooks out delivered: $v == 180" "$v" -eq 180
+rt_grep "ng0:inet out 100 in 90" '^node ng0:inet: out 100 in 90 ' "$out"
+rt_grep "ng0:inet6 out 80 in 70" '^node ng0:inet6: out 80 in 70 ' "$out"
+rt_grep "the 7 ARP frames are the node's family drops" \
+	'^node ng0 xstats:.* tx_drop_afnosupport=7' "$out"
+v=$(rt_pcap_count "$RT_TMP/eth_out.pcap")
+rt_check "stack port wrote $v == 160 frames" "$v" -eq 160
+v=$(rt_pcap_count "$RT_TMP/raw_out.pcap")
+rt_check "hooks port wrote $v == 180 packets" "$v" -eq 180
+
+# Second run: rings of 32 that nobody reads.  ng0's hooks are joined to
+# ng1, which no link serves: ng0's Tx fills them, then returns packets
+# (tx_full).  ng2's inet hook is served by --hook, but nothing reads ng2's
+# stack side: its in ring fills (ring_full); IPv6 is af_unserved.
+out="$RT_TMP/relay2.out"
+# shellcheck disable=SC2046
+rt_start "$out" 20 $(rt_eal) \
+	--vdev=net_ngiface0,ring_size=32 \
+	--vdev=net_ngiface1,ring_size=32,inet=ng0:inet,inet6=ng0:inet6 \
+	--vdev=net_ngiface2,ring_size=32 \
+	--vdev=net_pcap0,rx_pcap="$RT_TMP/eth.pcap" \
+	--vdev=net_pcap1,rx_pcap="$RT_TMP/raw.pcap" \
+	-- --stack ng0=net_pcap0@1 --hook ng2:inet=net_pcap1@1 ||
+	rt_fail "relay (second run) did not start"
+sleep 1
+rt_stop INT
+rt_check "exit status $RT_RC == 0 after SIGINT" "$RT_RC" -eq 0
+rt_check_totals 4
+v=$(rt_total 0 in tx_full); rt_check "stack in tx_full: $v > 0" "$v" -gt 0
+v=$(rt_total 1 in ring_full); rt_check "hook in ring_full: $v > 0" "$v" -gt 0
+v=$(rt_total 1 in af_unserved); rt_check "hook in af_unserved: $v == 70" "$v" -eq 70
+v=$(rt_total 1 in non_ip); rt_check "hook in non_ip: $v == 5" "$v" -eq 5
+rt_done

@@ -1,0 +1,89 @@
+#!/bin/bash
+# SPDX-License-Identifier: BSD-3-Clause
+# Copyright (c) 2026 The ngiface authors
+#
+# Every lcore-plan and option error: exit status 2, its message, and no port
+# started.  --help: exit 0 and the usage text.
+# Usage: plan_errors.sh RELAY
+
+RT_NAME=plan-errors
+. "$(dirname "$0")/common.sh"
+rt_setup
+
+VDEVS="--vdev=net_ngiface0 --vdev=net_ngiface1 --vdev=net_ring0 --vdev=net_ring1"
+
+# expect_error DESCRIPTION PATTERN ARGS...: ARGS go after "--"
+expect_error()
+{
+	local what=$1 pattern=$2 out
+
+	shift 2
+	out="$RT_TMP/$(echo "$what" | tr -c 'a-z0-9\n' '_').out"
+	# shellcheck disable=SC2046,SC2086
+	rt_run "$out" 15 $(rt_eal) $VDEVS -- "$@"
+	rt_check "$what: exit status $RT_RC == 2" "$RT_RC" -eq 2
+	rt_grep "$what: message" "$pattern" "$out"
+	if grep -q 'relay running' "$out"; then
+		rt_fail "$what: the relay started anyway"
+	fi
+}
+
+expect_error "lcore not enabled" 'lcore 7 is not enabled' \
+	--stack ng0=net_ring0@7
+expect_error "main lcore used for forwarding" 'lcore 0 is the main lcore' \
+	--stack ng0=net_ring0@0
+expect_error "port named twice" 'port net_ring0 named twice' \
+	--stack ng0=net_ring0@1 --hooks ng1=net_ring0@1
+expect_error "node used twice as a stack port" 'port ng0 named twice' \
+	--stack ng0=net_ring0@1 --stack ng0=net_ring1@1
+expect_error "unknown node" 'no net_ngiface node named ng9' \
+	--stack ng9=net_ring0@1
+expect_error "a port is no node" 'no net_ngiface node named net_ring1' \
+	--stack net_ring1=net_ring0@1
+expect_error "unknown port" 'no port \(ethdev\) named net_nope' \
+	--stack ng0=net_nope@1
+expect_error "hook named twice" 'hook ng0:inet named twice' \
+	--hooks ng0=net_ring0@1 --hook ng0:inet=net_ring1@1
+expect_error "unknown hook" 'unknown hook "ip4"' \
+	--hook ng0:ip4=net_ring0@1
+expect_error "malformed link" 'expected ngN=PORT' \
+	--stack ng0
+expect_error "burst out of range" 'burst: "0" is not in 1\.\.512' \
+	--stack ng0=net_ring0@1 --burst 0
+expect_error "unknown option" 'unknown option --frobnicate' \
+	--frobnicate
+
+# a hook joined by devargs cannot be served by the relay too
+out="$RT_TMP/joined.out"
+# shellcheck disable=SC2046
+rt_run "$out" 15 $(rt_eal) --vdev=net_ngiface0 \
+	--vdev=net_ngiface1,inet=ng0:inet --vdev=net_ring0 \
+	-- --hooks ng0=net_ring0@1
+rt_check "connected hook: exit status $RT_RC == 2" "$RT_RC" -eq 2
+rt_grep "connected hook: message" 'hook ng0:inet is already connected' "$out"
+
+# one lcore only: the default lcore has nowhere to go
+out="$RT_TMP/one-lcore.out"
+rt_run "$out" 15 -l 0 --file-prefix="$RT_PREFIX" $VDEVS \
+	-- --stack ng0=net_ring0
+rt_check "no forwarding lcore: exit status $RT_RC == 2" "$RT_RC" -eq 2
+rt_grep "no forwarding lcore: message" 'no forwarding lcore' "$out"
+
+# the config file: same vocabulary, one option a line
+cat >"$RT_TMP/good.conf" <<'CONF'
+# links
+stack ng0=net_ring0@1
+--burst 64
+hooks ng1=net_nope@1   # no such port
+CONF
+expect_error "config file link checked" 'hooks ng1=net_nope@1: no port \(ethdev\) named net_nope' \
+	--config "$RT_TMP/good.conf"
+printf 'stack ng0=net_ring0@1\nburst many\n' >"$RT_TMP/bad.conf"
+expect_error "config file bad line" 'bad.conf:2: bad line' \
+	--config "$RT_TMP/bad.conf"
+
+out="$RT_TMP/help.out"
+rt_run "$out" 10 -- --help
+rt_check "--help: exit status $RT_RC == 0" "$RT_RC" -eq 0
+rt_grep "--help: usage" '^Usage: .*ngiface-relay \[EAL options\] -- \[options\]' "$out"
+rt_done
