@@ -247,6 +247,59 @@ int_in_range(const struct ngc_type *t, int64_t sv, uint64_t uv)
 	return uv < (UINT64_C(1) << bits);
 }
 
+/* Host-order integer of size bytes. */
+static void
+int_store(uint8_t *raw, uint64_t v, unsigned int size)
+{
+	uint8_t v8 = (uint8_t)v;
+	uint16_t v16 = (uint16_t)v;
+	uint32_t v32 = (uint32_t)v;
+
+	switch (size) {
+	case 1:
+		memcpy(raw, &v8, 1);
+		break;
+	case 2:
+		memcpy(raw, &v16, 2);
+		break;
+	case 4:
+		memcpy(raw, &v32, 4);
+		break;
+	default:
+		memcpy(raw, &v, 8);
+		break;
+	}
+}
+
+/* Load a host-order integer; *sv gets it sign-extended. */
+static uint64_t
+int_load(const uint8_t *p, unsigned int size, int64_t *sv)
+{
+	uint8_t v8;
+	uint16_t v16;
+	uint32_t v32;
+	uint64_t v64;
+
+	switch (size) {
+	case 1:
+		memcpy(&v8, p, 1);
+		*sv = (int8_t)v8;
+		return v8;
+	case 2:
+		memcpy(&v16, p, 2);
+		*sv = (int16_t)v16;
+		return v16;
+	case 4:
+		memcpy(&v32, p, 4);
+		*sv = (int32_t)v32;
+		return v32;
+	default:
+		memcpy(&v64, p, 8);
+		*sv = (int64_t)v64;
+		return v64;
+	}
+}
+
 static int
 parse_int(struct pctx *c, const struct ngc_type *t)
 {
@@ -276,12 +329,7 @@ parse_int(struct pctx *c, const struct ngc_type *t)
 	if (errno == ERANGE || !int_in_range(t, sv, uv))
 		return perr(c, -ERANGE, "%s out of range for %s", tmp, t->name);
 	c->pos += n;
-	switch (t->size) {
-	case 1: { uint8_t v = (uint8_t)uv; memcpy(raw, &v, 1); break; }
-	case 2: { uint16_t v = (uint16_t)uv; memcpy(raw, &v, 2); break; }
-	case 4: { uint32_t v = (uint32_t)uv; memcpy(raw, &v, 4); break; }
-	default: memcpy(raw, &uv, 8); break;
-	}
+	int_store(raw, uv, t->size);
 	return emit(c, raw, t->size);
 }
 
@@ -676,21 +724,13 @@ static int
 unparse_int(struct uctx *u, const struct ngc_type *t)
 {
 	const uint8_t *p;
-	uint64_t uv = 0;
+	uint64_t uv;
 	int64_t sv;
 	int ret = take(u, t->size, &p);
 
 	if (ret != 0 || u->out == NULL)
 		return ret;
-	switch (t->size) {
-	case 1: { int8_t s; uint8_t v; memcpy(&v, p, 1); memcpy(&s, p, 1);
-		uv = v; sv = s; break; }
-	case 2: { int16_t s; uint16_t v; memcpy(&v, p, 2); memcpy(&s, p, 2);
-		uv = v; sv = s; break; }
-	case 4: { int32_t s; uint32_t v; memcpy(&v, p, 4); memcpy(&s, p, 4);
-		uv = v; sv = s; break; }
-	default: memcpy(&uv, p, 8); memcpy(&sv, p, 8); break;
-	}
+	uv = int_load(p, t->size, &sv);
 	if (t->is_signed)
 		return ngc_buf_printf(u->out, "%" PRId64, sv);
 	return ngc_buf_printf(u->out, "%" PRIu64, uv);
@@ -725,48 +765,68 @@ unparse_str(struct uctx *u, const struct ngc_type *t)
 
 static int unparse_value(struct uctx *u, const struct ngc_type *t);
 
-/* Measure the next value; *is_default if all its bytes are zero. */
+#define NGC_DEFAULT_MAX 16384
+
+/* 1 if text is how the default value of t unparses. */
 static int
-measure(const struct uctx *u, const struct ngc_type *t, size_t *end,
-	int *is_default)
+is_default_text(const struct ngc_type *t, const char *text)
+{
+	struct ngc_buf dtext;
+	uint8_t *d = malloc(NGC_DEFAULT_MAX);
+	int n, same = 0;
+
+	if (d == NULL)
+		return 0;
+	ngc_buf_init(&dtext, 0);
+	n = ngc_parse(t, "", d, NGC_DEFAULT_MAX, NULL);
+	if (n >= 0 && ngc_unparse(t, d, (size_t)n, &dtext) == 0)
+		same = strcmp(ngc_buf_str(&dtext), text) == 0;
+	ngc_buf_free(&dtext);
+	free(d);
+	return same;
+}
+
+/*
+ * Unparse the next value into text (when printing).  *is_default says
+ * whether it reads as the type's default, so structs and arrays can leave
+ * it out: what is left out parses back to the same thing.
+ */
+static int
+unparse_item(struct uctx *u, const struct ngc_type *t, struct ngc_buf *text,
+	     int *is_default)
 {
 	struct uctx m = *u;
-	size_t i;
 	int ret;
 
-	m.out = NULL;
+	*is_default = 0;
+	m.out = u->out != NULL ? text : NULL;
 	ret = unparse_value(&m, t);
 	if (ret != 0)
 		return ret;
-	*end = m.off;
-	*is_default = 1;
-	for (i = u->off; i < m.off; i++)
-		if (u->buf[i] != 0)
-			*is_default = 0;
-	return 0;
+	u->off = m.off;
+	if (u->out != NULL)
+		*is_default = is_default_text(t, ngc_buf_str(text));
+	return ngc_buf_error(text);
 }
 
 static int
 unparse_struct(struct uctx *u, const struct ngc_type *t)
 {
 	const struct ngc_field *f;
-	int ret, dflt;
-	size_t end;
+	struct ngc_buf text;
+	int ret = 0, dflt;
 
 	out_puts(u, "{");
-	for (f = t->fields; f->name != NULL; f++) {
-		ret = measure(u, f->type, &end, &dflt);
-		if (ret != 0)
-			return ret;
-		if (dflt || u->out == NULL) {
-			u->off = end;
-			continue;
-		}
-		ngc_buf_printf(u->out, " %s=", f->name);
-		ret = unparse_value(u, f->type);
-		if (ret != 0)
-			return ret;
+	for (f = t->fields; ret == 0 && f->name != NULL; f++) {
+		ngc_buf_init(&text, 0);
+		ret = unparse_item(u, f->type, &text, &dflt);
+		if (ret == 0 && u->out != NULL && !dflt)
+			ngc_buf_printf(u->out, " %s=%s", f->name,
+				       ngc_buf_str(&text));
+		ngc_buf_free(&text);
 	}
+	if (ret != 0)
+		return ret;
 	out_puts(u, " }");
 	return skip_pad(u, ngc_type_align(t));
 }
@@ -776,8 +836,8 @@ unparse_array(struct uctx *u, const struct ngc_type *t)
 {
 	uint32_t i, count = t->size, expect = 0;
 	const uint8_t *p;
-	int ret, dflt;
-	size_t end;
+	struct ngc_buf text;
+	int ret = 0, dflt;
 
 	if (t->kind == NGC_KIND_VARRAY) {
 		ret = take(u, sizeof(count), &p);
@@ -788,26 +848,23 @@ unparse_array(struct uctx *u, const struct ngc_type *t)
 			return -EINVAL;
 	}
 	out_puts(u, "[");
-	for (i = 0; i < count; i++) {
-		ret = measure(u, t->elem, &end, &dflt);
-		if (ret != 0)
-			return ret;
-		if (u->out == NULL ||
-		    (dflt && t->kind == NGC_KIND_ARRAY)) {
-			u->off = end;
-			continue;
+	for (i = 0; ret == 0 && i < count; i++) {
+		ngc_buf_init(&text, 0);
+		ret = unparse_item(u, t->elem, &text, &dflt);
+		if (ret == 0 && u->out != NULL &&
+		    !(dflt && t->kind == NGC_KIND_ARRAY)) {
+			if (i != expect)
+				ngc_buf_printf(u->out, " %u=", i);
+			else
+				out_puts(u, " ");
+			ngc_buf_puts(u->out, ngc_buf_str(&text));
+			expect = i + 1;
 		}
-		if (i != expect)
-			ngc_buf_printf(u->out, " %u=", i);
-		else
-			out_puts(u, " ");
-		expect = i + 1;
-		ret = unparse_value(u, t->elem);
-		if (ret != 0)
-			return ret;
+		ngc_buf_free(&text);
 	}
-	out_puts(u, " ]");
-	return 0;
+	if (ret == 0)
+		out_puts(u, " ]");
+	return ret;
 }
 
 static int

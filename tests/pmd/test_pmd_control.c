@@ -306,6 +306,7 @@ test_hook_errors(void **state)
 	assert_int_equal(rte_pmd_ngiface_connect(a, 0, c, 0), -EINVAL);
 	assert_int_equal(rte_pmd_ngiface_connect(a, 0, 999, 0), -ENODEV);
 	assert_int_equal(rte_pmd_ngiface_connect(a, 0, b, 1), 0);
+	assert_int_equal(rte_pmd_ngiface_connect(a, 0, b, 1), -EISCONN);
 	assert_int_equal(rte_pmd_ngiface_connect(a, 0, b, 0), -EISCONN);
 	assert_int_equal(rte_pmd_ngiface_connect_echo(b, 1), -EISCONN);
 	assert_int_equal(rte_pmd_ngiface_connect_hole(a, 0), -EISCONN);

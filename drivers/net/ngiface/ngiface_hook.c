@@ -287,8 +287,6 @@ ngif_join(struct ngif_priv *a, enum rte_pmd_ngiface_hook ha,
 
 	if (a == b && ha == hb)
 		return -EINVAL;
-	if (ngif_joined(a, ha, b, hb))
-		return 0;
 	if (!ngif_hook_free(a, ha) || !ngif_hook_free(b, hb))
 		return -EISCONN;
 	if (a->nb_queues != b->nb_queues) {
@@ -377,7 +375,9 @@ ngif_resolve_pending(struct ngif_priv *priv)
 					continue;
 				ret = ngif_join(priv, h, peer, p->hook);
 			} else if (strcmp(p->node, priv->name) == 0) {
-				ret = ngif_join(other, h, priv, p->hook);
+				/* both named each other: one join, done */
+				ret = ngif_joined(other, h, priv, p->hook) ? 0 :
+					ngif_join(other, h, priv, p->hook);
 			} else {
 				continue;
 			}

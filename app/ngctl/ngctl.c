@@ -1,0 +1,288 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright (c) 2026 The ngiface authors
+ */
+
+/*
+ * ngctl: the netgraph control tool, speaking to an ngiface control socket.
+ *
+ *   ngctl [-j] [-s socket] [-t ms] [-f file] [command ...]
+ *
+ * help, quit and read run here; every other command goes to the server,
+ * one request per connection.
+ */
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sysexits.h>
+#include <unistd.h>
+
+#include "ngc_buf.h"
+#include "ngc_cli.h"
+#include "ngc_client.h"
+#include "ngc_proto.h"
+
+#include "ngctl_exit.h"
+
+#define PROMPT		"+ "
+#define CMD_QUIT	(-1)
+#define MAX_DEPTH	8	/* nested read commands */
+
+struct ngctl {
+	const char *socket;
+	unsigned int timeout_ms;
+	int json;
+	int depth;
+};
+
+static int run_file(struct ngctl *ng, const char *path);
+
+/************************************************************************
+			TALKING TO THE SERVER
+ ************************************************************************/
+
+static void
+print_error(const struct ngc_client_reply *r)
+{
+	const char *body = r->body != NULL ? r->body : "";
+	size_t n = strlen(body);
+
+	while (n > 0 && body[n - 1] == '\n')
+		n--;
+	if (n == 0)
+		fprintf(stderr, "ngctl: %s (%s)\n", r->text, r->name);
+	else
+		fprintf(stderr, "ngctl: %.*s (%s)\n", (int)n, body, r->name);
+}
+
+static int
+remote(struct ngctl *ng, const char *name, const char *rest)
+{
+	struct ngc_client_reply r;
+	struct ngc_buf line;
+	int ret;
+
+	ngc_buf_init(&line, NGC_REQ_MAX);
+	ngc_buf_printf(&line, "%s%s%s", ng->json ? "-j " : "", name, rest);
+	if (ngc_buf_error(&line) != 0) {
+		ngc_buf_free(&line);
+		fprintf(stderr, "ngctl: command too long\n");
+		return EX_DATAERR;
+	}
+	ret = ngc_client_request(ng->socket, ngc_buf_str(&line),
+				 ng->timeout_ms, &r);
+	ngc_buf_free(&line);
+	if (ret != 0) {
+		fprintf(stderr, "ngctl: %s: %s\n", ng->socket, strerror(-ret));
+		return ngctl_exit_transport(ret);
+	}
+	if (r.status == 0 || ng->json)
+		fwrite(r.body, 1, r.body_len, stdout);
+	if (r.status != 0 && !ng->json)
+		print_error(&r);
+	fflush(stdout);
+	ret = ngctl_exit_status(r.status, r.body);
+	ngc_client_reply_free(&r);
+	return ret;
+}
+
+/************************************************************************
+			ONE COMMAND LINE
+ ************************************************************************/
+
+static int
+local_help(int argc, char **argv)
+{
+	struct ngc_buf out;
+	int ret;
+
+	if (argc > 2) {
+		fprintf(stderr, "usage: help [command]\n");
+		return EX_USAGE;
+	}
+	ngc_buf_init(&out, 0);
+	ret = ngc_cli_help(&out, argc == 2 ? argv[1] : NULL);
+	fputs(ngc_buf_str(&out), ret ? stderr : stdout);
+	ngc_buf_free(&out);
+	return ret ? EX_USAGE : EX_OK;
+}
+
+static int
+run_line(struct ngctl *ng, const char *text)
+{
+	const struct ngc_cli_cmd *c;
+	struct ngc_cli_words w;
+	char msg[128], *line;
+	int err, ret = EX_OK;
+
+	line = strdup(text);
+	if (line == NULL)
+		return EX_OSERR;
+	if (ngc_cli_split(line, &w) != 0) {
+		fprintf(stderr, "ngctl: too many words\n");
+		free(line);
+		return EX_USAGE;
+	}
+	if (w.argc == 0 || w.argv[0][0] == '#') {
+		free(line);
+		return EX_OK;
+	}
+	c = ngc_cli_find(w.argv[0], &err);
+	if (c == NULL) {
+		ngc_cli_find_error(w.argv[0], err, msg, sizeof(msg));
+		fprintf(stderr, "ngctl: %s\n", msg);
+		ret = EX_USAGE;
+	} else if (c->id == NGC_CLI_HELP) {
+		ret = local_help(w.argc, w.argv);
+	} else if (c->id == NGC_CLI_QUIT) {
+		ret = CMD_QUIT;
+	} else if (c->id == NGC_CLI_READ) {
+		if (w.argc != 2) {
+			fprintf(stderr, "usage: %s\n", c->usage);
+			ret = EX_USAGE;
+		} else {
+			ret = run_file(ng, w.argv[1]);
+		}
+	} else {
+		ret = remote(ng, c->name,
+			     text + w.off[0] + strlen(w.argv[0]));
+	}
+	free(line);
+	return ret;
+}
+
+/************************************************************************
+			FILES, PROMPT, ARGUMENTS
+ ************************************************************************/
+
+static int
+run_stream(struct ngctl *ng, FILE *fp, int prompt, int stop_on_error)
+{
+	char *text = NULL;
+	size_t cap = 0;
+	ssize_t n;
+	int num = 0, ret = EX_OK, last = EX_OK;
+
+	for (;;) {
+		if (prompt) {
+			fputs(PROMPT, stdout);
+			fflush(stdout);
+		}
+		n = getline(&text, &cap, fp);
+		if (n < 0)
+			break;
+		num++;
+		last = run_line(ng, text);
+		if (last == CMD_QUIT) {
+			last = EX_OK;
+			break;
+		}
+		if (last != EX_OK && stop_on_error) {
+			fprintf(stderr, "ngctl: line %d: error in file\n", num);
+			ret = last;
+			break;
+		}
+	}
+	if (prompt && n < 0)
+		fputs("\n", stdout);
+	free(text);
+	return stop_on_error ? ret : last;
+}
+
+static int
+run_file(struct ngctl *ng, const char *path)
+{
+	FILE *fp;
+	int ret;
+
+	if (ng->depth >= MAX_DEPTH) {
+		fprintf(stderr, "ngctl: %s: read nested too deep\n", path);
+		return EX_USAGE;
+	}
+	fp = strcmp(path, "-") == 0 ? stdin : fopen(path, "r");
+	if (fp == NULL) {
+		fprintf(stderr, "ngctl: %s: %s\n", path, strerror(errno));
+		return EX_NOINPUT;
+	}
+	ng->depth++;
+	ret = run_stream(ng, fp, 0, 1);
+	ng->depth--;
+	if (fp != stdin)
+		fclose(fp);
+	return ret;
+}
+
+static int
+run_args(struct ngctl *ng, int argc, char **argv)
+{
+	struct ngc_buf line;
+	int i, ret;
+
+	ngc_buf_init(&line, NGC_REQ_MAX * 2);
+	for (i = 0; i < argc; i++)
+		ngc_buf_printf(&line, "%s%s", i ? " " : "", argv[i]);
+	if (ngc_buf_error(&line) != 0) {
+		fprintf(stderr, "ngctl: command too long\n");
+		ngc_buf_free(&line);
+		return EX_DATAERR;
+	}
+	ret = run_line(ng, ngc_buf_str(&line));
+	ngc_buf_free(&line);
+	return ret == CMD_QUIT ? EX_OK : ret;
+}
+
+static void
+usage(void)
+{
+	fprintf(stderr,
+		"usage: ngctl [-j] [-s socket] [-t ms] [-f file] [command ...]\n"
+		"  -s socket  control socket (default $NGCTL_SOCKET or %s)\n"
+		"  -j         print replies as JSON\n"
+		"  -t ms      reply timeout (default %u)\n"
+		"  -f file    read commands from file (\"-\" for stdin)\n",
+		NGC_DEFAULT_SOCKET, NGC_DEFAULT_TIMEOUT_MS);
+	exit(EX_USAGE);
+}
+
+int
+main(int argc, char **argv)
+{
+	struct ngctl ng = {
+		.socket = getenv("NGCTL_SOCKET"),
+		.timeout_ms = NGC_DEFAULT_TIMEOUT_MS,
+	};
+	const char *file = NULL;
+	int ch;
+
+	if (ng.socket == NULL)
+		ng.socket = NGC_DEFAULT_SOCKET;
+	while ((ch = getopt(argc, argv, "+hjs:t:f:")) != -1) {
+		switch (ch) {
+		case 'j':
+			ng.json = 1;
+			break;
+		case 's':
+			ng.socket = optarg;
+			break;
+		case 't':
+			ng.timeout_ms = (unsigned int)strtoul(optarg, NULL, 0);
+			break;
+		case 'f':
+			file = optarg;
+			break;
+		default:
+			usage();
+		}
+	}
+	argc -= optind;
+	argv += optind;
+	if (file != NULL && argc > 0)
+		usage();
+	if (file != NULL)
+		return run_file(&ng, file);
+	if (argc > 0)
+		return run_args(&ng, argc, argv);
+	return run_stream(&ng, stdin, isatty(STDIN_FILENO), 0);
+}

@@ -1,0 +1,86 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright (c) 2026 The ngiface authors
+ */
+
+/* errno to sysexits(3), one table for replies, one for the transport. */
+
+#include <errno.h>
+#include <string.h>
+#include <sysexits.h>
+
+#include "ngctl_exit.h"
+
+struct exit_map {
+	int err;
+	int code;
+};
+
+static const struct exit_map status_map[] = {
+	{ 0, EX_OK },
+	{ EINVAL, EX_DATAERR },
+	{ E2BIG, EX_DATAERR },
+	{ ERANGE, EX_DATAERR },
+	{ ENAMETOOLONG, EX_DATAERR },
+	{ EALREADY, EX_DATAERR },
+	{ EPFNOSUPPORT, EX_DATAERR },
+	{ EAFNOSUPPORT, EX_DATAERR },
+	{ ENOENT, EX_NOHOST },		/* node or hook not found */
+	{ ENODEV, EX_NOHOST },
+	{ ENXIO, EX_DATAERR },		/* unknown node type */
+	{ EBUSY, EX_TEMPFAIL },
+	{ EAGAIN, EX_TEMPFAIL },
+	{ ETIMEDOUT, EX_TEMPFAIL },
+	{ EISCONN, EX_UNAVAILABLE },
+	{ ENOTCONN, EX_UNAVAILABLE },
+	{ EADDRINUSE, EX_UNAVAILABLE },
+	{ EEXIST, EX_UNAVAILABLE },
+	{ ENETDOWN, EX_UNAVAILABLE },
+	{ EOPNOTSUPP, EX_UNAVAILABLE },
+	{ EACCES, EX_NOPERM },
+	{ EPERM, EX_NOPERM },
+	{ EPROTO, EX_PROTOCOL },
+	{ ENOMEM, EX_OSERR },
+	{ ENOSPC, EX_OSERR },
+};
+
+static const struct exit_map transport_map[] = {
+	{ ENOENT, EX_UNAVAILABLE },	/* no socket: no server */
+	{ ECONNREFUSED, EX_UNAVAILABLE },
+	{ EACCES, EX_NOPERM },
+	{ EPERM, EX_NOPERM },
+	{ ETIMEDOUT, EX_TEMPFAIL },
+	{ EPROTO, EX_PROTOCOL },
+	{ EMSGSIZE, EX_DATAERR },
+	{ ENAMETOOLONG, EX_USAGE },
+};
+
+static int
+lookup(const struct exit_map *m, unsigned int n, int err, int dflt)
+{
+	unsigned int i;
+
+	for (i = 0; i < n; i++)
+		if (m[i].err == err)
+			return m[i].code;
+	return dflt;
+}
+
+int
+ngctl_exit_status(int err, const char *detail)
+{
+	if (err == EINVAL && detail != NULL &&
+	    (strncmp(detail, "usage:", 6) == 0 ||
+	     strstr(detail, "\": unknown command") != NULL ||
+	     strstr(detail, "\": ambiguous command") != NULL))
+		return EX_USAGE;
+	return lookup(status_map, sizeof(status_map) / sizeof(status_map[0]),
+		      err, EX_SOFTWARE);
+}
+
+int
+ngctl_exit_transport(int err)
+{
+	return lookup(transport_map,
+		      sizeof(transport_map) / sizeof(transport_map[0]), -err,
+		      EX_IOERR);
+}

@@ -1,0 +1,87 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright (c) 2026 The ngiface authors
+ */
+
+#ifndef NGC_CLI_H
+#define NGC_CLI_H
+
+/**
+ * @file
+ * ngctl's command set: names, aliases, usage and help text, matching of a
+ * typed word (case-insensitive, any unique prefix of a name or alias) and
+ * the splitting of a command line into words.  Shared by the server, which
+ * executes the commands, and the ngctl client, which runs help/quit/read
+ * itself.
+ */
+
+#include <stddef.h>
+
+enum ngc_cli_id {
+	NGC_CLI_CONNECT,
+	NGC_CLI_HELP,
+	NGC_CLI_LIST,
+	NGC_CLI_MKPEER,
+	NGC_CLI_MSG,
+	NGC_CLI_NAME,
+	NGC_CLI_QUIT,
+	NGC_CLI_READ,
+	NGC_CLI_RMHOOK,
+	NGC_CLI_SHOW,
+	NGC_CLI_SHUTDOWN,
+	NGC_CLI_STATUS,
+	NGC_CLI_TYPES,
+};
+
+#define NGC_CLI_MAX_ALIASES 3
+
+struct ngc_cli_cmd {
+	enum ngc_cli_id id;
+	const char *name;
+	const char *usage;	/**< "show [-n] <path>" */
+	const char *summary;	/**< one line */
+	const char *help;	/**< paragraph, may be NULL */
+	const char *aliases[NGC_CLI_MAX_ALIASES + 1];
+	int local;		/**< run by the client, not the server */
+};
+
+/** Entry i of the table, NULL past the end. */
+const struct ngc_cli_cmd *ngc_cli_at(unsigned int i);
+
+/**
+ * Match word against names and aliases.  NULL with *err = -ENOENT (no
+ * match) or -EAGAIN (more than one command matches).
+ */
+const struct ngc_cli_cmd *ngc_cli_find(const char *word, int *err);
+
+/**
+ * Write the FreeBSD wording of a ngc_cli_find() failure into buf:
+ * "\"%s\": unknown command" or "\"%s\": ambiguous command".
+ */
+void ngc_cli_find_error(const char *word, int err, char *buf, size_t size);
+
+#define NGC_CLI_MAX_WORDS 64
+
+struct ngc_cli_words {
+	int argc;
+	char *argv[NGC_CLI_MAX_WORDS + 1];
+	size_t off[NGC_CLI_MAX_WORDS];	/**< where argv[i] began in the line */
+};
+
+/**
+ * Split line (modified in place: blanks after words become NUL) at blanks.
+ * -E2BIG for more than NGC_CLI_MAX_WORDS words.  A copy of the original
+ * line is needed to recover the raw text after a word (msg arguments).
+ */
+int ngc_cli_split(char *line, struct ngc_cli_words *w);
+
+
+#include "ngc_buf.h"
+
+/**
+ * Help text: the command summary, or usage, summary, aliases and
+ * description of the command word matches.  Returns 0 or the
+ * ngc_cli_find() error (with the FreeBSD wording appended to out).
+ */
+int ngc_cli_help(struct ngc_buf *out, const char *word);
+
+#endif /* NGC_CLI_H */

@@ -1,0 +1,637 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright (c) 2026 The ngiface authors
+ */
+
+/*
+ * The ngctl commands on the server side: each one turns its words into a
+ * netgraph message, delivers it, and formats the reply the way FreeBSD's
+ * ngctl prints it (or as JSON).
+ */
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ngc_cli.h"
+#include "ngc_exec.h"
+#include "ngc_format.h"
+#include "ngc_node.h"
+
+struct exec {
+	const struct ngc_graph *g;
+	struct ngc_reply *r;
+	struct ngc_buf *out;
+	int json;
+	const char *line;		/* the request as received */
+	const struct ngc_cli_cmd *cmd;
+	int argc;			/* words after the command word */
+	char **argv;
+	size_t *off;			/* offsets of argv in line */
+};
+
+typedef int (*exec_fn)(struct exec *x);
+
+/************************************************************************
+			REPLIES AND ERRORS
+ ************************************************************************/
+
+void
+ngc_reply_init(struct ngc_reply *r)
+{
+	r->status = 0;
+	ngc_buf_init(&r->body, NGC_MSG_MAX * 4);
+}
+
+void
+ngc_reply_free(struct ngc_reply *r)
+{
+	ngc_buf_free(&r->body);
+}
+
+/* Record error err (negative) with a detail line; returns err. */
+static int __attribute__((format(printf, 3, 4)))
+fail(struct exec *x, int err, const char *fmt, ...)
+{
+	char detail[256];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(detail, sizeof(detail), fmt, ap);
+	va_end(ap);
+	x->r->status = -err;
+	ngc_buf_reset(x->out);
+	if (x->json)
+		ngc_json_error(x->out, -err, detail);
+	else
+		ngc_buf_printf(x->out, "%s\n", detail);
+	return err;
+}
+
+static int
+usage(struct exec *x)
+{
+	return fail(x, -EINVAL, "usage: %s", x->cmd->usage);
+}
+
+/* Parse "-l", "-n", "-ln" style flags; returns the first non-flag index. */
+static int
+flags(struct exec *x, const char *allowed, int *seen)
+{
+	int i;
+	const char *p;
+
+	for (i = 0; i < x->argc && x->argv[i][0] == '-'; i++)
+		for (p = x->argv[i] + 1; *p != '\0'; p++) {
+			if (strchr(allowed, *p) == NULL)
+				return -1;
+			seen[(unsigned char)*p % 32] = 1;
+		}
+	return i;
+}
+
+/************************************************************************
+			MESSAGE DELIVERY
+ ************************************************************************/
+
+static int
+resolve(struct exec *x, const char *path, struct ngc_nodeinfo *ni)
+{
+	int ret = ngc_node_resolve(x->g, NGC_SOCKET_ID, path, ni);
+
+	if (ret == -ENOENT)
+		return fail(x, ret, "%s: node not found: \"%s\"",
+			    x->cmd->name, path);
+	if (ret != 0)
+		return fail(x, ret, "%s: bad path \"%s\"", x->cmd->name, path);
+	return 0;
+}
+
+/* Build generic message cmd with argument arg, send it to path. */
+static int
+send_generic(struct exec *x, const char *path, uint32_t cmd,
+	     const void *arg, size_t arglen, struct ngc_buf *reply,
+	     struct ngc_nodeinfo *ni)
+{
+	const struct ngc_cmd *c = ngc_cmd_by_num(NGC_GENERIC_COOKIE, cmd);
+	uint8_t msg[NGC_HDR_LEN + sizeof(struct ngc_connect)];
+	struct ngc_buf scratch;
+	int len, ret;
+
+	ret = resolve(x, path, ni);
+	if (ret != 0)
+		return ret;
+	len = ngc_msg_encode(c, 0, 0, arg, arglen, msg, sizeof(msg));
+	if (len < 0)
+		return fail(x, len, "%s: message too long", x->cmd->name);
+	ngc_buf_init(&scratch, NGC_MSG_MAX);
+	ret = ngc_node_send(x->g, ni, msg, (size_t)len,
+			    reply != NULL ? reply : &scratch);
+	ngc_buf_free(&scratch);
+	if (ret != 0)
+		return fail(x, ret, "%s: %s \"%s\": %s", x->cmd->name, c->name,
+			    path, strerror(-ret));
+	return 0;
+}
+
+static int
+copy_str(struct exec *x, char *dst, size_t size, const char *src)
+{
+	if (strlen(src) >= size)
+		return fail(x, -ENAMETOOLONG, "%s: \"%.40s\": name too long",
+			    x->cmd->name, src);
+	snprintf(dst, size, "%s", src);
+	return 0;
+}
+
+/************************************************************************
+			LIST, SHOW, TYPES, STATUS
+ ************************************************************************/
+
+static int
+show_node(struct exec *x, const char *path, int no_hooks, int json_sep)
+{
+	struct ngc_nodeinfo ni, self;
+	struct ngc_buf reply;
+	uint32_t n;
+	const struct ngc_linkinfo *l;
+	int ret;
+
+	ngc_buf_init(&reply, NGC_MSG_MAX);
+	ret = send_generic(x, path, NGC_LISTHOOKS, NULL, 0, &reply, &ni);
+	if (ret == 0 && reply.len < sizeof(self) + sizeof(n))
+		ret = fail(x, -EPROTO, "show: short reply");
+	if (ret != 0) {
+		ngc_buf_free(&reply);
+		return ret;
+	}
+	memcpy(&self, reply.p, sizeof(self));
+	memcpy(&n, reply.p + sizeof(self), sizeof(n));
+	l = (const struct ngc_linkinfo *)(reply.p + sizeof(self) + sizeof(n));
+	if (x->json) {
+		ngc_buf_puts(x->out, json_sep ? ",{\"node\":" : "{\"node\":");
+		ngc_json_node(x->out, &self);
+		ngc_buf_puts(x->out, ",\"hooks\":");
+		ngc_json_hooks(x->out, l, no_hooks ? 0 : n);
+		ngc_buf_puts(x->out, "}");
+	} else {
+		ngc_fmt_node(x->out, &self);
+		if (!no_hooks)
+			ngc_fmt_hooks(x->out, l, n);
+	}
+	ngc_buf_free(&reply);
+	return 0;
+}
+
+static int
+exec_show(struct exec *x)
+{
+	int seen[32] = { 0 }, i = flags(x, "n", seen), ret;
+
+	if (i < 0 || x->argc - i != 1)
+		return usage(x);
+	ret = show_node(x, x->argv[i], seen['n' % 32], 0);
+	if (ret == 0 && x->json)
+		ngc_buf_puts(x->out, "\n");
+	return ret;
+}
+
+static void
+list_print(struct exec *x, const struct ngc_nodeinfo *v, uint32_t n,
+	   int named, int lng)
+{
+	char path[16];
+	uint32_t i;
+
+	if (!x->json)
+		ngc_buf_printf(x->out, "There are %u total %snodes:\n", n,
+			       named ? "named " : "");
+	else
+		ngc_buf_puts(x->out, "{\"nodes\":[");
+	for (i = 0; i < n; i++) {
+		snprintf(path, sizeof(path), "[%x]:", v[i].id);
+		if (lng) {
+			show_node(x, path, 0, i != 0);
+			continue;
+		}
+		if (x->json) {
+			ngc_buf_puts(x->out, i ? "," : "");
+			ngc_json_node(x->out, &v[i]);
+		} else {
+			ngc_fmt_node(x->out, &v[i]);
+		}
+	}
+	if (x->json)
+		ngc_buf_puts(x->out, "]}\n");
+}
+
+static int
+exec_list(struct exec *x)
+{
+	int seen[32] = { 0 }, i = flags(x, "ln", seen), ret;
+	int named = seen['n' % 32];
+	struct ngc_nodeinfo ni, *v;
+	struct ngc_buf reply;
+	uint32_t n;
+
+	if (i < 0 || i != x->argc)
+		return usage(x);
+	ngc_buf_init(&reply, NGC_MSG_MAX * 2);
+	ret = send_generic(x, ".", named ? NGC_LISTNAMES : NGC_LISTNODES,
+			   NULL, 0, &reply, &ni);
+	if (ret == 0 && reply.len < sizeof(n))
+		ret = fail(x, -EPROTO, "list: short reply");
+	if (ret == 0) {
+		memcpy(&n, reply.p, sizeof(n));
+		v = malloc(n * sizeof(*v) + 1);
+		if (v == NULL) {
+			ngc_buf_free(&reply);
+			return fail(x, -ENOMEM, "list: out of memory");
+		}
+		memcpy(v, reply.p + sizeof(n), n * sizeof(*v));
+		list_print(x, v, n, named, seen['l' % 32]);
+		free(v);
+	}
+	ngc_buf_free(&reply);
+	return ret;
+}
+
+static int
+exec_types(struct exec *x)
+{
+	struct ngc_typeinfo t[NGC_MAX_TYPES];
+	struct ngc_nodeinfo ni;
+	struct ngc_buf reply;
+	uint32_t n;
+	int ret;
+
+	if (x->argc != 0)
+		return usage(x);
+	ngc_buf_init(&reply, NGC_MSG_MAX);
+	ret = send_generic(x, ".", NGC_LISTTYPES, NULL, 0, &reply, &ni);
+	if (ret == 0) {
+		memcpy(&n, reply.p, sizeof(n));
+		if (n > NGC_MAX_TYPES)
+			n = NGC_MAX_TYPES;
+		memcpy(t, reply.p + sizeof(n), n * sizeof(t[0]));
+		if (x->json)
+			ngc_json_types(x->out, t, n);
+		else
+			ngc_fmt_types(x->out, t, n);
+	}
+	ngc_buf_free(&reply);
+	return ret;
+}
+
+static int
+exec_status(struct exec *x)
+{
+	struct ngc_nodeinfo ni;
+	struct ngc_buf reply;
+	int ret;
+
+	if (x->argc != 1)
+		return usage(x);
+	ngc_buf_init(&reply, NGC_MSG_MAX);
+	ret = send_generic(x, x->argv[0], NGC_TEXT_STATUS, NULL, 0, &reply,
+			   &ni);
+	if (ret == -ENOTSUP) {
+		x->r->status = 0;
+		ngc_buf_reset(x->out);
+		if (x->json)
+			ngc_buf_puts(x->out, "{\"status\":null}\n");
+		else
+			ngc_buf_printf(x->out,
+				       "No status available for \"%s\"\n",
+				       x->argv[0]);
+		ret = 0;
+	} else if (ret == 0) {
+		while (reply.len > 0 && reply.p[reply.len - 1] == '\n')
+			reply.p[--reply.len] = '\0';
+		if (x->json) {
+			ngc_buf_puts(x->out, "{\"status\":");
+			ngc_buf_json_str(x->out, ngc_buf_str(&reply));
+			ngc_buf_puts(x->out, "}\n");
+		} else {
+			ngc_buf_printf(x->out, "Status for \"%s\":\n%s\n",
+				       x->argv[0], ngc_buf_str(&reply));
+		}
+	}
+	ngc_buf_free(&reply);
+	return ret;
+}
+
+/************************************************************************
+			GRAPH CHANGES
+ ************************************************************************/
+
+static int
+ok(struct exec *x)
+{
+	if (x->json)
+		ngc_buf_puts(x->out, "{\"ok\":true}\n");
+	return 0;
+}
+
+static int
+exec_name(struct exec *x)
+{
+	struct ngc_nodeinfo ni;
+	struct ngc_name a;
+	int ret;
+
+	if (x->argc != 2)
+		return usage(x);
+	memset(&a, 0, sizeof(a));
+	ret = copy_str(x, a.name, sizeof(a.name), x->argv[1]);
+	if (ret == 0)
+		ret = send_generic(x, x->argv[0], NGC_NAME, &a, sizeof(a),
+				   NULL, &ni);
+	return ret ? ret : ok(x);
+}
+
+static int
+exec_connect(struct exec *x)
+{
+	struct ngc_nodeinfo ni;
+	struct ngc_connect a;
+	int k = x->argc == 4, ret;
+
+	if (x->argc != 3 && x->argc != 4)
+		return usage(x);
+	memset(&a, 0, sizeof(a));
+	ret = copy_str(x, a.path, sizeof(a.path), x->argv[k]);
+	if (ret == 0)
+		ret = copy_str(x, a.ourhook, sizeof(a.ourhook), x->argv[k + 1]);
+	if (ret == 0)
+		ret = copy_str(x, a.peerhook, sizeof(a.peerhook),
+			       x->argv[k + 2]);
+	if (ret == 0)
+		ret = send_generic(x, k ? x->argv[0] : ".", NGC_CONNECT, &a,
+				   sizeof(a), NULL, &ni);
+	return ret ? ret : ok(x);
+}
+
+static int
+exec_rmhook(struct exec *x)
+{
+	struct ngc_nodeinfo ni;
+	struct ngc_rmhook a;
+	int k = x->argc == 2, ret;
+
+	if (x->argc != 1 && x->argc != 2)
+		return usage(x);
+	memset(&a, 0, sizeof(a));
+	ret = copy_str(x, a.ourhook, sizeof(a.ourhook), x->argv[k]);
+	if (ret == 0)
+		ret = send_generic(x, k ? x->argv[0] : ".", NGC_RMHOOK, &a,
+				   sizeof(a), NULL, &ni);
+	return ret ? ret : ok(x);
+}
+
+static int
+exec_mkpeer(struct exec *x)
+{
+	struct ngc_nodeinfo ni;
+	struct ngc_mkpeer a;
+	int k = x->argc == 4, ret;
+
+	if (x->argc != 3 && x->argc != 4)
+		return usage(x);
+	memset(&a, 0, sizeof(a));
+	ret = copy_str(x, a.type, sizeof(a.type), x->argv[k]);
+	if (ret == 0)
+		ret = copy_str(x, a.ourhook, sizeof(a.ourhook), x->argv[k + 1]);
+	if (ret == 0)
+		ret = copy_str(x, a.peerhook, sizeof(a.peerhook),
+			       x->argv[k + 2]);
+	if (ret == 0)
+		ret = send_generic(x, k ? x->argv[0] : ".", NGC_MKPEER, &a,
+				   sizeof(a), NULL, &ni);
+	return ret ? ret : ok(x);
+}
+
+static int
+exec_shutdown(struct exec *x)
+{
+	struct ngc_nodeinfo ni;
+	int ret;
+
+	if (x->argc != 1)
+		return usage(x);
+	ret = send_generic(x, x->argv[0], NGC_SHUTDOWN, NULL, 0, NULL, &ni);
+	return ret ? ret : ok(x);
+}
+
+/************************************************************************
+			MSG
+ ************************************************************************/
+
+static int
+msg_build(struct exec *x, const struct ngc_nodeinfo *ni, const char *name,
+	  const char *args, uint8_t *msg)
+{
+	static uint32_t token;
+	struct ngc_perr perr;
+	uint32_t cookies[4];
+	unsigned int nb = ngc_type_cookies(ni->type, cookies, 4);
+	int len;
+
+	if (ngc_cmd_by_name(cookies, nb, name) == NULL)
+		return fail(x, -EINVAL,
+			    "msg: unknown command \"%s\" for type %s", name,
+			    ni->type);
+	len = ngc_msg_from_ascii(cookies, nb, name, args, ++token, msg,
+				 NGC_MSG_MAX, &perr);
+	if (len == -EINVAL && perr.msg[0] == '\0')
+		return fail(x, len, "msg: \"%s\" takes no arguments", name);
+	if (len < 0)
+		return fail(x, len, "msg: bad arguments for \"%s\" at %zu: %s",
+			    name, perr.off, perr.msg);
+	return len;
+}
+
+static int
+msg_print(struct exec *x, const struct ngc_nodeinfo *ni, const uint8_t *msg,
+	  const struct ngc_buf *reply, uint8_t *resp)
+{
+	const struct ngc_mesg_hdr *req = (const struct ngc_mesg_hdr *)msg;
+	const struct ngc_cmd *c = ngc_cmd_by_num(req->typecookie, req->cmd);
+	struct ngc_mesg_hdr h;
+	const uint8_t *args;
+	struct ngc_buf text;
+	int len, ret;
+
+	if (c->reply == NULL)
+		return x->json ? ngc_buf_puts(x->out, "{\"response\":null}\n") :
+				 0;
+	len = ngc_msg_encode(c, NGC_F_RESP, req->token, reply->p, reply->len,
+			     resp, NGC_MSG_MAX);
+	ret = len < 0 ? len : ngc_msg_decode(resp, (size_t)len, &h, &args);
+	ngc_buf_init(&text, NGC_MSG_MAX * 4);
+	if (ret == 0)
+		ret = ngc_msg_args_ascii(&h, args, &text);
+	if (ret != 0) {
+		ngc_buf_free(&text);
+		return fail(x, ret, "msg: cannot convert reply to ASCII");
+	}
+	if (x->json) {
+		ngc_buf_puts(x->out, "{\"response\":{\"cmd\":");
+		ngc_buf_json_str(x->out, h.cmdstr);
+		ngc_buf_printf(x->out, ",\"cmdnum\":%u,\"cookie\":%u,"
+			       "\"from\":\"[%x]:\",\"args\":", h.cmd,
+			       h.typecookie, ni->id);
+		ngc_buf_json_str(x->out, ngc_buf_str(&text));
+		ngc_buf_puts(x->out, "}}\n");
+	} else {
+		ngc_fmt_response(x->out, h.cmdstr, h.cmd, ni->id,
+				 ngc_buf_str(&text));
+	}
+	ngc_buf_free(&text);
+	return 0;
+}
+
+static int
+exec_msg(struct exec *x)
+{
+	const char *args;
+	struct ngc_nodeinfo ni;
+	struct ngc_buf reply;
+	uint8_t *msg;
+	int len, ret;
+
+	if (x->argc < 2)
+		return usage(x);
+	ret = resolve(x, x->argv[0], &ni);
+	if (ret != 0)
+		return ret;
+	args = x->line + x->off[1] + strlen(x->argv[1]);
+	args += strspn(args, " \t");
+	msg = malloc(2 * NGC_MSG_MAX);
+	if (msg == NULL)
+		return fail(x, -ENOMEM, "msg: out of memory");
+	len = msg_build(x, &ni, x->argv[1], args, msg);
+	ngc_buf_init(&reply, NGC_MSG_MAX - NGC_HDR_LEN);
+	ret = len < 0 ? len :
+		ngc_node_send(x->g, &ni, msg, (size_t)len, &reply);
+	if (len >= 0 && ret != 0)
+		fail(x, ret, "msg: %s \"%s\": %s", x->argv[1], x->argv[0],
+		     strerror(-ret));
+	if (ret == 0)
+		ret = msg_print(x, &ni, msg, &reply, msg + NGC_MSG_MAX);
+	ngc_buf_free(&reply);
+	free(msg);
+	return ret;
+}
+
+/************************************************************************
+			DISPATCH
+ ************************************************************************/
+
+static int
+exec_help(struct exec *x)
+{
+	struct ngc_buf text;
+	int ret;
+
+	if (x->argc > 1)
+		return usage(x);
+	ngc_buf_init(&text, 0);
+	ret = ngc_cli_help(&text, x->argc ? x->argv[0] : NULL);
+	if (ret != 0) {
+		fail(x, -EINVAL, "%s", ngc_buf_str(&text));
+	} else if (x->json) {
+		ngc_buf_puts(x->out, "{\"help\":");
+		ngc_buf_json_str(x->out, ngc_buf_str(&text));
+		ngc_buf_puts(x->out, "}\n");
+	} else {
+		ngc_buf_puts(x->out, ngc_buf_str(&text));
+	}
+	ngc_buf_free(&text);
+	return ret;
+}
+
+static int
+exec_local(struct exec *x)
+{
+	return fail(x, -EINVAL, "%s: runs in the client only", x->cmd->name);
+}
+
+static const exec_fn exec_table[] = {
+	[NGC_CLI_CONNECT] = exec_connect,
+	[NGC_CLI_HELP] = exec_help,
+	[NGC_CLI_LIST] = exec_list,
+	[NGC_CLI_MKPEER] = exec_mkpeer,
+	[NGC_CLI_MSG] = exec_msg,
+	[NGC_CLI_NAME] = exec_name,
+	[NGC_CLI_QUIT] = exec_local,
+	[NGC_CLI_READ] = exec_local,
+	[NGC_CLI_RMHOOK] = exec_rmhook,
+	[NGC_CLI_SHOW] = exec_show,
+	[NGC_CLI_SHUTDOWN] = exec_shutdown,
+	[NGC_CLI_STATUS] = exec_status,
+	[NGC_CLI_TYPES] = exec_types,
+};
+
+static void
+exec_words(struct exec *x, struct ngc_cli_words *w)
+{
+	char msg[96];
+	int i = 0, err;
+
+	if (w->argc > 0 && strcmp(w->argv[0], "-j") == 0) {
+		x->json = 1;
+		i = 1;
+	}
+	if (w->argc == i) {
+		fail(x, -EINVAL, "empty request");
+		return;
+	}
+	x->cmd = ngc_cli_find(w->argv[i], &err);
+	if (x->cmd == NULL) {
+		ngc_cli_find_error(w->argv[i], err, msg, sizeof(msg));
+		fail(x, -EINVAL, "%s", msg);
+		return;
+	}
+	x->argc = w->argc - i - 1;
+	x->argv = &w->argv[i + 1];
+	x->off = &w->off[i + 1];
+	exec_table[x->cmd->id](x);
+}
+
+void
+ngc_exec(const struct ngc_graph *g, const char *line, struct ngc_reply *r)
+{
+	struct exec x = { .g = g, .r = r, .out = &r->body, .line = line };
+	struct ngc_cli_words w;
+	char *copy;
+
+	r->status = 0;
+	ngc_buf_reset(&r->body);
+	copy = strdup(line);
+	if (copy == NULL) {
+		fail(&x, -ENOMEM, "out of memory");
+		return;
+	}
+	if (ngc_cli_split(copy, &w) != 0)
+		fail(&x, -E2BIG, "too many words in request");
+	else
+		exec_words(&x, &w);
+	free(copy);
+	if (r->status == 0 && ngc_buf_error(&r->body) != 0)
+		fail(&x, ngc_buf_error(&r->body), "reply too large");
+}
+
+int
+ngc_exec_msg(const struct ngc_graph *g, const char *path, const void *msg,
+	     size_t len, struct ngc_buf *reply)
+{
+	struct ngc_nodeinfo ni;
+	int ret;
+
+	ret = ngc_node_resolve(g, NGC_SOCKET_ID, path, &ni);
+	if (ret != 0)
+		return ret;
+	return ngc_node_send(g, &ni, msg, len, reply);
+}

@@ -1,0 +1,37 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright (c) 2026 The ngiface authors
+ */
+
+#ifndef NGC_EXEC_H
+#define NGC_EXEC_H
+
+/**
+ * @file
+ * Execute one request, an ngctl command line, against a graph.  The line
+ * may start with "-j" for a JSON body.  The reply is a status (0 or a
+ * positive errno) and a body: what ngctl prints, or on error the cause.
+ */
+
+#include "ngc_buf.h"
+#include "ngc_graph.h"
+
+struct ngc_reply {
+	int status;
+	struct ngc_buf body;
+};
+
+void ngc_reply_init(struct ngc_reply *r);
+void ngc_reply_free(struct ngc_reply *r);
+
+/** Run line (NUL-terminated, no newline needed) on g, filling r. */
+void ngc_exec(const struct ngc_graph *g, const char *line,
+	      struct ngc_reply *r);
+
+/**
+ * Send one binary message to the node at path and collect its binary
+ * reply (appended to reply).  For embedding applications and tests.
+ */
+int ngc_exec_msg(const struct ngc_graph *g, const char *path,
+		 const void *msg, size_t len, struct ngc_buf *reply);
+
+#endif /* NGC_EXEC_H */

@@ -1,0 +1,142 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright (c) 2026 The ngiface authors
+ */
+
+#include <stdio.h>
+#include <string.h>
+
+#include "ngc_errno.h"
+#include "ngc_format.h"
+
+/************************************************************************
+			NGCTL TEXT
+ ************************************************************************/
+
+#define HOOK_FMT "  %-15s %-15s %-12s %-15s %-15s\n"
+
+static const char *
+name_or_unnamed(const char *name)
+{
+	return name[0] != '\0' ? name : NGC_UNNAMED;
+}
+
+void
+ngc_fmt_node(struct ngc_buf *out, const struct ngc_nodeinfo *ni)
+{
+	ngc_buf_printf(out,
+		       "  Name: %-15s Type: %-15s ID: %08x   Num hooks: %u\n",
+		       name_or_unnamed(ni->name), ni->type, ni->id, ni->hooks);
+}
+
+void
+ngc_fmt_hooks(struct ngc_buf *out, const struct ngc_linkinfo *l,
+	      unsigned int n)
+{
+	char idbuf[16];
+	unsigned int i;
+
+	if (n == 0)
+		return;
+	ngc_buf_printf(out, HOOK_FMT, "Local hook", "Peer name", "Peer type",
+		       "Peer ID", "Peer hook");
+	ngc_buf_printf(out, HOOK_FMT, "----------", "---------", "---------",
+		       "-------", "---------");
+	for (i = 0; i < n; i++) {
+		snprintf(idbuf, sizeof(idbuf), "%08x", l[i].nodeinfo.id);
+		ngc_buf_printf(out, HOOK_FMT, l[i].ourhook,
+			       name_or_unnamed(l[i].nodeinfo.name),
+			       l[i].nodeinfo.type, idbuf, l[i].peerhook);
+	}
+}
+
+void
+ngc_fmt_types(struct ngc_buf *out, const struct ngc_typeinfo *t,
+	      unsigned int n)
+{
+	unsigned int i;
+
+	ngc_buf_printf(out, "There are %u total types:\n", n);
+	if (n > 0) {
+		ngc_buf_printf(out, "%15s   Number of living nodes\n",
+			       "Type name");
+		ngc_buf_printf(out, "%15s   ----------------------\n",
+			       "---------");
+	}
+	for (i = 0; i < n; i++)
+		ngc_buf_printf(out, "%15s   %5u\n", t[i].type_name,
+			       t[i].numnodes);
+}
+
+void
+ngc_fmt_response(struct ngc_buf *out, const char *cmdstr, uint32_t cmd,
+		 uint32_t id, const char *args)
+{
+	ngc_buf_printf(out, "Rec'd response \"%s\" (%u) from \"[%x]:\":\n",
+		       cmdstr, cmd, id);
+	if (args == NULL || args[0] == '\0')
+		ngc_buf_puts(out, "No arguments\n");
+	else
+		ngc_buf_printf(out, "Args:\t%s\n", args);
+}
+
+/************************************************************************
+			JSON
+ ************************************************************************/
+
+void
+ngc_json_node(struct ngc_buf *out, const struct ngc_nodeinfo *ni)
+{
+	ngc_buf_puts(out, "{\"name\":");
+	ngc_buf_json_str(out, ni->name);
+	ngc_buf_puts(out, ",\"type\":");
+	ngc_buf_json_str(out, ni->type);
+	ngc_buf_printf(out, ",\"id\":%u,\"path\":\"[%x]:\",\"hooks\":%u}",
+		       ni->id, ni->id, ni->hooks);
+}
+
+void
+ngc_json_hooks(struct ngc_buf *out, const struct ngc_linkinfo *l,
+	       unsigned int n)
+{
+	unsigned int i;
+
+	ngc_buf_puts(out, "[");
+	for (i = 0; i < n; i++) {
+		ngc_buf_puts(out, i ? ",{\"hook\":" : "{\"hook\":");
+		ngc_buf_json_str(out, l[i].ourhook);
+		ngc_buf_puts(out, ",\"peerhook\":");
+		ngc_buf_json_str(out, l[i].peerhook);
+		ngc_buf_puts(out, ",\"peer\":");
+		ngc_json_node(out, &l[i].nodeinfo);
+		ngc_buf_puts(out, "}");
+	}
+	ngc_buf_puts(out, "]");
+}
+
+void
+ngc_json_types(struct ngc_buf *out, const struct ngc_typeinfo *t,
+	       unsigned int n)
+{
+	unsigned int i;
+
+	ngc_buf_puts(out, "{\"types\":[");
+	for (i = 0; i < n; i++) {
+		ngc_buf_puts(out, i ? ",{\"name\":" : "{\"name\":");
+		ngc_buf_json_str(out, t[i].type_name);
+		ngc_buf_printf(out, ",\"nodes\":%u}", t[i].numnodes);
+	}
+	ngc_buf_puts(out, "]}\n");
+}
+
+void
+ngc_json_error(struct ngc_buf *out, int err, const char *detail)
+{
+	char nb[16];
+
+	ngc_buf_printf(out, "{\"error\":{\"errno\":%d,\"name\":\"%s\","
+		       "\"text\":", err, ngc_errno_name(err, nb, sizeof(nb)));
+	ngc_buf_json_str(out, strerror(err));
+	ngc_buf_puts(out, ",\"detail\":");
+	ngc_buf_json_str(out, detail);
+	ngc_buf_puts(out, "}}\n");
+}

@@ -1,0 +1,48 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright (c) 2026 The ngiface authors
+ */
+
+#ifndef NGC_PATH_H
+#define NGC_PATH_H
+
+/**
+ * @file
+ * Netgraph addresses as ngctl takes them:
+ *   "ng0:"       node by name
+ *   "[1f]:"      node by hexadecimal ID
+ *   ".:" or "."  the control socket's own node
+ *   "ng0:inet"   the node at the far end of hook inet of ng0
+ *   "inet"       relative: hook inet of the socket node
+ * Hooks chain with dots: "ng0:inet.x".
+ */
+
+#include <stdint.h>
+
+#include "ngc_msg.h"
+
+#define NGC_PATH_MAX_HOOKS 8
+
+enum ngc_addr_kind {
+	NGC_ADDR_SELF,		/**< ".", ".:" or no node part */
+	NGC_ADDR_NAME,
+	NGC_ADDR_ID,
+};
+
+struct ngc_path {
+	enum ngc_addr_kind kind;
+	char name[NGC_NODESIZ];
+	uint32_t id;
+	unsigned int nb_hooks;
+	char hooks[NGC_PATH_MAX_HOOKS][NGC_HOOKSIZ];
+};
+
+/** Parse s into p.  -EINVAL if malformed, -ENAMETOOLONG if too long. */
+int ngc_path_parse(const char *s, struct ngc_path *p);
+
+/** 1 if s can name a node: 1..31 chars, none of ". : [ ]" or blanks. */
+int ngc_name_valid(const char *s);
+
+/** 1 if s can name a hook: 1..31 chars, none of ". :" or blanks. */
+int ngc_hook_valid(const char *s);
+
+#endif /* NGC_PATH_H */

@@ -1,0 +1,507 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright (c) 2026 The ngiface authors
+ */
+
+/*
+ * Control socket server.  One thread, one epoll set: the listening socket,
+ * an eventfd to stop, and the clients.  Every client has a deadline from
+ * the moment it is accepted; requests are bounded; nothing blocks.
+ */
+
+#include <errno.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+
+#include "ngc_errno.h"
+#include "ngc_proto.h"
+#include "ngc_server.h"
+
+#define SRV_EV_LISTEN	0
+#define SRV_EV_WAKE	1
+#define SRV_EV_BASE	2
+#define SRV_MAX_EVENTS	64
+
+enum client_state {
+	CLIENT_READING,
+	CLIENT_WRITING,
+};
+
+struct client {
+	int fd;
+	enum client_state state;
+	uint64_t deadline;	/* ms, CLOCK_MONOTONIC */
+	char *in;
+	size_t in_len;
+	struct ngc_buf out;
+	size_t out_off;
+};
+
+struct ngc_server {
+	struct ngc_server_conf conf;
+	char path[sizeof(((struct sockaddr_un *)0)->sun_path)];
+	int lfd;
+	int bound;
+	int epfd;
+	int evfd;
+	uid_t owner;
+	struct client **slot;
+	unsigned int nb_clients;
+	pthread_t tid;
+	int started;
+	uint64_t answered;
+	uint64_t refused;
+};
+
+/************************************************************************
+			HELPERS
+ ************************************************************************/
+
+static uint64_t
+now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
+static void
+default_handler(void *arg, const char *line, struct ngc_reply *r)
+{
+	ngc_exec(arg, line, r);
+}
+
+uint64_t
+ngc_server_answered(const struct ngc_server *srv)
+{
+	return __atomic_load_n(&srv->answered, __ATOMIC_RELAXED);
+}
+
+uint64_t
+ngc_server_refused(const struct ngc_server *srv)
+{
+	return __atomic_load_n(&srv->refused, __ATOMIC_RELAXED);
+}
+
+/************************************************************************
+			CLIENTS
+ ************************************************************************/
+
+static void
+client_close(struct ngc_server *srv, unsigned int i)
+{
+	struct client *c = srv->slot[i];
+
+	epoll_ctl(srv->epfd, EPOLL_CTL_DEL, c->fd, NULL);
+	close(c->fd);
+	free(c->in);
+	ngc_buf_free(&c->out);
+	free(c);
+	srv->slot[i] = NULL;
+	srv->nb_clients--;
+}
+
+/* Queue the reply for client i: header line then body. */
+static void
+client_reply(struct ngc_server *srv, unsigned int i, int status,
+	     const char *body, size_t len)
+{
+	struct client *c = srv->slot[i];
+	struct epoll_event ev = { .events = EPOLLOUT };
+	char nb[16];
+
+	ngc_buf_reset(&c->out);
+	ngc_buf_printf(&c->out, NGC_PROTO_MAGIC " %d %s %zu %s\n", status,
+		       ngc_errno_name(status, nb, sizeof(nb)), len,
+		       status ? strerror(status) : "Success");
+	ngc_buf_put(&c->out, body, len);
+	c->out_off = 0;
+	c->state = CLIENT_WRITING;
+	ev.data.u64 = SRV_EV_BASE + i;
+	epoll_ctl(srv->epfd, EPOLL_CTL_MOD, c->fd, &ev);
+}
+
+static void
+client_error(struct ngc_server *srv, unsigned int i, int status,
+	     const char *detail)
+{
+	char body[160];
+	int n = snprintf(body, sizeof(body), "%s\n", detail);
+
+	client_reply(srv, i, status, body, (size_t)n);
+}
+
+static void
+client_request(struct ngc_server *srv, unsigned int i, size_t len)
+{
+	struct client *c = srv->slot[i];
+	struct ngc_reply r;
+
+	c->in[len] = '\0';
+	if (len > 0 && c->in[len - 1] == '\r')
+		c->in[--len] = '\0';
+	if (memchr(c->in, '\0', len) != NULL) {
+		client_error(srv, i, EINVAL, "malformed request: NUL byte");
+		return;
+	}
+	ngc_reply_init(&r);
+	srv->conf.handler(srv->conf.handler_arg, c->in, &r);
+	client_reply(srv, i, r.status, ngc_buf_str(&r.body), r.body.len);
+	ngc_reply_free(&r);
+	__atomic_fetch_add(&srv->answered, 1, __ATOMIC_RELAXED);
+}
+
+/* Returns 1 if the client is done and must be closed. */
+static int
+client_read(struct ngc_server *srv, unsigned int i)
+{
+	struct client *c = srv->slot[i];
+	char *nl;
+	ssize_t n;
+
+	for (;;) {
+		n = recv(c->fd, c->in + c->in_len, NGC_REQ_MAX + 1 - c->in_len,
+			 MSG_DONTWAIT);
+		if (n < 0)
+			return errno != EAGAIN && errno != EINTR;
+		if (n == 0) {
+			if (c->in_len == 0)
+				return 1;
+			client_request(srv, i, c->in_len);
+			return 0;
+		}
+		nl = memchr(c->in + c->in_len, '\n', (size_t)n);
+		c->in_len += (size_t)n;
+		if (nl != NULL) {
+			client_request(srv, i, (size_t)(nl - c->in));
+			return 0;
+		}
+		if (c->in_len > NGC_REQ_MAX - 1) {
+			client_error(srv, i, E2BIG, "request too long");
+			return 0;
+		}
+	}
+}
+
+/* Returns 1 when the reply is out (or cannot be sent). */
+static int
+client_write(struct ngc_server *srv, unsigned int i)
+{
+	struct client *c = srv->slot[i];
+	ssize_t n;
+
+	while (c->out_off < c->out.len) {
+		n = send(c->fd, c->out.p + c->out_off, c->out.len - c->out_off,
+			 MSG_DONTWAIT | MSG_NOSIGNAL);
+		if (n < 0)
+			return errno != EAGAIN && errno != EINTR;
+		c->out_off += (size_t)n;
+	}
+	return 1;
+}
+
+static void
+client_event(struct ngc_server *srv, unsigned int i, uint32_t events)
+{
+	struct client *c = srv->slot[i];
+	int done = 0;
+
+	if (c == NULL)
+		return;
+	if (c->state == CLIENT_READING && (events & (EPOLLIN | EPOLLHUP |
+						     EPOLLERR)))
+		done = client_read(srv, i);
+	if (!done && c->state == CLIENT_WRITING)
+		done = client_write(srv, i);
+	if (done)
+		client_close(srv, i);
+}
+
+/************************************************************************
+			ACCEPTING
+ ************************************************************************/
+
+static int
+peer_allowed(const struct ngc_server *srv, int fd)
+{
+	struct ucred cr;
+	socklen_t len = sizeof(cr);
+
+	if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cr, &len) != 0)
+		return 0;
+	if (cr.uid == 0 || cr.uid == srv->owner)
+		return 1;
+	if (srv->conf.allow_uid && cr.uid == srv->conf.uid)
+		return 1;
+	return srv->conf.group_access && cr.gid == srv->conf.gid;
+}
+
+static int
+free_slot(const struct ngc_server *srv)
+{
+	unsigned int i;
+
+	for (i = 0; i < srv->conf.max_clients; i++)
+		if (srv->slot[i] == NULL)
+			return (int)i;
+	return -1;
+}
+
+static void
+accept_one(struct ngc_server *srv, int fd)
+{
+	struct epoll_event ev = { .events = EPOLLIN };
+	struct client *c;
+	int i = free_slot(srv);
+
+	c = i < 0 ? NULL : calloc(1, sizeof(*c));
+	if (c != NULL)
+		c->in = malloc(NGC_REQ_MAX + 2);
+	if (c == NULL || c->in == NULL) {
+		if (c != NULL)
+			free(c);
+		close(fd);
+		__atomic_fetch_add(&srv->refused, 1, __ATOMIC_RELAXED);
+		return;
+	}
+	c->fd = fd;
+	c->deadline = now_ms() + srv->conf.timeout_ms;
+	ngc_buf_init(&c->out, NGC_REPLY_BODY_MAX + NGC_REPLY_HDR_MAX);
+	ev.data.u64 = SRV_EV_BASE + (unsigned int)i;
+	srv->slot[i] = c;
+	srv->nb_clients++;
+	epoll_ctl(srv->epfd, EPOLL_CTL_ADD, fd, &ev);
+	if (!peer_allowed(srv, fd)) {
+		__atomic_fetch_add(&srv->refused, 1, __ATOMIC_RELAXED);
+		client_error(srv, (unsigned int)i, EACCES,
+			     "permission denied: peer uid not allowed");
+		client_event(srv, (unsigned int)i, 0);
+	}
+}
+
+static void
+accept_all(struct ngc_server *srv)
+{
+	int fd;
+
+	for (;;) {
+		fd = accept4(srv->lfd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
+		if (fd < 0)
+			return;
+		accept_one(srv, fd);
+	}
+}
+
+/************************************************************************
+			THE LOOP
+ ************************************************************************/
+
+/* Close clients past their deadline; return ms until the next one. */
+static int
+expire(struct ngc_server *srv)
+{
+	uint64_t now = now_ms(), next = now + 1000;
+	unsigned int i;
+	struct client *c;
+
+	for (i = 0; i < srv->conf.max_clients; i++) {
+		c = srv->slot[i];
+		if (c == NULL)
+			continue;
+		if (c->deadline <= now) {
+			if (c->state == CLIENT_READING)
+				client_error(srv, i, ETIMEDOUT,
+					     "request timed out");
+			client_write(srv, i);
+			client_close(srv, i);
+		} else if (c->deadline < next) {
+			next = c->deadline;
+		}
+	}
+	return (int)(next - now);
+}
+
+void *
+ngc_server_thread(void *arg)
+{
+	struct ngc_server *srv = arg;
+	struct epoll_event ev[SRV_MAX_EVENTS];
+	int n, k, timeout, listen_ready, stop = 0;
+
+	while (!stop) {
+		timeout = expire(srv);
+		n = epoll_wait(srv->epfd, ev, SRV_MAX_EVENTS, timeout);
+		listen_ready = 0;
+		for (k = 0; k < n; k++) {
+			if (ev[k].data.u64 == SRV_EV_WAKE)
+				stop = 1;
+			else if (ev[k].data.u64 == SRV_EV_LISTEN)
+				listen_ready = 1;
+			else
+				client_event(srv, (unsigned int)
+					     (ev[k].data.u64 - SRV_EV_BASE),
+					     ev[k].events);
+		}
+		if (listen_ready && !stop)
+			accept_all(srv);
+	}
+	return NULL;
+}
+
+/************************************************************************
+			SET-UP AND TEAR-DOWN
+ ************************************************************************/
+
+static int
+srv_listen(struct ngc_server *srv)
+{
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	struct stat st;
+	mode_t mode = srv->conf.mode;
+
+	if (mode == 0)
+		mode = srv->conf.group_access ? 0660 : 0600;
+	if (lstat(srv->path, &st) == 0) {
+		if (!S_ISSOCK(st.st_mode))
+			return -EEXIST;
+		unlink(srv->path);
+	}
+	srv->lfd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC,
+			  0);
+	if (srv->lfd < 0)
+		return -errno;
+	memcpy(sa.sun_path, srv->path, sizeof(srv->path));
+	if (bind(srv->lfd, (struct sockaddr *)&sa, sizeof(sa)) != 0)
+		return -errno;
+	srv->bound = 1;
+	/* Nobody can connect before listen(): fix the mode first. */
+	if (chmod(srv->path, mode) != 0)
+		return -errno;
+	if (srv->conf.group_access && chown(srv->path, (uid_t)-1,
+					    srv->conf.gid) != 0)
+		return -errno;
+	if (listen(srv->lfd, 512) != 0)
+		return -errno;
+	return 0;
+}
+
+static int
+srv_epoll(struct ngc_server *srv)
+{
+	struct epoll_event ev = { .events = EPOLLIN };
+
+	srv->epfd = epoll_create1(EPOLL_CLOEXEC);
+	srv->evfd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+	if (srv->epfd < 0 || srv->evfd < 0)
+		return -errno;
+	ev.data.u64 = SRV_EV_LISTEN;
+	if (epoll_ctl(srv->epfd, EPOLL_CTL_ADD, srv->lfd, &ev) != 0)
+		return -errno;
+	ev.data.u64 = SRV_EV_WAKE;
+	if (epoll_ctl(srv->epfd, EPOLL_CTL_ADD, srv->evfd, &ev) != 0)
+		return -errno;
+	return 0;
+}
+
+static void
+srv_free(struct ngc_server *srv)
+{
+	unsigned int i;
+
+	for (i = 0; srv->slot != NULL && i < srv->conf.max_clients; i++)
+		if (srv->slot[i] != NULL)
+			client_close(srv, i);
+	if (srv->lfd >= 0)
+		close(srv->lfd);
+	if (srv->bound)
+		unlink(srv->path);
+	if (srv->epfd >= 0)
+		close(srv->epfd);
+	if (srv->evfd >= 0)
+		close(srv->evfd);
+	free(srv->slot);
+	free(srv);
+}
+
+int
+ngc_server_create(const struct ngc_server_conf *conf, struct ngc_server **out)
+{
+	struct ngc_server *srv;
+	int ret;
+
+	if (conf->path == NULL || conf->path[0] == '\0')
+		return -EINVAL;
+	srv = calloc(1, sizeof(*srv));
+	if (srv == NULL)
+		return -ENOMEM;
+	srv->conf = *conf;
+	srv->lfd = srv->epfd = srv->evfd = -1;
+	srv->owner = geteuid();
+	if (srv->conf.timeout_ms == 0)
+		srv->conf.timeout_ms = NGC_DEFAULT_TIMEOUT_MS;
+	if (srv->conf.max_clients == 0)
+		srv->conf.max_clients = 1024;
+	if (srv->conf.handler == NULL) {
+		srv->conf.handler = default_handler;
+		srv->conf.handler_arg = &srv->conf.graph;
+	}
+	srv->slot = calloc(srv->conf.max_clients, sizeof(*srv->slot));
+	if (srv->slot == NULL) {
+		srv_free(srv);
+		return -ENOMEM;
+	}
+	if (strlen(conf->path) >= sizeof(srv->path)) {
+		srv_free(srv);
+		return -ENAMETOOLONG;
+	}
+	snprintf(srv->path, sizeof(srv->path), "%s", conf->path);
+	ret = srv_listen(srv);
+	if (ret == 0)
+		ret = srv_epoll(srv);
+	if (ret != 0) {
+		srv_free(srv);
+		return ret;
+	}
+	*out = srv;
+	return 0;
+}
+
+int
+ngc_server_start(struct ngc_server *srv)
+{
+	int ret = pthread_create(&srv->tid, NULL, ngc_server_thread, srv);
+
+	if (ret != 0)
+		return -ret;
+	srv->started = 1;
+	return 0;
+}
+
+void
+ngc_server_wake(struct ngc_server *srv)
+{
+	uint64_t one = 1;
+
+	if (write(srv->evfd, &one, sizeof(one)) < 0)
+		return;
+}
+
+void
+ngc_server_stop(struct ngc_server *srv)
+{
+	if (srv == NULL)
+		return;
+	ngc_server_wake(srv);
+	if (srv->started)
+		pthread_join(srv->tid, NULL);
+	srv_free(srv);
+}

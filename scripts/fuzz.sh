@@ -1,0 +1,84 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-3-Clause
+# Build the libFuzzer harnesses of lib/control (the ASCII parser and the
+# binary decoder) with clang, ASan and UBSan, and run each for SECONDS.
+#
+#   scripts/fuzz.sh [SECONDS]      default 60 per harness
+#
+# NGC_FUZZ_BUILD sets the build directory (default build-fuzz in the
+# checkout).  Exits 77 (meson's "skipped") with the reason when clang or
+# libFuzzer is missing; non-zero on any crash, leak or UB report.
+set -euo pipefail
+
+top=$(cd "$(dirname "$0")/.." && pwd)
+secs=${1:-60}
+out=${NGC_FUZZ_BUILD:-$top/build-fuzz}
+
+skip() { printf 'fuzz: SKIP: %s\n' "$*"; exit 77; }
+
+cc=
+for c in "${CLANG:-}" clang clang-14 clang-15 clang-16; do
+	if [ -n "$c" ] && command -v "$c" >/dev/null 2>&1; then
+		cc=$c
+		break
+	fi
+done
+[ -n "$cc" ] || skip "no clang on PATH"
+
+mkdir -p "$out"
+flags=(-g -O1 -fsanitize=fuzzer,address,undefined
+	-fno-sanitize-recover=undefined -D_GNU_SOURCE -Wall -Wextra
+	-I"$top/lib/control" -I"$top/tests/control")
+printf 'int LLVMFuzzerTestOneInput(const char *d, long n)\n{ (void)d; (void)n; return 0; }\n' \
+	>"$out/probe.c"
+"$cc" "${flags[@]}" -o "$out/probe" "$out/probe.c" >/dev/null 2>&1 ||
+	skip "$cc cannot link -fsanitize=fuzzer (libFuzzer runtime missing?)"
+
+srcs=()
+for f in buf cli errno exec format msg node parse path; do
+	srcs+=("$top/lib/control/ngc_$f.c")
+done
+srcs+=("$top/tests/control/fake_graph.c")
+
+for h in parse decode; do
+	"$cc" "${flags[@]}" -o "$out/fuzz_$h" "$top/tests/control/fuzz_$h.c" \
+		"${srcs[@]}"
+done
+
+# Seeds: ASCII ones from the tree, binary messages made here.
+mkdir -p "$out/corpus-parse" "$out/corpus-decode"
+cp -n "$top/tests/control/fuzz-seeds/parse/"* "$out/corpus-parse/" 2>/dev/null || true
+le32() { printf "\\\\x%02x\\\\x%02x\\\\x%02x\\\\x%02x" $(($1 & 255)) \
+	$((($1 >> 8) & 255)) $((($1 >> 16) & 255)) $((($1 >> 24) & 255)); }
+seed_msg() {	# name cookie cmd flags cmdstr argbytes-as-printf-escapes arglen
+	local hdr cs
+	cs=$(printf '%-32s' "$5" | tr ' ' '\0' | od -An -v -tx1 | tr -d ' \n' |
+		sed 's/\(..\)/\\x\1/g')
+	hdr="\\x08\\x00\\x00\\x00$(le32 "$7")$(le32 "$3")$(le32 "$4")$(le32 1)$(le32 "$2")"
+	printf "$hdr$cs$6" >"$out/corpus-decode/$1"
+}
+seed_msg getifname 1108312559 1 0 getifname '' 0
+seed_msg getifname_resp 1108312559 1 1 getifname 'ng0\x00' 4
+seed_msg getifindex_resp 1108312559 4 1 getifindex '\x01\x00\x00\x00' 4
+seed_msg listtypes 1137070366 $((10 | 0x10000000)) 0 listtypes '' 0
+seed_msg rmhook 1137070366 5 0 rmhook "inet$(printf '\\x00%.0s' $(seq 28))" 32
+seed_msg linkup 851672669 32 0 linkup '' 0
+
+status=0
+for h in parse decode; do
+	printf 'fuzz: %s for %s s\n' "$h" "$secs"
+	if ! ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
+		UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+		"$out/fuzz_$h" -max_total_time="$secs" -max_len=8192 -timeout=10 \
+		-rss_limit_mb=1024 -print_final_stats=1 \
+		-artifact_prefix="$out/crash-$h-" "$out/corpus-$h" \
+		>"$out/fuzz_$h.log" 2>&1; then
+		printf 'fuzz: %s FAILED; see %s\n' "$h" "$out/fuzz_$h.log"
+		tail -n 40 "$out/fuzz_$h.log"
+		status=1
+	else
+		grep -E '^stat::number_of_executed_units|^#[0-9]+.*DONE' \
+			"$out/fuzz_$h.log" | tail -n 2 || true
+	fi
+done
+exit $status

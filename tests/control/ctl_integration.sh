@@ -1,0 +1,186 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-3-Clause
+# The control socket against a real server: ctl_host runs EAL with two
+# net_ngiface nodes and serves the socket; ngctl and ctl_probe talk to it.
+#   ctl_integration.sh CTL_HOST NGCTL CTL_PROBE
+set -u
+
+host=$1 ngctl=$2 probe=$3
+work=$(mktemp -d /tmp/ngc-int.XXXXXX)
+chmod 755 "$work"
+sock=$work/ctl.sock
+prefix=ngc-int-$$
+host_pid=
+fails=0 passes=0
+
+say() { printf '%s\n' "$*"; }
+ok() { passes=$((passes + 1)); say "ok - $*"; }
+nok() { fails=$((fails + 1)); say "not ok - $*"; }
+check() { local what=$1; shift; if "$@"; then ok "$what"; else nok "$what"; fi; }
+
+host_log=
+stop_host() {
+	local rc
+	if [ -n "$host_pid" ]; then
+		kill -TERM "$host_pid" 2>/dev/null
+		wait "$host_pid" 2>/dev/null
+		rc=$?
+		host_pid=
+		check "host exits cleanly (status $rc)" [ "$rc" = 0 ]
+		if grep -Eq "ERROR: (Address|Leak)Sanitizer|runtime error:" "$host_log"; then
+			nok "sanitizer report in the host log:"
+			head -n 40 "$host_log"
+		fi
+	fi
+	rm -rf "/var/run/dpdk/$prefix"
+}
+cleanup() { [ -z "$host_pid" ] || stop_host; rm -rf "$work"; }
+trap cleanup EXIT
+
+# start_host TAG HOST-ARGS...: one lcore, bounded, its own file prefix.
+start_host() {
+	local tag=$1 i
+	shift
+	prefix=ngc-int-$$-$tag
+	rm -f "$sock"
+	timeout -k 3 120 "$host" -l 0 --no-huge -m 512 --no-pci \
+		--file-prefix="$prefix" --vdev=net_ngiface0 --vdev=net_ngiface1 \
+		-- -s "$sock" "$@" >"$work/host-$tag.log" 2>&1 &
+	host_pid=$!
+	host_log=$work/host-$tag.log
+	for i in $(seq 1 100); do
+		[ -S "$sock" ] && return 0
+		kill -0 "$host_pid" 2>/dev/null || break
+		sleep 0.1
+	done
+	say "host did not start:"; cat "$work/host-$tag.log"
+	exit 1
+}
+
+ng() { "$ngctl" -s "$sock" "$@"; }
+
+# counter $3 (default in_packets) of hook $2 of node $1, from "status".
+counter() {
+	ng status "$1" | awk -v h="hook $2:" -v c="${3:-in_packets}" '
+		index($0, h) { f = 1; next }
+		f { for (i = 1; i < NF; i++)
+			if ($i == c) { print $(i + 1); exit } }'
+}
+in_packets() { counter "$1" "$2" in_packets; }
+
+start_host main -S ng0 -S ng1 -T
+
+# --- socket and basic commands ---------------------------------------------
+check "socket mode is 0600" [ "$(stat -c %a "$sock")" = 600 ]
+out=$(ng list)
+check "list: two nodes" grep -q "^There are 2 total nodes:" <<<"$out"
+check "list: ng0" grep -Eq "^  Name: ng0 +Type: iface +ID: [0-9a-f]{8}   Num hooks: 0" <<<"$out"
+check "list: ng1" grep -Eq "^  Name: ng1 +Type: iface " <<<"$out"
+out=$(ng msg ng0: getifname)
+check "getifname answers ng0" grep -q "^Args:	\"ng0\"$" <<<"$out"
+check "getifname response line" grep -Eq "^Rec'd response \"getifname\" \(1\) from \"\[[0-9a-f]+\]:\":$" <<<"$out"
+out=$(ng msg ng1: getifindex)
+check "getifindex answers a uint32" grep -Eq "^Args:	[0-9]+$" <<<"$out"
+err=$(ng msg ng0: point2point 2>&1); rc=$?
+check "point2point on a started node: EBUSY" grep -q "EBUSY" <<<"$err"
+check "point2point EBUSY exits EX_TEMPFAIL" [ "$rc" = 75 ]
+out=$(ng -j msg ng0: getifname)
+check "-j msg" grep -q '"args":"\\"ng0\\""' <<<"$out"
+check "-j list" grep -q '"nodes":\[{"name":"ng0"' <<<"$(ng -j list)"
+check "types" grep -q "^There are 6 total types:" <<<"$(ng types)"
+check "unique prefix, any case" grep -q "total nodes" <<<"$(ng LI)"
+err=$(ng s ng0: 2>&1); rc=$?
+check "ambiguous command" [ "$err" = 'ngctl: "s": ambiguous command' -a "$rc" = 64 ]
+err=$(ng frob 2>&1); rc=$?
+check "unknown command" [ "$err" = 'ngctl: "frob": unknown command' -a "$rc" = 64 ]
+err=$(ng show ng7: 2>&1); rc=$?
+check "node not found" grep -q "node not found" <<<"$err"
+check "node not found exits EX_NOHOST" [ "$rc" = 68 ]
+out=$(printf 'list\nmsg ng1: getifname\nquit\nlist\n' | ng)
+check "commands on stdin" [ "$(grep -c 'total nodes' <<<"$out")" = 1 ]
+printf 'list\nfrob\nlist\n' >"$work/cmds"
+out=$(ng -f "$work/cmds" 2>&1); rc=$?
+check "-f stops at the first error" grep -q "line 2: error in file" <<<"$out"
+
+# --- connect / rmhook start and stop traffic --------------------------------
+a=$(in_packets ng1: inet)
+sleep 0.3
+b=$(in_packets ng1: inet)
+check "no traffic before connect ($a $b)" [ "$a" = "$b" ]
+check "connect ng0:inet ng1:inet" ng connect ng0: ng1: inet inet
+sleep 0.5
+c=$(in_packets ng1: inet)
+check "traffic flows after connect ($b -> $c)" [ "$c" -gt "$b" ]
+check "show: hook table" grep -Eq "^  inet +ng1 +iface +[0-9a-f]{8} +inet" <<<"$(ng show ng0:)"
+err=$(ng connect ng0: ng1: inet inet 2>&1)
+check "connect again: EISCONN" grep -q EISCONN <<<"$err"
+err=$(ng connect ng0: ng1: ipx inet 2>&1)
+check "unknown hook: EPFNOSUPPORT" grep -q EPFNOSUPPORT <<<"$err"
+check "rmhook ng0: inet" ng rmhook ng0: inet
+sleep 0.2
+d=$(in_packets ng1: inet)
+sleep 0.5
+e=$(in_packets ng1: inet)
+check "traffic stops after rmhook ($d $e)" [ "$d" = "$e" ]
+err=$(ng rmhook ng0: inet 2>&1)
+check "rmhook again: ENOTCONN" grep -q ENOTCONN <<<"$err"
+
+# --- mkpeer / shutdown -------------------------------------------------------
+check "mkpeer iface (hot-plug)" ng mkpeer ng1: iface inet6 inet6
+out=$(ng list)
+check "mkpeer: a third node" grep -q "^There are 3 total nodes:" <<<"$out"
+new=$(ng show ng1: | awk '$1 == "inet6" && $3 == "iface" { print $2 }')
+check "mkpeer: ng1:inet6 joined to the new node ($new)" [ -n "$new" ]
+check "new node answers getifname" grep -q "\"$new\"" <<<"$(ng msg "$new:" getifname)"
+check "name the new node" ng name "$new:" peer
+check "shown by its new name" grep -q "Name: peer " <<<"$(ng show peer:)"
+check "shutdown removes it" ng shutdown peer:
+check "back to two nodes" grep -q "^There are 2 total nodes:" <<<"$(ng list)"
+check "ng1:inet6 free again" grep -q "Num hooks: 0" <<<"$(ng show ng1:)"
+check "mkpeer echo" ng mkpeer ng1: echo inet6 e
+check "echo node listed" grep -Eq "Type: echo " <<<"$(ng list)"
+check "rmhook echo" ng rmhook ng1: inet6
+a=$(counter ng0: inet out_packets)
+check "mkpeer iface on ng0:inet" ng mkpeer ng0: iface inet inet
+sleep 0.3
+b=$(counter ng0: inet out_packets)
+check "ng0's traffic goes to the new node ($a -> $b)" [ "$b" -gt "$a" ]
+new=$(ng show ng0: | awk '$1 == "inet" && $3 == "iface" { print $2 }')
+check "shutdown the new node ($new)" ng shutdown "$new:"
+check "mkpeer from the socket node" ng mkpeer iface x inet
+check "shutdown it" ng shutdown ng2:
+err=$(ng mkpeer ng1: frob inet x 2>&1)
+check "unknown type: ENXIO" grep -q ENXIO <<<"$err"
+
+# --- load and bad clients ----------------------------------------------------
+check "200 concurrent clients all answered" "$probe" "$sock" many 200
+out=$("$probe" "$sock" nul)
+check "NUL byte: EINVAL ($out)" grep -q "^NGC1 22 EINVAL" <<<"$out"
+out=$("$probe" "$sock" oversize)
+check "oversized: E2BIG ($out)" grep -q "^NGC1 7 E2BIG" <<<"$out"
+out=$("$probe" "$sock" garbage)
+check "garbage: EINVAL ($out)" grep -q "^NGC1 22 EINVAL" <<<"$out"
+check "still serving" grep -q "total nodes" <<<"$(ng list)"
+check "a stalled half request does not delay others" "$probe" "$sock" stall
+check "still serving after the stall" grep -q "total nodes" <<<"$(ng list)"
+
+# --- permissions -------------------------------------------------------------
+err=$(setpriv --reuid=65534 --regid=65534 --clear-groups "$ngctl" -s "$sock" list 2>&1); rc=$?
+check "uid 65534 refused by the 0600 socket ($err)" [ "$rc" = 77 ]
+stop_host
+
+start_host open -m 0666
+check "socket mode 0666 on request" [ "$(stat -c %a "$sock")" = 666 ]
+err=$(setpriv --reuid=65534 --regid=65534 --clear-groups "$ngctl" -s "$sock" list 2>&1); rc=$?
+check "uid 65534 refused by SO_PEERCRED ($err)" grep -q "EACCES" <<<"$err"
+check "SO_PEERCRED refusal exits EX_NOPERM" [ "$rc" = 77 ]
+check "root still served" grep -q "total nodes" <<<"$(ng list)"
+stop_host
+
+start_host allow -m 0666 -u 65534
+out=$(setpriv --reuid=65534 --regid=65534 --clear-groups "$ngctl" -s "$sock" list 2>&1)
+check "uid 65534 served when allowed" grep -q "total nodes" <<<"$out"
+stop_host
+
+say "# passed $passes, failed $fails"
+[ "$fails" = 0 ]

@@ -1,0 +1,289 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright (c) 2026 The ngiface authors
+ */
+
+/* An in-memory graph backend for unit tests: iface nodes and echo peers. */
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "fake_graph.h"
+
+#define FAKE_NODES 8
+#define FAKE_ECHO 0x100
+
+struct fake_node {
+	int alive;
+	int started;
+	int p2p;
+	char name[NGC_NODESIZ];
+	int peer[2];		/* -1 none, FAKE_ECHO, else node*2+hook */
+};
+
+static struct fake_node nodes[FAKE_NODES];
+static const char *const hook_names[2] = { "inet", "inet6" };
+static const char *const fake_types[] = { "iface", "echo", "socket", NULL };
+
+void
+fake_graph_reset(void)
+{
+	int i;
+
+	memset(nodes, 0, sizeof(nodes));
+	for (i = 0; i < FAKE_NODES; i++)
+		nodes[i].peer[0] = nodes[i].peer[1] = -1;
+	for (i = 0; i < 2; i++) {
+		nodes[i].alive = 1;
+		nodes[i].p2p = 1;
+		snprintf(nodes[i].name, sizeof(nodes[i].name), "ng%d", i);
+	}
+}
+
+void
+fake_graph_start(unsigned int unit)
+{
+	nodes[unit].started = 1;
+}
+
+static int
+hook_of(const char *name)
+{
+	return strcmp(name, "inet") == 0 ? 0 :
+		strcmp(name, "inet6") == 0 ? 1 : -EPFNOSUPPORT;
+}
+
+static struct fake_node *
+node(uint32_t id)
+{
+	if (id < 1 || id > FAKE_NODES || !nodes[id - 1].alive)
+		return NULL;
+	return &nodes[id - 1];
+}
+
+static void
+info(uint32_t id, struct ngc_nodeinfo *ni)
+{
+	struct fake_node *n;
+
+	memset(ni, 0, sizeof(*ni));
+	ni->id = id;
+	if (id >= 0x1000) {
+		strcpy(ni->type, "echo");
+		ni->hooks = 1;
+		return;
+	}
+	n = node(id);
+	if (n == NULL)
+		return;
+	strcpy(ni->type, "iface");
+	strcpy(ni->name, n->name);
+	ni->hooks = (n->peer[0] >= 0) + (n->peer[1] >= 0);
+}
+
+static int
+f_list(void *ctx, struct ngc_nodeinfo *v, unsigned int max)
+{
+	unsigned int n = 0, i, h;
+
+	(void)ctx;
+	for (i = 0; i < FAKE_NODES; i++) {
+		if (!nodes[i].alive)
+			continue;
+		if (n < max)
+			info(i + 1, &v[n]);
+		n++;
+		for (h = 0; h < 2; h++)
+			if (nodes[i].peer[h] == FAKE_ECHO && n++ < max)
+				info(0x1000 + i * 2 + h, &v[n - 1]);
+	}
+	return (int)n;
+}
+
+static int
+f_hooks(void *ctx, uint32_t id, struct ngc_linkinfo *l, unsigned int max)
+{
+	struct fake_node *n = node(id);
+	unsigned int k = 0, h;
+	int p;
+
+	(void)ctx;
+	if (id >= 0x1000 && max > 0) {
+		memset(l, 0, sizeof(*l));
+		strcpy(l->ourhook, "echo");
+		strcpy(l->peerhook, hook_names[(id - 0x1000) % 2]);
+		info((id - 0x1000) / 2 + 1, &l->nodeinfo);
+		return 1;
+	}
+	if (n == NULL)
+		return -ENOENT;
+	for (h = 0; h < 2 && k < max; h++) {
+		p = n->peer[h];
+		if (p < 0)
+			continue;
+		memset(&l[k], 0, sizeof(l[k]));
+		strcpy(l[k].ourhook, hook_names[h]);
+		if (p == FAKE_ECHO) {
+			strcpy(l[k].peerhook, "echo");
+			info(0x1000 + (id - 1) * 2 + h, &l[k].nodeinfo);
+		} else {
+			strcpy(l[k].peerhook, hook_names[p % 2]);
+			info((uint32_t)p / 2 + 1, &l[k].nodeinfo);
+		}
+		k++;
+	}
+	return (int)k;
+}
+
+static int
+f_status(void *ctx, uint32_t id, struct ngc_buf *out)
+{
+	struct fake_node *n = node(id);
+
+	(void)ctx;
+	if (n == NULL)
+		return -ENOTSUP;
+	return ngc_buf_printf(out, "%s is %s", n->name,
+			      n->started ? "running" : "stopped");
+}
+
+static int
+f_name(void *ctx, uint32_t id, const char *name)
+{
+	struct fake_node *n = node(id);
+
+	(void)ctx;
+	if (n == NULL)
+		return -ENOENT;
+	snprintf(n->name, sizeof(n->name), "%s", name);
+	return 0;
+}
+
+static int
+f_connect(void *ctx, uint32_t id, const char *hook, uint32_t peer,
+	  const char *peerhook)
+{
+	struct fake_node *a = node(id), *b = node(peer);
+	int h = hook_of(hook), ph = hook_of(peerhook);
+
+	(void)ctx;
+	if (a == NULL || b == NULL)
+		return -EINVAL;
+	if (h < 0 || ph < 0)
+		return -EPFNOSUPPORT;
+	if (a->peer[h] >= 0 || b->peer[ph] >= 0)
+		return -EISCONN;
+	if (a == b && h == ph)
+		return -EINVAL;
+	a->peer[h] = (int)(peer - 1) * 2 + ph;
+	b->peer[ph] = (int)(id - 1) * 2 + h;
+	return 0;
+}
+
+static int
+f_rmhook(void *ctx, uint32_t id, const char *hook)
+{
+	struct fake_node *a = node(id);
+	int h = hook_of(hook), p;
+
+	(void)ctx;
+	if (a == NULL)
+		return -ENOENT;
+	if (h < 0)
+		return h;
+	p = a->peer[h];
+	if (p < 0)
+		return -ENOTCONN;
+	if (p != FAKE_ECHO)
+		nodes[p / 2].peer[p % 2] = -1;
+	a->peer[h] = -1;
+	return 0;
+}
+
+static int
+f_mkpeer(void *ctx, uint32_t id, const struct ngc_mkpeer *m, uint32_t *nid)
+{
+	struct fake_node *a = node(id);
+	int i, h;
+
+	if (strcmp(m->type, "echo") == 0) {
+		h = hook_of(m->ourhook);
+		if (a == NULL || h < 0)
+			return a == NULL ? -EINVAL : h;
+		if (a->peer[h] >= 0)
+			return -EISCONN;
+		a->peer[h] = FAKE_ECHO;
+		*nid = 0x1000 + (id - 1) * 2 + (uint32_t)h;
+		return 0;
+	}
+	if (strcmp(m->type, "iface") != 0)
+		return -ENXIO;
+	for (i = 0; i < FAKE_NODES && nodes[i].alive; i++)
+		;
+	if (i == FAKE_NODES)
+		return -ENOSPC;
+	nodes[i].alive = 1;
+	nodes[i].peer[0] = nodes[i].peer[1] = -1;
+	snprintf(nodes[i].name, sizeof(nodes[i].name), "ng%d", i);
+	*nid = (uint32_t)i + 1;
+	if (id == NGC_SOCKET_ID)
+		return 0;
+	return f_connect(ctx, id, m->ourhook, *nid, m->peerhook);
+}
+
+static int
+f_shutdown(void *ctx, uint32_t id)
+{
+	struct fake_node *a = node(id);
+
+	if (a == NULL)
+		return -ENOENT;
+	f_rmhook(ctx, id, "inet");
+	f_rmhook(ctx, id, "inet6");
+	a->alive = 0;
+	return 0;
+}
+
+static int
+f_msg(void *ctx, uint32_t id, const struct ngc_mesg_hdr *h,
+      const uint8_t *arg, struct ngc_buf *reply)
+{
+	struct fake_node *a = node(id);
+	uint32_t ifindex = id;
+
+	(void)ctx;
+	(void)arg;
+	if (a == NULL)
+		return -ENOENT;
+	if (h->typecookie == NGC_FLOW_COOKIE)
+		return 0;
+	switch (h->cmd) {
+	case NGC_IFACE_GET_IFNAME:
+		return ngc_buf_put(reply, a->name, strlen(a->name) + 1);
+	case NGC_IFACE_GET_IFINDEX:
+		return ngc_buf_put(reply, &ifindex, sizeof(ifindex));
+	case NGC_IFACE_POINT2POINT:
+	case NGC_IFACE_BROADCAST:
+		if (a->started)
+			return -EBUSY;
+		a->p2p = h->cmd == NGC_IFACE_POINT2POINT;
+		return 0;
+	default:
+		return -EINVAL;
+	}
+}
+
+static const struct ngc_graph_ops fake_ops = {
+	.list = f_list,
+	.hooks = f_hooks,
+	.status = f_status,
+	.name = f_name,
+	.mkpeer = f_mkpeer,
+	.connect = f_connect,
+	.rmhook = f_rmhook,
+	.shutdown = f_shutdown,
+	.msg = f_msg,
+	.types = fake_types,
+};
+
+const struct ngc_graph fake_graph = { .ops = &fake_ops, .ctx = NULL };

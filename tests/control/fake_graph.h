@@ -1,0 +1,17 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright (c) 2026 The ngiface authors
+ */
+
+#ifndef FAKE_GRAPH_H
+#define FAKE_GRAPH_H
+
+#include "ngc_graph.h"
+
+/** A graph of up to 8 iface nodes in memory, ng0 and ng1 to start with. */
+void fake_graph_reset(void);
+/** Mark node unit as started (mode changes then fail with EBUSY). */
+void fake_graph_start(unsigned int unit);
+
+extern const struct ngc_graph fake_graph;
+
+#endif

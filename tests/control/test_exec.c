@@ -1,0 +1,564 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright (c) 2026 The ngiface authors
+ */
+
+/*
+ * ngctl commands against an in-memory graph: matching, FreeBSD output
+ * formats, JSON, every error reply; then the same over a real socket.
+ */
+
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <signal.h>
+#include <unistd.h>
+#include <sys/wait.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+
+#include <cmocka.h>
+
+#include "ngc_cli.h"
+#include "ngc_client.h"
+#include "ngc_exec.h"
+#include "ngc_proto.h"
+#include "ngc_server.h"
+
+#include "fake_graph.h"
+
+static struct ngc_reply r;
+
+static int
+setup(void **state)
+{
+	(void)state;
+	fake_graph_reset();
+	ngc_reply_init(&r);
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	(void)state;
+	ngc_reply_free(&r);
+	return 0;
+}
+
+/* Run line, expect status; return the body. */
+static const char *
+run(const char *line, int status)
+{
+	ngc_exec(&fake_graph, line, &r);
+	if (r.status != status)
+		fail_msg("\"%s\": status %d want %d: %s", line, r.status,
+			 status, ngc_buf_str(&r.body));
+	return ngc_buf_str(&r.body);
+}
+
+static void
+expect(const char *line, int status, const char *body)
+{
+	assert_string_equal(run(line, status), body);
+}
+
+static void
+expect_sub(const char *line, int status, const char *sub)
+{
+	const char *b = run(line, status);
+
+	if (strstr(b, sub) == NULL)
+		fail_msg("\"%s\": body \"%s\" lacks \"%s\"", line, b, sub);
+}
+
+/************************************************************************
+			COMMAND MATCHING
+ ************************************************************************/
+
+static void
+test_cli_find(void **state)
+{
+	const struct ngc_cli_cmd *c;
+	char msg[96];
+	int err;
+
+	(void)state;
+	assert_int_equal(ngc_cli_find("list", &err)->id, NGC_CLI_LIST);
+	assert_int_equal(ngc_cli_find("LS", &err)->id, NGC_CLI_LIST);
+	assert_int_equal(ngc_cli_find("l", &err)->id, NGC_CLI_LIST);
+	assert_int_equal(ngc_cli_find("Sho", &err)->id, NGC_CLI_SHOW);
+	assert_int_equal(ngc_cli_find("info", &err)->id, NGC_CLI_SHOW);
+	assert_int_equal(ngc_cli_find("shu", &err)->id, NGC_CLI_SHUTDOWN);
+	assert_int_equal(ngc_cli_find("?", &err)->id, NGC_CLI_HELP);
+	assert_int_equal(ngc_cli_find("cmd", &err)->id, NGC_CLI_MSG);
+	assert_int_equal(ngc_cli_find("exit", &err)->id, NGC_CLI_QUIT);
+	assert_int_equal(ngc_cli_find("m", &err) == NULL, 1);
+	assert_int_equal(err, -EAGAIN);
+	c = ngc_cli_find("s", &err);
+	assert_null(c);
+	assert_int_equal(err, -EAGAIN);
+	assert_null(ngc_cli_find("sh", &err));
+	assert_int_equal(err, -EAGAIN);
+	assert_null(ngc_cli_find("frob", &err));
+	assert_int_equal(err, -ENOENT);
+	assert_null(ngc_cli_find("", &err));
+	ngc_cli_find_error("frob", -ENOENT, msg, sizeof(msg));
+	assert_string_equal(msg, "\"frob\": unknown command");
+	ngc_cli_find_error("s", -EAGAIN, msg, sizeof(msg));
+	assert_string_equal(msg, "\"s\": ambiguous command");
+}
+
+static void
+test_cli_split(void **state)
+{
+	char line[] = "  msg ng0:\tname { name=\"x\" } ";
+	struct ngc_cli_words w;
+	char *many;
+	int i;
+
+	(void)state;
+	assert_int_equal(ngc_cli_split(line, &w), 0);
+	assert_int_equal(w.argc, 6);
+	assert_string_equal(w.argv[0], "msg");
+	assert_string_equal(w.argv[2], "name");
+	assert_int_equal(w.off[2], 11);
+	assert_null(w.argv[6]);
+	many = malloc(200);
+	for (i = 0; i < 65; i++)
+		memcpy(many + 2 * i, "a ", 2);
+	many[130] = '\0';
+	assert_int_equal(ngc_cli_split(many, &w), -E2BIG);
+	free(many);
+}
+
+/************************************************************************
+			COMMANDS
+ ************************************************************************/
+
+static void
+test_list(void **state)
+{
+	(void)state;
+	expect("list", 0,
+	       "There are 2 total nodes:\n"
+	       "  Name: ng0             Type: iface           ID: 00000001   Num hooks: 0\n"
+	       "  Name: ng1             Type: iface           ID: 00000002   Num hooks: 0\n");
+	expect_sub("ls -n", 0, "There are 2 total named nodes:\n");
+	expect_sub("LIST -l", 0, "ID: 00000002");
+	expect("list -x", EINVAL, "usage: list [-ln]\n");
+	expect("list ng0:", EINVAL, "usage: list [-ln]\n");
+	expect("-j list", 0,
+	       "{\"nodes\":[{\"name\":\"ng0\",\"type\":\"iface\",\"id\":1,"
+	       "\"path\":\"[1]:\",\"hooks\":0},{\"name\":\"ng1\",\"type\":"
+	       "\"iface\",\"id\":2,\"path\":\"[2]:\",\"hooks\":0}]}\n");
+}
+
+static void
+test_show_connect_rmhook(void **state)
+{
+	(void)state;
+	expect("connect ng0: ng1: inet inet6", 0, "");
+	expect("show ng0:", 0,
+	       "  Name: ng0             Type: iface           ID: 00000001   Num hooks: 1\n"
+	       "  Local hook      Peer name       Peer type    Peer ID         Peer hook      \n"
+	       "  ----------      ---------       ---------    -------         ---------      \n"
+	       "  inet            ng1             iface        00000002        inet6          \n");
+	expect_sub("show -n [2]:", 0, "Num hooks: 1\n");
+	expect_sub("show ng0:inet", 0, "Name: ng1 ");
+	expect_sub("-j show ng1:", 0, "\"hooks\":[{\"hook\":\"inet6\","
+		   "\"peerhook\":\"inet\",\"peer\":{\"name\":\"ng0\"");
+	expect_sub("connect ng0: ng1: inet inet", EISCONN, "connect");
+	expect_sub("connect ng0: ng1: ip inet", EPFNOSUPPORT,
+		   "connect: connect \"ng0:\"");
+	expect_sub("connect ng0: ng9: inet inet", ENOENT, "connect");
+	expect_sub("connect ng0: . inet inet", EOPNOTSUPP, "connect");
+	expect("connect ng0: ng1:", EINVAL,
+	       "usage: connect [path] <relpath> <hook> <peerhook>\n");
+	expect("rmhook ng0: inet", 0, "");
+	expect_sub("show ng0:", 0, "Num hooks: 0\n");
+	expect_sub("rmhook ng0: inet", ENOTCONN, "rmhook");
+	expect_sub("rmhook ng0: bogus", EPFNOSUPPORT, "rmhook");
+	expect_sub("rmhook inet", ENOENT, "rmhook");
+	expect("rmhook", EINVAL, "usage: rmhook [path] <hook>\n");
+	expect("-j rmhook ng1: inet6", ENOTCONN,
+	       "{\"error\":{\"errno\":107,\"name\":\"ENOTCONN\",\"text\":"
+	       "\"Transport endpoint is not connected\",\"detail\":"
+	       "\"rmhook: rmhook \\\"ng1:\\\": Transport endpoint is not "
+	       "connected\"}}\n");
+}
+
+static void
+test_show_errors(void **state)
+{
+	(void)state;
+	expect("show ng9:", ENOENT, "show: node not found: \"ng9:\"\n");
+	expect("show [9]:", ENOENT, "show: node not found: \"[9]:\"\n");
+	expect("show ng0:inet", ENOENT, "show: node not found: \"ng0:inet\"\n");
+	expect("show a:b:", EINVAL, "show: bad path \"a:b:\"\n");
+	expect("show", EINVAL, "usage: show [-n] <path>\n");
+	expect_sub("show .", 0, "Type: socket ");
+}
+
+static void
+test_msg(void **state)
+{
+	(void)state;
+	expect("msg ng0: getifname", 0,
+	       "Rec'd response \"getifname\" (1) from \"[1]:\":\n"
+	       "Args:\t\"ng0\"\n");
+	expect("cmd [2]: getifindex", 0,
+	       "Rec'd response \"getifindex\" (4) from \"[2]:\":\n"
+	       "Args:\t2\n");
+	expect("msg ng0: point2point", 0, "");
+	expect("msg ng0: broadcast", 0, "");
+	expect("msg ng0: linkup", 0, "");
+	expect("msg ng0: linkdown", 0, "");
+	fake_graph_start(1);
+	expect("msg ng1: point2point", EBUSY,
+	       "msg: point2point \"ng1:\": Device or resource busy\n");
+	expect_sub("-j msg ng1: broadcast", EBUSY, "\"name\":\"EBUSY\"");
+	expect("-j msg ng0: getifname", 0,
+	       "{\"response\":{\"cmd\":\"getifname\",\"cmdnum\":1,\"cookie\":"
+	       "1108312559,\"from\":\"[1]:\",\"args\":\"\\\"ng0\\\"\"}}\n");
+	expect("-j msg ng0: point2point", 0, "{\"response\":null}\n");
+	expect_sub("msg ng0: nodeinfo", 0,
+		   "Args:\t{ name=\"ng0\" type=\"iface\" id=1 }");
+	expect_sub("msg ng0: listhooks", 0, "nodeinfo={ name=\"ng0\"");
+	expect_sub("msg .: listnodes", 0, "{ name=\"ng1\" type=\"iface\" id=2 }");
+	expect_sub("msg . listtypes", 0, "typename=\"iface\" numnodes=2");
+	expect_sub("msg ng0: textstatus", 0, "Args:\t\"ng0 is stopped\"");
+	expect("msg ng0: name { name=\"fred\" }", 0, "");
+	expect_sub("show fred:", 0, "Name: fred ");
+	expect_sub("msg fred: frob", EINVAL,
+		   "msg: unknown command \"frob\" for type iface");
+	expect_sub("msg . getifname", EINVAL, "for type socket");
+	expect_sub("msg fred: getifname 1", EINVAL,
+		   "msg: \"getifname\" takes no arguments");
+	expect_sub("msg fred: name { nam=\"x\" }", ENOENT,
+		   "msg: bad arguments for \"name\" at 2: unknown field");
+	expect_sub("msg fred: name { name=\"x\"", EINVAL, "unterminated");
+	expect_sub("msg fred: name { name=\"0123456789012345678901234567890123\" }",
+		   E2BIG, "longer than 31");
+	expect_sub("msg ng9: getifname", ENOENT, "node not found");
+	expect("msg ng0:", EINVAL, "usage: msg path command [args ... ]\n");
+}
+
+static void
+test_mkpeer_shutdown_name(void **state)
+{
+	(void)state;
+	expect("mkpeer iface x inet", 0, "");
+	expect_sub("list", 0, "Name: ng2 ");
+	expect("mkpeer ng0: iface inet inet6", 0, "");
+	expect_sub("show ng0:", 0, "inet            ng3             iface ");
+	expect("-j mkpeer ng1: echo inet6 e", 0, "{\"ok\":true}\n");
+	expect_sub("show ng1:", 0, "inet6           <unnamed>       echo ");
+	expect_sub("list", 0, "Name: <unnamed>       Type: echo ");
+	expect_sub("mkpeer ng1: echo inet6 e", EISCONN, "mkpeer");
+	expect_sub("mkpeer ng1: frob inet x", ENXIO, "mkpeer");
+	expect_sub("mkpeer ng1: iface x.y x", EINVAL, "mkpeer");
+	expect("mkpeer ng1:", EINVAL,
+	       "usage: mkpeer [path] <type> <hook> <peerhook>\n");
+	expect("name ng3: peer", 0, "");
+	expect_sub("show peer:", 0, "Name: peer ");
+	expect_sub("name ng2: peer", EADDRINUSE, "name");
+	expect_sub("name ng2: a.b", EINVAL, "name");
+	expect_sub("name . x", EINVAL, "name");
+	expect_sub("name ng2: 0123456789012345678901234567890123", ENAMETOOLONG,
+		   "name too long");
+	expect("name ng2:", EINVAL, "usage: name <path> <name>\n");
+	expect("shutdown peer:", 0, "");
+	expect_sub("show ng0:", 0, "Num hooks: 0\n");
+	expect_sub("shutdown peer:", ENOENT, "node not found");
+	expect_sub("shutdown .", EINVAL, "shutdown");
+	expect("kill ng2:", 0, "");
+	expect("shutdown", EINVAL, "usage: shutdown <path>\n");
+}
+
+static void
+test_types_status_help(void **state)
+{
+	(void)state;
+	expect("types", 0,
+	       "There are 3 total types:\n"
+	       "      Type name   Number of living nodes\n"
+	       "      ---------   ----------------------\n"
+	       "          iface       2\n"
+	       "           echo       0\n"
+	       "         socket       0\n");
+	expect_sub("-j types", 0, "{\"types\":[{\"name\":\"iface\",\"nodes\":2}");
+	expect("types x", EINVAL, "usage: types\n");
+	expect("status ng0:", 0, "Status for \"ng0:\":\nng0 is stopped\n");
+	expect("-j status ng0:", 0, "{\"status\":\"ng0 is stopped\"}\n");
+	expect("status .", 0, "No status available for \".\"\n");
+	expect("status", EINVAL, "usage: status <path>\n");
+	expect_sub("help", 0, "Available commands:\n  connect    Connects");
+	expect_sub("help sho", 0, "Usage:    show [-n] <path>\n");
+	expect_sub("help show", 0, "Aliases:  inquire, info\n");
+	expect_sub("-j help", 0, "{\"help\":\"Available commands:\\n");
+	expect("help s", EINVAL, "\"s\": ambiguous command\n\n");
+	expect("help a b", EINVAL, "usage: help [command]\n");
+	expect("quit", EINVAL, "quit: runs in the client only\n");
+}
+
+static void
+test_bad_requests(void **state)
+{
+	char *big;
+
+	(void)state;
+	expect("", EINVAL, "empty request\n");
+	expect("-j", EINVAL, "{\"error\":{\"errno\":22,\"name\":\"EINVAL\","
+	       "\"text\":\"Invalid argument\",\"detail\":\"empty request\"}}\n");
+	expect("frob", EINVAL, "\"frob\": unknown command\n");
+	expect("s ng0:", EINVAL, "\"s\": ambiguous command\n");
+	big = malloc(300);
+	memset(big, 'x', 299);
+	big[0] = 'l';
+	big[1] = ' ';
+	for (int i = 2; i < 299; i += 2)
+		big[i] = ' ';
+	big[299] = '\0';
+	expect(big, E2BIG, "too many words in request\n");
+	free(big);
+}
+
+/************************************************************************
+			OVER THE SOCKET
+ ************************************************************************/
+
+static char sock_path[108];
+
+static struct ngc_server *
+server_up(unsigned int timeout_ms)
+{
+	struct ngc_server_conf conf = {
+		.path = sock_path, .timeout_ms = timeout_ms,
+		.graph = fake_graph,
+	};
+	struct ngc_server *srv;
+	struct stat st;
+
+	snprintf(sock_path, sizeof(sock_path), "/tmp/ngc-test-%d.sock",
+		 getpid());
+	assert_int_equal(ngc_server_create(&conf, &srv), 0);
+	assert_int_equal(stat(sock_path, &st), 0);
+	assert_int_equal(st.st_mode & 0777, 0600);
+	assert_int_equal(ngc_server_start(srv), 0);
+	return srv;
+}
+
+static void
+test_socket(void **state)
+{
+	struct ngc_server *srv = server_up(0);
+	struct ngc_client_reply cr;
+
+	(void)state;
+	assert_int_equal(ngc_client_request(sock_path, "list", 2000, &cr), 0);
+	assert_int_equal(cr.status, 0);
+	assert_string_equal(cr.name, "OK");
+	assert_non_null(strstr(cr.body, "There are 2 total nodes:"));
+	ngc_client_reply_free(&cr);
+	fake_graph_start(1);
+	assert_int_equal(ngc_client_request(sock_path, "msg ng1: point2point",
+					    2000, &cr), 0);
+	assert_int_equal(cr.status, EBUSY);
+	assert_string_equal(cr.name, "EBUSY");
+	assert_string_equal(cr.text, "Device or resource busy");
+	ngc_client_reply_free(&cr);
+	assert_int_equal(ngc_server_answered(srv), 2);
+	ngc_server_stop(srv);
+	assert_int_equal(ngc_client_request(sock_path, "list", 500, &cr),
+			 -ENOENT);
+}
+
+/* Raw socket: send bytes, read the whole reply. */
+static int
+raw(const char *data, size_t len, int shut, char *out, size_t max)
+{
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	size_t got = 0;
+	ssize_t n;
+	int fd = socket(AF_UNIX, SOCK_STREAM, 0);
+
+	strcpy(sa.sun_path, sock_path);
+	assert_int_equal(connect(fd, (struct sockaddr *)&sa, sizeof(sa)), 0);
+	while (len > 0 && (n = send(fd, data, len, MSG_NOSIGNAL)) > 0) {
+		data += n;
+		len -= (size_t)n;
+	}
+	if (shut)
+		shutdown(fd, SHUT_WR);
+	while (got < max - 1 && (n = recv(fd, out + got, max - 1 - got, 0)) > 0)
+		got += (size_t)n;
+	out[got] = '\0';
+	close(fd);
+	return (int)got;
+}
+
+static void
+test_socket_bad(void **state)
+{
+	struct ngc_server *srv = server_up(300);
+	char out[512], *big;
+
+	(void)state;
+	raw("list", 4, 1, out, sizeof(out));	/* EOF ends the request */
+	assert_non_null(strstr(out, "NGC1 0 OK "));
+	raw("li\0st\n", 6, 0, out, sizeof(out));
+	assert_string_equal(out, "NGC1 22 EINVAL 28 Invalid argument\n"
+			    "malformed request: NUL byte\n");
+	raw("bogus\r\n", 7, 0, out, sizeof(out));
+	assert_non_null(strstr(out, "\"bogus\": unknown command"));
+	big = malloc(NGC_REQ_MAX + 100);
+	memset(big, 'a', NGC_REQ_MAX + 100);
+	raw(big, NGC_REQ_MAX + 100, 0, out, sizeof(out));
+	assert_non_null(strstr(out, "NGC1 7 E2BIG "));
+	free(big);
+	raw("list", 4, 0, out, sizeof(out));	/* stalls: times out */
+	assert_non_null(strstr(out, "NGC1 110 ETIMEDOUT "));
+	raw("", 0, 1, out, sizeof(out));	/* nothing at all */
+	assert_string_equal(out, "");
+	raw("types\n", 6, 0, out, sizeof(out));
+	assert_non_null(strstr(out, "There are 3 total types"));
+	ngc_server_stop(srv);
+}
+
+
+static void
+test_socket_group(void **state)
+{
+	struct ngc_server_conf conf = {
+		.path = sock_path, .graph = fake_graph,
+		.group_access = 1, .gid = getgid(),
+	};
+	struct ngc_server *srv;
+	struct stat st;
+
+	(void)state;
+	snprintf(sock_path, sizeof(sock_path), "/tmp/ngc-test-%d.sock",
+		 getpid());
+	assert_int_equal(ngc_server_create(&conf, &srv), 0);
+	assert_int_equal(stat(sock_path, &st), 0);
+	assert_int_equal(st.st_mode & 0777, 0660);
+	assert_int_equal(st.st_gid, getgid());
+	/* a path that is not a socket is never replaced */
+	ngc_server_stop(srv);
+	conf.path = "/tmp";
+	assert_int_equal(ngc_server_create(&conf, &srv), -EEXIST);
+	conf.path = "";
+	assert_int_equal(ngc_server_create(&conf, &srv), -EINVAL);
+}
+
+/* A fake server that answers every connection with reply (NULL: never). */
+static pid_t
+fake_server(const char *reply)
+{
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	int lfd = socket(AF_UNIX, SOCK_STREAM, 0), fd;
+	char buf[256];
+	pid_t pid;
+
+	snprintf(sock_path, sizeof(sock_path), "/tmp/ngc-fake-%d.sock",
+		 getpid());
+	unlink(sock_path);
+	strcpy(sa.sun_path, sock_path);
+	assert_int_equal(bind(lfd, (struct sockaddr *)&sa, sizeof(sa)), 0);
+	assert_int_equal(listen(lfd, 8), 0);
+	pid = fork();
+	if (pid == 0) {
+		for (;;) {
+			fd = accept(lfd, NULL, NULL);
+			if (fd < 0)
+				_exit(0);
+			if (recv(fd, buf, sizeof(buf), 0) < 0 || reply == NULL) {
+				sleep(5);
+				_exit(0);
+			}
+			if (send(fd, reply, strlen(reply), MSG_NOSIGNAL) < 0)
+				_exit(1);
+			close(fd);
+		}
+	}
+	close(lfd);
+	return pid;
+}
+
+static void
+fake_server_down(pid_t pid)
+{
+	kill(pid, SIGKILL);
+	waitpid(pid, NULL, 0);
+	unlink(sock_path);
+}
+
+static void
+test_client_errors(void **state)
+{
+	struct ngc_client_reply cr;
+	char *big;
+	pid_t pid;
+
+	(void)state;
+	pid = fake_server("garbage\n");
+	assert_int_equal(ngc_client_request(sock_path, "list", 1000, &cr),
+			 -EPROTO);
+	fake_server_down(pid);
+	pid = fake_server("NGC1 0 OK 10 Success\nshort");
+	assert_int_equal(ngc_client_request(sock_path, "list", 1000, &cr),
+			 -EPROTO);
+	fake_server_down(pid);
+	pid = fake_server("NGC1 16 EBUSY 3 Device or resource busy\nxyz");
+	assert_int_equal(ngc_client_request(sock_path, "list", 1000, &cr), 0);
+	assert_int_equal(cr.status, EBUSY);
+	assert_string_equal(cr.body, "xyz");
+	ngc_client_reply_free(&cr);
+	fake_server_down(pid);
+	pid = fake_server(NULL);
+	assert_int_equal(ngc_client_request(sock_path, "list", 200, &cr),
+			 -ETIMEDOUT);
+	fake_server_down(pid);
+	big = malloc(NGC_REQ_MAX + 1);
+	memset(big, 'a', NGC_REQ_MAX);
+	big[NGC_REQ_MAX] = '\0';
+	assert_int_equal(ngc_client_request(sock_path, big, 200, &cr),
+			 -EMSGSIZE);
+	free(big);
+	assert_int_equal(ngc_client_request("/nonexistent/x.sock", "list", 200,
+					    &cr), -ENOENT);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_cli_find),
+		cmocka_unit_test(test_cli_split),
+		cmocka_unit_test_setup_teardown(test_list, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_show_connect_rmhook,
+						setup, teardown),
+		cmocka_unit_test_setup_teardown(test_show_errors, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_msg, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_mkpeer_shutdown_name,
+						setup, teardown),
+		cmocka_unit_test_setup_teardown(test_types_status_help, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_bad_requests, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_socket, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_socket_bad, setup,
+						teardown),
+		cmocka_unit_test(test_socket_group),
+		cmocka_unit_test(test_client_errors),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
