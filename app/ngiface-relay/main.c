@@ -209,7 +209,10 @@ main(int argc, char **argv)
 		status = EXIT_FAILURE;
 		goto stop;
 	}
-	relay_ctl_start(cfg);		/* HOOK POINT for --ctl: relay_ctl.c */
+	if (relay_ctl_start(cfg) != 0) {
+		status = EXIT_FAILURE;
+		goto stop;
+	}
 	if (relay_telemetry_register(cfg) != 0)
 		fprintf(stderr, "warning: telemetry commands not registered\n");
 	print_plan(cfg);

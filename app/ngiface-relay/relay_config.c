@@ -64,7 +64,7 @@ relay_usage(const char *prog)
 	       "  --stats-period S     print per-link rates every S seconds\n"
 	       "  --mbufs N            mbufs in the pool (default 16383)\n"
 	       "  --desc N             Rx/Tx descriptors per port queue (default 1024)\n"
-	       "  --ctl PATH           control socket (default /var/run/ngiface/ngctl.sock)\n"
+	       "  --ctl PATH           control socket (default /var/run/ngiface/ngctl.sock, none: no socket)\n"
 	       "  --config FILE        read options from FILE, one a line, without\n"
 	       "                       the leading dashes (e.g. \"stack ng0=net_ring0@1\")\n"
 	       "  -h, --help           this text\n"

@@ -3,41 +3,86 @@
  */
 
 /*
- * The control socket (--ctl PATH): the netgraph control plane of
- * lib/control, embedded in the relay.
- *
- * HOOK POINT: lib/control's server is not wired in yet.  relay_ctl_start()
- * is the one place to start it (main.c calls it once, after the ports are
- * up and before the forwarding lcores are launched); relay_ctl_poll() is
- * called by the main lcore's loop about every 100 ms; relay_ctl_stop() at
- * exit.  Until then --ctl is accepted and only reported.
+ * The control socket (--ctl PATH): lib/control's netgraph server embedded
+ * in the relay, served from an EAL control thread, never from a forwarding
+ * lcore.  "--ctl none" serves nothing.
  */
 
+#include <errno.h>
+#include <libgen.h>
+#include <limits.h>
 #include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <unistd.h>
 
+#include "ngc_control.h"
 #include "relay.h"
 
-#define RELAY_CTL_DEFAULT "/var/run/ngiface/ngctl.sock"	/* NGC_DEFAULT_SOCKET */
+#define RELAY_CTL_DEFAULT "/var/run/ngiface/ngctl.sock"	/* ngctl's default */
+
+static struct ngc_control *relay_ctl;
+
+/* A socket another live process answers on is not ours to replace. */
+static bool
+relay_ctl_in_use(const char *path)
+{
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	int fd, ret;
+
+	if (strlen(path) >= sizeof(sa.sun_path))
+		return false;
+	strcpy(sa.sun_path, path);
+	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return false;
+	ret = connect(fd, (struct sockaddr *)&sa, sizeof(sa));
+	close(fd);
+	return ret == 0;
+}
 
 int
 relay_ctl_start(const struct relay_config *cfg)
 {
 	const char *path = cfg->ctl_path != NULL ? cfg->ctl_path :
 		RELAY_CTL_DEFAULT;
+	struct ngc_server_conf conf = { .path = path };
+	char dir[PATH_MAX];
+	int ret;
 
-	/* HOOK POINT: start lib/control's server on path here. */
-	if (cfg->ctl_path != NULL)
-		printf("control socket %s: not available in this build (lib/control not wired)\n",
-		       path);
+	if (strcmp(path, "none") == 0)
+		return 0;
+	snprintf(dir, sizeof(dir), "%s", path);
+	if (mkdir(dirname(dir), 0755) != 0 && errno != EEXIST)
+		fprintf(stderr, "warning: control socket directory %s: %s\n",
+			dir, strerror(errno));
+	if (relay_ctl_in_use(path)) {
+		fprintf(stderr, "error: control socket %s: another process serves it\n",
+			path);
+		return -EADDRINUSE;
+	}
+	ret = ngc_control_start(&conf, &relay_ctl);
+	if (ret != 0) {
+		fprintf(stderr, "error: control socket %s: %s\n", path,
+			strerror(-ret));
+		return ret;
+	}
+	printf("control socket: %s\n", path);
 	return 0;
 }
 
 void
 relay_ctl_poll(void)
 {
+	/* the server runs on its own control thread */
 }
 
 void
 relay_ctl_stop(void)
 {
+	if (relay_ctl != NULL)
+		ngc_control_stop(relay_ctl);
+	relay_ctl = NULL;
 }
