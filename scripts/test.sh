@@ -42,7 +42,7 @@ if [ "$quick" = 0 ]; then
 	ninja -C build-asan
 	ASAN_OPTIONS=detect_leaks=0:abort_on_error=1 \
 	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-		run_suite build-asan --suite unit
+		run_suite build-asan --suite unit --suite control
 fi
 
 echo "$passed passed, $failed failed"

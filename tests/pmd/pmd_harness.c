@@ -2,7 +2,9 @@
  * Copyright (c) 2026 The ngiface authors
  */
 
+#include <limits.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -42,9 +44,15 @@ h_eal_up(const char *prefix)
 void
 h_eal_down(void)
 {
+	char cmd[PATH_MAX + 16];
+
+	/* EAL leaves its run directory behind: remove ours */
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", rte_eal_get_runtime_dir());
 	h_node_del_all();
 	rte_mempool_free(h_pool);
 	rte_eal_cleanup();
+	if (system(cmd) != 0)
+		fprintf(stderr, "could not remove the EAL run directory\n");
 }
 
 int

@@ -331,6 +331,7 @@ static void
 test_join_either_order(void **state)
 {
 	struct rte_pmd_ngiface_peer peer;
+	uint16_t found;
 	int left, right;
 
 	(void)state;
@@ -350,6 +351,14 @@ test_join_either_order(void **state)
 	/* both naming each other is one join, not EISCONN */
 	assert_true(h_node_add("iface=p,inet=q:inet") >= 0);
 	assert_true(h_node_add("iface=q,inet=p:inet") >= 0);
+
+	/* a peer that exists but cannot take the join fails the probe */
+	assert_true(h_node_add("iface=e,inet=echo") >= 0);
+	assert_int_equal(h_node_add("iface=f,inet=e:inet"), -EISCONN);
+	assert_int_equal(h_node_add("iface=g,inet=g:inet"), -EINVAL);
+	assert_true(h_node_add("iface=h,queues=2") >= 0);
+	assert_int_equal(h_node_add("iface=i,inet6=h:inet6"), -EINVAL);
+	assert_int_equal(rte_pmd_ngiface_port_by_name("f", &found), -ENODEV);
 
 	/* removing a node frees its peer's hook */
 	h_node_del(right);

@@ -481,6 +481,78 @@ test_disconnect_flushes_and_counts(void **state)
 }
 
 /************************************************************************
+			CAPTURE TAP
+ ************************************************************************/
+
+struct tap_seen {
+	unsigned int n[2][3];		/* [hook][dir] */
+	unsigned int not_l3;
+};
+
+static void
+tap_count(void *arg, uint16_t port, enum rte_pmd_ngiface_hook hook,
+	  enum rte_pmd_ngiface_dir dir, struct rte_mbuf *const *pkts,
+	  uint16_t n)
+{
+	struct tap_seen *seen = arg;
+	uint16_t i;
+
+	(void)port;
+	seen->n[hook][dir] += n;
+	for (i = 0; i < n; i++)
+		if ((*rte_pktmbuf_mtod(pkts[i], uint8_t *) >> 4) !=
+		    (hook == INET ? 4 : 6))
+			seen->not_l3++;
+}
+
+static void
+test_tap_sees_raw_l3_both_ways(void **state)
+{
+	struct rte_ring *out[1], *in[1];
+	struct tap_seen seen = { .not_l3 = 0 };
+	struct rte_mbuf *tx[6], *rx[8];
+	int p, k;
+
+	(void)state;
+	p = started_node("inet6=echo,ring_size=32", 1);
+	out[0] = rte_ring_create("t_tap_o", 4, SOCKET_ID_ANY, RING_F_EXACT_SZ);
+	in[0] = rte_ring_create("t_tap_i", 4, SOCKET_ID_ANY, RING_F_EXACT_SZ);
+	assert_int_equal(rte_pmd_ngiface_connect_rings(p, INET, out, in, 1), 0);
+	assert_int_equal(rte_pmd_ngiface_tap_clear(p), -ENOENT);
+	assert_int_equal(rte_pmd_ngiface_tap_set(p, tap_count, &seen), 0);
+	assert_int_equal(rte_pmd_ngiface_tap_set(p, tap_count, &seen), -EBUSY);
+
+	/* 6 IPv4 into a ring of 4: the tap sees the 4 taken, not the 2 back */
+	for (k = 0; k < 6; k++)
+		tx[k] = h_pkt(H_IPV4, 64, true, k);
+	assert_int_equal(rte_eth_tx_burst(p, 0, tx, 6), 4);
+	free_all(tx + 4, 2);
+	assert_int_equal(seen.n[INET][RTE_PMD_NGIFACE_DIR_OUT], 4);
+	for (k = 0; k < 4; k++) {
+		assert_int_equal(rte_ring_dequeue(out[0], (void **)&tx[0]), 0);
+		assert_int_equal(rte_ring_enqueue(in[0], tx[0]), 0);
+	}
+	tx[0] = h_pkt(H_IPV6, 64, true, 0);
+	assert_int_equal(rte_eth_tx_burst(p, 0, tx, 1), 1);
+	assert_int_equal(rx_all(p, 0, rx, 8), 5);
+	free_all(rx, 5);
+	assert_int_equal(seen.n[INET][RTE_PMD_NGIFACE_DIR_IN], 4);
+	assert_int_equal(seen.n[INET6][RTE_PMD_NGIFACE_DIR_OUT], 1);
+	assert_int_equal(seen.n[INET6][RTE_PMD_NGIFACE_DIR_IN], 1);
+	assert_int_equal(seen.not_l3, 0);
+
+	assert_int_equal(rte_pmd_ngiface_tap_clear(p), 0);
+	tx[0] = h_pkt(H_IPV6, 64, true, 0);
+	assert_int_equal(rte_eth_tx_burst(p, 0, tx, 1), 1);
+	assert_int_equal(rx_all(p, 0, rx, 8), 1);
+	free_all(rx, 1);
+	assert_int_equal(seen.n[INET6][RTE_PMD_NGIFACE_DIR_OUT], 1);
+	assert_int_equal(rte_pmd_ngiface_disconnect(p, INET), 0);
+	rte_ring_free(out[0]);
+	rte_ring_free(in[0]);
+}
+
+/************************************************************************
 			REBINDING UNDER TRAFFIC
  ************************************************************************/
 
@@ -580,6 +652,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_rx_fair_between_families, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_queues_have_own_rings, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_disconnect_flushes_and_counts, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_tap_sees_raw_l3_both_ways, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_reconnect_while_forwarding, setup, teardown),
 	};
 	int failed;

@@ -11,6 +11,8 @@
 
 #include <string.h>
 
+#include <rte_malloc.h>
+
 #include "ngiface_priv.h"
 
 static const char *const ngif_hook_names[NGIF_NB_HOOKS] = {
@@ -394,4 +396,48 @@ rte_pmd_ngiface_hook_stats_get(uint16_t port, enum rte_pmd_ngiface_hook hook,
 	ngif_hook_stats_sum(priv, hook, stats);
 	ngif_registry_unlock();
 	return 0;
+}
+
+/************************************************************************
+			CAPTURE TAP
+ ************************************************************************/
+
+int
+rte_pmd_ngiface_tap_set(uint16_t port, rte_pmd_ngiface_tap_t fn, void *arg)
+{
+	struct ngif_priv *priv;
+	struct ngif_tap *tap;
+	int ret;
+
+	if (fn == NULL)
+		return -EINVAL;
+	priv = ngif_get(port, &ret);
+	if (priv == NULL)
+		return ret;
+	tap = rte_zmalloc("ngiface_tap", sizeof(*tap), 0);
+	if (tap == NULL) {
+		ret = -ENOMEM;
+	} else {
+		tap->fn = fn;
+		tap->arg = arg;
+		ret = ngif_tap_publish(priv, tap);
+		if (ret != 0)
+			rte_free(tap);
+	}
+	ngif_registry_unlock();
+	return ret;
+}
+
+int
+rte_pmd_ngiface_tap_clear(uint16_t port)
+{
+	struct ngif_priv *priv;
+	int ret;
+
+	priv = ngif_get(port, &ret);
+	if (priv == NULL)
+		return ret;
+	ret = ngif_tap_publish(priv, NULL);
+	ngif_registry_unlock();
+	return ret;
 }

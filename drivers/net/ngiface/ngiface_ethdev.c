@@ -643,17 +643,20 @@ ngif_node_create(struct rte_vdev_device *vdev, const struct ngif_args *a)
 	ngif_priv_init(priv, dev, vdev, a);
 	ngif_eth_hdr_update(priv);
 
+	ngif_register(priv);
 	ret = ngif_hooks_create(priv);
 	if (ret == 0)
 		ret = ngif_apply_peers(priv, a);
+	if (ret == 0)
+		ret = ngif_join_own(priv);
 	if (ret != 0) {
 		ngif_hooks_destroy(priv);
+		ngif_unregister(priv);
 		dev->data->mac_addrs = NULL;
 		rte_eth_dev_release_port(dev);
 		return ret;
 	}
-	ngif_register(priv);
-	ngif_resolve_pending(priv);
+	ngif_join_waiting(priv);
 	rte_eth_dev_probing_finish(dev);
 	NGIF_LOG(INFO, "%s: node %s, port %u", rte_vdev_device_name(vdev),
 		 name, priv->port_id);

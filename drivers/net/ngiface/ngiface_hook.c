@@ -194,6 +194,8 @@ ngif_hooks_destroy(struct ngif_priv *priv)
 			priv->out[h][q] = priv->in[h][q] = NULL;
 		}
 	}
+	if (priv->tap != NULL)
+		ngif_tap_publish(priv, NULL);
 	rte_free(priv->qsbr);
 	priv->qsbr = NULL;
 }
@@ -352,43 +354,78 @@ ngif_unbind(struct ngif_priv *priv, enum rte_pmd_ngiface_hook hook)
 }
 
 /*
- * Joins named in devargs: this node's own, and those of nodes probed
- * earlier that name this one.  Either node of a pair may come first.
+ * This node's own devargs joins, to peers that exist already; those that
+ * do not are left pending for ngif_join_waiting() of the peer.  A join the
+ * existing peer refuses fails the probe: the devargs cannot be honoured.
+ */
+int
+ngif_join_own(struct ngif_priv *priv)
+{
+	struct ngif_pending *p;
+	struct ngif_priv *peer;
+	int h, ret;
+
+	for (h = 0; h < NGIF_NB_HOOKS; h++) {
+		p = &priv->pending[h];
+		peer = p->set ? ngif_find_by_name(p->node) : NULL;
+		if (peer == NULL)
+			continue;
+		ret = ngif_join(priv, h, peer, p->hook);
+		if (ret != 0) {
+			NGIF_LOG(ERR, "%s: %s=%s:%s: %s", priv->name,
+				 rte_pmd_ngiface_hook_name(h), p->node,
+				 rte_pmd_ngiface_hook_name(p->hook),
+				 strerror(-ret));
+			return ret;
+		}
+		p->set = false;
+	}
+	return 0;
+}
+
+/*
+ * Joins that nodes probed earlier named this one for.  Their probe has
+ * succeeded already; a join that fails now is logged and dropped.
  */
 void
-ngif_resolve_pending(struct ngif_priv *priv)
+ngif_join_waiting(struct ngif_priv *priv)
 {
 	struct ngif_pending *p;
 	struct ngif_priv *other;
 	int h, ret;
 
 	TAILQ_FOREACH(other, &ngif_nodes, next) {
-		for (h = 0; h < NGIF_NB_HOOKS; h++) {
+		for (h = 0; h < NGIF_NB_HOOKS && other != priv; h++) {
 			p = &other->pending[h];
-			if (!p->set)
+			if (!p->set || strcmp(p->node, priv->name) != 0)
 				continue;
-			if (other == priv) {
-				/* our own: join if the peer exists already */
-				struct ngif_priv *peer =
-					ngif_find_by_name(p->node);
-				if (peer == NULL)
-					continue;
-				ret = ngif_join(priv, h, peer, p->hook);
-			} else if (strcmp(p->node, priv->name) == 0) {
-				/* both named each other: one join, done */
-				ret = ngif_joined(other, h, priv, p->hook) ? 0 :
-					ngif_join(other, h, priv, p->hook);
-			} else {
-				continue;
-			}
+			/* both named each other: one join, done */
+			ret = ngif_joined(other, h, priv, p->hook) ? 0 :
+				ngif_join(other, h, priv, p->hook);
 			if (ret != 0)
-				NGIF_LOG(ERR, "%s:%s to %s:%s: %s", other->name,
+				NGIF_LOG(ERR, "%s: %s=%s:%s: %s", other->name,
 					 rte_pmd_ngiface_hook_name(h), p->node,
 					 rte_pmd_ngiface_hook_name(p->hook),
 					 strerror(-ret));
 			p->set = false;
 		}
 	}
+}
+
+/* Install (tap != NULL) or remove the tap; free the old once unseen. */
+int
+ngif_tap_publish(struct ngif_priv *priv, struct ngif_tap *tap)
+{
+	struct ngif_tap *old = priv->tap;
+
+	if (tap != NULL && old != NULL)
+		return -EBUSY;
+	if (tap == NULL && old == NULL)
+		return -ENOENT;
+	__atomic_store_n(&priv->tap, tap, __ATOMIC_RELEASE);
+	rte_rcu_qsbr_synchronize(priv->qsbr, RTE_QSBR_THRID_INVALID);
+	rte_free(old);
+	return 0;
 }
 
 void

@@ -71,6 +71,12 @@ struct ngif_binding {
 	struct rte_ring *rx[NGIF_MAX_QUEUES];	/* Rx dequeues here */
 };
 
+/* An installed capture tap; immutable, replaced as bindings are. */
+struct ngif_tap {
+	rte_pmd_ngiface_tap_t fn;
+	void *arg;
+};
+
 struct ngif_priv;
 
 struct ngif_txq {
@@ -123,6 +129,7 @@ struct ngif_priv {
 	struct rte_ether_hdr eth_hdr[NGIF_NB_HOOKS];	/* Rx prepends */
 	struct rte_ether_addr mac;		/* data->mac_addrs */
 	struct ngif_binding *binding[NGIF_NB_HOOKS];
+	struct ngif_tap *tap;			/* NULL: nobody listens */
 	struct rte_rcu_qsbr *qsbr;		/* readers: rxq 0..n-1, txq n.. */
 
 	/* The node's own rings, one pair per hook and queue. */
@@ -188,8 +195,10 @@ int ngif_bind(struct ngif_priv *priv, enum rte_pmd_ngiface_hook hook,
 int ngif_join(struct ngif_priv *a, enum rte_pmd_ngiface_hook ha,
 	      struct ngif_priv *b, enum rte_pmd_ngiface_hook hb);
 int ngif_unbind(struct ngif_priv *priv, enum rte_pmd_ngiface_hook hook);
-void ngif_resolve_pending(struct ngif_priv *priv);
+int ngif_join_own(struct ngif_priv *priv);
+void ngif_join_waiting(struct ngif_priv *priv);
 void ngif_set_running(struct ngif_priv *priv);
+int ngif_tap_publish(struct ngif_priv *priv, struct ngif_tap *tap);
 
 /* ngiface_ethdev.c */
 int ngif_link_set(struct ngif_priv *priv, bool up);

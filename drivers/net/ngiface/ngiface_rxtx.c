@@ -93,6 +93,7 @@ struct ngif_tx_ctx {
 	struct ngif_txq *txq;
 	struct ngif_priv *priv;
 	struct ngif_binding *bind[NGIF_NB_HOOKS];
+	const struct ngif_tap *tap;
 	uint32_t max_l3;
 	uint16_t l2_len;
 };
@@ -158,6 +159,30 @@ ngif_tx_unprepare(struct rte_mbuf *m, uint16_t l2_len)
 }
 
 /*
+ * Show the packets a hook is about to take to the tap.  Only what the ring
+ * has room for is shown: the rest goes back to the caller and would be shown
+ * again when resent.  Returns how many to hand on; the tail beyond is
+ * restored to the caller as ring-full and its bytes taken off *bytes.
+ */
+static uint16_t
+ngif_tx_tap(struct ngif_tx_ctx *c, int hook, const struct ngif_binding *b,
+	    struct rte_mbuf **pkts, uint16_t n, uint64_t *bytes)
+{
+	uint16_t fit = n, i;
+
+	if (b->kind != RTE_PMD_NGIFACE_PEER_HOLE)
+		fit = RTE_MIN(n, rte_ring_free_count(b->tx[c->txq->qid]));
+	c->tap->fn(c->tap->arg, c->priv->port_id, hook, RTE_PMD_NGIFACE_DIR_OUT,
+		   pkts, fit);
+	for (i = fit; i < n; i++) {
+		*bytes -= pkts[i]->pkt_len;
+		ngif_tx_unprepare(pkts[i], c->l2_len);
+	}
+	c->txq->hook[hook].ring_full += n - fit;
+	return fit;
+}
+
+/*
  * Hand n packets of one family to its hook.  Returns how many were taken;
  * the rest are restored, still the caller's.
  */
@@ -173,6 +198,8 @@ ngif_tx_to_hook(struct ngif_tx_ctx *c, int hook, struct rte_mbuf **pkts,
 	for (i = 0; i < n; i++)
 		bytes += ngif_tx_prepare(pkts[i], c->l2_len);
 
+	if (unlikely(c->tap != NULL))
+		n = ngif_tx_tap(c, hook, b, pkts, n, &bytes);
 	if (b->kind == RTE_PMD_NGIFACE_PEER_HOLE) {
 		hc->hole_packets += n;
 		hc->out_packets += n;
@@ -250,6 +277,7 @@ ngif_tx_burst(void *queue, struct rte_mbuf **pkts, uint16_t nb)
 	c.max_l3 = priv->dev->data->mtu;
 
 	rte_rcu_qsbr_thread_online(priv->qsbr, reader);
+	c.tap = __atomic_load_n(&priv->tap, __ATOMIC_ACQUIRE);
 	c.bind[RTE_PMD_NGIFACE_HOOK_INET] =
 		ngif_binding_get(priv, RTE_PMD_NGIFACE_HOOK_INET);
 	c.bind[RTE_PMD_NGIFACE_HOOK_INET6] =
@@ -282,8 +310,8 @@ ngif_rx_take(const struct ngif_binding *b, uint16_t q, struct rte_mbuf **pkts,
  * survive.
  */
 static uint16_t
-ngif_rx_finish(struct ngif_rxq *rxq, int hook, struct rte_mbuf **pkts,
-	       uint16_t n, struct rte_mbuf **dst)
+ngif_rx_finish(struct ngif_rxq *rxq, const struct ngif_tap *tap, int hook,
+	       struct rte_mbuf **pkts, uint16_t n, struct rte_mbuf **dst)
 {
 	const struct ngif_priv *priv = rxq->priv;
 	struct ngif_hook_counters *hc = &rxq->hook[hook];
@@ -293,6 +321,9 @@ ngif_rx_finish(struct ngif_rxq *rxq, int hook, struct rte_mbuf **pkts,
 	struct rte_mbuf *m;
 	uint16_t i, kept = 0;
 
+	if (unlikely(tap != NULL) && n != 0)
+		tap->fn(tap->arg, rxq->port_id, hook, RTE_PMD_NGIFACE_DIR_IN,
+			pkts, n);
 	for (i = 0; i < n; i++) {
 		m = pkts[i];
 		hc->in_bytes += m->pkt_len;
@@ -325,6 +356,7 @@ ngif_rx_burst(void *queue, struct rte_mbuf **pkts, uint16_t nb)
 	struct ngif_priv *priv = rxq->priv;
 	unsigned int reader = ngif_rx_reader(priv, rxq->qid);
 	const int first = rxq->first_hook, second = first ^ 1;
+	const struct ngif_tap *tap;
 	struct ngif_binding *b1, *b2;
 	uint16_t got1, got2, got3, kept;
 
@@ -340,17 +372,21 @@ ngif_rx_burst(void *queue, struct rte_mbuf **pkts, uint16_t nb)
 	got2 = ngif_rx_take(b2, rxq->qid, pkts + got1, nb - got1);
 	got3 = ngif_rx_take(b1, rxq->qid, pkts + got1 + got2,
 			    nb - got1 - got2);
-	rte_rcu_qsbr_thread_offline(priv->qsbr, reader);
 	rxq->first_hook = second;
 
 	if (unlikely(!priv->running)) {
+		rte_rcu_qsbr_thread_offline(priv->qsbr, reader);
 		rxq->drop[NGIF_RX_DROP_DOWN] += got1 + got2 + got3;
 		rte_pktmbuf_free_bulk(pkts, got1 + got2 + got3);
 		return 0;
 	}
-	kept = ngif_rx_finish(rxq, first, pkts, got1, pkts);
-	kept += ngif_rx_finish(rxq, second, pkts + got1, got2, pkts + kept);
-	kept += ngif_rx_finish(rxq, first, pkts + got1 + got2, got3,
+	/* the tap is used under the same read-side section as the rings */
+	tap = __atomic_load_n(&priv->tap, __ATOMIC_ACQUIRE);
+	kept = ngif_rx_finish(rxq, tap, first, pkts, got1, pkts);
+	kept += ngif_rx_finish(rxq, tap, second, pkts + got1, got2,
 			       pkts + kept);
+	kept += ngif_rx_finish(rxq, tap, first, pkts + got1 + got2, got3,
+			       pkts + kept);
+	rte_rcu_qsbr_thread_offline(priv->qsbr, reader);
 	return kept;
 }

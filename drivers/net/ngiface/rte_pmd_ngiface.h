@@ -187,6 +187,39 @@ int rte_pmd_ngiface_hook_stats_get(uint16_t port,
 				   enum rte_pmd_ngiface_hook hook,
 				   struct rte_pmd_ngiface_hook_stats *stats);
 
+/** Direction of a tapped packet, with pcapng's EPB flag values. */
+enum rte_pmd_ngiface_dir {
+	RTE_PMD_NGIFACE_DIR_IN = 1,	/**< inbound: hook to stack (Rx) */
+	RTE_PMD_NGIFACE_DIR_OUT = 2,	/**< outbound: stack to hook (Tx) */
+};
+
+struct rte_mbuf;
+
+/**
+ * A capture tap (ng_iface_bpftap).  Called on the forwarding lcore with the
+ * raw L3 packets of one hook in one direction: Tx packets as they are handed
+ * to the hook (after the Ethernet header is stripped), Rx packets as they
+ * are taken from the hook (before it is added).  The tap must copy what it
+ * wants and return at once; the mbufs are not its to keep, change or free.
+ */
+typedef void (*rte_pmd_ngiface_tap_t)(void *arg, uint16_t port,
+				      enum rte_pmd_ngiface_hook hook,
+				      enum rte_pmd_ngiface_dir dir,
+				      struct rte_mbuf *const *pkts, uint16_t n);
+
+/**
+ * Install the node's tap (one per node).  Costs one load and one branch a
+ * burst while none is installed.  -EBUSY if one is installed already.
+ */
+int rte_pmd_ngiface_tap_set(uint16_t port, rte_pmd_ngiface_tap_t fn,
+			    void *arg);
+
+/**
+ * Remove the node's tap.  When it returns, no lcore is inside the tap any
+ * more: its argument may be freed.  -ENOENT if none was installed.
+ */
+int rte_pmd_ngiface_tap_clear(uint16_t port);
+
 #ifdef __cplusplus
 }
 #endif

@@ -1,0 +1,73 @@
+#!/bin/bash
+# SPDX-License-Identifier: BSD-3-Clause
+# Copyright (c) 2026 The ngiface authors
+#
+# A bad devarg fails the probe with a log line naming the key or the value,
+# on the command line (--vdev) and at run time (port attach), and leaves no
+# half-made node behind: the next good node still gets unit 0.
+#
+# Note: testpmd 22.11 does not exit when a --vdev fails to probe (EAL logs
+# "Bus (vdev) probe failed" and goes on with no port), so the test checks
+# the probe failure and that no port exists rather than an exit status.
+# Usage: bad_devargs.sh BUILD_DIR
+
+IT_NAME=bad-devargs
+. "$(dirname "$0")/common.sh"
+it_setup
+
+has()
+{
+	grep -qF -- "$1" "$IT_OUT"
+}
+
+check_log()
+{
+	if has "$2"; then
+		it_pass "$1: log has '$2'"
+	else
+		it_fail "$1: log lacks '$2'"
+	fi
+}
+
+# 1. unknown key on the command line, then bad values at run time
+out1="$IT_TMP/bogus.out"
+# shellcheck disable=SC2046
+it_start "$out1" 60 $(it_eal) --vdev=net_ngiface0,bogus=1 \
+	-- -i --total-num-mbufs=16384
+it_cmd "show port summary all"
+it_cmd "port attach net_ngiface1,mtu=10"
+it_cmd "port attach net_ngiface2,inet=nowhere"
+it_cmd "port attach net_ngiface3,l2=ppp"
+it_cmd "port attach net_ngiface4,mtu=72,l2=none,inet=echo,inet6=hole"
+it_cmd "show port summary all"
+it_stop
+it_check_clean_exit
+check_log "--vdev bogus=1" 'net_ngiface0: unknown devarg "bogus"'
+check_log "--vdev bogus=1" 'failed to initialize net_ngiface0 device'
+check_log "--vdev bogus=1" 'Number of available ports: 0'
+check_log "attach mtu=10" \
+	'net_ngiface1: bad value "10" for devarg mtu (expected 72..65535)'
+check_log "attach inet=nowhere" \
+	'net_ngiface2: bad value "nowhere" for devarg inet'
+check_log "attach l2=ppp" 'net_ngiface3: bad value "ppp" for devarg l2'
+n=$(grep -c 'Failed to attach port' "$IT_OUT")
+it_check "three failed attaches reported ($n)" "$n" -eq 3
+check_log "attach good devargs" 'Number of available ports: 1'
+if grep -qE '^0 +[0-9A-F:]+ +ng0 +net_ngiface' "$IT_OUT"; then
+	it_pass "the good node is port 0, named ng0: failed probes kept no unit"
+else
+	it_fail "no port 0 named ng0 after the good attach"
+fi
+
+# 2. bad value on the command line
+out2="$IT_TMP/mtu.out"
+# shellcheck disable=SC2046
+it_start "$out2" 60 $(it_eal) --vdev=net_ngiface0,mtu=10 \
+	-- -i --total-num-mbufs=16384
+it_cmd "show port summary all"
+it_stop
+it_check_clean_exit
+check_log "--vdev mtu=10" 'bad value "10" for devarg mtu'
+check_log "--vdev mtu=10" 'failed to initialize net_ngiface0 device'
+check_log "--vdev mtu=10" 'Number of available ports: 0'
+it_done

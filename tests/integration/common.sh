@@ -1,0 +1,262 @@
+# shellcheck shell=bash
+# SPDX-License-Identifier: BSD-3-Clause
+# Copyright (c) 2026 The ngiface authors
+#
+# Helpers for the integration tests: sourced, never run.  Each test runs
+# Debian's dpdk-testpmd with the built plugin (-d), one DPDK process at a
+# time, every one bounded by timeout and with a --file-prefix of its own.
+#
+# The sourcing script sets IT_NAME first and passes the build dir as $1.
+# Exit codes: 0 pass, 1 fail, 77 skip.
+
+set -u
+
+IT_BUILD=${1:-}
+IT_PREFIX="ngiface-it-${IT_NAME}-$$"
+IT_TMP=""
+IT_PIDS=""
+IT_FAILS=0
+IT_OUT=""
+IT_RC=0
+
+it_cleanup()
+{
+	local pid
+
+	exec 3>&-
+	for pid in $IT_PIDS; do
+		kill -TERM "$pid" 2>/dev/null
+	done
+	for pid in $IT_PIDS; do
+		wait "$pid" 2>/dev/null
+	done
+	rm -rf "/var/run/dpdk/$IT_PREFIX"
+	[ -n "$IT_TMP" ] && rm -rf "$IT_TMP"
+}
+trap it_cleanup EXIT
+trap 'exit 1' INT TERM
+
+it_skip()
+{
+	echo "SKIP: $*"
+	exit 77
+}
+
+it_fail()
+{
+	echo "FAIL: $*"
+	IT_FAILS=$((IT_FAILS + 1))
+}
+
+it_pass()
+{
+	echo "ok: $*"
+}
+
+# check DESCRIPTION CONDITION...: the condition is a test(1) expression.
+it_check()
+{
+	local what=$1
+
+	shift
+	if [ "$@" ]; then
+		it_pass "$what"
+	else
+		it_fail "$what (test: $*)"
+	fi
+}
+
+it_done()
+{
+	if [ "$IT_FAILS" -ne 0 ]; then
+		echo "$IT_NAME: $IT_FAILS check(s) failed; testpmd output in:"
+		echo "---- $IT_OUT ----"
+		[ -n "$IT_OUT" ] && [ -f "$IT_OUT" ] && tr -d '\033' < "$IT_OUT" | tail -n 150
+		exit 1
+	fi
+	echo "$IT_NAME: PASS"
+	exit 0
+}
+
+it_setup()
+{
+	local dir given=$IT_BUILD
+
+	[ -n "$IT_BUILD" ] || it_skip "usage: $0 BUILD_DIR"
+	IT_BUILD=$(cd "$IT_BUILD" 2>/dev/null && pwd) ||
+		it_skip "build dir $given not found"
+	IT_PLUGIN="$IT_BUILD/drivers/net/ngiface/librte_net_ngiface.so"
+	[ -f "$IT_PLUGIN" ] || it_skip "plugin $IT_PLUGIN not built"
+	IT_TESTPMD=$(command -v dpdk-testpmd) ||
+		it_skip "dpdk-testpmd not found (Debian package dpdk-dev)"
+	command -v timeout > /dev/null || it_skip "timeout(1) not found"
+	command -v stdbuf > /dev/null || it_skip "stdbuf(1) not found"
+	# EAL refuses plugins in world-writable directories (as /tmp).
+	dir=$(dirname "$IT_PLUGIN")
+	while [ "$dir" != "/" ]; do
+		if [ -n "$(find "$dir" -maxdepth 0 -perm -0002)" ]; then
+			it_skip "EAL will not load a plugin under world-writable $dir"
+		fi
+		dir=$(dirname "$dir")
+	done
+	mkdir -p /var/run/dpdk 2>/dev/null
+	[ -w /var/run/dpdk ] || it_skip "/var/run/dpdk is not writable (run as root)"
+	IT_TMP=$(mktemp -d "${TMPDIR:-/tmp}/ngiface-it-${IT_NAME}.XXXXXX") ||
+		it_skip "mktemp failed"
+}
+
+# EAL arguments shared by every run; the caller adds its --vdev options.
+it_eal()
+{
+	echo "-l 0-1 --no-huge -m 512 --no-pci --file-prefix=$IT_PREFIX" \
+		"-d $IT_PLUGIN"
+}
+
+# Run testpmd non-interactively for SECS seconds, then stop it with SIGINT
+# (it then prints its forward statistics and exits).
+# it_run_timed OUTFILE SECS EAL_ARGS... -- TESTPMD_ARGS...
+it_run_timed()
+{
+	local out=$1 secs=$2 pid
+
+	shift 2
+	IT_OUT=$out
+	timeout -s INT -k 3 "$secs" "$IT_TESTPMD" "$@" \
+		< /dev/null > "$out" 2>&1 &
+	pid=$!
+	IT_PIDS="$IT_PIDS $pid"
+	wait "$pid"
+	IT_RC=$?
+	IT_PIDS=${IT_PIDS% "$pid"}
+	# 124: timeout sent the SIGINT that ends the run, as intended
+	[ "$IT_RC" -eq 124 ] && IT_RC=0
+	return 0
+}
+
+# Interactive testpmd fed through a FIFO, so that commands can be spaced
+# in time.  it_start OUTFILE MAXSECS EAL_ARGS... -- TESTPMD_ARGS (with -i)
+it_start()
+{
+	local out=$1 secs=$2
+
+	shift 2
+	IT_OUT=$out
+	rm -f "$IT_TMP/in"
+	mkfifo "$IT_TMP/in"
+	# stdbuf: line-buffered stdout, so the output can be followed live
+	timeout -k 3 "$secs" stdbuf -oL -eL "$IT_TESTPMD" "$@" \
+		< "$IT_TMP/in" > "$out" 2>&1 &
+	IT_PID=$!
+	IT_PIDS="$IT_PIDS $IT_PID"
+	exec 3> "$IT_TMP/in"
+	it_wait_for 'testpmd> ' 30 ||
+		echo "warning: no testpmd prompt after 30 s"
+}
+
+# Occurrences of PATTERN (fixed string) in the output.
+it_count()
+{
+	grep -oF -- "$1" "$IT_OUT" | wc -l
+}
+
+# it_wait_for PATTERN SECS [COUNT]: wait until PATTERN (fixed string)
+# occurs COUNT times (default 1) in the output, or the process has ended.
+it_wait_for()
+{
+	local pat=$1 secs=$2 count=${3:-1} i=0
+
+	while [ "$i" -lt $((secs * 10)) ]; do
+		[ "$(it_count "$pat")" -ge "$count" ] && return 0
+		kill -0 "$IT_PID" 2>/dev/null || break
+		sleep 0.1
+		i=$((i + 1))
+	done
+	[ "$(it_count "$pat")" -ge "$count" ]
+}
+
+# Send one command, wait for the prompt after it (the echo of each command
+# follows the prompt printed once the one before it is done).
+it_cmd()
+{
+	local n
+
+	n=$(it_count 'testpmd> ')
+	if ! kill -0 "$IT_PID" 2>/dev/null ||
+	   ! (trap '' PIPE; printf '%s\n' "$1" >&3) 2>/dev/null; then
+		it_fail "testpmd gone before command \"$1\""
+		return 1
+	fi
+	it_wait_for 'testpmd> ' 30 $((n + 1)) ||
+		echo "warning: no prompt after \"$1\""
+}
+
+# Send one command and leave what it printed in IT_LAST (a file).
+it_cmd_out()
+{
+	local before
+
+	before=$(wc -l < "$IT_OUT")
+	it_cmd "$1"
+	IT_LAST="$IT_TMP/last.out"
+	tail -n +$((before + 1)) "$IT_OUT" > "$IT_LAST"
+}
+
+# Send quit, close the input, wait for testpmd; IT_RC gets its status.
+it_stop()
+{
+	(trap '' PIPE; printf 'quit\n' >&3) 2>/dev/null
+	exec 3>&-
+	wait "$IT_PID"
+	IT_RC=$?
+	IT_PIDS=${IT_PIDS% "$IT_PID"}
+	return 0
+}
+
+# Value of counter NAME (e.g. "RX-packets") in the last "Forward statistics
+# for port P" block of FILE (default: the whole output).
+it_fwd_stat()
+{
+	local port=$1 name=$2 file=${3:-$IT_OUT}
+
+	awk -v p="Forward statistics for port $port " -v k="$name:" '
+		index($0, p) { inb = 1; next }
+		inb && /-------------------------------------------/ { inb = 0 }
+		inb { for (i = 1; i < NF; i++) if ($i == k) { v = $(i + 1); } }
+		END { print (v == "" ? -1 : v) }' "$file"
+}
+
+# Value of xstat NAME in the last "NIC extended statistics for port P" block
+# of FILE (default: the whole output).
+it_xstat()
+{
+	local port=$1 name=$2 file=${3:-$IT_OUT}
+
+	awk -v p="NIC extended statistics for port $port" -v k="$name:" '
+		index($0, p) { inb = 1; v = ""; next }
+		inb && /^$|#####/ { inb = 0 }
+		inb && $1 == k { v = $2 }
+		END { print (v == "" ? -1 : v) }' "$file"
+}
+
+# Value of a field (e.g. "TX-errors") in the last "NIC statistics for port P"
+# block of FILE (default: the whole output).
+it_nic_stat()
+{
+	local port=$1 name=$2 file=${3:-$IT_OUT}
+
+	awk -v p="NIC statistics for port $port " -v k="$name:" '
+		index($0, p) { inb = 1; v = ""; next }
+		inb && /#####/ { inb = 0 }
+		inb { for (i = 1; i < NF; i++) if ($i == k) v = $(i + 1) }
+		END { print (v == "" ? -1 : v) }' "$file"
+}
+
+# testpmd must have ended on its own terms: exit 0, no crash text.
+it_check_clean_exit()
+{
+	it_check "testpmd exited with status 0 (got $IT_RC)" "$IT_RC" -eq 0
+	if grep -qE 'PANIC|Segmentation fault|Aborted|core dumped' "$IT_OUT"; then
+		it_fail "testpmd output shows a crash"
+	fi
+	it_check "testpmd said Bye" -n "$(grep -F 'Bye...' "$IT_OUT")"
+}

@@ -1,0 +1,54 @@
+#!/bin/bash
+# SPDX-License-Identifier: BSD-3-Clause
+# Copyright (c) 2026 The ngiface authors
+#
+# A full hook ring hands packets back to the caller (DPDK Tx semantics):
+# ng0 (ring_size=100) joined to ng1, testpmd txonly on ng0 while nobody
+# polls ng1.  Exactly 100 packets go out, every other one is returned
+# (inet_ring_full == testpmd's TX-dropped, which testpmd freed) and none is
+# a Tx error.  Closing ng1 then flushes the 100 from ng0's out ring
+# (inet_flushed) and the mempool is whole again.
+# Usage: ring_full.sh BUILD_DIR
+
+IT_NAME=ring-full
+. "$(dirname "$0")/common.sh"
+it_setup
+
+out="$IT_TMP/testpmd.out"
+# shellcheck disable=SC2046
+it_start "$out" 60 $(it_eal) \
+	--vdev=net_ngiface0,ring_size=100 \
+	--vdev=net_ngiface1,ring_size=100,inet=ng0:inet,inet6=ng0:inet6 \
+	-- -i --total-num-mbufs=16384
+it_cmd "set fwd txonly"
+it_cmd "set portlist 0"
+it_cmd "start"
+sleep 0.5
+it_cmd "stop"
+it_cmd "show port xstats 0"
+tx=$(it_fwd_stat 0 TX-packets)
+txd=$(it_fwd_stat 0 TX-dropped)
+outp=$(it_xstat 0 inet_out_packets)
+full=$(it_xstat 0 inet_ring_full)
+terr=$(it_xstat 0 tx_errors)
+it_check "TX-packets $tx == 100 (the ring)" "$tx" -eq 100
+it_check "inet_out_packets $outp == 100" "$outp" -eq 100
+it_check "inet_ring_full $full == TX-dropped $txd > 0" \
+	"$full" -gt 0 -a "$full" -eq "$txd"
+it_check "tx_errors $terr == 0 (returned, not dropped)" "$terr" -eq 0
+
+it_cmd "port stop 1"
+it_cmd "port close 1"
+it_cmd "show port xstats 0"
+fl=$(it_xstat 0 inet_flushed)
+it_check "after closing ng1: ng0 inet_flushed $fl == 100" "$fl" -eq 100
+it_cmd_out "dump_mempool"
+size=$(awk -F= '/^  size=/ { print $2; exit }' "$IT_LAST")
+avail=$(awk -F= '/total_cache_count=/ { c = $2 }
+	/common_pool_count=/ { p = $2 }
+	END { print c + p }' "$IT_LAST")
+it_check "mempool whole ($avail of ${size:-?} free)" \
+	"${size:-0}" -gt 0 -a "$avail" -eq "${size:-0}"
+it_stop
+it_check_clean_exit
+it_done

@@ -1,0 +1,45 @@
+#!/bin/bash
+# SPDX-License-Identifier: BSD-3-Clause
+# Copyright (c) 2026 The ngiface authors
+#
+# testpmd txonly (Ethernet/IPv4/UDP) into a node whose inet hook is a hole
+# (ng_hole): every packet testpmd transmitted is counted in
+# inet_hole_packets and inet_out_packets, and nothing is dropped otherwise.
+# Usage: txonly_hole.sh BUILD_DIR
+
+IT_NAME=txonly-hole
+. "$(dirname "$0")/common.sh"
+it_setup
+
+out="$IT_TMP/testpmd.out"
+# shellcheck disable=SC2046
+it_start "$out" 60 $(it_eal) --vdev=net_ngiface0,inet=hole \
+	-- -i --total-num-mbufs=16384
+it_cmd "set fwd txonly"
+it_cmd "start"
+sleep 2
+it_cmd "stop"
+it_cmd "show port xstats 0"
+it_cmd "show port stats 0"
+it_stop
+
+it_check_clean_exit
+tx=$(it_fwd_stat 0 TX-packets)
+txd=$(it_fwd_stat 0 TX-dropped)
+hole=$(it_xstat 0 inet_hole_packets)
+iout=$(it_xstat 0 inet_out_packets)
+good=$(it_xstat 0 tx_good_packets)
+it_check "TX-packets $tx > 0" "$tx" -gt 0
+it_check "TX-dropped $txd == 0" "$txd" -eq 0
+it_check "inet_hole_packets $hole == TX-packets $tx" "$hole" -eq "$tx"
+it_check "inet_out_packets $iout == TX-packets $tx" "$iout" -eq "$tx"
+it_check "tx_good_packets $good == TX-packets $tx" "$good" -eq "$tx"
+for x in tx_errors tx_drop_down tx_drop_nesting tx_drop_afnosupport \
+	 inet_drop_unconnected inet_drop_mtu inet_ring_full \
+	 inet6_out_packets inet6_hole_packets; do
+	v=$(it_xstat 0 $x)
+	it_check "$x $v == 0" "$v" -eq 0
+done
+txe=$(it_nic_stat 0 TX-errors)
+it_check "NIC TX-errors $txe == 0" "$txe" -eq 0
+it_done
