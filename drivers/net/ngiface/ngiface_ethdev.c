@@ -15,6 +15,7 @@
 #include <rte_kvargs.h>
 #include <rte_malloc.h>
 #include <rte_mbuf_dyn.h>
+#include <rte_memzone.h>
 #include <bus_vdev_driver.h>
 #include <ethdev_vdev.h>
 
@@ -274,6 +275,8 @@ ngif_args_parse(const char *vdev, const char *params, struct ngif_args *a)
 	return ret;
 }
 
+static void ngif_names_set(uint16_t port, const char *vdev, const char *node);
+
 /************************************************************************
 			ETHDEV OPS
  ************************************************************************/
@@ -390,6 +393,7 @@ ngif_dev_close(struct rte_eth_dev *dev)
 		ngif_set_running(priv);
 		ngif_hooks_destroy(priv);
 		ngif_unregister(priv);
+		ngif_names_set(priv->port_id, "", "");
 		NGIF_LOG(INFO, "%s: removed", priv->name);
 	}
 	ngif_registry_unlock();
@@ -520,6 +524,90 @@ static const struct eth_dev_ops ngif_ops = {
 };
 
 /************************************************************************
+			NAMES FOR SECONDARY PROCESSES
+ ************************************************************************/
+
+/*
+ * A node's ethdev is named after the node, not after its vdev, so a
+ * secondary process (dpdk-dumpcap, dpdk-proc-info) probing "net_ngiface0"
+ * cannot guess the port to attach.  The primary keeps vdev and node names
+ * side by side, by port id, in a memzone every process can look up.
+ */
+struct ngif_name_map {
+	char vdev[RTE_DEV_NAME_MAX_LEN];
+	char node[RTE_PMD_NGIFACE_NAMESIZE];
+};
+
+#define NGIF_NAMES_MZ "ngiface_names"
+
+static struct ngif_name_map *
+ngif_names(void)
+{
+	const struct rte_memzone *mz = rte_memzone_lookup(NGIF_NAMES_MZ);
+
+	if (mz == NULL && rte_eal_process_type() == RTE_PROC_PRIMARY)
+		mz = rte_memzone_reserve(NGIF_NAMES_MZ,
+			sizeof(struct ngif_name_map) * RTE_MAX_ETHPORTS,
+			SOCKET_ID_ANY, 0);
+	return mz != NULL ? mz->addr : NULL;
+}
+
+static void
+ngif_names_set(uint16_t port, const char *vdev, const char *node)
+{
+	struct ngif_name_map *map = ngif_names();
+
+	if (map == NULL)
+		return;
+	snprintf(map[port].vdev, sizeof(map[port].vdev), "%s", vdev);
+	snprintf(map[port].node, sizeof(map[port].node), "%s", node);
+}
+
+static const char *
+ngif_names_node_of(const char *vdev)
+{
+	struct ngif_name_map *map = ngif_names();
+	unsigned int p;
+
+	for (p = 0; map != NULL && p < RTE_MAX_ETHPORTS; p++)
+		if (strcmp(map[p].vdev, vdev) == 0)
+			return map[p].node;
+	return NULL;
+}
+
+/* Secondary: attach to the port the primary made; counters and info only. */
+static int
+ngif_probe_secondary(struct rte_vdev_device *vdev)
+{
+	const char *node = ngif_names_node_of(rte_vdev_device_name(vdev));
+	struct rte_eth_dev *dev;
+
+	if (node == NULL)
+		return -ENODEV;
+	dev = rte_eth_dev_attach_secondary(node);
+	if (dev == NULL)
+		return -ENODEV;
+	dev->device = &vdev->device;
+	dev->dev_ops = &ngif_ops;
+	dev->rx_pkt_burst = ngif_rx_burst;
+	dev->tx_pkt_burst = ngif_tx_burst;
+	rte_eth_dev_probing_finish(dev);
+	return 0;
+}
+
+static int
+ngif_remove_secondary(struct rte_vdev_device *vdev)
+{
+	const char *node = ngif_names_node_of(rte_vdev_device_name(vdev));
+	struct rte_eth_dev *dev = node != NULL ? rte_eth_dev_allocated(node) :
+		NULL;
+
+	if (dev != NULL)
+		rte_eth_dev_release_port(dev);
+	return 0;
+}
+
+/************************************************************************
 			PROBE AND REMOVE
  ************************************************************************/
 
@@ -562,6 +650,7 @@ ngif_priv_init(struct ngif_priv *priv, struct rte_eth_dev *dev,
 	priv->link_admin_up = true;
 	priv->vdev = vdev;
 	priv->dev = dev;
+	priv->data = dev->data;
 
 	/* 02:'n':'g':00:port: locally administered, one per port */
 	*mac = (struct rte_ether_addr){ .addr_bytes = { 0x02, 'n', 'g', 0,
@@ -657,6 +746,7 @@ ngif_node_create(struct rte_vdev_device *vdev, const struct ngif_args *a)
 		return ret;
 	}
 	ngif_join_waiting(priv);
+	ngif_names_set(priv->port_id, rte_vdev_device_name(vdev), name);
 	rte_eth_dev_probing_finish(dev);
 	NGIF_LOG(INFO, "%s: node %s, port %u", rte_vdev_device_name(vdev),
 		 name, priv->port_id);
@@ -670,11 +760,8 @@ ngif_probe(struct rte_vdev_device *vdev)
 	struct ngif_args args;
 	int ret;
 
-	if (rte_eal_process_type() != RTE_PROC_PRIMARY) {
-		NGIF_LOG(ERR, "%s: secondary processes are not supported",
-			 vname);
-		return -ENOTSUP;
-	}
+	if (rte_eal_process_type() != RTE_PROC_PRIMARY)
+		return ngif_probe_secondary(vdev);
 	ret = ngif_args_parse(vname, rte_vdev_device_args(vdev), &args);
 	if (ret != 0)
 		return ret;
@@ -699,6 +786,8 @@ ngif_remove(struct rte_vdev_device *vdev)
 	struct rte_eth_dev *dev;
 	struct ngif_priv *priv;
 
+	if (rte_eal_process_type() != RTE_PROC_PRIMARY)
+		return ngif_remove_secondary(vdev);
 	ngif_registry_lock();
 	priv = ngif_find_by_vdev(vdev);
 	dev = priv != NULL ? priv->dev : NULL;

@@ -120,7 +120,7 @@ ngif_ring_make(struct ngif_priv *priv, int hook, uint16_t q, char dir,
 	snprintf(name, sizeof(name), "%s:%s:%c%u", priv->name,
 		 rte_pmd_ngiface_hook_name(hook), dir, q);
 	*ring = rte_ring_create(name, priv->ring_size,
-				priv->dev->data->numa_node,
+				priv->data->numa_node,
 				RING_F_SP_ENQ | RING_F_SC_DEQ | RING_F_EXACT_SZ);
 	if (*ring == NULL) {
 		NGIF_LOG(ERR, "%s: ring %s: %s", priv->name, name,
@@ -140,7 +140,7 @@ ngif_hooks_create(struct ngif_priv *priv)
 	priv->qsbr = rte_zmalloc_socket("ngiface_qsbr",
 					rte_rcu_qsbr_get_memsize(readers),
 					RTE_CACHE_LINE_SIZE,
-					priv->dev->data->numa_node);
+					priv->data->numa_node);
 	if (priv->qsbr == NULL)
 		return -ENOMEM;
 	rte_rcu_qsbr_init(priv->qsbr, readers);
@@ -219,7 +219,7 @@ ngif_binding_new(const struct ngif_priv *priv,
 	struct ngif_binding *b;
 
 	b = rte_zmalloc_socket("ngiface_binding", sizeof(*b), 0,
-			       priv->dev->data->numa_node);
+			       priv->data->numa_node);
 	if (b != NULL)
 		b->kind = kind;
 	return b;

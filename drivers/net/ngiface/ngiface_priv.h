@@ -119,7 +119,8 @@ struct ngif_priv {
 	enum rte_pmd_ngiface_mode mode;
 	uint16_t mtu_devarg;			/* 0: none given */
 	struct rte_vdev_device *vdev;
-	struct rte_eth_dev *dev;
+	struct rte_eth_dev *dev;		/* primary process only */
+	struct rte_eth_dev_data *data;		/* shared by all processes */
 
 	/* Read by every burst. */
 	volatile bool running;			/* started and link up */

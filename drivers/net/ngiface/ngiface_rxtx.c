@@ -274,7 +274,7 @@ ngif_tx_burst(void *queue, struct rte_mbuf **pkts, uint16_t nb)
 	c.txq = txq;
 	c.priv = priv;
 	c.l2_len = ngif_l2_len(priv);
-	c.max_l3 = priv->dev->data->mtu;
+	c.max_l3 = priv->data->mtu;
 
 	rte_rcu_qsbr_thread_online(priv->qsbr, reader);
 	c.tap = __atomic_load_n(&priv->tap, __ATOMIC_ACQUIRE);

@@ -1,0 +1,58 @@
+#!/bin/bash
+# SPDX-License-Identifier: BSD-3-Clause
+# Copyright (c) 2026 The ngiface authors
+#
+# A secondary process reads a node the primary made: testpmd (primary,
+# hugepages) sends through ng0, dpdk-proc-info (secondary, the driver
+# preloaded, as dpdk-dumpcap would have it) finds port ng0 by its vdev and
+# reads the driver's xstats.  Skips where the kernel gives no hugepages.
+# Usage: secondary.sh BUILD_DIR
+
+IT_NAME=secondary
+. "$(dirname "$0")/common.sh"
+it_setup
+
+command -v dpdk-proc-info > /dev/null ||
+	it_skip "dpdk-proc-info not found (Debian package dpdk-dev)"
+hp_old=$(cat /proc/sys/vm/nr_hugepages)
+hp_dir="$IT_TMP/huge"
+hp_undo()
+{
+	mountpoint -q "$hp_dir" && umount "$hp_dir"
+	echo "$hp_old" > /proc/sys/vm/nr_hugepages
+	it_cleanup
+}
+trap hp_undo EXIT
+echo $((hp_old + 128)) > /proc/sys/vm/nr_hugepages 2>/dev/null
+[ "$(cat /proc/sys/vm/nr_hugepages)" -ge $((hp_old + 100)) ] ||
+	it_skip "the kernel gave no 2 MB hugepages"
+mkdir -p "$hp_dir"
+mount -t hugetlbfs -o pagesize=2M nodev "$hp_dir" ||
+	it_skip "cannot mount hugetlbfs"
+
+out="$IT_TMP/testpmd.out"
+# shellcheck disable=SC2046
+it_start "$out" 60 -l 0-1 --huge-dir="$hp_dir" -m 200 --no-pci \
+	--file-prefix="$IT_PREFIX" -d "$IT_PLUGIN" \
+	--vdev=net_ngiface0,inet=hole,inet6=hole \
+	-- -i --total-num-mbufs=8192
+it_cmd "set fwd txonly"
+it_cmd "start"
+sleep 1
+it_cmd "stop"
+
+sec="$IT_TMP/proc-info.out"
+LD_PRELOAD="$IT_PLUGIN" timeout -k 3 20 dpdk-proc-info \
+	--file-prefix="$IT_PREFIX" -- --xstats > "$sec" 2>&1
+rc=$?
+it_cmd "show port xstats 0"
+it_stop
+
+it_check "dpdk-proc-info exit status $rc == 0" "$rc" -eq 0
+sec_hole=$(awk '/inet_hole_packets:/ { print $2 }' "$sec")
+pri_hole=$(it_xstat 0 inet_hole_packets)
+it_check "secondary sees inet_hole_packets (${sec_hole:-none})" \
+	-n "$sec_hole"
+it_check "secondary ${sec_hole:-0} == primary $pri_hole > 0" \
+	"${sec_hole:-0}" -eq "$pri_hole" -a "$pri_hole" -gt 0
+it_done
