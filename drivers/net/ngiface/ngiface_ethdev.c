@@ -29,7 +29,7 @@ const struct rte_ether_addr ngif_peer_mac = {
 };
 
 int ngif_nesting_offset = -1;
-uint64_t ngif_nesting_flag;
+uint64_t ngif_depth_lo, ngif_depth_hi;
 
 /************************************************************************
 			DEVARGS
@@ -619,17 +619,22 @@ ngif_nesting_register(void)
 		.size = sizeof(uint8_t),
 		.align = __alignof__(uint8_t),
 	};
-	static const struct rte_mbuf_dynflag flag = {
-		.name = "ngiface_dynflag_nesting",
+	static const struct rte_mbuf_dynflag lo = {
+		.name = "ngiface_dynflag_depth_lo",
 	};
-	int off, bit;
+	static const struct rte_mbuf_dynflag hi = {
+		.name = "ngiface_dynflag_depth_hi",
+	};
+	int off, bit_lo, bit_hi;
 
 	off = rte_mbuf_dynfield_register(&field);
-	bit = rte_mbuf_dynflag_register(&flag);
-	if (off < 0 || bit < 0)
+	bit_lo = rte_mbuf_dynflag_register(&lo);
+	bit_hi = rte_mbuf_dynflag_register(&hi);
+	if (off < 0 || bit_lo < 0 || bit_hi < 0)
 		return -rte_errno;
 	ngif_nesting_offset = off;
-	ngif_nesting_flag = RTE_BIT64(bit);
+	ngif_depth_lo = RTE_BIT64(bit_lo);
+	ngif_depth_hi = RTE_BIT64(bit_hi);
 	return 0;
 }
 
@@ -765,6 +770,7 @@ ngif_probe(struct rte_vdev_device *vdev)
 	ret = ngif_args_parse(vname, rte_vdev_device_args(vdev), &args);
 	if (ret != 0)
 		return ret;
+	ngif_rcu_init();
 	ret = ngif_nesting_register();
 	if (ret != 0) {
 		NGIF_LOG(ERR, "%s: mbuf dynamic field: %s", vname,

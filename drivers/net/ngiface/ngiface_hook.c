@@ -8,8 +8,8 @@
  * functions here expect the registry lock held, except the lock itself.
  *
  * A binding is published with a release store and the old one is freed only
- * after every queue of the node has left the burst it was in (RCU QSBR,
- * rte_rcu_qsbr_synchronize).  Packets still in a node's own rings when a hook
+ * after every queue of the node has left the burst it was in
+ * (ngif_grace_period, ngiface_rcu.c).  Packets still in a node's own rings when a hook
  * is disconnected are freed and counted as flushed.
  */
 
@@ -133,19 +133,8 @@ ngif_ring_make(struct ngif_priv *priv, int hook, uint16_t q, char dir,
 int
 ngif_hooks_create(struct ngif_priv *priv)
 {
-	unsigned int readers = 2 * priv->nb_queues, r;
 	uint16_t q;
 	int h, ret;
-
-	priv->qsbr = rte_zmalloc_socket("ngiface_qsbr",
-					rte_rcu_qsbr_get_memsize(readers),
-					RTE_CACHE_LINE_SIZE,
-					priv->data->numa_node);
-	if (priv->qsbr == NULL)
-		return -ENOMEM;
-	rte_rcu_qsbr_init(priv->qsbr, readers);
-	for (r = 0; r < readers; r++)
-		rte_rcu_qsbr_thread_register(priv->qsbr, r);
 
 	for (h = 0; h < NGIF_NB_HOOKS; h++) {
 		priv->binding[h] = &ngif_unbound;
@@ -196,8 +185,6 @@ ngif_hooks_destroy(struct ngif_priv *priv)
 	}
 	if (priv->tap != NULL)
 		ngif_tap_publish(priv, NULL);
-	rte_free(priv->qsbr);
-	priv->qsbr = NULL;
 }
 
 /* Publish a binding; once no burst can still see the old one, free it. */
@@ -207,7 +194,7 @@ ngif_publish(struct ngif_priv *priv, int hook, struct ngif_binding *b)
 	struct ngif_binding *old = priv->binding[hook];
 
 	__atomic_store_n(&priv->binding[hook], b, __ATOMIC_RELEASE);
-	rte_rcu_qsbr_synchronize(priv->qsbr, RTE_QSBR_THRID_INVALID);
+	ngif_grace_period(priv);
 	if (old != &ngif_unbound)
 		rte_free(old);
 }
@@ -423,7 +410,7 @@ ngif_tap_publish(struct ngif_priv *priv, struct ngif_tap *tap)
 	if (tap == NULL && old == NULL)
 		return -ENOENT;
 	__atomic_store_n(&priv->tap, tap, __ATOMIC_RELEASE);
-	rte_rcu_qsbr_synchronize(priv->qsbr, RTE_QSBR_THRID_INVALID);
+	ngif_grace_period(priv);
 	rte_free(old);
 	return 0;
 }

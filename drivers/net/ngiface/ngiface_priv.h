@@ -16,7 +16,6 @@
 
 #include <rte_ether.h>
 #include <rte_mbuf.h>
-#include <rte_rcu_qsbr.h>
 #include <ethdev_driver.h>
 
 #include "rte_pmd_ngiface.h"
@@ -60,8 +59,9 @@ struct ngif_hook_counters {
 
 /*
  * Where a hook's traffic goes, for every queue.  Immutable once published:
- * a change builds a new one, swaps the pointer, waits a grace period
- * (RCU QSBR, one reader per queue) and only then frees the old one.
+ * a change builds a new one, swaps the pointer, waits a grace period (every
+ * queue out of the burst it was in, ngiface_rcu.c) and only then frees the
+ * old one.
  */
 struct ngif_binding {
 	enum rte_pmd_ngiface_peer_kind kind;
@@ -77,9 +77,15 @@ struct ngif_tap {
 	void *arg;
 };
 
+/* A queue as an RCU reader: odd while inside a burst. */
+struct ngif_reader {
+	uint64_t seq;
+};
+
 struct ngif_priv;
 
 struct ngif_txq {
+	struct ngif_reader reader;
 	struct ngif_priv *priv;
 	uint16_t qid;
 	uint64_t drop[NGIF_TX_DROP_MAX];
@@ -87,6 +93,7 @@ struct ngif_txq {
 } __rte_cache_aligned;
 
 struct ngif_rxq {
+	struct ngif_reader reader;
 	struct ngif_priv *priv;
 	uint16_t qid;
 	uint16_t port_id;
@@ -131,7 +138,6 @@ struct ngif_priv {
 	struct rte_ether_addr mac;		/* data->mac_addrs */
 	struct ngif_binding *binding[NGIF_NB_HOOKS];
 	struct ngif_tap *tap;			/* NULL: nobody listens */
-	struct rte_rcu_qsbr *qsbr;		/* readers: rxq 0..n-1, txq n.. */
 
 	/* The node's own rings, one pair per hook and queue. */
 	struct rte_ring *out[NGIF_NB_HOOKS][NGIF_MAX_QUEUES];
@@ -148,31 +154,62 @@ struct ngif_priv {
 extern const struct rte_ether_addr ngif_peer_mac;
 
 /*
- * Nesting depth: an mbuf dynamic field (uint8_t), meaningful only while the
- * dynamic flag is set.  ol_flags is cleared whenever an mbuf is allocated,
- * so a packet from anywhere else starts at depth 0.
+ * Nesting depth: how many ngiface Tx a packet crossed since the last Rx.
+ * Depths 0..2 live in two dynamic ol_flags bits, in the mbuf cache line
+ * the fast path touches anyway; both bits set means 3 or more, the count
+ * then in a dynamic field (second cache line).  ol_flags is cleared when an
+ * mbuf is allocated, so a packet from anywhere else starts at depth 0.
  */
 extern int ngif_nesting_offset;
-extern uint64_t ngif_nesting_flag;
+extern uint64_t ngif_depth_lo, ngif_depth_hi;
 int ngif_nesting_register(void);
 
-static inline uint8_t *
-ngif_nesting(struct rte_mbuf *m)
+static inline unsigned int
+ngif_depth_get(const struct rte_mbuf *m)
 {
-	return RTE_MBUF_DYNFIELD(m, ngif_nesting_offset, uint8_t *);
+	unsigned int d = ((m->ol_flags & ngif_depth_lo) != 0) +
+		2 * ((m->ol_flags & ngif_depth_hi) != 0);
+
+	if (likely(d < 3))
+		return d;
+	return *RTE_MBUF_DYNFIELD(m, ngif_nesting_offset, const uint8_t *);
 }
 
-/* QSBR reader ids: Rx queue q is q, Tx queue q is nb_queues + q. */
-static inline unsigned int
-ngif_rx_reader(const struct ngif_priv *priv __rte_unused, uint16_t q)
+static inline void
+ngif_depth_set(struct rte_mbuf *m, unsigned int d)
 {
-	return q;
+	uint64_t f = m->ol_flags & ~(ngif_depth_lo | ngif_depth_hi);
+
+	if (unlikely(d >= 3)) {
+		*RTE_MBUF_DYNFIELD(m, ngif_nesting_offset, uint8_t *) = d;
+		d = 3;
+	}
+	if (d & 1)
+		f |= ngif_depth_lo;
+	if (d & 2)
+		f |= ngif_depth_hi;
+	m->ol_flags = f;
 }
 
-static inline unsigned int
-ngif_tx_reader(const struct ngif_priv *priv, uint16_t q)
+/* ngiface_rcu.c: grace periods (the read side is inline here). */
+extern bool ngif_reader_fence;
+void ngif_rcu_init(void);
+void ngif_grace_period(const struct ngif_priv *priv);
+
+static inline void
+ngif_read_enter(struct ngif_reader *r)
 {
-	return priv->nb_queues + q;
+	__atomic_store_n(&r->seq, r->seq + 1, __ATOMIC_RELAXED);
+	if (unlikely(ngif_reader_fence))
+		__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	else
+		__atomic_signal_fence(__ATOMIC_SEQ_CST);
+}
+
+static inline void
+ngif_read_leave(struct ngif_reader *r)
+{
+	__atomic_store_n(&r->seq, r->seq + 1, __ATOMIC_RELEASE);
 }
 
 /* ngiface_rxtx.c: the fast path. */

@@ -5,8 +5,8 @@
 /*
  * The fast path: Tx is ng_iface_output (stack to hook), Rx is
  * ng_iface_rcvdata (hook to stack).  No locks: a burst reads the hook
- * bindings inside an RCU QSBR read-side section of its own queue, so the
- * control path can rebind a hook while bursts run on other lcores.
+ * bindings inside an RCU read-side section of its own queue (ngiface_rcu.c),
+ * so the control path can rebind a hook while bursts run on other lcores.
  */
 
 #include <rte_ring.h>
@@ -75,15 +75,6 @@ ngif_classify(const struct ngif_priv *priv, const struct rte_mbuf *m)
 	return NGIF_NB_HOOKS;
 }
 
-/* Nesting depth: valid only while our dynamic flag is set. */
-static inline uint8_t
-ngif_depth(const struct rte_mbuf *m)
-{
-	if (!(m->ol_flags & ngif_nesting_flag))
-		return 0;
-	return *ngif_nesting((struct rte_mbuf *)(uintptr_t)m);
-}
-
 /************************************************************************
 			TX: STACK TO HOOK
  ************************************************************************/
@@ -103,7 +94,7 @@ ngif_tx_check(const struct ngif_tx_ctx *c, const struct rte_mbuf *m,
 	      int *hook)
 {
 	*hook = ngif_classify(c->priv, m);
-	if (unlikely(ngif_depth(m) >= c->priv->max_nesting))
+	if (unlikely(ngif_depth_get(m) >= c->priv->max_nesting))
 		return NGIF_DROP_NESTING;
 	if (unlikely(*hook == NGIF_NB_HOOKS))
 		return NGIF_DROP_AF;
@@ -135,15 +126,17 @@ ngif_tx_count_drop(struct ngif_txq *txq, enum ngif_verdict v, int hook)
 	}
 }
 
-/* Strip the stack-side header and count one more ngiface crossing. */
+/*
+ * Strip the stack-side header (ngif_classify saw it is there) and count one
+ * more ngiface crossing.
+ */
 static inline uint32_t
 ngif_tx_prepare(struct rte_mbuf *m, uint16_t l2_len)
 {
-	uint8_t depth = ngif_depth(m);
-
-	rte_pktmbuf_adj(m, l2_len);
-	*ngif_nesting(m) = depth + 1;
-	m->ol_flags |= ngif_nesting_flag;
+	ngif_depth_set(m, ngif_depth_get(m) + 1);
+	m->data_off += l2_len;
+	m->data_len -= l2_len;
+	m->pkt_len -= l2_len;
 	return m->pkt_len;
 }
 
@@ -151,11 +144,10 @@ ngif_tx_prepare(struct rte_mbuf *m, uint16_t l2_len)
 static inline void
 ngif_tx_unprepare(struct rte_mbuf *m, uint16_t l2_len)
 {
-	uint8_t *depth = ngif_nesting(m);
-
-	rte_pktmbuf_prepend(m, l2_len);
-	if (--*depth == 0)
-		m->ol_flags &= ~ngif_nesting_flag;
+	ngif_depth_set(m, ngif_depth_get(m) - 1);
+	m->data_off -= l2_len;
+	m->data_len += l2_len;
+	m->pkt_len += l2_len;
 }
 
 /*
@@ -262,7 +254,6 @@ ngif_tx_burst(void *queue, struct rte_mbuf **pkts, uint16_t nb)
 {
 	struct ngif_txq *txq = queue;
 	struct ngif_priv *priv = txq->priv;
-	unsigned int reader = ngif_tx_reader(priv, txq->qid);
 	struct ngif_tx_ctx c;
 	uint16_t done;
 
@@ -276,14 +267,14 @@ ngif_tx_burst(void *queue, struct rte_mbuf **pkts, uint16_t nb)
 	c.l2_len = ngif_l2_len(priv);
 	c.max_l3 = priv->data->mtu;
 
-	rte_rcu_qsbr_thread_online(priv->qsbr, reader);
+	ngif_read_enter(&txq->reader);
 	c.tap = __atomic_load_n(&priv->tap, __ATOMIC_ACQUIRE);
 	c.bind[RTE_PMD_NGIFACE_HOOK_INET] =
 		ngif_binding_get(priv, RTE_PMD_NGIFACE_HOOK_INET);
 	c.bind[RTE_PMD_NGIFACE_HOOK_INET6] =
 		ngif_binding_get(priv, RTE_PMD_NGIFACE_HOOK_INET6);
 	done = ngif_tx_runs(&c, pkts, nb);
-	rte_rcu_qsbr_thread_offline(priv->qsbr, reader);
+	ngif_read_leave(&txq->reader);
 	return done;
 }
 
@@ -302,50 +293,69 @@ ngif_rx_take(const struct ngif_binding *b, uint16_t q, struct rte_mbuf **pkts,
 	return rte_ring_dequeue_burst(r, (void **)pkts, n, NULL);
 }
 
+/* Prepend the hook's Ethernet header: two overlapping 8-byte stores. */
+static inline void
+ngif_rx_add_eth(struct rte_mbuf *m, uint64_t head, uint64_t tail)
+{
+	char *p;
+
+	m->data_off -= ETH_LEN;
+	m->data_len += ETH_LEN;
+	m->pkt_len += ETH_LEN;
+	p = rte_pktmbuf_mtod(m, char *);
+	memcpy(p, &head, sizeof(head));
+	memcpy(p + ETH_LEN - sizeof(tail), &tail, sizeof(tail));
+}
+
 /*
  * Finish n packets that came from one hook: add the Ethernet header in
  * l2=eth, note the port and type, forget the nesting depth (the stack now
  * owns a new packet).  Packets with no headroom are dropped; the survivors
  * are written from dst on (dst never runs ahead of pkts).  Returns how many
- * survive.
+ * survive.  Counters are summed in locals: the compiler cannot keep them in
+ * registers across stores into the mbufs otherwise.
  */
 static uint16_t
 ngif_rx_finish(struct ngif_rxq *rxq, const struct ngif_tap *tap, int hook,
 	       struct rte_mbuf **pkts, uint16_t n, struct rte_mbuf **dst)
 {
 	const struct ngif_priv *priv = rxq->priv;
-	struct ngif_hook_counters *hc = &rxq->hook[hook];
-	const uint32_t ptype = hook == RTE_PMD_NGIFACE_HOOK_INET ?
-		RTE_PTYPE_L3_IPV4 : RTE_PTYPE_L3_IPV6;
-	struct rte_ether_hdr *eth;
+	const char *hdr = (const char *)&priv->eth_hdr[hook];
+	const bool eth = priv->l2 == NGIF_L2_ETH;
+	const uint32_t ptype = (eth ? RTE_PTYPE_L2_ETHER : 0) |
+		(hook == RTE_PMD_NGIFACE_HOOK_INET ? RTE_PTYPE_L3_IPV4 :
+		 RTE_PTYPE_L3_IPV6);
+	const uint64_t keep_flags = ~(ngif_depth_lo | ngif_depth_hi);
+	const uint16_t port = rxq->port_id;
+	uint64_t head, tail, bytes = 0;
 	struct rte_mbuf *m;
 	uint16_t i, kept = 0;
 
-	if (unlikely(tap != NULL) && n != 0)
-		tap->fn(tap->arg, rxq->port_id, hook, RTE_PMD_NGIFACE_DIR_IN,
-			pkts, n);
+	if (n == 0)
+		return 0;
+	if (unlikely(tap != NULL))
+		tap->fn(tap->arg, port, hook, RTE_PMD_NGIFACE_DIR_IN, pkts, n);
+	memcpy(&head, hdr, sizeof(head));
+	memcpy(&tail, hdr + ETH_LEN - sizeof(tail), sizeof(tail));
 	for (i = 0; i < n; i++) {
 		m = pkts[i];
-		hc->in_bytes += m->pkt_len;
-		m->port = rxq->port_id;
-		m->ol_flags &= ~ngif_nesting_flag;
-		if (priv->l2 == NGIF_L2_ETH) {
-			eth = (struct rte_ether_hdr *)rte_pktmbuf_prepend(m,
-								ETH_LEN);
-			if (unlikely(eth == NULL)) {
-				hc->in_bytes -= m->pkt_len;
+		if (eth) {
+			if (unlikely(m->data_off < ETH_LEN)) {
 				rxq->drop[NGIF_RX_DROP_HEADROOM]++;
 				rte_pktmbuf_free(m);
 				continue;
 			}
-			rte_memcpy(eth, &priv->eth_hdr[hook], ETH_LEN);
-			m->packet_type = RTE_PTYPE_L2_ETHER | ptype;
-		} else {
-			m->packet_type = ptype;
+			ngif_rx_add_eth(m, head, tail);
 		}
+		bytes += m->pkt_len;
+		m->port = port;
+		m->ol_flags &= keep_flags;
+		m->packet_type = ptype;
 		dst[kept++] = m;
 	}
-	hc->in_packets += kept;
+	/* the hook counts L3 bytes */
+	rxq->hook[hook].in_bytes += bytes - (eth ? (uint64_t)kept * ETH_LEN : 0);
+	rxq->hook[hook].in_packets += kept;
 	return kept;
 }
 
@@ -354,7 +364,6 @@ ngif_rx_burst(void *queue, struct rte_mbuf **pkts, uint16_t nb)
 {
 	struct ngif_rxq *rxq = queue;
 	struct ngif_priv *priv = rxq->priv;
-	unsigned int reader = ngif_rx_reader(priv, rxq->qid);
 	const int first = rxq->first_hook, second = first ^ 1;
 	const struct ngif_tap *tap;
 	struct ngif_binding *b1, *b2;
@@ -365,7 +374,7 @@ ngif_rx_burst(void *queue, struct rte_mbuf **pkts, uint16_t nb)
 	 * second is asked; whatever room is left goes back to the first.  Who
 	 * goes first alternates, so neither family starves the other.
 	 */
-	rte_rcu_qsbr_thread_online(priv->qsbr, reader);
+	ngif_read_enter(&rxq->reader);
 	b1 = ngif_binding_get(priv, first);
 	b2 = ngif_binding_get(priv, second);
 	got1 = ngif_rx_take(b1, rxq->qid, pkts, (nb + 1) / 2);
@@ -375,7 +384,7 @@ ngif_rx_burst(void *queue, struct rte_mbuf **pkts, uint16_t nb)
 	rxq->first_hook = second;
 
 	if (unlikely(!priv->running)) {
-		rte_rcu_qsbr_thread_offline(priv->qsbr, reader);
+		ngif_read_leave(&rxq->reader);
 		rxq->drop[NGIF_RX_DROP_DOWN] += got1 + got2 + got3;
 		rte_pktmbuf_free_bulk(pkts, got1 + got2 + got3);
 		return 0;
@@ -387,6 +396,6 @@ ngif_rx_burst(void *queue, struct rte_mbuf **pkts, uint16_t nb)
 			       pkts + kept);
 	kept += ngif_rx_finish(rxq, tap, first, pkts + got1 + got2, got3,
 			       pkts + kept);
-	rte_rcu_qsbr_thread_offline(priv->qsbr, reader);
+	ngif_read_leave(&rxq->reader);
 	return kept;
 }
