@@ -8,6 +8,12 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+
+#include <cmocka.h>
+
 #include <rte_bus_vdev.h>
 #include <rte_eal.h>
 #include <rte_ethdev.h>
@@ -200,4 +206,24 @@ h_xstat(uint16_t port, const char *name)
 	if (rte_eth_xstats_get_by_id(port, &id, &value, 1) != 1)
 		return UINT64_MAX;
 	return value;
+}
+
+static unsigned int h_pool_start;
+
+int
+h_setup(void **state)
+{
+	(void)state;
+	h_pool_start = rte_mempool_avail_count(h_pool);
+	return 0;
+}
+
+int
+h_teardown(void **state)
+{
+	(void)state;
+	h_node_del_all();
+	assert_int_equal(rte_eth_dev_count_avail(), 0);
+	assert_int_equal(rte_mempool_avail_count(h_pool), h_pool_start);
+	return 0;
 }

@@ -39,4 +39,11 @@ struct rte_mbuf *h_pkt(enum h_kind kind, uint16_t l3_len, bool eth,
 
 uint64_t h_xstat(uint16_t port, const char *name);
 
+/*
+ * cmocka fixtures: note the mempool's count before a test; after it,
+ * remove every node and check that no port and no mbuf is left behind.
+ */
+int h_setup(void **state);
+int h_teardown(void **state);
+
 #endif

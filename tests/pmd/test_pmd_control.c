@@ -21,26 +21,6 @@
 #include "rte_pmd_ngiface.h"
 #include "pmd_harness.h"
 
-static unsigned int pool_start;
-
-static int
-setup(void **state)
-{
-	(void)state;
-	pool_start = rte_mempool_avail_count(h_pool);
-	return 0;
-}
-
-static int
-teardown(void **state)
-{
-	(void)state;
-	h_node_del_all();
-	assert_int_equal(rte_eth_dev_count_avail(), 0);
-	assert_int_equal(rte_mempool_avail_count(h_pool), pool_start);
-	return 0;
-}
-
 static void
 assert_name(uint16_t port, const char *name)
 {
@@ -370,16 +350,16 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_units_lowest_free_and_reused, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_iface_name_and_duplicate, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_bad_devargs_fail_probe, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_good_devargs, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_mtu_bounds, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_mode_ebusy_while_started, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_link_up_down_and_lsc, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_getifname_getifindex, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_hook_errors, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_join_either_order, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_units_lowest_free_and_reused, h_setup, h_teardown),
+		cmocka_unit_test_setup_teardown(test_iface_name_and_duplicate, h_setup, h_teardown),
+		cmocka_unit_test_setup_teardown(test_bad_devargs_fail_probe, h_setup, h_teardown),
+		cmocka_unit_test_setup_teardown(test_good_devargs, h_setup, h_teardown),
+		cmocka_unit_test_setup_teardown(test_mtu_bounds, h_setup, h_teardown),
+		cmocka_unit_test_setup_teardown(test_mode_ebusy_while_started, h_setup, h_teardown),
+		cmocka_unit_test_setup_teardown(test_link_up_down_and_lsc, h_setup, h_teardown),
+		cmocka_unit_test_setup_teardown(test_getifname_getifindex, h_setup, h_teardown),
+		cmocka_unit_test_setup_teardown(test_hook_errors, h_setup, h_teardown),
+		cmocka_unit_test_setup_teardown(test_join_either_order, h_setup, h_teardown),
 	};
 	int failed;
 

@@ -27,25 +27,6 @@
 #define INET RTE_PMD_NGIFACE_HOOK_INET
 #define INET6 RTE_PMD_NGIFACE_HOOK_INET6
 
-static unsigned int pool_start;
-
-static int
-setup(void **state)
-{
-	(void)state;
-	pool_start = rte_mempool_avail_count(h_pool);
-	return 0;
-}
-
-static int
-teardown(void **state)
-{
-	(void)state;
-	h_node_del_all();
-	assert_int_equal(rte_mempool_avail_count(h_pool), pool_start);
-	return 0;
-}
-
 static int
 started_node(const char *devargs, uint16_t nq)
 {
@@ -639,21 +620,21 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_echo_returns_framed_packets, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_joined_nodes_carry_raw_l3, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_l2_none_and_hole, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_drop_down_on_link_down, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_drop_family_unconnected_mtu, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_packet_type_wins_over_header, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_ring_full_returns_tail_intact, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_ring_full_in_mixed_burst, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_nesting_limit, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_rx_without_headroom_dropped, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_rx_fair_between_families, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_queues_have_own_rings, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_disconnect_flushes_and_counts, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_tap_sees_raw_l3_both_ways, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_reconnect_while_forwarding, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_echo_returns_framed_packets, h_setup, h_teardown),
+		cmocka_unit_test_setup_teardown(test_joined_nodes_carry_raw_l3, h_setup, h_teardown),
+		cmocka_unit_test_setup_teardown(test_l2_none_and_hole, h_setup, h_teardown),
+		cmocka_unit_test_setup_teardown(test_drop_down_on_link_down, h_setup, h_teardown),
+		cmocka_unit_test_setup_teardown(test_drop_family_unconnected_mtu, h_setup, h_teardown),
+		cmocka_unit_test_setup_teardown(test_packet_type_wins_over_header, h_setup, h_teardown),
+		cmocka_unit_test_setup_teardown(test_ring_full_returns_tail_intact, h_setup, h_teardown),
+		cmocka_unit_test_setup_teardown(test_ring_full_in_mixed_burst, h_setup, h_teardown),
+		cmocka_unit_test_setup_teardown(test_nesting_limit, h_setup, h_teardown),
+		cmocka_unit_test_setup_teardown(test_rx_without_headroom_dropped, h_setup, h_teardown),
+		cmocka_unit_test_setup_teardown(test_rx_fair_between_families, h_setup, h_teardown),
+		cmocka_unit_test_setup_teardown(test_queues_have_own_rings, h_setup, h_teardown),
+		cmocka_unit_test_setup_teardown(test_disconnect_flushes_and_counts, h_setup, h_teardown),
+		cmocka_unit_test_setup_teardown(test_tap_sees_raw_l3_both_ways, h_setup, h_teardown),
+		cmocka_unit_test_setup_teardown(test_reconnect_while_forwarding, h_setup, h_teardown),
 	};
 	int failed;
 
