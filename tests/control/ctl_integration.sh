@@ -164,6 +164,13 @@ check "still serving" grep -q "total nodes" <<<"$(ng list)"
 check "a stalled half request does not delay others" "$probe" "$sock" stall
 check "still serving after the stall" grep -q "total nodes" <<<"$(ng list)"
 
+# --- the interactive prompt, on a terminal (script(1) gives ngctl a pty) -----
+out=$(printf 'ls\nmsg ng0: getifindex\nquit\n' |
+	timeout -k 3 10 script -qec "$ngctl -s $sock" /dev/null 2>&1 | tr -d '\r')
+check "prompt: '+ ' shown on a terminal" grep -q '^+ ' <<<"$out"
+check "prompt: ls answered" grep -q "total nodes" <<<"$out"
+check "prompt: getifindex answered" grep -q "getifindex" <<<"$out"
+
 # --- permissions -------------------------------------------------------------
 err=$(setpriv --reuid=65534 --regid=65534 --clear-groups "$ngctl" -s "$sock" list 2>&1); rc=$?
 check "uid 65534 refused by the 0600 socket ($err)" [ "$rc" = 77 ]
