@@ -8,7 +8,8 @@
 #   hooks joined), moves ng0 and ng1 into two network namespaces, addresses
 #   them, pings across in both families, shows the graph with ngctl, removes
 #   the inet hook (IPv4 fails, IPv6 still answers), reconnects it, and
-#   prints the relay's totals.
+#   prints the relay's totals.  The relay captures both nodes the whole time
+#   (--capture, pcapng, raw IP, both directions); tshark summarises the file.
 # Cleans up namespaces, interfaces and DPDK run files even when a step
 # fails; exits non-zero if any step failed.
 #
@@ -25,6 +26,7 @@ ns_b="ngrun-$$-b"
 work=$(mktemp -d "${TMPDIR:-/tmp}/ngiface-run.XXXXXX")
 sock="/var/run/ngiface/run-$$.sock"
 out="$work/relay.out"
+cap="$work/run.pcapng"
 relay_pid=""
 failed=0
 step_no=0
@@ -99,7 +101,7 @@ fi
 say "start ngiface-relay (default topology)"
 mkdir -p "$(dirname "$sock")"
 timeout -s TERM -k 3 300 "$relay" -l 0-1 --file-prefix="$prefix" \
-	-- --ctl "$sock" >"$out" 2>&1 &
+	-- --ctl "$sock" --capture "$cap" >"$out" 2>&1 &
 relay_pid=$!
 for _ in $(seq 1 100); do
 	grep -q 'relay running' "$out" && break
@@ -150,6 +152,7 @@ if [ "$have_ctl" = 1 ]; then
 	step "ngctl list" ctl list
 	step "ngctl show ng0:" ctl show ng0:
 	step "ngctl msg ng0: getifname" ctl msg ng0: getifname
+	step "ngctl capture status (the relay's --capture)" ctl capture status
 	say "rmhook ng0: inet: IPv4 stops, IPv6 goes on"
 	step "ngctl rmhook ng0: inet" ctl rmhook ng0: inet
 	expect_fail "IPv4 ping fails without the inet hook" ping4
@@ -173,7 +176,41 @@ else
 fi
 grep -q UNBALANCED "$out" && bad "relay totals do not balance"
 
-# (capture summary with tshark: once the relay writes a capture)
+say "capture summary (tshark)"
+# count DIRECTION NODE DISPLAY-FILTER: packets of the capture
+count()
+{
+	tshark -r "$cap" -Y "frame.interface_name == \"$2\" && frame.packet_flags_direction == $1 && ($3)" 2>/dev/null | wc -l
+}
+if ! command -v tshark >/dev/null || ! command -v capinfos >/dev/null; then
+	skip "tshark/capinfos not installed: no capture summary"
+elif [ ! -s "$cap" ]; then
+	bad "no capture file $cap"
+else
+	grep -E '^capture ' "$out"
+	step "capinfos reads the capture" capinfos -c -E -t -i "$cap"
+	capinfos "$cap" 2>/dev/null | grep -E '^ +(Name|Encapsulation|Time precision|Number of packets) = '
+	echo "packets by node, direction (1 in: hook to stack, 2 out: stack to hook), protocol:"
+	tshark -r "$cap" -T fields -e frame.interface_name \
+		-e frame.packet_flags_direction -e _ws.col.Protocol 2>/dev/null |
+		sort | uniq -c
+	echo "the pings as the capture saw them:"
+	tshark -r "$cap" -Y "icmp.type == 8 || icmpv6.type == 128" \
+		-T fields -e frame.time -e frame.interface_name \
+		-e frame.packet_flags_direction -e _ws.col.Info 2>/dev/null |
+		head -n 8
+	# 3 pings a family, 3 more of each after the rmhook/connect steps
+	# (the IPv4 ones sent while the hook is gone never reach a hook)
+	n=$((have_ctl ? 6 : 3))
+	r4=$(count 2 ng0 "icmp.type == 8") q4=$(count 1 ng1 "icmp.type == 8")
+	r6=$(count 2 ng0 "icmpv6.type == 128") q6=$(count 1 ng1 "icmpv6.type == 128")
+	step "IPv4 echo requests: out of ng0 $r4 == into ng1 $q4 ($n expected)" \
+		[ "$r4" -eq "$q4" -a "$r4" -eq "$n" ]
+	step "IPv6 echo requests: out of ng0 $r6 == into ng1 $q6 ($n expected)" \
+		[ "$r6" -eq "$q6" -a "$r6" -eq "$n" ]
+	a4=$(count 1 ng0 "icmp.type == 0")
+	step "IPv4 echo replies into ng0: $a4 ($n expected)" [ "$a4" -eq "$n" ]
+fi
 
 say "result"
 if [ "$failed" -ne 0 ]; then

@@ -104,6 +104,7 @@ main_loop(const struct relay_config *cfg)
 	while (!relay_force_quit) {
 		nanosleep(&tick, NULL);
 		relay_ctl_poll();
+		relay_capture_poll();
 		if (cfg->stats_period == 0)
 			continue;
 		now = rte_get_timer_cycles();
@@ -209,6 +210,19 @@ main(int argc, char **argv)
 		status = EXIT_FAILURE;
 		goto stop;
 	}
+	relay_pdump_init();
+	if (cfg->capture.path[0] != '\0') {
+		char err[512];
+
+		ret = relay_capture_start(&cfg->capture, err, sizeof(err));
+		if (ret != 0) {
+			fprintf(stderr, "error: --capture: %s\n", err);
+			status = ret == -EINVAL || ret == -ENODEV ?
+				RELAY_EXIT_USAGE : EXIT_FAILURE;
+			goto stop;
+		}
+		printf("capture: %s\n", cfg->capture.path);
+	}
 	if (relay_ctl_start(cfg) != 0) {
 		status = EXIT_FAILURE;
 		goto stop;
@@ -228,6 +242,8 @@ main(int argc, char **argv)
 stop:
 	relay_force_quit = true;
 	rte_eal_mp_wait_lcore();
+	relay_capture_fini();
+	relay_pdump_fini();
 	relay_ports_stop(cfg);
 	if (relay_stats_totals(cfg) != 0)
 		status = EXIT_FAILURE;

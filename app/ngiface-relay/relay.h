@@ -19,6 +19,7 @@
 #include <rte_ring.h>
 
 #include "rte_pmd_ngiface.h"
+#include "relay_capture.h"
 
 #define RELAY_MAX_LINKS 64
 #define RELAY_NAME_MAX RTE_ETH_NAME_MAX_LEN
@@ -90,6 +91,8 @@ struct relay_config {
 	unsigned int nb_mbufs;
 	unsigned int nb_desc;
 	const char *ctl_path;		/* --ctl, NULL: default */
+	struct relay_capture_conf capture;	/* --capture and friends */
+	bool capture_opts;		/* a --capture-* option was given */
 	bool default_topology;		/* no link option given */
 };
 

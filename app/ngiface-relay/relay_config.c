@@ -65,6 +65,19 @@ relay_usage(const char *prog)
 	       "  --mbufs N            mbufs in the pool (default 16383)\n"
 	       "  --desc N             Rx/Tx descriptors per port queue (default 1024)\n"
 	       "  --ctl PATH           control socket (default /var/run/ngiface/ngctl.sock, none: no socket)\n"
+	       "\n"
+	       "Capture (pcapng, raw IP, one interface per node, both directions):\n"
+	       "  --capture FILE           capture the nodes' packets into FILE\n"
+	       "  --capture-nodes LIST     nodes to capture, ng0,ng1 (default: every node)\n"
+	       "  --capture-filter EXPR    libpcap filter for raw IP (e.g. \"ip6 or udp\")\n"
+	       "  --snaplen N              bytes kept of each packet (default %u)\n"
+	       "  --capture-count N        stop the capture after N packets\n"
+	       "  --capture-filesize KB    begin a new file at KB kilobytes\n"
+	       "  --capture-duration S     begin a new file every S seconds\n"
+	       "  --capture-ring N         keep only the N newest files; with a size or\n"
+	       "                           duration, files are FILE_NNNNN_YYYYmmddHHMMSS.ext\n"
+	       "  The control socket starts and stops captures too: ngctl capture ...\n"
+	       "\n"
 	       "  --config FILE        read options from FILE, one a line, without\n"
 	       "                       the leading dashes (e.g. \"stack ng0=net_ring0@1\")\n"
 	       "  -h, --help           this text\n"
@@ -76,7 +89,8 @@ relay_usage(const char *prog)
 	       "arguments, and --no-pci without PCI options.\n"
 	       "Exit status: 0 on a clean stop (SIGINT/SIGTERM), 2 for a bad option\n"
 	       "or lcore plan, 1 for any other failure.\n",
-	       prog, RELAY_BURST_MAX, RELAY_BURST_DEFAULT);
+	       prog, RELAY_BURST_MAX, RELAY_BURST_DEFAULT,
+	       RELAY_CAPTURE_SNAPLEN_DEFAULT);
 }
 
 static int
@@ -187,6 +201,57 @@ parse_link(struct relay_config *cfg, enum relay_link_kind kind,
 static int config_file(struct relay_config *cfg, const char *path,
 		       int depth);
 
+static int
+copy_str(const char *opt, char *dst, size_t size, const char *val)
+{
+	if (val == NULL || *val == '\0') {
+		fprintf(stderr, "%s: missing value\n", opt);
+		return -EINVAL;
+	}
+	if (strlen(val) >= size) {
+		fprintf(stderr, "%s: value too long\n", opt);
+		return -EINVAL;
+	}
+	snprintf(dst, size, "%s", val);
+	return 0;
+}
+
+/* --capture and its companions; returns 1 (value consumed) or -EINVAL. */
+static int
+capture_option(struct relay_config *cfg, const char *name, const char *opt,
+	       const char *val)
+{
+	struct relay_capture_conf *c = &cfg->capture;
+	unsigned int v;
+	int ret;
+
+	if (strcmp(name, "capture") == 0)
+		ret = copy_str(opt, c->path, sizeof(c->path), val);
+	else if (strcmp(name, "capture-nodes") == 0)
+		ret = copy_str(opt, c->nodes, sizeof(c->nodes), val);
+	else if (strcmp(name, "capture-filter") == 0)
+		ret = copy_str(opt, c->filter, sizeof(c->filter), val);
+	else if (strcmp(name, "snaplen") == 0)
+		ret = parse_uint(opt, val, 1, CAP_SNAPLEN_MAX, &c->snaplen);
+	else if (strcmp(name, "capture-count") == 0) {
+		ret = parse_uint(opt, val, 1, UINT_MAX, &v);
+		c->count = v;
+	} else if (strcmp(name, "capture-ring") == 0)
+		ret = parse_uint(opt, val, 1, 100000, &c->files);
+	else if (strcmp(name, "capture-filesize") == 0) {
+		ret = parse_uint(opt, val, 1, UINT_MAX, &v);
+		c->filesize_kb = v;
+	} else if (strcmp(name, "capture-duration") == 0)
+		ret = parse_uint(opt, val, 1, 86400 * 365, &c->duration);
+	else {
+		fprintf(stderr, "unknown option %s (see --help)\n", opt);
+		return -EINVAL;
+	}
+	if (strcmp(name, "capture") != 0)
+		cfg->capture_opts = true;
+	return ret != 0 ? -EINVAL : 1;
+}
+
 /*
  * One option; name without leading dashes.  Returns 1 if it consumed val,
  * 0 if not, negative on error; *help is set by -h.
@@ -235,6 +300,8 @@ apply_option(struct relay_config *cfg, const char *name, const char *val,
 		cfg->ctl_path = strdup(val);
 		return cfg->ctl_path != NULL ? 1 : -ENOMEM;
 	}
+	if (strncmp(name, "capture", 7) == 0 || strcmp(name, "snaplen") == 0)
+		return capture_option(cfg, name, opt, val);
 	if (strcmp(name, "config") == 0) {
 		if (val == NULL) {
 			fprintf(stderr, "--config: missing file\n");
@@ -353,6 +420,19 @@ relay_config_parse(struct relay_config *cfg, int argc, char **argv)
 			return ret;
 		if (help)
 			return 1;
+	}
+	if (cfg->capture_opts && cfg->capture.path[0] == '\0') {
+		fprintf(stderr, "--capture-* options need --capture FILE\n");
+		return -EINVAL;
+	}
+	if (cfg->capture.path[0] != '\0') {
+		char err[512];
+
+		ret = relay_capture_conf_check(&cfg->capture, err, sizeof(err));
+		if (ret != 0) {
+			fprintf(stderr, "--capture: %s\n", err);
+			return -EINVAL;
+		}
 	}
 	if (cfg->nb_links == 0) {
 		cfg->default_topology = true;

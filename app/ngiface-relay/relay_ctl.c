@@ -48,7 +48,11 @@ relay_ctl_start(const struct relay_config *cfg)
 {
 	const char *path = cfg->ctl_path != NULL ? cfg->ctl_path :
 		RELAY_CTL_DEFAULT;
-	struct ngc_server_conf conf = { .path = path };
+	struct ngc_server_conf conf = {
+		.path = path,
+		.ext = &relay_capture_ctl_cmd,
+		.nb_ext = 1,
+	};
 	char dir[PATH_MAX];
 	int ret;
 

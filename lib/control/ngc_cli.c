@@ -14,6 +14,21 @@
  ************************************************************************/
 
 static const struct ngc_cli_cmd ngc_cli_cmds[] = {
+	{ NGC_CLI_CAPTURE, "capture",
+	  "capture start [-n ng0,ng1] [-s snaplen] [-c count] [-b files:N] "
+	  "[-b filesize:KB] [-b duration:S] <file> [filter ...] | "
+	  "capture stop | capture status",
+	  "Start, stop or show a pcapng capture of iface nodes",
+	  "The capture command records the raw IP packets of iface nodes, "
+	  "both directions, into a pcapng file (one interface per node, "
+	  "link type RAW). \"start\" opens <file> for the nodes given with "
+	  "-n (default every iface node); the words after <file> are a "
+	  "libpcap filter. -s sets the snapshot length, -c stops after that "
+	  "many packets, -b rotates files as dumpcap does. \"stop\" closes "
+	  "the file with its interface statistics; \"status\" shows the "
+	  "counters. Served by the process that owns the nodes, when it "
+	  "offers captures (ngiface-relay does).",
+	  { NULL }, 0, 1 },
 	{ NGC_CLI_CONNECT, "connect", "connect [path] <relpath> <hook> <peerhook>",
 	  "Connects hook <peerhook> of the node at <relpath> to <hook>",
 	  "The connect command creates a link between the two nodes at "
@@ -21,17 +36,17 @@ static const struct ngc_cli_cmd ngc_cli_cmds[] = {
 	  "respectively. The \"relpath\", if not absolute, is specified "
 	  "relative to the node at \"path\". If \"path\" is omitted then "
 	  "\".\" is assumed.",
-	  { NULL }, 0 },
+	  { NULL }, 0, 0 },
 	{ NGC_CLI_HELP, "help", "help [command]",
 	  "Show command summary or get more help on a specific command",
-	  NULL, { "?", NULL }, 1 },
+	  NULL, { "?", NULL }, 1, 0 },
 	{ NGC_CLI_LIST, "list", "list [-ln]",
 	  "Show information about all nodes",
 	  "The list command shows information about every node that "
 	  "currently exists in the netgraph system. The optional -n argument "
 	  "limits this list to named nodes. The optional -l argument provides "
 	  "expanded information on each node.",
-	  { "ls", NULL }, 0 },
+	  { "ls", NULL }, 0, 0 },
 	{ NGC_CLI_MKPEER, "mkpeer", "mkpeer [path] <type> <hook> <peerhook>",
 	  "Create and connect a new node to the node at \"path\"",
 	  "The mkpeer command atomically creates a new node of type \"type\" "
@@ -39,41 +54,42 @@ static const struct ngc_cli_cmd ngc_cli_cmds[] = {
 	  "connection are \"hook\" on the original node and \"peerhook\" on "
 	  "the new node. Type iface hot-plugs a new net_ngiface node; types "
 	  "echo and hole attach an echo or a discard to \"hook\".",
-	  { NULL }, 0 },
+	  { NULL }, 0, 0 },
 	{ NGC_CLI_MSG, "msg", "msg path command [args ... ]",
 	  "Send a netgraph control message to the node at \"path\"",
 	  "The msg command constructs a netgraph control message from the "
 	  "command name and ASCII arguments (if any) and sends that message to "
 	  "the node. The response, if any, is printed in ASCII form.",
-	  { "cmd", NULL }, 0 },
+	  { "cmd", NULL }, 0, 0 },
 	{ NGC_CLI_NAME, "name", "name <path> <name>",
-	  "Assign name <name> to the node at <path>", NULL, { NULL }, 0 },
+	  "Assign name <name> to the node at <path>", NULL, { NULL }, 0,
+	  0 },
 	{ NGC_CLI_QUIT, "quit", "quit", "Exit program", NULL,
-	  { "exit", NULL }, 1 },
+	  { "exit", NULL }, 1, 0 },
 	{ NGC_CLI_READ, "read", "read <filename>",
 	  "Read and execute commands from a file", NULL,
-	  { "source", ".", NULL }, 1 },
+	  { "source", ".", NULL }, 1, 0 },
 	{ NGC_CLI_RMHOOK, "rmhook", "rmhook [path] <hook>",
 	  "Disconnect hook \"hook\" of the node at \"path\"",
 	  "The rmhook command forces the node at \"path\" to break the link "
 	  "formed by its hook \"hook\", if connected. If \"path\" is omitted "
 	  "then \".\" is assumed.",
-	  { NULL }, 0 },
+	  { NULL }, 0, 0 },
 	{ NGC_CLI_SHOW, "show", "show [-n] <path>",
 	  "Show information about the node at <path>",
 	  "If the -n flag is given, hooks are not listed.",
-	  { "inquire", "info", NULL }, 0 },
+	  { "inquire", "info", NULL }, 0, 0 },
 	{ NGC_CLI_SHUTDOWN, "shutdown", "shutdown <path>",
 	  "Shutdown the node at <path>",
 	  "The shutdown command causes the node at \"path\" to be shut down. "
 	  "For an iface node the net_ngiface device is removed.",
-	  { "kill", NULL }, 0 },
+	  { "kill", NULL }, 0, 0 },
 	{ NGC_CLI_STATUS, "status", "status <path>",
 	  "Get human readable status information from the node at <path>",
-	  NULL, { NULL }, 0 },
+	  NULL, { NULL }, 0, 0 },
 	{ NGC_CLI_TYPES, "types", "types",
 	  "Show information about all installed node types", NULL,
-	  { NULL }, 0 },
+	  { NULL }, 0, 0 },
 };
 
 #define NGC_CLI_NB (sizeof(ngc_cli_cmds) / sizeof(ngc_cli_cmds[0]))

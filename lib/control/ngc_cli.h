@@ -17,6 +17,7 @@
 #include <stddef.h>
 
 enum ngc_cli_id {
+	NGC_CLI_CAPTURE,
 	NGC_CLI_CONNECT,
 	NGC_CLI_HELP,
 	NGC_CLI_LIST,
@@ -42,6 +43,12 @@ struct ngc_cli_cmd {
 	const char *help;	/**< paragraph, may be NULL */
 	const char *aliases[NGC_CLI_MAX_ALIASES + 1];
 	int local;		/**< run by the client, not the server */
+	/**
+	 * Served by an extension the embedding application registers under
+	 * this name (ngc_server_conf.ext); a server without one answers
+	 * EOPNOTSUPP.  The entry here gives ngctl the name and help offline.
+	 */
+	int ext;
 };
 
 /** Entry i of the table, NULL past the end. */

@@ -21,6 +21,8 @@
 
 struct exec {
 	const struct ngc_graph *g;
+	const struct ngc_ext_cmd *ext;	/* the embedder's extension commands */
+	unsigned int nb_ext;
 	struct ngc_reply *r;
 	struct ngc_buf *out;
 	int json;
@@ -558,7 +560,36 @@ exec_local(struct exec *x)
 	return fail(x, -EINVAL, "%s: runs in the client only", x->cmd->name);
 }
 
+/* A command the embedding application serves, if it registered one. */
+static int
+exec_ext(struct exec *x)
+{
+	struct ngc_buf text;
+	unsigned int i;
+	int ret;
+
+	for (i = 0; i < x->nb_ext; i++)
+		if (x->ext[i].fn != NULL &&
+		    strcmp(x->ext[i].name, x->cmd->name) == 0)
+			break;
+	if (i == x->nb_ext)
+		return fail(x, -EOPNOTSUPP, "%s: not served by this process",
+			    x->cmd->name);
+	ngc_buf_init(&text, NGC_MSG_MAX * 4);
+	ret = x->ext[i].fn(x->ext[i].arg, x->argc, x->argv, x->json, &text);
+	if (ret > 0)
+		ret = -ret;
+	if (ret != 0)
+		fail(x, ret, "%s", text.len != 0 ?
+		     ngc_buf_str(&text) : strerror(-ret));
+	else
+		ngc_buf_put(x->out, text.p, text.len);
+	ngc_buf_free(&text);
+	return ret;
+}
+
 static const exec_fn exec_table[] = {
+	[NGC_CLI_CAPTURE] = exec_ext,
 	[NGC_CLI_CONNECT] = exec_connect,
 	[NGC_CLI_HELP] = exec_help,
 	[NGC_CLI_LIST] = exec_list,
@@ -603,7 +634,15 @@ exec_words(struct exec *x, struct ngc_cli_words *w)
 void
 ngc_exec(const struct ngc_graph *g, const char *line, struct ngc_reply *r)
 {
-	struct exec x = { .g = g, .r = r, .out = &r->body, .line = line };
+	ngc_exec_ext(g, NULL, 0, line, r);
+}
+
+void
+ngc_exec_ext(const struct ngc_graph *g, const struct ngc_ext_cmd *ext,
+	     unsigned int nb, const char *line, struct ngc_reply *r)
+{
+	struct exec x = { .g = g, .ext = ext, .nb_ext = nb, .r = r,
+			  .out = &r->body, .line = line };
 	struct ngc_cli_words w;
 	char *copy;
 

@@ -28,6 +28,26 @@ void ngc_exec(const struct ngc_graph *g, const char *line,
 	      struct ngc_reply *r);
 
 /**
+ * An extension command: the embedding application's handler for a
+ * command the table flags ext (ngc_cli.h).  It gets the words after the
+ * command word and json (the request's -j).  On success it returns 0 with
+ * the body in out; on failure a negative errno with one line naming the
+ * cause in out (no newline), which becomes the error reply.
+ */
+typedef int (*ngc_ext_fn)(void *arg, int argc, char *const argv[], int json,
+			  struct ngc_buf *out);
+
+struct ngc_ext_cmd {
+	const char *name;	/**< the table's command name ("capture") */
+	ngc_ext_fn fn;
+	void *arg;
+};
+
+/** ngc_exec() with nb extension handlers (ext may be NULL if nb is 0). */
+void ngc_exec_ext(const struct ngc_graph *g, const struct ngc_ext_cmd *ext,
+		  unsigned int nb, const char *line, struct ngc_reply *r);
+
+/**
  * Send one binary message to the node at path and collect its binary
  * reply (appended to reply).  For embedding applications and tests.
  */

@@ -77,7 +77,9 @@ now_ms(void)
 static void
 default_handler(void *arg, const char *line, struct ngc_reply *r)
 {
-	ngc_exec(arg, line, r);
+	const struct ngc_server_conf *conf = arg;
+
+	ngc_exec_ext(&conf->graph, conf->ext, conf->nb_ext, line, r);
 }
 
 uint64_t
@@ -452,7 +454,7 @@ ngc_server_create(const struct ngc_server_conf *conf, struct ngc_server **out)
 		srv->conf.max_clients = 1024;
 	if (srv->conf.handler == NULL) {
 		srv->conf.handler = default_handler;
-		srv->conf.handler_arg = &srv->conf.graph;
+		srv->conf.handler_arg = &srv->conf;
 	}
 	srv->slot = calloc(srv->conf.max_clients, sizeof(*srv->slot));
 	if (srv->slot == NULL) {

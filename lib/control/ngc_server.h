@@ -32,6 +32,12 @@ struct ngc_server_conf {
 	void (*handler)(void *arg, const char *line, struct ngc_reply *r);
 	void *handler_arg;
 	struct ngc_graph graph;
+	/**
+	 * Extension commands the default handler serves (ngc_exec_ext());
+	 * the table must outlive the server.
+	 */
+	const struct ngc_ext_cmd *ext;
+	unsigned int nb_ext;
 };
 
 /** Create the socket and listen.  Returns 0 or -errno. */

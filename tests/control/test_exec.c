@@ -298,13 +298,58 @@ test_types_status_help(void **state)
 	expect("-j status ng0:", 0, "{\"status\":\"ng0 is stopped\"}\n");
 	expect("status .", 0, "No status available for \".\"\n");
 	expect("status", EINVAL, "usage: status <path>\n");
-	expect_sub("help", 0, "Available commands:\n  connect    Connects");
+	expect_sub("help", 0, "Available commands:\n  capture    Start, stop");
+	expect_sub("help", 0, "\n  connect    Connects");
 	expect_sub("help sho", 0, "Usage:    show [-n] <path>\n");
 	expect_sub("help show", 0, "Aliases:  inquire, info\n");
 	expect_sub("-j help", 0, "{\"help\":\"Available commands:\\n");
 	expect("help s", EINVAL, "\"s\": ambiguous command\n\n");
 	expect("help a b", EINVAL, "usage: help [command]\n");
 	expect("quit", EINVAL, "quit: runs in the client only\n");
+}
+
+/* An extension handler: echoes its words, fails on "fail". */
+static int
+ext_echo(void *arg, int argc, char *const argv[], int json,
+	 struct ngc_buf *out)
+{
+	int i;
+
+	if (argc > 0 && strcmp(argv[0], "fail") == 0) {
+		ngc_buf_printf(out, "capture: %s", (const char *)arg);
+		return -EBUSY;
+	}
+	ngc_buf_printf(out, "%s%d", json ? "json " : "", argc);
+	for (i = 0; i < argc; i++)
+		ngc_buf_printf(out, " [%s]", argv[i]);
+	ngc_buf_puts(out, "\n");
+	return 0;
+}
+
+static void
+test_extension(void **state)
+{
+	const struct ngc_ext_cmd ext[] = {
+		{ "capture", ext_echo, (void *)(uintptr_t)"busy here" },
+	};
+
+	(void)state;
+	expect("capture status", EOPNOTSUPP,
+	       "capture: not served by this process\n");
+	ngc_exec_ext(&fake_graph, ext, 1, "cap start -c 3 f.pcapng ip6", &r);
+	assert_int_equal(r.status, 0);
+	assert_string_equal(ngc_buf_str(&r.body),
+			    "5 [start] [-c] [3] [f.pcapng] [ip6]\n");
+	ngc_exec_ext(&fake_graph, ext, 1, "-j capture", &r);
+	assert_int_equal(r.status, 0);
+	assert_string_equal(ngc_buf_str(&r.body), "json 0\n");
+	ngc_exec_ext(&fake_graph, ext, 1, "capture fail", &r);
+	assert_int_equal(r.status, EBUSY);
+	assert_string_equal(ngc_buf_str(&r.body), "capture: busy here\n");
+	/* the built-in commands still run */
+	ngc_exec_ext(&fake_graph, ext, 1, "status .", &r);
+	assert_int_equal(r.status, 0);
+	expect_sub("help capture", 0, "Usage:    capture start");
 }
 
 static void
@@ -550,6 +595,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_mkpeer_shutdown_name,
 						setup, teardown),
 		cmocka_unit_test_setup_teardown(test_types_status_help, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_extension, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_bad_requests, setup,
 						teardown),

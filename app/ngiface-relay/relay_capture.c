@@ -1,0 +1,868 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright (c) 2026 The ngiface authors
+ */
+
+/*
+ * The capture engine: taps on the forwarding lcores (filter, copy,
+ * enqueue, count; no syscall, no lock, no wait), a writer thread off the
+ * forwarding lcores (dequeue, pcapng blocks, rotation, statistics), and
+ * start/stop/status for the command line and the control socket.
+ *
+ * Timestamps: the tap reads the TSC once per burst (rte_rdtsc) and keeps
+ * it with the copy; the writer turns it into wall-clock nanoseconds from
+ * one anchor taken at start (CLOCK_REALTIME and the TSC read together).
+ */
+
+#include <errno.h>
+#include <inttypes.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/utsname.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <rte_bpf.h>
+#include <rte_branch_prediction.h>
+#include <rte_cycles.h>
+#include <rte_ethdev.h>
+#include <rte_lcore.h>
+#include <rte_malloc.h>
+#include <rte_mbuf.h>
+#include <rte_mbuf_dyn.h>
+#include <rte_ring.h>
+#include <rte_time.h>
+#include <rte_version.h>
+
+#include "cap_filter.h"
+#include "cap_rotate.h"
+#include "relay.h"
+#include "relay_capture.h"
+
+/*
+ * Capture mbufs: small segments (a copy longer than one is chained), few
+ * enough that they stay in cache as they go round tap -> ring -> writer.
+ */
+#define CAP_POOL_SIZE 8191
+#define CAP_POOL_CACHE 256
+#define CAP_SEG_ROOM 512
+#define CAP_RING_SIZE 4096
+#define CAP_BURST 64
+#define CAP_FLUSH_AT (256u << 10)	/* write the batch at 256 KiB */
+#define CAP_IOV_MAX 160
+#define CAP_IDLE_NS (1000 * 1000)	/* writer's sleep when idle: 1 ms */
+
+/*
+ * Kept with each copy, in an mbuf dynamic field (the mbuf's second cache
+ * line, which the allocation touches anyway).
+ */
+struct cap_meta {
+	uint64_t tsc;
+	uint32_t orig_len;
+	uint16_t ifid;
+	uint8_t dir;		/* CAP_DIR_IN or CAP_DIR_OUT */
+};
+
+/* Counters one lcore writes; the last slot is shared (non-EAL threads). */
+struct cap_ctr {
+	uint64_t seen;
+	uint64_t accepted;
+	uint64_t dropped;
+} __rte_cache_aligned;
+
+struct cap_session;
+
+/* One captured node; cache lines apart: what the taps read, what they
+ * write (per lcore), what the writer writes. */
+struct cap_node {
+	struct cap_session *s;
+	uint16_t port;
+	uint16_t ifid;
+	char name[16];
+	bool tapped;
+	struct cap_ctr ctr[RTE_MAX_LCORE + 1];
+	uint64_t written[2] __rte_cache_aligned;	/* writer thread only */
+};
+
+struct cap_session {
+	/* read by the taps on every burst: its own cache line */
+	struct rte_mempool *pool;
+	struct rte_ring *ring;
+	struct rte_bpf *bpf;
+	uint64_t (*jit)(void *);	/* bpf's native code, if any */
+	uint32_t snaplen;
+	uint32_t seg_room;		/* bytes one capture mbuf holds */
+	volatile bool done;		/* count reached: the taps only count */
+
+	struct relay_capture_conf conf __rte_cache_aligned;
+	unsigned int nb_nodes;
+	struct cap_node *nodes;		/* nb_nodes of them */
+
+	/* clock anchor */
+	uint64_t tsc0;
+	uint64_t ns0;
+	uint64_t hz;
+
+	/* writer */
+	pthread_t writer;
+	bool writer_started;
+	volatile bool stop;		/* set once the taps are gone */
+	int err;
+	struct cap_rotate rot;
+	struct cap_file file;
+	char current[PATH_MAX];
+	uint64_t files;
+	uint64_t written;
+	uint64_t bytes_closed;		/* bytes of the files closed */
+	char appl[128];
+	char os[160];
+	char hw[64];
+};
+
+static pthread_mutex_t cap_lock = PTHREAD_MUTEX_INITIALIZER;
+static int cap_meta_off = -1;	/* dynamic field offset */
+
+static inline struct cap_meta *
+cap_meta(struct rte_mbuf *m)
+{
+	return RTE_MBUF_DYNFIELD(m, cap_meta_off, struct cap_meta *);
+}
+static struct cap_session *cap_cur;
+static struct relay_capture_info cap_last;	/* the last capture's end */
+static bool cap_closing;
+static unsigned int cap_serial;
+
+/************************************************************************
+			THE TAP (forwarding lcores)
+ ************************************************************************/
+
+static inline void
+ctr_add(uint64_t *c, uint64_t v, bool shared)
+{
+	if (unlikely(shared))
+		__atomic_fetch_add(c, v, __ATOMIC_RELAXED);
+	else
+		__atomic_store_n(c, *c + v, __ATOMIC_RELAXED);
+}
+
+/*
+ * Copy the first caplen bytes of m into mc, a fresh one-segment mbuf with
+ * room for them.
+ */
+static inline void
+cap_copy_flat(struct rte_mbuf *mc, const struct rte_mbuf *m, uint32_t caplen)
+{
+	uint8_t *dst;
+	const void *src;
+
+	/* no headroom: the data begins on the line after the header */
+	mc->data_off = 0;
+	dst = rte_pktmbuf_mtod(mc, uint8_t *);
+	if (likely(m->data_len >= caplen)) {
+		rte_memcpy(dst, rte_pktmbuf_mtod(m, const void *), caplen);
+	} else {
+		src = rte_pktmbuf_read(m, 0, caplen, dst);
+		if (src != dst)
+			rte_memcpy(dst, src, caplen);
+	}
+	mc->data_len = (uint16_t)caplen;
+	mc->pkt_len = caplen;
+}
+
+static void
+cap_tap(void *arg, uint16_t port __rte_unused,
+	enum rte_pmd_ngiface_hook hook __rte_unused,
+	enum rte_pmd_ngiface_dir dir, struct rte_mbuf *const *pkts,
+	uint16_t n)
+{
+	struct cap_node *nd = arg;
+	struct cap_session *s = nd->s;
+	unsigned int lcore = rte_lcore_id();
+	bool shared = lcore >= RTE_MAX_LCORE;
+	struct cap_ctr *c = &nd->ctr[shared ? RTE_MAX_LCORE : lcore];
+	const uint8_t d = dir == RTE_PMD_NGIFACE_DIR_IN ? CAP_DIR_IN :
+		CAP_DIR_OUT;
+	struct rte_mbuf *sel[CAP_BURST], *cp[CAP_BURST];
+	uint64_t rc[CAP_BURST];
+	uint64_t tsc, acc = 0, drop = 0;
+	struct cap_meta *meta;
+	struct rte_mbuf *m;
+	uint16_t off, nb, i, k, failed;
+	uint32_t caplen;
+	unsigned int done, free_slots;
+
+	ctr_add(&c->seen, n, shared);
+	if (unlikely(s->done))
+		return;
+	tsc = rte_rdtsc();
+	for (off = 0; off < n; off += nb) {
+		nb = RTE_MIN(n - off, CAP_BURST);
+		/* the filter first: only what it accepts is copied */
+		if (s->bpf != NULL) {
+			if (s->jit != NULL)
+				for (i = 0; i < nb; i++)
+					rc[i] = s->jit(pkts[off + i]);
+			else
+				rte_bpf_exec_burst(s->bpf,
+					(void **)(uintptr_t)(pkts + off),
+					rc, nb);
+			for (i = 0, k = 0; i < nb; i++)
+				if (rc[i] != 0)
+					sel[k++] = pkts[off + i];
+		} else {
+			for (i = 0; i < nb; i++)
+				sel[i] = pkts[off + i];
+			k = nb;
+		}
+		if (k == 0)
+			continue;
+		acc += k;
+		/* what the ring cannot take is dropped before any copy */
+		free_slots = rte_ring_free_count(s->ring);
+		if (unlikely(free_slots < k)) {
+			drop += k - free_slots;
+			k = (uint16_t)free_slots;
+			if (k == 0)
+				continue;
+		}
+		/* one bulk allocation for the burst; none: all dropped */
+		if (unlikely(rte_pktmbuf_alloc_bulk(s->pool, cp, k) != 0)) {
+			drop += k;
+			continue;
+		}
+		failed = 0;
+		for (i = 0; i < k; i++) {
+			m = sel[i];
+			caplen = RTE_MIN(rte_pktmbuf_pkt_len(m), s->snaplen);
+			if (likely(caplen <= s->seg_room)) {
+				cap_copy_flat(cp[i], m, caplen);
+			} else {
+				/* longer than a segment: a chained copy */
+				rte_pktmbuf_free(cp[i]);
+				cp[i] = rte_pktmbuf_copy(m, s->pool, 0,
+							 s->snaplen);
+				if (unlikely(cp[i] == NULL)) {
+					failed++;
+					continue;
+				}
+			}
+			meta = cap_meta(cp[i]);
+			meta->tsc = tsc;
+			meta->orig_len = rte_pktmbuf_pkt_len(m);
+			meta->ifid = nd->ifid;
+			meta->dir = d;
+		}
+		/* drop the failed chained copies from the burst */
+		if (unlikely(failed != 0)) {
+			uint16_t j = 0;
+
+			for (i = 0; i < k; i++)
+				if (cp[i] != NULL)
+					cp[j++] = cp[i];
+			k = j;
+			drop += failed;
+		}
+		done = rte_ring_enqueue_burst(s->ring, (void **)cp, k, NULL);
+		if (unlikely(done < k)) {
+			rte_pktmbuf_free_bulk(cp + done, k - done);
+			drop += k - done;
+		}
+	}
+	ctr_add(&c->accepted, acc, shared);
+	if (unlikely(drop != 0))
+		ctr_add(&c->dropped, drop, shared);
+}
+
+/************************************************************************
+			THE WRITER (control thread)
+ ************************************************************************/
+
+static uint64_t
+now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (uint64_t)ts.tv_sec * NS_PER_S + ts.tv_nsec;
+}
+
+static uint64_t
+tsc_to_ns(const struct cap_session *s, uint64_t tsc)
+{
+	int64_t d = (int64_t)(tsc - s->tsc0);
+	uint64_t a = d < 0 ? (uint64_t)-d : (uint64_t)d, ns;
+
+	ns = a / s->hz * NS_PER_S + a % s->hz * NS_PER_S / s->hz;
+	return d < 0 ? s->ns0 - ns : s->ns0 + ns;
+}
+
+static void
+node_sum(const struct cap_node *nd, struct relay_capture_node_info *o)
+{
+	unsigned int i;
+
+	memset(o, 0, sizeof(*o));
+	snprintf(o->name, sizeof(o->name), "%s", nd->name);
+	for (i = 0; i <= RTE_MAX_LCORE; i++) {
+		o->seen += __atomic_load_n(&nd->ctr[i].seen, __ATOMIC_RELAXED);
+		o->accepted += __atomic_load_n(&nd->ctr[i].accepted,
+					       __ATOMIC_RELAXED);
+		o->dropped += __atomic_load_n(&nd->ctr[i].dropped,
+					      __ATOMIC_RELAXED);
+	}
+	o->written[0] = __atomic_load_n(&nd->written[0], __ATOMIC_RELAXED);
+	o->written[1] = __atomic_load_n(&nd->written[1], __ATOMIC_RELAXED);
+}
+
+static int
+file_begin(struct cap_session *s)
+{
+	struct cap_shb_info shb = {
+		.appl = s->appl, .os = s->os, .hardware = s->hw,
+	};
+	char remove_name[PATH_MAX], descr[128];
+	struct cap_idb_info idb;
+	unsigned int i;
+	int ret;
+
+	cap_rotate_next(&s->rot, time(NULL), remove_name);
+	ret = cap_file_open(&s->file, s->rot.current);
+	if (ret != 0)
+		return ret;
+	__atomic_store_n(&s->files, s->files + 1, __ATOMIC_RELAXED);
+	snprintf(s->current, sizeof(s->current), "%s", s->rot.current);
+	if (remove_name[0] != '\0')
+		unlink(remove_name);
+	ret = cap_file_shb(&s->file, &shb);
+	for (i = 0; ret == 0 && i < s->nb_nodes; i++) {
+		snprintf(descr, sizeof(descr),
+			 "net_ngiface node %s, raw IP of hooks inet and inet6 (port %u)",
+			 s->nodes[i].name, s->nodes[i].port);
+		idb = (struct cap_idb_info){
+			.name = s->nodes[i].name,
+			.descr = descr,
+			.filter = s->conf.filter,
+			.linktype = CAP_LINKTYPE_RAW,
+			.snaplen = s->snaplen,
+		};
+		ret = cap_file_idb(&s->file, &idb);
+	}
+	/* the file is valid at once: header and interfaces on disk */
+	if (ret == 0)
+		ret = cap_file_flush(&s->file);
+	return ret;
+}
+
+static int
+file_end(struct cap_session *s)
+{
+	struct relay_capture_node_info ni;
+	struct cap_isb_info isb;
+	unsigned int i;
+	int ret = 0;
+
+	isb.start_ns = s->ns0;
+	isb.end_ns = now_ns();
+	for (i = 0; i < s->nb_nodes && ret == 0; i++) {
+		node_sum(&s->nodes[i], &ni);
+		isb.ifrecv = ni.seen;
+		isb.ifdrop = ni.dropped;
+		isb.filteraccept = ni.accepted;
+		isb.usrdeliv = ni.written[0] + ni.written[1];
+		ret = cap_file_isb(&s->file, i, &isb);
+	}
+	__atomic_store_n(&s->bytes_closed, s->bytes_closed + s->file.bytes,
+			 __ATOMIC_RELAXED);
+	i = cap_file_close(&s->file);
+	return ret != 0 ? ret : (int)i;
+}
+
+static void
+write_one(struct cap_session *s, struct rte_mbuf *m)
+{
+	const struct cap_meta *meta = cap_meta(m);
+	struct iovec iov[CAP_IOV_MAX];
+	struct cap_node *nd;
+	int n = 0;
+	int ret;
+
+	for (; m != NULL && n < CAP_IOV_MAX; m = m->next, n++) {
+		iov[n].iov_base = rte_pktmbuf_mtod(m, void *);
+		iov[n].iov_len = m->data_len;
+	}
+	ret = cap_file_epb(&s->file, meta->ifid, tsc_to_ns(s, meta->tsc),
+			   meta->orig_len, iov, n, meta->dir);
+	if (ret != 0) {
+		s->err = ret;
+		return;
+	}
+	nd = &s->nodes[meta->ifid];
+	__atomic_store_n(&nd->written[meta->dir == CAP_DIR_OUT],
+			 nd->written[meta->dir == CAP_DIR_OUT] + 1,
+			 __ATOMIC_RELAXED);
+	__atomic_store_n(&s->written, s->written + 1, __ATOMIC_RELAXED);
+	if (s->conf.count != 0 && s->written >= s->conf.count)
+		s->done = true;
+}
+
+static void
+maybe_rotate(struct cap_session *s)
+{
+	if (!cap_rotate_enabled(&s->rot) || s->err != 0 ||
+	    !cap_rotate_due(&s->rot, s->file.bytes, time(NULL)))
+		return;
+	s->err = file_end(s);
+	if (s->err == 0)
+		s->err = file_begin(s);
+}
+
+static void *
+cap_writer(void *arg)
+{
+	const struct timespec idle = { 0, CAP_IDLE_NS };
+	struct cap_session *s = arg;
+	struct rte_mbuf *b[CAP_BURST];
+	unsigned int n, i;
+	int ret;
+
+	for (;;) {
+		n = rte_ring_dequeue_burst(s->ring, (void **)b, CAP_BURST,
+					   NULL);
+		for (i = 0; i < n && s->err == 0 && !s->done; i++)
+			write_one(s, b[i]);
+		/* back to the pool in one operation, not one per packet */
+		if (n != 0)
+			rte_pktmbuf_free_bulk(b, n);
+		if (n == 0) {
+			if (s->stop)
+				break;
+			if (s->err == 0 && cap_file_pending(&s->file) != 0)
+				s->err = cap_file_flush(&s->file);
+			maybe_rotate(s);
+			nanosleep(&idle, NULL);
+			continue;
+		}
+		if (s->err == 0 && cap_file_pending(&s->file) >= CAP_FLUSH_AT)
+			s->err = cap_file_flush(&s->file);
+		maybe_rotate(s);
+	}
+	/* the taps are gone: the statistics are final */
+	ret = file_end(s);
+	if (s->err == 0)
+		s->err = ret;
+	return NULL;
+}
+
+/************************************************************************
+			START, STOP, STATUS
+ ************************************************************************/
+
+static int
+add_node(struct cap_session *s, uint16_t port, char *err, size_t errlen)
+{
+	struct cap_node *nd;
+	unsigned int i;
+
+	for (i = 0; i < s->nb_nodes; i++)
+		if (s->nodes[i].port == port)
+			return 0;
+	if (s->nb_nodes == RELAY_CAPTURE_NODES_MAX) {
+		snprintf(err, errlen, "more than %u nodes",
+			 RELAY_CAPTURE_NODES_MAX);
+		return -E2BIG;
+	}
+	nd = &s->nodes[s->nb_nodes];
+	nd->s = s;
+	nd->port = port;
+	nd->ifid = s->nb_nodes;
+	if (rte_pmd_ngiface_getifname(port, nd->name, sizeof(nd->name)) != 0)
+		snprintf(nd->name, sizeof(nd->name), "port%u", port);
+	s->nb_nodes++;
+	return 0;
+}
+
+static int
+resolve_nodes(struct cap_session *s, char *err, size_t errlen)
+{
+	char list[sizeof(s->conf.nodes)], *tok, *save = NULL;
+	uint16_t port;
+	int ret;
+
+	if (s->conf.nodes[0] == '\0') {
+		RTE_ETH_FOREACH_DEV(port) {
+			if (rte_pmd_ngiface_is_node(port) != 1)
+				continue;
+			ret = add_node(s, port, err, errlen);
+			if (ret != 0)
+				return ret;
+		}
+		if (s->nb_nodes == 0) {
+			snprintf(err, errlen, "no iface node to capture");
+			return -ENODEV;
+		}
+		return 0;
+	}
+	snprintf(list, sizeof(list), "%s", s->conf.nodes);
+	for (tok = strtok_r(list, ",", &save); tok != NULL;
+	     tok = strtok_r(NULL, ",", &save)) {
+		size_t len = strlen(tok);
+
+		if (len > 0 && tok[len - 1] == ':')	/* "ng0:" */
+			tok[len - 1] = '\0';
+		if (rte_pmd_ngiface_port_by_name(tok, &port) != 0) {
+			snprintf(err, errlen, "no iface node named \"%s\"",
+				 tok);
+			return -ENODEV;
+		}
+		ret = add_node(s, port, err, errlen);
+		if (ret != 0)
+			return ret;
+	}
+	if (s->nb_nodes == 0) {
+		snprintf(err, errlen, "no node given");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static void
+session_free(struct cap_session *s)
+{
+	unsigned int i;
+
+	for (i = 0; i < s->nb_nodes; i++)
+		if (s->nodes[i].tapped)
+			rte_pmd_ngiface_tap_clear(s->nodes[i].port);
+	if (s->writer_started) {
+		s->stop = true;
+		pthread_join(s->writer, NULL);
+	} else {
+		cap_file_close(&s->file);
+	}
+	if (s->ring != NULL) {
+		struct rte_mbuf *m;
+
+		while (rte_ring_dequeue(s->ring, (void **)&m) == 0)
+			rte_pktmbuf_free(m);
+		rte_ring_free(s->ring);
+	}
+	rte_mempool_free(s->pool);
+	cap_filter_free(s->bpf);
+	cap_rotate_free(&s->rot);
+	rte_free(s->nodes);
+	rte_free(s);
+}
+
+int
+relay_capture_conf_check(const struct relay_capture_conf *c, char *err,
+			 size_t errlen)
+{
+	struct cap_rotate rot;
+	uint32_t snaplen = c->snaplen ? c->snaplen :
+		RELAY_CAPTURE_SNAPLEN_DEFAULT;
+	int ret;
+
+	if (snaplen > CAP_SNAPLEN_MAX) {
+		snprintf(err, errlen, "snaplen %u: at most %u", snaplen,
+			 CAP_SNAPLEN_MAX);
+		return -EINVAL;
+	}
+	ret = cap_rotate_init(&rot, c->path, c->files, c->filesize_kb,
+			      c->duration, err, errlen);
+	if (ret != 0)
+		return ret;
+	cap_rotate_free(&rot);
+	if (c->filter[0] != '\0')
+		return cap_filter_check(c->filter, snaplen, err, errlen);
+	return 0;
+}
+
+static void
+session_names(struct cap_session *s)
+{
+	struct utsname u;
+
+	snprintf(s->appl, sizeof(s->appl), "ngiface-relay (%s)",
+		 rte_version());
+	if (uname(&u) == 0) {
+		snprintf(s->os, sizeof(s->os), "%.64s %.64s", u.sysname,
+			 u.release);
+		snprintf(s->hw, sizeof(s->hw), "%.32s", u.machine);
+	}
+}
+
+static int
+session_start(struct cap_session *s, char *err, size_t errlen)
+{
+	char name[RTE_MEMPOOL_NAMESIZE];
+	unsigned int i, serial = ++cap_serial;
+	int ret;
+
+	s->snaplen = s->conf.snaplen ? s->conf.snaplen :
+		RELAY_CAPTURE_SNAPLEN_DEFAULT;
+	ret = relay_capture_conf_check(&s->conf, err, errlen);
+	if (ret != 0)
+		return ret;
+	ret = cap_rotate_init(&s->rot, s->conf.path, s->conf.files,
+			      s->conf.filesize_kb, s->conf.duration, err,
+			      errlen);
+	if (ret != 0)
+		return ret;
+	s->nodes = rte_zmalloc("capture_nodes",
+			       RELAY_CAPTURE_NODES_MAX * sizeof(*s->nodes),
+			       RTE_CACHE_LINE_SIZE);
+	if (s->nodes == NULL) {
+		snprintf(err, errlen, "out of memory");
+		return -ENOMEM;
+	}
+	ret = resolve_nodes(s, err, errlen);
+	if (ret != 0)
+		return ret;
+	if (s->conf.filter[0] != '\0') {
+		s->bpf = cap_filter_load(s->conf.filter, s->snaplen, err,
+					 errlen);
+		if (s->bpf == NULL)
+			return -EINVAL;
+		/* native code where the library made it (x86-64, arm64) */
+		{
+			struct rte_bpf_jit jit;
+
+			if (rte_bpf_get_jit(s->bpf, &jit) == 0 &&
+			    jit.func != NULL)
+				s->jit = jit.func;
+		}
+	}
+	if (cap_meta_off < 0) {
+		static const struct rte_mbuf_dynfield desc = {
+			.name = "ngiface_capture_meta",
+			.size = sizeof(struct cap_meta),
+			.align = __alignof__(struct cap_meta),
+		};
+
+		cap_meta_off = rte_mbuf_dynfield_register(&desc);
+		if (cap_meta_off < 0) {
+			snprintf(err, errlen, "mbuf dynamic field: %s",
+				 rte_strerror(rte_errno));
+			return -ENOSPC;
+		}
+	}
+	snprintf(name, sizeof(name), "cap_pool%u", serial);
+	s->pool = rte_pktmbuf_pool_create(name, CAP_POOL_SIZE,
+		CAP_POOL_CACHE,
+		0, RTE_PKTMBUF_HEADROOM + CAP_SEG_ROOM, rte_socket_id());
+	if (s->pool != NULL)
+		s->seg_room = rte_pktmbuf_data_room_size(s->pool);
+	snprintf(name, sizeof(name), "cap_ring%u", serial);
+	s->ring = rte_ring_create(name, CAP_RING_SIZE, rte_socket_id(),
+				  RING_F_SC_DEQ);
+	if (s->pool == NULL || s->ring == NULL) {
+		snprintf(err, errlen, "capture pool or ring: %s",
+			 rte_strerror(rte_errno));
+		return -ENOMEM;
+	}
+	session_names(s);
+
+	/* the clock anchor: both clocks read together */
+	s->hz = rte_get_tsc_hz();
+	s->tsc0 = rte_rdtsc();
+	s->ns0 = now_ns();
+	s->tsc0 = (s->tsc0 + rte_rdtsc()) / 2;
+
+	ret = file_begin(s);
+	if (ret != 0) {
+		snprintf(err, errlen, "%s: %s", s->rot.current,
+			 strerror(-ret));
+		return ret;
+	}
+	ret = rte_ctrl_thread_create(&s->writer, "ngiface-capture", NULL,
+				     cap_writer, s);
+	if (ret != 0) {
+		snprintf(err, errlen, "writer thread: %s", strerror(ret));
+		return -ret;
+	}
+	s->writer_started = true;
+	for (i = 0; i < s->nb_nodes; i++) {
+		ret = rte_pmd_ngiface_tap_set(s->nodes[i].port, cap_tap,
+					      &s->nodes[i]);
+		if (ret != 0) {
+			snprintf(err, errlen, "node %s: cannot tap: %s%s",
+				 s->nodes[i].name, strerror(-ret),
+				 ret == -EBUSY ? " (another tap listens)" : "");
+			return ret;
+		}
+		s->nodes[i].tapped = true;
+	}
+	return 0;
+}
+
+int
+relay_capture_start(const struct relay_capture_conf *c, char *err,
+		    size_t errlen)
+{
+	struct cap_session *s;
+	int ret;
+
+	pthread_mutex_lock(&cap_lock);
+	if (cap_closing) {
+		snprintf(err, errlen, "the relay is stopping");
+		ret = -ESHUTDOWN;
+		goto out;
+	}
+	if (cap_cur != NULL) {
+		snprintf(err, errlen, "a capture runs already (to %s)",
+			 cap_cur->current);
+		ret = -EBUSY;
+		goto out;
+	}
+	s = rte_zmalloc("capture", sizeof(*s), RTE_CACHE_LINE_SIZE);
+	if (s == NULL) {
+		snprintf(err, errlen, "out of memory");
+		ret = -ENOMEM;
+		goto out;
+	}
+	s->conf = *c;
+	s->file.fd = -1;
+	ret = session_start(s, err, errlen);
+	if (ret != 0) {
+		char left[PATH_MAX];
+		bool begun = s->files != 0;
+
+		snprintf(left, sizeof(left), "%s", s->current);
+		session_free(s);
+		if (begun)
+			unlink(left);
+		goto out;
+	}
+	cap_cur = s;
+out:
+	pthread_mutex_unlock(&cap_lock);
+	return ret;
+}
+
+static void
+session_info(const struct cap_session *s, struct relay_capture_info *info)
+{
+	unsigned int i;
+
+	memset(info, 0, sizeof(*info));
+	info->running = true;
+	info->done = s->done;
+	info->err = s->err;
+	info->conf = s->conf;
+	if (info->conf.snaplen == 0)
+		info->conf.snaplen = s->snaplen;
+	snprintf(info->current, sizeof(info->current), "%s", s->current);
+	info->files = __atomic_load_n(&s->files, __ATOMIC_RELAXED);
+	info->written = __atomic_load_n(&s->written, __ATOMIC_RELAXED);
+	info->bytes = __atomic_load_n(&s->bytes_closed, __ATOMIC_RELAXED) +
+		__atomic_load_n(&s->file.bytes, __ATOMIC_RELAXED);
+	info->secs = (double)(now_ns() - s->ns0) / NS_PER_S;
+	info->nb_nodes = s->nb_nodes;
+	for (i = 0; i < s->nb_nodes; i++)
+		node_sum(&s->nodes[i], &info->node[i]);
+}
+
+/* Under cap_lock. */
+static int
+stop_locked(struct relay_capture_info *info)
+{
+	struct cap_session *s = cap_cur;
+	unsigned int i;
+
+	if (s == NULL)
+		return -ENOENT;
+	for (i = 0; i < s->nb_nodes; i++) {
+		if (s->nodes[i].tapped)
+			rte_pmd_ngiface_tap_clear(s->nodes[i].port);
+		s->nodes[i].tapped = false;
+	}
+	/* no lcore is inside a tap any more: drain and close */
+	s->stop = true;
+	pthread_join(s->writer, NULL);
+	s->writer_started = false;
+	session_info(s, &cap_last);
+	cap_last.running = false;
+	cap_last.secs = (double)(now_ns() - s->ns0) / NS_PER_S;
+	if (info != NULL)
+		*info = cap_last;
+	cap_cur = NULL;
+	session_free(s);
+	return 0;
+}
+
+int
+relay_capture_stop(struct relay_capture_info *info)
+{
+	int ret;
+
+	pthread_mutex_lock(&cap_lock);
+	ret = stop_locked(info);
+	pthread_mutex_unlock(&cap_lock);
+	return ret;
+}
+
+int
+relay_capture_status(struct relay_capture_info *info)
+{
+	pthread_mutex_lock(&cap_lock);
+	if (cap_cur != NULL)
+		session_info(cap_cur, info);
+	else
+		*info = cap_last;
+	pthread_mutex_unlock(&cap_lock);
+	return 0;
+}
+
+void
+relay_capture_print(const struct relay_capture_info *info)
+{
+	const struct relay_capture_node_info *n;
+	unsigned int i;
+
+	printf("capture %s: %" PRIu64 " packets in %" PRIu64 " file(s), %"
+	       PRIu64 " bytes, last file %s%s%s\n",
+	       info->running ? "running" : "stopped", info->written,
+	       info->files, info->bytes, info->current,
+	       info->done ? " (count reached)" : "",
+	       info->err != 0 ? " WRITE ERROR" : "");
+	for (i = 0; i < info->nb_nodes; i++) {
+		n = &info->node[i];
+		printf("capture %s: seen %" PRIu64 " accepted %" PRIu64
+		       " dropped %" PRIu64 " written in %" PRIu64 " out %"
+		       PRIu64 "\n", n->name, n->seen, n->accepted,
+		       n->dropped, n->written[0], n->written[1]);
+	}
+	if (info->err != 0)
+		printf("capture error: %s\n", strerror(-info->err));
+	fflush(stdout);
+}
+
+void
+relay_capture_poll(void)
+{
+	struct relay_capture_info info;
+	bool end;
+
+	pthread_mutex_lock(&cap_lock);
+	end = cap_cur != NULL && (cap_cur->done || cap_cur->err != 0);
+	if (end)
+		stop_locked(&info);
+	pthread_mutex_unlock(&cap_lock);
+	if (end)
+		relay_capture_print(&info);
+}
+
+void
+relay_capture_fini(void)
+{
+	struct relay_capture_info info;
+	int ret;
+
+	pthread_mutex_lock(&cap_lock);
+	cap_closing = true;
+	ret = stop_locked(&info);
+	pthread_mutex_unlock(&cap_lock);
+	if (ret == 0)
+		relay_capture_print(&info);
+}

@@ -1,0 +1,99 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright (c) 2026 The ngiface authors
+ */
+
+#ifndef RELAY_CAPTURE_H
+#define RELAY_CAPTURE_H
+
+/*
+ * The relay's capture (ng_iface_bpftap): each captured node's tap copies
+ * the packets the filter accepts (snaplen-truncated, into a capture
+ * mempool) onto a ring, never blocking the forwarding lcore: what finds
+ * the pool or the ring full is counted as dropped.  A writer thread
+ * (rte_ctrl_thread_create, off the forwarding lcores) drains the ring into
+ * pcapng files (cap_pcapng.h), rotating them as asked (cap_rotate.h), and
+ * writes the interface statistics at close.  One capture at a time.
+ */
+
+#include <limits.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "cap_pcapng.h"
+
+#define RELAY_CAPTURE_SNAPLEN_DEFAULT CAP_SNAPLEN_MAX
+#define RELAY_CAPTURE_NODES_MAX 32
+
+struct relay_capture_conf {
+	char path[PATH_MAX];		/* "": no capture */
+	char nodes[512];		/* "ng0,ng1"; "": every iface node */
+	char filter[CAP_STR_MAX];	/* libpcap expression, "": all */
+	uint32_t snaplen;		/* 0: RELAY_CAPTURE_SNAPLEN_DEFAULT */
+	uint64_t count;			/* stop after so many, 0: never */
+	unsigned int files;		/* ring of N files, 0: keep all */
+	uint64_t filesize_kb;		/* rotate at this size, 0: no */
+	unsigned int duration;		/* rotate after S seconds, 0: no */
+};
+
+/* Counters of one captured node (one pcapng interface). */
+struct relay_capture_node_info {
+	char name[16];
+	uint64_t seen;		/* isb_ifrecv: packets the tap saw */
+	uint64_t accepted;	/* isb_filteraccept */
+	uint64_t dropped;	/* isb_ifdrop: no mbuf or ring room */
+	uint64_t written[2];	/* EPBs written: [0] inbound, [1] outbound */
+};
+
+struct relay_capture_info {
+	bool running;
+	bool done;		/* the count was reached */
+	int err;		/* writer error (negative errno), 0 if none */
+	struct relay_capture_conf conf;
+	char current[PATH_MAX];	/* file being written */
+	uint64_t files;		/* files begun */
+	uint64_t written;	/* EPBs written */
+	uint64_t bytes;		/* bytes written, all files */
+	double secs;		/* since the start */
+	unsigned int nb_nodes;
+	struct relay_capture_node_info node[RELAY_CAPTURE_NODES_MAX];
+};
+
+/*
+ * Check what can be checked before EAL (filter syntax, rotation limits,
+ * snaplen): 0 or -EINVAL with the cause in err.
+ */
+int relay_capture_conf_check(const struct relay_capture_conf *c, char *err,
+			     size_t errlen);
+
+/* Start a capture.  0, or a negative errno with the cause in err. */
+int relay_capture_start(const struct relay_capture_conf *c, char *err,
+			size_t errlen);
+
+/*
+ * Stop the running capture (taps removed, ring drained, statistics
+ * written, file closed); info (may be NULL) gets its final counters.
+ * -ENOENT if none runs.
+ */
+int relay_capture_stop(struct relay_capture_info *info);
+
+/* The running capture's counters, or the last one's (running false). */
+int relay_capture_status(struct relay_capture_info *info);
+
+/* Main lcore, now and then: ends a capture whose count was reached. */
+void relay_capture_poll(void);
+
+/* At exit: stop any capture and refuse new ones. */
+void relay_capture_fini(void);
+
+/* A summary line per node on stdout. */
+void relay_capture_print(const struct relay_capture_info *info);
+
+/* relay_pdump.c: dpdk-dumpcap interop (rte_pdump, pcapng clock warm-up) */
+int relay_pdump_init(void);
+void relay_pdump_fini(void);
+
+/* relay_capture_ctl.c: the "capture" command of the control socket */
+struct ngc_ext_cmd;
+extern const struct ngc_ext_cmd relay_capture_ctl_cmd;
+
+#endif /* RELAY_CAPTURE_H */

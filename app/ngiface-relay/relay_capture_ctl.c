@@ -1,0 +1,264 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright (c) 2026 The ngiface authors
+ */
+
+/*
+ * The control socket's "capture" command (an extension command of
+ * lib/control, see doc/control.md):
+ *
+ *   capture start [-n ng0,ng1] [-s snaplen] [-c count] [-b files:N]
+ *                 [-b filesize:KB] [-b duration:S] FILE [filter ...]
+ *   capture stop
+ *   capture status
+ *
+ * Runs on the control socket's thread; the engine (relay_capture.c) does
+ * the work under its own lock.
+ */
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ngc_buf.h"
+#include "ngc_exec.h"
+#include "relay.h"
+#include "relay_capture.h"
+
+static int
+num(const char *opt, const char *s, uint64_t max, uint64_t *v,
+	struct ngc_buf *out)
+{
+	char *end;
+
+	if (s == NULL || *s < '0' || *s > '9') {
+		ngc_buf_printf(out, "capture: %s: expected a number", opt);
+		return -EINVAL;
+	}
+	errno = 0;
+	*v = strtoull(s, &end, 10);
+	if (errno != 0 || *end != '\0' || *v > max) {
+		ngc_buf_printf(out, "capture: %s: \"%s\" is not in 0..%" PRIu64,
+			       opt, s, max);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/* -b files:N | filesize:KB | duration:S */
+static int
+ring_opt(struct relay_capture_conf *c, const char *arg, struct ngc_buf *out)
+{
+	const char *colon = arg != NULL ? strchr(arg, ':') : NULL;
+	uint64_t v;
+	size_t n;
+
+	if (colon == NULL)
+		goto bad;
+	n = (size_t)(colon - arg);
+	if (n == 5 && strncmp(arg, "files", n) == 0) {
+		if (num("-b files", colon + 1, 100000, &v, out) != 0)
+			return -EINVAL;
+		c->files = (unsigned int)v;
+		return 0;
+	}
+	if (n == 8 && strncmp(arg, "filesize", n) == 0)
+		return num("-b filesize", colon + 1, UINT32_MAX,
+			   &c->filesize_kb, out);
+	if (n == 8 && strncmp(arg, "duration", n) == 0) {
+		if (num("-b duration", colon + 1, 86400 * 365, &v, out) != 0)
+			return -EINVAL;
+		c->duration = (unsigned int)v;
+		return 0;
+	}
+bad:
+	ngc_buf_printf(out, "capture: -b %s: expected files:N, filesize:KB or duration:S",
+		       arg != NULL ? arg : "");
+	return -EINVAL;
+}
+
+static int
+parse_start(int argc, char *const argv[], struct relay_capture_conf *c,
+	    struct ngc_buf *out)
+{
+	uint64_t v;
+	size_t len;
+	int i;
+
+	memset(c, 0, sizeof(*c));
+	for (i = 0; i < argc && argv[i][0] == '-' && argv[i][1] != '\0';
+	     i += 2) {
+		const char *o = argv[i], *a = i + 1 < argc ? argv[i + 1] :
+			NULL;
+
+		if (a == NULL || o[2] != '\0')
+			goto usage;
+		switch (o[1]) {
+		case 'n':
+			if (strlen(a) >= sizeof(c->nodes))
+				goto usage;
+			snprintf(c->nodes, sizeof(c->nodes), "%s", a);
+			break;
+		case 's':
+			if (num("-s", a, CAP_SNAPLEN_MAX, &v, out) != 0)
+				return -EINVAL;
+			c->snaplen = (uint32_t)v;
+			break;
+		case 'c':
+			if (num("-c", a, UINT64_MAX, &c->count, out) != 0)
+				return -EINVAL;
+			break;
+		case 'b':
+			if (ring_opt(c, a, out) != 0)
+				return -EINVAL;
+			break;
+		default:
+			goto usage;
+		}
+	}
+	if (i >= argc)
+		goto usage;
+	if (strlen(argv[i]) >= sizeof(c->path)) {
+		ngc_buf_printf(out, "capture: file name too long");
+		return -ENAMETOOLONG;
+	}
+	snprintf(c->path, sizeof(c->path), "%s", argv[i]);
+	for (i++, len = 0; i < argc; i++) {
+		int n = snprintf(c->filter + len, sizeof(c->filter) - len,
+				 "%s%s", len ? " " : "", argv[i]);
+
+		if (n < 0 || (size_t)n >= sizeof(c->filter) - len) {
+			ngc_buf_printf(out, "capture: filter too long");
+			return -E2BIG;
+		}
+		len += n;
+	}
+	return 0;
+usage:
+	ngc_buf_printf(out, "usage: capture start [-n ng0,ng1] [-s snaplen] [-c count] [-b files:N] [-b filesize:KB] [-b duration:S] <file> [filter ...]");
+	return -EINVAL;
+}
+
+static void
+info_text(const struct relay_capture_info *in, struct ngc_buf *out)
+{
+	const struct relay_capture_node_info *n;
+	unsigned int i;
+
+	if (!in->running && in->files == 0) {
+		ngc_buf_puts(out, "No capture\n");
+		return;
+	}
+	ngc_buf_printf(out, "Capture %s: %s\n",
+		       in->running ? "running" : "stopped", in->conf.path);
+	ngc_buf_printf(out, "  file %s (%" PRIu64 " begun), snaplen %u, count %"
+		       PRIu64 "%s\n", in->current, in->files,
+		       in->conf.snaplen, in->conf.count,
+		       in->done ? " (reached)" : "");
+	if (in->conf.filter[0] != '\0')
+		ngc_buf_printf(out, "  filter \"%s\"\n", in->conf.filter);
+	ngc_buf_printf(out, "  %" PRIu64 " packets, %" PRIu64
+		       " bytes written in %.1f s%s%s\n", in->written,
+		       in->bytes, in->secs, in->err != 0 ? ": " : "",
+		       in->err != 0 ? strerror(-in->err) : "");
+	ngc_buf_printf(out, "  %-8s %12s %12s %12s %12s %12s\n", "node",
+		       "seen", "accepted", "dropped", "written_in",
+		       "written_out");
+	for (i = 0; i < in->nb_nodes; i++) {
+		n = &in->node[i];
+		ngc_buf_printf(out, "  %-8s %12" PRIu64 " %12" PRIu64 " %12"
+			       PRIu64 " %12" PRIu64 " %12" PRIu64 "\n",
+			       n->name, n->seen, n->accepted, n->dropped,
+			       n->written[0], n->written[1]);
+	}
+}
+
+static void
+info_json(const struct relay_capture_info *in, struct ngc_buf *out)
+{
+	const struct relay_capture_node_info *n;
+	unsigned int i;
+
+	ngc_buf_printf(out, "{\"capture\":{\"running\":%s,\"path\":",
+		       in->running ? "true" : "false");
+	ngc_buf_json_str(out, in->conf.path);
+	ngc_buf_puts(out, ",\"file\":");
+	ngc_buf_json_str(out, in->current);
+	ngc_buf_puts(out, ",\"filter\":");
+	ngc_buf_json_str(out, in->conf.filter);
+	ngc_buf_printf(out, ",\"snaplen\":%u,\"count\":%" PRIu64
+		       ",\"done\":%s,\"files\":%" PRIu64 ",\"packets\":%"
+		       PRIu64 ",\"bytes\":%" PRIu64 ",\"seconds\":%.3f"
+		       ",\"errno\":%d,\"nodes\":[", in->conf.snaplen,
+		       in->conf.count, in->done ? "true" : "false",
+		       in->files, in->written, in->bytes, in->secs, -in->err);
+	for (i = 0; i < in->nb_nodes; i++) {
+		n = &in->node[i];
+		ngc_buf_puts(out, i ? ",{\"name\":" : "{\"name\":");
+		ngc_buf_json_str(out, n->name);
+		ngc_buf_printf(out, ",\"seen\":%" PRIu64 ",\"accepted\":%"
+			       PRIu64 ",\"dropped\":%" PRIu64
+			       ",\"written_in\":%" PRIu64
+			       ",\"written_out\":%" PRIu64 "}", n->seen,
+			       n->accepted, n->dropped, n->written[0],
+			       n->written[1]);
+	}
+	ngc_buf_puts(out, "]}}\n");
+}
+
+static int
+capture_cmd(void *arg __rte_unused, int argc, char *const argv[], int json,
+	    struct ngc_buf *out)
+{
+	struct relay_capture_info info;
+	struct relay_capture_conf c;
+	char err[512];
+	int ret;
+
+	if (argc >= 1 && strcmp(argv[0], "start") == 0) {
+		ret = parse_start(argc - 1, argv + 1, &c, out);
+		if (ret != 0)
+			return ret;
+		ret = relay_capture_start(&c, err, sizeof(err));
+		if (ret != 0) {
+			ngc_buf_printf(out, "capture: %s", err);
+			return ret;
+		}
+		relay_capture_status(&info);
+		if (json) {
+			info_json(&info, out);
+		} else {
+			info_text(&info, out);
+		}
+		return 0;
+	}
+	if (argc == 1 && strcmp(argv[0], "stop") == 0) {
+		ret = relay_capture_stop(&info);
+		if (ret == -ENOENT) {
+			ngc_buf_puts(out, "capture: no capture runs");
+			return -ENOTCONN;
+		}
+		if (json)
+			info_json(&info, out);
+		else
+			info_text(&info, out);
+		return 0;
+	}
+	if (argc == 1 && strcmp(argv[0], "status") == 0) {
+		relay_capture_status(&info);
+		if (json)
+			info_json(&info, out);
+		else
+			info_text(&info, out);
+		return 0;
+	}
+	ngc_buf_puts(out, "usage: capture start [options] <file> [filter ...] | capture stop | capture status");
+	return -EINVAL;
+}
+
+const struct ngc_ext_cmd relay_capture_ctl_cmd = {
+	.name = "capture",
+	.fn = capture_cmd,
+	.arg = NULL,
+};

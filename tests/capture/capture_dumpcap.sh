@@ -1,0 +1,116 @@
+#!/bin/bash
+# SPDX-License-Identifier: BSD-3-Clause
+# Copyright (c) 2026 The ngiface authors
+#
+# dpdk-dumpcap against a live relay: the relay (primary, hugepages) serves
+# rte_pdump and warmed the pcapng clock up; dumpcap (a secondary, which must
+# load the net_ngiface driver: LD_PRELOAD, as dumpcap takes no -d) records
+# the Ethernet-level packets of ng1 (its stack side, l2=eth) while endless
+# traffic flows ng0 -> ng1.  tshark checks the packets and their timestamps.
+# The traffic is cut (ngctl rmhook) before dumpcap detaches: DPDK 22.11's
+# pdump removes its callback without waiting for an lcore inside it, and
+# dumpcap then frees the pool that callback copies into (a primary crash,
+# seen under heavy traffic).  Sets up hugepages (DPDK-NOTES) and restores
+# them on exit; skips (77) only where the kernel refuses hugepages.
+# Usage: capture_dumpcap.sh RELAY PMD_SO NGCTL
+
+RT_NAME=capture-dumpcap
+. "$(dirname "$0")/../relay/common.sh"
+rt_setup
+PMD_SO=${2:-}
+NGCTL=${3:-}
+GEN=$(cd "$(dirname "$0")/../relay" && pwd)/gen_pcap.py
+HUGE=""
+OLD_NR=""
+DUMP_PID=""
+
+rt_local_cleanup()
+{
+	if [ -n "$DUMP_PID" ]; then
+		kill -TERM "$DUMP_PID" 2>/dev/null
+		wait "$DUMP_PID" 2>/dev/null
+	fi
+	if [ -n "$HUGE" ]; then
+		rm -f "$HUGE"/* 2>/dev/null
+		umount "$HUGE" 2>/dev/null
+		rmdir "$HUGE" 2>/dev/null
+	fi
+	[ -n "$OLD_NR" ] && echo "$OLD_NR" >/proc/sys/vm/nr_hugepages
+}
+
+[ "$(id -u)" -eq 0 ] || rt_skip "needs root (hugepages)"
+command -v dpdk-dumpcap >/dev/null || rt_skip "dpdk-dumpcap not installed (dpdk-dev)"
+command -v tshark >/dev/null || rt_skip "tshark not installed"
+[ -f "$PMD_SO" ] || rt_skip "driver library not given: $PMD_SO"
+[ -x "$NGCTL" ] || rt_skip "ngctl not given: $NGCTL"
+[ -x "$RT_PY" ] || rt_skip "$RT_PY not found"
+ls /usr/lib/x86_64-linux-gnu/dpdk/pmds-*/librte_net_pcap.so >/dev/null 2>&1 ||
+	rt_skip "net_pcap PMD not installed"
+
+# hugepages as DPDK-NOTES says; undone by rt_local_cleanup
+OLD_NR=$(cat /proc/sys/vm/nr_hugepages)
+want=$((OLD_NR + 128))
+echo "$want" >/proc/sys/vm/nr_hugepages 2>/dev/null
+got=$(cat /proc/sys/vm/nr_hugepages)
+[ "$got" -ge "$want" ] ||
+	rt_skip "the kernel refuses hugepages (asked $want 2 MiB pages, got $got)"
+HUGE=$RT_TMP/huge
+mkdir -p "$HUGE"
+mount -t hugetlbfs -o pagesize=2M nodev "$HUGE" ||
+	rt_skip "cannot mount hugetlbfs on $HUGE"
+
+"$RT_PY" "$GEN" eth "$RT_TMP/a.pcap" 100 80 7 || exit 1
+"$RT_PY" "$GEN" eth "$RT_TMP/empty.pcap" 0 0 0 || exit 1
+SOCK=$RT_TMP/ctl.sock
+# shellcheck disable=SC2046
+rt_start "$RT_TMP/relay.out" 60 -l 0-1 --file-prefix="$RT_PREFIX" \
+	--log-level=lib.eal:warning --huge-dir="$HUGE" -m 200 \
+	--vdev=net_ngiface0 \
+	--vdev=net_ngiface1,inet=ng0:inet,inet6=ng0:inet6 \
+	--vdev=net_pcap0,rx_pcap="$RT_TMP/a.pcap",infinite_rx=1 \
+	--vdev=net_pcap1,rx_pcap="$RT_TMP/empty.pcap" \
+	-- --stack ng0=net_pcap0@1 --stack ng1=net_pcap1@1 --ctl "$SOCK" ||
+	rt_fail "relay (primary, hugepages) did not start"
+
+dump()
+{
+	LD_PRELOAD=$PMD_SO timeout -k 3 "$1" dpdk-dumpcap \
+		--file-prefix="$RT_PREFIX" "${@:2}"
+}
+
+dump 20 -D >"$RT_TMP/list.out" 2>&1
+rc=$?
+cat "$RT_TMP/list.out"
+rt_check "dumpcap -D attaches as a secondary (status $rc)" "$rc" -eq 0
+grep -qw ng1 "$RT_TMP/list.out"
+rt_check "ng1 listed by dumpcap" $? -eq 0
+
+# a filter keeps the file small: IPv4 with IP ID 7, one frame in 187
+F=$RT_TMP/dump.pcapng
+dump 30 -i ng1 -f "ip and ip[4:2] = 7" -a duration:3 -w "$F" \
+	>"$RT_TMP/dump.out" 2>&1 &
+DUMP_PID=$!
+sleep 2
+# cut the traffic into ng1 before dumpcap detaches
+"$NGCTL" -s "$SOCK" rmhook ng0: inet && "$NGCTL" -s "$SOCK" rmhook ng0: inet6
+rt_check "traffic to ng1 cut (rmhook)" $? -eq 0
+wait "$DUMP_PID"
+rc=$?
+DUMP_PID=""
+tr '\r' '\n' <"$RT_TMP/dump.out" | grep -v '^Packets captured' | tail -n 4
+rt_check "dumpcap -i ng1 -a duration:3: status $rc" "$rc" -eq 0
+n=$(tshark -r "$F" 2>/dev/null | wc -l)
+rt_check "dumpcap recorded packets ($n)" "$n" -gt 0
+n7=$(tshark -r "$F" -Y "ip.id == 7 && eth.type == 0x0800" 2>/dev/null | wc -l)
+rt_check "all of them Ethernet frames of IPv4 ID 7, as filtered ($n7 of $n)" "$n7" -eq "$n"
+enc=$(capinfos -E "$F" 2>/dev/null | sed -nE 's/^File encapsulation: +//p')
+rt_check "Ethernet-level ($enc)" "$enc" = "Ethernet"
+now=$(date +%s)
+tshark -r "$F" -T fields -e frame.time_epoch 2>/dev/null |
+	awk -v now="$now" '$1 < now - 300 || $1 > now + 60 { bad++ }
+		END { exit bad > 0 || NR == 0 }'
+rt_check "dumpcap timestamps within minutes of now ($now): the warm-up works" $? -eq 0
+tshark -r "$F" -T fields -e frame.time_epoch -c 3 2>/dev/null
+rt_stop TERM
+rt_check "relay exit 0 after SIGTERM ($RT_RC)" "$RT_RC" -eq 0
+rt_done

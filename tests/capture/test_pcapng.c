@@ -1,0 +1,384 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright (c) 2026 The ngiface authors
+ */
+
+/*
+ * The pcapng writer and the rotation policy on their own (no DPDK):
+ * blocks are decoded back field by field here; capture_file.sh has tshark
+ * and capinfos judge the sample file this program leaves behind.
+ *   test_capture_pcapng [SAMPLE.pcapng]
+ */
+
+#include <errno.h>
+#include <limits.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "cap_pcapng.h"
+#include "cap_rotate.h"
+
+static const char *sample_path;
+
+static uint32_t
+rd32(const uint8_t *p)
+{
+	uint32_t v;
+
+	memcpy(&v, p, 4);
+	return v;
+}
+
+static uint16_t
+rd16(const uint8_t *p)
+{
+	uint16_t v;
+
+	memcpy(&v, p, 2);
+	return v;
+}
+
+/* Check the block frame; return a pointer to option code code, or NULL. */
+static const uint8_t *
+find_opt(const uint8_t *blk, size_t len, size_t opts_at, uint16_t code,
+	 uint16_t *olen)
+{
+	size_t off = opts_at;
+
+	while (off + 4 <= len - 4) {
+		uint16_t c = rd16(blk + off), l = rd16(blk + off + 2);
+
+		if (c == 0)
+			return NULL;
+		if (c == code) {
+			*olen = l;
+			return blk + off + 4;
+		}
+		off += 4 + ((l + 3u) & ~3u);
+	}
+	return NULL;
+}
+
+static void
+check_frame(const uint8_t *b, size_t len, uint32_t type)
+{
+	assert_true(len >= 12);
+	assert_int_equal(len % 4, 0);
+	assert_int_equal(rd32(b), type);
+	assert_int_equal(rd32(b + 4), len);
+	assert_int_equal(rd32(b + len - 4), len);
+}
+
+static void
+test_shb(void **state)
+{
+	struct cap_shb_info i = {
+		.appl = "ngiface-relay (DPDK 22.11.11)", .os = "Linux 6",
+		.hardware = NULL,
+	};
+	uint8_t b[512];
+	const uint8_t *o;
+	uint16_t ol;
+	size_t len;
+
+	(void)state;
+	len = cap_pcapng_shb(b, sizeof(b), &i);
+	check_frame(b, len, 0x0A0D0D0A);
+	assert_int_equal(rd32(b + 8), 0x1A2B3C4D);
+	assert_int_equal(rd16(b + 12), 1);
+	assert_int_equal(rd16(b + 14), 0);
+	/* section length -1: unknown */
+	assert_int_equal(rd32(b + 16), 0xffffffff);
+	o = find_opt(b, len, 24, 4, &ol);
+	assert_non_null(o);
+	assert_int_equal(ol, strlen(i.appl));
+	assert_memory_equal(o, i.appl, ol);
+	assert_null(find_opt(b, len, 24, 2, &ol));	/* no hardware */
+	/* too small: 0, nothing claimed */
+	assert_int_equal(cap_pcapng_shb(b, 30, &i), 0);
+}
+
+static void
+test_idb(void **state)
+{
+	struct cap_idb_info i = {
+		.name = "ng0", .descr = "node ng0", .filter = "ip6",
+		.linktype = CAP_LINKTYPE_RAW, .snaplen = 1500,
+	};
+	uint8_t b[512];
+	const uint8_t *o;
+	uint16_t ol;
+	size_t len;
+
+	(void)state;
+	len = cap_pcapng_idb(b, sizeof(b), &i);
+	check_frame(b, len, 1);
+	assert_int_equal(rd16(b + 8), 101);
+	assert_int_equal(rd32(b + 12), 1500);
+	o = find_opt(b, len, 16, 2, &ol);
+	assert_non_null(o);
+	assert_int_equal(ol, 3);
+	assert_memory_equal(o, "ng0", 3);
+	o = find_opt(b, len, 16, 9, &ol);
+	assert_non_null(o);
+	assert_int_equal(ol, 1);
+	assert_int_equal(o[0], 9);
+	o = find_opt(b, len, 16, 11, &ol);
+	assert_non_null(o);
+	assert_int_equal(ol, 4);
+	assert_int_equal(o[0], 0);
+	assert_memory_equal(o + 1, "ip6", 3);
+	/* no filter, no description: no such options */
+	i.filter = NULL;
+	i.descr = "";
+	len = cap_pcapng_idb(b, sizeof(b), &i);
+	check_frame(b, len, 1);
+	assert_null(find_opt(b, len, 16, 11, &ol));
+	assert_null(find_opt(b, len, 16, 3, &ol));
+}
+
+static void
+test_epb(void **state)
+{
+	const char d1[] = "\x45\x00\x00\x1d", d2[] = "abcde";
+	struct iovec iov[2] = {
+		{ (void *)(uintptr_t)d1, 4 }, { (void *)(uintptr_t)d2, 5 },
+	};
+	uint64_t ts = 1795708217845167337ull;
+	uint8_t b[256];
+	const uint8_t *o;
+	uint16_t ol;
+	size_t len;
+
+	(void)state;
+	assert_int_equal(cap_pcapng_epb_max(9), 28 + 12 + 8 + 4 + 4);
+	len = cap_pcapng_epb(b, sizeof(b), 3, ts, 29, iov, 2, CAP_DIR_OUT);
+	check_frame(b, len, 6);
+	assert_true(len <= cap_pcapng_epb_max(9));
+	assert_int_equal(rd32(b + 8), 3);
+	assert_int_equal(rd32(b + 12), (uint32_t)(ts >> 32));
+	assert_int_equal(rd32(b + 16), (uint32_t)ts);
+	assert_int_equal(rd32(b + 20), 9);	/* captured */
+	assert_int_equal(rd32(b + 24), 29);	/* original */
+	assert_memory_equal(b + 28, "\x45\x00\x00\x1d" "abcde", 9);
+	assert_memory_equal(b + 37, "\0\0\0", 3);	/* padding */
+	o = find_opt(b, len, 40, 2, &ol);
+	assert_non_null(o);
+	assert_int_equal(ol, 4);
+	assert_int_equal(rd32(o), 2);
+	/* direction 0: no options at all */
+	len = cap_pcapng_epb(b, sizeof(b), 0, ts, 9, iov, 2, 0);
+	check_frame(b, len, 6);
+	assert_int_equal(len, 28 + 12 + 4);
+	/* original length below the captured one is raised to it */
+	len = cap_pcapng_epb(b, sizeof(b), 0, ts, 1, iov, 2, CAP_DIR_IN);
+	assert_int_equal(rd32(b + 24), 9);
+	assert_int_equal(cap_pcapng_epb(b, 40, 0, ts, 9, iov, 2, 1), 0);
+}
+
+static void
+test_isb(void **state)
+{
+	struct cap_isb_info s = {
+		.start_ns = 0x0123456789abcdefull,
+		.end_ns = 0x0123456799abcdefull,
+		.ifrecv = 100, .ifdrop = 3, .filteraccept = 60, .usrdeliv = 57,
+	};
+	uint8_t b[512];
+	const uint8_t *o;
+	uint16_t ol;
+	size_t len;
+
+	(void)state;
+	len = cap_pcapng_isb(b, sizeof(b), 1, &s);
+	check_frame(b, len, 5);
+	assert_int_equal(rd32(b + 8), 1);
+	assert_int_equal(rd32(b + 12), 0x01234567);
+	assert_int_equal(rd32(b + 16), 0x99abcdef);
+	o = find_opt(b, len, 20, 2, &ol);	/* isb_starttime: high, low */
+	assert_non_null(o);
+	assert_int_equal(rd32(o), 0x01234567);
+	assert_int_equal(rd32(o + 4), 0x89abcdef);
+#define OPT64(code, v) do { \
+		uint64_t x; \
+		o = find_opt(b, len, 20, code, &ol); \
+		assert_non_null(o); \
+		assert_int_equal(ol, 8); \
+		memcpy(&x, o, 8); \
+		assert_int_equal(x, v); \
+	} while (0)
+	OPT64(4, 100);
+	OPT64(5, 3);
+	OPT64(6, 60);
+	OPT64(8, 57);
+#undef OPT64
+}
+
+/* A file of two interfaces written through cap_file, read back. */
+static void
+test_file(void **state)
+{
+	char tmpl[] = "/tmp/ngiface-pcapng-XXXXXX";
+	const char *path = sample_path;
+	struct cap_shb_info shb = { .appl = "test_capture_pcapng" };
+	struct cap_idb_info idb = {
+		.linktype = CAP_LINKTYPE_RAW, .snaplen = 96,
+		.descr = "test interface",
+	};
+	struct cap_isb_info isb = { 0 };
+	static const uint8_t v4[28] = {
+		0x45, 0, 0, 28, 0, 1, 0, 0, 64, 17, 0, 0,
+		192, 0, 2, 1, 192, 0, 2, 2,
+		0x04, 0x00, 0x00, 0x09, 0, 8, 0, 0,
+	};
+	static const uint8_t v6[48] = {
+		0x60, 0, 0, 0, 0, 8, 17, 64,
+		0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1,
+		0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2,
+		0x04, 0x00, 0x00, 0x09, 0, 8, 0, 0,
+	};
+	struct cap_file f;
+	struct timespec now;
+	struct iovec iov;
+	struct stat st;
+	uint64_t ts;
+	int i, fd;
+
+	(void)state;
+	if (path == NULL) {
+		fd = mkstemp(tmpl);
+		assert_true(fd >= 0);
+		close(fd);
+		path = tmpl;
+	}
+	clock_gettime(CLOCK_REALTIME, &now);
+	ts = (uint64_t)now.tv_sec * 1000000000ull + now.tv_nsec;
+	assert_int_equal(cap_file_open(&f, path), 0);
+	assert_int_equal(cap_file_shb(&f, &shb), 0);
+	idb.name = "ng0";
+	assert_int_equal(cap_file_idb(&f, &idb), 0);
+	idb.name = "ng1";
+	assert_int_equal(cap_file_idb(&f, &idb), 0);
+	for (i = 0; i < 10; i++) {
+		iov.iov_base = (void *)(uintptr_t)(i & 1 ? v6 : v4);
+		iov.iov_len = i & 1 ? sizeof(v6) : sizeof(v4);
+		assert_int_equal(cap_file_epb(&f, i % 2, ts + i * 1000,
+					      iov.iov_len, &iov, 1,
+					      i < 5 ? CAP_DIR_IN :
+					      CAP_DIR_OUT), 0);
+	}
+	assert_int_equal(f.blocks, 13);
+	/* nothing reached the file yet: the batch holds whole blocks */
+	assert_int_equal(stat(path, &st), 0);
+	assert_int_equal(st.st_size, 0);
+	assert_int_equal(cap_file_flush(&f), 0);
+	assert_int_equal(stat(path, &st), 0);
+	assert_int_equal((uint64_t)st.st_size, f.bytes);
+	isb.start_ns = ts;
+	isb.end_ns = ts + 20000;
+	isb.ifrecv = 7;
+	isb.filteraccept = 5;
+	isb.usrdeliv = 5;
+	assert_int_equal(cap_file_isb(&f, 0, &isb), 0);
+	assert_int_equal(cap_file_isb(&f, 1, &isb), 0);
+	assert_int_equal(cap_file_close(&f), 0);
+	assert_int_equal(stat(path, &st), 0);
+	assert_int_equal(st.st_size % 4, 0);
+	if (path == tmpl)
+		unlink(tmpl);
+
+	/* errors: a directory that does not exist, an oversized block */
+	assert_int_equal(cap_file_open(&f, "/nonexistent/dir/x.pcapng"),
+			 -ENOENT);
+	assert_int_equal(cap_file_close(&f), -ENOENT);
+}
+
+static void
+test_rotate(void **state)
+{
+	char err[128], rm[PATH_MAX];
+	struct cap_rotate r;
+	time_t t = 1795708217;
+	struct tm tm;
+	char stamp[32];
+	int i;
+
+	(void)state;
+	/* one file: the name as given */
+	assert_int_equal(cap_rotate_init(&r, "/x/cap.pcapng", 0, 0, 0, err,
+					 sizeof(err)), 0);
+	assert_false(cap_rotate_enabled(&r));
+	cap_rotate_next(&r, t, rm);
+	assert_string_equal(r.current, "/x/cap.pcapng");
+	assert_false(cap_rotate_due(&r, 1u << 30, t + 100000));
+	cap_rotate_free(&r);
+
+	/* a ring needs a limit */
+	assert_int_equal(cap_rotate_init(&r, "c.pcapng", 3, 0, 0, err,
+					 sizeof(err)), -EINVAL);
+	assert_non_null(strstr(err, "needs a file size or duration"));
+	assert_int_equal(cap_rotate_init(&r, "", 0, 0, 0, err, sizeof(err)),
+			 -EINVAL);
+
+	/* ring of 3 by size: dumpcap names, the oldest removed */
+	assert_int_equal(cap_rotate_init(&r, "/d.x/cap.pcapng", 3, 64, 0, err,
+					 sizeof(err)), 0);
+	localtime_r(&t, &tm);
+	strftime(stamp, sizeof(stamp), "%Y%m%d%H%M%S", &tm);
+	for (i = 1; i <= 5; i++) {
+		char want[PATH_MAX], gone[PATH_MAX];
+
+		cap_rotate_next(&r, t, rm);
+		snprintf(want, sizeof(want), "/d.x/cap_%05d_%s.pcapng", i,
+			 stamp);
+		assert_string_equal(r.current, want);
+		if (i <= 3) {
+			assert_string_equal(rm, "");
+		} else {
+			snprintf(gone, sizeof(gone), "/d.x/cap_%05d_%s.pcapng",
+				 i - 3, stamp);
+			assert_string_equal(rm, gone);
+		}
+	}
+	assert_false(cap_rotate_due(&r, 64 * 1024 - 1, t));
+	assert_true(cap_rotate_due(&r, 64 * 1024, t));
+	cap_rotate_free(&r);
+
+	/* by time, no suffix, no ring: every file kept */
+	assert_int_equal(cap_rotate_init(&r, "/d.x/cap", 0, 0, 10, err,
+					 sizeof(err)), 0);
+	cap_rotate_next(&r, t, rm);
+	assert_non_null(strstr(r.current, "/d.x/cap_00001_"));
+	assert_null(strchr(r.current + 5, '.'));
+	assert_false(cap_rotate_due(&r, 0, t + 9));
+	assert_true(cap_rotate_due(&r, 0, t + 10));
+	cap_rotate_next(&r, t + 10, rm);
+	assert_string_equal(rm, "");
+	cap_rotate_free(&r);
+}
+
+int
+main(int argc, char **argv)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_shb),
+		cmocka_unit_test(test_idb),
+		cmocka_unit_test(test_epb),
+		cmocka_unit_test(test_isb),
+		cmocka_unit_test(test_file),
+		cmocka_unit_test(test_rotate),
+	};
+
+	if (argc > 1)
+		sample_path = argv[1];
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
