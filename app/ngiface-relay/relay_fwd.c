@@ -95,6 +95,31 @@ fwd_stack(struct relay_link *l, struct rte_mbuf **pkts, uint16_t burst)
 	return n + m;
 }
 
+static inline uint16_t
+take_ring(const struct relay_link *l, int h, struct rte_mbuf **pkts,
+	  uint16_t n)
+{
+	if (!l->serves[h] || n == 0)
+		return 0;
+	return rte_ring_dequeue_burst(l->hook_out[h], (void **)pkts, n, NULL);
+}
+
+/*
+ * Both hooks' out rings into one burst, so one Tx call per pass: inet may
+ * fill half of it, inet6 the rest, and what is left goes back to inet.  A
+ * flood on one family never starves the other.
+ */
+static inline uint16_t
+take_out(const struct relay_link *l, struct rte_mbuf **pkts, uint16_t burst)
+{
+	uint16_t m;
+
+	m = take_ring(l, RTE_PMD_NGIFACE_HOOK_INET, pkts, (burst + 1) / 2);
+	m += take_ring(l, RTE_PMD_NGIFACE_HOOK_INET6, pkts + m, burst - m);
+	m += take_ring(l, RTE_PMD_NGIFACE_HOOK_INET, pkts + m, burst - m);
+	return m;
+}
+
 /*
  * --hooks / --hook: port Rx dispatched by IP version onto the served hooks'
  * in rings; the served hooks' out rings drained to port Tx.
@@ -144,13 +169,8 @@ fwd_hooks(struct relay_link *l, struct rte_mbuf **pkts, uint16_t burst)
 		for (h = 0; h < RTE_PMD_NGIFACE_HOOK_MAX; h++)
 			ring_burst(&l->in, l->hook_in[h], fam[h], nf[h]);
 	}
-	for (h = 0; h < RTE_PMD_NGIFACE_HOOK_MAX; h++) {
-		if (!l->serves[h])
-			continue;
-		m = rte_ring_dequeue_burst(l->hook_out[h], (void **)pkts,
-					   burst, NULL);
-		if (m == 0)
-			continue;
+	m = take_out(l, pkts, burst);
+	if (m != 0) {
 		moved += m;
 		ctr_add(&l->out.packets, m);
 		ctr_add(&l->out.bytes, burst_bytes(pkts, m));

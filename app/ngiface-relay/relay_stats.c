@@ -3,7 +3,8 @@
  */
 
 /*
- * Statistics: the periodic per-link rates, the totals at exit (with the
+ * Statistics: the periodic rates (per link, per node and hook, per port:
+ * packets/s, bits/s, drops by cause), the totals at exit (with the
  * balance in = delivered + drops by cause, per link and direction), the
  * nodes' hook counters, and the same numbers through rte_telemetry:
  *   /ngiface/links        every link, its counters
@@ -16,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <rte_ethdev.h>
 #include <rte_telemetry.h>
 
 #include "relay.h"
@@ -59,16 +61,231 @@ print_drops(const struct relay_dir_stats *s, const struct relay_dir_stats *prev)
 	}
 }
 
+/*
+ * The previous period's counters of one ethdev (a node or a link's port),
+ * by port id.  name tells a port id reused by another device (mkpeer and
+ * shutdown on the control socket) from the one seen last period.
+ */
+#define NODE_DROPS_MAX 8
+struct port_snap {
+	char name[RTE_ETH_NAME_MAX_LEN];	/* ethdev name, "": not seen */
+	char label[RTE_ETH_NAME_MAX_LEN];	/* printed: a node's ifname */
+	struct rte_eth_stats st;
+	struct rte_pmd_ngiface_hook_stats hs[RTE_PMD_NGIFACE_HOOK_MAX];
+	bool hs_ok[RTE_PMD_NGIFACE_HOOK_MAX];
+	/* a node's own drop causes: its xstats tx_drop_*, rx_drop_* */
+	char drop_name[NODE_DROPS_MAX][RTE_ETH_XSTATS_NAME_SIZE];
+	uint64_t drop[NODE_DROPS_MAX];
+	unsigned int nb_drops;
+};
+
+static struct port_snap port_last[RTE_MAX_ETHPORTS];
+
+/* A counter's growth over the period; a reset counter counts from 0. */
+static inline uint64_t
+delta(uint64_t cur, uint64_t prev)
+{
+	return cur >= prev ? cur - prev : cur;
+}
+
+/* "N pkt/s M Mbit/s", as the link lines print them */
+static void
+print_rate(uint64_t pkts, uint64_t bytes, double secs)
+{
+	printf("%.0f pkt/s %.3f Mbit/s", pkts / secs, bytes * 8 / secs / 1e6);
+}
+
+/* Drops by cause, the nonzero ones: ", drops N cause n cause n" */
+static void
+print_causes(unsigned int nb, const char *const *name, const uint64_t *v)
+{
+	uint64_t t = 0;
+	unsigned int i;
+
+	for (i = 0; i < nb; i++)
+		t += v[i];
+	printf(", drops %" PRIu64, t);
+	for (i = 0; i < nb; i++)
+		if (v[i] != 0)
+			printf(" %s %" PRIu64, name[i], v[i]);
+	printf("\n");
+}
+
+/* Read a node's own drop causes (the xstats named tx_drop_*, rx_drop_*). */
+static void
+node_drops(uint16_t port, struct port_snap *s)
+{
+	struct rte_eth_xstat_name *names;
+	struct rte_eth_xstat *xs;
+	int n, i;
+
+	s->nb_drops = 0;
+	n = rte_eth_xstats_get_names(port, NULL, 0);
+	if (n <= 0)
+		return;
+	names = calloc(n, sizeof(*names));
+	xs = calloc(n, sizeof(*xs));
+	if (names != NULL && xs != NULL &&
+	    rte_eth_xstats_get_names(port, names, n) == n &&
+	    rte_eth_xstats_get(port, xs, n) == n) {
+		for (i = 0; i < n && s->nb_drops < NODE_DROPS_MAX; i++) {
+			const char *nm;
+
+			if (xs[i].id >= (uint64_t)n)
+				continue;
+			nm = names[xs[i].id].name;
+			if (strncmp(nm, "tx_drop_", 8) != 0 &&
+			    strncmp(nm, "rx_drop_", 8) != 0)
+				continue;
+			snprintf(s->drop_name[s->nb_drops],
+				 sizeof(s->drop_name[0]), "%s", nm);
+			s->drop[s->nb_drops++] = xs[i].value;
+		}
+	}
+	free(names);
+	free(xs);
+}
+
+/* Take port's counters now; node: its hooks and drop causes as well. */
+static int
+port_snap_take(uint16_t port, bool node, struct port_snap *s)
+{
+	int h;
+
+	memset(s, 0, sizeof(*s));
+	if (rte_eth_dev_get_name_by_port(port, s->name) != 0 ||
+	    rte_eth_stats_get(port, &s->st) != 0)
+		return -ENODEV;
+	if (!node || rte_pmd_ngiface_getifname(port, s->label,
+					       sizeof(s->label)) != 0)
+		snprintf(s->label, sizeof(s->label), "%s", s->name);
+	if (!node)
+		return 0;
+	for (h = 0; h < RTE_PMD_NGIFACE_HOOK_MAX; h++)
+		s->hs_ok[h] = rte_pmd_ngiface_hook_stats_get(port, h,
+							     &s->hs[h]) == 0;
+	node_drops(port, s);
+	return 0;
+}
+
+/*
+ * A node's stack side (its ethdev Rx and Tx) with its own drop causes, then
+ * each hook: out (stack to hook), in (hook to stack), drops by cause.
+ *   node ng0: rx 100 pkt/s 0.090 Mbit/s, tx 100 pkt/s 0.090 Mbit/s, drops 7 tx_drop_afnosupport 7
+ *   hook ng0:inet: out 50 pkt/s ..., in 50 pkt/s ..., drops 0
+ */
+static void
+period_node(const struct port_snap *c, const struct port_snap *p,
+	    double secs)
+{
+	const char *hook_causes[] = {
+		"drop_unconnected", "drop_mtu", "ring_full", "flushed", "hole",
+	};
+	const char *names[NODE_DROPS_MAX];
+	uint64_t v[NODE_DROPS_MAX];
+	const struct rte_pmd_ngiface_hook_stats *hc, *hp;
+	unsigned int i;
+	int h;
+
+	printf("node %s: rx ", c->label);
+	print_rate(delta(c->st.ipackets, p->st.ipackets),
+		   delta(c->st.ibytes, p->st.ibytes), secs);
+	printf(", tx ");
+	print_rate(delta(c->st.opackets, p->st.opackets),
+		   delta(c->st.obytes, p->st.obytes), secs);
+	for (i = 0; i < c->nb_drops; i++) {
+		names[i] = c->drop_name[i];
+		v[i] = delta(c->drop[i], i < p->nb_drops ? p->drop[i] : 0);
+	}
+	print_causes(c->nb_drops, names, v);
+
+	for (h = 0; h < RTE_PMD_NGIFACE_HOOK_MAX; h++) {
+		uint64_t hv[RTE_DIM(hook_causes)];
+
+		if (!c->hs_ok[h])
+			continue;
+		hc = &c->hs[h];
+		hp = &p->hs[h];
+		printf("hook %s:%s: out ", c->label,
+		       rte_pmd_ngiface_hook_name(h));
+		print_rate(delta(hc->out_packets, hp->out_packets),
+			   delta(hc->out_bytes, hp->out_bytes), secs);
+		printf(", in ");
+		print_rate(delta(hc->in_packets, hp->in_packets),
+			   delta(hc->in_bytes, hp->in_bytes), secs);
+		hv[0] = delta(hc->drop_unconnected, hp->drop_unconnected);
+		hv[1] = delta(hc->drop_mtu, hp->drop_mtu);
+		hv[2] = delta(hc->ring_full, hp->ring_full);
+		hv[3] = delta(hc->flushed, hp->flushed);
+		hv[4] = delta(hc->hole_packets, hp->hole_packets);
+		print_causes(RTE_DIM(hook_causes), hook_causes, hv);
+	}
+}
+
+/*
+ * A link's port: its ethdev Rx and Tx, drops by the causes rte_eth_stats
+ * has.
+ *   port net_pcap0: rx 100 pkt/s 0.090 Mbit/s, tx 100 pkt/s ..., drops 0
+ */
+static void
+period_port(const struct port_snap *c, const struct port_snap *p,
+	    double secs)
+{
+	const char *const names[] = {
+		"imissed", "ierrors", "rx_nombuf", "oerrors",
+	};
+	uint64_t v[RTE_DIM(names)];
+
+	printf("port %s: rx ", c->label);
+	print_rate(delta(c->st.ipackets, p->st.ipackets),
+		   delta(c->st.ibytes, p->st.ibytes), secs);
+	printf(", tx ");
+	print_rate(delta(c->st.opackets, p->st.opackets),
+		   delta(c->st.obytes, p->st.obytes), secs);
+	v[0] = delta(c->st.imissed, p->st.imissed);
+	v[1] = delta(c->st.ierrors, p->st.ierrors);
+	v[2] = delta(c->st.rx_nombuf, p->st.rx_nombuf);
+	v[3] = delta(c->st.oerrors, p->st.oerrors);
+	print_causes(RTE_DIM(names), names, v);
+}
+
+/* Print port's rates over the period and keep its counters for the next. */
+static void
+period_ethdev(uint16_t port, bool node, double secs)
+{
+	static const struct port_snap zero;
+	struct port_snap cur;
+	struct port_snap *last = &port_last[port];
+	const struct port_snap *prev;
+
+	if (port_snap_take(port, node, &cur) != 0)
+		return;
+	/* first seen, or another device under the same id: count from 0 */
+	prev = strcmp(last->name, cur.name) == 0 ? last : &zero;
+	if (node)
+		period_node(&cur, prev, secs);
+	else
+		period_port(&cur, prev, secs);
+	*last = cur;
+}
+
+/*
+ * Every period: the links (relay counters, as before), every net_ngiface
+ * node of the process with its hooks, every port a link binds.
+ */
 void
 relay_stats_period(const struct relay_config *cfg, double secs)
 {
 	struct relay_dir_stats cur[2];
 	const struct relay_link *l;
 	const char *dir[2] = { "in ", "out" };
-	unsigned int i, d;
+	unsigned int i, j, d;
+	uint16_t port;
+	bool seen;
 
 	if (secs <= 0)
 		secs = 1;
+	printf("stats over %.2f s:\n", secs);
 	for (i = 0; i < cfg->nb_links; i++) {
 		l = &cfg->links[i];
 		snap(&l->in, &cur[0]);
@@ -85,6 +302,18 @@ relay_stats_period(const struct relay_config *cfg, double secs)
 			printf("\n");
 			last[i][d] = cur[d];
 		}
+	}
+	RTE_ETH_FOREACH_DEV(port)
+		if (rte_pmd_ngiface_is_node(port) == 1)
+			period_ethdev(port, true, secs);
+	for (i = 0; i < cfg->nb_links; i++) {
+		port = cfg->links[i].port;
+		seen = false;
+		for (j = 0; j < i; j++)
+			seen |= cfg->links[j].port == port;
+		if (!seen && port < RTE_MAX_ETHPORTS &&
+		    rte_pmd_ngiface_is_node(port) != 1)
+			period_ethdev(port, false, secs);
 	}
 	fflush(stdout);
 }

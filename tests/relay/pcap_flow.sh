@@ -51,6 +51,27 @@ rt_stop TERM
 rt_check "exit status $RT_RC == 0 after SIGTERM" "$RT_RC" -eq 0
 rt_check_totals 4
 rt_grep "periodic stats printed" '^link 0 .* pkt/s .* Mbit/s' "$out"
+# --stats-period: per node, per hook and per port, packets/s, bits/s and
+# drops by cause.  The 187 frames go through in the first period.
+rate='[0-9]+ pkt/s [0-9]+\.[0-9]{3} Mbit/s'
+rt_grep "periodic node line: stack rx/tx rates, drops" \
+	"^node ng0: rx $rate, tx $rate, drops [0-9]+" "$out"
+rt_grep "periodic node line: the 7 ARP frames by cause" \
+	'^node ng0: .*, drops 7 tx_drop_afnosupport 7$' "$out"
+rt_grep "periodic hook line ng0:inet with traffic both ways" \
+	"^hook ng0:inet: out [1-9][0-9]* pkt/s [0-9.]+ Mbit/s, in [1-9][0-9]* pkt/s [0-9.]+ Mbit/s, drops 0$" \
+	"$out"
+rt_grep "periodic hook line ng0:inet6 with traffic both ways" \
+	"^hook ng0:inet6: out [1-9][0-9]* pkt/s [0-9.]+ Mbit/s, in [1-9][0-9]* pkt/s [0-9.]+ Mbit/s, drops 0$" \
+	"$out"
+rt_grep "periodic port line net_pcap0" "^port net_pcap0: rx $rate, tx $rate, drops [0-9]+" "$out"
+rt_grep "periodic port line net_pcap1" "^port net_pcap1: rx $rate, tx $rate, drops [0-9]+" "$out"
+# one period's hook packets, per second times the period, add up to the
+# 100 IPv4 packets the stack side sent (rates are per second: allow 2 %)
+v=$(awk '/^stats over/ { p = $3 }
+	/^hook ng0:inet: out [1-9]/ { printf "%.0f\n", $4 * p; exit }' "$out")
+rt_check "periodic ng0:inet out rate x period ~ 100 (got ${v:-none})" \
+	"${v:-0}" -ge 98 -a "${v:-0}" -le 102
 v=$(rt_total 0 in packets); rt_check "stack in: $v == 187" "$v" -eq 187
 v=$(rt_total 0 in delivered); rt_check "stack in delivered: $v == 187" "$v" -eq 187
 v=$(rt_total 0 out delivered); rt_check "stack out delivered: $v == 160" "$v" -eq 160
@@ -79,9 +100,10 @@ rt_start "$out" 20 $(rt_eal) \
 	--vdev=net_ngiface2,ring_size=32 \
 	--vdev=net_pcap0,rx_pcap="$RT_TMP/eth.pcap" \
 	--vdev=net_pcap1,rx_pcap="$RT_TMP/raw.pcap" \
-	-- --stack ng0=net_pcap0@1 --hook ng2:inet=net_pcap1@1 ||
+	-- --stack ng0=net_pcap0@1 --hook ng2:inet=net_pcap1@1 \
+	--stats-period 1 ||
 	rt_fail "relay (second run) did not start"
-sleep 1
+sleep 1.5
 rt_stop INT
 rt_check "exit status $RT_RC == 0 after SIGINT" "$RT_RC" -eq 0
 rt_check_totals 4
@@ -89,4 +111,9 @@ v=$(rt_total 0 in tx_full); rt_check "stack in tx_full: $v > 0" "$v" -gt 0
 v=$(rt_total 1 in ring_full); rt_check "hook in ring_full: $v > 0" "$v" -gt 0
 v=$(rt_total 1 in af_unserved); rt_check "hook in af_unserved: $v == 70" "$v" -eq 70
 v=$(rt_total 1 in non_ip); rt_check "hook in non_ip: $v == 5" "$v" -eq 5
+# periodic drops by cause: ng0's full hook rings, ng1 (in no link) listed
+rt_grep "periodic hook line ng0:inet: ring_full drops" \
+	'^hook ng0:inet: out .*, drops [1-9][0-9]* ring_full [1-9][0-9]*$' "$out"
+rt_grep "periodic lines for ng1, a node no link uses" \
+	'^hook ng1:inet6: out [0-9]+ pkt/s' "$out"
 rt_done
