@@ -7,7 +7,7 @@
 #  1. dpdk-testpmd, io and mac forwarding with --tx-first, the same lcores
 #     and duration: two ngiface nodes whose hooks are echoes
 #     (inet=echo,inet6=echo) against two net_ring loopback ports;
-#  2. bench/hop_bench: one ngiface hop (ng A joined to ng B, Tx on A, Rx on
+#  2. tests/bench/hop_bench: one ngiface hop (ng A joined to ng B, Tx on A, Rx on
 #     B) against one net_ring hop (rte_eth_from_rings pair) over 64k mbufs;
 #  3. ngiface-relay per-family dispatch against dpdk-testpmd io forwarding
 #     over the same two ports, on the same lcores (see "dispatch" below);
@@ -89,35 +89,12 @@ ninja -C "$build" > /dev/null || die "build failed (ninja -C $build)"
 plugin="$build/drivers/net/ngiface/librte_net_ngiface.so"
 [ -f "$plugin" ] || die "$plugin not built"
 
-hop="$build/bench/hop_bench"
-if [ ! -x "$hop" ]; then
-	# bench/ not part of the meson build: compile the harness alone
-	hop="$build/bench-local/hop_bench"
-	mkdir -p "$build/bench-local"
-	if [ ! -x "$hop" ] || [ "$root/bench/hop_bench.c" -nt "$hop" ]; then
-		# shellcheck disable=SC2046
-		cc -O2 -g -std=gnu11 -Wall -Wextra -Werror \
-			-DALLOW_EXPERIMENTAL_API -D_GNU_SOURCE \
-			$(pkg-config --cflags libdpdk) \
-			"$root/bench/hop_bench.c" -o "$hop" \
-			$(pkg-config --libs libdpdk) -lrte_net_ring ||
-			die "cannot build $hop"
-	fi
-fi
-
+hop="$build/tests/bench/hop_bench"
 relay_bin="$build/app/ngiface-relay/ngiface-relay"
-ctl_load="$build/bench/ctl_load"
-if [ ! -x "$ctl_load" ]; then
-	# bench/ not part of the meson build: compile the load generator alone
-	ctl_load="$build/bench-local/ctl_load"
-	mkdir -p "$build/bench-local"
-	if [ ! -x "$ctl_load" ] || [ "$root/bench/ctl_load.c" -nt "$ctl_load" ]; then
-		cc -O2 -g -std=gnu11 -Wall -Wextra -Werror -D_GNU_SOURCE \
-			-I"$root/lib/control" "$root/bench/ctl_load.c" \
-			"$root/lib/control/ngc_client.c" -o "$ctl_load" \
-			-lpthread || die "cannot build $ctl_load"
-	fi
-fi
+ctl_load="$build/tests/bench/ctl_load"
+for exe in "$hop" "$ctl_load"; do
+	[ -x "$exe" ] || die "$exe not built (tests/bench in the meson build)"
+done
 
 part() { case " $parts " in *" $1 "*) return 0 ;; esac; return 1; }
 
@@ -501,7 +478,7 @@ done
 # sent.  testpmd cannot serve here: it has no control socket.  The relay
 # serves its socket from an EAL control thread on the main lcore's core.
 #
-# The command load (bench/ctl_load, lib/control's client, "msg ng0:
+# The command load (tests/bench/ctl_load, lib/control's client, "msg ng0:
 # getifname", one connection per command as ngctl makes them) is pinned
 # to the main lcore's core too: the forwarding lcore keeps its core, as it
 # would on an isolated core in production, and the ratio shows what the
