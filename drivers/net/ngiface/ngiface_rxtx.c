@@ -34,12 +34,26 @@ ngif_binding_get(struct ngif_priv *priv, int hook)
 	return __atomic_load_n(&priv->binding[hook], __ATOMIC_ACQUIRE);
 }
 
-/* Stack-side header length: 14 in l2=eth, 0 in l2=none. */
-static inline uint16_t
-ngif_l2_len(const struct ngif_priv *priv)
-{
-	return priv->l2 == NGIF_L2_ETH ? ETH_LEN : 0;
-}
+/************************************************************************
+			TX: STACK TO HOOK
+ ************************************************************************/
+
+/*
+ * Context of one Tx burst, read once: kept in locals, so that the stores
+ * into the mbufs do not force the compiler to reload any of it per packet.
+ */
+struct ngif_tx_ctx {
+	struct ngif_txq *txq;
+	struct ngif_priv *priv;
+	struct ngif_binding *bind[NGIF_NB_HOOKS];
+	bool connected[NGIF_NB_HOOKS];
+	const struct ngif_tap *tap;
+	uint64_t depth_lo, depth_hi;
+	uint32_t max_l3;
+	unsigned int max_nesting;
+	uint16_t l2_len;
+	bool eth;
+};
 
 /*
  * Address family of a packet from the stack, as a hook index, or
@@ -47,19 +61,19 @@ ngif_l2_len(const struct ngif_priv *priv)
  * application set it; else the EtherType (l2=eth) or the version nibble.
  */
 static inline int
-ngif_classify(const struct ngif_priv *priv, const struct rte_mbuf *m)
+ngif_classify(const struct ngif_tx_ctx *c, const struct rte_mbuf *m)
 {
 	uint32_t l3 = m->packet_type & RTE_PTYPE_L3_MASK;
 	const struct rte_ether_hdr *eth;
 	uint8_t version;
 
-	if (m->data_len < RTE_MAX(ngif_l2_len(priv), 1))
+	if (unlikely(m->data_len < RTE_MAX(c->l2_len, 1)))
 		return NGIF_NB_HOOKS;
 	if (RTE_ETH_IS_IPV4_HDR(l3))
 		return RTE_PMD_NGIFACE_HOOK_INET;
 	if (RTE_ETH_IS_IPV6_HDR(l3))
 		return RTE_PMD_NGIFACE_HOOK_INET6;
-	if (priv->l2 == NGIF_L2_ETH) {
+	if (c->eth) {
 		eth = rte_pktmbuf_mtod(m, const struct rte_ether_hdr *);
 		if (eth->ether_type == RTE_BE16(RTE_ETHER_TYPE_IPV4))
 			return RTE_PMD_NGIFACE_HOOK_INET;
@@ -75,30 +89,27 @@ ngif_classify(const struct ngif_priv *priv, const struct rte_mbuf *m)
 	return NGIF_NB_HOOKS;
 }
 
-/************************************************************************
-			TX: STACK TO HOOK
- ************************************************************************/
+/* The nesting depth of ngiface_priv.h, with the flag bits from the context. */
+static inline unsigned int
+ngif_tx_depth(const struct ngif_tx_ctx *c, const struct rte_mbuf *m)
+{
+	uint64_t f = m->ol_flags;
 
-/* Context of one Tx burst, read once. */
-struct ngif_tx_ctx {
-	struct ngif_txq *txq;
-	struct ngif_priv *priv;
-	struct ngif_binding *bind[NGIF_NB_HOOKS];
-	const struct ngif_tap *tap;
-	uint32_t max_l3;
-	uint16_t l2_len;
-};
+	if (likely(!(f & (c->depth_lo | c->depth_hi))))
+		return 0;
+	return ngif_depth_get(m);
+}
 
 static inline enum ngif_verdict
 ngif_tx_check(const struct ngif_tx_ctx *c, const struct rte_mbuf *m,
 	      int *hook)
 {
-	*hook = ngif_classify(c->priv, m);
-	if (unlikely(ngif_depth_get(m) >= c->priv->max_nesting))
+	*hook = ngif_classify(c, m);
+	if (unlikely(ngif_tx_depth(c, m) >= c->max_nesting))
 		return NGIF_DROP_NESTING;
 	if (unlikely(*hook == NGIF_NB_HOOKS))
 		return NGIF_DROP_AF;
-	if (unlikely(c->bind[*hook]->kind == RTE_PMD_NGIFACE_PEER_NONE))
+	if (unlikely(!c->connected[*hook]))
 		return NGIF_DROP_UNCONNECTED;
 	if (unlikely(m->pkt_len - c->l2_len > c->max_l3))
 		return NGIF_DROP_MTU;
@@ -128,26 +139,32 @@ ngif_tx_count_drop(struct ngif_txq *txq, enum ngif_verdict v, int hook)
 
 /*
  * Strip the stack-side header (ngif_classify saw it is there) and count one
- * more ngiface crossing.
+ * more ngiface crossing.  Returns the L3 length.
  */
 static inline uint32_t
-ngif_tx_prepare(struct rte_mbuf *m, uint16_t l2_len)
+ngif_tx_prepare(const struct ngif_tx_ctx *c, struct rte_mbuf *m)
 {
-	ngif_depth_set(m, ngif_depth_get(m) + 1);
-	m->data_off += l2_len;
-	m->data_len -= l2_len;
-	m->pkt_len -= l2_len;
+	uint64_t f = m->ol_flags;
+
+	/* depth 0 -> 1, the common case, is one flag bit */
+	if (likely(!(f & (c->depth_lo | c->depth_hi))))
+		m->ol_flags = f | c->depth_lo;
+	else
+		ngif_depth_set(m, ngif_depth_get(m) + 1);
+	m->data_off += c->l2_len;
+	m->data_len -= c->l2_len;
+	m->pkt_len -= c->l2_len;
 	return m->pkt_len;
 }
 
 /* Undo ngif_tx_prepare for a packet handed back to the caller. */
 static inline void
-ngif_tx_unprepare(struct rte_mbuf *m, uint16_t l2_len)
+ngif_tx_unprepare(const struct ngif_tx_ctx *c, struct rte_mbuf *m)
 {
 	ngif_depth_set(m, ngif_depth_get(m) - 1);
-	m->data_off -= l2_len;
-	m->data_len += l2_len;
-	m->pkt_len += l2_len;
+	m->data_off -= c->l2_len;
+	m->data_len += c->l2_len;
+	m->pkt_len += c->l2_len;
 }
 
 /*
@@ -168,27 +185,23 @@ ngif_tx_tap(struct ngif_tx_ctx *c, int hook, const struct ngif_binding *b,
 		   pkts, fit);
 	for (i = fit; i < n; i++) {
 		*bytes -= pkts[i]->pkt_len;
-		ngif_tx_unprepare(pkts[i], c->l2_len);
+		ngif_tx_unprepare(c, pkts[i]);
 	}
 	c->txq->hook[hook].ring_full += n - fit;
 	return fit;
 }
 
 /*
- * Hand n packets of one family to its hook.  Returns how many were taken;
- * the rest are restored, still the caller's.
+ * Hand n prepared packets of one family (bytes of L3 in all) to its hook.
+ * Returns how many were taken; the rest are restored, still the caller's.
  */
 static uint16_t
 ngif_tx_to_hook(struct ngif_tx_ctx *c, int hook, struct rte_mbuf **pkts,
-		uint16_t n)
+		uint16_t n, uint64_t bytes)
 {
 	struct ngif_hook_counters *hc = &c->txq->hook[hook];
 	const struct ngif_binding *b = c->bind[hook];
-	uint64_t bytes = 0;
 	uint16_t sent, i;
-
-	for (i = 0; i < n; i++)
-		bytes += ngif_tx_prepare(pkts[i], c->l2_len);
 
 	if (unlikely(c->tap != NULL))
 		n = ngif_tx_tap(c, hook, b, pkts, n, &bytes);
@@ -204,7 +217,7 @@ ngif_tx_to_hook(struct ngif_tx_ctx *c, int hook, struct rte_mbuf **pkts,
 	sent = rte_ring_enqueue_burst(b->tx[c->txq->qid], (void **)pkts, n, NULL);
 	for (i = sent; i < n; i++) {
 		bytes -= pkts[i]->pkt_len;
-		ngif_tx_unprepare(pkts[i], c->l2_len);
+		ngif_tx_unprepare(c, pkts[i]);
 	}
 	hc->out_packets += sent;
 	hc->out_bytes += bytes;
@@ -213,9 +226,10 @@ ngif_tx_to_hook(struct ngif_tx_ctx *c, int hook, struct rte_mbuf **pkts,
 }
 
 /*
- * Walk the burst in order, handing runs of one family to their hook.  A
- * drop is freed only once every packet before it has been taken, so that
- * what is returned to the caller is always the tail of the burst.
+ * Walk the burst once, in order, preparing packets as they are judged and
+ * handing runs of one family to their hook.  A drop is freed only once
+ * every packet before it has been taken, so that what is returned to the
+ * caller is always the tail of the burst, as given.
  */
 static uint16_t
 ngif_tx_runs(struct ngif_tx_ctx *c, struct rte_mbuf **pkts, uint16_t nb)
@@ -223,20 +237,24 @@ ngif_tx_runs(struct ngif_tx_ctx *c, struct rte_mbuf **pkts, uint16_t nb)
 	enum ngif_verdict v;
 	uint16_t i, start = 0, sent;
 	int run_hook = -1, hook;
+	uint64_t bytes = 0;
 
 	for (i = 0; i < nb; i++) {
 		v = ngif_tx_check(c, pkts[i], &hook);
-		if (v == NGIF_SEND && hook == run_hook)
+		if (likely(v == NGIF_SEND && hook == run_hook)) {
+			bytes += ngif_tx_prepare(c, pkts[i]);
 			continue;
+		}
 		if (run_hook >= 0) {
 			sent = ngif_tx_to_hook(c, run_hook, pkts + start,
-					       i - start);
+					       i - start, bytes);
 			if (sent < i - start)
 				return start + sent;
 		}
 		if (v == NGIF_SEND) {
 			run_hook = hook;
 			start = i;
+			bytes = ngif_tx_prepare(c, pkts[i]);
 			continue;
 		}
 		ngif_tx_count_drop(c->txq, v, hook);
@@ -245,7 +263,7 @@ ngif_tx_runs(struct ngif_tx_ctx *c, struct rte_mbuf **pkts, uint16_t nb)
 	}
 	if (run_hook >= 0)
 		return start + ngif_tx_to_hook(c, run_hook, pkts + start,
-					       nb - start);
+					       nb - start, bytes);
 	return nb;
 }
 
@@ -256,6 +274,7 @@ ngif_tx_burst(void *queue, struct rte_mbuf **pkts, uint16_t nb)
 	struct ngif_priv *priv = txq->priv;
 	struct ngif_tx_ctx c;
 	uint16_t done;
+	int h;
 
 	if (unlikely(!priv->running)) {
 		txq->drop[NGIF_TX_DROP_DOWN] += nb;
@@ -264,15 +283,19 @@ ngif_tx_burst(void *queue, struct rte_mbuf **pkts, uint16_t nb)
 	}
 	c.txq = txq;
 	c.priv = priv;
-	c.l2_len = ngif_l2_len(priv);
+	c.eth = priv->l2 == NGIF_L2_ETH;
+	c.l2_len = c.eth ? ETH_LEN : 0;
 	c.max_l3 = priv->data->mtu;
+	c.max_nesting = priv->max_nesting;
+	c.depth_lo = ngif_depth_lo;
+	c.depth_hi = ngif_depth_hi;
 
 	ngif_read_enter(&txq->reader);
 	c.tap = __atomic_load_n(&priv->tap, __ATOMIC_ACQUIRE);
-	c.bind[RTE_PMD_NGIFACE_HOOK_INET] =
-		ngif_binding_get(priv, RTE_PMD_NGIFACE_HOOK_INET);
-	c.bind[RTE_PMD_NGIFACE_HOOK_INET6] =
-		ngif_binding_get(priv, RTE_PMD_NGIFACE_HOOK_INET6);
+	for (h = 0; h < NGIF_NB_HOOKS; h++) {
+		c.bind[h] = ngif_binding_get(priv, h);
+		c.connected[h] = c.bind[h]->kind != RTE_PMD_NGIFACE_PEER_NONE;
+	}
 	done = ngif_tx_runs(&c, pkts, nb);
 	ngif_read_leave(&txq->reader);
 	return done;
