@@ -336,82 +336,95 @@ ok(struct exec *x)
 	return 0;
 }
 
+/* One string argument of a graph change: where it goes, and its room. */
+struct str_arg {
+	char *dst;
+	size_t size;
+};
+
+#define STR_ARG(field) { (field), sizeof(field) }
+#define NB_STR_ARGS(a) (sizeof(a) / sizeof((a)[0]))
+
+/*
+ * The graph changes that take strings only: copy argv[first..] into the
+ * message's fields, send cmd to path, answer ok.
+ */
 static int
-exec_name(struct exec *x)
+send_strings(struct exec *x, const char *path, uint32_t cmd, int first,
+	     const struct str_arg *args, unsigned int n, const void *msg,
+	     size_t len)
 {
 	struct ngc_nodeinfo ni;
-	struct ngc_name a;
-	int ret;
+	unsigned int i;
+	int ret = 0;
 
-	if (x->argc != 2)
-		return usage(x);
-	memset(&a, 0, sizeof(a));
-	ret = copy_str(x, a.name, sizeof(a.name), x->argv[1]);
+	for (i = 0; i < n && ret == 0; i++)
+		ret = copy_str(x, args[i].dst, args[i].size,
+			       x->argv[first + i]);
 	if (ret == 0)
-		ret = send_generic(x, x->argv[0], NGC_NAME, &a, sizeof(a),
-				   NULL, &ni);
+		ret = send_generic(x, path, cmd, msg, len, NULL, &ni);
 	return ret ? ret : ok(x);
 }
 
 static int
+exec_name(struct exec *x)
+{
+	struct ngc_name a;
+	const struct str_arg s[] = { STR_ARG(a.name) };
+
+	if (x->argc != 2)
+		return usage(x);
+	memset(&a, 0, sizeof(a));
+	return send_strings(x, x->argv[0], NGC_NAME, 1, s, NB_STR_ARGS(s),
+			    &a, sizeof(a));
+}
+
+/* connect [path] peer ourhook peerhook; without path, from "." */
+static int
 exec_connect(struct exec *x)
 {
-	struct ngc_nodeinfo ni;
 	struct ngc_connect a;
-	int k = x->argc == 4, ret;
+	const struct str_arg s[] = {
+		STR_ARG(a.path), STR_ARG(a.ourhook), STR_ARG(a.peerhook),
+	};
+	int k = x->argc == 4;
 
 	if (x->argc != 3 && x->argc != 4)
 		return usage(x);
 	memset(&a, 0, sizeof(a));
-	ret = copy_str(x, a.path, sizeof(a.path), x->argv[k]);
-	if (ret == 0)
-		ret = copy_str(x, a.ourhook, sizeof(a.ourhook), x->argv[k + 1]);
-	if (ret == 0)
-		ret = copy_str(x, a.peerhook, sizeof(a.peerhook),
-			       x->argv[k + 2]);
-	if (ret == 0)
-		ret = send_generic(x, k ? x->argv[0] : ".", NGC_CONNECT, &a,
-				   sizeof(a), NULL, &ni);
-	return ret ? ret : ok(x);
+	return send_strings(x, k ? x->argv[0] : ".", NGC_CONNECT, k, s,
+			    NB_STR_ARGS(s), &a, sizeof(a));
 }
 
 static int
 exec_rmhook(struct exec *x)
 {
-	struct ngc_nodeinfo ni;
 	struct ngc_rmhook a;
-	int k = x->argc == 2, ret;
+	const struct str_arg s[] = { STR_ARG(a.ourhook) };
+	int k = x->argc == 2;
 
 	if (x->argc != 1 && x->argc != 2)
 		return usage(x);
 	memset(&a, 0, sizeof(a));
-	ret = copy_str(x, a.ourhook, sizeof(a.ourhook), x->argv[k]);
-	if (ret == 0)
-		ret = send_generic(x, k ? x->argv[0] : ".", NGC_RMHOOK, &a,
-				   sizeof(a), NULL, &ni);
-	return ret ? ret : ok(x);
+	return send_strings(x, k ? x->argv[0] : ".", NGC_RMHOOK, k, s,
+			    NB_STR_ARGS(s), &a, sizeof(a));
 }
 
+/* mkpeer [path] type ourhook peerhook */
 static int
 exec_mkpeer(struct exec *x)
 {
-	struct ngc_nodeinfo ni;
 	struct ngc_mkpeer a;
-	int k = x->argc == 4, ret;
+	const struct str_arg s[] = {
+		STR_ARG(a.type), STR_ARG(a.ourhook), STR_ARG(a.peerhook),
+	};
+	int k = x->argc == 4;
 
 	if (x->argc != 3 && x->argc != 4)
 		return usage(x);
 	memset(&a, 0, sizeof(a));
-	ret = copy_str(x, a.type, sizeof(a.type), x->argv[k]);
-	if (ret == 0)
-		ret = copy_str(x, a.ourhook, sizeof(a.ourhook), x->argv[k + 1]);
-	if (ret == 0)
-		ret = copy_str(x, a.peerhook, sizeof(a.peerhook),
-			       x->argv[k + 2]);
-	if (ret == 0)
-		ret = send_generic(x, k ? x->argv[0] : ".", NGC_MKPEER, &a,
-				   sizeof(a), NULL, &ni);
-	return ret ? ret : ok(x);
+	return send_strings(x, k ? x->argv[0] : ".", NGC_MKPEER, k, s,
+			    NB_STR_ARGS(s), &a, sizeof(a));
 }
 
 static int
