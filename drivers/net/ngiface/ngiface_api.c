@@ -90,6 +90,17 @@ ngif_read_field(uint16_t port, void *dst, size_t off, size_t len)
 	ngif_read_field(port, dst, offsetof(struct ngif_priv, field), \
 			sizeof(*(dst))); })
 
+/* ngif_get for calls about one hook: -EPFNOSUPPORT for a bad hook. */
+static struct ngif_priv *
+ngif_get_hook(uint16_t port, enum rte_pmd_ngiface_hook hook, int *err)
+{
+	if (!ngif_hook_valid(hook)) {
+		*err = -EPFNOSUPPORT;
+		return NULL;
+	}
+	return ngif_get(port, err);
+}
+
 /************************************************************************
 			NODES
  ************************************************************************/
@@ -268,9 +279,7 @@ ngif_connect_kind(uint16_t port, enum rte_pmd_ngiface_hook hook,
 	struct ngif_priv *priv;
 	int ret;
 
-	if (!ngif_hook_valid(hook))
-		return -EPFNOSUPPORT;
-	priv = ngif_get(port, &ret);
+	priv = ngif_get_hook(port, hook, &ret);
 	if (priv == NULL)
 		return ret;
 	ret = ngif_bind(priv, hook, kind, out, in);
@@ -321,9 +330,7 @@ rte_pmd_ngiface_disconnect(uint16_t port, enum rte_pmd_ngiface_hook hook)
 	struct ngif_priv *priv;
 	int ret;
 
-	if (!ngif_hook_valid(hook))
-		return -EPFNOSUPPORT;
-	priv = ngif_get(port, &ret);
+	priv = ngif_get_hook(port, hook, &ret);
 	if (priv == NULL)
 		return ret;
 	ret = ngif_unbind(priv, hook);
@@ -339,11 +346,9 @@ rte_pmd_ngiface_get_peer(uint16_t port, enum rte_pmd_ngiface_hook hook,
 	struct ngif_priv *priv;
 	int ret;
 
-	if (!ngif_hook_valid(hook))
-		return -EPFNOSUPPORT;
 	if (peer == NULL)
 		return -EINVAL;
-	priv = ngif_get(port, &ret);
+	priv = ngif_get_hook(port, hook, &ret);
 	if (priv == NULL)
 		return ret;
 	b = priv->binding[hook];
@@ -362,9 +367,7 @@ rte_pmd_ngiface_hook_rings(uint16_t port, enum rte_pmd_ngiface_hook hook,
 	struct ngif_priv *priv;
 	int ret = 0;
 
-	if (!ngif_hook_valid(hook))
-		return -EPFNOSUPPORT;
-	priv = ngif_get(port, &ret);
+	priv = ngif_get_hook(port, hook, &ret);
 	if (priv == NULL)
 		return ret;
 	if (queue >= priv->nb_queues) {
@@ -386,11 +389,9 @@ rte_pmd_ngiface_hook_stats_get(uint16_t port, enum rte_pmd_ngiface_hook hook,
 	struct ngif_priv *priv;
 	int ret;
 
-	if (!ngif_hook_valid(hook))
-		return -EPFNOSUPPORT;
 	if (stats == NULL)
 		return -EINVAL;
-	priv = ngif_get(port, &ret);
+	priv = ngif_get_hook(port, hook, &ret);
 	if (priv == NULL)
 		return ret;
 	ngif_hook_stats_sum(priv, hook, stats);
