@@ -111,39 +111,68 @@ print_causes(unsigned int nb, const char *const *name, const uint64_t *v)
 	printf("\n");
 }
 
+/* A port's xstats with their names, read in one go (main lcore only). */
+struct xstats_set {
+	int n;
+	struct rte_eth_xstat_name *names;
+	struct rte_eth_xstat *xs;
+};
+
+static void
+xstats_free(struct xstats_set *x)
+{
+	free(x->names);
+	free(x->xs);
+	x->names = NULL;
+	x->xs = NULL;
+	x->n = 0;
+}
+
+/* 0 and x filled, or -1 and x empty. */
+static int
+xstats_read(uint16_t port, struct xstats_set *x)
+{
+	x->n = rte_eth_xstats_get_names(port, NULL, 0);
+	x->names = x->n > 0 ? calloc(x->n, sizeof(*x->names)) : NULL;
+	x->xs = x->n > 0 ? calloc(x->n, sizeof(*x->xs)) : NULL;
+	if (x->names != NULL && x->xs != NULL &&
+	    rte_eth_xstats_get_names(port, x->names, x->n) == x->n &&
+	    rte_eth_xstats_get(port, x->xs, x->n) == x->n)
+		return 0;
+	xstats_free(x);
+	return -1;
+}
+
+/* Name of the i-th value, or NULL when its id is out of range. */
+static const char *
+xstats_name(const struct xstats_set *x, int i)
+{
+	if (x->xs[i].id >= (uint64_t)x->n)
+		return NULL;
+	return x->names[x->xs[i].id].name;
+}
+
 /* Read a node's own drop causes (the xstats named tx_drop_*, rx_drop_*). */
 static void
 node_drops(uint16_t port, struct port_snap *s)
 {
-	struct rte_eth_xstat_name *names;
-	struct rte_eth_xstat *xs;
-	int n, i;
+	struct xstats_set x;
+	const char *nm;
+	int i;
 
 	s->nb_drops = 0;
-	n = rte_eth_xstats_get_names(port, NULL, 0);
-	if (n <= 0)
+	if (xstats_read(port, &x) != 0)
 		return;
-	names = calloc(n, sizeof(*names));
-	xs = calloc(n, sizeof(*xs));
-	if (names != NULL && xs != NULL &&
-	    rte_eth_xstats_get_names(port, names, n) == n &&
-	    rte_eth_xstats_get(port, xs, n) == n) {
-		for (i = 0; i < n && s->nb_drops < NODE_DROPS_MAX; i++) {
-			const char *nm;
-
-			if (xs[i].id >= (uint64_t)n)
-				continue;
-			nm = names[xs[i].id].name;
-			if (strncmp(nm, "tx_drop_", 8) != 0 &&
-			    strncmp(nm, "rx_drop_", 8) != 0)
-				continue;
-			snprintf(s->drop_name[s->nb_drops],
-				 sizeof(s->drop_name[0]), "%s", nm);
-			s->drop[s->nb_drops++] = xs[i].value;
-		}
+	for (i = 0; i < x.n && s->nb_drops < NODE_DROPS_MAX; i++) {
+		nm = xstats_name(&x, i);
+		if (nm == NULL || (strncmp(nm, "tx_drop_", 8) != 0 &&
+				   strncmp(nm, "rx_drop_", 8) != 0))
+			continue;
+		snprintf(s->drop_name[s->nb_drops], sizeof(s->drop_name[0]),
+			 "%s", nm);
+		s->drop[s->nb_drops++] = x.xs[i].value;
 	}
-	free(names);
-	free(xs);
+	xstats_free(&x);
 }
 
 /* Take port's counters now; node: its hooks and drop causes as well. */
@@ -322,27 +351,20 @@ relay_stats_period(const struct relay_config *cfg, double secs)
 static void
 print_xstats(uint16_t port, const char *name)
 {
-	struct rte_eth_xstat_name *names = NULL;
-	struct rte_eth_xstat *xs = NULL;
-	int n, i;
+	struct xstats_set x;
+	const char *nm;
+	int i;
 
-	n = rte_eth_xstats_get_names(port, NULL, 0);
-	if (n <= 0)
+	if (xstats_read(port, &x) != 0)
 		return;
-	names = calloc(n, sizeof(*names));
-	xs = calloc(n, sizeof(*xs));
-	if (names != NULL && xs != NULL &&
-	    rte_eth_xstats_get_names(port, names, n) == n &&
-	    rte_eth_xstats_get(port, xs, n) == n) {
-		printf("node %s xstats:", name);
-		for (i = 0; i < n; i++)
-			if (xs[i].value != 0 && xs[i].id < (uint64_t)n)
-				printf(" %s=%" PRIu64, names[xs[i].id].name,
-				       xs[i].value);
-		printf("\n");
+	printf("node %s xstats:", name);
+	for (i = 0; i < x.n; i++) {
+		nm = xstats_name(&x, i);
+		if (nm != NULL && x.xs[i].value != 0)
+			printf(" %s=%" PRIu64, nm, x.xs[i].value);
 	}
-	free(names);
-	free(xs);
+	printf("\n");
+	xstats_free(&x);
 }
 
 static void
