@@ -303,6 +303,43 @@ test_ring_full_in_mixed_burst(void **state)
 	rte_ring_free(in[0]);
 }
 
+/*
+ * The same contract on the node's own (sole-producer) rings, where Tx sorts
+ * the burst by family: [v4 v6 v4 arp v6 v4 ...] into a ring with room for
+ * some IPv4 only.  What is taken is a prefix; the first IPv4 with no room
+ * and everything after it stay the caller's, untouched, the ARP included.
+ */
+static void
+test_ring_full_sorted_burst(void **state)
+{
+	struct rte_mbuf *tx[40], *keep[40], *rx[64];
+	uint16_t i;
+	int a, b;
+
+	(void)state;
+	a = started_node("ring_size=32", 1);
+	b = started_node("inet=ng0:inet,inet6=ng0:inet6", 1);
+	for (i = 0; i < 20; i++)		/* 12 free IPv4 slots left */
+		tx[i] = h_pkt(H_IPV4, 64, true, 0);
+	assert_int_equal(rte_eth_tx_burst(a, 0, tx, 20), 20);
+	/* i % 7 == 3: ARP; else odd: IPv6, even: IPv4 (the 13th is i = 28) */
+	for (i = 0; i < 40; i++)
+		keep[i] = tx[i] = h_pkt(i % 7 == 3 ? H_ARP : i % 2 ? H_IPV6 :
+					H_IPV4, 64, true, i);
+	assert_int_equal(rte_eth_tx_burst(a, 0, tx, 40), 28);
+	assert_int_equal(h_xstat(a, "inet_out_packets"), 20 + 12);
+	assert_int_equal(h_xstat(a, "inet6_out_packets"), 12);
+	assert_int_equal(h_xstat(a, "tx_drop_afnosupport"), 4);
+	assert_int_equal(h_xstat(a, "inet_ring_full"), 40 - 28);
+	for (i = 28; i < 40; i++) {
+		assert_ptr_equal(tx[i], keep[i]);
+		assert_int_equal(tx[i]->pkt_len, 64 + RTE_ETHER_HDR_LEN);
+	}
+	free_all(tx + 28, 40 - 28);	/* the ARP at 31 and 38 too */
+	assert_int_equal(rx_all(b, 0, rx, 64), 20 + 12 + 12);
+	free_all(rx, 44);
+}
+
 /* A relay-like chain that bypasses the stack: ng0 hook -> ng1 Tx -> ... */
 static void
 test_nesting_limit(void **state)
@@ -628,6 +665,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_packet_type_wins_over_header, h_setup, h_teardown),
 		cmocka_unit_test_setup_teardown(test_ring_full_returns_tail_intact, h_setup, h_teardown),
 		cmocka_unit_test_setup_teardown(test_ring_full_in_mixed_burst, h_setup, h_teardown),
+		cmocka_unit_test_setup_teardown(test_ring_full_sorted_burst, h_setup, h_teardown),
 		cmocka_unit_test_setup_teardown(test_nesting_limit, h_setup, h_teardown),
 		cmocka_unit_test_setup_teardown(test_rx_without_headroom_dropped, h_setup, h_teardown),
 		cmocka_unit_test_setup_teardown(test_rx_fair_between_families, h_setup, h_teardown),

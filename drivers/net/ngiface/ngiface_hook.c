@@ -252,6 +252,10 @@ ngif_bind(struct ngif_priv *priv, enum rte_pmd_ngiface_hook hook,
 			break;
 		}
 	}
+	b->tx_sole_producer = true;
+	for (q = 0; q < priv->nb_queues && b->tx[q] != NULL; q++)
+		if (b->tx[q]->prod.sync_type != RTE_RING_SYNC_ST)
+			b->tx_sole_producer = false;
 	ngif_publish(priv, hook, b);
 	return 0;
 }
@@ -298,6 +302,7 @@ ngif_join(struct ngif_priv *a, enum rte_pmd_ngiface_hook ha,
 		ba->tx[q] = bb->rx[q] = a->out[ha][q];
 		bb->tx[q] = ba->rx[q] = b->out[hb][q];
 	}
+	ba->tx_sole_producer = bb->tx_sole_producer = true;	/* our rings */
 	ngif_publish(a, ha, ba);
 	ngif_publish(b, hb, bb);
 	return 0;

@@ -69,6 +69,12 @@ struct ngif_binding {
 	enum rte_pmd_ngiface_hook peer_hook;	/* PEER_NODE */
 	struct rte_ring *tx[NGIF_MAX_QUEUES];	/* Tx enqueues here */
 	struct rte_ring *rx[NGIF_MAX_QUEUES];	/* Rx dequeues here */
+	/*
+	 * Every tx ring is single-producer: the queue's lcore is its only
+	 * producer, so the room it has can only grow until Tx fills it.
+	 * True for a hole (no ring) as well.
+	 */
+	bool tx_sole_producer;
 };
 
 /* An installed capture tap; immutable, replaced as bindings are. */
