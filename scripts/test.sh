@@ -35,14 +35,16 @@ run_suite build
 
 if [ "$quick" = 0 ]; then
 	# DPDK's own start-up allocations are never freed: leaks off, the
-	# rest (overflows, use after free, UB) fatal.
+	# rest (overflows, use after free, UB) fatal.  Suite "sanitized":
+	# every test that runs only our own binaries (not the integration
+	# tests, which load the driver into Debian's testpmd and dumpcap).
 	[ -f build-asan/build.ninja ] || meson setup build-asan \
 		-Db_sanitize=address,undefined -Db_lundef=false \
 		-Dc_args=-fno-sanitize-recover=all
 	ninja -C build-asan
 	ASAN_OPTIONS=detect_leaks=0:abort_on_error=1 \
 	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-		run_suite build-asan --suite unit --suite control
+		run_suite build-asan --suite sanitized
 fi
 
 echo "$passed passed, $failed failed"
