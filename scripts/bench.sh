@@ -23,8 +23,8 @@
 #              BENCH_ROUNDS (testpmd and dispatch runs per figure,
 #              alternated, median reported; default 1),
 #              BENCH_LCORES (default 0-1: main lcore 0, forwarding lcore 1),
-#              BENCH_PARTS (default "pmd hop dispatch control": the parts
-#              to run),
+#              BENCH_PARTS (default "pmd hop dispatch control capture":
+#              the parts to run; capture is scripts/bench_capture.sh),
 #              BENCH_CTL_CLIENTS (control clients, default 4),
 #              BENCH_CTL_RATE (background commands/s, default 10000),
 #              BENCH_CTL_PHASE (seconds per quiet or loaded phase,
@@ -45,7 +45,7 @@ rounds=${BENCH_ROUNDS:-1}
 lcores=${BENCH_LCORES:-0-1}
 fwd_lcore=${lcores##*[-,]}
 main_lcore=${lcores%%[-,]*}
-parts=${BENCH_PARTS:-pmd hop dispatch control}
+parts=${BENCH_PARTS:-pmd hop dispatch control capture}
 ctl_clients=${BENCH_CTL_CLIENTS:-4}
 ctl_rate=${BENCH_CTL_RATE:-10000}
 ctl_phase=${BENCH_CTL_PHASE:-2}
@@ -621,4 +621,11 @@ if [ -n "$others" ]; then
 	echo
 	echo "warning: other DPDK processes ran during the bench, figures" \
 		"skewed: $(echo "$others" | xargs)"
+fi
+if part capture; then
+	# relay throughput with capture on against off, and our capture
+	# against dpdk-dumpcap: a script of its own (it sets up hugepages)
+	echo
+	# its own parts: throughput and dumpcap, both
+	env -u BENCH_PARTS bash "$root/scripts/bench_capture.sh" "$build"
 fi
