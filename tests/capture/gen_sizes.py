@@ -6,17 +6,13 @@
 # 1500-byte MTU), payload bytes that differ packet to packet, for the
 # captures of packets longer than one capture segment.
 #   gen_sizes.py FILE
+import os
 import struct
 import sys
 
-
-def csum(b):
-    if len(b) % 2:
-        b += b'\0'
-    s = sum(struct.unpack('!%dH' % (len(b) // 2), b))
-    while s >> 16:
-        s = (s & 0xffff) + (s >> 16)
-    return ~s & 0xffff
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                '..', 'relay'))
+from gen_pcap import csum, eth, write  # noqa: E402
 
 
 def payload(i, n):
@@ -39,17 +35,9 @@ def ipv6(i, size):
                        bytes.fromhex('20010db8000000000000000000000002')) + udp
 
 
-def eth(t, p):
-    return b'\x02\0\0\0\0\x02\x02\0\0\0\0\x01' + struct.pack('!H', t) + p
-
-
 pkts = []
 for i, size in enumerate([60, 300, 511, 512, 513, 600, 1000, 1024, 1025,
                           1400, 1499, 1500]):
     pkts.append(eth(0x0800, ipv4(i, size)))
     pkts.append(eth(0x86dd, ipv6(i, max(size, 60))))
-with open(sys.argv[1], 'wb') as f:
-    f.write(struct.pack('<IHHiIII', 0xa1b2c3d4, 2, 4, 0, 0, 65535, 1))
-    for n, p in enumerate(pkts):
-        f.write(struct.pack('<IIII', 1, n, len(p), len(p)))
-        f.write(p)
+write(sys.argv[1], 1, pkts)

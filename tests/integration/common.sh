@@ -153,6 +153,22 @@ it_start()
 		echo "warning: no testpmd prompt after 30 s"
 }
 
+# One node (the --vdev value VDEV) under testpmd txonly for 2 s, then its
+# port stats and xstats in the output.  it_txonly_run VDEV
+it_txonly_run()
+{
+	# shellcheck disable=SC2046
+	it_start "$IT_TMP/testpmd.out" 60 $(it_eal) --vdev="$1" \
+		-- -i --total-num-mbufs=16384
+	it_cmd "set fwd txonly"
+	it_cmd "start"
+	sleep 2
+	it_cmd "stop"
+	it_cmd "show port xstats 0"
+	it_cmd "show port stats 0"
+	it_stop
+}
+
 # Occurrences of PATTERN (fixed string) in the output.
 it_count()
 {

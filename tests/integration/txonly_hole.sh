@@ -11,17 +11,7 @@ IT_NAME=txonly-hole
 . "$(dirname "$0")/common.sh"
 it_setup
 
-out="$IT_TMP/testpmd.out"
-# shellcheck disable=SC2046
-it_start "$out" 60 $(it_eal) --vdev=net_ngiface0,inet=hole \
-	-- -i --total-num-mbufs=16384
-it_cmd "set fwd txonly"
-it_cmd "start"
-sleep 2
-it_cmd "stop"
-it_cmd "show port xstats 0"
-it_cmd "show port stats 0"
-it_stop
+it_txonly_run net_ngiface0,inet=hole
 
 it_check_clean_exit
 tx=$(it_fwd_stat 0 TX-packets)

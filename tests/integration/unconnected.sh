@@ -12,17 +12,7 @@ IT_NAME=unconnected
 . "$(dirname "$0")/common.sh"
 it_setup
 
-out="$IT_TMP/testpmd.out"
-# shellcheck disable=SC2046
-it_start "$out" 60 $(it_eal) --vdev=net_ngiface0 \
-	-- -i --total-num-mbufs=16384
-it_cmd "set fwd txonly"
-it_cmd "start"
-sleep 2
-it_cmd "stop"
-it_cmd "show port xstats 0"
-it_cmd "show port stats 0"
-it_stop
+it_txonly_run net_ngiface0
 
 it_check_clean_exit
 # testpmd's TX-packets is the port's opackets; TX-dropped adds oerrors to

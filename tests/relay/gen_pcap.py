@@ -6,6 +6,7 @@
 #   gen_pcap.py eth FILE N4 N6 NOTHER   Ethernet: IPv4/UDP, IPv6/UDP, ARP
 #   gen_pcap.py raw FILE N4 N6 NOTHER   raw L3 (DLT_RAW): IPv4, IPv6, junk
 #   gen_pcap.py count FILE              print the number of packets
+# Its helpers (csum, eth, write) serve tests/capture/gen_sizes.py too.
 import struct
 import sys
 
@@ -90,4 +91,5 @@ def main():
     write(path, 101 if kind == 'raw' else 1, pkts)
 
 
-main()
+if __name__ == '__main__':
+    main()
