@@ -54,8 +54,10 @@
 #define CAP_IDLE_NS (1000 * 1000)	/* writer's sleep when idle: 1 ms */
 
 /*
- * Kept with each copy, in an mbuf dynamic field (the mbuf's second cache
- * line, which the allocation touches anyway).
+ * Kept with each copy, at the start of its buffer, in front of the data:
+ * the tap then writes no more than the mbuf's first cache line and the
+ * data's, lines that travel to the writer's core and back anyway.  A
+ * chained copy (rte_pktmbuf_copy) has the pool's headroom there.
  */
 struct cap_meta {
 	uint64_t tsc;
@@ -88,12 +90,22 @@ struct cap_node {
 struct cap_session {
 	/* read by the taps on every burst: its own cache line */
 	struct rte_mempool *pool;
-	struct rte_ring *ring;
+	struct rte_ring *ring;		/* shared: main lcore, non-EAL */
 	struct rte_bpf *bpf;
 	uint64_t (*jit)(void *);	/* bpf's native code, if any */
 	uint32_t snaplen;
 	uint32_t seg_room;		/* bytes one capture mbuf holds */
 	volatile bool done;		/* count reached: the taps only count */
+
+	/*
+	 * A single-producer ring per worker lcore, so that a tap's enqueue
+	 * takes no compare-and-swap; NULL for the lcores that have none.
+	 */
+	struct rte_ring *lring[RTE_MAX_LCORE] __rte_cache_aligned;
+	/* every ring, for the writer: the shared one first */
+	struct rte_ring *rlist[RTE_MAX_LCORE + 1];
+	unsigned int nb_rings;
+	unsigned int rnext;		/* writer: the ring to read next */
 
 	struct relay_capture_conf conf __rte_cache_aligned;
 	unsigned int nb_nodes;
@@ -120,13 +132,16 @@ struct cap_session {
 	char hw[64];
 };
 
+struct relay_capture_clock relay_capture_clock[RTE_MAX_LCORE];
+volatile bool relay_capture_on;
+
 static pthread_mutex_t cap_lock = PTHREAD_MUTEX_INITIALIZER;
-static int cap_meta_off = -1;	/* dynamic field offset */
+#define CAP_META_ROOM ((uint16_t)sizeof(struct cap_meta))
 
 static inline struct cap_meta *
 cap_meta(struct rte_mbuf *m)
 {
-	return RTE_MBUF_DYNFIELD(m, cap_meta_off, struct cap_meta *);
+	return m->buf_addr;
 }
 static struct cap_session *cap_cur;
 static struct relay_capture_info cap_last;	/* the last capture's end */
@@ -147,8 +162,10 @@ ctr_add(uint64_t *c, uint64_t v, bool shared)
 }
 
 /*
- * Copy the first caplen bytes of m into mc, a fresh one-segment mbuf with
- * room for them.
+ * Copy the first caplen bytes of m into mc, a one-segment mbuf straight
+ * from the pool (rte_mempool_get_bulk: next, nb_segs and refcnt are as a
+ * free puts them; the fields the writer reads are set here), with room
+ * for them after the meta.
  */
 static inline void
 cap_copy_flat(struct rte_mbuf *mc, const struct rte_mbuf *m, uint32_t caplen)
@@ -156,8 +173,7 @@ cap_copy_flat(struct rte_mbuf *mc, const struct rte_mbuf *m, uint32_t caplen)
 	uint8_t *dst;
 	const void *src;
 
-	/* no headroom: the data begins on the line after the header */
-	mc->data_off = 0;
+	mc->data_off = CAP_META_ROOM;
 	dst = rte_pktmbuf_mtod(mc, uint8_t *);
 	if (likely(m->data_len >= caplen)) {
 		rte_memcpy(dst, rte_pktmbuf_mtod(m, const void *), caplen);
@@ -181,6 +197,8 @@ cap_tap(void *arg, uint16_t port __rte_unused,
 	unsigned int lcore = rte_lcore_id();
 	bool shared = lcore >= RTE_MAX_LCORE;
 	struct cap_ctr *c = &nd->ctr[shared ? RTE_MAX_LCORE : lcore];
+	struct rte_ring *r = shared || s->lring[lcore] == NULL ? s->ring :
+		s->lring[lcore];
 	const uint8_t d = dir == RTE_PMD_NGIFACE_DIR_IN ? CAP_DIR_IN :
 		CAP_DIR_OUT;
 	struct rte_mbuf *sel[CAP_BURST], *cp[CAP_BURST];
@@ -195,7 +213,8 @@ cap_tap(void *arg, uint16_t port __rte_unused,
 	ctr_add(&c->seen, n, shared);
 	if (unlikely(s->done))
 		return;
-	tsc = rte_rdtsc();
+	/* the pass's clock when the loop keeps one; read only if needed */
+	tsc = shared ? 0 : relay_capture_clock[lcore].tsc;
 	for (off = 0; off < n; off += nb) {
 		nb = RTE_MIN(n - off, CAP_BURST);
 		/* the filter first: only what it accepts is copied */
@@ -218,8 +237,10 @@ cap_tap(void *arg, uint16_t port __rte_unused,
 		if (k == 0)
 			continue;
 		acc += k;
+		if (tsc == 0)
+			tsc = rte_rdtsc();
 		/* what the ring cannot take is dropped before any copy */
-		free_slots = rte_ring_free_count(s->ring);
+		free_slots = rte_ring_free_count(r);
 		if (unlikely(free_slots < k)) {
 			drop += k - free_slots;
 			k = (uint16_t)free_slots;
@@ -227,7 +248,8 @@ cap_tap(void *arg, uint16_t port __rte_unused,
 				continue;
 		}
 		/* one bulk allocation for the burst; none: all dropped */
-		if (unlikely(rte_pktmbuf_alloc_bulk(s->pool, cp, k) != 0)) {
+		if (unlikely(rte_mempool_get_bulk(s->pool, (void **)cp,
+						  k) != 0)) {
 			drop += k;
 			continue;
 		}
@@ -235,7 +257,7 @@ cap_tap(void *arg, uint16_t port __rte_unused,
 		for (i = 0; i < k; i++) {
 			m = sel[i];
 			caplen = RTE_MIN(rte_pktmbuf_pkt_len(m), s->snaplen);
-			if (likely(caplen <= s->seg_room)) {
+			if (likely(caplen <= s->seg_room - CAP_META_ROOM)) {
 				cap_copy_flat(cp[i], m, caplen);
 			} else {
 				/* longer than a segment: a chained copy */
@@ -263,7 +285,7 @@ cap_tap(void *arg, uint16_t port __rte_unused,
 			k = j;
 			drop += failed;
 		}
-		done = rte_ring_enqueue_burst(s->ring, (void **)cp, k, NULL);
+		done = rte_ring_enqueue_burst(r, (void **)cp, k, NULL);
 		if (unlikely(done < k)) {
 			rte_pktmbuf_free_bulk(cp + done, k - done);
 			drop += k - done;
@@ -417,6 +439,22 @@ maybe_rotate(struct cap_session *s)
 		s->err = file_begin(s);
 }
 
+/* The next burst of copies, from the rings in turn. */
+static unsigned int
+writer_take(struct cap_session *s, struct rte_mbuf **b)
+{
+	unsigned int i, n;
+
+	for (i = 0; i < s->nb_rings; i++) {
+		s->rnext = (s->rnext + 1) % s->nb_rings;
+		n = rte_ring_dequeue_burst(s->rlist[s->rnext], (void **)b,
+					   CAP_BURST, NULL);
+		if (n != 0)
+			return n;
+	}
+	return 0;
+}
+
 static void *
 cap_writer(void *arg)
 {
@@ -427,8 +465,7 @@ cap_writer(void *arg)
 	int ret;
 
 	for (;;) {
-		n = rte_ring_dequeue_burst(s->ring, (void **)b, CAP_BURST,
-					   NULL);
+		n = writer_take(s, b);
 		for (i = 0; i < n && s->err == 0 && !s->done; i++)
 			write_one(s, b[i]);
 		/* back to the pool in one operation, not one per packet */
@@ -534,18 +571,19 @@ session_free(struct cap_session *s)
 	for (i = 0; i < s->nb_nodes; i++)
 		if (s->nodes[i].tapped)
 			rte_pmd_ngiface_tap_clear(s->nodes[i].port);
+	relay_capture_on = false;
 	if (s->writer_started) {
 		s->stop = true;
 		pthread_join(s->writer, NULL);
 	} else {
 		cap_file_close(&s->file);
 	}
-	if (s->ring != NULL) {
+	for (i = 0; i < s->nb_rings; i++) {
 		struct rte_mbuf *m;
 
-		while (rte_ring_dequeue(s->ring, (void **)&m) == 0)
+		while (rte_ring_dequeue(s->rlist[i], (void **)&m) == 0)
 			rte_pktmbuf_free(m);
-		rte_ring_free(s->ring);
+		rte_ring_free(s->rlist[i]);
 	}
 	rte_mempool_free(s->pool);
 	cap_filter_free(s->bpf);
@@ -592,6 +630,33 @@ session_names(struct cap_session *s)
 	}
 }
 
+/* The shared ring, then one single-producer ring per worker lcore. */
+static int
+session_rings(struct cap_session *s, unsigned int serial)
+{
+	char name[RTE_RING_NAMESIZE];
+	struct rte_ring *r;
+	unsigned int lcore;
+
+	snprintf(name, sizeof(name), "cap_ring%u", serial);
+	s->ring = rte_ring_create(name, CAP_RING_SIZE, rte_socket_id(),
+				  RING_F_SC_DEQ);
+	if (s->ring == NULL)
+		return -1;
+	s->rlist[s->nb_rings++] = s->ring;
+	RTE_LCORE_FOREACH_WORKER(lcore) {
+		snprintf(name, sizeof(name), "cap_ring%u_%u", serial, lcore);
+		r = rte_ring_create(name, CAP_RING_SIZE,
+				    rte_lcore_to_socket_id(lcore),
+				    RING_F_SP_ENQ | RING_F_SC_DEQ);
+		if (r == NULL)
+			return -1;
+		s->lring[lcore] = r;
+		s->rlist[s->nb_rings++] = r;
+	}
+	return 0;
+}
+
 static int
 session_start(struct cap_session *s, char *err, size_t errlen)
 {
@@ -633,30 +698,13 @@ session_start(struct cap_session *s, char *err, size_t errlen)
 				s->jit = jit.func;
 		}
 	}
-	if (cap_meta_off < 0) {
-		static const struct rte_mbuf_dynfield desc = {
-			.name = "ngiface_capture_meta",
-			.size = sizeof(struct cap_meta),
-			.align = __alignof__(struct cap_meta),
-		};
-
-		cap_meta_off = rte_mbuf_dynfield_register(&desc);
-		if (cap_meta_off < 0) {
-			snprintf(err, errlen, "mbuf dynamic field: %s",
-				 rte_strerror(rte_errno));
-			return -ENOSPC;
-		}
-	}
 	snprintf(name, sizeof(name), "cap_pool%u", serial);
 	s->pool = rte_pktmbuf_pool_create(name, CAP_POOL_SIZE,
 		CAP_POOL_CACHE,
 		0, RTE_PKTMBUF_HEADROOM + CAP_SEG_ROOM, rte_socket_id());
 	if (s->pool != NULL)
 		s->seg_room = rte_pktmbuf_data_room_size(s->pool);
-	snprintf(name, sizeof(name), "cap_ring%u", serial);
-	s->ring = rte_ring_create(name, CAP_RING_SIZE, rte_socket_id(),
-				  RING_F_SC_DEQ);
-	if (s->pool == NULL || s->ring == NULL) {
+	if (s->pool == NULL || session_rings(s, serial) != 0) {
 		snprintf(err, errlen, "capture pool or ring: %s",
 			 rte_strerror(rte_errno));
 		return -ENOMEM;
@@ -682,6 +730,7 @@ session_start(struct cap_session *s, char *err, size_t errlen)
 		return -ret;
 	}
 	s->writer_started = true;
+	relay_capture_on = true;
 	for (i = 0; i < s->nb_nodes; i++) {
 		ret = rte_pmd_ngiface_tap_set(s->nodes[i].port, cap_tap,
 					      &s->nodes[i]);
@@ -777,6 +826,7 @@ stop_locked(struct relay_capture_info *info)
 			rte_pmd_ngiface_tap_clear(s->nodes[i].port);
 		s->nodes[i].tapped = false;
 	}
+	relay_capture_on = false;
 	/* no lcore is inside a tap any more: drain and close */
 	s->stop = true;
 	pthread_join(s->writer, NULL);

@@ -19,6 +19,11 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include <rte_branch_prediction.h>
+#include <rte_common.h>
+#include <rte_config.h>
+#include <rte_cycles.h>
+
 #include "cap_pcapng.h"
 
 #define RELAY_CAPTURE_SNAPLEN_DEFAULT CAP_SNAPLEN_MAX
@@ -87,6 +92,26 @@ void relay_capture_fini(void);
 
 /* A summary line per node on stdout. */
 void relay_capture_print(const struct relay_capture_info *info);
+
+/*
+ * The forwarding loop's clock: while a capture runs, each pass of a
+ * forwarding lcore reads the TSC once and the taps of that pass stamp
+ * their copies with it (a read costs tens of nanoseconds on a VM, and a
+ * pass makes several tap calls).  0: the tap reads the TSC itself.
+ */
+struct relay_capture_clock {
+	uint64_t tsc;
+} __rte_cache_aligned;
+
+extern struct relay_capture_clock relay_capture_clock[RTE_MAX_LCORE];
+extern volatile bool relay_capture_on;
+
+static inline void
+relay_capture_pass(unsigned int lcore)
+{
+	relay_capture_clock[lcore].tsc = unlikely(relay_capture_on) ?
+		rte_rdtsc() : 0;
+}
 
 /* relay_pdump.c: dpdk-dumpcap interop (rte_pdump, pcapng clock warm-up) */
 int relay_pdump_init(void);

@@ -211,11 +211,15 @@ relay_fwd_lcore(void *arg)
 	if (nb == 0)
 		return 0;
 
-	while (likely(!relay_force_quit))
+	while (likely(!relay_force_quit)) {
+		relay_capture_pass(self);
 		fwd_pass(links, nb, pkts, burst);
+	}
 
 	/* drain: what is in flight between links (hook rings) gets out */
-	for (i = 0; i < RELAY_DRAIN_PASSES && idle < RELAY_DRAIN_IDLE; i++)
+	for (i = 0; i < RELAY_DRAIN_PASSES && idle < RELAY_DRAIN_IDLE; i++) {
+		relay_capture_pass(self);
 		idle = fwd_pass(links, nb, pkts, burst) == 0 ? idle + 1 : 0;
+	}
 	return 0;
 }
