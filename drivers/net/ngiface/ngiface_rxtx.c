@@ -268,6 +268,44 @@ ngif_tx_runs(struct ngif_tx_ctx *c, struct rte_mbuf **pkts, uint16_t nb)
 }
 
 /*
+ * The common case, judged from locals only: depth 0, IPv4 or IPv6 whose
+ * hook is connected, within the MTU.  Returns the hook, or -1 when the
+ * packet needs the full check (ngif_tx_check).  Taking the burst context
+ * as values keeps it in registers across the stores into the mbufs.
+ */
+static __rte_always_inline int
+ngif_tx_fast(const struct rte_mbuf *m, uint64_t depth_any, uint32_t max_len,
+	     uint16_t min_len, bool eth, unsigned int conn_mask)
+{
+	uint32_t l3 = m->packet_type & RTE_PTYPE_L3_MASK;
+	uint16_t type;
+	uint8_t version;
+	int h;
+
+	if ((m->ol_flags & depth_any) != 0 || m->data_len < min_len ||
+	    m->pkt_len > max_len)
+		return -1;
+	if (RTE_ETH_IS_IPV4_HDR(l3)) {
+		h = RTE_PMD_NGIFACE_HOOK_INET;
+	} else if (RTE_ETH_IS_IPV6_HDR(l3)) {
+		h = RTE_PMD_NGIFACE_HOOK_INET6;
+	} else if (eth) {
+		type = rte_pktmbuf_mtod(m, const struct rte_ether_hdr *)->ether_type;
+		h = type == RTE_BE16(RTE_ETHER_TYPE_IPV4) ?
+			RTE_PMD_NGIFACE_HOOK_INET :
+			type == RTE_BE16(RTE_ETHER_TYPE_IPV6) ?
+			RTE_PMD_NGIFACE_HOOK_INET6 : -1;
+	} else {
+		version = *rte_pktmbuf_mtod(m, const uint8_t *) >> 4;
+		h = version == 4 ? RTE_PMD_NGIFACE_HOOK_INET :
+			version == 6 ? RTE_PMD_NGIFACE_HOOK_INET6 : -1;
+	}
+	if (h < 0 || !((conn_mask >> h) & 1))
+		return -1;
+	return h;
+}
+
+/*
  * The same walk for bursts whose hooks all have a sole-producer ring (or a
  * hole): the room on each ring is read first, and since nothing else
  * enqueues there it can only grow.  Packets are sorted by family and each
@@ -277,39 +315,80 @@ ngif_tx_runs(struct ngif_tx_ctx *c, struct rte_mbuf **pkts, uint16_t nb)
  */
 #define NGIF_TX_CHUNK 64
 
+static unsigned int
+ngif_tx_room(const struct ngif_tx_ctx *c, int h)
+{
+	if (!c->connected[h] || c->bind[h]->kind == RTE_PMD_NGIFACE_PEER_HOLE)
+		return NGIF_TX_CHUNK;
+	return rte_ring_free_count(c->bind[h]->tx[c->txq->qid]);
+}
+
 static uint16_t
 ngif_tx_chunk(struct ngif_tx_ctx *c, struct rte_mbuf **pkts, uint16_t nb,
 	      int *full)
 {
-	struct rte_mbuf *fam[NGIF_NB_HOOKS][NGIF_TX_CHUNK];
-	uint64_t bytes[NGIF_NB_HOOKS] = { 0, 0 };
-	uint16_t n[NGIF_NB_HOOKS] = { 0, 0 };
-	unsigned int room[NGIF_NB_HOOKS];
+	struct rte_mbuf *fam4[NGIF_TX_CHUNK], *fam6[NGIF_TX_CHUNK], *m;
+	const unsigned int room4 = ngif_tx_room(c, RTE_PMD_NGIFACE_HOOK_INET);
+	const unsigned int room6 = ngif_tx_room(c, RTE_PMD_NGIFACE_HOOK_INET6);
+	const unsigned int conn_mask = c->connected[0] | c->connected[1] << 1;
+	const uint64_t depth_lo = c->depth_lo;
+	/* max_nesting 0 drops everything: the full check says so */
+	const uint64_t depth_any = c->max_nesting == 0 ? UINT64_MAX :
+		c->depth_lo | c->depth_hi;
+	const uint16_t l2_len = c->l2_len, min_len = RTE_MAX(l2_len, 1);
+	const uint32_t max_len = c->max_l3 + l2_len;
+	const bool eth = c->eth;
+	uint64_t bytes = 0, bytes6 = 0;
+	unsigned int n4 = 0, n6 = 0;
 	enum ngif_verdict v;
+	uint32_t len;
 	uint16_t i;
+	bool fast;
 	int h;
 
-	for (h = 0; h < NGIF_NB_HOOKS; h++)
-		room[h] = c->bind[h]->kind == RTE_PMD_NGIFACE_PEER_HOLE ||
-			!c->connected[h] ? NGIF_TX_CHUNK :
-			rte_ring_free_count(c->bind[h]->tx[c->txq->qid]);
 	for (i = 0; i < nb; i++) {
-		v = ngif_tx_check(c, pkts[i], &h);
-		if (unlikely(v != NGIF_SEND)) {
-			ngif_tx_count_drop(c->txq, v, h);
-			rte_pktmbuf_free(pkts[i]);
-			continue;
+		m = pkts[i];
+		h = ngif_tx_fast(m, depth_any, max_len, min_len, eth,
+				 conn_mask);
+		fast = h >= 0;
+		if (unlikely(!fast)) {
+			v = ngif_tx_check(c, m, &h);
+			if (v != NGIF_SEND) {
+				ngif_tx_count_drop(c->txq, v, h);
+				rte_pktmbuf_free(m);
+				continue;
+			}
 		}
-		if (unlikely(n[h] == room[h])) {
-			*full = h;
-			break;
+		if (h == RTE_PMD_NGIFACE_HOOK_INET) {
+			if (unlikely(n4 == room4))
+				break;
+			fam4[n4++] = m;
+		} else {
+			if (unlikely(n6 == room6))
+				break;
+			fam6[n6++] = m;
 		}
-		bytes[h] += ngif_tx_prepare(c, pkts[i]);
-		fam[h][n[h]++] = pkts[i];
+		if (likely(fast)) {
+			/* depth 0 -> 1 is one flag bit */
+			m->ol_flags |= depth_lo;
+			m->data_off += l2_len;
+			m->data_len -= l2_len;
+			len = m->pkt_len - l2_len;
+			m->pkt_len = len;
+		} else {
+			len = ngif_tx_prepare(c, m);
+		}
+		bytes += len;
+		bytes6 += h == RTE_PMD_NGIFACE_HOOK_INET6 ? len : 0;
 	}
-	for (h = 0; h < NGIF_NB_HOOKS; h++)
-		if (n[h] != 0)
-			ngif_tx_to_hook(c, h, fam[h], n[h], bytes[h]);
+	if (i < nb)
+		*full = h;
+	if (n4 != 0)
+		ngif_tx_to_hook(c, RTE_PMD_NGIFACE_HOOK_INET, fam4, n4,
+				bytes - bytes6);
+	if (n6 != 0)
+		ngif_tx_to_hook(c, RTE_PMD_NGIFACE_HOOK_INET6, fam6, n6,
+				bytes6);
 	return i;
 }
 
