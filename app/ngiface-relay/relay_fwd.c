@@ -120,6 +120,60 @@ take_out(const struct relay_link *l, struct rte_mbuf **pkts, uint16_t burst)
 	return m;
 }
 
+/* The hook a raw L3 packet goes to by its IP version; -1: neither. */
+static inline int
+dispatch_hook(const struct rte_mbuf *p)
+{
+	uint8_t v;
+
+	if (unlikely(p->data_len == 0))
+		return -1;
+	v = *rte_pktmbuf_mtod(p, const uint8_t *) >> 4;
+	return v == 4 ? RTE_PMD_NGIFACE_HOOK_INET :
+		v == 6 ? RTE_PMD_NGIFACE_HOOK_INET6 : -1;
+}
+
+/*
+ * Port Rx sorted by IP version onto the served hooks' in rings.  The
+ * counts live in registers (one array and one count per family): indexed
+ * counters in memory would chain every packet to the one before.
+ */
+static void
+dispatch_in(struct relay_link *l, struct rte_mbuf **pkts, uint16_t n)
+{
+	struct rte_mbuf *fam4[RELAY_BURST_MAX], *fam6[RELAY_BURST_MAX], *p;
+	const bool serve4 = l->serves[RTE_PMD_NGIFACE_HOOK_INET];
+	const bool serve6 = l->serves[RTE_PMD_NGIFACE_HOOK_INET6];
+	uint16_t i, n4 = 0, n6 = 0, non_ip = 0, unserved = 0;
+	uint64_t bytes = 0;
+	int h;
+
+	for (i = 0; i < n; i++) {
+		p = pkts[i];
+		bytes += rte_pktmbuf_pkt_len(p);
+		h = dispatch_hook(p);
+		if (h == RTE_PMD_NGIFACE_HOOK_INET && likely(serve4)) {
+			fam4[n4++] = p;
+		} else if (h == RTE_PMD_NGIFACE_HOOK_INET6 && likely(serve6)) {
+			fam6[n6++] = p;
+		} else {
+			if (h < 0)
+				non_ip++;
+			else
+				unserved++;
+			rte_pktmbuf_free(p);
+		}
+	}
+	ctr_add(&l->in.packets, n);
+	ctr_add(&l->in.bytes, bytes);
+	if (unlikely(non_ip != 0))
+		ctr_add(&l->in.drop[RELAY_DROP_NON_IP], non_ip);
+	if (unlikely(unserved != 0))
+		ctr_add(&l->in.drop[RELAY_DROP_AF_UNSERVED], unserved);
+	ring_burst(&l->in, l->hook_in[RTE_PMD_NGIFACE_HOOK_INET], fam4, n4);
+	ring_burst(&l->in, l->hook_in[RTE_PMD_NGIFACE_HOOK_INET6], fam6, n6);
+}
+
 /*
  * --hooks / --hook: port Rx dispatched by IP version onto the served hooks'
  * in rings; the served hooks' out rings drained to port Tx.
@@ -127,56 +181,18 @@ take_out(const struct relay_link *l, struct rte_mbuf **pkts, uint16_t burst)
 static uint32_t
 fwd_hooks(struct relay_link *l, struct rte_mbuf **pkts, uint16_t burst)
 {
-	struct rte_mbuf *fam[RTE_PMD_NGIFACE_HOOK_MAX][RELAY_BURST_MAX];
-	uint16_t nf[RTE_PMD_NGIFACE_HOOK_MAX] = { 0, 0 };
-	uint32_t moved;
-	uint16_t n, i, m, non_ip = 0, unserved = 0;
-	struct rte_mbuf *p;
-	uint64_t bytes = 0;
-	uint8_t v;
-	int h;
+	uint16_t n, m;
 
 	n = rte_eth_rx_burst(l->port, 0, pkts, burst);
-	moved = n;
-	if (n != 0) {
-		for (i = 0; i < n; i++) {
-			p = pkts[i];
-			bytes += rte_pktmbuf_pkt_len(p);
-			v = p->data_len != 0 ?
-				*rte_pktmbuf_mtod(p, const uint8_t *) >> 4 : 0;
-			if (v == 4)
-				h = RTE_PMD_NGIFACE_HOOK_INET;
-			else if (v == 6)
-				h = RTE_PMD_NGIFACE_HOOK_INET6;
-			else
-				h = -1;
-			if (likely(h >= 0 && l->serves[h])) {
-				fam[h][nf[h]++] = p;
-				continue;
-			}
-			if (h < 0)
-				non_ip++;
-			else
-				unserved++;
-			rte_pktmbuf_free(p);
-		}
-		ctr_add(&l->in.packets, n);
-		ctr_add(&l->in.bytes, bytes);
-		if (unlikely(non_ip != 0))
-			ctr_add(&l->in.drop[RELAY_DROP_NON_IP], non_ip);
-		if (unlikely(unserved != 0))
-			ctr_add(&l->in.drop[RELAY_DROP_AF_UNSERVED], unserved);
-		for (h = 0; h < RTE_PMD_NGIFACE_HOOK_MAX; h++)
-			ring_burst(&l->in, l->hook_in[h], fam[h], nf[h]);
-	}
+	if (n != 0)
+		dispatch_in(l, pkts, n);
 	m = take_out(l, pkts, burst);
 	if (m != 0) {
-		moved += m;
 		ctr_add(&l->out.packets, m);
 		ctr_add(&l->out.bytes, burst_bytes(pkts, m));
 		send_burst(&l->out, l->port, pkts, m);
 	}
-	return moved;
+	return (uint32_t)n + m;
 }
 
 static inline uint32_t
