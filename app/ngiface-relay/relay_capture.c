@@ -30,7 +30,7 @@
 #include <rte_lcore.h>
 #include <rte_malloc.h>
 #include <rte_mbuf.h>
-#include <rte_mbuf_dyn.h>
+#include <rte_prefetch.h>
 #include <rte_ring.h>
 #include <rte_time.h>
 #include <rte_version.h>
@@ -252,6 +252,15 @@ cap_tap(void *arg, uint16_t port __rte_unused,
 						  k) != 0)) {
 			drop += k;
 			continue;
+		}
+		/*
+		 * The writer's core had these last: ask for all their lines
+		 * at once (header, meta and data), not one miss at a time.
+		 */
+		for (i = 0; i < k; i++) {
+			rte_prefetch0_write(cp[i]);
+			/* the buffer follows the header: the pool has no priv */
+			rte_prefetch0_write(cp[i] + 1);
 		}
 		failed = 0;
 		for (i = 0; i < k; i++) {
