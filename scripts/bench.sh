@@ -21,7 +21,8 @@
 # Usage: scripts/bench.sh [BUILD_DIR]      (default: build/ of the checkout)
 # Environment: BENCH_SECS (testpmd and dispatch seconds per run, default 5),
 #              BENCH_ROUNDS (testpmd and dispatch runs per figure,
-#              alternated, median reported; default 1),
+#              alternated, median reported; default 3: the figures of
+#              a shared VM move by 10-30 % from one run to the next),
 #              BENCH_LCORES (default 0-1: main lcore 0, forwarding lcore 1),
 #              BENCH_PARTS (default "pmd hop dispatch control capture":
 #              the parts to run; capture is scripts/bench_capture.sh),
@@ -41,7 +42,7 @@ set -eu
 root=$(cd "$(dirname "$0")/.." && pwd)
 build=${1:-$root/build}
 secs=${BENCH_SECS:-5}
-rounds=${BENCH_ROUNDS:-1}
+rounds=${BENCH_ROUNDS:-3}
 lcores=${BENCH_LCORES:-0-1}
 fwd_lcore=${lcores##*[-,]}
 main_lcore=${lcores%%[-,]*}

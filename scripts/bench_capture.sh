@@ -18,7 +18,7 @@
 #
 # Usage: scripts/bench_capture.sh [BUILD_DIR]   (default build/)
 # Environment: BENCH_SECS (seconds per run, default 3), BENCH_ROUNDS (off/on
-#              pairs, median reported, default 1), BENCH_PARTS (default
+#              pairs, median reported, default 3), BENCH_PARTS (default
 #              "throughput dumpcap").
 # Writes capture files of several hundred MB in a temporary directory,
 # removed after each run.  Needs root for part 2 (hugepages, restored).
@@ -29,7 +29,7 @@ build=${1:-$top/build}
 relay=$build/app/ngiface-relay/ngiface-relay
 pmd=$build/drivers/net/ngiface/librte_net_ngiface.so
 secs=${BENCH_SECS:-3}
-rounds=${BENCH_ROUNDS:-1}
+rounds=${BENCH_ROUNDS:-3}
 parts=${BENCH_PARTS:-throughput dumpcap}
 py=/usr/bin/python3
 work=$(mktemp -d "${TMPDIR:-/tmp}/ngiface-bcap.XXXXXX")
