@@ -54,16 +54,19 @@
 #define CAP_IDLE_NS (1000 * 1000)	/* writer's sleep when idle: 1 ms */
 
 /*
- * Kept with each copy, at the start of its buffer, in front of the data:
- * the tap then writes no more than the mbuf's first cache line and the
- * data's, lines that travel to the writer's core and back anyway.  A
- * chained copy (rte_pktmbuf_copy) has the pool's headroom there.
+ * Kept with each copy, at the start of its buffer (the pool has no
+ * private area, so right after the mbuf header; a chained copy from
+ * rte_pktmbuf_copy has its headroom there).  A flat copy's data follows
+ * the meta, and neither the tap nor the writer touches its mbuf header:
+ * only the buffer's lines travel between their cores.
  */
 struct cap_meta {
 	uint64_t tsc;
 	uint32_t orig_len;
 	uint16_t ifid;
+	uint16_t caplen;	/* flat: the bytes after the meta */
 	uint8_t dir;		/* CAP_DIR_IN or CAP_DIR_OUT */
+	bool flat;		/* else an mbuf chain, read as such */
 };
 
 /* Counters one lcore writes; the last slot is shared (non-EAL threads). */
@@ -141,7 +144,7 @@ static pthread_mutex_t cap_lock = PTHREAD_MUTEX_INITIALIZER;
 static inline struct cap_meta *
 cap_meta(struct rte_mbuf *m)
 {
-	return m->buf_addr;
+	return (struct cap_meta *)(m + 1);
 }
 static struct cap_session *cap_cur;
 static struct relay_capture_info cap_last;	/* the last capture's end */
@@ -162,19 +165,17 @@ ctr_add(uint64_t *c, uint64_t v, bool shared)
 }
 
 /*
- * Copy the first caplen bytes of m into mc, a one-segment mbuf straight
- * from the pool (rte_mempool_get_bulk: next, nb_segs and refcnt are as a
- * free puts them; the fields the writer reads are set here), with room
- * for them after the meta.
+ * Copy the first caplen bytes of m after mc's meta.  mc comes straight
+ * from the pool (rte_mempool_get_bulk) and goes back the same way: its
+ * header stays as the pool keeps it, untouched.
  */
 static inline void
 cap_copy_flat(struct rte_mbuf *mc, const struct rte_mbuf *m, uint32_t caplen)
 {
-	uint8_t *dst;
+	struct cap_meta *meta = cap_meta(mc);
+	uint8_t *dst = (uint8_t *)(meta + 1);
 	const void *src;
 
-	mc->data_off = CAP_META_ROOM;
-	dst = rte_pktmbuf_mtod(mc, uint8_t *);
 	if (likely(m->data_len >= caplen)) {
 		rte_memcpy(dst, rte_pktmbuf_mtod(m, const void *), caplen);
 	} else {
@@ -182,8 +183,8 @@ cap_copy_flat(struct rte_mbuf *mc, const struct rte_mbuf *m, uint32_t caplen)
 		if (src != dst)
 			rte_memcpy(dst, src, caplen);
 	}
-	mc->data_len = (uint16_t)caplen;
-	mc->pkt_len = caplen;
+	meta->caplen = (uint16_t)caplen;
+	meta->flat = true;
 }
 
 static void
@@ -258,9 +259,9 @@ cap_tap(void *arg, uint16_t port __rte_unused,
 		 * at once (header, meta and data), not one miss at a time.
 		 */
 		for (i = 0; i < k; i++) {
-			rte_prefetch0_write(cp[i]);
-			/* the buffer follows the header: the pool has no priv */
-			rte_prefetch0_write(cp[i] + 1);
+			rte_prefetch0_write(cap_meta(cp[i]));
+			rte_prefetch0_write((char *)cap_meta(cp[i]) +
+					    RTE_CACHE_LINE_SIZE);
 		}
 		failed = 0;
 		for (i = 0; i < k; i++) {
@@ -277,6 +278,7 @@ cap_tap(void *arg, uint16_t port __rte_unused,
 					failed++;
 					continue;
 				}
+				cap_meta(cp[i])->flat = false;
 			}
 			meta = cap_meta(cp[i]);
 			meta->tsc = tsc;
@@ -418,9 +420,15 @@ write_one(struct cap_session *s, struct rte_mbuf *m)
 	int n = 0;
 	int ret;
 
-	for (; m != NULL && n < CAP_IOV_MAX; m = m->next, n++) {
-		iov[n].iov_base = rte_pktmbuf_mtod(m, void *);
-		iov[n].iov_len = m->data_len;
+	if (meta->flat) {
+		iov[0].iov_base = (void *)(uintptr_t)(meta + 1);
+		iov[0].iov_len = meta->caplen;
+		n = 1;
+	} else {
+		for (; m != NULL && n < CAP_IOV_MAX; m = m->next, n++) {
+			iov[n].iov_base = rte_pktmbuf_mtod(m, void *);
+			iov[n].iov_len = m->data_len;
+		}
 	}
 	ret = cap_file_epb(&s->file, meta->ifid, tsc_to_ns(s, meta->tsc),
 			   meta->orig_len, iov, n, meta->dir);
@@ -446,6 +454,28 @@ maybe_rotate(struct cap_session *s)
 	s->err = file_end(s);
 	if (s->err == 0)
 		s->err = file_begin(s);
+}
+
+/*
+ * Back to the pool a burst at a time: flat copies as they came (their
+ * headers were never touched), chains through the mbuf library.
+ */
+static void
+writer_give_back(struct cap_session *s, struct rte_mbuf **b, unsigned int n)
+{
+	struct rte_mbuf *chained[CAP_BURST];
+	unsigned int i, flat = 0, nc = 0;
+
+	for (i = 0; i < n; i++) {
+		if (cap_meta(b[i])->flat)
+			b[flat++] = b[i];
+		else
+			chained[nc++] = b[i];
+	}
+	if (flat != 0)
+		rte_mempool_put_bulk(s->pool, (void **)b, flat);
+	if (nc != 0)
+		rte_pktmbuf_free_bulk(chained, nc);
 }
 
 /* The next burst of copies, from the rings in turn. */
@@ -477,9 +507,8 @@ cap_writer(void *arg)
 		n = writer_take(s, b);
 		for (i = 0; i < n && s->err == 0 && !s->done; i++)
 			write_one(s, b[i]);
-		/* back to the pool in one operation, not one per packet */
 		if (n != 0)
-			rte_pktmbuf_free_bulk(b, n);
+			writer_give_back(s, b, n);
 		if (n == 0) {
 			if (s->stop)
 				break;
