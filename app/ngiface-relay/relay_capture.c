@@ -187,6 +187,85 @@ cap_copy_flat(struct rte_mbuf *mc, const struct rte_mbuf *m, uint32_t caplen)
 	meta->flat = true;
 }
 
+/* The packets of a burst (at most CAP_BURST) the filter keeps, into sel. */
+static inline uint16_t
+cap_select(const struct cap_session *s, struct rte_mbuf *const *pkts,
+	   uint16_t nb, struct rte_mbuf **sel)
+{
+	uint64_t rc[CAP_BURST];
+	uint16_t i, k = 0;
+
+	if (s->bpf == NULL) {
+		for (i = 0; i < nb; i++)
+			sel[i] = pkts[i];
+		return nb;
+	}
+	if (s->jit != NULL)
+		for (i = 0; i < nb; i++)
+			rc[i] = s->jit(pkts[i]);
+	else
+		rte_bpf_exec_burst(s->bpf, (void **)(uintptr_t)pkts, rc, nb);
+	for (i = 0; i < nb; i++)
+		if (rc[i] != 0)
+			sel[k++] = pkts[i];
+	return k;
+}
+
+/*
+ * Copies of the k selected packets into cp, stamped.  Returns how many
+ * were made; *drop counts the rest (no mbuf).
+ */
+static inline uint16_t
+cap_copy_burst(const struct cap_session *s, const struct cap_node *nd,
+	       uint8_t dir, uint64_t tsc, struct rte_mbuf *const *sel,
+	       uint16_t k, struct rte_mbuf **cp, uint64_t *drop)
+{
+	struct cap_meta *meta;
+	uint16_t i, made = 0;
+	uint32_t caplen;
+
+	if (unlikely(rte_mempool_get_bulk(s->pool, (void **)cp, k) != 0)) {
+		*drop += k;
+		return 0;
+	}
+	/*
+	 * The writer's core had these last: ask for all their lines at
+	 * once (meta and data), not one miss at a time.
+	 */
+	for (i = 0; i < k; i++) {
+		rte_prefetch0_write(cap_meta(cp[i]));
+		rte_prefetch0_write((char *)cap_meta(cp[i]) +
+				    RTE_CACHE_LINE_SIZE);
+	}
+	for (i = 0; i < k; i++) {
+		caplen = RTE_MIN(rte_pktmbuf_pkt_len(sel[i]), s->snaplen);
+		if (likely(caplen <= s->seg_room - CAP_META_ROOM)) {
+			cp[made] = cp[i];
+			cap_copy_flat(cp[made], sel[i], caplen);
+		} else {
+			/* longer than a segment: a chained copy */
+			rte_pktmbuf_free(cp[i]);
+			cp[made] = rte_pktmbuf_copy(sel[i], s->pool, 0,
+						    s->snaplen);
+			if (unlikely(cp[made] == NULL)) {
+				(*drop)++;
+				continue;
+			}
+			cap_meta(cp[made])->flat = false;
+		}
+		meta = cap_meta(cp[made++]);
+		meta->tsc = tsc;
+		meta->orig_len = rte_pktmbuf_pkt_len(sel[i]);
+		meta->ifid = nd->ifid;
+		meta->dir = dir;
+	}
+	return made;
+}
+
+/*
+ * The tap: filter, copy what the ring has room for, enqueue, count.
+ * Never waits; what it cannot take is counted as dropped.
+ */
 static void
 cap_tap(void *arg, uint16_t port __rte_unused,
 	enum rte_pmd_ngiface_hook hook __rte_unused,
@@ -203,13 +282,9 @@ cap_tap(void *arg, uint16_t port __rte_unused,
 	const uint8_t d = dir == RTE_PMD_NGIFACE_DIR_IN ? CAP_DIR_IN :
 		CAP_DIR_OUT;
 	struct rte_mbuf *sel[CAP_BURST], *cp[CAP_BURST];
-	uint64_t rc[CAP_BURST];
 	uint64_t tsc, acc = 0, drop = 0;
-	struct cap_meta *meta;
-	struct rte_mbuf *m;
-	uint16_t off, nb, i, k, failed;
-	uint32_t caplen;
-	unsigned int done, free_slots;
+	uint16_t off, nb, k;
+	unsigned int done, room;
 
 	ctr_add(&c->seen, n, shared);
 	if (unlikely(s->done))
@@ -218,84 +293,21 @@ cap_tap(void *arg, uint16_t port __rte_unused,
 	tsc = shared ? 0 : relay_capture_clock[lcore].tsc;
 	for (off = 0; off < n; off += nb) {
 		nb = RTE_MIN(n - off, CAP_BURST);
-		/* the filter first: only what it accepts is copied */
-		if (s->bpf != NULL) {
-			if (s->jit != NULL)
-				for (i = 0; i < nb; i++)
-					rc[i] = s->jit(pkts[off + i]);
-			else
-				rte_bpf_exec_burst(s->bpf,
-					(void **)(uintptr_t)(pkts + off),
-					rc, nb);
-			for (i = 0, k = 0; i < nb; i++)
-				if (rc[i] != 0)
-					sel[k++] = pkts[off + i];
-		} else {
-			for (i = 0; i < nb; i++)
-				sel[i] = pkts[off + i];
-			k = nb;
-		}
+		k = cap_select(s, pkts + off, nb, sel);
 		if (k == 0)
 			continue;
 		acc += k;
 		if (tsc == 0)
 			tsc = rte_rdtsc();
 		/* what the ring cannot take is dropped before any copy */
-		free_slots = rte_ring_free_count(r);
-		if (unlikely(free_slots < k)) {
-			drop += k - free_slots;
-			k = (uint16_t)free_slots;
-			if (k == 0)
-				continue;
+		room = rte_ring_free_count(r);
+		if (unlikely(room < k)) {
+			drop += k - room;
+			k = (uint16_t)room;
 		}
-		/* one bulk allocation for the burst; none: all dropped */
-		if (unlikely(rte_mempool_get_bulk(s->pool, (void **)cp,
-						  k) != 0)) {
-			drop += k;
+		if (k == 0)
 			continue;
-		}
-		/*
-		 * The writer's core had these last: ask for all their lines
-		 * at once (header, meta and data), not one miss at a time.
-		 */
-		for (i = 0; i < k; i++) {
-			rte_prefetch0_write(cap_meta(cp[i]));
-			rte_prefetch0_write((char *)cap_meta(cp[i]) +
-					    RTE_CACHE_LINE_SIZE);
-		}
-		failed = 0;
-		for (i = 0; i < k; i++) {
-			m = sel[i];
-			caplen = RTE_MIN(rte_pktmbuf_pkt_len(m), s->snaplen);
-			if (likely(caplen <= s->seg_room - CAP_META_ROOM)) {
-				cap_copy_flat(cp[i], m, caplen);
-			} else {
-				/* longer than a segment: a chained copy */
-				rte_pktmbuf_free(cp[i]);
-				cp[i] = rte_pktmbuf_copy(m, s->pool, 0,
-							 s->snaplen);
-				if (unlikely(cp[i] == NULL)) {
-					failed++;
-					continue;
-				}
-				cap_meta(cp[i])->flat = false;
-			}
-			meta = cap_meta(cp[i]);
-			meta->tsc = tsc;
-			meta->orig_len = rte_pktmbuf_pkt_len(m);
-			meta->ifid = nd->ifid;
-			meta->dir = d;
-		}
-		/* drop the failed chained copies from the burst */
-		if (unlikely(failed != 0)) {
-			uint16_t j = 0;
-
-			for (i = 0; i < k; i++)
-				if (cp[i] != NULL)
-					cp[j++] = cp[i];
-			k = j;
-			drop += failed;
-		}
+		k = cap_copy_burst(s, nd, d, tsc, sel, k, cp, &drop);
 		done = rte_ring_enqueue_burst(r, (void **)cp, k, NULL);
 		if (unlikely(done < k)) {
 			rte_pktmbuf_free_bulk(cp + done, k - done);
