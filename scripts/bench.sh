@@ -31,7 +31,11 @@
 #              BENCH_CTL_PHASE (seconds per quiet or loaded phase,
 #              default 2),
 #              BENCH_CTL_PAIRS (quiet/loaded phase pairs, default 3),
-#              BENCH_KEEP (set: keep the raw outputs, say where).
+#              BENCH_KEEP (set: keep the raw outputs, say where),
+#              BENCH_HUGE (set: run EAL on 2 MiB hugepages the script
+#              reserves and mounts, then gives back; needs root.  Default:
+#              --no-huge, 4 KiB pages, which run anywhere but cost ngiface
+#              page walks that net_ring in io mode never pays).
 # DPDK polls at 100 %: run nothing else meanwhile.  The relay periods and
 # the dispatch part's testpmd runs during which another DPDK process ran
 # (a --file-prefix not ours: its poller shares our cores) are left out and
@@ -54,6 +58,8 @@ ctl_pairs=${BENCH_CTL_PAIRS:-3}
 prefix="ngiface-bench-$$"
 pids=""
 tmp=""
+huge=""
+old_nr=""
 
 cleanup()
 {
@@ -64,6 +70,11 @@ cleanup()
 		wait "$pid" 2>/dev/null || true
 	done
 	rm -rf "/var/run/dpdk/$prefix"
+	if [ -n "$huge" ]; then
+		rm -f "$huge"/* 2>/dev/null
+		umount "$huge" 2>/dev/null
+	fi
+	[ -n "$old_nr" ] && echo "$old_nr" > /proc/sys/vm/nr_hugepages
 	if [ -n "$tmp" ] && [ -n "${BENCH_KEEP:-}" ]; then
 		echo "bench: outputs kept in $tmp" >&2
 	elif [ -n "$tmp" ]; then
@@ -128,7 +139,23 @@ note_others()
 	[ -n "$o" ]
 }
 
-eal=(-l "$lcores" --no-huge -m 512 --no-pci --file-prefix="$prefix")
+# Memory: 4 KiB pages unless BENCH_HUGE asks for hugepages (one DPDK
+# process at a time needs 256 of 2 MiB; the dumpcap part of the capture
+# bench reserves its own).
+mem=(--no-huge -m 512)
+if [ -n "${BENCH_HUGE:-}" ]; then
+	[ "$(id -u)" -eq 0 ] || die "BENCH_HUGE needs root (hugepages)"
+	old_nr=$(cat /proc/sys/vm/nr_hugepages)
+	echo $((old_nr + 300)) > /proc/sys/vm/nr_hugepages 2>/dev/null || true
+	[ "$(cat /proc/sys/vm/nr_hugepages)" -ge $((old_nr + 300)) ] ||
+		die "the kernel refuses hugepages (asked $((old_nr + 300)))"
+	huge="$tmp/huge"
+	mkdir -p "$huge"
+	mount -t hugetlbfs -o pagesize=2M nodev "$huge" ||
+		die "cannot mount hugetlbfs on $huge"
+	mem=(--huge-dir="$huge" -m 512)
+fi
+eal=(-l "$lcores" "${mem[@]}" --no-pci --file-prefix="$prefix")
 
 # ---- testpmd ---------------------------------------------------------------
 
@@ -190,7 +217,8 @@ verdict()
 }
 
 echo "ngiface bench: testpmd $secs s per run, $rounds round(s), lcores $lcores" \
-	"(forwarding on lcore $fwd_lcore); $(date -u '+%F %T UTC')"
+	"(forwarding on lcore $fwd_lcore), $([ -n "$huge" ] && echo "2 MiB" ||
+	echo "4 KiB") pages; $(date -u '+%F %T UTC')"
 echo
 
 # median of the arguments
@@ -237,7 +265,7 @@ hop_out="$tmp/hop_bench.out"
 : > "$hop_out"
 if part hop; then
 	rc=0
-	timeout -k 3 120 "$hop" -l "$fwd_lcore" --no-huge -m 512 --no-pci \
+	timeout -k 3 120 "$hop" -l "$fwd_lcore" "${mem[@]}" --no-pci \
 		--file-prefix="$prefix" -d "$plugin" -- -r 5 -t 0.5 \
 		> "$hop_out" 2>&1 || rc=$?
 	rm -rf "/var/run/dpdk/$prefix"
