@@ -237,5 +237,7 @@ relay_fwd_lcore(void *arg)
 		relay_capture_pass(self);
 		idle = fwd_pass(links, nb, pkts, burst) == 0 ? idle + 1 : 0;
 	}
+	/* no pass any more: a tap here would read the TSC itself */
+	relay_capture_clock[self].tsc = 0;
 	return 0;
 }
