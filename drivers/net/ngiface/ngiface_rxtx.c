@@ -305,6 +305,19 @@ ngif_tx_fast(const struct rte_mbuf *m, uint64_t depth_any, uint32_t max_len,
 	return h;
 }
 
+/* ngif_tx_prepare for a packet ngif_tx_fast passed: depth 0 -> 1. */
+static __rte_always_inline uint32_t
+ngif_tx_prepare_fast(struct rte_mbuf *m, uint64_t depth_lo, uint16_t l2_len)
+{
+	uint32_t len = m->pkt_len - l2_len;
+
+	m->ol_flags |= depth_lo;
+	m->data_off += l2_len;
+	m->data_len -= l2_len;
+	m->pkt_len = len;
+	return len;
+}
+
 /*
  * The same walk for bursts whose hooks all have a sole-producer ring (or a
  * hole): the room on each ring is read first, and since nothing else
@@ -368,16 +381,8 @@ ngif_tx_chunk(struct ngif_tx_ctx *c, struct rte_mbuf **pkts, uint16_t nb,
 				break;
 			fam6[n6++] = m;
 		}
-		if (likely(fast)) {
-			/* depth 0 -> 1 is one flag bit */
-			m->ol_flags |= depth_lo;
-			m->data_off += l2_len;
-			m->data_len -= l2_len;
-			len = m->pkt_len - l2_len;
-			m->pkt_len = len;
-		} else {
-			len = ngif_tx_prepare(c, m);
-		}
+		len = likely(fast) ? ngif_tx_prepare_fast(m, depth_lo, l2_len) :
+			ngif_tx_prepare(c, m);
 		bytes += len;
 		bytes6 += h == RTE_PMD_NGIFACE_HOOK_INET6 ? len : 0;
 	}
