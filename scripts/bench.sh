@@ -656,5 +656,6 @@ if part capture; then
 	# against dpdk-dumpcap: a script of its own (it sets up hugepages)
 	echo
 	# its own parts: throughput and dumpcap, both
-	env -u BENCH_PARTS bash "$root/scripts/bench_capture.sh" "$build"
+	env -u BENCH_PARTS BENCH_HUGE_DIR="$huge" \
+		bash "$root/scripts/bench_capture.sh" "$build"
 fi

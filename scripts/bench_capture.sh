@@ -19,7 +19,9 @@
 # Usage: scripts/bench_capture.sh [BUILD_DIR]   (default build/)
 # Environment: BENCH_SECS (seconds per run, default 3), BENCH_ROUNDS (off/on
 #              pairs, median reported, default 3), BENCH_PARTS (default
-#              "throughput dumpcap").
+#              "throughput dumpcap"), BENCH_HUGE_DIR (a mounted hugetlbfs
+#              for the throughput runs, as bench.sh's BENCH_HUGE sets;
+#              default: the relay's own no-hugepage set-up).
 # Writes capture files of several hundred MB in a temporary directory,
 # removed after each run.  Needs root for part 2 (hugepages, restored).
 set -u
@@ -109,16 +111,20 @@ median()
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }'; }
 
+# the throughput runs' memory: bench.sh's hugepages when it set them up
+teal=()
+[ -n "${BENCH_HUGE_DIR:-}" ] && teal=(--huge-dir="$BENCH_HUGE_DIR" -m 512)
+
 case " $parts " in *" throughput "*)
 	: >"$work/off"; : >"$work/all"; : >"$work/filt"
 	for r in $(seq 1 "$rounds"); do
-		relay_run "$work/r.out" -- --ctl none
+		relay_run "$work/r.out" "${teal[@]}" -- --ctl none
 		sleep "$secs"; relay_stop; rate "$work/r.out" >>"$work/off"; echo >>"$work/off"
-		relay_run "$work/r.out" -- --ctl none --capture "$work/c.pcapng"
+		relay_run "$work/r.out" "${teal[@]}" -- --ctl none --capture "$work/c.pcapng"
 		sleep "$secs"; relay_stop; rate "$work/r.out" >>"$work/all"; echo >>"$work/all"
 		grep -E '^capture (ng0|stopped)' "$work/r.out" | sed 's/^/  all: /'
 		rm -f "$work/c.pcapng"
-		relay_run "$work/r.out" -- --ctl none --capture "$work/c.pcapng" \
+		relay_run "$work/r.out" "${teal[@]}" -- --ctl none --capture "$work/c.pcapng" \
 			--capture-filter 'ip and ip[4:2] = 7'
 		sleep "$secs"; relay_stop; rate "$work/r.out" >>"$work/filt"; echo >>"$work/filt"
 		grep -E '^capture ng0' "$work/r.out" | sed 's/^/  filtered: /'

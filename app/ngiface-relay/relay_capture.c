@@ -13,6 +13,7 @@
  * one anchor taken at start (CLOCK_REALTIME and the TSC read together).
  */
 
+#include <assert.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <pthread.h>
@@ -63,11 +64,15 @@
 struct cap_meta {
 	uint64_t tsc;
 	uint32_t orig_len;
-	uint16_t ifid;
 	uint16_t caplen;	/* flat: the bytes after the meta */
-	uint8_t dir;		/* CAP_DIR_IN or CAP_DIR_OUT */
-	bool flat;		/* else an mbuf chain, read as such */
+	uint8_t ifid;
+	unsigned int dir : 2;	/* CAP_DIR_IN or CAP_DIR_OUT */
+	unsigned int flat : 1;	/* else an mbuf chain, read as such */
 };
+
+/* 16 bytes: a 48-byte packet and its meta share one cache line. */
+static_assert(sizeof(struct cap_meta) == 16, "cap_meta grew");
+static_assert(RELAY_CAPTURE_NODES_MAX <= UINT8_MAX + 1, "ifid is 8 bits");
 
 /* Counters one lcore writes; the last slot is shared (non-EAL threads). */
 struct cap_ctr {
@@ -229,13 +234,15 @@ cap_copy_burst(const struct cap_session *s, const struct cap_node *nd,
 		return 0;
 	}
 	/*
-	 * The writer's core had these last: ask for all their lines at
-	 * once (meta and data), not one miss at a time.
+	 * The writer's core had these last: ask for their lines at once,
+	 * not one miss at a time; the second only where the copy reaches it.
 	 */
 	for (i = 0; i < k; i++) {
 		rte_prefetch0_write(cap_meta(cp[i]));
-		rte_prefetch0_write((char *)cap_meta(cp[i]) +
-				    RTE_CACHE_LINE_SIZE);
+		if (CAP_META_ROOM + rte_pktmbuf_pkt_len(sel[i]) >
+		    RTE_CACHE_LINE_SIZE)
+			rte_prefetch0_write((char *)cap_meta(cp[i]) +
+					    RTE_CACHE_LINE_SIZE);
 	}
 	for (i = 0; i < k; i++) {
 		caplen = RTE_MIN(rte_pktmbuf_pkt_len(sel[i]), s->snaplen);
