@@ -7,18 +7,20 @@
 #     hooks joined, each node's stack side on a net_pcap port replaying
 #     Ethernet frames endlessly (infinite_rx), one forwarding lcore; the
 #     relay's own rate of link 0 (port to ng0) with no capture, capturing
-#     every packet of both nodes, and with a filter keeping ~1 % of them.
-#     Target: on >= 0.7 x off.
+#     every packet of both nodes, and with a filter keeping ~1 % of them,
+#     in turn in one relay run (ngctl capture start/stop; see part 1
+#     below).  Target: on >= 0.7 x off.
 #  2. packets per second recorded: ngiface's capture of ng1 against
 #     dpdk-dumpcap -i ng1 on the same traffic, endless frames into ng0 that
 #     reach ng1 through the joined hooks (the relay as primary with
 #     hugepages; dumpcap a secondary).  Target: >= 2 x, zero unreported
 #     drops (ours: isb_filteraccept = isb_usrdeliv + isb_ifdrop).
-# To be folded into scripts/bench.sh.
+# scripts/bench.sh runs it as its part "capture".
 #
 # Usage: scripts/bench_capture.sh [BUILD_DIR]   (default build/)
-# Environment: BENCH_SECS (seconds per run, default 3), BENCH_ROUNDS (off/on
-#              pairs, median reported, default 3), BENCH_PARTS (default
+# Environment: BENCH_SECS (seconds per phase or run, default 3),
+#              BENCH_ROUNDS (off/all/filtered phase rounds, default 3),
+#              BENCH_PARTS (default
 #              "throughput dumpcap"), BENCH_HUGE_DIR (a mounted hugetlbfs
 #              for the throughput runs, as bench.sh's BENCH_HUGE sets;
 #              default: the relay's own no-hugepage set-up).
@@ -97,13 +99,6 @@ relay_stop()
 	rm -rf "/var/run/dpdk/$prefix"
 }
 
-# rate OUT: mean of link 0's "in" pkt/s lines, the first one left out
-rate()
-{
-	awk '$1 == "link" && $2 == 0 && $5 == "in" { n++; if (n > 1) { s += $7; k++ } }
-		END { printf "%.0f", k ? s / k : 0 }' "$1"
-}
-
 median()
 {
 	sort -n | awk '{ v[NR] = $1 } END { print NR ? v[int((NR + 1) / 2)] : 0 }'
@@ -115,23 +110,52 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }'
 teal=()
 [ -n "${BENCH_HUGE_DIR:-}" ] && teal=(--huge-dir="$BENCH_HUGE_DIR" -m 512)
 
+# Part 1 runs one relay and switches the capture on and off through its
+# control socket (ngctl capture start/stop), phase after phase: off, every
+# packet, filtered, and again, BENCH_SECS seconds each.  Each figure is the
+# median of its phases' whole stats periods (the period a switch falls in
+# is left out), so a drift of the machine's speed hits all three alike.
+ngctl_bin=$build/app/ngctl/ngctl
+ng() { taskset -c 0 "$ngctl_bin" -s "$work/ctl.sock" "$@"; }
+
+# phase LABEL: secs seconds; link 0's "in" rate of each whole period
+# begun after the switch goes to $work/periods, labelled
+phase()
+{
+	local before after
+
+	before=$(awk '$1 == "link" && $2 == 0 && $5 == "in"' "$work/r.out" | wc -l)
+	sleep "$secs"
+	after=$(awk '$1 == "link" && $2 == 0 && $5 == "in"' "$work/r.out" | wc -l)
+	awk -v a=$((before + 1)) -v b="$after" -v l="$1" '
+		$1 == "link" && $2 == 0 && $5 == "in" {
+			n++; if (n > a && n <= b) print l, $7 }' "$work/r.out" \
+		>>"$work/periods"
+}
+
+# phase_median LABEL
+phase_median() { awk -v l="$1" '$1 == l { print $2 }' "$work/periods" | median; }
+
 case " $parts " in *" throughput "*)
-	: >"$work/off"; : >"$work/all"; : >"$work/filt"
+	[ -x "$ngctl_bin" ] || { echo "no ngctl at $ngctl_bin (build first)"; exit 1; }
+	: >"$work/periods"
+	relay_run "$work/r.out" "${teal[@]}" -- --ctl "$work/ctl.sock"
+	echo "capture of ng0 per phase:  node  seen  accepted  dropped  written_in  written_out"
 	for r in $(seq 1 "$rounds"); do
-		relay_run "$work/r.out" "${teal[@]}" -- --ctl none
-		sleep "$secs"; relay_stop; rate "$work/r.out" >>"$work/off"; echo >>"$work/off"
-		relay_run "$work/r.out" "${teal[@]}" -- --ctl none --capture "$work/c.pcapng"
-		sleep "$secs"; relay_stop; rate "$work/r.out" >>"$work/all"; echo >>"$work/all"
-		grep -E '^capture (ng0|stopped)' "$work/r.out" | sed 's/^/  all: /'
+		phase off
+		ng capture start "$work/c.pcapng" >/dev/null || exit 1
+		phase all
+		ng capture stop | grep -E '^ +ng0 ' | sed 's/^ */  all: /'
 		rm -f "$work/c.pcapng"
-		relay_run "$work/r.out" "${teal[@]}" -- --ctl none --capture "$work/c.pcapng" \
-			--capture-filter 'ip and ip[4:2] = 7'
-		sleep "$secs"; relay_stop; rate "$work/r.out" >>"$work/filt"; echo >>"$work/filt"
-		grep -E '^capture ng0' "$work/r.out" | sed 's/^/  filtered: /'
+		ng capture start "$work/c.pcapng" 'ip and ip[4:2] = 7' \
+			>/dev/null || exit 1
+		phase filt
+		ng capture stop | grep -E '^ +ng0 ' | sed 's/^ */  filtered: /'
 		rm -f "$work/c.pcapng"
 	done
-	off=$(median <"$work/off") all=$(median <"$work/all") filt=$(median <"$work/filt")
-	echo "throughput, link 0 pkt/s (median of $rounds):"
+	relay_stop throughput
+	off=$(phase_median off) all=$(phase_median all) filt=$(phase_median filt)
+	echo "throughput, link 0 pkt/s (medians of $(grep -c '^off ' "$work/periods") periods off, capture on and off in turn in one relay):"
 	echo "  capture off                  $off"
 	echo "  capture on, every packet     $all  ($(ratio "$all" "$off") x off; target >= 0.7)"
 	echo "  capture on, filter (~1 %)    $filt  ($(ratio "$filt" "$off") x off)"
