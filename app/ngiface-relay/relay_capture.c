@@ -524,6 +524,12 @@ cap_writer(void *arg)
 
 	for (;;) {
 		n = writer_take(s, b);
+		/* the taps' core wrote these: fetch them all at once */
+		for (i = 0; i < n; i++) {
+			rte_prefetch0(cap_meta(b[i]));
+			rte_prefetch0((char *)cap_meta(b[i]) +
+				      RTE_CACHE_LINE_SIZE);
+		}
 		for (i = 0; i < n && s->err == 0 && !s->done; i++)
 			write_one(s, b[i]);
 		if (n != 0)
