@@ -38,14 +38,14 @@ rt_local_cleanup()
 	[ -n "$OLD_NR" ] && echo "$OLD_NR" >/proc/sys/vm/nr_hugepages
 }
 
-[ "$(id -u)" -eq 0 ] || rt_skip "needs root (hugepages)"
-command -v dpdk-dumpcap >/dev/null || rt_skip "dpdk-dumpcap not installed (dpdk-dev)"
-command -v tshark >/dev/null || rt_skip "tshark not installed"
-[ -f "$PMD_SO" ] || rt_skip "driver library not given: $PMD_SO"
-[ -x "$NGCTL" ] || rt_skip "ngctl not given: $NGCTL"
-[ -x "$RT_PY" ] || rt_skip "$RT_PY not found"
+[ "$(id -u)" -eq 0 ] || t_skip "needs root (hugepages)"
+command -v dpdk-dumpcap >/dev/null || t_skip "dpdk-dumpcap not installed (dpdk-dev)"
+command -v tshark >/dev/null || t_skip "tshark not installed"
+[ -f "$PMD_SO" ] || t_skip "driver library not given: $PMD_SO"
+[ -x "$NGCTL" ] || t_skip "ngctl not given: $NGCTL"
+[ -x "$RT_PY" ] || t_skip "$RT_PY not found"
 ls /usr/lib/x86_64-linux-gnu/dpdk/pmds-*/librte_net_pcap.so >/dev/null 2>&1 ||
-	rt_skip "net_pcap PMD not installed"
+	t_skip "net_pcap PMD not installed"
 
 # hugepages as DPDK-NOTES says; undone by rt_local_cleanup
 OLD_NR=$(cat /proc/sys/vm/nr_hugepages)
@@ -53,11 +53,11 @@ want=$((OLD_NR + 128))
 echo "$want" >/proc/sys/vm/nr_hugepages 2>/dev/null
 got=$(cat /proc/sys/vm/nr_hugepages)
 [ "$got" -ge "$want" ] ||
-	rt_skip "the kernel refuses hugepages (asked $want 2 MiB pages, got $got)"
+	t_skip "the kernel refuses hugepages (asked $want 2 MiB pages, got $got)"
 HUGE=$RT_TMP/huge
 mkdir -p "$HUGE"
 mount -t hugetlbfs -o pagesize=2M nodev "$HUGE" ||
-	rt_skip "cannot mount hugetlbfs on $HUGE"
+	t_skip "cannot mount hugetlbfs on $HUGE"
 
 "$RT_PY" "$GEN" eth "$RT_TMP/a.pcap" 100 80 7 || exit 1
 "$RT_PY" "$GEN" eth "$RT_TMP/empty.pcap" 0 0 0 || exit 1
@@ -70,7 +70,7 @@ rt_start "$RT_TMP/relay.out" 60 -l 0-1 --file-prefix="$RT_PREFIX" \
 	--vdev=net_pcap0,rx_pcap="$RT_TMP/a.pcap",infinite_rx=1 \
 	--vdev=net_pcap1,rx_pcap="$RT_TMP/empty.pcap" \
 	-- --stack ng0=net_pcap0@1 --stack ng1=net_pcap1@1 --ctl "$SOCK" ||
-	rt_fail "relay (primary, hugepages) did not start"
+	t_fail "relay (primary, hugepages) did not start"
 
 dump()
 {
@@ -81,9 +81,9 @@ dump()
 dump 20 -D >"$RT_TMP/list.out" 2>&1
 rc=$?
 cat "$RT_TMP/list.out"
-rt_check "dumpcap -D attaches as a secondary (status $rc)" "$rc" -eq 0
+t_check "dumpcap -D attaches as a secondary (status $rc)" "$rc" -eq 0
 grep -qw ng1 "$RT_TMP/list.out"
-rt_check "ng1 listed by dumpcap" $? -eq 0
+t_check "ng1 listed by dumpcap" $? -eq 0
 
 # a filter keeps the file small: IPv4 with IP ID 7, one frame in 187
 F=$RT_TMP/dump.pcapng
@@ -93,24 +93,24 @@ DUMP_PID=$!
 sleep 2
 # cut the traffic into ng1 before dumpcap detaches
 "$NGCTL" -s "$SOCK" rmhook ng0: inet && "$NGCTL" -s "$SOCK" rmhook ng0: inet6
-rt_check "traffic to ng1 cut (rmhook)" $? -eq 0
+t_check "traffic to ng1 cut (rmhook)" $? -eq 0
 wait "$DUMP_PID"
 rc=$?
 DUMP_PID=""
 tr '\r' '\n' <"$RT_TMP/dump.out" | grep -v '^Packets captured' | tail -n 4
-rt_check "dumpcap -i ng1 -a duration:3: status $rc" "$rc" -eq 0
+t_check "dumpcap -i ng1 -a duration:3: status $rc" "$rc" -eq 0
 n=$(tshark -r "$F" 2>/dev/null | wc -l)
-rt_check "dumpcap recorded packets ($n)" "$n" -gt 0
+t_check "dumpcap recorded packets ($n)" "$n" -gt 0
 n7=$(tshark -r "$F" -Y "ip.id == 7 && eth.type == 0x0800" 2>/dev/null | wc -l)
-rt_check "all of them Ethernet frames of IPv4 ID 7, as filtered ($n7 of $n)" "$n7" -eq "$n"
+t_check "all of them Ethernet frames of IPv4 ID 7, as filtered ($n7 of $n)" "$n7" -eq "$n"
 enc=$(capinfos -E "$F" 2>/dev/null | sed -nE 's/^File encapsulation: +//p')
-rt_check "Ethernet-level ($enc)" "$enc" = "Ethernet"
+t_check "Ethernet-level ($enc)" "$enc" = "Ethernet"
 now=$(date +%s)
 tshark -r "$F" -T fields -e frame.time_epoch 2>/dev/null |
 	awk -v now="$now" '$1 < now - 300 || $1 > now + 60 { bad++ }
 		END { exit bad > 0 || NR == 0 }'
-rt_check "dumpcap timestamps within minutes of now ($now): the warm-up works" $? -eq 0
+t_check "dumpcap timestamps within minutes of now ($now): the warm-up works" $? -eq 0
 tshark -r "$F" -T fields -e frame.time_epoch -c 3 2>/dev/null
 rt_stop TERM
-rt_check "relay exit 0 after SIGTERM ($RT_RC)" "$RT_RC" -eq 0
+t_check "relay exit 0 after SIGTERM ($RT_RC)" "$RT_RC" -eq 0
 rt_done

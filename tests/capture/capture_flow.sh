@@ -18,11 +18,11 @@ rt_setup
 GEN=$(cd "$(dirname "$0")/../relay" && pwd)/gen_pcap.py
 STATS=$(cd "$(dirname "$0")" && pwd)/pcapng_stats.py
 
-[ -x "$RT_PY" ] || rt_skip "$RT_PY not found"
+[ -x "$RT_PY" ] || t_skip "$RT_PY not found"
 ls /usr/lib/x86_64-linux-gnu/dpdk/pmds-*/librte_net_pcap.so >/dev/null 2>&1 ||
-	rt_skip "net_pcap PMD not installed"
+	t_skip "net_pcap PMD not installed"
 command -v capinfos >/dev/null && command -v tshark >/dev/null ||
-	rt_skip "tshark/capinfos not installed (apt-get install tshark)"
+	t_skip "tshark/capinfos not installed (apt-get install tshark)"
 
 # ng0 side: 100 IPv4 + 80 IPv6 + 7 ARP; ng1 side: 60 IPv4 + 40 IPv6 + 3 ARP
 "$RT_PY" "$GEN" eth "$RT_TMP/a.pcap" 100 80 7 || exit 1
@@ -41,10 +41,10 @@ run_capture()
 		--vdev=net_pcap0,rx_pcap="$RT_TMP/a.pcap" \
 		--vdev=net_pcap1,rx_pcap="$RT_TMP/b.pcap" \
 		-- --stack ng0=net_pcap0@1 --stack ng1=net_pcap1@1 --ctl none \
-		"$@" || rt_fail "$tag: relay did not start"
+		"$@" || t_fail "$tag: relay did not start"
 	sleep 1.5
 	rt_stop TERM
-	rt_check "$tag: exit status $RT_RC == 0 after SIGTERM" "$RT_RC" -eq 0
+	t_check "$tag: exit status $RT_RC == 0 after SIGTERM" "$RT_RC" -eq 0
 }
 
 # node_ctr NODE out|in: the relay's own counter, inet + inet6
@@ -71,40 +71,40 @@ A=$RT_TMP/all.pcapng
 run_capture all --capture "$A"
 capinfos "$A" >"$RT_TMP/all.capinfos" 2>&1
 rc=$?
-rt_check "capinfos reads the capture (status $rc)" "$rc" -eq 0
-rt_grep "Raw IP" '^File encapsulation: +Raw IP' "$RT_TMP/all.capinfos"
-rt_grep "nanoseconds" 'File timestamp precision: +nanoseconds \(9\)' "$RT_TMP/all.capinfos"
-rt_grep "interface ng0" '^ +Name = ng0$' "$RT_TMP/all.capinfos"
-rt_grep "interface ng1" '^ +Name = ng1$' "$RT_TMP/all.capinfos"
-rt_grep "interface time resolution 9" 'Time resolution = 0x09' "$RT_TMP/all.capinfos"
-rt_grep "application named with the DPDK version" \
+t_check "capinfos reads the capture (status $rc)" "$rc" -eq 0
+t_grep "Raw IP" '^File encapsulation: +Raw IP' "$RT_TMP/all.capinfos"
+t_grep "nanoseconds" 'File timestamp precision: +nanoseconds \(9\)' "$RT_TMP/all.capinfos"
+t_grep "interface ng0" '^ +Name = ng0$' "$RT_TMP/all.capinfos"
+t_grep "interface ng1" '^ +Name = ng1$' "$RT_TMP/all.capinfos"
+t_grep "interface time resolution 9" 'Time resolution = 0x09' "$RT_TMP/all.capinfos"
+t_grep "application named with the DPDK version" \
 	'^Capture application: +ngiface-relay \(DPDK [0-9.]+\)' "$RT_TMP/all.capinfos"
 now=$(date +%s)
 tshark -r "$A" -T fields -e frame.time_epoch 2>/dev/null |
 	awk -v now="$now" '$1 < now - 300 || $1 > now + 60 { bad++ }
 		END { exit bad > 0 || NR == 0 }'
-rt_check "every timestamp within minutes of now ($now)" $? -eq 0
+t_check "every timestamp within minutes of now ($now)" $? -eq 0
 for n in ng0 ng1; do
 	out=$(node_ctr $n out) in=$(node_ctr $n in)
 	c2=$(tcount "$A" $n 2) c1=$(tcount "$A" $n 1)
-	rt_check "$n outbound: tshark $c2 == relay's out $out" "$c2" -eq "$out"
-	rt_check "$n inbound: tshark $c1 == relay's in $in" "$c1" -eq "$in"
+	t_check "$n outbound: tshark $c2 == relay's out $out" "$c2" -eq "$out"
+	t_check "$n inbound: tshark $c1 == relay's in $in" "$c1" -eq "$in"
 done
-rt_check "ng0 sent 180 to its hooks" "$(node_ctr ng0 out)" -eq 180
-rt_check "ng1 sent 100 to its hooks" "$(node_ctr ng1 out)" -eq 100
+t_check "ng0 sent 180 to its hooks" "$(node_ctr ng0 out)" -eq 180
+t_check "ng1 sent 100 to its hooks" "$(node_ctr ng1 out)" -eq 100
 v4=$(tshark -r "$A" -Y "ip && udp.srcport == 1024" 2>/dev/null | wc -l)
 v6=$(tshark -r "$A" -Y "ipv6 && udp.srcport == 1024" 2>/dev/null | wc -l)
-rt_check "IPv4 decodes: $v4 == 2 x 160" "$v4" -eq 320
-rt_check "IPv6 decodes: $v6 == 2 x 120" "$v6" -eq 240
+t_check "IPv4 decodes: $v4 == 2 x 160" "$v4" -eq 320
+t_check "IPv6 decodes: $v6 == 2 x 120" "$v6" -eq 240
 "$RT_PY" "$STATS" "$A" >"$RT_TMP/all.stats"
 cat "$RT_TMP/all.stats"
-rt_grep "ng0 ISB: recv 280 = accepted = delivered, no drop" \
+t_grep "ng0 ISB: recv 280 = accepted = delivered, no drop" \
 	'^if ng0 linktype=101 tsresol=9 snaplen=262144 epb_in=100 epb_out=180 ifrecv=280 ifdrop=0 filteraccept=280 usrdeliv=280 isb=1$' \
 	"$RT_TMP/all.stats"
-rt_grep "ng1 ISB: recv 280 = accepted = delivered, no drop" \
+t_grep "ng1 ISB: recv 280 = accepted = delivered, no drop" \
 	'^if ng1 linktype=101 tsresol=9 snaplen=262144 epb_in=180 epb_out=100 ifrecv=280 ifdrop=0 filteraccept=280 usrdeliv=280 isb=1$' \
 	"$RT_TMP/all.stats"
-rt_grep "the relay's capture summary" \
+t_grep "the relay's capture summary" \
 	'^capture ng0: seen 280 accepted 280 dropped 0 written in 100 out 180$' "$RT_OUT"
 
 # ---- B: a capture filter against the same tshark display filter ---------
@@ -113,24 +113,24 @@ cfilter='ip6 or (udp and ip[4:2] < 30)'
 dfilter='ipv6 or (udp and ip.id < 30)'
 run_capture filtered --capture "$B" --capture-nodes ng0,ng1 \
 	--capture-filter "$cfilter"
-rt_check "capinfos reads the filtered capture" "$(capinfos "$B" >/dev/null 2>&1; echo $?)" -eq 0
+t_check "capinfos reads the filtered capture" "$(capinfos "$B" >/dev/null 2>&1; echo $?)" -eq 0
 fields="-e frame.interface_name -e frame.packet_flags_direction -e ip.id -e ipv6.src -e udp.payload"
 # shellcheck disable=SC2086
 tshark -r "$A" -Y "$dfilter" -T fields $fields 2>/dev/null | sort >"$RT_TMP/want"
 # shellcheck disable=SC2086
 tshark -r "$B" -T fields $fields 2>/dev/null | sort >"$RT_TMP/got"
 w=$(wc -l <"$RT_TMP/want") g=$(wc -l <"$RT_TMP/got")
-rt_check "the filter keeps $g packets, the display filter $w" "$g" -eq "$w" -a "$w" -gt 0
+t_check "the filter keeps $g packets, the display filter $w" "$g" -eq "$w" -a "$w" -gt 0
 if cmp -s "$RT_TMP/want" "$RT_TMP/got"; then
-	rt_pass "the same packets, both ways, both nodes"
+	t_pass "the same packets, both ways, both nodes"
 else
-	rt_fail "filtered capture differs from the display filter's selection"
+	t_fail "filtered capture differs from the display filter's selection"
 	diff "$RT_TMP/want" "$RT_TMP/got" | head
 fi
 for n in ng0 ng1; do
 	for d in 1 2; do
 		x=$(tcount "$A" $n $d "$dfilter") y=$(tcount "$B" $n $d)
-		rt_check "$n dir $d: filtered $y == displayed $x" "$y" -eq "$x"
+		t_check "$n dir $d: filtered $y == displayed $x" "$y" -eq "$x"
 	done
 done
 "$RT_PY" "$STATS" "$B" >"$RT_TMP/filtered.stats"
@@ -138,23 +138,23 @@ cat "$RT_TMP/filtered.stats"
 for n in ng0 ng1; do
 	x=$(tcount "$A" $n 1 "$dfilter") y=$(tcount "$A" $n 2 "$dfilter")
 	acc=$((x + y))
-	rt_grep "$n ISB: ifrecv 280, filteraccept $acc, usrdeliv $acc" \
+	t_grep "$n ISB: ifrecv 280, filteraccept $acc, usrdeliv $acc" \
 		"^if $n .* ifrecv=280 ifdrop=0 filteraccept=$acc usrdeliv=$acc isb=1\$" \
 		"$RT_TMP/filtered.stats"
 done
 capinfos "$B" 2>&1 | grep -qF "Filter string = $cfilter"
-rt_check "the IDB carries the filter string" $? -eq 0
+t_check "the IDB carries the filter string" $? -eq 0
 
 # ---- C: --capture-count and --snaplen ------------------------------------
 C=$RT_TMP/count.pcapng
 run_capture count --capture "$C" --capture-count 50 --snaplen 40
 n=$(tshark -r "$C" 2>/dev/null | wc -l)
-rt_check "--capture-count 50: $n packets" "$n" -eq 50
-rt_grep "the relay says the count was reached" 'count reached' "$RT_OUT"
-rt_grep "the relay went on relaying" '^total link 0 .* in: 187 = delivered 187' "$RT_OUT"
+t_check "--capture-count 50: $n packets" "$n" -eq 50
+t_grep "the relay says the count was reached" 'count reached' "$RT_OUT"
+t_grep "the relay went on relaying" '^total link 0 .* in: 187 = delivered 187' "$RT_OUT"
 big=$(tshark -r "$C" -T fields -e frame.cap_len 2>/dev/null | sort -n | tail -n 1)
-rt_check "--snaplen 40: longest captured $big <= 40" "${big:-99}" -le 40
-rt_grep "snaplen in the IDB" 'Capture length = 40' <(capinfos "$C" 2>&1)
+t_check "--snaplen 40: longest captured $big <= 40" "${big:-99}" -le 40
+t_grep "snaplen in the IDB" 'Capture length = 40' <(capinfos "$C" 2>&1)
 
 # ---- C2: packets longer than a capture segment (chained copies) ----------
 "$RT_PY" "$(dirname "$0")/gen_sizes.py" "$RT_TMP/sizes.pcap" || exit 1
@@ -167,7 +167,7 @@ rt_start "$RT_TMP/sizes.out" 20 $(rt_eal) --vdev=net_ngiface0 \
 	--vdev=net_pcap1,rx_pcap="$RT_TMP/empty.pcap" \
 	-- --stack ng0=net_pcap0@1 --stack ng1=net_pcap1@1 --ctl none \
 	--capture "$S" --capture-nodes ng0 ||
-	rt_fail "sizes: relay did not start"
+	t_fail "sizes: relay did not start"
 sleep 1
 rt_stop TERM
 # the IP packets of the Ethernet frames, byte for byte
@@ -176,31 +176,31 @@ tshark -r "$RT_TMP/sizes.pcap" -T fields -e ip.id -e ipv6.plen -e udp.payload \
 tshark -r "$S" -Y "frame.packet_flags_direction == 2" -T fields -e ip.id \
 	-e ipv6.plen -e udp.payload 2>/dev/null | sort >"$RT_TMP/sizes.got"
 n=$(wc -l <"$RT_TMP/sizes.got")
-rt_check "24 packets of 60..1500 bytes captured ($n)" "$n" -eq 24
+t_check "24 packets of 60..1500 bytes captured ($n)" "$n" -eq 24
 cmp -s "$RT_TMP/sizes.want" "$RT_TMP/sizes.got"
-rt_check "every byte as sent, whatever the length" $? -eq 0
+t_check "every byte as sent, whatever the length" $? -eq 0
 n=$(tshark -r "$S" -Y "frame.cap_len != frame.len" 2>/dev/null | wc -l)
-rt_check "nothing cut short at the default snaplen ($n)" "$n" -eq 0
+t_check "nothing cut short at the default snaplen ($n)" "$n" -eq 0
 
 # ---- D: start-up errors: exit 2, one clear line --------------------------
 # shellcheck disable=SC2046
 rt_run "$RT_TMP/bad1.out" 20 $(rt_eal) --vdev=net_ngiface0 -- --hooks ng0=net_ngiface0 \
 	--capture "$RT_TMP/x.pcapng" --capture-filter "ip6 and"
-rt_check "bad filter: exit 2 ($RT_RC)" "$RT_RC" -eq 2
-rt_grep "bad filter: says so" 'bad filter "ip6 and"' "$RT_OUT"
+t_check "bad filter: exit 2 ($RT_RC)" "$RT_RC" -eq 2
+t_grep "bad filter: says so" 'bad filter "ip6 and"' "$RT_OUT"
 # shellcheck disable=SC2046
 rt_run "$RT_TMP/bad2.out" 20 $(rt_eal) --vdev=net_ngiface0 \
 	--vdev=net_pcap0,rx_pcap="$RT_TMP/a.pcap" -- --stack ng0=net_pcap0@1 \
 	--ctl none --capture "$RT_TMP/x.pcapng" --capture-nodes ng0,ng7
-rt_check "unknown node: exit 2 ($RT_RC)" "$RT_RC" -eq 2
-rt_grep "unknown node: says so" 'no iface node named "ng7"' "$RT_OUT"
-rt_check "unknown node: no file left" ! -e "$RT_TMP/x.pcapng"
+t_check "unknown node: exit 2 ($RT_RC)" "$RT_RC" -eq 2
+t_grep "unknown node: says so" 'no iface node named "ng7"' "$RT_OUT"
+t_check "unknown node: no file left" ! -e "$RT_TMP/x.pcapng"
 # shellcheck disable=SC2046
 rt_run "$RT_TMP/bad3.out" 20 $(rt_eal) -- --capture "$RT_TMP/x.pcapng" \
 	--capture-ring 3
-rt_check "ring without a limit: exit 2 ($RT_RC)" "$RT_RC" -eq 2
-rt_grep "ring without a limit: says so" 'needs a file size or duration' "$RT_OUT"
+t_check "ring without a limit: exit 2 ($RT_RC)" "$RT_RC" -eq 2
+t_grep "ring without a limit: says so" 'needs a file size or duration' "$RT_OUT"
 # shellcheck disable=SC2046
 rt_run "$RT_TMP/bad4.out" 20 $(rt_eal) -- --capture-count 3
-rt_check "--capture-count without --capture: exit 2 ($RT_RC)" "$RT_RC" -eq 2
+t_check "--capture-count without --capture: exit 2 ($RT_RC)" "$RT_RC" -eq 2
 rt_done

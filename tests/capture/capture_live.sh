@@ -18,12 +18,12 @@ GEN=$(cd "$(dirname "$0")/../relay" && pwd)/gen_pcap.py
 STATS=$(cd "$(dirname "$0")" && pwd)/pcapng_stats.py
 SOCK=$RT_TMP/ctl.sock
 
-[ -x "$RT_PY" ] || rt_skip "$RT_PY not found"
-[ -x "$NGCTL" ] || rt_skip "ngctl not given or not built: $NGCTL"
+[ -x "$RT_PY" ] || t_skip "$RT_PY not found"
+[ -x "$NGCTL" ] || t_skip "ngctl not given or not built: $NGCTL"
 ls /usr/lib/x86_64-linux-gnu/dpdk/pmds-*/librte_net_pcap.so >/dev/null 2>&1 ||
-	rt_skip "net_pcap PMD not installed"
+	t_skip "net_pcap PMD not installed"
 command -v capinfos >/dev/null && command -v tshark >/dev/null ||
-	rt_skip "tshark/capinfos not installed (apt-get install tshark)"
+	t_skip "tshark/capinfos not installed (apt-get install tshark)"
 "$RT_PY" "$GEN" eth "$RT_TMP/a.pcap" 100 80 7 || exit 1
 
 # start_live TAG OPTIONS...: two nodes, hooks joined, endless traffic
@@ -39,7 +39,7 @@ start_live()
 		--vdev=net_pcap0,rx_pcap="$RT_TMP/a.pcap",infinite_rx=1 \
 		--vdev=net_pcap1,rx_pcap="$RT_TMP/a.pcap",infinite_rx=1 \
 		-- --stack ng0=net_pcap0@1 --stack ng1=net_pcap1@1 "$@" ||
-		rt_fail "$tag: relay did not start"
+		t_fail "$tag: relay did not start"
 }
 
 ng() { "$NGCTL" -s "$SOCK" "$@"; }
@@ -47,74 +47,74 @@ ng() { "$NGCTL" -s "$SOCK" "$@"; }
 # ---- ngctl: start, status, stop while traffic flows ----------------------
 start_live ctl --ctl "$SOCK"
 ng help >"$RT_TMP/help.out" 2>&1
-rt_grep "help lists capture" '^  capture +Start, stop or show a pcapng capture' "$RT_TMP/help.out"
-rt_grep "help capture: usage" '^Usage: +capture start ' <(ng help capture 2>&1)
-rt_grep "status before any: No capture" '^No capture$' <(ng capture status 2>&1)
+t_grep "help lists capture" '^  capture +Start, stop or show a pcapng capture' "$RT_TMP/help.out"
+t_grep "help capture: usage" '^Usage: +capture start ' <(ng help capture 2>&1)
+t_grep "status before any: No capture" '^No capture$' <(ng capture status 2>&1)
 F=$RT_TMP/ctl.pcapng
 ng capture start -n ng0 -s 96 "$F" udp and ip6 and ip6[64:2] = 0x3037 >"$RT_TMP/start.out" 2>&1
 rc=$?
 cat "$RT_TMP/start.out"
-rt_check "capture start: exit 0 ($rc)" "$rc" -eq 0
-rt_grep "start says running" "^Capture running: $F\$" "$RT_TMP/start.out"
+t_check "capture start: exit 0 ($rc)" "$rc" -eq 0
+t_grep "start says running" "^Capture running: $F\$" "$RT_TMP/start.out"
 sleep 0.5
 ng capture status >"$RT_TMP/status.out" 2>&1
 cat "$RT_TMP/status.out"
-rt_grep "status: running, filter shown" '^  filter "udp and ip6 and ip6\[64:2\] = 0x3037"$' "$RT_TMP/status.out"
+t_grep "status: running, filter shown" '^  filter "udp and ip6 and ip6\[64:2\] = 0x3037"$' "$RT_TMP/status.out"
 p1=$(ng -j capture status | sed -nE 's/.*"packets":([0-9]+).*/\1/p')
 sleep 0.3
 p2=$(ng -j capture status | sed -nE 's/.*"packets":([0-9]+).*/\1/p')
-rt_check "-j status: packets grow while traffic flows (${p1:-?} -> ${p2:-?})" \
+t_check "-j status: packets grow while traffic flows (${p1:-?} -> ${p2:-?})" \
 	"${p2:-0}" -gt "${p1:-0}"
 err=$(ng capture start "$RT_TMP/other.pcapng" 2>&1); rc=$?
-rt_check "a second start: EBUSY, exit 75 ($rc: $err)" "$rc" -eq 75
+t_check "a second start: EBUSY, exit 75 ($rc: $err)" "$rc" -eq 75
 ng capture stop >"$RT_TMP/stop.out" 2>&1
 rc=$?
 cat "$RT_TMP/stop.out"
-rt_check "capture stop: exit 0 ($rc)" "$rc" -eq 0
-rt_grep "stop says stopped" "^Capture stopped: $F\$" "$RT_TMP/stop.out"
+t_check "capture stop: exit 0 ($rc)" "$rc" -eq 0
+t_grep "stop says stopped" "^Capture stopped: $F\$" "$RT_TMP/stop.out"
 written=$(awk '$1 == "ng0" { print $5 + $6 }' "$RT_TMP/stop.out")
 capinfos "$F" >"$RT_TMP/ctl.capinfos" 2>&1
 rc=$?
-rt_check "capinfos reads the ngctl capture (status $rc)" "$rc" -eq 0
+t_check "capinfos reads the ngctl capture (status $rc)" "$rc" -eq 0
 n=$(tshark -r "$F" 2>/dev/null | wc -l)
-rt_check "file has the $written packets stop reported ($n)" "$n" -eq "${written:-x}" -a "$n" -gt 0
+t_check "file has the $written packets stop reported ($n)" "$n" -eq "${written:-x}" -a "$n" -gt 0
 n=$(tshark -r "$F" -Y "not (ipv6 and udp)" 2>/dev/null | wc -l)
-rt_check "only IPv6/UDP in it ($n others)" "$n" -eq 0
-rt_grep "only ng0 in it" '^Number of interfaces in file: 1$' "$RT_TMP/ctl.capinfos"
-rt_grep "snaplen 96" 'Capture length = 96' "$RT_TMP/ctl.capinfos"
+t_check "only IPv6/UDP in it ($n others)" "$n" -eq 0
+t_grep "only ng0 in it" '^Number of interfaces in file: 1$' "$RT_TMP/ctl.capinfos"
+t_grep "snaplen 96" 'Capture length = 96' "$RT_TMP/ctl.capinfos"
 "$RT_PY" "$STATS" "$F" >"$RT_TMP/ctl.stats"
 grep -Eq '^if ng0 .* isb=1$' "$RT_TMP/ctl.stats"
-rt_check "statistics written at stop" $? -eq 0
+t_check "statistics written at stop" $? -eq 0
 err=$(ng capture stop 2>&1); rc=$?
-rt_check "stop again: ENOTCONN, exit 69 ($rc: $err)" "$rc" -eq 69
+t_check "stop again: ENOTCONN, exit 69 ($rc: $err)" "$rc" -eq 69
 err=$(ng capture start "$RT_TMP/bad.pcapng" ip6 and 2>&1); rc=$?
-rt_check "bad filter: exit 65 ($rc)" "$rc" -eq 65
+t_check "bad filter: exit 65 ($rc)" "$rc" -eq 65
 grep -q 'bad filter "ip6 and"' <<<"$err"
-rt_check "bad filter: says so ($err)" $? -eq 0
+t_check "bad filter: says so ($err)" $? -eq 0
 err=$(ng capture start -n ng9 "$RT_TMP/bad.pcapng" 2>&1); rc=$?
 grep -q 'no iface node named "ng9"' <<<"$err"
-rt_check "unknown node: says so ($err)" $? -eq 0
+t_check "unknown node: says so ($err)" $? -eq 0
 err=$(ng capture start -b files:2 "$RT_TMP/bad.pcapng" 2>&1); rc=$?
-rt_check "ring without a limit: refused ($rc)" "$rc" -eq 65
+t_check "ring without a limit: refused ($rc)" "$rc" -eq 65
 ng capture start -c 25 "$RT_TMP/count.pcapng" ip and ip[4:2] = 7 >/dev/null 2>&1
 sleep 0.5
-rt_grep "-c 25: stopped by itself" '^Capture stopped: ' <(ng capture status)
+t_grep "-c 25: stopped by itself" '^Capture stopped: ' <(ng capture status)
 n=$(tshark -r "$RT_TMP/count.pcapng" 2>/dev/null | wc -l)
-rt_check "-c 25: 25 packets ($n)" "$n" -eq 25
+t_check "-c 25: 25 packets ($n)" "$n" -eq 25
 # a capture running at exit is closed cleanly by SIGTERM
 ng capture start "$RT_TMP/atexit.pcapng" ip and ip[4:2] = 7 >/dev/null 2>&1
 sleep 0.3
 rt_stop TERM
-rt_check "exit 0 after SIGTERM ($RT_RC)" "$RT_RC" -eq 0
+t_check "exit 0 after SIGTERM ($RT_RC)" "$RT_RC" -eq 0
 capinfos "$RT_TMP/atexit.pcapng" >/dev/null 2>&1
-rt_check "SIGTERM during a capture: capinfos reads the file" $? -eq 0
+t_check "SIGTERM during a capture: capinfos reads the file" $? -eq 0
 "$RT_PY" "$STATS" "$RT_TMP/atexit.pcapng" >"$RT_TMP/atexit.stats"
 cat "$RT_TMP/atexit.stats"
 awk '/^if / { for (i = 2; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
 	if (v["isb"] != 1 || v["filteraccept"] != v["usrdeliv"] + v["ifdrop"] ||
 	    v["usrdeliv"] != v["epb_in"] + v["epb_out"] || v["usrdeliv"] == 0) bad++ }
 	END { exit bad > 0 }' "$RT_TMP/atexit.stats"
-rt_check "ISBs: accepted = written + dropped, written = EPBs" $? -eq 0
+t_check "ISBs: accepted = written + dropped, written = EPBs" $? -eq 0
 
 # ---- a ring of 3 files by size -------------------------------------------
 start_live ring --ctl none --capture "$RT_TMP/ring.pcapng" \
@@ -122,20 +122,20 @@ start_live ring --ctl none --capture "$RT_TMP/ring.pcapng" \
 	--capture-ring 3
 sleep 2
 rt_stop TERM
-rt_check "ring: exit 0 after SIGTERM ($RT_RC)" "$RT_RC" -eq 0
+t_check "ring: exit 0 after SIGTERM ($RT_RC)" "$RT_RC" -eq 0
 ls "$RT_TMP"/ring_*.pcapng >"$RT_TMP/ring.list" 2>/dev/null
 cat "$RT_TMP/ring.list"
 n=$(grep -cE '/ring_[0-9]{5}_[0-9]{14}\.pcapng$' "$RT_TMP/ring.list")
-rt_check "ring of 3: $n files named ring_NNNNN_YYYYmmddHHMMSS.pcapng" "$n" -eq 3
+t_check "ring of 3: $n files named ring_NNNNN_YYYYmmddHHMMSS.pcapng" "$n" -eq 3
 last=$(sed -nE 's/.*ring_([0-9]{5})_.*/\1/p' "$RT_TMP/ring.list" | sort | tail -n 1)
-rt_check "files were rotated (last number $last > 3)" "$((10#${last:-0}))" -gt 3
+t_check "files were rotated (last number $last > 3)" "$((10#${last:-0}))" -gt 3
 bad=0
 while read -r f; do
 	capinfos "$f" >/dev/null 2>&1 || bad=$((bad + 1))
 	"$RT_PY" "$STATS" "$f" >"$RT_TMP/one.stats"
 	grep -q '^if ng0 .* isb=1$' "$RT_TMP/one.stats" || bad=$((bad + 1))
 done <"$RT_TMP/ring.list"
-rt_check "every file readable, with its statistics ($bad bad)" "$bad" -eq 0
+t_check "every file readable, with its statistics ($bad bad)" "$bad" -eq 0
 
 # ---- SIGKILL: readable up to the last complete block ---------------------
 start_live kill --ctl none --capture "$RT_TMP/kill.pcapng" \
@@ -145,16 +145,16 @@ sleep 1.5
 relay_pid=$(pgrep -P "$RT_PID" | head -n 1)
 [ -n "$relay_pid" ] && kill -KILL "$relay_pid"
 rt_stop TERM
-rt_check "SIGKILL: the relay died of it ($RT_RC)" "$RT_RC" -eq 137
+t_check "SIGKILL: the relay died of it ($RT_RC)" "$RT_RC" -eq 137
 "$RT_PY" "$STATS" "$RT_TMP/kill.pcapng" >"$RT_TMP/kill.stats"
 cat "$RT_TMP/kill.stats"
 n=$(tshark -r "$RT_TMP/kill.pcapng" 2>/dev/null | wc -l)
 b=$(sed -nE 's/^blocks=([0-9]+).*/\1/p' "$RT_TMP/kill.stats")
-rt_check "SIGKILL: tshark reads $n packets, every complete block ($b - 3)" \
+t_check "SIGKILL: tshark reads $n packets, every complete block ($b - 3)" \
 	"$n" -gt 0 -a "$n" -eq "$((b - 3))"
 if grep -q 'truncated=0' "$RT_TMP/kill.stats"; then
 	capinfos "$RT_TMP/kill.pcapng" >/dev/null 2>&1
-	rt_check "SIGKILL: the file ends on a block boundary; capinfos reads it" $? -eq 0
+	t_check "SIGKILL: the file ends on a block boundary; capinfos reads it" $? -eq 0
 else
 	echo "note: the kill cut a write short; the last block is incomplete"
 fi

@@ -23,9 +23,9 @@ has()
 check_log()
 {
 	if has "$2"; then
-		it_pass "$1: log has '$2'"
+		t_pass "$1: log has '$2'"
 	else
-		it_fail "$1: log lacks '$2'"
+		t_fail "$1: log lacks '$2'"
 	fi
 }
 
@@ -51,12 +51,12 @@ check_log "attach inet=nowhere" \
 	'net_ngiface2: bad value "nowhere" for devarg inet'
 check_log "attach l2=ppp" 'net_ngiface3: bad value "ppp" for devarg l2'
 n=$(grep -c 'Failed to attach port' "$IT_OUT")
-it_check "three failed attaches reported ($n)" "$n" -eq 3
+t_check "three failed attaches reported ($n)" "$n" -eq 3
 check_log "attach good devargs" 'Number of available ports: 1'
 if grep -qE '^0 +[0-9A-F:]+ +ng0 +net_ngiface' "$IT_OUT"; then
-	it_pass "the good node is port 0, named ng0: failed probes kept no unit"
+	t_pass "the good node is port 0, named ng0: failed probes kept no unit"
 else
-	it_fail "no port 0 named ng0 after the good attach"
+	t_fail "no port 0 named ng0 after the good attach"
 fi
 
 # 2. bad value on the command line

@@ -11,11 +11,13 @@
 
 set -u
 
+# shellcheck source=../lib/verdict.sh
+. "$(dirname "${BASH_SOURCE[0]}")/../lib/verdict.sh"
+
 IT_BUILD=${1:-}
 IT_PREFIX="ngiface-it-${IT_NAME}-$$"
 IT_TMP=""
 IT_PIDS=""
-IT_FAILS=0
 IT_OUT=""
 IT_RC=0
 
@@ -36,40 +38,10 @@ it_cleanup()
 trap it_cleanup EXIT
 trap 'exit 1' INT TERM
 
-it_skip()
-{
-	echo "SKIP: $*"
-	exit 77
-}
-
-it_fail()
-{
-	echo "FAIL: $*"
-	IT_FAILS=$((IT_FAILS + 1))
-}
-
-it_pass()
-{
-	echo "ok: $*"
-}
-
-# check DESCRIPTION CONDITION...: the condition is a test(1) expression.
-it_check()
-{
-	local what=$1
-
-	shift
-	if [ "$@" ]; then
-		it_pass "$what"
-	else
-		it_fail "$what (test: $*)"
-	fi
-}
-
 it_done()
 {
-	if [ "$IT_FAILS" -ne 0 ]; then
-		echo "$IT_NAME: $IT_FAILS check(s) failed; testpmd output in:"
+	if [ "$T_FAILS" -ne 0 ]; then
+		echo "$IT_NAME: $T_FAILS check(s) failed; testpmd output in:"
 		echo "---- $IT_OUT ----"
 		[ -n "$IT_OUT" ] && [ -f "$IT_OUT" ] && tr -d '\033' < "$IT_OUT" | tail -n 150
 		exit 1
@@ -82,27 +54,27 @@ it_setup()
 {
 	local dir given=$IT_BUILD
 
-	[ -n "$IT_BUILD" ] || it_skip "usage: $0 BUILD_DIR"
+	[ -n "$IT_BUILD" ] || t_skip "usage: $0 BUILD_DIR"
 	IT_BUILD=$(cd "$IT_BUILD" 2>/dev/null && pwd) ||
-		it_skip "build dir $given not found"
+		t_skip "build dir $given not found"
 	IT_PLUGIN="$IT_BUILD/drivers/net/ngiface/librte_net_ngiface.so"
-	[ -f "$IT_PLUGIN" ] || it_skip "plugin $IT_PLUGIN not built"
+	[ -f "$IT_PLUGIN" ] || t_skip "plugin $IT_PLUGIN not built"
 	IT_TESTPMD=$(command -v dpdk-testpmd) ||
-		it_skip "dpdk-testpmd not found (Debian package dpdk-dev)"
-	command -v timeout > /dev/null || it_skip "timeout(1) not found"
-	command -v stdbuf > /dev/null || it_skip "stdbuf(1) not found"
+		t_skip "dpdk-testpmd not found (Debian package dpdk-dev)"
+	command -v timeout > /dev/null || t_skip "timeout(1) not found"
+	command -v stdbuf > /dev/null || t_skip "stdbuf(1) not found"
 	# EAL refuses plugins in world-writable directories (as /tmp).
 	dir=$(dirname "$IT_PLUGIN")
 	while [ "$dir" != "/" ]; do
 		if [ -n "$(find "$dir" -maxdepth 0 -perm -0002)" ]; then
-			it_skip "EAL will not load a plugin under world-writable $dir"
+			t_skip "EAL will not load a plugin under world-writable $dir"
 		fi
 		dir=$(dirname "$dir")
 	done
 	mkdir -p /var/run/dpdk 2>/dev/null
-	[ -w /var/run/dpdk ] || it_skip "/var/run/dpdk is not writable (run as root)"
+	[ -w /var/run/dpdk ] || t_skip "/var/run/dpdk is not writable (run as root)"
 	IT_TMP=$(mktemp -d "${TMPDIR:-/tmp}/ngiface-it-${IT_NAME}.XXXXXX") ||
-		it_skip "mktemp failed"
+		t_skip "mktemp failed"
 }
 
 # EAL arguments shared by every run; the caller adds its --vdev options.
@@ -199,7 +171,7 @@ it_cmd()
 	n=$(it_count 'testpmd> ')
 	if ! kill -0 "$IT_PID" 2>/dev/null ||
 	   ! (trap '' PIPE; printf '%s\n' "$1" >&3) 2>/dev/null; then
-		it_fail "testpmd gone before command \"$1\""
+		t_fail "testpmd gone before command \"$1\""
 		return 1
 	fi
 	it_wait_for 'testpmd> ' 30 $((n + 1)) ||
@@ -270,9 +242,9 @@ it_nic_stat()
 # testpmd must have ended on its own terms: exit 0, no crash text.
 it_check_clean_exit()
 {
-	it_check "testpmd exited with status 0 (got $IT_RC)" "$IT_RC" -eq 0
+	t_check "testpmd exited with status 0 (got $IT_RC)" "$IT_RC" -eq 0
 	if grep -qE 'PANIC|Segmentation fault|Aborted|core dumped' "$IT_OUT"; then
-		it_fail "testpmd output shows a crash"
+		t_fail "testpmd output shows a crash"
 	fi
-	it_check "testpmd said Bye" -n "$(grep -F 'Bye...' "$IT_OUT")"
+	t_check "testpmd said Bye" -n "$(grep -F 'Bye...' "$IT_OUT")"
 }

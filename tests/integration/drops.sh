@@ -40,15 +40,15 @@ expect()
 
 	tot=$(it_fwd_stat "$1" TX-total "$f")
 	v=$(it_xstat "$1" "$3" "$f")
-	it_check "$2: $3 $v == TX-total $tot > 0" "$v" -gt 0 -a "$v" -eq "$tot"
+	t_check "$2: $3 $v == TX-total $tot > 0" "$v" -gt 0 -a "$v" -eq "$tot"
 	for x in tx_drop_down tx_drop_afnosupport tx_drop_nesting \
 		 inet_hole_packets inet6_hole_packets tx_errors; do
 		[ "$x" = "$3" ] && continue
 		v=$(it_xstat "$1" "$x" "$f")
 		if [ "$x" = tx_errors ] && [ "$3" != inet_hole_packets ]; then
-			it_check "$2: $x $v == $tot" "$v" -eq "$tot"
+			t_check "$2: $x $v == $tot" "$v" -eq "$tot"
 		else
-			it_check "$2: $x $v == 0" "$v" -eq 0
+			t_check "$2: $x $v == 0" "$v" -eq 0
 		fi
 	done
 }
@@ -63,12 +63,12 @@ it_cmd "set fwd txonly"
 
 it_cmd_out "set link-down port 0"
 it_wait_for "Port 0: link state change event" 5 ||
-	it_fail "no link state change event for port 0 going down"
+	t_fail "no link state change event for port 0 going down"
 it_cmd_out "show port summary 0"
 if grep -qE '^0 .* ng0 +net_ngiface +down' "$IT_LAST"; then
-	it_pass "port 0 link down"
+	t_pass "port 0 link down"
 else
-	it_fail "port 0 link not down"
+	t_fail "port 0 link not down"
 fi
 txrun 0 down
 expect 0 down tx_drop_down

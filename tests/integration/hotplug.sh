@@ -29,15 +29,15 @@ attach()
 {
 	it_cmd_out "port attach $1"
 	if grep -q "Port $2 is attached" "$IT_LAST"; then
-		it_pass "attach $1: port $2"
+		t_pass "attach $1: port $2"
 	else
-		it_fail "attach $1: no \"Port $2 is attached\""
+		t_fail "attach $1: no \"Port $2 is attached\""
 	fi
 	it_cmd_out "show port summary all"
 	if port_row "$2" "$3"; then
-		it_pass "summary lists port $2 as $3"
+		t_pass "summary lists port $2 as $3"
 	else
-		it_fail "summary does not list port $2 as $3"
+		t_fail "summary does not list port $2 as $3"
 	fi
 }
 
@@ -51,7 +51,7 @@ mempool_whole()
 	avail=$(awk -F= '/total_cache_count=/ { c = $2 }
 		/common_pool_count=/ { p = $2 }
 		END { print c + p }' "$IT_LAST")
-	it_check "$1: mempool whole ($avail of ${size:-?} free)" \
+	t_check "$1: mempool whole ($avail of ${size:-?} free)" \
 		"${size:-0}" -gt 0 -a "$avail" -eq "${size:-0}"
 }
 
@@ -65,19 +65,19 @@ attach net_ngiface5 1 ng1
 it_cmd "port stop 1"
 it_cmd "port close 1"
 it_cmd_out "device detach net_ngiface5"
-it_check "device detach net_ngiface5" \
+t_check "device detach net_ngiface5" \
 	-n "$(grep -F 'Device net_ngiface5 is detached' "$IT_LAST")"
 it_cmd_out "show port summary all"
-it_check "summary: 1 port left" \
+t_check "summary: 1 port left" \
 	-n "$(grep -F 'Number of available ports: 1' "$IT_LAST")"
-port_row 1 ng1 && it_fail "ng1 still listed after detach"
+port_row 1 ng1 && t_fail "ng1 still listed after detach"
 attach net_ngiface5 1 ng1
 
 # a hole in the units is filled first
 attach net_ngiface6 2 ng2
 it_cmd "port stop 1"
 it_cmd_out "port detach 1"
-it_check "port detach 1" -n "$(grep -F 'Device is detached' "$IT_LAST")"
+t_check "port detach 1" -n "$(grep -F 'Device is detached' "$IT_LAST")"
 attach net_ngiface7 1 ng1
 
 # a joined node: forward, detach it with packets in the rings, re-attach
@@ -91,19 +91,19 @@ it_cmd "stop"
 for p in 0 3; do
 	rx=$(it_fwd_stat $p RX-packets)
 	tx=$(it_fwd_stat $p TX-packets)
-	it_check "joined: port $p RX-packets $rx > 0" "$rx" -gt 0
-	it_check "joined: port $p TX-packets $tx == RX + 32" \
+	t_check "joined: port $p RX-packets $rx > 0" "$rx" -gt 0
+	t_check "joined: port $p TX-packets $tx == RX + 32" \
 		"$tx" -eq $((rx + 32))
 done
 it_cmd "port stop 3"
 it_cmd "port close 3"
 it_cmd_out "device detach net_ngiface8"
-it_check "device detach net_ngiface8" \
+t_check "device detach net_ngiface8" \
 	-n "$(grep -F 'Device net_ngiface8 is detached' "$IT_LAST")"
 mempool_whole "after detaching a joined node"
 it_cmd "show port xstats 0"
 fl=$(it_xstat 0 inet_flushed)
-it_check "ng0 inet_flushed $fl in 1..64" "$fl" -ge 1 -a "$fl" -le 64
+t_check "ng0 inet_flushed $fl in 1..64" "$fl" -ge 1 -a "$fl" -le 64
 
 it_cmd "set portlist 0"
 it_cmd "set fwd txonly"
@@ -114,7 +114,7 @@ it_cmd "stop"
 it_cmd "show port xstats 0"
 unc=$(it_xstat 0 inet_drop_unconnected)
 txt=$(it_fwd_stat 0 TX-total)
-it_check "peer gone: ng0 inet_drop_unconnected $unc == TX-total $txt > 0" \
+t_check "peer gone: ng0 inet_drop_unconnected $unc == TX-total $txt > 0" \
 	"$unc" -gt 0 -a "$unc" -eq "$txt"
 mempool_whole "after txonly into the unconnected hook"
 
@@ -127,7 +127,7 @@ it_cmd "start tx_first"
 sleep 0.5
 it_cmd "stop"
 rx=$(it_fwd_stat 0 RX-packets)
-it_check "re-joined: port 0 RX-packets $rx > 0" "$rx" -gt 0
+t_check "re-joined: port 0 RX-packets $rx > 0" "$rx" -gt 0
 it_cmd "port stop all"
 it_cmd "port close all"
 mempool_whole "after closing every port"

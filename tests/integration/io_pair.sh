@@ -30,19 +30,19 @@ pair()
 		tx=$(it_fwd_stat $p TX-packets)
 		rxd=$(it_fwd_stat $p RX-dropped)
 		txd=$(it_fwd_stat $p TX-dropped)
-		it_check "q=$q port $p RX-packets $rx > 0" "$rx" -gt 0
-		it_check "q=$q port $p TX-packets $tx > 0" "$tx" -gt 0
-		it_check "q=$q port $p RX-dropped $rxd == 0" "$rxd" -eq 0
-		it_check "q=$q port $p TX-dropped $txd == 0" "$txd" -eq 0
+		t_check "q=$q port $p RX-packets $rx > 0" "$rx" -gt 0
+		t_check "q=$q port $p TX-packets $tx > 0" "$tx" -gt 0
+		t_check "q=$q port $p RX-dropped $rxd == 0" "$rxd" -eq 0
+		t_check "q=$q port $p TX-dropped $txd == 0" "$txd" -eq 0
 		txe=$(it_nic_stat $p TX-errors)
 		rxm=$(it_nic_stat $p RX-missed)
-		it_check "q=$q port $p NIC TX-errors $txe == 0" "$txe" -eq 0
-		it_check "q=$q port $p NIC RX-missed $rxm == 0" "$rxm" -eq 0
+		t_check "q=$q port $p NIC TX-errors $txe == 0" "$txe" -eq 0
+		t_check "q=$q port $p NIC RX-missed $rxm == 0" "$rxm" -eq 0
 		[ "$rx" -ge 0 ] && tot_rx=$((tot_rx + rx))
 		[ "$tx" -ge 0 ] && tot_tx=$((tot_tx + tx))
 	done
 	# one tx_first burst of 32 per port and queue is still in the rings
-	it_check "q=$q total TX $tot_tx == total RX $tot_rx + $((64 * q))" \
+	t_check "q=$q total TX $tot_tx == total RX $tot_rx + $((64 * q))" \
 		"$tot_tx" -eq $((tot_rx + 64 * q))
 }
 

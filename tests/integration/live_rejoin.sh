@@ -26,13 +26,13 @@ it_cmd "start"
 for round in 1 2; do
 	sleep 0.3
 	it_cmd_out "port attach net_ngiface5,inet=ng0:inet"
-	it_check "round $round: attached as port 1" \
+	t_check "round $round: attached as port 1" \
 		-n "$(grep -F 'Port 1 is attached' "$IT_LAST")"
 	sleep 0.3
 	it_cmd "port stop 1"
 	it_cmd "port close 1"
 	it_cmd_out "device detach net_ngiface5"
-	it_check "round $round: detached" \
+	t_check "round $round: detached" \
 		-n "$(grep -F 'Device net_ngiface5 is detached' "$IT_LAST")"
 done
 sleep 0.3
@@ -52,12 +52,12 @@ o=$(it_xstat 0 inet_out_packets)
 u=$(it_xstat 0 inet_drop_unconnected)
 f=$(it_xstat 0 inet_ring_full)
 fl=$(it_xstat 0 inet_flushed)
-it_check "packets went out while joined ($o)" "$o" -gt 0
-it_check "packets dropped while unconnected ($u)" "$u" -gt 0
-it_check "TX-packets $txp == inet_out_packets $o" "$txp" -eq "$o"
-it_check "TX-total $tot == out $o + unconnected $u + ring_full $f" \
+t_check "packets went out while joined ($o)" "$o" -gt 0
+t_check "packets dropped while unconnected ($u)" "$u" -gt 0
+t_check "TX-packets $txp == inet_out_packets $o" "$txp" -eq "$o"
+t_check "TX-total $tot == out $o + unconnected $u + ring_full $f" \
 	"$tot" -eq $((o + u + f))
-it_check "inet_flushed $fl == inet_out_packets $o" "$fl" -eq "$o"
-it_check "mempool whole ($avail of ${size:-?} free)" \
+t_check "inet_flushed $fl == inet_out_packets $o" "$fl" -eq "$o"
+t_check "mempool whole ($avail of ${size:-?} free)" \
 	"${size:-0}" -gt 0 -a "$avail" -eq "${size:-0}"
 it_done

@@ -37,11 +37,11 @@ expect()
 
 	tot=$(it_fwd_stat 0 TX-total "$f")
 	v=$(it_xstat 0 "$2" "$f")
-	it_check "$1: $2 $v == TX-total $tot > 0" "$v" -gt 0 -a "$v" -eq "$tot"
+	t_check "$1: $2 $v == TX-total $tot > 0" "$v" -gt 0 -a "$v" -eq "$tot"
 	for x in inet_hole_packets inet_drop_mtu; do
 		[ "$x" = "$2" ] && continue
 		v=$(it_xstat 0 "$x" "$f")
-		it_check "$1: $x $v == 0" "$v" -eq 0
+		t_check "$1: $x $v == 0" "$v" -eq 0
 	done
 }
 
@@ -49,9 +49,9 @@ mtu_is()
 {
 	it_cmd_out "show port info 0"
 	if grep -qE "^MTU: $1\$" "$IT_LAST"; then
-		it_pass "$2: MTU $1"
+		t_pass "$2: MTU $1"
 	else
-		it_fail "$2: MTU not $1 ($(grep -E '^MTU' "$IT_LAST"))"
+		t_fail "$2: MTU not $1 ($(grep -E '^MTU' "$IT_LAST"))"
 	fi
 }
 

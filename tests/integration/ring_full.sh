@@ -31,23 +31,23 @@ txd=$(it_fwd_stat 0 TX-dropped)
 outp=$(it_xstat 0 inet_out_packets)
 full=$(it_xstat 0 inet_ring_full)
 terr=$(it_xstat 0 tx_errors)
-it_check "TX-packets $tx == 100 (the ring)" "$tx" -eq 100
-it_check "inet_out_packets $outp == 100" "$outp" -eq 100
-it_check "inet_ring_full $full == TX-dropped $txd > 0" \
+t_check "TX-packets $tx == 100 (the ring)" "$tx" -eq 100
+t_check "inet_out_packets $outp == 100" "$outp" -eq 100
+t_check "inet_ring_full $full == TX-dropped $txd > 0" \
 	"$full" -gt 0 -a "$full" -eq "$txd"
-it_check "tx_errors $terr == 0 (returned, not dropped)" "$terr" -eq 0
+t_check "tx_errors $terr == 0 (returned, not dropped)" "$terr" -eq 0
 
 it_cmd "port stop 1"
 it_cmd "port close 1"
 it_cmd "show port xstats 0"
 fl=$(it_xstat 0 inet_flushed)
-it_check "after closing ng1: ng0 inet_flushed $fl == 100" "$fl" -eq 100
+t_check "after closing ng1: ng0 inet_flushed $fl == 100" "$fl" -eq 100
 it_cmd_out "dump_mempool"
 size=$(awk -F= '/^  size=/ { print $2; exit }' "$IT_LAST")
 avail=$(awk -F= '/total_cache_count=/ { c = $2 }
 	/common_pool_count=/ { p = $2 }
 	END { print c + p }' "$IT_LAST")
-it_check "mempool whole ($avail of ${size:-?} free)" \
+t_check "mempool whole ($avail of ${size:-?} free)" \
 	"${size:-0}" -gt 0 -a "$avail" -eq "${size:-0}"
 it_stop
 it_check_clean_exit

@@ -13,7 +13,7 @@ IT_NAME=secondary
 it_setup
 
 command -v dpdk-proc-info > /dev/null ||
-	it_skip "dpdk-proc-info not found (Debian package dpdk-dev)"
+	t_skip "dpdk-proc-info not found (Debian package dpdk-dev)"
 hp_old=$(cat /proc/sys/vm/nr_hugepages)
 hp_dir="$IT_TMP/huge"
 hp_undo()
@@ -25,10 +25,10 @@ hp_undo()
 trap hp_undo EXIT
 echo $((hp_old + 128)) > /proc/sys/vm/nr_hugepages 2>/dev/null
 [ "$(cat /proc/sys/vm/nr_hugepages)" -ge $((hp_old + 100)) ] ||
-	it_skip "the kernel gave no 2 MB hugepages"
+	t_skip "the kernel gave no 2 MB hugepages"
 mkdir -p "$hp_dir"
 mount -t hugetlbfs -o pagesize=2M nodev "$hp_dir" ||
-	it_skip "cannot mount hugetlbfs"
+	t_skip "cannot mount hugetlbfs"
 
 out="$IT_TMP/testpmd.out"
 # shellcheck disable=SC2046
@@ -48,11 +48,11 @@ rc=$?
 it_cmd "show port xstats 0"
 it_stop
 
-it_check "dpdk-proc-info exit status $rc == 0" "$rc" -eq 0
+t_check "dpdk-proc-info exit status $rc == 0" "$rc" -eq 0
 sec_hole=$(awk '/inet_hole_packets:/ { print $2 }' "$sec")
 pri_hole=$(it_xstat 0 inet_hole_packets)
-it_check "secondary sees inet_hole_packets (${sec_hole:-none})" \
+t_check "secondary sees inet_hole_packets (${sec_hole:-none})" \
 	-n "$sec_hole"
-it_check "secondary ${sec_hole:-0} == primary $pri_hole > 0" \
+t_check "secondary ${sec_hole:-0} == primary $pri_hole > 0" \
 	"${sec_hole:-0}" -eq "$pri_hole" -a "$pri_hole" -gt 0
 it_done

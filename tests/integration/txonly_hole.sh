@@ -19,17 +19,17 @@ txd=$(it_fwd_stat 0 TX-dropped)
 hole=$(it_xstat 0 inet_hole_packets)
 iout=$(it_xstat 0 inet_out_packets)
 good=$(it_xstat 0 tx_good_packets)
-it_check "TX-packets $tx > 0" "$tx" -gt 0
-it_check "TX-dropped $txd == 0" "$txd" -eq 0
-it_check "inet_hole_packets $hole == TX-packets $tx" "$hole" -eq "$tx"
-it_check "inet_out_packets $iout == TX-packets $tx" "$iout" -eq "$tx"
-it_check "tx_good_packets $good == TX-packets $tx" "$good" -eq "$tx"
+t_check "TX-packets $tx > 0" "$tx" -gt 0
+t_check "TX-dropped $txd == 0" "$txd" -eq 0
+t_check "inet_hole_packets $hole == TX-packets $tx" "$hole" -eq "$tx"
+t_check "inet_out_packets $iout == TX-packets $tx" "$iout" -eq "$tx"
+t_check "tx_good_packets $good == TX-packets $tx" "$good" -eq "$tx"
 for x in tx_errors tx_drop_down tx_drop_nesting tx_drop_afnosupport \
 	 inet_drop_unconnected inet_drop_mtu inet_ring_full \
 	 inet6_out_packets inet6_hole_packets; do
 	v=$(it_xstat 0 $x)
-	it_check "$x $v == 0" "$v" -eq 0
+	t_check "$x $v == 0" "$v" -eq 0
 done
 txe=$(it_nic_stat 0 TX-errors)
-it_check "NIC TX-errors $txe == 0" "$txe" -eq 0
+t_check "NIC TX-errors $txe == 0" "$txe" -eq 0
 it_done

@@ -25,17 +25,17 @@ terr=$(it_xstat 0 tx_errors)
 good=$(it_xstat 0 tx_good_packets)
 nictx=$(it_nic_stat 0 TX-packets)
 nicerr=$(it_nic_stat 0 TX-errors)
-it_check "testpmd TX-total $txt > 0" "$txt" -gt 0
-it_check "testpmd TX-packets $tx == 0" "$tx" -eq 0
-it_check "testpmd TX-dropped $txd == TX-total $txt" "$txd" -eq "$txt"
-it_check "inet_drop_unconnected $unc == TX-total $txt" "$unc" -eq "$txt"
-it_check "tx_errors $terr == TX-total $txt" "$terr" -eq "$txt"
-it_check "NIC TX-errors $nicerr == TX-total $txt" "$nicerr" -eq "$txt"
-it_check "tx_good_packets $good == 0" "$good" -eq 0
-it_check "NIC TX-packets $nictx == 0" "$nictx" -eq 0
+t_check "testpmd TX-total $txt > 0" "$txt" -gt 0
+t_check "testpmd TX-packets $tx == 0" "$tx" -eq 0
+t_check "testpmd TX-dropped $txd == TX-total $txt" "$txd" -eq "$txt"
+t_check "inet_drop_unconnected $unc == TX-total $txt" "$unc" -eq "$txt"
+t_check "tx_errors $terr == TX-total $txt" "$terr" -eq "$txt"
+t_check "NIC TX-errors $nicerr == TX-total $txt" "$nicerr" -eq "$txt"
+t_check "tx_good_packets $good == 0" "$good" -eq 0
+t_check "NIC TX-packets $nictx == 0" "$nictx" -eq 0
 for x in inet_out_packets inet_hole_packets inet_ring_full \
 	 inet6_drop_unconnected tx_drop_down tx_drop_afnosupport; do
 	v=$(it_xstat 0 $x)
-	it_check "$x $v == 0" "$v" -eq 0
+	t_check "$x $v == 0" "$v" -eq 0
 done
 it_done

@@ -50,7 +50,7 @@ for p in 0 1; do
 	for x in $names; do
 		[ "$(it_xstat $p "$x")" = "-1" ] && missing="$missing $x"
 	done
-	it_check "port $p lists all driver xstats (missing:$missing)" \
+	t_check "port $p lists all driver xstats (missing:$missing)" \
 		-z "$missing"
 	o4=$(it_xstat $p inet_out_packets)
 	o6=$(it_xstat $p inet6_out_packets)
@@ -61,16 +61,16 @@ for p in 0 1; do
 	txg=$(it_xstat $p tx_good_packets)
 	rxg=$(it_xstat $p rx_good_packets)
 	txb=$(it_xstat $p tx_good_bytes)
-	it_check "port $p inet_out_packets $o4 > 0" "$o4" -gt 0
-	it_check "port $p inet_in_packets $i4 > 0" "$i4" -gt 0
-	it_check "port $p tx_good_packets $txg == inet+inet6 out $o4+$o6" \
+	t_check "port $p inet_out_packets $o4 > 0" "$o4" -gt 0
+	t_check "port $p inet_in_packets $i4 > 0" "$i4" -gt 0
+	t_check "port $p tx_good_packets $txg == inet+inet6 out $o4+$o6" \
 		"$txg" -eq $((o4 + o6))
-	it_check "port $p rx_good_packets $rxg == inet+inet6 in $i4+$i6" \
+	t_check "port $p rx_good_packets $rxg == inet+inet6 in $i4+$i6" \
 		"$rxg" -eq $((i4 + i6))
 	# testpmd's packets are 64 bytes: 14 of Ethernet, 50 of IPv4
-	it_check "port $p inet_out_bytes $ob == 50 * $o4" "$ob" -eq $((50 * o4))
-	it_check "port $p inet_in_bytes $ib == 50 * $i4" "$ib" -eq $((50 * i4))
-	it_check "port $p tx_good_bytes $txb == 64 * $txg" \
+	t_check "port $p inet_out_bytes $ob == 50 * $o4" "$ob" -eq $((50 * o4))
+	t_check "port $p inet_in_bytes $ib == 50 * $i4" "$ib" -eq $((50 * i4))
+	t_check "port $p tx_good_bytes $txb == 64 * $txg" \
 		"$txb" -eq $((64 * txg))
 	for x in inet6_out_packets inet6_in_packets inet6_out_bytes \
 		 inet6_in_bytes tx_drop_down tx_drop_nesting \
@@ -78,12 +78,12 @@ for p in 0 1; do
 		 inet_drop_unconnected inet_drop_mtu inet_ring_full \
 		 inet_hole_packets; do
 		v=$(it_xstat $p $x)
-		it_check "port $p $x $v == 0" "$v" -eq 0
+		t_check "port $p $x $v == 0" "$v" -eq 0
 	done
 	sum_out=$((sum_out + o4 + o6))
 	sum_in=$((sum_in + i4 + i6))
 done
-it_check "hooks: out $sum_out == in $sum_in + 64 (tx_first bursts in rings)" \
+t_check "hooks: out $sum_out == in $sum_in + 64 (tx_first bursts in rings)" \
 	"$sum_out" -eq $((sum_in + 64))
 
 IT_OUT=$after
@@ -93,6 +93,6 @@ for p in 0 1; do
 		v=$(it_xstat $p "$x")
 		[ "$v" = "0" ] || nonzero="$nonzero $x=$v"
 	done
-	it_check "port $p xstats zero after clear (not:$nonzero)" -z "$nonzero"
+	t_check "port $p xstats zero after clear (not:$nonzero)" -z "$nonzero"
 done
 it_done

@@ -8,12 +8,14 @@
 
 set -u
 
+# shellcheck source=../lib/verdict.sh
+. "$(dirname "${BASH_SOURCE[0]}")/../lib/verdict.sh"
+
 RT_RELAY=${1:-}
 RT_DIR=$(cd "$(dirname "$0")" && pwd)
 RT_PREFIX="ngiface-rt-${RT_NAME}-$$"
 RT_TMP=""
 RT_PID=""
-RT_FAILS=0
 RT_OUT=""
 RT_RC=0
 RT_PY=/usr/bin/python3
@@ -31,50 +33,10 @@ rt_cleanup()
 trap rt_cleanup EXIT
 trap 'exit 1' INT TERM
 
-rt_skip()
-{
-	echo "SKIP: $*"
-	exit 77
-}
-
-rt_fail()
-{
-	echo "FAIL: $*"
-	RT_FAILS=$((RT_FAILS + 1))
-}
-
-rt_pass()
-{
-	echo "ok: $*"
-}
-
-# rt_check DESCRIPTION TEST-EXPRESSION...
-rt_check()
-{
-	local what=$1
-
-	shift
-	if [ "$@" ]; then
-		rt_pass "$what"
-	else
-		rt_fail "$what (test: $*)"
-	fi
-}
-
-# rt_grep DESCRIPTION PATTERN FILE: an extended regexp must match
-rt_grep()
-{
-	if grep -Eq -- "$2" "$3"; then
-		rt_pass "$1"
-	else
-		rt_fail "$1 (no /$2/ in output)"
-	fi
-}
-
 rt_done()
 {
-	if [ "$RT_FAILS" -ne 0 ]; then
-		echo "$RT_NAME: $RT_FAILS check(s) failed; last relay output:"
+	if [ "$T_FAILS" -ne 0 ]; then
+		echo "$RT_NAME: $T_FAILS check(s) failed; last relay output:"
 		[ -n "$RT_OUT" ] && [ -f "$RT_OUT" ] && tail -n 80 "$RT_OUT"
 		exit 1
 	fi
@@ -85,7 +47,7 @@ rt_done()
 rt_setup()
 {
 	[ -n "$RT_RELAY" ] && [ -x "$RT_RELAY" ] ||
-		rt_skip "relay binary not given or not built: $RT_RELAY"
+		t_skip "relay binary not given or not built: $RT_RELAY"
 	RT_TMP=$(mktemp -d "${TMPDIR:-/tmp}/ngiface-rt-$RT_NAME.XXXXXX")
 }
 
@@ -165,10 +127,10 @@ rt_check_totals()
 	local n=$1 got
 
 	got=$(grep -cE '^total link .* ok$' "$RT_OUT")
-	rt_check "$got of $n totals lines balance (in = delivered + drops)" \
+	t_check "$got of $n totals lines balance (in = delivered + drops)" \
 		"$got" -eq "$n"
 	if grep -q UNBALANCED "$RT_OUT"; then
-		rt_fail "a totals line is UNBALANCED"
+		t_fail "a totals line is UNBALANCED"
 	fi
 }
 

@@ -14,10 +14,10 @@ RT_NAME=ns-ping
 . "$(dirname "$0")/common.sh"
 rt_setup
 
-[ "$(id -u)" -eq 0 ] || rt_skip "needs root"
-[ -c /dev/net/tun ] || rt_skip "no /dev/net/tun"
-command -v ip >/dev/null || rt_skip "no ip(8)"
-command -v ping >/dev/null || rt_skip "no ping (apt-get install iputils-ping)"
+[ "$(id -u)" -eq 0 ] || t_skip "needs root"
+[ -c /dev/net/tun ] || t_skip "no /dev/net/tun"
+command -v ip >/dev/null || t_skip "no ip(8)"
+command -v ping >/dev/null || t_skip "no ping (apt-get install iputils-ping)"
 
 NS_A="ngtest-$$-a"
 NS_B="ngtest-$$-b"
@@ -31,7 +31,7 @@ rt_local_cleanup()
 	[ -n "${IF_B:-}" ] && [ "$IF_B" != ng1 ] && ip link del "$IF_B" 2>/dev/null
 }
 
-ip netns add "$NS_A" || rt_skip "cannot create network namespaces"
+ip netns add "$NS_A" || t_skip "cannot create network namespaces"
 ip netns add "$NS_B" || exit 1
 
 out="$RT_TMP/relay.out"
@@ -43,7 +43,7 @@ then
 	echo "default topology (no link options)"
 	# shellcheck disable=SC2046
 	rt_start "$out" 40 $(rt_eal) -- --stats-period 2 ||
-		rt_fail "relay did not start"
+		t_fail "relay did not start"
 else
 	IF_A="ngt$$a"
 	IF_B="ngt$$b"
@@ -55,7 +55,7 @@ else
 		--vdev=net_tun0,iface="$IF_A" --vdev=net_tun1,iface="$IF_B" \
 		-- --stack ng0=net_tun0@1 --stack ng1=net_tun1@1 \
 		--stats-period 2 ||
-		rt_fail "relay did not start"
+		t_fail "relay did not start"
 fi
 
 ns_up()
@@ -71,33 +71,33 @@ ns_up()
 
 if ns_up "$NS_A" "$IF_A" 192.0.2.1 192.0.2.2 2001:db8::1 2001:db8::2 &&
    ns_up "$NS_B" "$IF_B" 192.0.2.2 192.0.2.1 2001:db8::2 2001:db8::1; then
-	rt_pass "namespaces addressed"
+	t_pass "namespaces addressed"
 	ip netns exec "$NS_A" ping -c 3 -W 2 -i 0.2 192.0.2.2 >"$RT_TMP/ping4" 2>&1
 	rc=$?
 	cat "$RT_TMP/ping4"
-	rt_check "IPv4 ping A -> B (status $rc)" "$rc" -eq 0
+	t_check "IPv4 ping A -> B (status $rc)" "$rc" -eq 0
 	ip netns exec "$NS_A" ping -6 -c 3 -W 2 -i 0.2 2001:db8::2 >"$RT_TMP/ping6" 2>&1
 	rc=$?
 	cat "$RT_TMP/ping6"
-	rt_check "IPv6 ping A -> B (status $rc)" "$rc" -eq 0
+	t_check "IPv6 ping A -> B (status $rc)" "$rc" -eq 0
 	ip netns exec "$NS_B" ping -c 2 -W 2 -i 0.2 192.0.2.1 >/dev/null 2>&1
 	rc=$?
-	rt_check "IPv4 ping B -> A (status $rc)" "$rc" -eq 0
+	t_check "IPv4 ping B -> A (status $rc)" "$rc" -eq 0
 else
-	rt_fail "could not move/address the TUNs"
+	t_fail "could not move/address the TUNs"
 fi
 
 rt_stop TERM
-rt_check "exit status $RT_RC == 0 after SIGTERM" "$RT_RC" -eq 0
+t_check "exit status $RT_RC == 0 after SIGTERM" "$RT_RC" -eq 0
 rt_check_totals 4
 v=$(rt_total 0 in packets)
-rt_check "stack ng0 in: $v >= 8 (3 + 3 echo requests, 2 replies)" "$v" -ge 8
+t_check "stack ng0 in: $v >= 8 (3 + 3 echo requests, 2 replies)" "$v" -ge 8
 v=$(rt_total 1 out delivered)
-rt_check "stack ng1 out delivered: $v >= 8" "$v" -ge 8
+t_check "stack ng1 out delivered: $v >= 8" "$v" -ge 8
 ip netns del "$NS_A"
 ip netns del "$NS_B"
 if ip link show "$IF_A" >/dev/null 2>&1 || ip link show "$IF_B" >/dev/null 2>&1
 then
-	rt_fail "a TUN outlived the relay"
+	t_fail "a TUN outlived the relay"
 fi
 rt_done

@@ -14,9 +14,9 @@ RT_NAME=pcap-flow
 . "$(dirname "$0")/common.sh"
 rt_setup
 
-[ -x "$RT_PY" ] || rt_skip "$RT_PY not found"
+[ -x "$RT_PY" ] || t_skip "$RT_PY not found"
 ls /usr/lib/x86_64-linux-gnu/dpdk/pmds-*/librte_net_pcap.so >/dev/null 2>&1 ||
-	rt_skip "net_pcap PMD not installed"
+	t_skip "net_pcap PMD not installed"
 
 # eth: 100 IPv4 + 80 IPv6 + 7 ARP; raw: 90 IPv4 + 70 IPv6 + 5 junk
 "$RT_PY" "$RT_DIR/gen_pcap.py" eth "$RT_TMP/eth.pcap" 100 80 7 || exit 1
@@ -30,63 +30,63 @@ rt_start "$out" 20 $(rt_eal) \
 	--vdev=net_pcap1,rx_pcap="$RT_TMP/raw.pcap",tx_pcap="$RT_TMP/raw_out.pcap" \
 	-- --stack ng0=net_pcap0@1 --hooks ng0=net_pcap1@1 --burst 16 \
 	--stats-period 1 ||
-	rt_fail "relay did not start"
+	t_fail "relay did not start"
 sleep 1.5
 
 if command -v dpdk-telemetry.py >/dev/null; then
 	tel=$(printf '/ngiface/links\n/ngiface/link,1\n/ngiface/nodes\n' |
 		timeout -k 2 8 dpdk-telemetry.py -f "$RT_PREFIX" 2>&1)
 	echo "$tel" > "$RT_TMP/telemetry.out"
-	rt_grep "telemetry /ngiface/links: link0 in_packets 187" \
+	t_grep "telemetry /ngiface/links: link0 in_packets 187" \
 		'"link0": \{[^}]*"in_packets": 187' "$RT_TMP/telemetry.out"
-	rt_grep "telemetry /ngiface/link,1: non_ip 5" \
+	t_grep "telemetry /ngiface/link,1: non_ip 5" \
 		'"/ngiface/link": \{[^}]*"in_drop_non_ip": 5' "$RT_TMP/telemetry.out"
-	rt_grep "telemetry /ngiface/nodes: ng0 inet_out_packets 100" \
+	t_grep "telemetry /ngiface/nodes: ng0 inet_out_packets 100" \
 		'"ng0": \{[^}]*"inet_out_packets": 100' "$RT_TMP/telemetry.out"
 else
 	echo "note: dpdk-telemetry.py not found, telemetry not checked"
 fi
 
 rt_stop TERM
-rt_check "exit status $RT_RC == 0 after SIGTERM" "$RT_RC" -eq 0
+t_check "exit status $RT_RC == 0 after SIGTERM" "$RT_RC" -eq 0
 rt_check_totals 4
-rt_grep "periodic stats printed" '^link 0 .* pkt/s .* Mbit/s' "$out"
+t_grep "periodic stats printed" '^link 0 .* pkt/s .* Mbit/s' "$out"
 # --stats-period: per node, per hook and per port, packets/s, bits/s and
 # drops by cause.  The 187 frames go through in the first period.
 rate='[0-9]+ pkt/s [0-9]+\.[0-9]{3} Mbit/s'
-rt_grep "periodic node line: stack rx/tx rates, drops" \
+t_grep "periodic node line: stack rx/tx rates, drops" \
 	"^node ng0: rx $rate, tx $rate, drops [0-9]+" "$out"
-rt_grep "periodic node line: the 7 ARP frames by cause" \
+t_grep "periodic node line: the 7 ARP frames by cause" \
 	'^node ng0: .*, drops 7 tx_drop_afnosupport 7$' "$out"
-rt_grep "periodic hook line ng0:inet with traffic both ways" \
+t_grep "periodic hook line ng0:inet with traffic both ways" \
 	"^hook ng0:inet: out [1-9][0-9]* pkt/s [0-9.]+ Mbit/s, in [1-9][0-9]* pkt/s [0-9.]+ Mbit/s, drops 0$" \
 	"$out"
-rt_grep "periodic hook line ng0:inet6 with traffic both ways" \
+t_grep "periodic hook line ng0:inet6 with traffic both ways" \
 	"^hook ng0:inet6: out [1-9][0-9]* pkt/s [0-9.]+ Mbit/s, in [1-9][0-9]* pkt/s [0-9.]+ Mbit/s, drops 0$" \
 	"$out"
-rt_grep "periodic port line net_pcap0" "^port net_pcap0: rx $rate, tx $rate, drops [0-9]+" "$out"
-rt_grep "periodic port line net_pcap1" "^port net_pcap1: rx $rate, tx $rate, drops [0-9]+" "$out"
+t_grep "periodic port line net_pcap0" "^port net_pcap0: rx $rate, tx $rate, drops [0-9]+" "$out"
+t_grep "periodic port line net_pcap1" "^port net_pcap1: rx $rate, tx $rate, drops [0-9]+" "$out"
 # one period's hook packets, per second times the period, add up to the
 # 100 IPv4 packets the stack side sent (rates are per second: allow 2 %)
 v=$(awk '/^stats over/ { p = $3 }
 	/^hook ng0:inet: out [1-9]/ { printf "%.0f\n", $4 * p; exit }' "$out")
-rt_check "periodic ng0:inet out rate x period ~ 100 (got ${v:-none})" \
+t_check "periodic ng0:inet out rate x period ~ 100 (got ${v:-none})" \
 	"${v:-0}" -ge 98 -a "${v:-0}" -le 102
-v=$(rt_total 0 in packets); rt_check "stack in: $v == 187" "$v" -eq 187
-v=$(rt_total 0 in delivered); rt_check "stack in delivered: $v == 187" "$v" -eq 187
-v=$(rt_total 0 out delivered); rt_check "stack out delivered: $v == 160" "$v" -eq 160
-v=$(rt_total 1 in packets); rt_check "hooks in: $v == 165" "$v" -eq 165
-v=$(rt_total 1 in non_ip); rt_check "hooks in non_ip: $v == 5" "$v" -eq 5
-v=$(rt_total 1 in delivered); rt_check "hooks in delivered: $v == 160" "$v" -eq 160
-v=$(rt_total 1 out delivered); rt_check "hooks out delivered: $v == 180" "$v" -eq 180
-rt_grep "ng0:inet out 100 in 90" '^node ng0:inet: out 100 in 90 ' "$out"
-rt_grep "ng0:inet6 out 80 in 70" '^node ng0:inet6: out 80 in 70 ' "$out"
-rt_grep "the 7 ARP frames are the node's family drops" \
+v=$(rt_total 0 in packets); t_check "stack in: $v == 187" "$v" -eq 187
+v=$(rt_total 0 in delivered); t_check "stack in delivered: $v == 187" "$v" -eq 187
+v=$(rt_total 0 out delivered); t_check "stack out delivered: $v == 160" "$v" -eq 160
+v=$(rt_total 1 in packets); t_check "hooks in: $v == 165" "$v" -eq 165
+v=$(rt_total 1 in non_ip); t_check "hooks in non_ip: $v == 5" "$v" -eq 5
+v=$(rt_total 1 in delivered); t_check "hooks in delivered: $v == 160" "$v" -eq 160
+v=$(rt_total 1 out delivered); t_check "hooks out delivered: $v == 180" "$v" -eq 180
+t_grep "ng0:inet out 100 in 90" '^node ng0:inet: out 100 in 90 ' "$out"
+t_grep "ng0:inet6 out 80 in 70" '^node ng0:inet6: out 80 in 70 ' "$out"
+t_grep "the 7 ARP frames are the node's family drops" \
 	'^node ng0 xstats:.* tx_drop_afnosupport=7' "$out"
 v=$(rt_pcap_count "$RT_TMP/eth_out.pcap")
-rt_check "stack port wrote $v == 160 frames" "$v" -eq 160
+t_check "stack port wrote $v == 160 frames" "$v" -eq 160
 v=$(rt_pcap_count "$RT_TMP/raw_out.pcap")
-rt_check "hooks port wrote $v == 180 packets" "$v" -eq 180
+t_check "hooks port wrote $v == 180 packets" "$v" -eq 180
 
 # Second run: rings of 32 that nobody reads.  ng0's hooks are joined to
 # ng1, which no link serves: ng0's Tx fills them, then returns packets
@@ -102,18 +102,18 @@ rt_start "$out" 20 $(rt_eal) \
 	--vdev=net_pcap1,rx_pcap="$RT_TMP/raw.pcap" \
 	-- --stack ng0=net_pcap0@1 --hook ng2:inet=net_pcap1@1 \
 	--stats-period 1 ||
-	rt_fail "relay (second run) did not start"
+	t_fail "relay (second run) did not start"
 sleep 1.5
 rt_stop INT
-rt_check "exit status $RT_RC == 0 after SIGINT" "$RT_RC" -eq 0
+t_check "exit status $RT_RC == 0 after SIGINT" "$RT_RC" -eq 0
 rt_check_totals 4
-v=$(rt_total 0 in tx_full); rt_check "stack in tx_full: $v > 0" "$v" -gt 0
-v=$(rt_total 1 in ring_full); rt_check "hook in ring_full: $v > 0" "$v" -gt 0
-v=$(rt_total 1 in af_unserved); rt_check "hook in af_unserved: $v == 70" "$v" -eq 70
-v=$(rt_total 1 in non_ip); rt_check "hook in non_ip: $v == 5" "$v" -eq 5
+v=$(rt_total 0 in tx_full); t_check "stack in tx_full: $v > 0" "$v" -gt 0
+v=$(rt_total 1 in ring_full); t_check "hook in ring_full: $v > 0" "$v" -gt 0
+v=$(rt_total 1 in af_unserved); t_check "hook in af_unserved: $v == 70" "$v" -eq 70
+v=$(rt_total 1 in non_ip); t_check "hook in non_ip: $v == 5" "$v" -eq 5
 # periodic drops by cause: ng0's full hook rings, ng1 (in no link) listed
-rt_grep "periodic hook line ng0:inet: ring_full drops" \
+t_grep "periodic hook line ng0:inet: ring_full drops" \
 	'^hook ng0:inet: out .*, drops [1-9][0-9]* ring_full [1-9][0-9]*$' "$out"
-rt_grep "periodic lines for ng1, a node no link uses" \
+t_grep "periodic lines for ng1, a node no link uses" \
 	'^hook ng1:inet6: out [0-9]+ pkt/s' "$out"
 rt_done

@@ -21,10 +21,10 @@ expect_error()
 	out="$RT_TMP/$(echo "$what" | tr -c 'a-z0-9\n' '_').out"
 	# shellcheck disable=SC2046,SC2086
 	rt_run "$out" 15 $(rt_eal) $VDEVS -- "$@"
-	rt_check "$what: exit status $RT_RC == 2" "$RT_RC" -eq 2
-	rt_grep "$what: message" "$pattern" "$out"
+	t_check "$what: exit status $RT_RC == 2" "$RT_RC" -eq 2
+	t_grep "$what: message" "$pattern" "$out"
 	if grep -q 'relay running' "$out"; then
-		rt_fail "$what: the relay started anyway"
+		t_fail "$what: the relay started anyway"
 	fi
 }
 
@@ -59,15 +59,15 @@ out="$RT_TMP/joined.out"
 rt_run "$out" 15 $(rt_eal) --vdev=net_ngiface0 \
 	--vdev=net_ngiface1,inet=ng0:inet --vdev=net_ring0 \
 	-- --hooks ng0=net_ring0@1
-rt_check "connected hook: exit status $RT_RC == 2" "$RT_RC" -eq 2
-rt_grep "connected hook: message" 'hook ng0:inet is already connected' "$out"
+t_check "connected hook: exit status $RT_RC == 2" "$RT_RC" -eq 2
+t_grep "connected hook: message" 'hook ng0:inet is already connected' "$out"
 
 # one lcore only: the default lcore has nowhere to go
 out="$RT_TMP/one-lcore.out"
 rt_run "$out" 15 -l 0 --file-prefix="$RT_PREFIX" $VDEVS \
 	-- --stack ng0=net_ring0
-rt_check "no forwarding lcore: exit status $RT_RC == 2" "$RT_RC" -eq 2
-rt_grep "no forwarding lcore: message" 'no forwarding lcore' "$out"
+t_check "no forwarding lcore: exit status $RT_RC == 2" "$RT_RC" -eq 2
+t_grep "no forwarding lcore: message" 'no forwarding lcore' "$out"
 
 # the config file: same vocabulary, one option a line
 cat >"$RT_TMP/good.conf" <<'CONF'
@@ -84,6 +84,6 @@ expect_error "config file bad line" 'bad.conf:2: bad line' \
 
 out="$RT_TMP/help.out"
 rt_run "$out" 10 -- --help
-rt_check "--help: exit status $RT_RC == 0" "$RT_RC" -eq 0
-rt_grep "--help: usage" '^Usage: .*ngiface-relay \[EAL options\] -- \[options\]' "$out"
+t_check "--help: exit status $RT_RC == 0" "$RT_RC" -eq 0
+t_grep "--help: usage" '^Usage: .*ngiface-relay \[EAL options\] -- \[options\]' "$out"
 rt_done
