@@ -43,9 +43,7 @@ command -v dpdk-dumpcap >/dev/null || t_skip "dpdk-dumpcap not installed (dpdk-d
 command -v tshark >/dev/null || t_skip "tshark not installed"
 [ -f "$PMD_SO" ] || t_skip "driver library not given: $PMD_SO"
 [ -x "$NGCTL" ] || t_skip "ngctl not given: $NGCTL"
-[ -x "$RT_PY" ] || t_skip "$RT_PY not found"
-ls /usr/lib/x86_64-linux-gnu/dpdk/pmds-*/librte_net_pcap.so >/dev/null 2>&1 ||
-	t_skip "net_pcap PMD not installed"
+rt_need_pcap
 
 # hugepages as DPDK-NOTES says; undone by rt_local_cleanup
 OLD_NR=$(cat /proc/sys/vm/nr_hugepages)

@@ -10,8 +10,7 @@ RT_NAME=capture-file
 . "$(dirname "$0")/../relay/common.sh"
 prog=$1
 [ -x "$prog" ] || t_skip "test program not built: $prog"
-command -v capinfos >/dev/null && command -v tshark >/dev/null ||
-	t_skip "tshark/capinfos not installed (apt-get install tshark)"
+rt_need_tshark
 RT_TMP=$(mktemp -d "${TMPDIR:-/tmp}/ngiface-capfile.XXXXXX")
 f=$RT_TMP/sample.pcapng
 

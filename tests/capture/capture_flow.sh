@@ -18,11 +18,8 @@ rt_setup
 GEN=$(cd "$(dirname "$0")/../relay" && pwd)/gen_pcap.py
 STATS=$(cd "$(dirname "$0")" && pwd)/pcapng_stats.py
 
-[ -x "$RT_PY" ] || t_skip "$RT_PY not found"
-ls /usr/lib/x86_64-linux-gnu/dpdk/pmds-*/librte_net_pcap.so >/dev/null 2>&1 ||
-	t_skip "net_pcap PMD not installed"
-command -v capinfos >/dev/null && command -v tshark >/dev/null ||
-	t_skip "tshark/capinfos not installed (apt-get install tshark)"
+rt_need_pcap
+rt_need_tshark
 
 # ng0 side: 100 IPv4 + 80 IPv6 + 7 ARP; ng1 side: 60 IPv4 + 40 IPv6 + 3 ARP
 "$RT_PY" "$GEN" eth "$RT_TMP/a.pcap" 100 80 7 || exit 1

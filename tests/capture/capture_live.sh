@@ -18,12 +18,9 @@ GEN=$(cd "$(dirname "$0")/../relay" && pwd)/gen_pcap.py
 STATS=$(cd "$(dirname "$0")" && pwd)/pcapng_stats.py
 SOCK=$RT_TMP/ctl.sock
 
-[ -x "$RT_PY" ] || t_skip "$RT_PY not found"
 [ -x "$NGCTL" ] || t_skip "ngctl not given or not built: $NGCTL"
-ls /usr/lib/x86_64-linux-gnu/dpdk/pmds-*/librte_net_pcap.so >/dev/null 2>&1 ||
-	t_skip "net_pcap PMD not installed"
-command -v capinfos >/dev/null && command -v tshark >/dev/null ||
-	t_skip "tshark/capinfos not installed (apt-get install tshark)"
+rt_need_pcap
+rt_need_tshark
 "$RT_PY" "$GEN" eth "$RT_TMP/a.pcap" 100 80 7 || exit 1
 
 # start_live TAG OPTIONS...: two nodes, hooks joined, endless traffic

@@ -33,6 +33,21 @@ rt_cleanup()
 trap rt_cleanup EXIT
 trap 'exit 1' INT TERM
 
+# rt_need_pcap: python3 (the traffic generators) and the net_pcap PMD
+rt_need_pcap()
+{
+	[ -x "$RT_PY" ] || t_skip "$RT_PY not found"
+	ls /usr/lib/x86_64-linux-gnu/dpdk/pmds-*/librte_net_pcap.so \
+		>/dev/null 2>&1 || t_skip "net_pcap PMD not installed"
+}
+
+# rt_need_tshark: the judges of the capture tests
+rt_need_tshark()
+{
+	command -v capinfos >/dev/null && command -v tshark >/dev/null ||
+		t_skip "tshark/capinfos not installed (apt-get install tshark)"
+}
+
 rt_done()
 {
 	if [ "$T_FAILS" -ne 0 ]; then

@@ -14,9 +14,7 @@ RT_NAME=pcap-flow
 . "$(dirname "$0")/common.sh"
 rt_setup
 
-[ -x "$RT_PY" ] || t_skip "$RT_PY not found"
-ls /usr/lib/x86_64-linux-gnu/dpdk/pmds-*/librte_net_pcap.so >/dev/null 2>&1 ||
-	t_skip "net_pcap PMD not installed"
+rt_need_pcap
 
 # eth: 100 IPv4 + 80 IPv6 + 7 ARP; raw: 90 IPv4 + 70 IPv6 + 5 junk
 "$RT_PY" "$RT_DIR/gen_pcap.py" eth "$RT_TMP/eth.pcap" 100 80 7 || exit 1
