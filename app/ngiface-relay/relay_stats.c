@@ -197,6 +197,19 @@ port_snap_take(uint16_t port, bool node, struct port_snap *s)
 	return 0;
 }
 
+/* "rx N pkt/s M Mbit/s, tx ..." of an ethdev over the period. */
+static void
+print_rx_tx(const struct rte_eth_stats *c, const struct rte_eth_stats *p,
+	    double secs)
+{
+	printf("rx ");
+	print_rate(delta(c->ipackets, p->ipackets),
+		   delta(c->ibytes, p->ibytes), secs);
+	printf(", tx ");
+	print_rate(delta(c->opackets, p->opackets),
+		   delta(c->obytes, p->obytes), secs);
+}
+
 /*
  * A node's stack side (its ethdev Rx and Tx) with its own drop causes, then
  * each hook: out (stack to hook), in (hook to stack), drops by cause.
@@ -216,12 +229,8 @@ period_node(const struct port_snap *c, const struct port_snap *p,
 	unsigned int i;
 	int h;
 
-	printf("node %s: rx ", c->label);
-	print_rate(delta(c->st.ipackets, p->st.ipackets),
-		   delta(c->st.ibytes, p->st.ibytes), secs);
-	printf(", tx ");
-	print_rate(delta(c->st.opackets, p->st.opackets),
-		   delta(c->st.obytes, p->st.obytes), secs);
+	printf("node %s: ", c->label);
+	print_rx_tx(&c->st, &p->st, secs);
 	for (i = 0; i < c->nb_drops; i++) {
 		names[i] = c->drop_name[i];
 		v[i] = delta(c->drop[i], i < p->nb_drops ? p->drop[i] : 0);
@@ -265,12 +274,8 @@ period_port(const struct port_snap *c, const struct port_snap *p,
 	};
 	uint64_t v[RTE_DIM(names)];
 
-	printf("port %s: rx ", c->label);
-	print_rate(delta(c->st.ipackets, p->st.ipackets),
-		   delta(c->st.ibytes, p->st.ibytes), secs);
-	printf(", tx ");
-	print_rate(delta(c->st.opackets, p->st.opackets),
-		   delta(c->st.obytes, p->st.obytes), secs);
+	printf("port %s: ", c->label);
+	print_rx_tx(&c->st, &p->st, secs);
 	v[0] = delta(c->st.imissed, p->st.imissed);
 	v[1] = delta(c->st.ierrors, p->st.ierrors);
 	v[2] = delta(c->st.rx_nombuf, p->st.rx_nombuf);
