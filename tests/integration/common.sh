@@ -189,6 +189,22 @@ it_cmd_out()
 	tail -n +$((before + 1)) "$IT_OUT" > "$IT_LAST"
 }
 
+# it_moment PORT TAG: forward (the mode already set) for half a second with
+# PORT's xstats cleared before and shown after; what that printed goes to
+# $IT_TMP/TAG.out
+it_moment()
+{
+	local before
+
+	before=$(wc -l < "$IT_OUT")
+	it_cmd "clear port xstats $1"
+	it_cmd "start"
+	sleep 0.5
+	it_cmd "stop"
+	it_cmd "show port xstats $1"
+	tail -n +$((before + 1)) "$IT_OUT" > "$IT_TMP/$2.out"
+}
+
 # Send quit, close the input, wait for testpmd; IT_RC gets its status.
 it_stop()
 {

@@ -21,16 +21,8 @@ it_setup
 # $IT_TMP/TAG.out
 txrun()
 {
-	local before
-
-	before=$(wc -l < "$IT_OUT")
 	it_cmd "set portlist $1"
-	it_cmd "clear port xstats $1"
-	it_cmd "start"
-	sleep 0.5
-	it_cmd "stop"
-	it_cmd "show port xstats $1"
-	tail -n +$((before + 1)) "$IT_OUT" > "$IT_TMP/$2.out"
+	it_moment "$1" "$2"
 }
 
 # expect PORT TAG CAUSE: every packet of run TAG counted under CAUSE only

@@ -18,16 +18,8 @@ it_setup
 # alone in $IT_TMP/TAG.out
 burst()
 {
-	local before
-
-	before=$(wc -l < "$IT_OUT")
-	it_cmd "clear port xstats 0"
 	it_cmd "set txpkts $1"
-	it_cmd "start"
-	sleep 0.5
-	it_cmd "stop"
-	it_cmd "show port xstats 0"
-	tail -n +$((before + 1)) "$IT_OUT" > "$IT_TMP/$2.out"
+	it_moment 0 "$2"
 }
 
 # expect TAG WHERE: every packet of run TAG ended in xstat WHERE
