@@ -205,6 +205,21 @@ it_moment()
 	tail -n +$((before + 1)) "$IT_OUT" > "$IT_TMP/$2.out"
 }
 
+# it_mempool_whole [LABEL]: testpmd's dump_mempool accounts for every mbuf
+# (free in the common pool and the caches), checked as LABEL
+it_mempool_whole()
+{
+	local size avail
+
+	it_cmd_out "dump_mempool"
+	size=$(awk -F= '/^  size=/ { print $2; exit }' "$IT_LAST")
+	avail=$(awk -F= '/total_cache_count=/ { c = $2 }
+		/common_pool_count=/ { p = $2 }
+		END { print c + p }' "$IT_LAST")
+	t_check "${1:+$1: }mempool whole ($avail of ${size:-?} free)" \
+		"${size:-0}" -gt 0 -a "$avail" -eq "${size:-0}"
+}
+
 # Send quit, close the input, wait for testpmd; IT_RC gets its status.
 it_stop()
 {

@@ -41,20 +41,6 @@ attach()
 	fi
 }
 
-# mempool_whole: the last dump_mempool accounts for every mbuf
-mempool_whole()
-{
-	local size avail
-
-	it_cmd_out "dump_mempool"
-	size=$(awk -F= '/^  size=/ { print $2; exit }' "$IT_LAST")
-	avail=$(awk -F= '/total_cache_count=/ { c = $2 }
-		/common_pool_count=/ { p = $2 }
-		END { print c + p }' "$IT_LAST")
-	t_check "$1: mempool whole ($avail of ${size:-?} free)" \
-		"${size:-0}" -gt 0 -a "$avail" -eq "${size:-0}"
-}
-
 out="$IT_TMP/testpmd.out"
 # shellcheck disable=SC2046
 it_start "$out" 90 $(it_eal) --vdev=net_ngiface0 \
@@ -100,7 +86,7 @@ it_cmd "port close 3"
 it_cmd_out "device detach net_ngiface8"
 t_check "device detach net_ngiface8" \
 	-n "$(grep -F 'Device net_ngiface8 is detached' "$IT_LAST")"
-mempool_whole "after detaching a joined node"
+it_mempool_whole "after detaching a joined node"
 it_cmd "show port xstats 0"
 fl=$(it_xstat 0 inet_flushed)
 t_check "ng0 inet_flushed $fl in 1..64" "$fl" -ge 1 -a "$fl" -le 64
@@ -116,7 +102,7 @@ unc=$(it_xstat 0 inet_drop_unconnected)
 txt=$(it_fwd_stat 0 TX-total)
 t_check "peer gone: ng0 inet_drop_unconnected $unc == TX-total $txt > 0" \
 	"$unc" -gt 0 -a "$unc" -eq "$txt"
-mempool_whole "after txonly into the unconnected hook"
+it_mempool_whole "after txonly into the unconnected hook"
 
 attach net_ngiface8,inet=ng0:inet,inet6=ng0:inet6 3 ng3
 it_cmd "port start all"
@@ -130,7 +116,7 @@ rx=$(it_fwd_stat 0 RX-packets)
 t_check "re-joined: port 0 RX-packets $rx > 0" "$rx" -gt 0
 it_cmd "port stop all"
 it_cmd "port close all"
-mempool_whole "after closing every port"
+it_mempool_whole "after closing every port"
 it_stop
 it_check_clean_exit
 it_done

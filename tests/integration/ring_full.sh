@@ -42,13 +42,7 @@ it_cmd "port close 1"
 it_cmd "show port xstats 0"
 fl=$(it_xstat 0 inet_flushed)
 t_check "after closing ng1: ng0 inet_flushed $fl == 100" "$fl" -eq 100
-it_cmd_out "dump_mempool"
-size=$(awk -F= '/^  size=/ { print $2; exit }' "$IT_LAST")
-avail=$(awk -F= '/total_cache_count=/ { c = $2 }
-	/common_pool_count=/ { p = $2 }
-	END { print c + p }' "$IT_LAST")
-t_check "mempool whole ($avail of ${size:-?} free)" \
-	"${size:-0}" -gt 0 -a "$avail" -eq "${size:-0}"
+it_mempool_whole
 it_stop
 it_check_clean_exit
 it_done
