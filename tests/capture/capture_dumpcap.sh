@@ -60,14 +60,8 @@ mount -t hugetlbfs -o pagesize=2M nodev "$HUGE" ||
 "$RT_PY" "$GEN" eth "$RT_TMP/a.pcap" 100 80 7 || exit 1
 "$RT_PY" "$GEN" eth "$RT_TMP/empty.pcap" 0 0 0 || exit 1
 SOCK=$RT_TMP/ctl.sock
-# shellcheck disable=SC2046
-rt_start "$RT_TMP/relay.out" 60 -l 0-1 --file-prefix="$RT_PREFIX" \
-	--log-level=lib.eal:warning --huge-dir="$HUGE" -m 200 \
-	--vdev=net_ngiface0 \
-	--vdev=net_ngiface1,inet=ng0:inet,inet6=ng0:inet6 \
-	--vdev=net_pcap0,rx_pcap="$RT_TMP/a.pcap",infinite_rx=1 \
-	--vdev=net_pcap1,rx_pcap="$RT_TMP/empty.pcap" \
-	-- --stack ng0=net_pcap0@1 --stack ng1=net_pcap1@1 --ctl "$SOCK" ||
+rt_start_pair "$RT_TMP/relay.out" 60 "$RT_TMP/a.pcap,infinite_rx=1" \
+	"$RT_TMP/empty.pcap" --huge-dir="$HUGE" -m 200 -- --ctl "$SOCK" ||
 	t_fail "relay (primary, hugepages) did not start"
 
 dump()

@@ -31,14 +31,8 @@ run_capture()
 	local tag=$1
 
 	shift
-	# shellcheck disable=SC2046
-	rt_start "$RT_TMP/$tag.out" 20 $(rt_eal) \
-		--vdev=net_ngiface0 \
-		--vdev=net_ngiface1,inet=ng0:inet,inet6=ng0:inet6 \
-		--vdev=net_pcap0,rx_pcap="$RT_TMP/a.pcap" \
-		--vdev=net_pcap1,rx_pcap="$RT_TMP/b.pcap" \
-		-- --stack ng0=net_pcap0@1 --stack ng1=net_pcap1@1 --ctl none \
-		"$@" || t_fail "$tag: relay did not start"
+	rt_start_pair "$RT_TMP/$tag.out" 20 "$RT_TMP/a.pcap" "$RT_TMP/b.pcap" \
+		-- --ctl none "$@" || t_fail "$tag: relay did not start"
 	sleep 1.5
 	rt_stop TERM
 	t_check "$tag: exit status $RT_RC == 0 after SIGTERM" "$RT_RC" -eq 0

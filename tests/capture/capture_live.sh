@@ -29,13 +29,8 @@ start_live()
 	local tag=$1
 
 	shift
-	# shellcheck disable=SC2046
-	rt_start "$RT_TMP/$tag.out" 30 $(rt_eal) \
-		--vdev=net_ngiface0 \
-		--vdev=net_ngiface1,inet=ng0:inet,inet6=ng0:inet6 \
-		--vdev=net_pcap0,rx_pcap="$RT_TMP/a.pcap",infinite_rx=1 \
-		--vdev=net_pcap1,rx_pcap="$RT_TMP/a.pcap",infinite_rx=1 \
-		-- --stack ng0=net_pcap0@1 --stack ng1=net_pcap1@1 "$@" ||
+	rt_start_pair "$RT_TMP/$tag.out" 30 "$RT_TMP/a.pcap,infinite_rx=1" \
+		"$RT_TMP/a.pcap,infinite_rx=1" -- "$@" ||
 		t_fail "$tag: relay did not start"
 }
 

@@ -104,6 +104,28 @@ rt_start()
 	return 1
 }
 
+# rt_start_pair OUT LIMIT PCAP0 PCAP1 [EAL-ARGS...] -- RELAY-OPTIONS...:
+# rt_start with ng0 and ng1, their hooks joined, each node's stack side on
+# a net_pcap port (ng0 on net_pcap0); PCAP0 and PCAP1 are what follows
+# rx_pcap= in the port's devargs (a file, ",infinite_rx=1" to loop it).
+rt_start_pair()
+{
+	local out=$1 limit=$2 p0=$3 p1=$4 eal=()
+
+	shift 4
+	while [ $# -gt 0 ] && [ "$1" != -- ]; do
+		eal+=("$1")
+		shift
+	done
+	shift
+	# shellcheck disable=SC2046
+	rt_start "$out" "$limit" $(rt_eal) "${eal[@]}" \
+		--vdev=net_ngiface0 \
+		--vdev=net_ngiface1,inet=ng0:inet,inet6=ng0:inet6 \
+		--vdev=net_pcap0,rx_pcap="$p0" --vdev=net_pcap1,rx_pcap="$p1" \
+		-- --stack ng0=net_pcap0@1 --stack ng1=net_pcap1@1 "$@"
+}
+
 # rt_stop [SIGNAL]: signal the relay, wait for it, RT_RC its exit status.
 rt_stop()
 {
