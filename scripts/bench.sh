@@ -58,8 +58,8 @@ ctl_pairs=${BENCH_CTL_PAIRS:-3}
 prefix="ngiface-bench-$$"
 pids=""
 tmp=""
-huge=""
-old_nr=""
+# shellcheck source=huge.sh
+. "$root/scripts/huge.sh"
 
 cleanup()
 {
@@ -70,11 +70,7 @@ cleanup()
 		wait "$pid" 2>/dev/null || true
 	done
 	rm -rf "/var/run/dpdk/$prefix"
-	if [ -n "$huge" ]; then
-		rm -f "$huge"/* 2>/dev/null
-		umount "$huge" 2>/dev/null
-	fi
-	[ -n "$old_nr" ] && echo "$old_nr" > /proc/sys/vm/nr_hugepages
+	huge_down
 	if [ -n "$tmp" ] && [ -n "${BENCH_KEEP:-}" ]; then
 		echo "bench: outputs kept in $tmp" >&2
 	elif [ -n "$tmp" ]; then
@@ -145,15 +141,8 @@ note_others()
 mem=(--no-huge -m 512)
 if [ -n "${BENCH_HUGE:-}" ]; then
 	[ "$(id -u)" -eq 0 ] || die "BENCH_HUGE needs root (hugepages)"
-	old_nr=$(cat /proc/sys/vm/nr_hugepages)
-	echo $((old_nr + 300)) > /proc/sys/vm/nr_hugepages 2>/dev/null || true
-	[ "$(cat /proc/sys/vm/nr_hugepages)" -ge $((old_nr + 300)) ] ||
-		die "the kernel refuses hugepages (asked $((old_nr + 300)))"
-	huge="$tmp/huge"
-	mkdir -p "$huge"
-	mount -t hugetlbfs -o pagesize=2M nodev "$huge" ||
-		die "cannot mount hugetlbfs on $huge"
-	mem=(--huge-dir="$huge" -m 512)
+	huge_up 300 "$tmp/huge" || die "$HUGE_WHY"
+	mem=(--huge-dir="$HUGE_DIR" -m 512)
 fi
 eal=(-l "$lcores" "${mem[@]}" --no-pci --file-prefix="$prefix")
 
@@ -217,7 +206,7 @@ verdict()
 }
 
 echo "ngiface bench: testpmd $secs s per run, $rounds round(s), lcores $lcores" \
-	"(forwarding on lcore $fwd_lcore), $([ -n "$huge" ] && echo "2 MiB" ||
+	"(forwarding on lcore $fwd_lcore), $([ -n "$HUGE_DIR" ] && echo "2 MiB" ||
 	echo "4 KiB") pages; $(date -u '+%F %T UTC')"
 echo
 
@@ -656,6 +645,6 @@ if part capture; then
 	# against dpdk-dumpcap: a script of its own (it sets up hugepages)
 	echo
 	# its own parts: throughput and dumpcap, both
-	env -u BENCH_PARTS BENCH_HUGE_DIR="$huge" \
+	env -u BENCH_PARTS BENCH_HUGE_DIR="$HUGE_DIR" \
 		bash "$root/scripts/bench_capture.sh" "$build"
 fi

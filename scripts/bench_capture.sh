@@ -38,8 +38,8 @@ parts=${BENCH_PARTS:-throughput dumpcap}
 py=/usr/bin/python3
 work=$(mktemp -d "${TMPDIR:-/tmp}/ngiface-bcap.XXXXXX")
 prefix=ngiface-bcap-$$
-huge=""
-old_nr=""
+# shellcheck source=huge.sh
+. "$top/scripts/huge.sh"
 pid=""
 pid_busy=""
 
@@ -47,11 +47,7 @@ cleanup()
 {
 	[ -n "$pid_busy" ] && kill "$pid_busy" 2>/dev/null
 	[ -n "$pid" ] && kill -TERM "$pid" 2>/dev/null && wait "$pid" 2>/dev/null
-	if [ -n "$huge" ]; then
-		rm -f "$huge"/* 2>/dev/null
-		umount "$huge" 2>/dev/null
-	fi
-	[ -n "$old_nr" ] && echo "$old_nr" >/proc/sys/vm/nr_hugepages
+	huge_down
 	rm -rf "/var/run/dpdk/$prefix" "$work"
 }
 trap cleanup EXIT
@@ -179,19 +175,15 @@ case " $parts " in *" dumpcap "*)
 		echo "dumpcap: skipped (needs root and dpdk-dumpcap)"
 		exit 0
 	fi
-	old_nr=$(cat /proc/sys/vm/nr_hugepages)
-	echo $((old_nr + 128)) >/proc/sys/vm/nr_hugepages
-	if [ "$(cat /proc/sys/vm/nr_hugepages)" -lt $((old_nr + 128)) ]; then
-		echo "dumpcap: skipped (the kernel refuses hugepages)"
-		exit 0
-	fi
-	huge=$work/huge
-	mkdir -p "$huge"
-	mount -t hugetlbfs -o pagesize=2M nodev "$huge" || exit 1
+	huge_up 128 "$work/huge"
+	case $? in
+	1) echo "dumpcap: skipped ($HUGE_WHY)"; exit 0 ;;
+	2) echo "dumpcap: $HUGE_WHY"; exit 1 ;;
+	esac
 
 	# ours: ng1 only (its inbound: what ng0 sends it), every packet
 	pcap1=empty.pcap
-	relay_run "$work/o.out" --huge-dir="$huge" -m 200 -- --ctl none \
+	relay_run "$work/o.out" --huge-dir="$HUGE_DIR" -m 200 -- --ctl none \
 		--capture "$work/o.pcapng" --capture-nodes ng1
 	sleep "$secs"; relay_stop ours
 	ours=$(awk '$1 == "capture" && $2 == "ng1:" { print $11 + $13, $6, $8 }' "$work/o.out")
@@ -207,7 +199,7 @@ case " $parts " in *" dumpcap "*)
 	# DPDK 22.11's pdump does not wait for an lcore inside its callback
 	# before dumpcap frees the pool that callback copies into (a primary
 	# crash under load).
-	relay_run "$work/d.out" --huge-dir="$huge" -m 200 -- \
+	relay_run "$work/d.out" --huge-dir="$HUGE_DIR" -m 200 -- \
 		--ctl "$work/ctl.sock"
 	LD_PRELOAD=$pmd timeout -k 3 $((secs + 30)) dpdk-dumpcap \
 		--file-prefix="$prefix" -i ng1 -a duration:$((secs + 3)) \

@@ -20,9 +20,9 @@ rt_setup
 PMD_SO=${2:-}
 NGCTL=${3:-}
 GEN=$(cd "$(dirname "$0")/../relay" && pwd)/gen_pcap.py
-HUGE=""
-OLD_NR=""
 DUMP_PID=""
+# shellcheck source=../../scripts/huge.sh
+. "$(dirname "$0")/../../scripts/huge.sh"
 
 rt_local_cleanup()
 {
@@ -30,12 +30,7 @@ rt_local_cleanup()
 		kill -TERM "$DUMP_PID" 2>/dev/null
 		wait "$DUMP_PID" 2>/dev/null
 	fi
-	if [ -n "$HUGE" ]; then
-		rm -f "$HUGE"/* 2>/dev/null
-		umount "$HUGE" 2>/dev/null
-		rmdir "$HUGE" 2>/dev/null
-	fi
-	[ -n "$OLD_NR" ] && echo "$OLD_NR" >/proc/sys/vm/nr_hugepages
+	huge_down
 }
 
 [ "$(id -u)" -eq 0 ] || t_skip "needs root (hugepages)"
@@ -46,22 +41,13 @@ command -v tshark >/dev/null || t_skip "tshark not installed"
 rt_need_pcap
 
 # hugepages as DPDK-NOTES says; undone by rt_local_cleanup
-OLD_NR=$(cat /proc/sys/vm/nr_hugepages)
-want=$((OLD_NR + 128))
-echo "$want" >/proc/sys/vm/nr_hugepages 2>/dev/null
-got=$(cat /proc/sys/vm/nr_hugepages)
-[ "$got" -ge "$want" ] ||
-	t_skip "the kernel refuses hugepages (asked $want 2 MiB pages, got $got)"
-HUGE=$RT_TMP/huge
-mkdir -p "$HUGE"
-mount -t hugetlbfs -o pagesize=2M nodev "$HUGE" ||
-	t_skip "cannot mount hugetlbfs on $HUGE"
+huge_up 128 "$RT_TMP/huge" || t_skip "$HUGE_WHY"
 
 "$RT_PY" "$GEN" eth "$RT_TMP/a.pcap" 100 80 7 || exit 1
 "$RT_PY" "$GEN" eth "$RT_TMP/empty.pcap" 0 0 0 || exit 1
 SOCK=$RT_TMP/ctl.sock
 rt_start_pair "$RT_TMP/relay.out" 60 "$RT_TMP/a.pcap,infinite_rx=1" \
-	"$RT_TMP/empty.pcap" --huge-dir="$HUGE" -m 200 -- --ctl "$SOCK" ||
+	"$RT_TMP/empty.pcap" --huge-dir="$HUGE_DIR" -m 200 -- --ctl "$SOCK" ||
 	t_fail "relay (primary, hugepages) did not start"
 
 dump()
