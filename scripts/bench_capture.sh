@@ -19,7 +19,8 @@
 #
 # Usage: scripts/bench_capture.sh [BUILD_DIR]   (default build/)
 # Environment: BENCH_SECS (seconds per phase or run, default 3),
-#              BENCH_ROUNDS (off/all/filtered phase rounds, default 3),
+#              BENCH_ROUNDS (rounds of off/all/filtered/busy phases,
+#              default 3),
 #              BENCH_PARTS (default
 #              "throughput dumpcap"), BENCH_HUGE_DIR (a mounted hugetlbfs
 #              for the throughput runs, as bench.sh's BENCH_HUGE sets;
@@ -57,7 +58,8 @@ trap 'exit 130' INT TERM
 "$py" "$top/tests/relay/gen_pcap.py" eth "$work/a.pcap" 100 80 7 || exit 1
 "$py" "$top/tests/relay/gen_pcap.py" eth "$work/empty.pcap" 0 0 0 || exit 1
 
-# relay_run OUT EAL-EXTRA -- RELAY-OPTIONS: secs seconds of endless traffic
+# relay_run OUT EAL-EXTRA -- RELAY-OPTIONS: endless traffic, until
+# relay_stop or, at the latest, bound seconds (default secs + 30)
 relay_run()
 {
 	local out=$1 eal=() i p1
@@ -69,7 +71,7 @@ relay_run()
 	# ng1's own traffic: endless like ng0's, or none (pcap1=empty.pcap)
 	p1="rx_pcap=$work/a.pcap,infinite_rx=1"
 	[ -n "${pcap1:-}" ] && p1="rx_pcap=$work/$pcap1"
-	timeout -s TERM -k 3 $((secs + 30)) "$relay" -l 0-1 \
+	timeout -s TERM -k 3 "${bound:-$((secs + 30))}" "$relay" -l 0-1 \
 		--file-prefix="$prefix" --log-level=lib.eal:warning "${eal[@]}" \
 		--vdev=net_ngiface0 \
 		--vdev=net_ngiface1,inet=ng0:inet,inet6=ng0:inet6 \
@@ -109,38 +111,76 @@ teal=()
 [ -n "${BENCH_HUGE_DIR:-}" ] && teal=(--huge-dir="$BENCH_HUGE_DIR" -m 512)
 
 # Part 1 runs one relay and switches the capture on and off through its
-# control socket (ngctl capture start/stop), phase after phase: off, every
-# packet, filtered, and again, BENCH_SECS seconds each.  Each figure is the
-# median of its phases' whole stats periods (the period a switch falls in
-# is left out), so a drift of the machine's speed hits all three alike.
-# A fourth phase, for information, has no capture and a busy loop on CPU
-# 0, where the writer runs: on a VM whose vCPUs share a core, that alone
-# slows the forwarding CPU, and the capture pays it too.
+# control socket (ngctl capture start/stop), BENCH_SECS seconds a phase.
+# Every measured phase lies between two phases with no capture:
+#   off all off filt off busy off all off ...
+# and its ratio is its rate over the mean of those two, so a drift of the
+# machine's speed (10-30 % within a minute on a shared VM) cancels out as
+# far as it is steady over three phases.  A phase's rate is the median of
+# its whole stats periods (the period a switch falls in is left out); the
+# figure printed is the median of the rounds' ratios, with their range.
+# The busy phase, for information, has no capture and a busy loop on
+# CPU 0, where the writer runs: on a VM whose vCPUs share a core, that
+# alone slows the forwarding CPU, and the capture pays it too.
 ngctl_bin=$build/app/ngctl/ngctl
 ng() { taskset -c 0 "$ngctl_bin" -s "$work/ctl.sock" "$@"; }
 
 # phase LABEL: secs seconds; link 0's "in" rate of each whole period
-# begun after the switch goes to $work/periods, labelled
+# begun after the switch goes to $work/periods as "LABEL PHASE_NO RATE"
+nphase=0
 phase()
 {
 	local before after
 
+	nphase=$((nphase + 1))
 	before=$(awk '$1 == "link" && $2 == 0 && $5 == "in"' "$work/r.out" | wc -l)
 	sleep "$secs"
 	after=$(awk '$1 == "link" && $2 == 0 && $5 == "in"' "$work/r.out" | wc -l)
-	awk -v a=$((before + 1)) -v b="$after" -v l="$1" '
+	awk -v a=$((before + 1)) -v b="$after" -v l="$1" -v p="$nphase" '
 		$1 == "link" && $2 == 0 && $5 == "in" {
-			n++; if (n > a && n <= b) print l, $7 }' "$work/r.out" \
+			n++; if (n > a && n <= b) print l, p, $7 }' "$work/r.out" \
 		>>"$work/periods"
 }
 
-# phase_median LABEL
-phase_median() { awk -v l="$1" '$1 == l { print $2 }' "$work/periods" | median; }
+# phase_ratios LABEL: one line per phase LABEL: its median rate over the
+# mean of the median rates of the off phases just before and just after
+phase_ratios()
+{
+	local p
+
+	for p in $(awk '{ print $2 }' "$work/periods" | uniq); do
+		printf '%s %s %s\n' "$(awk -v p="$p" '$2 == p { print $1; exit }' \
+			"$work/periods")" "$p" "$(awk -v p="$p" '$2 == p { print $3 }' \
+			"$work/periods" | median)"
+	done | awk -v l="$1" '
+		{ lab[$2] = $1; med[$2] = $3 }
+		END {
+			for (p in lab)
+				if (lab[p] == l && lab[p - 1] == "off" &&
+				    lab[p + 1] == "off" && med[p - 1] + med[p + 1] > 0)
+					printf "%.3f\n", 2 * med[p] / (med[p - 1] + med[p + 1])
+		}'
+}
+
+# ratio_summary LABEL: "MEDIAN x off (range LO-HI over N rounds)"
+ratio_summary()
+{
+	phase_ratios "$1" | sort -n | awk '{ v[NR] = $1 }
+		END { if (NR == 0) { print "no figure"; exit }
+		      printf "%.2f x off (range %.2f-%.2f over %d rounds)",
+			v[int((NR + 1) / 2)], v[1], v[NR], NR }'
+}
+
+# phase_median LABEL: the median rate of LABEL's periods
+phase_median() { awk -v l="$1" '$1 == l { print $3 }' "$work/periods" | median; }
 
 case " $parts " in *" throughput "*)
 	[ -x "$ngctl_bin" ] || { echo "no ngctl at $ngctl_bin (build first)"; exit 1; }
 	: >"$work/periods"
+	# seven phases a round, the ngctl calls between them, a last off
+	bound=$((rounds * 7 * (secs + 2) + secs + 30))
 	relay_run "$work/r.out" "${teal[@]}" -- --ctl "$work/ctl.sock"
+	bound=""
 	echo "capture of ng0 per phase:  node  seen  accepted  dropped  written_in  written_out"
 	for r in $(seq 1 "$rounds"); do
 		phase off
@@ -148,25 +188,28 @@ case " $parts " in *" throughput "*)
 		phase all
 		ng capture stop | grep -E '^ +ng0 ' | sed 's/^ */  all: /'
 		rm -f "$work/c.pcapng"
+		phase off
 		ng capture start "$work/c.pcapng" 'ip and ip[4:2] = 7' \
 			>/dev/null || exit 1
 		phase filt
 		ng capture stop | grep -E '^ +ng0 ' | sed 's/^ */  filtered: /'
 		rm -f "$work/c.pcapng"
+		phase off
 		# the machine: the writer's CPU busy, and no capture at all
 		taskset -c 0 timeout "$secs" sh -c 'while :; do :; done' &
 		pid_busy=$!
 		phase busy
 		wait "$pid_busy"
+		pid_busy=""
 	done
+	phase off
 	relay_stop throughput
-	off=$(phase_median off) all=$(phase_median all) filt=$(phase_median filt)
-	busy=$(phase_median busy)
-	echo "throughput, link 0 pkt/s (medians of $(grep -c '^off ' "$work/periods") periods off, capture on and off in turn in one relay):"
-	echo "  capture off                  $off"
-	echo "  capture on, every packet     $all  ($(ratio "$all" "$off") x off; target >= 0.7)"
-	echo "  capture on, filter (~1 %)    $filt  ($(ratio "$filt" "$off") x off)"
-	echo "  no capture, CPU 0 busy       $busy  ($(ratio "$busy" "$off") x off; information: what this machine takes from the forwarding CPU when the writer's CPU is busy)"
+	[ -n "${BENCH_KEEP:-}" ] && cp "$work/periods" "$BENCH_KEEP"/
+	echo "throughput, link 0 pkt/s (medians of each phase's whole 1 s periods; ratios against the mean of the no-capture phases just before and after, median of $rounds rounds):"
+	echo "  capture off                  $(phase_median off)"
+	echo "  capture on, every packet     $(phase_median all)  ($(ratio_summary all); target >= 0.7)"
+	echo "  capture on, filter (~1 %)    $(phase_median filt)  ($(ratio_summary filt))"
+	echo "  no capture, CPU 0 busy       $(phase_median busy)  ($(ratio_summary busy); information: what this machine takes from the forwarding CPU when the writer's CPU is busy)"
 	;;
 esac
 
