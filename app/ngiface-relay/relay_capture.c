@@ -3,14 +3,16 @@
  */
 
 /*
- * The capture engine: taps on the forwarding lcores (filter, copy,
- * enqueue, count; no syscall, no lock, no wait), a writer thread off the
- * forwarding lcores (dequeue, pcapng blocks, rotation, statistics), and
- * start/stop/status for the command line and the control socket.
+ * The capture engine: taps on the forwarding lcores (filter, copy into
+ * the lcore's record ring, count; no syscall, no lock, no wait), a writer
+ * thread off the forwarding lcores (records to pcapng blocks, rotation,
+ * statistics), and start/stop/status for the command line and the control
+ * socket.
  *
- * Timestamps: the tap reads the TSC once per burst (rte_rdtsc) and keeps
- * it with the copy; the writer turns it into wall-clock nanoseconds from
- * one anchor taken at start (CLOCK_REALTIME and the TSC read together).
+ * Timestamps: the tap takes the forwarding pass's TSC value (or reads it
+ * once per call) and keeps it with the copy; the writer turns it into
+ * wall-clock nanoseconds from one anchor taken at start (CLOCK_REALTIME
+ * and the TSC read together).
  */
 
 #include <assert.h>
@@ -31,8 +33,8 @@
 #include <rte_lcore.h>
 #include <rte_malloc.h>
 #include <rte_mbuf.h>
-#include <rte_prefetch.h>
-#include <rte_ring.h>
+#include <rte_memcpy.h>
+#include <rte_spinlock.h>
 #include <rte_time.h>
 #include <rte_version.h>
 
@@ -42,37 +44,56 @@
 #include "relay_capture.h"
 
 /*
- * Capture mbufs: small segments (a copy longer than one is chained), few
- * enough that they stay in cache as they go round tap -> ring -> writer.
+ * Record rings: one per EAL lcore and one shared by the other threads.
+ * 1 MiB holds some 10,000 copies of small packets and, since a record
+ * never wraps, at least two of the longest (16 + CAP_SNAPLEN_MAX bytes).
  */
-#define CAP_POOL_SIZE 8191
-#define CAP_POOL_CACHE 256
-#define CAP_SEG_ROOM 512
-#define CAP_RING_SIZE 4096
+#define CAP_RING_BYTES (1u << 20)
+#define CAP_REC_ALIGN 16
 #define CAP_BURST 64
+#define CAP_WRITE_BURST 64	/* records the writer takes from one ring */
 #define CAP_FLUSH_AT (256u << 10)	/* write the batch at 256 KiB */
-#define CAP_IOV_MAX 160
 #define CAP_IDLE_NS (1000 * 1000)	/* writer's sleep when idle: 1 ms */
 
 /*
- * Kept with each copy, at the start of its buffer (the pool has no
- * private area, so right after the mbuf header; a chained copy from
- * rte_pktmbuf_copy has its headroom there).  A flat copy's data follows
- * the meta, and neither the tap nor the writer touches its mbuf header:
- * only the buffer's lines travel between their cores.
+ * A record's head; the captured bytes follow it, and the record is padded
+ * to CAP_REC_ALIGN.  A skip record fills the end of the ring where the
+ * next record does not fit.
  */
 struct cap_meta {
 	uint64_t tsc;
 	uint32_t orig_len;
-	uint16_t caplen;	/* flat: the bytes after the meta */
-	uint8_t ifid;
-	unsigned int dir : 2;	/* CAP_DIR_IN or CAP_DIR_OUT */
-	unsigned int flat : 1;	/* else an mbuf chain, read as such */
+	uint32_t caplen : 19;	/* at most CAP_SNAPLEN_MAX */
+	uint32_t ifid : 8;
+	uint32_t dir : 2;	/* CAP_DIR_IN or CAP_DIR_OUT */
+	uint32_t skip : 1;	/* no packet: go on at the ring's start */
 };
 
-/* 16 bytes: a 48-byte packet and its meta share one cache line. */
-static_assert(sizeof(struct cap_meta) == 16, "cap_meta grew");
+static_assert(sizeof(struct cap_meta) == CAP_REC_ALIGN, "cap_meta grew");
+static_assert(CAP_SNAPLEN_MAX < (1u << 19), "caplen is 19 bits");
+static_assert(2 * (CAP_SNAPLEN_MAX + CAP_REC_ALIGN) <= CAP_RING_BYTES,
+	      "a ring holds two of the longest records");
 static_assert(RELAY_CAPTURE_NODES_MAX <= UINT8_MAX + 1, "ifid is 8 bits");
+
+/*
+ * One producer (an lcore's taps; the shared ring's under its lock), one
+ * consumer (the writer).  tail and head count bytes since the start and
+ * never wrap in practice (64 bits); each side's index on its own line.
+ */
+struct cap_ring {
+	uint64_t tail __rte_cache_aligned;	/* producer: bytes written */
+	uint64_t head_seen;		/* producer: head at its last look */
+	rte_spinlock_t lock;		/* the shared ring's producers */
+	uint64_t head __rte_cache_aligned;	/* writer: bytes released */
+	uint8_t data[CAP_RING_BYTES] __rte_cache_aligned;
+};
+
+static inline uint32_t
+cap_rec_len(uint32_t caplen)
+{
+	return RTE_ALIGN_CEIL(sizeof(struct cap_meta) + caplen,
+			      CAP_REC_ALIGN);
+}
 
 /* Counters one lcore writes; the last slot is shared (non-EAL threads). */
 struct cap_ctr {
@@ -97,21 +118,16 @@ struct cap_node {
 
 struct cap_session {
 	/* read by the taps on every burst: its own cache line */
-	struct rte_mempool *pool;
-	struct rte_ring *ring;		/* shared: main lcore, non-EAL */
+	struct cap_ring *ring;		/* shared: non-EAL threads */
 	struct rte_bpf *bpf;
 	uint64_t (*jit)(void *);	/* bpf's native code, if any */
 	uint32_t snaplen;
-	uint32_t seg_room;		/* bytes one capture mbuf holds */
 	volatile bool done;		/* count reached: the taps only count */
 
-	/*
-	 * A single-producer ring per worker lcore, so that a tap's enqueue
-	 * takes no compare-and-swap; NULL for the lcores that have none.
-	 */
-	struct rte_ring *lring[RTE_MAX_LCORE] __rte_cache_aligned;
+	/* a ring per EAL lcore: its taps take no lock and no atomic op */
+	struct cap_ring *lring[RTE_MAX_LCORE] __rte_cache_aligned;
 	/* every ring, for the writer: the shared one first */
-	struct rte_ring *rlist[RTE_MAX_LCORE + 1];
+	struct cap_ring *rlist[RTE_MAX_LCORE + 1];
 	unsigned int nb_rings;
 	unsigned int rnext;		/* writer: the ring to read next */
 
@@ -144,17 +160,9 @@ struct relay_capture_clock relay_capture_clock[RTE_MAX_LCORE];
 volatile bool relay_capture_on;
 
 static pthread_mutex_t cap_lock = PTHREAD_MUTEX_INITIALIZER;
-#define CAP_META_ROOM ((uint16_t)sizeof(struct cap_meta))
-
-static inline struct cap_meta *
-cap_meta(struct rte_mbuf *m)
-{
-	return (struct cap_meta *)(m + 1);
-}
 static struct cap_session *cap_cur;
 static struct relay_capture_info cap_last;	/* the last capture's end */
 static bool cap_closing;
-static unsigned int cap_serial;
 
 /************************************************************************
 			THE TAP (forwarding lcores)
@@ -169,16 +177,10 @@ ctr_add(uint64_t *c, uint64_t v, bool shared)
 		__atomic_store_n(c, *c + v, __ATOMIC_RELAXED);
 }
 
-/*
- * Copy the first caplen bytes of m after mc's meta.  mc comes straight
- * from the pool (rte_mempool_get_bulk) and goes back the same way: its
- * header stays as the pool keeps it, untouched.
- */
+/* The first caplen bytes of m into dst, whatever its segments. */
 static inline void
-cap_copy_flat(struct rte_mbuf *mc, const struct rte_mbuf *m, uint32_t caplen)
+cap_copy_data(uint8_t *dst, const struct rte_mbuf *m, uint32_t caplen)
 {
-	struct cap_meta *meta = cap_meta(mc);
-	uint8_t *dst = (uint8_t *)(meta + 1);
 	const void *src;
 
 	if (likely(m->data_len >= caplen)) {
@@ -188,8 +190,6 @@ cap_copy_flat(struct rte_mbuf *mc, const struct rte_mbuf *m, uint32_t caplen)
 		if (src != dst)
 			rte_memcpy(dst, src, caplen);
 	}
-	meta->caplen = (uint16_t)caplen;
-	meta->flat = true;
 }
 
 /* The packets of a burst (at most CAP_BURST) the filter keeps, into sel. */
@@ -217,61 +217,70 @@ cap_select(const struct cap_session *s, struct rte_mbuf *const *pkts,
 }
 
 /*
- * Copies of the k selected packets into cp, stamped.  Returns how many
- * were made; *drop counts the rest (no mbuf).
+ * Room for len more bytes at tail, and the bytes to skip first so that
+ * the record does not wrap; false if the writer has not released enough.
+ * The writer's head is read only when the last look at it falls short.
  */
-static inline uint16_t
-cap_copy_burst(const struct cap_session *s, const struct cap_node *nd,
-	       uint8_t dir, uint64_t tsc, struct rte_mbuf *const *sel,
-	       uint16_t k, struct rte_mbuf **cp, uint64_t *drop)
+static inline bool
+cap_ring_room(struct cap_ring *r, uint64_t tail, uint32_t len,
+	      uint32_t *skip)
 {
-	struct cap_meta *meta;
-	uint16_t i, made = 0;
-	uint32_t caplen;
+	uint32_t to_end = CAP_RING_BYTES - (uint32_t)(tail % CAP_RING_BYTES);
 
-	if (unlikely(rte_mempool_get_bulk(s->pool, (void **)cp, k) != 0)) {
-		*drop += k;
-		return 0;
-	}
-	/*
-	 * The writer's core had these last: ask for their lines at once,
-	 * not one miss at a time; the second only where the copy reaches it.
-	 */
-	for (i = 0; i < k; i++) {
-		rte_prefetch0_write(cap_meta(cp[i]));
-		if (CAP_META_ROOM + rte_pktmbuf_pkt_len(sel[i]) >
-		    RTE_CACHE_LINE_SIZE)
-			rte_prefetch0_write((char *)cap_meta(cp[i]) +
-					    RTE_CACHE_LINE_SIZE);
-	}
-	for (i = 0; i < k; i++) {
-		caplen = RTE_MIN(rte_pktmbuf_pkt_len(sel[i]), s->snaplen);
-		if (likely(caplen <= s->seg_room - CAP_META_ROOM)) {
-			cp[made] = cp[i];
-			cap_copy_flat(cp[made], sel[i], caplen);
-		} else {
-			/* longer than a segment: a chained copy */
-			rte_pktmbuf_free(cp[i]);
-			cp[made] = rte_pktmbuf_copy(sel[i], s->pool, 0,
-						    s->snaplen);
-			if (unlikely(cp[made] == NULL)) {
-				(*drop)++;
-				continue;
-			}
-			cap_meta(cp[made])->flat = false;
-		}
-		meta = cap_meta(cp[made++]);
-		meta->tsc = tsc;
-		meta->orig_len = rte_pktmbuf_pkt_len(sel[i]);
-		meta->ifid = nd->ifid;
-		meta->dir = dir;
-	}
-	return made;
+	*skip = to_end < len ? to_end : 0;
+	if (tail + *skip + len - r->head_seen <= CAP_RING_BYTES)
+		return true;
+	r->head_seen = __atomic_load_n(&r->head, __ATOMIC_ACQUIRE);
+	return tail + *skip + len - r->head_seen <= CAP_RING_BYTES;
 }
 
 /*
- * The tap: filter, copy what the ring has room for, enqueue, count.
- * Never waits; what it cannot take is counted as dropped.
+ * Copies of the k selected packets into r, one record each, stamped, one
+ * after another: the lines the tap writes are the ones the writer read
+ * longest ago, in order, which the hardware prefetchers follow.  What
+ * does not fit is dropped and counted; the tail is published once.
+ */
+static inline void
+cap_copy_burst(const struct cap_session *s, const struct cap_node *nd,
+	       uint8_t dir, uint64_t tsc, struct rte_mbuf *const *sel,
+	       uint16_t k, struct cap_ring *r, uint64_t *drop)
+{
+	uint64_t tail = r->tail;
+	struct cap_meta *meta;
+	uint32_t caplen, len, skip;
+	uint16_t i;
+
+	for (i = 0; i < k; i++) {
+		caplen = RTE_MIN(rte_pktmbuf_pkt_len(sel[i]), s->snaplen);
+		len = cap_rec_len(caplen);
+		if (unlikely(!cap_ring_room(r, tail, len, &skip))) {
+			*drop += k - i;
+			break;
+		}
+		if (unlikely(skip != 0)) {
+			meta = (struct cap_meta *)
+				&r->data[tail % CAP_RING_BYTES];
+			*meta = (struct cap_meta){ .skip = 1 };
+			tail += skip;
+		}
+		meta = (struct cap_meta *)&r->data[tail % CAP_RING_BYTES];
+		*meta = (struct cap_meta){
+			.tsc = tsc,
+			.orig_len = rte_pktmbuf_pkt_len(sel[i]),
+			.caplen = caplen,
+			.ifid = nd->ifid,
+			.dir = dir,
+		};
+		cap_copy_data((uint8_t *)(meta + 1), sel[i], caplen);
+		tail += len;
+	}
+	__atomic_store_n(&r->tail, tail, __ATOMIC_RELEASE);
+}
+
+/*
+ * The tap: filter, copy what the ring has room for, count.  Never waits;
+ * what it cannot take is counted as dropped.  Threads that are not EAL
+ * lcores share one ring, under its lock.
  */
 static void
 cap_tap(void *arg, uint16_t port __rte_unused,
@@ -282,22 +291,22 @@ cap_tap(void *arg, uint16_t port __rte_unused,
 	struct cap_node *nd = arg;
 	struct cap_session *s = nd->s;
 	unsigned int lcore = rte_lcore_id();
-	bool shared = lcore >= RTE_MAX_LCORE;
+	bool shared = lcore >= RTE_MAX_LCORE || s->lring[lcore] == NULL;
 	struct cap_ctr *c = &nd->ctr[shared ? RTE_MAX_LCORE : lcore];
-	struct rte_ring *r = shared || s->lring[lcore] == NULL ? s->ring :
-		s->lring[lcore];
+	struct cap_ring *r = shared ? s->ring : s->lring[lcore];
 	const uint8_t d = dir == RTE_PMD_NGIFACE_DIR_IN ? CAP_DIR_IN :
 		CAP_DIR_OUT;
-	struct rte_mbuf *sel[CAP_BURST], *cp[CAP_BURST];
+	struct rte_mbuf *sel[CAP_BURST];
 	uint64_t tsc, acc = 0, drop = 0;
 	uint16_t off, nb, k;
-	unsigned int done, room;
 
 	ctr_add(&c->seen, n, shared);
 	if (unlikely(s->done))
 		return;
 	/* the pass's clock when the loop keeps one; read only if needed */
 	tsc = shared ? 0 : relay_capture_clock[lcore].tsc;
+	if (unlikely(shared))
+		rte_spinlock_lock(&r->lock);
 	for (off = 0; off < n; off += nb) {
 		nb = RTE_MIN(n - off, CAP_BURST);
 		k = cap_select(s, pkts + off, nb, sel);
@@ -306,21 +315,10 @@ cap_tap(void *arg, uint16_t port __rte_unused,
 		acc += k;
 		if (tsc == 0)
 			tsc = rte_rdtsc();
-		/* what the ring cannot take is dropped before any copy */
-		room = rte_ring_free_count(r);
-		if (unlikely(room < k)) {
-			drop += k - room;
-			k = (uint16_t)room;
-		}
-		if (k == 0)
-			continue;
-		k = cap_copy_burst(s, nd, d, tsc, sel, k, cp, &drop);
-		done = rte_ring_enqueue_burst(r, (void **)cp, k, NULL);
-		if (unlikely(done < k)) {
-			rte_pktmbuf_free_bulk(cp + done, k - done);
-			drop += k - done;
-		}
+		cap_copy_burst(s, nd, d, tsc, sel, k, r, &drop);
 	}
+	if (unlikely(shared))
+		rte_spinlock_unlock(&r->lock);
 	ctr_add(&c->accepted, acc, shared);
 	if (unlikely(drop != 0))
 		ctr_add(&c->dropped, drop, shared);
@@ -431,26 +429,17 @@ file_end(struct cap_session *s)
 }
 
 static void
-write_one(struct cap_session *s, struct rte_mbuf *m)
+write_one(struct cap_session *s, const struct cap_meta *meta)
 {
-	const struct cap_meta *meta = cap_meta(m);
-	struct iovec iov[CAP_IOV_MAX];
+	struct iovec iov = {
+		.iov_base = (void *)(uintptr_t)(meta + 1),
+		.iov_len = meta->caplen,
+	};
 	struct cap_node *nd;
-	int n = 0;
 	int ret;
 
-	if (meta->flat) {
-		iov[0].iov_base = (void *)(uintptr_t)(meta + 1);
-		iov[0].iov_len = meta->caplen;
-		n = 1;
-	} else {
-		for (; m != NULL && n < CAP_IOV_MAX; m = m->next, n++) {
-			iov[n].iov_base = rte_pktmbuf_mtod(m, void *);
-			iov[n].iov_len = m->data_len;
-		}
-	}
 	ret = cap_file_epb(&s->file, meta->ifid, tsc_to_ns(s, meta->tsc),
-			   meta->orig_len, iov, n, meta->dir);
+			   meta->orig_len, &iov, 1, meta->dir);
 	if (ret != 0) {
 		s->err = ret;
 		return;
@@ -476,37 +465,42 @@ maybe_rotate(struct cap_session *s)
 }
 
 /*
- * Back to the pool a burst at a time: flat copies as they came (their
- * headers were never touched), chains through the mbuf library.
+ * Up to CAP_WRITE_BURST records of one ring into the file (after the
+ * count or an error: released unwritten), then released to the tap.
  */
-static void
-writer_give_back(struct cap_session *s, struct rte_mbuf **b, unsigned int n)
+static unsigned int
+writer_drain(struct cap_session *s, struct cap_ring *r)
 {
-	struct rte_mbuf *chained[CAP_BURST];
-	unsigned int i, flat = 0, nc = 0;
+	uint64_t head = r->head;
+	uint64_t tail = __atomic_load_n(&r->tail, __ATOMIC_ACQUIRE);
+	const struct cap_meta *meta;
+	unsigned int n = 0;
 
-	for (i = 0; i < n; i++) {
-		if (cap_meta(b[i])->flat)
-			b[flat++] = b[i];
-		else
-			chained[nc++] = b[i];
+	while (head != tail && n < CAP_WRITE_BURST) {
+		meta = (const struct cap_meta *)
+			&r->data[head % CAP_RING_BYTES];
+		if (meta->skip) {
+			head += CAP_RING_BYTES - head % CAP_RING_BYTES;
+			continue;
+		}
+		if (s->err == 0 && !s->done)
+			write_one(s, meta);
+		head += cap_rec_len(meta->caplen);
+		n++;
 	}
-	if (flat != 0)
-		rte_mempool_put_bulk(s->pool, (void **)b, flat);
-	if (nc != 0)
-		rte_pktmbuf_free_bulk(chained, nc);
+	__atomic_store_n(&r->head, head, __ATOMIC_RELEASE);
+	return n;
 }
 
-/* The next burst of copies, from the rings in turn. */
+/* The next burst of records, from the rings in turn. */
 static unsigned int
-writer_take(struct cap_session *s, struct rte_mbuf **b)
+writer_take(struct cap_session *s)
 {
 	unsigned int i, n;
 
 	for (i = 0; i < s->nb_rings; i++) {
 		s->rnext = (s->rnext + 1) % s->nb_rings;
-		n = rte_ring_dequeue_burst(s->rlist[s->rnext], (void **)b,
-					   CAP_BURST, NULL);
+		n = writer_drain(s, s->rlist[s->rnext]);
 		if (n != 0)
 			return n;
 	}
@@ -518,23 +512,10 @@ cap_writer(void *arg)
 {
 	const struct timespec idle = { 0, CAP_IDLE_NS };
 	struct cap_session *s = arg;
-	struct rte_mbuf *b[CAP_BURST];
-	unsigned int n, i;
 	int ret;
 
 	for (;;) {
-		n = writer_take(s, b);
-		/* the taps' core wrote these: fetch them all at once */
-		for (i = 0; i < n; i++) {
-			rte_prefetch0(cap_meta(b[i]));
-			rte_prefetch0((char *)cap_meta(b[i]) +
-				      RTE_CACHE_LINE_SIZE);
-		}
-		for (i = 0; i < n && s->err == 0 && !s->done; i++)
-			write_one(s, b[i]);
-		if (n != 0)
-			writer_give_back(s, b, n);
-		if (n == 0) {
+		if (writer_take(s) == 0) {
 			if (s->stop)
 				break;
 			if (s->err == 0 && cap_file_pending(&s->file) != 0)
@@ -641,14 +622,9 @@ session_free(struct cap_session *s)
 	} else {
 		cap_file_close(&s->file);
 	}
-	for (i = 0; i < s->nb_rings; i++) {
-		struct rte_mbuf *m;
-
-		while (rte_ring_dequeue(s->rlist[i], (void **)&m) == 0)
-			rte_pktmbuf_free(m);
-		rte_ring_free(s->rlist[i]);
-	}
-	rte_mempool_free(s->pool);
+	/* records left unwritten (a start that failed) hold no mbuf */
+	for (i = 0; i < s->nb_rings; i++)
+		rte_free(s->rlist[i]);
 	cap_filter_free(s->bpf);
 	cap_rotate_free(&s->rot);
 	rte_free(s->nodes);
@@ -693,29 +669,33 @@ session_names(struct cap_session *s)
 	}
 }
 
-/* The shared ring, then one single-producer ring per worker lcore. */
-static int
-session_rings(struct cap_session *s, unsigned int serial)
+static struct cap_ring *
+ring_make(int socket)
 {
-	char name[RTE_RING_NAMESIZE];
-	struct rte_ring *r;
+	struct cap_ring *r;
+
+	r = rte_zmalloc_socket("capture_ring", sizeof(*r),
+			       RTE_CACHE_LINE_SIZE, socket);
+	if (r != NULL)
+		rte_spinlock_init(&r->lock);
+	return r;
+}
+
+/* The shared ring, then one ring per EAL lcore. */
+static int
+session_rings(struct cap_session *s)
+{
 	unsigned int lcore;
 
-	snprintf(name, sizeof(name), "cap_ring%u", serial);
-	s->ring = rte_ring_create(name, CAP_RING_SIZE, rte_socket_id(),
-				  RING_F_SC_DEQ);
+	s->ring = ring_make(rte_socket_id());
 	if (s->ring == NULL)
 		return -1;
 	s->rlist[s->nb_rings++] = s->ring;
-	RTE_LCORE_FOREACH_WORKER(lcore) {
-		snprintf(name, sizeof(name), "cap_ring%u_%u", serial, lcore);
-		r = rte_ring_create(name, CAP_RING_SIZE,
-				    rte_lcore_to_socket_id(lcore),
-				    RING_F_SP_ENQ | RING_F_SC_DEQ);
-		if (r == NULL)
+	RTE_LCORE_FOREACH(lcore) {
+		s->lring[lcore] = ring_make(rte_lcore_to_socket_id(lcore));
+		if (s->lring[lcore] == NULL)
 			return -1;
-		s->lring[lcore] = r;
-		s->rlist[s->nb_rings++] = r;
+		s->rlist[s->nb_rings++] = s->lring[lcore];
 	}
 	return 0;
 }
@@ -723,8 +703,7 @@ session_rings(struct cap_session *s, unsigned int serial)
 static int
 session_start(struct cap_session *s, char *err, size_t errlen)
 {
-	char name[RTE_MEMPOOL_NAMESIZE];
-	unsigned int i, serial = ++cap_serial;
+	unsigned int i;
 	int ret;
 
 	s->snaplen = s->conf.snaplen ? s->conf.snaplen :
@@ -761,15 +740,9 @@ session_start(struct cap_session *s, char *err, size_t errlen)
 				s->jit = jit.func;
 		}
 	}
-	snprintf(name, sizeof(name), "cap_pool%u", serial);
-	s->pool = rte_pktmbuf_pool_create(name, CAP_POOL_SIZE,
-		CAP_POOL_CACHE,
-		0, RTE_PKTMBUF_HEADROOM + CAP_SEG_ROOM, rte_socket_id());
-	if (s->pool != NULL)
-		s->seg_room = rte_pktmbuf_data_room_size(s->pool);
-	if (s->pool == NULL || session_rings(s, serial) != 0) {
-		snprintf(err, errlen, "capture pool or ring: %s",
-			 rte_strerror(rte_errno));
+	if (session_rings(s) != 0) {
+		snprintf(err, errlen, "capture rings: out of memory (%u KiB each)",
+			 CAP_RING_BYTES >> 10);
 		return -ENOMEM;
 	}
 	session_names(s);
