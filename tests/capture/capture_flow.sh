@@ -147,7 +147,7 @@ big=$(tshark -r "$C" -T fields -e frame.cap_len 2>/dev/null | sort -n | tail -n 
 t_check "--snaplen 40: longest captured $big <= 40" "${big:-99}" -le 40
 t_grep "snaplen in the IDB" 'Capture length = 40' <(capinfos "$C" 2>&1)
 
-# ---- C2: packets longer than a capture segment (chained copies) ----------
+# ---- C2: packets of 60..1500 bytes, byte for byte ------------------------
 "$RT_PY" "$(dirname "$0")/gen_sizes.py" "$RT_TMP/sizes.pcap" || exit 1
 "$RT_PY" "$GEN" eth "$RT_TMP/empty.pcap" 0 0 0 || exit 1
 S=$RT_TMP/sizes.pcapng
