@@ -45,7 +45,7 @@ struct relay_capture_node_info {
 	char name[16];
 	uint64_t seen;		/* isb_ifrecv: packets the tap saw */
 	uint64_t accepted;	/* isb_filteraccept */
-	uint64_t dropped;	/* isb_ifdrop: no mbuf or ring room */
+	uint64_t dropped;	/* isb_ifdrop: no capture ring room */
 	uint64_t written[2];	/* EPBs written: [0] inbound, [1] outbound */
 };
 
