@@ -475,6 +475,7 @@ writer_drain(struct cap_session *s, struct cap_ring *r)
 	uint64_t tail = __atomic_load_n(&r->tail, __ATOMIC_ACQUIRE);
 	const struct cap_meta *meta;
 	unsigned int n = 0;
+	uint32_t len;
 
 	while (head != tail && n < CAP_WRITE_BURST) {
 		meta = (const struct cap_meta *)
@@ -483,9 +484,17 @@ writer_drain(struct cap_session *s, struct cap_ring *r)
 			head += CAP_RING_BYTES - head % CAP_RING_BYTES;
 			continue;
 		}
+		len = cap_rec_len(meta->caplen);
+		/* a record is whole, inside the ring, and was published */
+		if (unlikely(head % CAP_RING_BYTES + len > CAP_RING_BYTES ||
+			     len > tail - head || meta->caplen > s->snaplen)) {
+			s->err = -EPROTO;
+			head = tail;
+			break;
+		}
 		if (s->err == 0 && !s->done)
 			write_one(s, meta);
-		head += cap_rec_len(meta->caplen);
+		head += len;
 		n++;
 	}
 	__atomic_store_n(&r->head, head, __ATOMIC_RELEASE);

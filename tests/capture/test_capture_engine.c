@@ -1,0 +1,288 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright (c) 2026 The ngiface authors
+ */
+
+/*
+ * The relay's capture engine on its own (relay_capture.c, no relay loop):
+ * two joined nodes of four queue pairs, each pair driven by a different
+ * kind of thread at once (the main lcore, a worker lcore, two threads
+ * that are not EAL lcores and so share one record ring under its lock),
+ * tens of megabytes of packets of 64 to 1463 bytes through each ring, so
+ * that every ring wraps many times and ends in skip records.  Then:
+ *  - the counters balance: seen = sent, accepted = written + dropped;
+ *  - the file holds exactly the written packets, byte for byte, and each
+ *    thread's packets of one node and direction in the order it sent them;
+ *  - the mempool is back to its starting count.
+ */
+
+#include <errno.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+
+#include <cmocka.h>
+
+#include <rte_byteorder.h>
+#include <rte_eal.h>
+#include <rte_ethdev.h>
+#include <rte_launch.h>
+#include <rte_lcore.h>
+
+#include "pmd_harness.h"
+#include "relay_capture.h"
+
+#define SENDERS 4		/* queue pair q: sender q */
+#define BURSTS 4000
+#define BURST 32
+#define L3_MIN 64
+#define L3_SPAN 1400
+#define MARK 20			/* after the IPv4 header: sender, seq */
+
+static uint16_t ng0, ng1;
+static uint64_t sent[SENDERS];
+
+/* What sender s puts in its packet seq: a length and a filler byte. */
+static uint16_t
+pkt_len(uint32_t seq)
+{
+	return L3_MIN + seq * 37 % L3_SPAN;
+}
+
+static uint8_t
+pkt_fill(uint8_t s, uint32_t seq)
+{
+	return (uint8_t)(seq * 7 + s);
+}
+
+static struct rte_mbuf *
+pkt_make(uint8_t s, uint32_t seq)
+{
+	struct rte_mbuf *m;
+	uint8_t *l3;
+	uint32_t be = rte_cpu_to_be_32(seq);
+
+	m = h_pkt(H_IPV4, pkt_len(seq), true, pkt_fill(s, seq));
+	if (m == NULL)
+		return NULL;
+	l3 = rte_pktmbuf_mtod_offset(m, uint8_t *, RTE_ETHER_HDR_LEN);
+	l3[MARK] = s;
+	memcpy(l3 + MARK + 1, &be, sizeof(be));
+	return m;
+}
+
+/* Sender q: ng0 Tx on queue q, ng1 Rx on queue q, until all is through. */
+static int
+sender(void *arg)
+{
+	const uint16_t q = (uint16_t)(uintptr_t)arg;
+	struct rte_mbuf *b[BURST];
+	uint32_t seq = 0, got = 0;
+	uint16_t n, i, k;
+
+	for (i = 0; i < BURSTS; i++) {
+		for (n = 0; n < BURST; n++) {
+			b[n] = pkt_make(q, seq + n);
+			if (b[n] == NULL)
+				break;
+		}
+		k = rte_eth_tx_burst(ng0, q, b, n);
+		rte_pktmbuf_free_bulk(b + k, n - k);	/* ring full: resent */
+		seq += k;
+		do {
+			n = rte_eth_rx_burst(ng1, q, b, BURST);
+			rte_pktmbuf_free_bulk(b, n);
+			got += n;
+		} while (n != 0);
+	}
+	sent[q] = seq;
+	return got == seq ? 0 : -1;
+}
+
+/*
+ * The two threads that are not EAL lcores run on different CPUs (those
+ * of the main lcore and of the worker), so that they do meet at the one
+ * ring they share.
+ */
+static void *
+sender_thread(void *arg)
+{
+	const uint16_t q = (uint16_t)(uintptr_t)arg;
+	unsigned int lcore = q == 2 ? rte_get_main_lcore() :
+		rte_get_next_lcore(-1, 1, 0);
+	rte_cpuset_t cpus = rte_lcore_cpuset(lcore);
+
+	if (pthread_setaffinity_np(pthread_self(), sizeof(cpus), &cpus) != 0)
+		return (void *)(intptr_t)-1;
+	return (void *)(intptr_t)sender(arg);
+}
+
+/* ---- the file: packet blocks, read back ------------------------------ */
+
+struct order {
+	int64_t last[SENDERS][2][2];	/* [sender][ifid][outbound] */
+	uint64_t epb[2][2];		/* [ifid][outbound] */
+};
+
+static uint32_t
+rd32(const uint8_t *p)
+{
+	uint32_t v;
+
+	memcpy(&v, p, sizeof(v));
+	return v;
+}
+
+/* One EPB's packet: what sender and seq it is, and every byte of it. */
+static void
+check_epb(const uint8_t *b, uint32_t blen, struct order *o)
+{
+	uint32_t ifid = rd32(b + 8), caplen = rd32(b + 20);
+	const uint8_t *d = b + 28, *opt;
+	uint32_t seq, flags = 0, i;
+	uint8_t s;
+	int out;
+
+	assert_true(ifid < 2);
+	assert_true(caplen > MARK + 4 && 28 + caplen <= blen);
+	assert_int_equal(rd32(b + 24), caplen);	/* nothing cut */
+	/* the first option: epb_flags (code 2, length 4) */
+	opt = d + RTE_ALIGN_CEIL(caplen, 4);
+	if (rd32(opt) == (2u | 4u << 16))
+		flags = rd32(opt + 4);
+	out = (flags & 3) == 2;
+	assert_true((flags & 3) == 1 || (flags & 3) == 2);
+	s = d[MARK];
+	assert_true(s < SENDERS);
+	memcpy(&seq, d + MARK + 1, sizeof(seq));
+	seq = rte_be_to_cpu_32(seq);
+	assert_int_equal(caplen, pkt_len(seq));
+	assert_int_equal(d[0] >> 4, 4);
+	for (i = MARK + 5; i < caplen; i++)
+		if (d[i] != pkt_fill(s, seq))
+			fail_msg("sender %u seq %u byte %u: %#x", s, seq, i,
+				 d[i]);
+	/* one thread, one node, one direction: in the order sent */
+	assert_true((int64_t)seq > o->last[s][ifid][out]);
+	o->last[s][ifid][out] = seq;
+	o->epb[ifid][out]++;
+}
+
+static void
+read_file(const char *path, struct order *o)
+{
+	uint8_t head[8], *b;
+	uint32_t type, len;
+	FILE *f = fopen(path, "rb");
+
+	assert_non_null(f);
+	memset(o, 0, sizeof(*o));
+	memset(o->last, 0xff, sizeof(o->last));	/* -1: none yet */
+	while (fread(head, 1, sizeof(head), f) == sizeof(head)) {
+		type = rd32(head);
+		len = rd32(head + 4);
+		assert_true(len >= 12 && len % 4 == 0);
+		b = malloc(len);
+		assert_non_null(b);
+		memcpy(b, head, sizeof(head));
+		assert_int_equal(fread(b + 8, 1, len - 8, f), len - 8);
+		assert_int_equal(rd32(b + len - 4), len);
+		if (type == 6)
+			check_epb(b, len, o);
+		free(b);
+	}
+	fclose(f);
+}
+
+/* ---- the test ---------------------------------------------------------- */
+
+static void
+test_every_thread_kind(void **state)
+{
+	struct relay_capture_conf conf;
+	struct relay_capture_info info;
+	char dir[] = "/tmp/ngiface-capeng-XXXXXX", err[256];
+	unsigned int worker = rte_get_next_lcore(-1, 1, 0);
+	pthread_t th[2];
+	struct order o;
+	uint64_t total = 0;
+	void *rc;
+	int q, i;
+
+	(void)state;
+	assert_true(worker < RTE_MAX_LCORE);
+	ng0 = (uint16_t)h_node_add("queues=4");
+	ng1 = (uint16_t)h_node_add("queues=4,inet=ng0:inet,inet6=ng0:inet6");
+	assert_int_equal(h_port_start(ng0, SENDERS, false), 0);
+	assert_int_equal(h_port_start(ng1, SENDERS, false), 0);
+	assert_non_null(mkdtemp(dir));
+	memset(&conf, 0, sizeof(conf));
+	snprintf(conf.path, sizeof(conf.path), "%s/e.pcapng", dir);
+	assert_int_equal(relay_capture_start(&conf, err, sizeof(err)), 0);
+
+	/* queue 0: main lcore; 1: a worker; 2 and 3: not EAL lcores */
+	assert_int_equal(rte_eal_remote_launch(sender, (void *)1, worker), 0);
+	for (i = 0; i < 2; i++)
+		assert_int_equal(pthread_create(&th[i], NULL, sender_thread,
+				 (void *)(uintptr_t)(2 + i)), 0);
+	assert_int_equal(sender((void *)0), 0);
+	assert_int_equal(rte_eal_wait_lcore(worker), 0);
+	for (i = 0; i < 2; i++) {
+		assert_int_equal(pthread_join(th[i], &rc), 0);
+		assert_null(rc);
+	}
+	assert_int_equal(relay_capture_stop(&info), 0);
+	assert_int_equal(info.err, 0);
+
+	for (q = 0; q < SENDERS; q++)
+		total += sent[q];
+	assert_int_equal(info.nb_nodes, 2);
+	for (i = 0; i < 2; i++) {
+		const struct relay_capture_node_info *n = &info.node[i];
+
+		print_message("%s: seen %lu written %lu+%lu dropped %lu\n",
+			      n->name, (unsigned long)n->seen,
+			      (unsigned long)n->written[0],
+			      (unsigned long)n->written[1],
+			      (unsigned long)n->dropped);
+		assert_int_equal(n->seen, total);
+		assert_int_equal(n->accepted, n->seen);
+		assert_int_equal(n->accepted,
+				 n->written[0] + n->written[1] + n->dropped);
+		assert_true(n->written[0] + n->written[1] > 0);
+	}
+	/* ng0 (ifid 0) sends out; ng1 (ifid 1) takes in */
+	read_file(conf.path, &o);
+	assert_int_equal(o.epb[0][1], info.node[0].written[1]);
+	assert_int_equal(o.epb[0][0], 0);
+	assert_int_equal(o.epb[1][0], info.node[1].written[0]);
+	assert_int_equal(o.epb[1][1], 0);
+	assert_int_equal(o.epb[0][1] + o.epb[1][0], info.written);
+
+	unlink(conf.path);
+	rmdir(dir);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_every_thread_kind,
+						h_setup, h_teardown),
+	};
+	int ret;
+
+	if (h_eal_up("capture-engine") != 0) {
+		fprintf(stderr, "EAL did not start\n");
+		return 1;
+	}
+	ret = cmocka_run_group_tests(tests, NULL, NULL);
+	relay_capture_fini();
+	h_eal_down();
+	return ret;
+}
