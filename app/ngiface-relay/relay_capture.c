@@ -139,6 +139,8 @@ struct cap_session {
 	uint64_t tsc0;
 	uint64_t ns0;
 	uint64_t hz;
+	uint64_t last_tsc;		/* writer: the last value converted */
+	uint64_t last_ns;
 
 	/* writer */
 	pthread_t writer;
@@ -337,14 +339,25 @@ now_ns(void)
 	return (uint64_t)ts.tv_sec * NS_PER_S + ts.tv_nsec;
 }
 
+/*
+ * Wall-clock nanoseconds of a TSC value.  The copies of one forwarding
+ * pass share theirs: the last conversion is kept, and the two divisions
+ * are made once a pass, not once a packet.
+ */
 static uint64_t
-tsc_to_ns(const struct cap_session *s, uint64_t tsc)
+tsc_to_ns(struct cap_session *s, uint64_t tsc)
 {
-	int64_t d = (int64_t)(tsc - s->tsc0);
-	uint64_t a = d < 0 ? (uint64_t)-d : (uint64_t)d, ns;
+	int64_t d;
+	uint64_t a, ns;
 
+	if (tsc == s->last_tsc && tsc != 0)
+		return s->last_ns;
+	d = (int64_t)(tsc - s->tsc0);
+	a = d < 0 ? (uint64_t)-d : (uint64_t)d;
 	ns = a / s->hz * NS_PER_S + a % s->hz * NS_PER_S / s->hz;
-	return d < 0 ? s->ns0 - ns : s->ns0 + ns;
+	s->last_tsc = tsc;
+	s->last_ns = d < 0 ? s->ns0 - ns : s->ns0 + ns;
+	return s->last_ns;
 }
 
 static void
