@@ -7,8 +7,9 @@
  * two joined nodes of four queue pairs, each pair driven by a different
  * kind of thread at once (the main lcore, a worker lcore, two threads
  * that are not EAL lcores and so share one record ring under its lock),
- * tens of megabytes of packets of 64 to 1463 bytes through each ring, so
- * that every ring wraps many times and ends in skip records.  Then:
+ * tens of megabytes of packets of 64 to 1463 bytes (every fifth in two
+ * segments) through each ring, so that every ring wraps many times and
+ * ends in skip records.  Then:
  *  - the counters balance: seen = sent, accepted = written + dropped;
  *  - the file holds exactly the written packets, byte for byte, and each
  *    thread's packets of one node and direction in the order it sent them;
@@ -60,6 +61,30 @@ pkt_fill(uint8_t s, uint32_t seq)
 	return (uint8_t)(seq * 7 + s);
 }
 
+/* Move all but the first keep bytes of m into a second segment. */
+static struct rte_mbuf *
+pkt_split(struct rte_mbuf *m, uint16_t keep)
+{
+	uint16_t rest = rte_pktmbuf_data_len(m) - keep;
+	struct rte_mbuf *tail = rte_pktmbuf_alloc(h_pool);
+	char *p;
+
+	p = tail == NULL ? NULL : rte_pktmbuf_append(tail, rest);
+	if (p == NULL) {
+		rte_pktmbuf_free(tail);
+		rte_pktmbuf_free(m);
+		return NULL;
+	}
+	memcpy(p, rte_pktmbuf_mtod_offset(m, char *, keep), rest);
+	if (rte_pktmbuf_trim(m, rest) != 0 || rte_pktmbuf_chain(m, tail) != 0) {
+		rte_pktmbuf_free(tail);
+		rte_pktmbuf_free(m);
+		return NULL;
+	}
+	return m;
+}
+
+/* Every fifth packet in two segments: the tap reads those piecewise. */
 static struct rte_mbuf *
 pkt_make(uint8_t s, uint32_t seq)
 {
@@ -73,7 +98,8 @@ pkt_make(uint8_t s, uint32_t seq)
 	l3 = rte_pktmbuf_mtod_offset(m, uint8_t *, RTE_ETHER_HDR_LEN);
 	l3[MARK] = s;
 	memcpy(l3 + MARK + 1, &be, sizeof(be));
-	return m;
+	return seq % 5 == 0 ?
+		pkt_split(m, RTE_ETHER_HDR_LEN + MARK + 5 + seq % 7) : m;
 }
 
 /* Sender q: ng0 Tx on queue q, ng1 Rx on queue q, until all is through. */
