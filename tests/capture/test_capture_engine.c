@@ -47,6 +47,8 @@
 
 static uint16_t ng0, ng1;
 static uint64_t sent[SENDERS];
+static char cap_dir[] = "/tmp/ngiface-capeng-XXXXXX";
+static char cap_path[sizeof(cap_dir) + 16];
 
 /* What sender s puts in its packet seq: a length and a filler byte. */
 static uint16_t
@@ -232,7 +234,7 @@ test_every_thread_kind(void **state)
 {
 	struct relay_capture_conf conf;
 	struct relay_capture_info info;
-	char dir[] = "/tmp/ngiface-capeng-XXXXXX", err[256];
+	char err[256];
 	unsigned int worker = rte_get_next_lcore(-1, 1, 0);
 	pthread_t th[2];
 	struct order o;
@@ -246,9 +248,8 @@ test_every_thread_kind(void **state)
 	ng1 = (uint16_t)h_node_add("queues=4,inet=ng0:inet,inet6=ng0:inet6");
 	assert_int_equal(h_port_start(ng0, SENDERS, false), 0);
 	assert_int_equal(h_port_start(ng1, SENDERS, false), 0);
-	assert_non_null(mkdtemp(dir));
 	memset(&conf, 0, sizeof(conf));
-	snprintf(conf.path, sizeof(conf.path), "%s/e.pcapng", dir);
+	snprintf(conf.path, sizeof(conf.path), "%s", cap_path);
 	assert_int_equal(relay_capture_start(&conf, err, sizeof(err)), 0);
 
 	/* queue 0: main lcore; 1: a worker; 2 and 3: not EAL lcores */
@@ -289,9 +290,6 @@ test_every_thread_kind(void **state)
 	assert_int_equal(o.epb[1][0], info.node[1].written[0]);
 	assert_int_equal(o.epb[1][1], 0);
 	assert_int_equal(o.epb[0][1] + o.epb[1][0], info.written);
-
-	unlink(conf.path);
-	rmdir(dir);
 }
 
 int
@@ -303,12 +301,21 @@ main(void)
 	};
 	int ret;
 
+	if (mkdtemp(cap_dir) == NULL) {
+		perror("mkdtemp");
+		return 1;
+	}
+	snprintf(cap_path, sizeof(cap_path), "%s/e.pcapng", cap_dir);
 	if (h_eal_up("capture-engine") != 0) {
 		fprintf(stderr, "EAL did not start\n");
+		rmdir(cap_dir);
 		return 1;
 	}
 	ret = cmocka_run_group_tests(tests, NULL, NULL);
+	/* a failed test may have left the capture running */
 	relay_capture_fini();
 	h_eal_down();
+	unlink(cap_path);
+	rmdir(cap_dir);
 	return ret;
 }
