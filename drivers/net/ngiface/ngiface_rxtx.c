@@ -9,6 +9,7 @@
  * so the control path can rebind a hook while bursts run on other lcores.
  */
 
+#include <rte_prefetch.h>
 #include <rte_ring.h>
 
 #include "ngiface_priv.h"
@@ -32,6 +33,35 @@ static inline struct ngif_binding *
 ngif_binding_get(struct ngif_priv *priv, int hook)
 {
 	return __atomic_load_n(&priv->binding[hook], __ATOMIC_ACQUIRE);
+}
+
+/*
+ * Prefetches, for bursts whose mbufs are not in the cache (a NIC's rings
+ * hold thousands): every header of the burst at once, then, a few packets
+ * ahead of the loop, the line of the packet it will read (Tx: the
+ * EtherType or version) or write (Rx: the Ethernet header, off bytes
+ * before the data).  Measured in doc/ngiface.md, Performance: one hop
+ * over 64k mbufs twice as fast; a burst loop that fits in L1 (testpmd
+ * --tx-first) 4-9 % slower.
+ */
+#define NGIF_PREFETCH_AHEAD 4
+
+static __rte_always_inline void
+ngif_prefetch_heads(struct rte_mbuf *const *pkts, uint16_t n)
+{
+	uint16_t i;
+
+	for (i = 0; i < n; i++)
+		rte_prefetch0(pkts[i]);
+}
+
+static __rte_always_inline void
+ngif_prefetch_ahead(struct rte_mbuf *const *pkts, uint16_t i, uint16_t n,
+		    int off)
+{
+	if (i + NGIF_PREFETCH_AHEAD < n)
+		rte_prefetch0(rte_pktmbuf_mtod_offset(
+			pkts[i + NGIF_PREFETCH_AHEAD], char *, off));
 }
 
 /************************************************************************
@@ -359,8 +389,10 @@ ngif_tx_chunk(struct ngif_tx_ctx *c, struct rte_mbuf **pkts, uint16_t nb,
 	bool fast;
 	int h;
 
+	ngif_prefetch_heads(pkts, nb);
 	for (i = 0; i < nb; i++) {
 		m = pkts[i];
+		ngif_prefetch_ahead(pkts, i, nb, 0);
 		h = ngif_tx_fast(m, depth_any, max_len, min_len, eth,
 				 conn_mask);
 		fast = h >= 0;
@@ -505,6 +537,7 @@ ngif_rx_finish(struct ngif_rxq *rxq, const struct ngif_tap *tap, int hook,
 
 	if (n == 0)
 		return 0;
+	ngif_prefetch_heads(pkts, n);
 	if (unlikely(tap != NULL))
 		tap->fn(tap->arg, port, hook, RTE_PMD_NGIFACE_DIR_IN, pkts, n);
 	memcpy(&head, hdr, sizeof(head));
@@ -512,6 +545,7 @@ ngif_rx_finish(struct ngif_rxq *rxq, const struct ngif_tap *tap, int hook,
 	for (i = 0; i < n; i++) {
 		m = pkts[i];
 		if (eth) {
+			ngif_prefetch_ahead(pkts, i, n, -(int)ETH_LEN);
 			if (unlikely(m->data_off < ETH_LEN)) {
 				rxq->drop[NGIF_RX_DROP_HEADROOM]++;
 				rte_pktmbuf_free(m);
