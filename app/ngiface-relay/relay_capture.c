@@ -95,6 +95,19 @@ cap_rec_len(uint32_t caplen)
 			      CAP_REC_ALIGN);
 }
 
+/* The record at byte count pos, and the bytes from it to the ring's end. */
+static inline struct cap_meta *
+cap_ring_at(struct cap_ring *r, uint64_t pos)
+{
+	return (struct cap_meta *)&r->data[pos % CAP_RING_BYTES];
+}
+
+static inline uint32_t
+cap_ring_to_end(uint64_t pos)
+{
+	return CAP_RING_BYTES - (uint32_t)(pos % CAP_RING_BYTES);
+}
+
 /* Counters one lcore writes; the last slot is shared (non-EAL threads). */
 struct cap_ctr {
 	uint64_t seen;
@@ -227,7 +240,7 @@ static inline bool
 cap_ring_room(struct cap_ring *r, uint64_t tail, uint32_t len,
 	      uint32_t *skip)
 {
-	uint32_t to_end = CAP_RING_BYTES - (uint32_t)(tail % CAP_RING_BYTES);
+	uint32_t to_end = cap_ring_to_end(tail);
 
 	*skip = to_end < len ? to_end : 0;
 	if (tail + *skip + len - r->head_seen <= CAP_RING_BYTES)
@@ -260,12 +273,10 @@ cap_copy_burst(const struct cap_session *s, const struct cap_node *nd,
 			break;
 		}
 		if (unlikely(skip != 0)) {
-			meta = (struct cap_meta *)
-				&r->data[tail % CAP_RING_BYTES];
-			*meta = (struct cap_meta){ .skip = 1 };
+			*cap_ring_at(r, tail) = (struct cap_meta){ .skip = 1 };
 			tail += skip;
 		}
-		meta = (struct cap_meta *)&r->data[tail % CAP_RING_BYTES];
+		meta = cap_ring_at(r, tail);
 		*meta = (struct cap_meta){
 			.tsc = tsc,
 			.orig_len = rte_pktmbuf_pkt_len(sel[i]),
@@ -491,15 +502,14 @@ writer_drain(struct cap_session *s, struct cap_ring *r)
 	uint32_t len;
 
 	while (head != tail && n < CAP_WRITE_BURST) {
-		meta = (const struct cap_meta *)
-			&r->data[head % CAP_RING_BYTES];
+		meta = cap_ring_at(r, head);
 		if (meta->skip) {
-			head += CAP_RING_BYTES - head % CAP_RING_BYTES;
+			head += cap_ring_to_end(head);
 			continue;
 		}
 		len = cap_rec_len(meta->caplen);
 		/* a record is whole, inside the ring, and was published */
-		if (unlikely(head % CAP_RING_BYTES + len > CAP_RING_BYTES ||
+		if (unlikely(len > cap_ring_to_end(head) ||
 			     len > tail - head || meta->caplen > s->snaplen)) {
 			s->err = -EPROTO;
 			head = tail;
