@@ -74,11 +74,11 @@ ring_burst(struct relay_dir_stats *st, struct rte_ring *r,
 	}
 }
 
-/* --stack: port <-> the node's stack side.  Returns packets moved. */
-static uint32_t
-fwd_stack(struct relay_link *l, struct rte_mbuf **pkts, uint16_t burst)
+/* --stack, in half: port Rx into the node's Tx.  Returns packets moved. */
+static uint16_t
+stack_in(struct relay_link *l, struct rte_mbuf **pkts, uint16_t burst)
 {
-	uint16_t n, m;
+	uint16_t n;
 
 	n = rte_eth_rx_burst(l->port, 0, pkts, burst);
 	if (n != 0) {
@@ -86,13 +86,22 @@ fwd_stack(struct relay_link *l, struct rte_mbuf **pkts, uint16_t burst)
 		ctr_add(&l->in.bytes, burst_bytes(pkts, n));
 		send_burst(&l->in, l->node_port, pkts, n);
 	}
+	return n;
+}
+
+/* --stack, out half: the node's Rx into port Tx. */
+static uint16_t
+stack_out(struct relay_link *l, struct rte_mbuf **pkts, uint16_t burst)
+{
+	uint16_t m;
+
 	m = rte_eth_rx_burst(l->node_port, 0, pkts, burst);
 	if (m != 0) {
 		ctr_add(&l->out.packets, m);
 		ctr_add(&l->out.bytes, burst_bytes(pkts, m));
 		send_burst(&l->out, l->port, pkts, m);
 	}
-	return n + m;
+	return m;
 }
 
 static inline uint16_t
@@ -174,27 +183,55 @@ dispatch_in(struct relay_link *l, struct rte_mbuf **pkts, uint16_t n)
 	ring_burst(&l->in, l->hook_in[RTE_PMD_NGIFACE_HOOK_INET6], fam6, n6);
 }
 
-/*
- * --hooks / --hook: port Rx dispatched by IP version onto the served hooks'
- * in rings; the served hooks' out rings drained to port Tx.
- */
-static uint32_t
-fwd_hooks(struct relay_link *l, struct rte_mbuf **pkts, uint16_t burst)
+/* --hooks / --hook, in half: port Rx dispatched onto the served hooks. */
+static uint16_t
+hooks_in(struct relay_link *l, struct rte_mbuf **pkts, uint16_t burst)
 {
-	uint16_t n, m;
+	uint16_t n;
 
 	n = rte_eth_rx_burst(l->port, 0, pkts, burst);
 	if (n != 0)
 		dispatch_in(l, pkts, n);
+	return n;
+}
+
+/* --hooks / --hook, out half: the served hooks' out rings into port Tx. */
+static uint16_t
+hooks_out(struct relay_link *l, struct rte_mbuf **pkts, uint16_t burst)
+{
+	uint16_t m;
+
 	m = take_out(l, pkts, burst);
 	if (m != 0) {
 		ctr_add(&l->out.packets, m);
 		ctr_add(&l->out.bytes, burst_bytes(pkts, m));
 		send_burst(&l->out, l->port, pkts, m);
 	}
-	return (uint32_t)n + m;
+	return m;
 }
 
+static inline uint16_t
+link_in(struct relay_link *l, struct rte_mbuf **pkts, uint16_t burst)
+{
+	return l->kind == RELAY_LINK_STACK ? stack_in(l, pkts, burst) :
+		hooks_in(l, pkts, burst);
+}
+
+static inline uint16_t
+link_out(struct relay_link *l, struct rte_mbuf **pkts, uint16_t burst)
+{
+	return l->kind == RELAY_LINK_STACK ? stack_out(l, pkts, burst) :
+		hooks_out(l, pkts, burst);
+}
+
+/*
+ * One pass over an lcore's links: each link's in half (its port's Rx into
+ * a node or onto hook rings), then the next link's out half (node Rx or
+ * hook rings into its port's Tx).  Two links on one lcore are usually the
+ * two ends of one path (--hooks and --stack of one node, or the stacks of
+ * two joined nodes): then what one in half produced is consumed right
+ * after, while its mbufs are still in L1, not a whole pass later.
+ */
 static inline uint32_t
 fwd_pass(struct relay_link *const *links, unsigned int nb,
 	 struct rte_mbuf **pkts, uint16_t burst)
@@ -203,10 +240,8 @@ fwd_pass(struct relay_link *const *links, unsigned int nb,
 	unsigned int i;
 
 	for (i = 0; i < nb; i++) {
-		if (links[i]->kind == RELAY_LINK_STACK)
-			moved += fwd_stack(links[i], pkts, burst);
-		else
-			moved += fwd_hooks(links[i], pkts, burst);
+		moved += link_in(links[i], pkts, burst);
+		moved += link_out(links[i + 1 < nb ? i + 1 : 0], pkts, burst);
 	}
 	return moved;
 }
