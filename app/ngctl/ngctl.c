@@ -29,6 +29,7 @@
 #define PROMPT		"+ "
 #define CMD_QUIT	(-1)
 #define MAX_DEPTH	8	/* nested read commands */
+#define NGCTL_TIMEOUT_MAX_MS	3600000u	/* an hour */
 
 struct ngctl {
 	const char *socket;
@@ -233,17 +234,39 @@ run_args(struct ngctl *ng, int argc, char **argv)
 	return ret == CMD_QUIT ? EX_OK : ret;
 }
 
+/* -h or --help: the text on stdout, exit 0; a usage error: stderr, 64. */
 static void
-usage(void)
+usage(int status)
 {
-	fprintf(stderr,
+	fprintf(status == EX_OK ? stdout : stderr,
 		"usage: ngctl [-j] [-s socket] [-t ms] [-f file] [command ...]\n"
 		"  -s socket  control socket (default $NGCTL_SOCKET or %s)\n"
 		"  -j         print replies as JSON\n"
-		"  -t ms      reply timeout (default %u)\n"
-		"  -f file    read commands from file (\"-\" for stdin)\n",
-		NGC_DEFAULT_SOCKET, NGC_DEFAULT_TIMEOUT_MS);
-	exit(EX_USAGE);
+		"  -t ms      reply timeout, 1..%u (default %u)\n"
+		"  -f file    read commands from file (\"-\" for stdin)\n"
+		"  -h, --help this text\n"
+		"Without a command, commands are read from stdin.\n"
+		"\"ngctl help\" lists the commands, \"ngctl help CMD\" explains one.\n",
+		NGC_DEFAULT_SOCKET, NGCTL_TIMEOUT_MAX_MS, NGC_DEFAULT_TIMEOUT_MS);
+	exit(status);
+}
+
+/* The -t argument: whole milliseconds, 1..NGCTL_TIMEOUT_MAX_MS. */
+static unsigned int
+parse_timeout(const char *arg)
+{
+	unsigned long v;
+	char *end;
+
+	errno = 0;
+	v = strtoul(arg, &end, 10);
+	if (errno != 0 || end == arg || *end != '\0' || arg[0] == '-' ||
+	    v == 0 || v > NGCTL_TIMEOUT_MAX_MS) {
+		fprintf(stderr, "ngctl: -t %s: %s (milliseconds, 1..%u)\n",
+			arg, strerror(EINVAL), NGCTL_TIMEOUT_MAX_MS);
+		exit(EX_USAGE);
+	}
+	return (unsigned int)v;
 }
 
 int
@@ -253,12 +276,17 @@ main(int argc, char **argv)
 		.socket = getenv("NGCTL_SOCKET"),
 		.timeout_ms = NGC_DEFAULT_TIMEOUT_MS,
 	};
+	static const struct option long_opts[] = {
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
 	const char *file = NULL;
 	int ch;
 
 	if (ng.socket == NULL)
 		ng.socket = NGC_DEFAULT_SOCKET;
-	while ((ch = getopt(argc, argv, "+hjs:t:f:")) != -1) {
+	while ((ch = getopt_long(argc, argv, "+hjs:t:f:", long_opts,
+				 NULL)) != -1) {
 		switch (ch) {
 		case 'j':
 			ng.json = 1;
@@ -267,19 +295,24 @@ main(int argc, char **argv)
 			ng.socket = optarg;
 			break;
 		case 't':
-			ng.timeout_ms = (unsigned int)strtoul(optarg, NULL, 0);
+			ng.timeout_ms = parse_timeout(optarg);
 			break;
 		case 'f':
 			file = optarg;
 			break;
+		case 'h':
+			usage(EX_OK);
+			break;
 		default:
-			usage();
+			usage(EX_USAGE);
 		}
 	}
 	argc -= optind;
 	argv += optind;
-	if (file != NULL && argc > 0)
-		usage();
+	if (file != NULL && argc > 0) {
+		fprintf(stderr, "ngctl: -f and a command on the line: give one\n");
+		usage(EX_USAGE);
+	}
 	if (file != NULL)
 		return run_file(&ng, file);
 	if (argc > 0)

@@ -93,6 +93,16 @@ err=$(ng s ng0: 2>&1); rc=$?
 check "ambiguous command" [ "$err" = 'ngctl: "s": ambiguous command' -a "$rc" = 64 ]
 err=$(ng frob 2>&1); rc=$?
 check "unknown command" [ "$err" = 'ngctl: "frob": unknown command' -a "$rc" = 64 ]
+out=$("$ngctl" --help); rc=$?
+check "--help: usage on stdout, exit 0" [ "$rc" = 0 -a "${out%%]*}" = "usage: ngctl [-j" ]
+for t in abc 0 -5 5x 3600001; do
+	err=$(ng -t "$t" list 2>&1); rc=$?
+	check "-t $t: refused, EX_USAGE" [ "$rc" = 64 -a \
+		"$err" = "ngctl: -t $t: Invalid argument (milliseconds, 1..3600000)" ]
+done
+err=$(ng -f /dev/null list 2>&1); rc=$?
+check "-f with a command: refused, EX_USAGE" grep -q "^ngctl: -f and a command" <<<"$err"
+check "-f with a command exits 64" [ "$rc" = 64 ]
 err=$(ng show ng7: 2>&1); rc=$?
 check "node not found" grep -q "node not found" <<<"$err"
 check "node not found exits EX_NOHOST" [ "$rc" = 68 ]
