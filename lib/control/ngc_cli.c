@@ -30,65 +30,68 @@ static const struct ngc_cli_cmd ngc_cli_cmds[] = {
 	  "offers captures (ngiface-relay does).",
 	  { NULL }, 0, 1 },
 	{ NGC_CLI_CONNECT, "connect", "connect [path] <relpath> <hook> <peerhook>",
-	  "Connects hook <peerhook> of the node at <relpath> to <hook>",
-	  "The connect command creates a link between the two nodes at "
-	  "\"path\" and \"relpath\" using hooks \"hook\" and \"peerhook\", "
-	  "respectively. The \"relpath\", if not absolute, is specified "
-	  "relative to the node at \"path\". If \"path\" is omitted then "
-	  "\".\" is assumed.",
+	  "Join a hook of one node to a hook of another",
+	  "Links <hook> of the node at [path] (\".\" when left out) with "
+	  "<peerhook> of the node at <relpath>; a relative <relpath> starts "
+	  "from [path]. Both must be iface nodes. A hook that is already "
+	  "linked answers EISCONN.",
 	  { NULL }, 0, 0 },
 	{ NGC_CLI_HELP, "help", "help [command]",
-	  "Show command summary or get more help on a specific command",
+	  "List the commands, or explain one in full",
 	  NULL, { "?", NULL }, 1, 0 },
 	{ NGC_CLI_LIST, "list", "list [-ln]",
-	  "Show information about all nodes",
-	  "The list command shows information about every node that "
-	  "currently exists in the netgraph system. The optional -n argument "
-	  "limits this list to named nodes. The optional -l argument provides "
-	  "expanded information on each node.",
+	  "Print every node of the graph",
+	  "One line a node: name, type, ID and number of hooks. With -n only "
+	  "named nodes are printed; with -l each node is printed as show "
+	  "prints it, hook table included.",
 	  { "ls", NULL }, 0, 0 },
 	{ NGC_CLI_MKPEER, "mkpeer", "mkpeer [path] <type> <hook> <peerhook>",
-	  "Create and connect a new node to the node at \"path\"",
-	  "The mkpeer command atomically creates a new node of type \"type\" "
-	  "and connects it to the node at \"path\". The hooks used for the "
-	  "connection are \"hook\" on the original node and \"peerhook\" on "
-	  "the new node. Type iface hot-plugs a new net_ngiface node; types "
-	  "echo and hole attach an echo or a discard to \"hook\".",
+	  "Make a node and link it to a hook of an existing one",
+	  "Makes a node of <type> and links its <peerhook> to <hook> of the "
+	  "node at [path] (\".\" when left out), as one step: if the link "
+	  "cannot be made, the new node is removed again. Type iface "
+	  "hot-plugs a net_ngiface device; types echo and hole put an echo "
+	  "or a discard on <hook>.",
 	  { NULL }, 0, 0 },
 	{ NGC_CLI_MSG, "msg", "msg path command [args ... ]",
-	  "Send a netgraph control message to the node at \"path\"",
-	  "The msg command constructs a netgraph control message from the "
-	  "command name and ASCII arguments (if any) and sends that message to "
-	  "the node. The response, if any, is printed in ASCII form.",
+	  "Send a control message to a node and print its reply",
+	  "Builds message <command> from its arguments, written in "
+	  "netgraph's ASCII form ({ field=value ... }), hands it to the node "
+	  "at <path> and prints the reply in the same form, for messages "
+	  "that have one. iface nodes take getifname, getifindex, "
+	  "point2point, broadcast, linkup and linkdown.",
 	  { "cmd", NULL }, 0, 0 },
 	{ NGC_CLI_NAME, "name", "name <path> <name>",
-	  "Assign name <name> to the node at <path>", NULL, { NULL }, 0,
-	  0 },
-	{ NGC_CLI_QUIT, "quit", "quit", "Exit program", NULL,
+	  "Give the node at <path> a name", NULL, { NULL }, 0, 0 },
+	{ NGC_CLI_QUIT, "quit", "quit", "Leave ngctl", NULL,
 	  { "exit", NULL }, 1, 0 },
 	{ NGC_CLI_READ, "read", "read <filename>",
-	  "Read and execute commands from a file", NULL,
+	  "Run the commands of a file, up to the first that fails", NULL,
 	  { "source", ".", NULL }, 1, 0 },
 	{ NGC_CLI_RMHOOK, "rmhook", "rmhook [path] <hook>",
-	  "Disconnect hook \"hook\" of the node at \"path\"",
-	  "The rmhook command forces the node at \"path\" to break the link "
-	  "formed by its hook \"hook\", if connected. If \"path\" is omitted "
-	  "then \".\" is assumed.",
+	  "Unlink one hook of a node",
+	  "Takes <hook> of the node at [path] (\".\" when left out) away "
+	  "from its peer. What the node sends to that hook from then on is "
+	  "dropped and counted as unconnected.",
 	  { NULL }, 0, 0 },
 	{ NGC_CLI_SHOW, "show", "show [-n] <path>",
-	  "Show information about the node at <path>",
-	  "If the -n flag is given, hooks are not listed.",
+	  "Print one node and its hooks",
+	  "Prints the node's name, type, ID and number of hooks, then a "
+	  "table of its hooks and their peers; -n leaves the table out.",
 	  { "inquire", "info", NULL }, 0, 0 },
 	{ NGC_CLI_SHUTDOWN, "shutdown", "shutdown <path>",
-	  "Shutdown the node at <path>",
-	  "The shutdown command causes the node at \"path\" to be shut down. "
-	  "For an iface node the net_ngiface device is removed.",
+	  "Remove the node at <path>",
+	  "An iface node's net_ngiface device is stopped and removed, and its "
+	  "unit number becomes free; an echo or hole node is unlinked. "
+	  "Ports that are not iface nodes cannot be removed (EPERM).",
 	  { "kill", NULL }, 0, 0 },
 	{ NGC_CLI_STATUS, "status", "status <path>",
-	  "Get human readable status information from the node at <path>",
-	  NULL, { NULL }, 0, 0 },
+	  "Print a node's state and counters",
+	  "For an iface node: mode, link, MTU, max_nesting, queues, and each "
+	  "hook's peer and counters.",
+	  { NULL }, 0, 0 },
 	{ NGC_CLI_TYPES, "types", "types",
-	  "Show information about all installed node types", NULL,
+	  "List the node types and how many nodes each has", NULL,
 	  { NULL }, 0, 0 },
 };
 

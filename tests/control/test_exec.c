@@ -299,7 +299,7 @@ test_types_status_help(void **state)
 	expect("status .", 0, "No status available for \".\"\n");
 	expect("status", EINVAL, "usage: status <path>\n");
 	expect_sub("help", 0, "Available commands:\n  capture    Start, stop");
-	expect_sub("help", 0, "\n  connect    Connects");
+	expect_sub("help", 0, "\n  connect    Join a hook");
 	expect_sub("help sho", 0, "Usage:    show [-n] <path>\n");
 	expect_sub("help show", 0, "Aliases:  inquire, info\n");
 	expect_sub("-j help", 0, "{\"help\":\"Available commands:\\n");
