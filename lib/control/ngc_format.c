@@ -12,8 +12,6 @@
 			NGCTL TEXT
  ************************************************************************/
 
-#define HOOK_FMT "  %-15s %-15s %-12s %-15s %-15s\n"
-
 static const char *
 name_or_unnamed(const char *name)
 {
@@ -28,24 +26,47 @@ ngc_fmt_node(struct ngc_buf *out, const struct ngc_nodeinfo *ni)
 		       name_or_unnamed(ni->name), ni->type, ni->id, ni->hooks);
 }
 
+/* show's hook table: five left-aligned columns, the widths ngctl users know */
+enum { HOOK_COLS = 5 };
+
+static void
+hook_row(struct ngc_buf *out, const char *const cell[HOOK_COLS])
+{
+	static const int width[HOOK_COLS] = { 15, 15, 12, 15, 15 };
+	unsigned int c;
+
+	for (c = 0; c < HOOK_COLS; c++)
+		ngc_buf_printf(out, "%s%-*s", c == 0 ? "  " : " ", width[c],
+			       cell[c]);
+	ngc_buf_puts(out, "\n");
+}
+
 void
 ngc_fmt_hooks(struct ngc_buf *out, const struct ngc_linkinfo *l,
 	      unsigned int n)
 {
-	char idbuf[16];
+	static const char *const title[HOOK_COLS] = {
+		"Local hook", "Peer name", "Peer type", "Peer ID", "Peer hook",
+	};
+	static const char *const rule[HOOK_COLS] = {
+		"----------", "---------", "---------", "-------", "---------",
+	};
+	const char *cell[HOOK_COLS];
+	char peer_id[sizeof("ffffffff")];
 	unsigned int i;
 
 	if (n == 0)
 		return;
-	ngc_buf_printf(out, HOOK_FMT, "Local hook", "Peer name", "Peer type",
-		       "Peer ID", "Peer hook");
-	ngc_buf_printf(out, HOOK_FMT, "----------", "---------", "---------",
-		       "-------", "---------");
+	hook_row(out, title);
+	hook_row(out, rule);
 	for (i = 0; i < n; i++) {
-		snprintf(idbuf, sizeof(idbuf), "%08x", l[i].nodeinfo.id);
-		ngc_buf_printf(out, HOOK_FMT, l[i].ourhook,
-			       name_or_unnamed(l[i].nodeinfo.name),
-			       l[i].nodeinfo.type, idbuf, l[i].peerhook);
+		snprintf(peer_id, sizeof(peer_id), "%08x", l[i].nodeinfo.id);
+		cell[0] = l[i].ourhook;
+		cell[1] = name_or_unnamed(l[i].nodeinfo.name);
+		cell[2] = l[i].nodeinfo.type;
+		cell[3] = peer_id;
+		cell[4] = l[i].peerhook;
+		hook_row(out, cell);
 	}
 }
 
