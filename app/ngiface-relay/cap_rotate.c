@@ -39,7 +39,8 @@ cap_rotate_init(struct cap_rotate *r, const char *path, unsigned int files,
 	}
 	snprintf(r->path, sizeof(r->path), "%s", path);
 	r->files = files;
-	r->filesize = filesize_kb * 1024;
+	/* kB as dumpcap counts them: 1000 bytes */
+	r->filesize = filesize_kb * 1000;
 	r->duration = duration;
 	if (files != 0) {
 		r->names = calloc(files, sizeof(*r->names));

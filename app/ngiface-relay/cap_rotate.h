@@ -12,8 +12,9 @@
  *   FILE "dir/cap.pcapng" -> "dir/cap_00001_20261126154300.pcapng"
  * (the part after the last '.' of the base name is kept as the suffix; a
  * name without one gets none), a new file is begun when the current one
- * reaches filesize KiB or duration seconds, and with files N > 0 only the
- * N newest are kept (the oldest is removed as a new one is begun).
+ * reaches filesize kB (1000 bytes, as dumpcap counts them) or duration
+ * seconds, and with files N > 0 only the N newest are kept (the oldest is
+ * removed as a new one is begun).
  */
 
 #include <limits.h>

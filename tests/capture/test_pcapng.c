@@ -301,8 +301,8 @@ test_rotate(void **state)
 			assert_string_equal(rm, gone);
 		}
 	}
-	assert_false(cap_rotate_due(&r, 64 * 1024 - 1, t));
-	assert_true(cap_rotate_due(&r, 64 * 1024, t));
+	assert_false(cap_rotate_due(&r, 64 * 1000 - 1, t));
+	assert_true(cap_rotate_due(&r, 64 * 1000, t));
 	cap_rotate_free(&r);
 
 	/* by time, no suffix, no ring: every file kept */
