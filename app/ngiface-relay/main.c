@@ -206,11 +206,7 @@ main(int argc, char **argv)
 		rte_eal_cleanup();
 		return RELAY_EXIT_USAGE;
 	}
-	if (relay_ports_start(cfg) != 0) {
-		status = EXIT_FAILURE;
-		goto stop;
-	}
-	relay_pdump_init();
+	/* a bad capture node or filter is refused before any port starts too */
 	if (cfg->capture.path[0] != '\0') {
 		char err[512];
 
@@ -223,6 +219,11 @@ main(int argc, char **argv)
 		}
 		printf("capture: %s\n", cfg->capture.path);
 	}
+	if (relay_ports_start(cfg) != 0) {
+		status = EXIT_FAILURE;
+		goto stop;
+	}
+	relay_pdump_init();
 	if (relay_ctl_start(cfg) != 0) {
 		status = EXIT_FAILURE;
 		goto stop;

@@ -73,7 +73,8 @@ relay_usage(const char *prog)
 	       "  --capture-filter EXPR    libpcap filter for raw IP (e.g. \"ip6 or udp\")\n"
 	       "  --snaplen N              bytes kept of each packet (default %u)\n"
 	       "  --capture-count N        stop the capture after N packets\n"
-	       "  --capture-filesize KB    begin a new file at KB kilobytes\n"
+	       "  --capture-filesize KB    begin a new file at KB kB (of 1000 bytes,\n"
+	       "                           as Wireshark's dumpcap counts them)\n"
 	       "  --capture-duration S     begin a new file every S seconds\n"
 	       "  --capture-ring N         keep only the N newest files; with a size or\n"
 	       "                           duration, files are FILE_NNNNN_YYYYmmddHHMMSS.ext\n"
@@ -88,8 +89,10 @@ relay_usage(const char *prog)
 	       "same name (--vdev=net_tun0,iface=ng0 --vdev=net_tun1,iface=ng1).\n"
 	       "Without memory options the relay adds --no-huge -m 512 to the EAL\n"
 	       "arguments, and --no-pci without PCI options.\n"
-	       "Exit status: 0 on a clean stop (SIGINT/SIGTERM), 2 for a bad option\n"
-	       "or lcore plan, 1 for any other failure.\n",
+	       "Exit status: 0 on a clean stop (SIGINT/SIGTERM) with balanced totals;\n"
+	       "2 for a bad option, EAL argument, lcore plan or capture setting, all\n"
+	       "refused before any port starts; 1 for any other failure, totals that\n"
+	       "do not balance included.\n",
 	       prog, RELAY_BURST_MAX, RELAY_BURST_DEFAULT,
 	       RELAY_CAPTURE_SNAPLEN_DEFAULT);
 }

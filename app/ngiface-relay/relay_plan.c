@@ -131,7 +131,7 @@ relay_plan_check(struct relay_config *cfg)
 			l->lcore = auto_lcore;
 		}
 		if (l->lcore == main_lcore) {
-			fprintf(stderr, "error: %s: lcore %u is the main lcore, which runs control and stats; give a forwarding lcore\n",
+			fprintf(stderr, "error: %s: lcore %u is the main lcore, kept for the stats and the control thread; give a forwarding lcore\n",
 				l->spec, l->lcore);
 			return -EINVAL;
 		}

@@ -352,7 +352,7 @@ relay_stats_period(const struct relay_config *cfg, double secs)
 	fflush(stdout);
 }
 
-/* The node's own drop counters (family, down, nesting...): nonzero xstats. */
+/* The node's nonzero xstats: its own counts, drops by cause among them. */
 static void
 print_xstats(uint16_t port, const char *name)
 {
