@@ -3,7 +3,7 @@
  */
 
 /*
- * ngiface-relay: start-up, the main lcore's loop (stats, control), signals
+ * ngiface-relay: start-up, the main lcore's loop (stats, capture), signals
  * and the orderly stop.
  */
 
@@ -94,7 +94,7 @@ check_driver_copies(int argc, char **argv)
 #endif
 }
 
-/* Main lcore: stats and control until a signal. */
+/* Main lcore: the capture's bookkeeping and the stats, until a signal. */
 static void
 main_loop(const struct relay_config *cfg)
 {
@@ -103,7 +103,6 @@ main_loop(const struct relay_config *cfg)
 
 	while (!relay_force_quit) {
 		nanosleep(&tick, NULL);
-		relay_ctl_poll();
 		relay_capture_poll();
 		if (cfg->stats_period == 0)
 			continue;
@@ -151,96 +150,80 @@ print_plan(const struct relay_config *cfg)
 	fflush(stdout);
 }
 
-int
-main(int argc, char **argv)
+/*
+ * The application's options, those after "--".  Returns 0, 1 when --help
+ * was asked for (and shown), or RELAY_EXIT_USAGE.
+ */
+static int
+parse_app_options(struct relay_config *cfg, int argc, char **argv,
+		  int dashdash)
 {
-	struct relay_config *cfg = &relay_cfg;
-	int eal_argc, app_argc, dashdash, ret;
-	char **eal_argv, **app_argv;
-	int status = EXIT_SUCCESS;
+	int app_argc = dashdash < argc ? argc - dashdash : 1;
+	char **app_argv;
+	int ret;
 
-	for (dashdash = 1; dashdash < argc; dashdash++)
-		if (strcmp(argv[dashdash], "--") == 0)
-			break;
-	if (dashdash == argc && argc == 2 &&
-	    (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
-		relay_usage(argv[0]);
-		return EXIT_SUCCESS;
-	}
-
-	/* application options first: they decide the EAL additions */
-	app_argc = dashdash < argc ? argc - dashdash : 1;
 	app_argv = calloc(app_argc + 1, sizeof(*app_argv));
-	if (app_argv == NULL)
-		return EXIT_FAILURE;
+	if (app_argv == NULL) {
+		fprintf(stderr, "error: %s\n", strerror(ENOMEM));
+		exit(EXIT_FAILURE);
+	}
 	app_argv[0] = argv[0];
 	if (dashdash < argc)
 		memcpy(app_argv + 1, argv + dashdash + 1,
 		       (app_argc - 1) * sizeof(*app_argv));
 	ret = relay_config_parse(cfg, app_argc, app_argv);
 	free(app_argv);
-	if (ret == 1) {
+	if (ret == 1)
 		relay_usage(argv[0]);
+	return ret < 0 ? RELAY_EXIT_USAGE : ret;
+}
+
+/* --capture given at start: begun before the ports, so a bad node or
+ * filter is refused with nothing started. */
+static int
+start_capture(struct relay_config *cfg)
+{
+	char err[512];
+	int ret;
+
+	if (cfg->capture.path[0] == '\0')
 		return EXIT_SUCCESS;
+	ret = relay_capture_start(&cfg->capture, err, sizeof(err));
+	if (ret != 0) {
+		fprintf(stderr, "error: --capture: %s\n", err);
+		return ret == -EINVAL || ret == -ENODEV ? RELAY_EXIT_USAGE :
+			EXIT_FAILURE;
 	}
-	if (ret < 0)
-		return RELAY_EXIT_USAGE;
+	printf("capture: %s\n", cfg->capture.path);
+	return EXIT_SUCCESS;
+}
 
-	if (check_driver_copies(dashdash, argv) != 0)
+/* Capture, ports, pdump, control socket, telemetry, lcores. */
+static int
+start_all(struct relay_config *cfg)
+{
+	int status;
+
+	status = start_capture(cfg);
+	if (status != EXIT_SUCCESS)
+		return status;
+	if (relay_ports_start(cfg) != 0)
 		return EXIT_FAILURE;
-	ret = relay_eal_args(dashdash, argv, cfg->default_topology,
-			     &eal_argc, &eal_argv);
-	if (ret != 0)
-		return EXIT_FAILURE;
-	/* a signal during start-up stops the relay at the first chance */
-	install_signals();
-	ret = rte_eal_init(eal_argc, eal_argv);
-	if (ret < 0) {
-		fprintf(stderr, "error: EAL init failed: %s\n",
-			rte_strerror(rte_errno));
-		return rte_errno == EINVAL ? RELAY_EXIT_USAGE : EXIT_FAILURE;
-	}
-
-	/* the plan is checked in full before any port starts */
-	if (relay_plan_check(cfg) != 0) {
-		rte_eal_cleanup();
-		return RELAY_EXIT_USAGE;
-	}
-	/* a bad capture node or filter is refused before any port starts too */
-	if (cfg->capture.path[0] != '\0') {
-		char err[512];
-
-		ret = relay_capture_start(&cfg->capture, err, sizeof(err));
-		if (ret != 0) {
-			fprintf(stderr, "error: --capture: %s\n", err);
-			status = ret == -EINVAL || ret == -ENODEV ?
-				RELAY_EXIT_USAGE : EXIT_FAILURE;
-			goto stop;
-		}
-		printf("capture: %s\n", cfg->capture.path);
-	}
-	if (relay_ports_start(cfg) != 0) {
-		status = EXIT_FAILURE;
-		goto stop;
-	}
 	relay_pdump_init();
-	if (relay_ctl_start(cfg) != 0) {
-		status = EXIT_FAILURE;
-		goto stop;
-	}
+	if (relay_ctl_start(cfg) != 0)
+		return EXIT_FAILURE;
 	if (relay_telemetry_register(cfg) != 0)
 		fprintf(stderr, "warning: telemetry commands not registered\n");
 	print_plan(cfg);
+	if (launch(cfg) != 0)
+		return EXIT_FAILURE;
+	return EXIT_SUCCESS;
+}
 
-	if (launch(cfg) != 0) {
-		relay_force_quit = true;
-		status = EXIT_FAILURE;
-	}
-	main_loop(cfg);
-	printf("stopping: draining the links\n");
-	fflush(stdout);
-	rte_eal_mp_wait_lcore();
-stop:
+/* Whatever start_all began, undone in reverse; the totals decide too. */
+static int
+stop_all(struct relay_config *cfg, int status)
+{
 	relay_force_quit = true;
 	rte_eal_mp_wait_lcore();
 	relay_capture_fini();
@@ -250,6 +233,52 @@ stop:
 		status = EXIT_FAILURE;
 	relay_ctl_stop();
 	relay_ports_close();
+	return status;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct relay_config *cfg = &relay_cfg;
+	int eal_argc, dashdash, ret, status;
+	char **eal_argv;
+
+	for (dashdash = 1; dashdash < argc; dashdash++)
+		if (strcmp(argv[dashdash], "--") == 0)
+			break;
+	if (dashdash == argc && argc == 2 &&
+	    (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
+		relay_usage(argv[0]);
+		return EXIT_SUCCESS;
+	}
+	/* application options first: they decide the EAL additions */
+	ret = parse_app_options(cfg, argc, argv, dashdash);
+	if (ret != 0)
+		return ret == 1 ? EXIT_SUCCESS : ret;
+	if (check_driver_copies(dashdash, argv) != 0 ||
+	    relay_eal_args(dashdash, argv, cfg->default_topology, &eal_argc,
+			   &eal_argv) != 0)
+		return EXIT_FAILURE;
+	/* a signal during start-up stops the relay at the first chance */
+	install_signals();
+	ret = rte_eal_init(eal_argc, eal_argv);
+	if (ret < 0) {
+		fprintf(stderr, "error: EAL init failed: %s\n",
+			rte_strerror(rte_errno));
+		return rte_errno == EINVAL ? RELAY_EXIT_USAGE : EXIT_FAILURE;
+	}
+	/* the plan is checked in full before any port starts */
+	if (relay_plan_check(cfg) != 0) {
+		rte_eal_cleanup();
+		return RELAY_EXIT_USAGE;
+	}
+	status = start_all(cfg);
+	if (status == EXIT_SUCCESS) {
+		main_loop(cfg);
+		printf("stopping: draining the links\n");
+		fflush(stdout);
+	}
+	status = stop_all(cfg, status);
 	rte_eal_cleanup();
 	free(eal_argv);
 	return status;

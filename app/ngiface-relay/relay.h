@@ -122,9 +122,8 @@ int relay_telemetry_register(struct relay_config *cfg);
 void relay_stats_period(const struct relay_config *cfg, double secs);
 int relay_stats_totals(const struct relay_config *cfg);
 
-/* relay_ctl.c: the control socket (hook point for lib/control) */
+/* relay_ctl.c: the control socket, served by lib/control's own thread */
 int relay_ctl_start(const struct relay_config *cfg);
-void relay_ctl_poll(void);
 void relay_ctl_stop(void);
 
 #endif /* NGIFACE_RELAY_H */

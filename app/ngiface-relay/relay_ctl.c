@@ -78,12 +78,6 @@ relay_ctl_start(const struct relay_config *cfg)
 }
 
 void
-relay_ctl_poll(void)
-{
-	/* the server runs on its own control thread */
-}
-
-void
 relay_ctl_stop(void)
 {
 	if (relay_ctl != NULL)
