@@ -732,10 +732,57 @@ session_rings(struct cap_session *s)
 	return 0;
 }
 
+/* --capture-filter: compiled for raw IP; native code where the library
+ * makes it (x86-64, arm64), else the interpreter. */
+static int
+session_filter(struct cap_session *s, char *err, size_t errlen)
+{
+	struct rte_bpf_jit jit;
+
+	if (s->conf.filter[0] == '\0')
+		return 0;
+	s->bpf = cap_filter_load(s->conf.filter, s->snaplen, err, errlen);
+	if (s->bpf == NULL)
+		return -EINVAL;
+	if (rte_bpf_get_jit(s->bpf, &jit) == 0 && jit.func != NULL)
+		s->jit = jit.func;
+	return 0;
+}
+
+/* The clock anchor: the TSC and the wall clock read together. */
+static void
+session_clock(struct cap_session *s)
+{
+	s->hz = rte_get_tsc_hz();
+	s->tsc0 = rte_rdtsc();
+	s->ns0 = now_ns();
+	s->tsc0 = (s->tsc0 + rte_rdtsc()) / 2;
+}
+
+/* The taps go on last: from here on the forwarding lcores copy. */
+static int
+session_taps(struct cap_session *s, char *err, size_t errlen)
+{
+	unsigned int i;
+	int ret;
+
+	for (i = 0; i < s->nb_nodes; i++) {
+		ret = rte_pmd_ngiface_tap_set(s->nodes[i].port, cap_tap,
+					      &s->nodes[i]);
+		if (ret != 0) {
+			snprintf(err, errlen, "node %s: cannot tap: %s%s",
+				 s->nodes[i].name, strerror(-ret),
+				 ret == -EBUSY ? " (another tap listens)" : "");
+			return ret;
+		}
+		s->nodes[i].tapped = true;
+	}
+	return 0;
+}
+
 static int
 session_start(struct cap_session *s, char *err, size_t errlen)
 {
-	unsigned int i;
 	int ret;
 
 	s->snaplen = s->conf.snaplen ? s->conf.snaplen :
@@ -758,20 +805,9 @@ session_start(struct cap_session *s, char *err, size_t errlen)
 	ret = resolve_nodes(s, err, errlen);
 	if (ret != 0)
 		return ret;
-	if (s->conf.filter[0] != '\0') {
-		s->bpf = cap_filter_load(s->conf.filter, s->snaplen, err,
-					 errlen);
-		if (s->bpf == NULL)
-			return -EINVAL;
-		/* native code where the library made it (x86-64, arm64) */
-		{
-			struct rte_bpf_jit jit;
-
-			if (rte_bpf_get_jit(s->bpf, &jit) == 0 &&
-			    jit.func != NULL)
-				s->jit = jit.func;
-		}
-	}
+	ret = session_filter(s, err, errlen);
+	if (ret != 0)
+		return ret;
 	if (session_rings(s) != 0) {
 		snprintf(err, errlen, "capture rings: out of memory (%u KiB each)",
 			 CAP_RING_BYTES >> 10);
@@ -779,11 +815,7 @@ session_start(struct cap_session *s, char *err, size_t errlen)
 	}
 	session_names(s);
 
-	/* the clock anchor: both clocks read together */
-	s->hz = rte_get_tsc_hz();
-	s->tsc0 = rte_rdtsc();
-	s->ns0 = now_ns();
-	s->tsc0 = (s->tsc0 + rte_rdtsc()) / 2;
+	session_clock(s);
 
 	ret = file_begin(s);
 	if (ret != 0) {
@@ -799,18 +831,7 @@ session_start(struct cap_session *s, char *err, size_t errlen)
 	}
 	s->writer_started = true;
 	relay_capture_on = true;
-	for (i = 0; i < s->nb_nodes; i++) {
-		ret = rte_pmd_ngiface_tap_set(s->nodes[i].port, cap_tap,
-					      &s->nodes[i]);
-		if (ret != 0) {
-			snprintf(err, errlen, "node %s: cannot tap: %s%s",
-				 s->nodes[i].name, strerror(-ret),
-				 ret == -EBUSY ? " (another tap listens)" : "");
-			return ret;
-		}
-		s->nodes[i].tapped = true;
-	}
-	return 0;
+	return session_taps(s, err, errlen);
 }
 
 int
