@@ -136,101 +136,130 @@ usage(const char *prog)
 		prog, CL_MAX_CLIENTS);
 }
 
-int
-main(int argc, char **argv)
-{
-	static struct cl_client cl[CL_MAX_CLIENTS];
-	const char *path = NULL, *cmd = "msg ng0: getifname";
-	double secs = 3, rate = 0, elapsed;
-	uint64_t sent = 0, ok = 0, failed = 0;
-	int64_t start, lat_sum = 0, lat_max = 0;
-	int clients = 4, first_err = 0, opt, i, ret;
-	char ratebuf[32];
-	char *end;
+/* The command line. */
+struct cl_opts {
+	const char *path;
+	const char *cmd;
+	double secs;
+	double rate;		/* 0: as fast as the server answers */
+	int clients;
+};
 
+/* Returns 0, or 2 after printing the usage. */
+static int
+parse_options(int argc, char **argv, struct cl_opts *o)
+{
+	char *end;
+	int opt;
+
+	*o = (struct cl_opts){ .cmd = "msg ng0: getifname", .secs = 3,
+			       .clients = 4 };
 	while ((opt = getopt(argc, argv, "s:c:t:r:h")) != -1) {
-		switch (opt) {
-		case 's':
-			path = optarg;
-			break;
-		case 'c':
-			clients = (int)strtol(optarg, &end, 10);
-			if (*end != '\0' || clients < 1 ||
-			    clients > CL_MAX_CLIENTS) {
-				usage(argv[0]);
-				return 2;
-			}
-			break;
-		case 't':
-			secs = strtod(optarg, &end);
-			if (*end != '\0' || !(secs > 0 && secs <= 3600)) {
-				usage(argv[0]);
-				return 2;
-			}
-			break;
-		case 'r':
-			rate = strtod(optarg, &end);
-			if (*end != '\0' || !(rate >= 0 && rate <= 1e7)) {
-				usage(argv[0]);
-				return 2;
-			}
-			break;
-		default:
-			usage(argv[0]);
-			return 2;
-		}
+		end = NULL;
+		if (opt == 's')
+			o->path = optarg;
+		else if (opt == 'c')
+			o->clients = (int)strtol(optarg, &end, 10);
+		else if (opt == 't')
+			o->secs = strtod(optarg, &end);
+		else if (opt == 'r')
+			o->rate = strtod(optarg, &end);
+		else
+			goto bad;
+		if (end != NULL && *end != '\0')
+			goto bad;
 	}
 	if (optind < argc)
-		cmd = argv[optind++];
-	if (path == NULL || optind != argc) {
-		usage(argv[0]);
-		return 2;
-	}
+		o->cmd = argv[optind++];
+	if (o->path == NULL || optind != argc ||
+	    o->clients < 1 || o->clients > CL_MAX_CLIENTS ||
+	    !(o->secs > 0 && o->secs <= 3600) ||
+	    !(o->rate >= 0 && o->rate <= 1e7))
+		goto bad;
+	return 0;
+bad:
+	usage(argv[0]);
+	return 2;
+}
 
-	/* everyone starts together, a little after the threads exist */
-	start = now_ns() + 20 * 1000 * 1000;
-	for (i = 0; i < clients; i++) {
-		cl[i].path = path;
-		cl[i].cmd = cmd;
+/* Every client starts together, a little after the threads exist. */
+static int
+start_clients(struct cl_client *cl, const struct cl_opts *o, int64_t start)
+{
+	int i, ret;
+
+	for (i = 0; i < o->clients; i++) {
+		cl[i].path = o->path;
+		cl[i].cmd = o->cmd;
 		cl[i].start_ns = start;
-		cl[i].end_ns = start + (int64_t)(secs * 1e9);
-		if (rate > 0) {
-			cl[i].interval_ns = (int64_t)(clients * 1e9 / rate);
+		cl[i].end_ns = start + (int64_t)(o->secs * 1e9);
+		if (o->rate > 0) {
+			cl[i].interval_ns = (int64_t)(o->clients * 1e9 / o->rate);
 			/* spread the clients' slots over one interval */
-			cl[i].offset_ns = cl[i].interval_ns * i / clients;
+			cl[i].offset_ns = cl[i].interval_ns * i / o->clients;
 		}
 		ret = pthread_create(&cl[i].tid, NULL, cl_run, &cl[i]);
 		if (ret != 0) {
 			fprintf(stderr, "ctl_load: thread: %s\n", strerror(ret));
-			return 1;
+			return -1;
 		}
 	}
+	return 0;
+}
+
+/* Joins the clients and sums their results into *sum. */
+static void
+join_clients(struct cl_client *cl, int clients, struct cl_client *sum)
+{
+	int i;
+
+	memset(sum, 0, sizeof(*sum));
 	for (i = 0; i < clients; i++) {
 		pthread_join(cl[i].tid, NULL);
-		sent += cl[i].sent;
-		ok += cl[i].ok;
-		failed += cl[i].failed;
-		lat_sum += cl[i].lat_sum_ns;
-		if (cl[i].lat_max_ns > lat_max)
-			lat_max = cl[i].lat_max_ns;
-		if (first_err == 0)
-			first_err = cl[i].first_err;
+		sum->sent += cl[i].sent;
+		sum->ok += cl[i].ok;
+		sum->failed += cl[i].failed;
+		sum->lat_sum_ns += cl[i].lat_sum_ns;
+		if (cl[i].lat_max_ns > sum->lat_max_ns)
+			sum->lat_max_ns = cl[i].lat_max_ns;
+		if (sum->first_err == 0)
+			sum->first_err = cl[i].first_err;
 	}
-	elapsed = (now_ns() - start) / 1e9;
-	if (elapsed < secs)
-		elapsed = secs;
+}
 
-	if (rate > 0)
-		snprintf(ratebuf, sizeof(ratebuf), "%.0f/s", rate);
+int
+main(int argc, char **argv)
+{
+	static struct cl_client cl[CL_MAX_CLIENTS];
+	struct cl_client sum;
+	struct cl_opts o;
+	char ratebuf[32];
+	double elapsed;
+	int64_t start;
+
+	if (parse_options(argc, argv, &o) != 0)
+		return 2;
+	start = now_ns() + 20 * 1000 * 1000;
+	if (start_clients(cl, &o, start) != 0)
+		return 1;
+	join_clients(cl, o.clients, &sum);
+	elapsed = (now_ns() - start) / 1e9;
+	if (elapsed < o.secs)
+		elapsed = o.secs;
+
+	if (o.rate > 0)
+		snprintf(ratebuf, sizeof(ratebuf), "%.0f/s", o.rate);
 	else
 		snprintf(ratebuf, sizeof(ratebuf), "max");
 	printf("ctl_load: %d clients, rate %s, %.2f s: sent %" PRIu64
 	       " ok %" PRIu64 " failed %" PRIu64 ", %.0f cmds/s, latency mean %.0f us max %.0f us",
-	       clients, ratebuf, elapsed, sent, ok, failed, ok / elapsed,
-	       sent != 0 ? lat_sum / 1e3 / sent : 0.0, lat_max / 1e3);
-	if (first_err != 0)
-		printf(", first error: %s", first_err < 0 ?
-		       strerror(-first_err) : "error status from the server");
+	       o.clients, ratebuf, elapsed, sum.sent, sum.ok, sum.failed,
+	       sum.ok / elapsed,
+	       sum.sent != 0 ? sum.lat_sum_ns / 1e3 / sum.sent : 0.0,
+	       sum.lat_max_ns / 1e3);
+	if (sum.first_err != 0)
+		printf(", first error: %s", sum.first_err < 0 ?
+		       strerror(-sum.first_err) : "error status from the server");
 	printf("\n");
-	return failed == 0 && ok != 0 ? 0 : 1;
+	return sum.failed == 0 && sum.ok != 0 ? 0 : 1;
 }
