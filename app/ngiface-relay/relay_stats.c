@@ -215,17 +215,19 @@ print_rx_tx(const struct rte_eth_stats *c, const struct rte_eth_stats *p,
  * each hook: out (stack to hook), in (hook to stack), drops by cause.
  *   node ng0: rx 100 pkt/s 0.090 Mbit/s, tx 100 pkt/s 0.090 Mbit/s, drops 7 tx_drop_afnosupport 7
  *   hook ng0:inet: out 50 pkt/s ..., in 50 pkt/s ..., drops 0
+ *   hook ng0:inet6: out 40 pkt/s ... (into a hole 40 pkt/s), in 0 pkt/s ...
  */
 static void
 period_node(const struct port_snap *c, const struct port_snap *p,
 	    double secs)
 {
 	const char *hook_causes[] = {
-		"drop_unconnected", "drop_mtu", "ring_full", "flushed", "hole",
+		"drop_unconnected", "drop_mtu", "ring_full", "flushed",
 	};
 	const char *names[NODE_DROPS_MAX];
 	uint64_t v[NODE_DROPS_MAX];
 	const struct rte_pmd_ngiface_hook_stats *hc, *hp;
+	uint64_t hole;
 	unsigned int i;
 	int h;
 
@@ -248,6 +250,10 @@ period_node(const struct port_snap *c, const struct port_snap *p,
 		       rte_pmd_ngiface_hook_name(h));
 		print_rate(delta(hc->out_packets, hp->out_packets),
 			   delta(hc->out_bytes, hp->out_bytes), secs);
+		/* a hole takes what is sent to it (ng_hole): out, not a drop */
+		hole = delta(hc->hole_packets, hp->hole_packets);
+		if (hole != 0)
+			printf(" (into a hole %.0f pkt/s)", hole / secs);
 		printf(", in ");
 		print_rate(delta(hc->in_packets, hp->in_packets),
 			   delta(hc->in_bytes, hp->in_bytes), secs);
@@ -255,7 +261,6 @@ period_node(const struct port_snap *c, const struct port_snap *p,
 		hv[1] = delta(hc->drop_mtu, hp->drop_mtu);
 		hv[2] = delta(hc->ring_full, hp->ring_full);
 		hv[3] = delta(hc->flushed, hp->flushed);
-		hv[4] = delta(hc->hole_packets, hp->hole_packets);
 		print_causes(RTE_DIM(hook_causes), hook_causes, hv);
 	}
 }

@@ -96,15 +96,23 @@ rt_start "$out" 20 $(rt_eal) \
 	--vdev=net_ngiface0,ring_size=32 \
 	--vdev=net_ngiface1,ring_size=32,inet=ng0:inet,inet6=ng0:inet6 \
 	--vdev=net_ngiface2,ring_size=32 \
+	--vdev=net_ngiface3,inet=echo,inet6=hole \
 	--vdev=net_pcap0,rx_pcap="$RT_TMP/eth.pcap" \
 	--vdev=net_pcap1,rx_pcap="$RT_TMP/raw.pcap" \
+	--vdev=net_pcap2,rx_pcap="$RT_TMP/eth.pcap" \
 	-- --stack ng0=net_pcap0@1 --hook ng2:inet=net_pcap1@1 \
-	--stats-period 1 ||
+	--stack ng3=net_pcap2@1 --stats-period 1 ||
 	t_fail "relay (second run) did not start"
 sleep 1.5
 rt_stop INT
 t_check "exit status $RT_RC == 0 after SIGINT" "$RT_RC" -eq 0
-rt_check_totals 4
+rt_check_totals 6
+# ng3: IPv6 into a hole (sent, as ng_hole takes it: not a drop), IPv4 echoed
+t_grep "periodic hook line ng3:inet6: into a hole, no drop" \
+	'^hook ng3:inet6: out [1-9][0-9]* pkt/s [0-9.]+ Mbit/s \(into a hole [1-9][0-9]* pkt/s\), in 0 pkt/s 0\.000 Mbit/s, drops 0$' "$out"
+t_grep "ng3's 80 IPv6 packets counted by the hole" \
+	'^node ng3 xstats: .*inet6_hole_packets=80( |$)' "$out"
+v=$(rt_total 2 out delivered); t_check "ng3 echoed its 100 IPv4: $v == 100" "$v" -eq 100
 v=$(rt_total 0 in tx_full); t_check "stack in tx_full: $v > 0" "$v" -gt 0
 v=$(rt_total 1 in ring_full); t_check "hook in ring_full: $v > 0" "$v" -gt 0
 v=$(rt_total 1 in af_unserved); t_check "hook in af_unserved: $v == 70" "$v" -eq 70
