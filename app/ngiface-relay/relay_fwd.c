@@ -4,8 +4,9 @@
 
 /*
  * The forwarding loops.  Each forwarding lcore polls the links the plan gave
- * it, round robin, until relay_force_quit; then it drains (polls on until a
- * pass moves nothing, within a bound) and returns.  No syscalls, no locks:
+ * it, pass after pass (see fwd_pass for the order), until relay_force_quit;
+ * then it drains (polls on until passes move nothing, within a bound) and
+ * returns.  No syscalls, no locks:
  * only Rx/Tx bursts, ring bursts and counters that this lcore alone writes.
  * Every packet taken from an Rx queue or a ring is delivered to exactly one
  * destination, or freed and counted under one drop cause.
