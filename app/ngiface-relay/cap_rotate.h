@@ -22,7 +22,7 @@
 #include <stdint.h>
 #include <time.h>
 
-#define CAP_ROTATE_FILES_MAX 100000
+#define CAP_ROTATE_FILES_MAX 100000u
 
 struct cap_rotate {
 	char path[PATH_MAX];		/* as given */

@@ -582,7 +582,7 @@ add_node(struct cap_session *s, uint16_t port, char *err, size_t errlen)
 			return 0;
 	if (s->nb_nodes == RELAY_CAPTURE_NODES_MAX) {
 		snprintf(err, errlen, "more than %u nodes",
-			 RELAY_CAPTURE_NODES_MAX);
+			 (unsigned int)RELAY_CAPTURE_NODES_MAX);
 		return -E2BIG;
 	}
 	nd = &s->nodes[s->nb_nodes];
@@ -674,7 +674,7 @@ relay_capture_conf_check(const struct relay_capture_conf *c, char *err,
 
 	if (snaplen > CAP_SNAPLEN_MAX) {
 		snprintf(err, errlen, "snaplen %u: at most %u", snaplen,
-			 CAP_SNAPLEN_MAX);
+			 (unsigned int)CAP_SNAPLEN_MAX);
 		return -EINVAL;
 	}
 	ret = cap_rotate_init(&rot, c->path, c->files, c->filesize_kb,

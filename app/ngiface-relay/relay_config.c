@@ -93,8 +93,9 @@ relay_usage(const char *prog)
 	       "2 for a bad option, EAL argument, lcore plan or capture setting, all\n"
 	       "refused before any port starts; 1 for any other failure, totals that\n"
 	       "do not balance included.\n",
-	       prog, RELAY_BURST_MAX, RELAY_BURST_DEFAULT,
-	       RELAY_CAPTURE_SNAPLEN_DEFAULT);
+	       prog, (unsigned int)RELAY_BURST_MAX,
+	       (unsigned int)RELAY_BURST_DEFAULT,
+	       (unsigned int)RELAY_CAPTURE_SNAPLEN_DEFAULT);
 }
 
 static int
@@ -147,7 +148,7 @@ parse_link(struct relay_config *cfg, enum relay_link_kind kind,
 	}
 	if (cfg->nb_links == RELAY_MAX_LINKS) {
 		fprintf(stderr, "%s: more than %u links\n", opt,
-			RELAY_MAX_LINKS);
+			(unsigned int)RELAY_MAX_LINKS);
 		return -EINVAL;
 	}
 	l = &cfg->links[cfg->nb_links];

@@ -46,10 +46,10 @@
 #include <rte_ring.h>
 #include <rte_udp.h>
 
-#define BURST 32
-#define FRAME_LEN 128
+#define BURST 32u
+#define FRAME_LEN 128u
 #define RING_SIZE 1024
-#define MAX_ROUNDS 32
+#define MAX_ROUNDS 32u
 
 enum hb_mode { HB_BARE, HB_TOUCH };
 enum hb_layout { HB_BY_BURST, HB_BY_PACKET };
