@@ -261,6 +261,8 @@ main(int argc, char **argv)
 		return EXIT_FAILURE;
 	/* a signal during start-up stops the relay at the first chance */
 	install_signals();
+	/* "-l 0-1 --help" is EAL's: it shows the relay's options after its own */
+	rte_set_application_usage_hook(relay_usage);
 	ret = rte_eal_init(eal_argc, eal_argv);
 	if (ret < 0) {
 		fprintf(stderr, "error: EAL init failed: %s\n",

@@ -86,4 +86,11 @@ out="$RT_TMP/help.out"
 rt_run "$out" 10 -- --help
 t_check "--help: exit status $RT_RC == 0" "$RT_RC" -eq 0
 t_grep "--help: usage" '^Usage: .*ngiface-relay \[EAL options\] -- \[options\]' "$out"
+# --help among EAL's options is EAL's: its usage, then the relay's
+out="$RT_TMP/eal-help.out"
+# shellcheck disable=SC2046
+rt_run "$out" 10 $(rt_eal) --help
+t_check "EAL --help: exit status $RT_RC == 0" "$RT_RC" -eq 0
+t_grep "EAL --help: EAL's options" '^  -l CORELIST' "$out"
+t_grep "EAL --help: then the relay's" '^  --stack ngN=PORT' "$out"
 rt_done
