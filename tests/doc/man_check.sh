@@ -11,64 +11,60 @@
 #  - both pages name the default control socket the programs use.
 set -uo pipefail
 
+# shellcheck source=../lib/verdict.sh
+. "$(dirname "$0")/../lib/verdict.sh"
+
 doc=$1 ngctl=$2 relay=$3
-fails=0
-check() {	# check DESCRIPTION COMMAND...
-	local what=$1
-	shift
-	if "$@"; then
-		echo "ok: $what"
-	else
-		echo "FAIL: $what"
-		fails=$((fails + 1))
-	fi
-}
+relay_page=$doc/ngiface-relay.8 ngctl_page=$doc/ngctl.8
 
-if ! command -v groff >/dev/null; then
-	echo "skip: groff not installed (scripts/setup.sh installs groff-base)"
-	exit 77
-fi
+command -v groff >/dev/null ||
+	t_skip "groff not installed (scripts/setup.sh installs groff-base)"
 
-for page in "$doc/ngctl.8" "$doc/ngiface-relay.8"; do
+for page in "$ngctl_page" "$relay_page"; do
 	warn=$(groff -mandoc -ww -z -Tutf8 "$page" 2>&1)
-	check "$(basename "$page"): groff -ww, no warning${warn:+: $warn}" \
-		[ -z "$warn" ]
+	t_check "$(basename "$page"): groff -ww, no warning${warn:+: $warn}" \
+		-z "$warn"
 done
 
 # Relay: "--name" at the start of a --help line (after spaces) is an option.
 relay_help=$("$relay" --help 2>&1)
 opts=$(grep -Eo '^ +--[a-z-]+' <<<"$relay_help" | tr -d ' ' | sort -u)
-check "relay --help lists options" [ "$(wc -l <<<"$opts")" -ge 15 ]
+t_check "relay --help lists options" "$(wc -l <<<"$opts")" -ge 15
 for o in $opts; do
-	check "ngiface-relay.8 has $o" \
-		grep -Eq "^\.(It|Op) Fl -${o#--}( |$)" "$doc/ngiface-relay.8"
+	t_grep "ngiface-relay.8 has $o" "^\.(It|Op) Fl -${o#--}( |$)" \
+		"$relay_page"
 done
 
 # ngctl: the command table as the program prints it.
-ngctl_knows() { "$ngctl" help "$1" >/dev/null 2>&1; }
 cmds=$("$ngctl" help | awk 'NR > 1 { print $1 }')
-check "ngctl help lists commands" [ "$(wc -l <<<"$cmds")" -ge 10 ]
+t_check "ngctl help lists commands" "$(wc -l <<<"$cmds")" -ge 10
 for c in $cmds; do
-	check "ngctl.8 has command $c" grep -Eq "^\.It Ic $c( |$)" "$doc/ngctl.8"
+	t_grep "ngctl.8 has command $c" "^\.It Ic $c( |$)" "$ngctl_page"
 done
 # "help" prints no aliases: each alias the page names must be one ngctl
 # takes.
-for a in $(grep -Eo '^\.Pq alias(es)? .*' "$doc/ngctl.8" |
+for a in $(grep -Eo '^\.Pq alias(es)? .*' "$ngctl_page" |
 	   grep -Eo 'Ic [^ ,]+' | awk '{ print $2 }'); do
 	a=${a//\\&/}
-	check "ngctl knows the page's alias $a" ngctl_knows "$a"
+	if "$ngctl" help "$a" >/dev/null 2>&1; then
+		t_pass "ngctl knows the page's alias $a"
+	else
+		t_fail "ngctl knows the page's alias $a"
+	fi
 done
 usage=$("$ngctl" --help)
 for f in $(grep -Eo '^  -[a-z]' <<<"$usage" | tr -d ' -'); do
-	check "ngctl.8 has option -$f" grep -Eq "^\.It Fl $f( |$)" "$doc/ngctl.8"
+	t_grep "ngctl.8 has option -$f" "^\.It Fl $f( |$)" "$ngctl_page"
 done
 
+# The socket as a pattern: its dots literal.
 sock=$(grep -Eo '/[a-z/]+ngctl\.sock' <<<"$relay_help" | head -n 1)
-check "relay's default socket is known ($sock)" [ -n "$sock" ]
-check "ngctl --help names the same socket" grep -qF "$sock" <<<"$usage"
-for page in "$doc/ngctl.8" "$doc/ngiface-relay.8"; do
-	check "$(basename "$page") names $sock" grep -qF "$sock" "$page"
+t_check "relay's default socket is known ($sock)" -n "$sock"
+sock_re=${sock//./\\.}
+t_grep "ngctl --help names the same socket" "$sock_re" <(echo "$usage")
+for page in "$ngctl_page" "$relay_page"; do
+	t_grep "$(basename "$page") names $sock" "$sock_re" "$page"
 done
 
-echo "man-pages: $fails failure(s)"
-[ "$fails" -eq 0 ]
+echo "man-pages: $T_FAILS failure(s)"
+[ "$T_FAILS" -eq 0 ]
