@@ -43,13 +43,20 @@ burst_bytes(struct rte_mbuf **pkts, uint16_t n)
 	return b;
 }
 
-/* Hand n packets to port's Tx; free and count what it does not take. */
+/*
+ * n packets taken for one direction: counted in, then handed to port's
+ * Tx; what it does not take is freed and counted.
+ */
 static inline void
 send_burst(struct relay_dir_stats *st, uint16_t port, struct rte_mbuf **pkts,
 	   uint16_t n)
 {
 	uint16_t sent;
 
+	if (n == 0)
+		return;
+	ctr_add(&st->packets, n);
+	ctr_add(&st->bytes, burst_bytes(pkts, n));
 	sent = rte_eth_tx_burst(port, 0, pkts, n);
 	ctr_add(&st->delivered, sent);
 	if (unlikely(sent < n)) {
@@ -82,11 +89,7 @@ stack_in(struct relay_link *l, struct rte_mbuf **pkts, uint16_t burst)
 	uint16_t n;
 
 	n = rte_eth_rx_burst(l->port, 0, pkts, burst);
-	if (n != 0) {
-		ctr_add(&l->in.packets, n);
-		ctr_add(&l->in.bytes, burst_bytes(pkts, n));
-		send_burst(&l->in, l->node_port, pkts, n);
-	}
+	send_burst(&l->in, l->node_port, pkts, n);
 	return n;
 }
 
@@ -97,11 +100,7 @@ stack_out(struct relay_link *l, struct rte_mbuf **pkts, uint16_t burst)
 	uint16_t m;
 
 	m = rte_eth_rx_burst(l->node_port, 0, pkts, burst);
-	if (m != 0) {
-		ctr_add(&l->out.packets, m);
-		ctr_add(&l->out.bytes, burst_bytes(pkts, m));
-		send_burst(&l->out, l->port, pkts, m);
-	}
+	send_burst(&l->out, l->port, pkts, m);
 	return m;
 }
 
@@ -203,11 +202,7 @@ hooks_out(struct relay_link *l, struct rte_mbuf **pkts, uint16_t burst)
 	uint16_t m;
 
 	m = take_out(l, pkts, burst);
-	if (m != 0) {
-		ctr_add(&l->out.packets, m);
-		ctr_add(&l->out.bytes, burst_bytes(pkts, m));
-		send_burst(&l->out, l->port, pkts, m);
-	}
+	send_burst(&l->out, l->port, pkts, m);
 	return m;
 }
 
