@@ -60,6 +60,8 @@ pids=""
 tmp=""
 # shellcheck source=huge.sh
 . "$root/scripts/huge.sh"
+# shellcheck source=plugin.sh
+. "$root/scripts/plugin.sh"
 
 cleanup()
 {
@@ -71,6 +73,7 @@ cleanup()
 	done
 	rm -rf "/var/run/dpdk/$prefix"
 	huge_down
+	plugin_remove
 	if [ -n "$tmp" ] && [ -n "${BENCH_KEEP:-}" ]; then
 		echo "bench: outputs kept in $tmp" >&2
 	elif [ -n "$tmp" ]; then
@@ -96,6 +99,10 @@ fi
 ninja -C "$build" > /dev/null || die "build failed (ninja -C $build)"
 plugin="$build/drivers/net/ngiface/librte_net_ngiface.so"
 [ -f "$plugin" ] || die "$plugin not built"
+# a clone under /tmp: EAL takes a private copy (scripts/plugin.sh)
+plugin_place "$plugin" || die "EAL will not load $plugin (a world-writable" \
+	"directory on its path), nor a copy under /run or \$HOME"
+plugin=$PLUGIN
 
 hop="$build/tests/bench/hop_bench"
 relay_bin="$build/app/ngiface-relay/ngiface-relay"

@@ -13,6 +13,8 @@ set -u
 
 # shellcheck source=../lib/verdict.sh
 . "$(dirname "${BASH_SOURCE[0]}")/../lib/verdict.sh"
+# shellcheck source=../../scripts/plugin.sh
+. "$(dirname "${BASH_SOURCE[0]}")/../../scripts/plugin.sh"
 
 IT_BUILD=${1:-}
 IT_PREFIX="ngiface-it-${IT_NAME}-$$"
@@ -33,6 +35,7 @@ it_cleanup()
 		wait "$pid" 2>/dev/null
 	done
 	rm -rf "/var/run/dpdk/$IT_PREFIX"
+	plugin_remove
 	[ -n "$IT_TMP" ] && rm -rf "$IT_TMP"
 }
 trap it_cleanup EXIT
@@ -52,7 +55,7 @@ it_done()
 
 it_setup()
 {
-	local dir given=$IT_BUILD
+	local given=$IT_BUILD
 
 	[ -n "$IT_BUILD" ] || t_skip "usage: $0 BUILD_DIR"
 	IT_BUILD=$(cd "$IT_BUILD" 2>/dev/null && pwd) ||
@@ -63,14 +66,12 @@ it_setup()
 		t_skip "dpdk-testpmd not found (Debian package dpdk-dev)"
 	command -v timeout > /dev/null || t_skip "timeout(1) not found"
 	command -v stdbuf > /dev/null || t_skip "stdbuf(1) not found"
-	# EAL refuses plugins in world-writable directories (as /tmp).
-	dir=$(dirname "$IT_PLUGIN")
-	while [ "$dir" != "/" ]; do
-		if [ -n "$(find "$dir" -maxdepth 0 -perm -0002)" ]; then
-			t_skip "EAL will not load a plugin under world-writable $dir"
-		fi
-		dir=$(dirname "$dir")
-	done
+	# EAL refuses plugins in world-writable directories (a clone in
+	# /tmp): then the tests load a private copy.
+	plugin_place "$IT_PLUGIN" ||
+		t_skip "EAL will not load $IT_PLUGIN (a world-writable" \
+			"directory on its path), nor a copy under /run or \$HOME"
+	IT_PLUGIN=$PLUGIN
 	mkdir -p /var/run/dpdk 2>/dev/null
 	[ -w /var/run/dpdk ] || t_skip "/var/run/dpdk is not writable (run as root)"
 	IT_TMP=$(mktemp -d "${TMPDIR:-/tmp}/ngiface-it-${IT_NAME}.XXXXXX") ||
