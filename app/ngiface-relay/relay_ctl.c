@@ -24,6 +24,9 @@
 #define RELAY_CTL_DEFAULT "/var/run/ngiface/ngctl.sock"	/* ngctl's default */
 
 static struct ngc_control *relay_ctl;
+/* The socket's directory when the relay made it: removed at stop if empty
+ * (another relay's socket in it keeps it). */
+static char relay_ctl_made_dir[PATH_MAX];
 
 /* A socket another live process answers on is not ours to replace. */
 static bool
@@ -59,7 +62,10 @@ relay_ctl_start(const struct relay_config *cfg)
 	if (strcmp(path, "none") == 0)
 		return 0;
 	snprintf(dir, sizeof(dir), "%s", path);
-	if (mkdir(dirname(dir), 0755) != 0 && errno != EEXIST)
+	if (mkdir(dirname(dir), 0755) == 0)
+		snprintf(relay_ctl_made_dir, sizeof(relay_ctl_made_dir), "%s",
+			 dir);
+	else if (errno != EEXIST)
 		fprintf(stderr, "warning: control socket directory %s: %s\n",
 			dir, strerror(errno));
 	if (relay_ctl_in_use(path)) {
@@ -83,4 +89,7 @@ relay_ctl_stop(void)
 	if (relay_ctl != NULL)
 		ngc_control_stop(relay_ctl);
 	relay_ctl = NULL;
+	if (relay_ctl_made_dir[0] != '\0')
+		rmdir(relay_ctl_made_dir);
+	relay_ctl_made_dir[0] = '\0';
 }

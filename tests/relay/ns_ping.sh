@@ -42,7 +42,8 @@ then
 	IF_B=ng1
 	echo "default topology (no link options)"
 	# shellcheck disable=SC2046
-	rt_start "$out" 40 $(rt_eal) -- --stats-period 2 ||
+	rt_start "$out" 40 $(rt_eal) -- --stats-period 2 \
+		--ctl "$RT_TMP/ctl.sock" ||
 		t_fail "relay did not start"
 else
 	IF_A="ngt$$a"
@@ -54,7 +55,7 @@ else
 		--vdev=net_ngiface1,l2=none,inet=ng0:inet,inet6=ng0:inet6 \
 		--vdev=net_tun0,iface="$IF_A" --vdev=net_tun1,iface="$IF_B" \
 		-- --stack ng0=net_tun0@1 --stack ng1=net_tun1@1 \
-		--stats-period 2 ||
+		--stats-period 2 --ctl "$RT_TMP/ctl.sock" ||
 		t_fail "relay did not start"
 fi
 

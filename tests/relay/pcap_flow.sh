@@ -27,7 +27,7 @@ rt_start "$out" 20 $(rt_eal) \
 	--vdev=net_pcap0,rx_pcap="$RT_TMP/eth.pcap",tx_pcap="$RT_TMP/eth_out.pcap" \
 	--vdev=net_pcap1,rx_pcap="$RT_TMP/raw.pcap",tx_pcap="$RT_TMP/raw_out.pcap" \
 	-- --stack ng0=net_pcap0@1 --hooks ng0=net_pcap1@1 --burst 16 \
-	--stats-period 1 ||
+	--stats-period 1 --ctl "$RT_TMP/ctl.sock" ||
 	t_fail "relay did not start"
 sleep 1.5
 
@@ -101,7 +101,7 @@ rt_start "$out" 20 $(rt_eal) \
 	--vdev=net_pcap1,rx_pcap="$RT_TMP/raw.pcap" \
 	--vdev=net_pcap2,rx_pcap="$RT_TMP/eth.pcap" \
 	-- --stack ng0=net_pcap0@1 --hook ng2:inet=net_pcap1@1 \
-	--stack ng3=net_pcap2@1 --stats-period 1 ||
+	--stack ng3=net_pcap2@1 --stats-period 1 --ctl "$RT_TMP/ctl.sock" ||
 	t_fail "relay (second run) did not start"
 sleep 1.5
 rt_stop INT
