@@ -99,7 +99,6 @@ if ip link show ng0 >/dev/null 2>&1 || ip link show ng1 >/dev/null 2>&1; then
 fi
 
 say "start ngiface-relay (default topology)"
-mkdir -p "$(dirname "$sock")"
 timeout -s TERM -k 3 300 "$relay" -l 0-1 --file-prefix="$prefix" \
 	-- --ctl "$sock" --capture "$cap" >"$out" 2>&1 &
 relay_pid=$!
