@@ -3,11 +3,12 @@
  */
 
 /*
- * The capture engine: taps on the forwarding lcores (filter, copy into
- * the lcore's record ring, count; no syscall, no lock, no wait), a writer
- * thread off the forwarding lcores (records to pcapng blocks, rotation,
- * statistics), and start/stop/status for the command line and the control
- * socket.
+ * The capture engine, all but its taps: the writer thread off the
+ * forwarding lcores (records to pcapng blocks, rotation, statistics), and
+ * start/stop/status for the command line and the control socket.  The
+ * taps on the forwarding lcores (filter, copy into the lcore's record
+ * ring, count; no syscall, no lock, no wait) are the fast path, in
+ * relay_capture_tap.c; what both halves share is relay_capture_priv.h.
  *
  * Timestamps: the tap takes the forwarding pass's TSC value (or reads it
  * once per call) and keeps it with the copy; the writer turns it into
@@ -41,135 +42,11 @@
 #include "cap_filter.h"
 #include "cap_rotate.h"
 #include "relay.h"
-#include "relay_capture.h"
+#include "relay_capture_priv.h"
 
-/*
- * Record rings: one per EAL lcore and one shared by the other threads.
- * 1 MiB holds some 10,000 copies of small packets and, since a record
- * never wraps, at least two of the longest (16 + CAP_SNAPLEN_MAX bytes).
- */
-#define CAP_RING_BYTES (1u << 20)
-#define CAP_REC_ALIGN 16
-#define CAP_BURST 64
 #define CAP_WRITE_BURST 64	/* records the writer takes from one ring */
 #define CAP_FLUSH_AT (256u << 10)	/* write the batch at 256 KiB */
 #define CAP_IDLE_NS (1000 * 1000)	/* writer's sleep when idle: 1 ms */
-
-/*
- * A record's head; the captured bytes follow it, and the record is padded
- * to CAP_REC_ALIGN.  A skip record fills the end of the ring where the
- * next record does not fit.
- */
-struct cap_meta {
-	uint64_t tsc;
-	uint32_t orig_len;
-	uint32_t caplen : 19;	/* at most CAP_SNAPLEN_MAX */
-	uint32_t ifid : 8;
-	uint32_t dir : 2;	/* CAP_DIR_IN or CAP_DIR_OUT */
-	uint32_t skip : 1;	/* no packet: go on at the ring's start */
-};
-
-static_assert(sizeof(struct cap_meta) == CAP_REC_ALIGN, "cap_meta grew");
-static_assert(CAP_SNAPLEN_MAX < (1u << 19), "caplen is 19 bits");
-static_assert(2 * (CAP_SNAPLEN_MAX + CAP_REC_ALIGN) <= CAP_RING_BYTES,
-	      "a ring holds two of the longest records");
-static_assert(RELAY_CAPTURE_NODES_MAX <= UINT8_MAX + 1, "ifid is 8 bits");
-
-/*
- * One producer (an lcore's taps; the shared ring's under its lock), one
- * consumer (the writer).  tail and head count bytes since the start and
- * never wrap in practice (64 bits); each side's index on its own line.
- */
-struct cap_ring {
-	uint64_t tail __rte_cache_aligned;	/* producer: bytes written */
-	uint64_t head_seen;		/* producer: head at its last look */
-	rte_spinlock_t lock;		/* the shared ring's producers */
-	uint64_t head __rte_cache_aligned;	/* writer: bytes released */
-	uint8_t data[CAP_RING_BYTES] __rte_cache_aligned;
-};
-
-static inline uint32_t
-cap_rec_len(uint32_t caplen)
-{
-	return RTE_ALIGN_CEIL(sizeof(struct cap_meta) + caplen,
-			      CAP_REC_ALIGN);
-}
-
-/* The record at byte count pos, and the bytes from it to the ring's end. */
-static inline struct cap_meta *
-cap_ring_at(struct cap_ring *r, uint64_t pos)
-{
-	return (struct cap_meta *)&r->data[pos % CAP_RING_BYTES];
-}
-
-static inline uint32_t
-cap_ring_to_end(uint64_t pos)
-{
-	return CAP_RING_BYTES - (uint32_t)(pos % CAP_RING_BYTES);
-}
-
-/* Counters one lcore writes; the last slot is shared (non-EAL threads). */
-struct cap_ctr {
-	uint64_t seen;
-	uint64_t accepted;
-	uint64_t dropped;
-} __rte_cache_aligned;
-
-struct cap_session;
-
-/* One captured node; cache lines apart: what the taps read, what they
- * write (per lcore), what the writer writes. */
-struct cap_node {
-	struct cap_session *s;
-	uint16_t port;
-	uint16_t ifid;
-	char name[16];
-	bool tapped;
-	struct cap_ctr ctr[RTE_MAX_LCORE + 1];
-	uint64_t written[2] __rte_cache_aligned;	/* writer thread only */
-};
-
-struct cap_session {
-	/* read by the taps on every burst: its own cache line */
-	struct cap_ring *ring;		/* shared: non-EAL threads */
-	struct rte_bpf *bpf;
-	uint64_t (*jit)(void *);	/* bpf's native code, if any */
-	uint32_t snaplen;
-	volatile bool done;		/* count reached: the taps only count */
-
-	/* a ring per EAL lcore: its taps take no lock and no atomic op */
-	struct cap_ring *lring[RTE_MAX_LCORE] __rte_cache_aligned;
-	/* every ring, for the writer: the shared one first */
-	struct cap_ring *rlist[RTE_MAX_LCORE + 1];
-	unsigned int nb_rings;
-	unsigned int rnext;		/* writer: the ring to read next */
-
-	struct relay_capture_conf conf __rte_cache_aligned;
-	unsigned int nb_nodes;
-	struct cap_node *nodes;		/* nb_nodes of them */
-
-	/* clock anchor */
-	uint64_t tsc0;
-	uint64_t ns0;
-	uint64_t hz;
-	uint64_t last_tsc;		/* writer: the last value converted */
-	uint64_t last_ns;
-
-	/* writer */
-	pthread_t writer;
-	bool writer_started;
-	volatile bool stop;		/* set once the taps are gone */
-	int err;
-	struct cap_rotate rot;
-	struct cap_file file;
-	char current[PATH_MAX];
-	uint64_t files;
-	uint64_t written;
-	uint64_t bytes_closed;		/* bytes of the files closed */
-	char appl[128];
-	char os[160];
-	char hw[64];
-};
 
 struct relay_capture_clock relay_capture_clock[RTE_MAX_LCORE];
 volatile bool relay_capture_on;
@@ -178,164 +55,6 @@ static pthread_mutex_t cap_lock = PTHREAD_MUTEX_INITIALIZER;
 static struct cap_session *cap_cur;
 static struct relay_capture_info cap_last;	/* the last capture's end */
 static bool cap_closing;
-
-/************************************************************************
-			THE TAP (forwarding lcores)
- ************************************************************************/
-
-static inline void
-ctr_add(uint64_t *c, uint64_t v, bool shared)
-{
-	if (unlikely(shared))
-		__atomic_fetch_add(c, v, __ATOMIC_RELAXED);
-	else
-		__atomic_store_n(c, *c + v, __ATOMIC_RELAXED);
-}
-
-/* The first caplen bytes of m into dst, whatever its segments. */
-static inline void
-cap_copy_data(uint8_t *dst, const struct rte_mbuf *m, uint32_t caplen)
-{
-	const void *src;
-
-	if (likely(m->data_len >= caplen)) {
-		rte_memcpy(dst, rte_pktmbuf_mtod(m, const void *), caplen);
-	} else {
-		src = rte_pktmbuf_read(m, 0, caplen, dst);
-		if (src != dst)
-			rte_memcpy(dst, src, caplen);
-	}
-}
-
-/* The packets of a burst (at most CAP_BURST) the filter keeps, into sel. */
-static inline uint16_t
-cap_select(const struct cap_session *s, struct rte_mbuf *const *pkts,
-	   uint16_t nb, struct rte_mbuf **sel)
-{
-	uint64_t rc[CAP_BURST];
-	uint16_t i, k = 0;
-
-	if (s->bpf == NULL) {
-		for (i = 0; i < nb; i++)
-			sel[i] = pkts[i];
-		return nb;
-	}
-	if (s->jit != NULL)
-		for (i = 0; i < nb; i++)
-			rc[i] = s->jit(pkts[i]);
-	else
-		rte_bpf_exec_burst(s->bpf, (void **)(uintptr_t)pkts, rc, nb);
-	for (i = 0; i < nb; i++)
-		if (rc[i] != 0)
-			sel[k++] = pkts[i];
-	return k;
-}
-
-/*
- * Room for len more bytes at tail, and the bytes to skip first so that
- * the record does not wrap; false if the writer has not released enough.
- * The writer's head is read only when the last look at it falls short.
- */
-static inline bool
-cap_ring_room(struct cap_ring *r, uint64_t tail, uint32_t len,
-	      uint32_t *skip)
-{
-	uint32_t to_end = cap_ring_to_end(tail);
-
-	*skip = to_end < len ? to_end : 0;
-	if (tail + *skip + len - r->head_seen <= CAP_RING_BYTES)
-		return true;
-	r->head_seen = __atomic_load_n(&r->head, __ATOMIC_ACQUIRE);
-	return tail + *skip + len - r->head_seen <= CAP_RING_BYTES;
-}
-
-/*
- * Copies of the k selected packets into r, one record each, stamped, one
- * after another: the lines the tap writes are the ones the writer read
- * longest ago, in order, which the hardware prefetchers follow.  What
- * does not fit is dropped and counted; the tail is published once.
- */
-static inline void
-cap_copy_burst(const struct cap_session *s, const struct cap_node *nd,
-	       uint8_t dir, uint64_t tsc, struct rte_mbuf *const *sel,
-	       uint16_t k, struct cap_ring *r, uint64_t *drop)
-{
-	uint64_t tail = r->tail;
-	struct cap_meta *meta;
-	uint32_t caplen, len, skip;
-	uint16_t i;
-
-	for (i = 0; i < k; i++) {
-		caplen = RTE_MIN(rte_pktmbuf_pkt_len(sel[i]), s->snaplen);
-		len = cap_rec_len(caplen);
-		if (unlikely(!cap_ring_room(r, tail, len, &skip))) {
-			*drop += k - i;
-			break;
-		}
-		if (unlikely(skip != 0)) {
-			*cap_ring_at(r, tail) = (struct cap_meta){ .skip = 1 };
-			tail += skip;
-		}
-		meta = cap_ring_at(r, tail);
-		*meta = (struct cap_meta){
-			.tsc = tsc,
-			.orig_len = rte_pktmbuf_pkt_len(sel[i]),
-			.caplen = caplen,
-			.ifid = nd->ifid,
-			.dir = dir,
-		};
-		cap_copy_data((uint8_t *)(meta + 1), sel[i], caplen);
-		tail += len;
-	}
-	__atomic_store_n(&r->tail, tail, __ATOMIC_RELEASE);
-}
-
-/*
- * The tap: filter, copy what the ring has room for, count.  Never waits;
- * what it cannot take is counted as dropped.  Threads that are not EAL
- * lcores share one ring, under its lock.
- */
-static void
-cap_tap(void *arg, uint16_t port __rte_unused,
-	enum rte_pmd_ngiface_hook hook __rte_unused,
-	enum rte_pmd_ngiface_dir dir, struct rte_mbuf *const *pkts,
-	uint16_t n)
-{
-	struct cap_node *nd = arg;
-	struct cap_session *s = nd->s;
-	unsigned int lcore = rte_lcore_id();
-	bool shared = lcore >= RTE_MAX_LCORE || s->lring[lcore] == NULL;
-	struct cap_ctr *c = &nd->ctr[shared ? RTE_MAX_LCORE : lcore];
-	struct cap_ring *r = shared ? s->ring : s->lring[lcore];
-	const uint8_t d = dir == RTE_PMD_NGIFACE_DIR_IN ? CAP_DIR_IN :
-		CAP_DIR_OUT;
-	struct rte_mbuf *sel[CAP_BURST];
-	uint64_t tsc, acc = 0, drop = 0;
-	uint16_t off, nb, k;
-
-	ctr_add(&c->seen, n, shared);
-	if (unlikely(s->done))
-		return;
-	/* the pass's clock when the loop keeps one; read only if needed */
-	tsc = shared ? 0 : relay_capture_clock[lcore].tsc;
-	if (unlikely(shared))
-		rte_spinlock_lock(&r->lock);
-	for (off = 0; off < n; off += nb) {
-		nb = RTE_MIN(n - off, CAP_BURST);
-		k = cap_select(s, pkts + off, nb, sel);
-		if (k == 0)
-			continue;
-		acc += k;
-		if (tsc == 0)
-			tsc = rte_rdtsc();
-		cap_copy_burst(s, nd, d, tsc, sel, k, r, &drop);
-	}
-	if (unlikely(shared))
-		rte_spinlock_unlock(&r->lock);
-	ctr_add(&c->accepted, acc, shared);
-	if (unlikely(drop != 0))
-		ctr_add(&c->dropped, drop, shared);
-}
 
 /************************************************************************
 			THE WRITER (control thread)
