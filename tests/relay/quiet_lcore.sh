@@ -1,0 +1,94 @@
+#!/bin/bash
+# SPDX-License-Identifier: BSD-3-Clause
+# Copyright (c) 2026 The ngiface authors
+#
+# A forwarding lcore makes no system call: strace attached to the relay's
+# lcore 1 thread (rte-worker-1) for a few seconds sees none, while that lcore
+# forwards endless traffic through two joined nodes, taps both for a
+# filtered capture, and the control socket changes what it polls under it
+# (rmhook and connect of a hook, capture stop and start, link down and up:
+# each waits for the lcore to pass a quiescent state).  The same strace on
+# the main thread, which prints the periodic stats, must see system calls:
+# that shows the method sees them where there are some.
+# Usage: quiet_lcore.sh RELAY NGCTL
+
+RT_NAME=quiet-lcore
+. "$(dirname "$0")/common.sh"
+rt_setup
+NGCTL=${2:-}
+SOCK=$RT_TMP/ctl.sock
+
+[ -x "$NGCTL" ] || t_skip "ngctl not given or not built: $NGCTL"
+command -v strace >/dev/null || t_skip "strace not installed"
+rt_need_pcap
+"$RT_PY" "$RT_DIR/gen_pcap.py" eth "$RT_TMP/a.pcap" 100 80 7 || exit 1
+
+ng() { "$NGCTL" -s "$SOCK" "$@"; }
+
+# a filter that keeps ~1 %, files bounded: two of 5 MB at most
+filt='ip and ip[4:2] = 7'
+rt_start_pair "$RT_TMP/relay.out" 40 "$RT_TMP/a.pcap,infinite_rx=1" \
+	"$RT_TMP/a.pcap,infinite_rx=1" -- --ctl "$SOCK" --stats-period 1 \
+	--capture "$RT_TMP/c.pcapng" --capture-filter "$filt" \
+	--capture-filesize 5000 --capture-ring 2 ||
+	t_fail "relay did not start"
+
+pid=$(pgrep -P "$RT_PID" | head -n 1)
+tid=""
+# EAL names it rte-worker-1 (22.11) or lcore-worker-1 (later releases)
+for t in /proc/"$pid"/task/*; do
+	case "$(cat "$t/comm" 2>/dev/null)" in
+	rte-worker-1 | lcore-worker-1) tid=${t##*/} ;;
+	esac
+done
+[ -n "$tid" ] || t_fail "no thread of lcore 1 (rte-worker-1) in relay $pid"
+[ "$T_FAILS" -eq 0 ] || rt_done
+
+# trace_thread TID SECS OUT: strace one thread (not its siblings)
+trace_thread()
+{
+	timeout -s INT -k 2 "$2" strace -qq -p "$1" -o "$3" \
+		2>"$3.err" &
+}
+
+trace_thread "$tid" 4 "$RT_TMP/lcore.trace"
+lcore_tracer=$!
+trace_thread "$pid" 2 "$RT_TMP/main.trace"
+main_tracer=$!
+sleep 0.5
+# the control plane acts while the lcore forwards
+steps=("rmhook ng0: inet" "connect ng0: ng1: inet inet" "capture stop"
+       "capture start $RT_TMP/d.pcapng $filt" "msg ng0: linkdown"
+       "msg ng0: linkup")
+set -f	# the steps split into words, and no word is a glob
+for s in "${steps[@]}"; do
+	# shellcheck disable=SC2086
+	ng $s >"$RT_TMP/ng.out" 2>&1
+	rc=$?
+	t_check "ngctl $s (status $rc)" "$rc" -eq 0
+	sleep 0.3
+done
+set +f
+wait "$main_tracer"
+wait "$lcore_tracer"
+if grep -q 'Operation not permitted' "$RT_TMP/lcore.trace.err"; then
+	t_skip "strace may not attach here: $(head -n 1 "$RT_TMP/lcore.trace.err")"
+fi
+
+n=$(wc -l <"$RT_TMP/main.trace")
+t_check "strace sees the main thread's system calls ($n)" "$n" -gt 0
+n=$(wc -l <"$RT_TMP/lcore.trace")
+t_check "no system call on the forwarding lcore in 4 s ($n)" "$n" -eq 0
+[ "$n" -eq 0 ] || head -n 20 "$RT_TMP/lcore.trace"
+cat "$RT_TMP/lcore.trace.err"
+
+rt_stop TERM
+t_check "relay exit status $RT_RC == 0" "$RT_RC" -eq 0
+# it forwarded meanwhile: every whole period moved packets on link 0
+rates=$(awk '$1 == "link" && $2 == 0 && $5 == "in" { print $7 }' \
+	"$RT_TMP/relay.out" | sed -n '2,$p')
+t_check "link 0 forwarded in every period ($(echo $rates))" \
+	-z "$(echo "$rates" | awk '$1 == 0')"
+t_check "periods seen" -n "$rates"
+t_grep "totals balance" '^total link 0 .* ok$' "$RT_TMP/relay.out"
+rt_done
