@@ -87,7 +87,7 @@ t_check "relay exit status $RT_RC == 0" "$RT_RC" -eq 0
 # it forwarded meanwhile: every whole period moved packets on link 0
 rates=$(awk '$1 == "link" && $2 == 0 && $5 == "in" { print $7 }' \
 	"$RT_TMP/relay.out" | sed -n '2,$p')
-t_check "link 0 forwarded in every period ($(echo $rates))" \
+t_check "link 0 forwarded in every period ($(tr '\n' ' ' <<<"$rates"))" \
 	-z "$(echo "$rates" | awk '$1 == 0')"
 t_check "periods seen" -n "$rates"
 t_grep "totals balance" '^total link 0 .* ok$' "$RT_TMP/relay.out"
