@@ -9,7 +9,9 @@
 # (rmhook and connect of a hook, capture stop and start, link down and up:
 # each waits for the lcore to pass a quiescent state).  The same strace on
 # the main thread, which prints the periodic stats, must see system calls:
-# that shows the method sees them where there are some.
+# that shows the method sees them where there are some.  Then SIGTERM,
+# with the traffic and the capture still on: the relay drains, completes
+# the capture and exits 0 within a bound (5 s), its totals balanced.
 # Usage: quiet_lcore.sh RELAY NGCTL
 
 RT_NAME=quiet-lcore
@@ -82,8 +84,12 @@ t_check "no system call on the forwarding lcore in 4 s ($n)" "$n" -eq 0
 [ "$n" -eq 0 ] || head -n 20 "$RT_TMP/lcore.trace"
 cat "$RT_TMP/lcore.trace.err"
 
+# the stop is bounded: SIGTERM to exit, traffic and capture still on
+t0=$(date +%s%N)
 rt_stop TERM
+ms=$((($(date +%s%N) - t0) / 1000000))
 t_check "relay exit status $RT_RC == 0" "$RT_RC" -eq 0
+t_check "stopped within 5 s of SIGTERM, under load ($ms ms)" "$ms" -lt 5000
 # it forwarded meanwhile: every whole period moved packets on link 0
 rates=$(awk '$1 == "link" && $2 == 0 && $5 == "in" { print $7 }' \
 	"$RT_TMP/relay.out" | sed -n '2,$p')
