@@ -11,7 +11,9 @@
 # the main thread, which prints the periodic stats, must see system calls:
 # that shows the method sees them where there are some.  Then SIGTERM,
 # with the traffic and the capture still on: the relay drains, completes
-# the capture and exits 0 within a bound (5 s), its totals balanced.
+# the capture and exits 0 within a bound (5 s), its totals balanced.  The
+# options beyond the links come from a --config file, whose socket, stats
+# period, capture and filter must all take effect.
 # Usage: quiet_lcore.sh RELAY NGCTL
 
 RT_NAME=quiet-lcore
@@ -27,13 +29,24 @@ rt_need_pcap
 
 ng() { "$NGCTL" -s "$SOCK" "$@"; }
 
-# a filter that keeps ~1 %, files bounded: two of 5 MB at most
+# The options beyond the links come from a config file (its positive
+# path: the socket, stats and capture it names must all work below).  A
+# filter that keeps ~1 %, files bounded: two of 5 MB at most.
 filt='ip and ip[4:2] = 7'
+cat >"$RT_TMP/relay.conf" <<CONF
+# served while the lcore forwards
+ctl $SOCK
+stats-period 1
+capture $RT_TMP/c.pcapng
+capture-filter $filt
+capture-filesize 5000   # kB
+capture-ring 2
+CONF
 rt_start_pair "$RT_TMP/relay.out" 40 "$RT_TMP/a.pcap,infinite_rx=1" \
-	"$RT_TMP/a.pcap,infinite_rx=1" -- --ctl "$SOCK" --stats-period 1 \
-	--capture "$RT_TMP/c.pcapng" --capture-filter "$filt" \
-	--capture-filesize 5000 --capture-ring 2 ||
+	"$RT_TMP/a.pcap,infinite_rx=1" -- --config "$RT_TMP/relay.conf" ||
 	t_fail "relay did not start"
+t_grep "config file: the capture it names runs" \
+	"^capture: $RT_TMP/c.pcapng" "$RT_TMP/relay.out"
 
 pid=$(pgrep -P "$RT_PID" | head -n 1)
 tid=""
@@ -68,9 +81,14 @@ for s in "${steps[@]}"; do
 	ng $s >"$RT_TMP/ng.out" 2>&1
 	rc=$?
 	t_check "ngctl $s (status $rc)" "$rc" -eq 0
+	[ "$s" = "capture stop" ] && cp "$RT_TMP/ng.out" "$RT_TMP/stop.out"
 	sleep 0.3
 done
 set +f
+# the config file's filter applied: ng0 kept a few of what it saw
+read -r seen kept <<<"$(awk '$1 == "ng0" { print $2, $3 }' "$RT_TMP/stop.out")"
+t_check "config file: the filter kept $kept of $seen (0 < kept < 10 %)" \
+	"${kept:-0}" -gt 0 -a "$((${kept:-0} * 10))" -lt "${seen:-0}"
 wait "$main_tracer"
 wait "$lcore_tracer"
 if grep -q 'Operation not permitted' "$RT_TMP/lcore.trace.err"; then
