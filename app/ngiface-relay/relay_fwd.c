@@ -32,17 +32,6 @@ ctr_add(uint64_t *c, uint64_t v)
 	__atomic_store_n(c, *c + v, __ATOMIC_RELAXED);
 }
 
-static inline uint64_t
-burst_bytes(struct rte_mbuf **pkts, uint16_t n)
-{
-	uint64_t b = 0;
-	uint16_t i;
-
-	for (i = 0; i < n; i++)
-		b += rte_pktmbuf_pkt_len(pkts[i]);
-	return b;
-}
-
 /*
  * n packets taken for one direction: counted in, then handed to port's
  * Tx; what it does not take is freed and counted.
@@ -56,7 +45,6 @@ send_burst(struct relay_dir_stats *st, uint16_t port, struct rte_mbuf **pkts,
 	if (n == 0)
 		return;
 	ctr_add(&st->packets, n);
-	ctr_add(&st->bytes, burst_bytes(pkts, n));
 	sent = rte_eth_tx_burst(port, 0, pkts, n);
 	ctr_add(&st->delivered, sent);
 	if (unlikely(sent < n)) {
@@ -154,12 +142,10 @@ dispatch_in(struct relay_link *l, struct rte_mbuf **pkts, uint16_t n)
 	const bool serve4 = l->serves[RTE_PMD_NGIFACE_HOOK_INET];
 	const bool serve6 = l->serves[RTE_PMD_NGIFACE_HOOK_INET6];
 	uint16_t i, n4 = 0, n6 = 0, non_ip = 0, unserved = 0;
-	uint64_t bytes = 0;
 	int h;
 
 	for (i = 0; i < n; i++) {
 		p = pkts[i];
-		bytes += rte_pktmbuf_pkt_len(p);
 		h = dispatch_hook(p);
 		if (h == RTE_PMD_NGIFACE_HOOK_INET && likely(serve4)) {
 			fam4[n4++] = p;
@@ -174,7 +160,6 @@ dispatch_in(struct relay_link *l, struct rte_mbuf **pkts, uint16_t n)
 		}
 	}
 	ctr_add(&l->in.packets, n);
-	ctr_add(&l->in.bytes, bytes);
 	if (unlikely(non_ip != 0))
 		ctr_add(&l->in.drop[RELAY_DROP_NON_IP], non_ip);
 	if (unlikely(unserved != 0))

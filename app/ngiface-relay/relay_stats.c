@@ -31,7 +31,6 @@ snap(const struct relay_dir_stats *s, struct relay_dir_stats *d)
 	int i;
 
 	d->packets = __atomic_load_n(&s->packets, __ATOMIC_RELAXED);
-	d->bytes = __atomic_load_n(&s->bytes, __ATOMIC_RELAXED);
 	d->delivered = __atomic_load_n(&s->delivered, __ATOMIC_RELAXED);
 	for (i = 0; i < RELAY_DROP_MAX; i++)
 		d->drop[i] = __atomic_load_n(&s->drop[i], __ATOMIC_RELAXED);
@@ -332,10 +331,9 @@ relay_stats_period(const struct relay_config *cfg, double secs)
 		for (d = 0; d < 2; d++) {
 			const struct relay_dir_stats *p = &last[i][d];
 
-			printf("link %u %s %s: %.0f pkt/s %.3f Mbit/s, drops %" PRIu64,
+			printf("link %u %s %s: %.0f pkt/s, drops %" PRIu64,
 			       i, l->spec, dir[d],
 			       (cur[d].packets - p->packets) / secs,
-			       (cur[d].bytes - p->bytes) * 8 / secs / 1e6,
 			       drops(&cur[d]) - drops(p));
 			print_drops(&cur[d], p);
 			printf("\n");
@@ -427,8 +425,7 @@ relay_stats_totals(const struct relay_config *cfg)
 			for (k = 0; k < RELAY_DROP_MAX; k++)
 				printf(" + %s %" PRIu64, relay_drop_name(k),
 				       cur[d].drop[k]);
-			printf(" (%" PRIu64 " bytes) %s\n", cur[d].bytes,
-			       ok ? "ok" : "UNBALANCED");
+			printf(" %s\n", ok ? "ok" : "UNBALANCED");
 			bad |= !ok;
 		}
 	}
@@ -456,8 +453,6 @@ tel_dir(struct rte_tel_data *d, const char *dir,
 
 	snprintf(key, sizeof(key), "%s_packets", dir);
 	rte_tel_data_add_dict_u64(d, key, s->packets);
-	snprintf(key, sizeof(key), "%s_bytes", dir);
-	rte_tel_data_add_dict_u64(d, key, s->bytes);
 	snprintf(key, sizeof(key), "%s_delivered", dir);
 	rte_tel_data_add_dict_u64(d, key, s->delivered);
 	for (i = 0; i < RELAY_DROP_MAX; i++) {
