@@ -36,6 +36,14 @@ static const struct ngc_cli_cmd ngc_cli_cmds[] = {
 	  "from [path]. Both must be iface nodes. A hook that is already "
 	  "linked answers EISCONN.",
 	  { NULL }, 0, 0 },
+	{ NGC_CLI_DOT, "dot", "dot [-c]",
+	  "Print the graph in Graphviz's language",
+	  "Every node is a record of its name, type and ID; every hook a "
+	  "small node of its own, tied to its node and to its peer hook. "
+	  "With -c a link is one edge between two nodes, with the hook "
+	  "names at its ends. Feed it to Graphviz: ngctl dot | dot -Tsvg "
+	  "> graph.svg (redirect for a file: no file argument).",
+	  { NULL }, 0, 0 },
 	{ NGC_CLI_HELP, "help", "help [command]",
 	  "List the commands, or explain one in full",
 	  NULL, { "?", NULL }, 1, 0 },

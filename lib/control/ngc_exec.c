@@ -151,26 +151,45 @@ copy_str(struct exec *x, char *dst, size_t size, const char *src)
 			LIST, SHOW, TYPES, STATUS
  ************************************************************************/
 
+/*
+ * The hooks of the node at path (LISTHOOKS): the node itself into *self,
+ * n links at *l, both inside reply, which the caller frees.
+ */
+static int
+fetch_hooks(struct exec *x, const char *path, struct ngc_buf *reply,
+	    struct ngc_nodeinfo *self, uint32_t *n,
+	    const struct ngc_linkinfo **l)
+{
+	struct ngc_nodeinfo ni;
+	int ret;
+
+	ngc_buf_init(reply, NGC_MSG_MAX);
+	ret = send_generic(x, path, NGC_LISTHOOKS, NULL, 0, reply, &ni);
+	if (ret == 0 && reply->len < sizeof(*self) + sizeof(*n))
+		ret = fail(x, -EPROTO, "%s: short reply", x->cmd->name);
+	if (ret != 0) {
+		ngc_buf_free(reply);
+		return ret;
+	}
+	memcpy(self, reply->p, sizeof(*self));
+	memcpy(n, reply->p + sizeof(*self), sizeof(*n));
+	*l = (const struct ngc_linkinfo *)(reply->p + sizeof(*self) +
+					   sizeof(*n));
+	return 0;
+}
+
 static int
 show_node(struct exec *x, const char *path, int no_hooks, int json_sep)
 {
-	struct ngc_nodeinfo ni, self;
+	const struct ngc_linkinfo *l;
+	struct ngc_nodeinfo self;
 	struct ngc_buf reply;
 	uint32_t n;
-	const struct ngc_linkinfo *l;
 	int ret;
 
-	ngc_buf_init(&reply, NGC_MSG_MAX);
-	ret = send_generic(x, path, NGC_LISTHOOKS, NULL, 0, &reply, &ni);
-	if (ret == 0 && reply.len < sizeof(self) + sizeof(n))
-		ret = fail(x, -EPROTO, "show: short reply");
-	if (ret != 0) {
-		ngc_buf_free(&reply);
+	ret = fetch_hooks(x, path, &reply, &self, &n, &l);
+	if (ret != 0)
 		return ret;
-	}
-	memcpy(&self, reply.p, sizeof(self));
-	memcpy(&n, reply.p + sizeof(self), sizeof(n));
-	l = (const struct ngc_linkinfo *)(reply.p + sizeof(self) + sizeof(n));
 	if (x->json) {
 		ngc_buf_puts(x->out, json_sep ? ",{\"node\":" : "{\"node\":");
 		ngc_json_node(x->out, &self);
@@ -228,34 +247,88 @@ list_print(struct exec *x, const struct ngc_nodeinfo *v, uint32_t n,
 		ngc_buf_puts(x->out, "]}\n");
 }
 
+/* Every node (LISTNODES), or the named ones: *v, n of them, to free. */
+static int
+fetch_nodes(struct exec *x, int named, struct ngc_nodeinfo **v, uint32_t *n)
+{
+	struct ngc_nodeinfo ni;
+	struct ngc_buf reply;
+	int ret;
+
+	ngc_buf_init(&reply, NGC_MSG_MAX * 2);
+	ret = send_generic(x, ".", named ? NGC_LISTNAMES : NGC_LISTNODES,
+			   NULL, 0, &reply, &ni);
+	if (ret == 0 && reply.len < sizeof(*n))
+		ret = fail(x, -EPROTO, "%s: short reply", x->cmd->name);
+	if (ret == 0) {
+		memcpy(n, reply.p, sizeof(*n));
+		*v = malloc(*n * sizeof(**v) + 1);
+		if (*v == NULL)
+			ret = fail(x, -ENOMEM, "%s: out of memory",
+				   x->cmd->name);
+		else
+			memcpy(*v, reply.p + sizeof(*n), *n * sizeof(**v));
+	}
+	ngc_buf_free(&reply);
+	return ret;
+}
+
 static int
 exec_list(struct exec *x)
 {
 	int seen[32] = { 0 }, i = flags(x, "ln", seen), ret;
 	int named = seen['n' % 32];
-	struct ngc_nodeinfo ni, *v;
-	struct ngc_buf reply;
+	struct ngc_nodeinfo *v;
 	uint32_t n;
 
 	if (i < 0 || i != x->argc)
 		return usage(x);
-	ngc_buf_init(&reply, NGC_MSG_MAX * 2);
-	ret = send_generic(x, ".", named ? NGC_LISTNAMES : NGC_LISTNODES,
-			   NULL, 0, &reply, &ni);
-	if (ret == 0 && reply.len < sizeof(n))
-		ret = fail(x, -EPROTO, "list: short reply");
+	ret = fetch_nodes(x, named, &v, &n);
 	if (ret == 0) {
-		memcpy(&n, reply.p, sizeof(n));
-		v = malloc(n * sizeof(*v) + 1);
-		if (v == NULL) {
-			ngc_buf_free(&reply);
-			return fail(x, -ENOMEM, "list: out of memory");
-		}
-		memcpy(v, reply.p + sizeof(n), n * sizeof(*v));
 		list_print(x, v, n, named, seen['l' % 32]);
 		free(v);
 	}
-	ngc_buf_free(&reply);
+	return ret;
+}
+
+/*
+ * dot [-c]: the whole graph for Graphviz (ngctl dot | dot -Tsvg).  Every
+ * node first, then each node's links.  A node removed between the list
+ * and the read of its hooks fails the command (ENOENT), as show would.
+ */
+static int
+exec_dot(struct exec *x)
+{
+	int seen[32] = { 0 }, i = flags(x, "c", seen), ret;
+	const int compact = seen['c' % 32];
+	const struct ngc_linkinfo *l;
+	struct ngc_nodeinfo *v, self;
+	struct ngc_buf reply;
+	char path[16];
+	uint32_t n, k, nh;
+
+	if (i < 0 || i != x->argc)
+		return usage(x);
+	if (x->json)
+		return fail(x, -EINVAL, "dot: no JSON form (it prints Graphviz)");
+	ret = fetch_nodes(x, 0, &v, &n);
+	if (ret != 0)
+		return ret;
+	ngc_dot_begin(x->out);
+	for (k = 0; k < n; k++)
+		ngc_dot_node(x->out, &v[k]);
+	ngc_dot_hooks_begin(x->out, compact);
+	for (k = 0; k < n && ret == 0; k++) {
+		snprintf(path, sizeof(path), "[%x]:", v[k].id);
+		ret = fetch_hooks(x, path, &reply, &self, &nh, &l);
+		if (ret == 0) {
+			ngc_dot_links(x->out, self.id, l, nh, compact);
+			ngc_buf_free(&reply);
+		}
+	}
+	if (ret == 0)
+		ngc_dot_end(x->out);
+	free(v);
 	return ret;
 }
 
@@ -604,6 +677,7 @@ exec_ext(struct exec *x)
 static const exec_fn exec_table[] = {
 	[NGC_CLI_CAPTURE] = exec_ext,
 	[NGC_CLI_CONNECT] = exec_connect,
+	[NGC_CLI_DOT] = exec_dot,
 	[NGC_CLI_HELP] = exec_help,
 	[NGC_CLI_LIST] = exec_list,
 	[NGC_CLI_MKPEER] = exec_mkpeer,

@@ -101,6 +101,121 @@ ngc_fmt_response(struct ngc_buf *out, const char *cmdstr, uint32_t cmd,
 }
 
 /************************************************************************
+			GRAPHVIZ
+ ************************************************************************/
+
+/* s inside a quoted record label: the record's own syntax escaped */
+static void
+dot_label_str(struct ngc_buf *out, const char *s)
+{
+	for (; *s != '\0'; s++)
+		ngc_buf_printf(out, strchr("{}|<>\"\\ ", *s) != NULL ?
+			       "\\%c" : "%c", *s);
+}
+
+void
+ngc_dot_begin(struct ngc_buf *out)
+{
+	ngc_buf_puts(out, "graph netgraph {\n"
+		     "\tnode [shape=record, fontsize=12];\n");
+}
+
+void
+ngc_dot_node(struct ngc_buf *out, const struct ngc_nodeinfo *ni)
+{
+	ngc_buf_printf(out, "\t\"%x\" [label=\"{", ni->id);
+	dot_label_str(out, name_or_unnamed(ni->name));
+	ngc_buf_puts(out, ":|{");
+	dot_label_str(out, ni->type);
+	ngc_buf_printf(out, "|[%x]:}}\"];\n", ni->id);
+}
+
+void
+ngc_dot_hooks_begin(struct ngc_buf *out, int compact)
+{
+	if (!compact)
+		ngc_buf_puts(out, "\tnode [shape=octagon, fontsize=10];\n");
+}
+
+/* s inside a quoted string: only a quote needs its backslash */
+static void
+dot_str_body(struct ngc_buf *out, const char *s)
+{
+	for (; *s != '\0'; s++)
+		ngc_buf_printf(out, *s == '"' ? "\\%c" : "%c", *s);
+}
+
+/* A hook's own graph node: "ID.HOOK". */
+static void
+dot_hook_id(struct ngc_buf *out, uint32_t id, const char *hook)
+{
+	ngc_buf_printf(out, "\"%x.", id);
+	dot_str_body(out, hook);
+	ngc_buf_puts(out, "\"");
+}
+
+/* Each link is drawn once: from the end whose (node, hook) sorts first. */
+static int
+dot_link_ours(uint32_t id, const struct ngc_linkinfo *l)
+{
+	return id != l->nodeinfo.id ? id < l->nodeinfo.id :
+		strcmp(l->ourhook, l->peerhook) < 0;
+}
+
+/* compact: one edge between the two nodes, a hook name at each end */
+static void
+dot_link_compact(struct ngc_buf *out, uint32_t id,
+		 const struct ngc_linkinfo *l)
+{
+	ngc_buf_printf(out, "\t\"%x\" -- \"%x\" [taillabel=\"", id,
+		       l->nodeinfo.id);
+	dot_str_body(out, l->ourhook);
+	ngc_buf_puts(out, "\", headlabel=\"");
+	dot_str_body(out, l->peerhook);
+	ngc_buf_puts(out, "\"];\n");
+}
+
+/* the hook as a node of its own, tied to its node and to its peer hook */
+static void
+dot_link_full(struct ngc_buf *out, uint32_t id, const struct ngc_linkinfo *l)
+{
+	ngc_buf_puts(out, "\t");
+	dot_hook_id(out, id, l->ourhook);
+	ngc_buf_puts(out, " [label=\"");
+	dot_label_str(out, l->ourhook);
+	ngc_buf_printf(out, "\"];\n\t\"%x\" -- ", id);
+	dot_hook_id(out, id, l->ourhook);
+	ngc_buf_puts(out, ";\n");
+	if (!dot_link_ours(id, l))
+		return;
+	ngc_buf_puts(out, "\t");
+	dot_hook_id(out, id, l->ourhook);
+	ngc_buf_puts(out, " -- ");
+	dot_hook_id(out, l->nodeinfo.id, l->peerhook);
+	ngc_buf_puts(out, ";\n");
+}
+
+void
+ngc_dot_links(struct ngc_buf *out, uint32_t id, const struct ngc_linkinfo *l,
+	      unsigned int n, int compact)
+{
+	unsigned int i;
+
+	for (i = 0; i < n; i++) {
+		if (!compact)
+			dot_link_full(out, id, &l[i]);
+		else if (dot_link_ours(id, &l[i]))
+			dot_link_compact(out, id, &l[i]);
+	}
+}
+
+void
+ngc_dot_end(struct ngc_buf *out)
+{
+	ngc_buf_puts(out, "}\n");
+}
+
+/************************************************************************
 			JSON
  ************************************************************************/
 

@@ -28,6 +28,20 @@ void ngc_fmt_types(struct ngc_buf *out, const struct ngc_typeinfo *t,
 void ngc_fmt_response(struct ngc_buf *out, const char *cmdstr, uint32_t cmd,
 		      uint32_t id, const char *args);
 
+/**
+ * ngctl dot: the graph in Graphviz's language.  ngc_dot_begin, a
+ * ngc_dot_node per node (a record: name, type, ID), ngc_dot_hooks_begin,
+ * ngc_dot_links per node, ngc_dot_end.  Hooks are small nodes of their own
+ * joined to their node and to their peer hook; compact draws each link as
+ * one edge between the two nodes, labelled with the hooks at its ends.
+ */
+void ngc_dot_begin(struct ngc_buf *out);
+void ngc_dot_node(struct ngc_buf *out, const struct ngc_nodeinfo *ni);
+void ngc_dot_hooks_begin(struct ngc_buf *out, int compact);
+void ngc_dot_links(struct ngc_buf *out, uint32_t id,
+		   const struct ngc_linkinfo *l, unsigned int n, int compact);
+void ngc_dot_end(struct ngc_buf *out);
+
 void ngc_json_node(struct ngc_buf *out, const struct ngc_nodeinfo *ni);
 void ngc_json_hooks(struct ngc_buf *out, const struct ngc_linkinfo *l,
 		    unsigned int n);

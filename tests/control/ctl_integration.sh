@@ -122,6 +122,26 @@ sleep 0.5
 c=$(in_packets ng1: inet)
 check "traffic flows after connect ($b -> $c)" [ "$c" -gt "$b" ]
 check "show: hook table" grep -Eq "^  inet +ng1 +iface +[0-9a-f]{8} +inet" <<<"$(ng show ng0:)"
+# dot: Graphviz is the judge of the language; the layout it reads back
+# (-Tplain) has the two nodes, the two inet hooks and the link between them
+if command -v dot >/dev/null; then
+	plain=$(ng dot | dot -Tplain)
+	check "dot: Graphviz reads it" [ -n "$plain" ]
+	check "dot: two records" [ "$(grep -c '^node [0-9a-f]* .* record ' <<<"$plain")" = 2 ]
+	check "dot: ng0 and ng1 named" grep -q '{ng1:|{iface|' <<<"$plain"
+	check "dot: the hooks as their own nodes" \
+		[ "$(grep -c '^node "[0-9a-f]*\.inet" .* inet solid octagon' <<<"$plain")" = 2 ]
+	check "dot: node-hook, hook-hook, hook-node edges" \
+		[ "$(grep -c '^edge ' <<<"$plain")" = 3 ]
+	# -c: read back as canonical DOT, which keeps the end labels
+	canon=$(ng dot -c | dot -Tcanon | tr -d ' \t\n')
+	check "dot -c: one edge, labelled inet at both ends" \
+		grep -q -- '--[0-9a-f]*\[headlabel=inet,taillabel=inet\]' <<<"$canon"
+	err=$(ng -j dot 2>&1)
+	check "-j dot: no JSON form" grep -q 'no JSON form' <<<"$err"
+else
+	say "# dot: Graphviz not installed (setup.sh installs graphviz): not checked"
+fi
 err=$(ng connect ng0: ng1: inet inet 2>&1)
 check "connect again: EISCONN" grep -q EISCONN <<<"$err"
 err=$(ng connect ng0: ng1: ipx inet 2>&1)
