@@ -497,16 +497,22 @@ ngif_rx_take(const struct ngif_binding *b, uint16_t q, struct rte_mbuf **pkts,
 	return rte_ring_dequeue_burst(r, (void **)pkts, n, NULL);
 }
 
-/* Prepend the hook's Ethernet header: two overlapping 8-byte stores. */
+/* Room for the Ethernet header in front of the packet. */
 static inline void
-ngif_rx_add_eth(struct rte_mbuf *m, uint64_t head, uint64_t tail)
+ngif_rx_grow_eth(struct rte_mbuf *m)
 {
-	char *p;
-
 	m->data_off -= ETH_LEN;
 	m->data_len += ETH_LEN;
 	m->pkt_len += ETH_LEN;
-	p = rte_pktmbuf_mtod(m, char *);
+}
+
+/* The hook's Ethernet header into that room: two overlapping 8-byte
+ * stores. */
+static inline void
+ngif_rx_write_eth(struct rte_mbuf *m, uint64_t head, uint64_t tail)
+{
+	char *p = rte_pktmbuf_mtod(m, char *);
+
 	memcpy(p, &head, sizeof(head));
 	memcpy(p + ETH_LEN - sizeof(tail), &tail, sizeof(tail));
 }
@@ -551,7 +557,7 @@ ngif_rx_finish(struct ngif_rxq *rxq, const struct ngif_tap *tap, int hook,
 				rte_pktmbuf_free(m);
 				continue;
 			}
-			ngif_rx_add_eth(m, head, tail);
+			ngif_rx_grow_eth(m);
 		}
 		bytes += m->pkt_len;
 		m->port = port;
@@ -559,6 +565,15 @@ ngif_rx_finish(struct ngif_rxq *rxq, const struct ngif_tap *tap, int hook,
 		m->packet_type = ptype;
 		dst[kept++] = m;
 	}
+	/*
+	 * The headers in a pass of their own, after the mbuf fields: stores
+	 * into the headroom interleaved with the field updates cost some 2-3
+	 * TSC cycles a packet more (measured in one relay run, the two ways
+	 * alternating every 16k passes).
+	 */
+	if (eth)
+		for (i = 0; i < kept; i++)
+			ngif_rx_write_eth(dst[i], head, tail);
 	/* the hook counts L3 bytes */
 	rxq->hook[hook].in_bytes += bytes - (eth ? (uint64_t)kept * ETH_LEN : 0);
 	rxq->hook[hook].in_packets += kept;
