@@ -194,6 +194,33 @@ test_show_connect_rmhook(void **state)
 }
 
 static void
+test_dot(void **state)
+{
+	(void)state;
+	expect("connect ng0: ng1: inet inet6", 0, "");
+	expect("dot", 0,
+	       "graph netgraph {\n"
+	       "\tnode [shape=record, fontsize=12];\n"
+	       "\t\"1\" [label=\"{ng0:|{iface|[1]:}}\"];\n"
+	       "\t\"2\" [label=\"{ng1:|{iface|[2]:}}\"];\n"
+	       "\tnode [shape=octagon, fontsize=10];\n"
+	       "\t\"1.inet\" [label=\"inet\"];\n"
+	       "\t\"1\" -- \"1.inet\";\n"
+	       "\t\"1.inet\" -- \"2.inet6\";\n"
+	       "\t\"2.inet6\" [label=\"inet6\"];\n"
+	       "\t\"2\" -- \"2.inet6\";\n"
+	       "}\n");
+	/* the link once, from the end that sorts first */
+	expect_sub("dot -c", 0,
+		   "\t\"1\" -- \"2\" [taillabel=\"inet\", headlabel=\"inet6\"];\n}\n");
+	/* a record's own syntax in a name is escaped */
+	expect("name ng1: a<b>{c}|d", 0, "");
+	expect_sub("dot", 0, "[label=\"{a\\<b\\>\\{c\\}\\|d:|{iface|[2]:}}\"]");
+	expect("dot x", EINVAL, "usage: dot [-c]\n");
+	expect_sub("-j dot", EINVAL, "no JSON form");
+}
+
+static void
 test_show_errors(void **state)
 {
 	(void)state;
@@ -589,6 +616,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_list, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_show_connect_rmhook,
 						setup, teardown),
+		cmocka_unit_test_setup_teardown(test_dot, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_show_errors, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_msg, setup, teardown),
