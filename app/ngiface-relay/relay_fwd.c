@@ -70,26 +70,19 @@ ring_burst(struct relay_dir_stats *st, struct rte_ring *r,
 	}
 }
 
-/* --stack, in half: port Rx into the node's Tx.  Returns packets moved. */
-static uint16_t
-stack_in(struct relay_link *l, struct rte_mbuf **pkts, uint16_t burst)
+/*
+ * A --stack half: one port's Rx into the other's Tx (PORT into the node's
+ * Tx for in, the node's Rx into PORT for out).  Returns packets moved.
+ */
+static inline uint16_t
+port_to_port(struct relay_dir_stats *st, uint16_t from, uint16_t to,
+	     struct rte_mbuf **pkts, uint16_t burst)
 {
 	uint16_t n;
 
-	n = rte_eth_rx_burst(l->port, 0, pkts, burst);
-	send_burst(&l->in, l->node_port, pkts, n);
+	n = rte_eth_rx_burst(from, 0, pkts, burst);
+	send_burst(st, to, pkts, n);
 	return n;
-}
-
-/* --stack, out half: the node's Rx into port Tx. */
-static uint16_t
-stack_out(struct relay_link *l, struct rte_mbuf **pkts, uint16_t burst)
-{
-	uint16_t m;
-
-	m = rte_eth_rx_burst(l->node_port, 0, pkts, burst);
-	send_burst(&l->out, l->port, pkts, m);
-	return m;
 }
 
 static inline uint16_t
@@ -194,14 +187,16 @@ hooks_out(struct relay_link *l, struct rte_mbuf **pkts, uint16_t burst)
 static inline uint16_t
 link_in(struct relay_link *l, struct rte_mbuf **pkts, uint16_t burst)
 {
-	return l->kind == RELAY_LINK_STACK ? stack_in(l, pkts, burst) :
+	return l->kind == RELAY_LINK_STACK ?
+		port_to_port(&l->in, l->port, l->node_port, pkts, burst) :
 		hooks_in(l, pkts, burst);
 }
 
 static inline uint16_t
 link_out(struct relay_link *l, struct rte_mbuf **pkts, uint16_t burst)
 {
-	return l->kind == RELAY_LINK_STACK ? stack_out(l, pkts, burst) :
+	return l->kind == RELAY_LINK_STACK ?
+		port_to_port(&l->out, l->node_port, l->port, pkts, burst) :
 		hooks_out(l, pkts, burst);
 }
 
