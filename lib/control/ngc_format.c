@@ -181,8 +181,9 @@ dot_link_full(struct ngc_buf *out, uint32_t id, const struct ngc_linkinfo *l)
 {
 	ngc_buf_puts(out, "\t");
 	dot_hook_id(out, id, l->ourhook);
+	/* an octagon, not a record: only a quote is special in its label */
 	ngc_buf_puts(out, " [label=\"");
-	dot_label_str(out, l->ourhook);
+	dot_str_body(out, l->ourhook);
 	ngc_buf_printf(out, "\"];\n\t\"%x\" -- ", id);
 	dot_hook_id(out, id, l->ourhook);
 	ngc_buf_puts(out, ";\n");
