@@ -173,6 +173,12 @@ fetch_hooks(struct exec *x, const char *path, struct ngc_buf *reply,
 	}
 	memcpy(self, reply->p, sizeof(*self));
 	memcpy(n, reply->p + sizeof(*self), sizeof(*n));
+	/* the count must fit what came: a reply is never read past its end */
+	if ((reply->len - sizeof(*self) - sizeof(*n)) / sizeof(**l) < *n) {
+		ngc_buf_free(reply);
+		return fail(x, -EPROTO, "%s: reply shorter than its %u hooks",
+			    x->cmd->name, *n);
+	}
 	*l = (const struct ngc_linkinfo *)(reply->p + sizeof(*self) +
 					   sizeof(*n));
 	return 0;
@@ -262,6 +268,12 @@ fetch_nodes(struct exec *x, int named, struct ngc_nodeinfo **v, uint32_t *n)
 		ret = fail(x, -EPROTO, "%s: short reply", x->cmd->name);
 	if (ret == 0) {
 		memcpy(n, reply.p, sizeof(*n));
+		if ((reply.len - sizeof(*n)) / sizeof(**v) < *n)
+			ret = fail(x, -EPROTO,
+				   "%s: reply shorter than its %u nodes",
+				   x->cmd->name, *n);
+	}
+	if (ret == 0) {
 		*v = malloc(*n * sizeof(**v) + 1);
 		if (*v == NULL)
 			ret = fail(x, -ENOMEM, "%s: out of memory",
