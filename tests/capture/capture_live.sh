@@ -6,8 +6,8 @@
 # loop, infinite_rx): a capture started and stopped through ngctl (help,
 # status, start with options and a filter, busy, stop, errors); a
 # SIGTERM'd relay leaves complete files (statistics, accepted = written +
-# dropped); a ring of N files by size; a SIGKILL'd relay leaves a file
-# readable up to its last complete block.  Filters keep the files small.
+# dropped); rings of N files by size and by time; a SIGKILL'd relay leaves
+# a file readable up to its last complete block.  Filters keep the files small.
 # Usage: capture_live.sh RELAY NGCTL
 
 RT_NAME=capture-live
@@ -128,6 +128,34 @@ while read -r f; do
 	grep -q '^if ng0 .* isb=1$' "$RT_TMP/one.stats" || bad=$((bad + 1))
 done <"$RT_TMP/ring.list"
 t_check "every file readable, with its statistics ($bad bad)" "$bad" -eq 0
+
+# ---- a ring of 2 files by time -------------------------------------------
+# A new file every second: after some 3.5 s the ring holds the 2 newest,
+# each readable, the first packet of each no more than ~1 s before its last.
+start_live tring --ctl none --capture "$RT_TMP/tring.pcapng" \
+	--capture-filter "ip and ip[4:2] = 7" --capture-duration 1 \
+	--capture-ring 2
+sleep 3.5
+rt_stop TERM
+t_check "time ring: exit 0 after SIGTERM ($RT_RC)" "$RT_RC" -eq 0
+ls "$RT_TMP"/tring_*.pcapng >"$RT_TMP/tring.list" 2>/dev/null
+cat "$RT_TMP/tring.list"
+n=$(grep -cE '/tring_[0-9]{5}_[0-9]{14}\.pcapng$' "$RT_TMP/tring.list")
+t_check "time ring of 2: $n files" "$n" -eq 2
+last=$(sed -nE 's/.*tring_([0-9]{5})_.*/\1/p' "$RT_TMP/tring.list" | sort | tail -n 1)
+t_check "time ring: rotated every second (last number $last >= 3)" \
+	"$((10#${last:-0}))" -ge 3
+bad=0
+while read -r f; do
+	span=$(capinfos -T -r -u "$f" 2>/dev/null | awk -F'\t' 'NR == 1 { print $2 }')
+	n=$(tshark -r "$f" 2>/dev/null | wc -l)
+	echo "$f: $n packets over ${span:-?} s"
+	awk -v s="${span:-x}" -v n="$n" \
+		'BEGIN { exit !(s ~ /^[0-9.]+$/ && s + 0 <= 1.2 && n > 0) }' ||
+		bad=$((bad + 1))
+done <"$RT_TMP/tring.list"
+t_check "each file readable, packets within about a second ($bad bad)" \
+	"$bad" -eq 0
 
 # ---- SIGKILL: readable up to the last complete block ---------------------
 start_live kill --ctl none --capture "$RT_TMP/kill.pcapng" \
