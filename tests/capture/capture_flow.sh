@@ -68,6 +68,8 @@ t_grep "nanoseconds" 'File timestamp precision: +nanoseconds \(9\)' "$RT_TMP/all
 t_grep "interface ng0" '^ +Name = ng0$' "$RT_TMP/all.capinfos"
 t_grep "interface ng1" '^ +Name = ng1$' "$RT_TMP/all.capinfos"
 t_grep "interface time resolution 9" 'Time resolution = 0x09' "$RT_TMP/all.capinfos"
+t_grep "ng0 described" '^ +Description = net_ngiface node ng0, raw IP of hooks inet and inet6 \(port [0-9]+\)$' "$RT_TMP/all.capinfos"
+t_grep "snaplen 262144" '^ +Capture length = 262144$' "$RT_TMP/all.capinfos"
 t_grep "application named with the DPDK version" \
 	'^Capture application: +ngiface-relay \(DPDK [0-9.]+\)' "$RT_TMP/all.capinfos"
 now=$(date +%s)
