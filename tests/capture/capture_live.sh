@@ -108,54 +108,65 @@ awk '/^if / { for (i = 2; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
 	END { exit bad > 0 }' "$RT_TMP/atexit.stats"
 t_check "ISBs: accepted = written + dropped, written = EPBs" $? -eq 0
 
+# ring_check TAG N WHAT FILE_OK: stop the relay of a ring capture; its
+# files, listed in $RT_TMP/TAG.list, must be N, named as dumpcap names
+# them, numbered past N (so files were removed as new ones began), and
+# each pass FILE_OK (a function given the file; WHAT says what it checks).
+ring_check()
+{
+	local tag=$1 want=$2 what=$3 file_ok=$4 n last bad=0 f
+
+	rt_stop TERM
+	t_check "$tag: exit 0 after SIGTERM ($RT_RC)" "$RT_RC" -eq 0
+	ls "$RT_TMP/${tag}_"*.pcapng >"$RT_TMP/$tag.list" 2>/dev/null
+	cat "$RT_TMP/$tag.list"
+	n=$(grep -cE "/${tag}_[0-9]{5}_[0-9]{14}\.pcapng\$" "$RT_TMP/$tag.list")
+	t_check "$tag: $n files named ${tag}_NNNNN_YYYYmmddHHMMSS.pcapng" \
+		"$n" -eq "$want"
+	last=$(sed -nE "s/.*${tag}_([0-9]{5})_.*/\1/p" "$RT_TMP/$tag.list" |
+		sort | tail -n 1)
+	t_check "$tag: files were rotated (last number $last > $want)" \
+		"$((10#${last:-0}))" -gt "$want"
+	while read -r f; do
+		"$file_ok" "$f" || bad=$((bad + 1))
+	done <"$RT_TMP/$tag.list"
+	t_check "$tag: every file $what ($bad bad)" "$bad" -eq 0
+}
+
+# readable, with ng0's interface statistics
+ring_file_stats()
+{
+	capinfos "$1" >/dev/null 2>&1 &&
+		"$RT_PY" "$STATS" "$1" | grep -q '^if ng0 .* isb=1$'
+}
+
+# readable, packets in it, the first no more than ~1 s before the last
+ring_file_second()
+{
+	local span n
+
+	span=$(capinfos -T -r -u "$1" 2>/dev/null | awk -F'\t' 'NR == 1 { print $2 }')
+	n=$(tshark -r "$1" 2>/dev/null | wc -l)
+	echo "$1: $n packets over ${span:-?} s"
+	awk -v s="${span:-x}" -v n="$n" \
+		'BEGIN { exit !(s ~ /^[0-9.]+$/ && s + 0 <= 1.2 && n > 0) }'
+}
+
 # ---- a ring of 3 files by size -------------------------------------------
 start_live ring --ctl none --capture "$RT_TMP/ring.pcapng" \
 	--capture-filter "ip and ip[4:2] = 7" --capture-filesize 64 \
 	--capture-ring 3
 sleep 2
-rt_stop TERM
-t_check "ring: exit 0 after SIGTERM ($RT_RC)" "$RT_RC" -eq 0
-ls "$RT_TMP"/ring_*.pcapng >"$RT_TMP/ring.list" 2>/dev/null
-cat "$RT_TMP/ring.list"
-n=$(grep -cE '/ring_[0-9]{5}_[0-9]{14}\.pcapng$' "$RT_TMP/ring.list")
-t_check "ring of 3: $n files named ring_NNNNN_YYYYmmddHHMMSS.pcapng" "$n" -eq 3
-last=$(sed -nE 's/.*ring_([0-9]{5})_.*/\1/p' "$RT_TMP/ring.list" | sort | tail -n 1)
-t_check "files were rotated (last number $last > 3)" "$((10#${last:-0}))" -gt 3
-bad=0
-while read -r f; do
-	capinfos "$f" >/dev/null 2>&1 || bad=$((bad + 1))
-	"$RT_PY" "$STATS" "$f" >"$RT_TMP/one.stats"
-	grep -q '^if ng0 .* isb=1$' "$RT_TMP/one.stats" || bad=$((bad + 1))
-done <"$RT_TMP/ring.list"
-t_check "every file readable, with its statistics ($bad bad)" "$bad" -eq 0
+ring_check ring 3 "readable, with its statistics" ring_file_stats
 
 # ---- a ring of 2 files by time -------------------------------------------
-# A new file every second: after some 3.5 s the ring holds the 2 newest,
-# each readable, the first packet of each no more than ~1 s before its last.
+# A new file every second: after some 3.5 s the ring holds the 2 newest.
 start_live tring --ctl none --capture "$RT_TMP/tring.pcapng" \
 	--capture-filter "ip and ip[4:2] = 7" --capture-duration 1 \
 	--capture-ring 2
 sleep 3.5
-rt_stop TERM
-t_check "time ring: exit 0 after SIGTERM ($RT_RC)" "$RT_RC" -eq 0
-ls "$RT_TMP"/tring_*.pcapng >"$RT_TMP/tring.list" 2>/dev/null
-cat "$RT_TMP/tring.list"
-n=$(grep -cE '/tring_[0-9]{5}_[0-9]{14}\.pcapng$' "$RT_TMP/tring.list")
-t_check "time ring of 2: $n files" "$n" -eq 2
-last=$(sed -nE 's/.*tring_([0-9]{5})_.*/\1/p' "$RT_TMP/tring.list" | sort | tail -n 1)
-t_check "time ring: rotated every second (last number $last >= 3)" \
-	"$((10#${last:-0}))" -ge 3
-bad=0
-while read -r f; do
-	span=$(capinfos -T -r -u "$f" 2>/dev/null | awk -F'\t' 'NR == 1 { print $2 }')
-	n=$(tshark -r "$f" 2>/dev/null | wc -l)
-	echo "$f: $n packets over ${span:-?} s"
-	awk -v s="${span:-x}" -v n="$n" \
-		'BEGIN { exit !(s ~ /^[0-9.]+$/ && s + 0 <= 1.2 && n > 0) }' ||
-		bad=$((bad + 1))
-done <"$RT_TMP/tring.list"
-t_check "each file readable, packets within about a second ($bad bad)" \
-	"$bad" -eq 0
+ring_check tring 2 "readable, its packets within about a second" \
+	ring_file_second
 
 # ---- SIGKILL: readable up to the last complete block ---------------------
 start_live kill --ctl none --capture "$RT_TMP/kill.pcapng" \
