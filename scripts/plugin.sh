@@ -20,7 +20,9 @@ plugin_loadable()
 {
 	local dir
 
-	dir=$(dirname "$1")
+	# from the root down, as EAL sees it: a relative path (dirname stops
+	# at ".") is made absolute first
+	dir=$(dirname "$(realpath -m -- "$1")")
 	while :; do
 		[ -n "$(find "$dir" -maxdepth 0 -perm -0002)" ] && return 1
 		[ "$dir" = / ] && return 0
