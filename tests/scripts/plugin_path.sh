@@ -1,0 +1,53 @@
+#!/bin/bash
+# SPDX-License-Identifier: BSD-3-Clause
+# Copyright (c) 2026 The ngiface authors
+#
+# scripts/plugin.sh, which the integration tests and the bench use to hand
+# EAL a -d path it takes: relative and absolute paths get the same answer
+# (a relative one once looped for ever), a path under a world-writable
+# directory is refused, and plugin_place then makes a private copy that
+# plugin_remove takes away.  No DPDK process runs.
+# Usage: plugin_path.sh
+
+. "$(dirname "$0")/../lib/verdict.sh"
+. "$(dirname "$0")/../../scripts/plugin.sh"
+
+# loadable PATH [DIR]: plugin_loadable's answer (0/1) for PATH seen from
+# DIR, bounded: a loop that never ends is a failure (124), not a hang.
+loadable()
+{
+	(cd "${2:-/}" && export -f plugin_loadable &&
+		timeout 5 bash -c 'plugin_loadable "$0"' "$1")
+	echo $?
+}
+
+wwdir=$(mktemp -d "${TMPDIR:-/tmp}/ngiface-plugin-test.XXXXXX") || exit 1
+trap 'plugin_remove; rm -rf "$wwdir"' EXIT
+chmod 1777 "$wwdir"
+mkdir "$wwdir/sub" && chmod 755 "$wwdir/sub"
+echo x >"$wwdir/sub/p.so"
+
+t_check "usr/lib/p.so from /: taken ($(loadable usr/lib/p.so /))" \
+	"$(loadable usr/lib/p.so /)" -eq 0
+t_check "/usr/lib/p.so: taken" "$(loadable /usr/lib/p.so)" -eq 0
+t_check "sub/p.so under a world-writable directory, relative: refused" \
+	"$(loadable sub/p.so "$wwdir")" -eq 1
+t_check "p.so in its own directory, relative: refused" \
+	"$(loadable p.so "$wwdir/sub")" -eq 1
+t_check "the same, absolute: refused" "$(loadable "$wwdir/sub/p.so")" -eq 1
+
+if plugin_place "$wwdir/sub/p.so"; then
+	t_check "plugin_place: a copy elsewhere ($PLUGIN)" \
+		"$PLUGIN" != "$wwdir/sub/p.so"
+	t_check "the copy is taken" "$(loadable "$PLUGIN")" -eq 0
+	cmp -s "$PLUGIN" "$wwdir/sub/p.so"
+	t_check "the copy is the file" $? -eq 0
+	copy=$PLUGIN
+	plugin_remove
+	t_check "plugin_remove takes it away" ! -e "$copy"
+else
+	echo "plugin_place: no directory EAL would take (neither /run nor \$HOME)"
+	t_check "plugin_place: PLUGIN empty when it fails" -z "$PLUGIN"
+fi
+[ "$T_FAILS" -eq 0 ] && echo "plugin-path: PASS" || echo "plugin-path: FAIL"
+[ "$T_FAILS" -eq 0 ]
