@@ -92,7 +92,7 @@ static const struct ngc_cli_cmd ngc_cli_cmds[] = {
 	  "An iface node's net_ngiface device is stopped and removed, and its "
 	  "unit number becomes free; an echo or hole node is unlinked. "
 	  "Ports that are not iface nodes cannot be removed (EPERM).",
-	  { "kill", NULL }, 0, 0 },
+	  { "kill", "rmnode", NULL }, 0, 0 },
 	{ NGC_CLI_STATUS, "status", "status <path>",
 	  "Print a node's state and counters",
 	  "For an iface node: mode, link, MTU, max_nesting, queues, and each "

@@ -305,6 +305,9 @@ test_mkpeer_shutdown_name(void **state)
 	expect_sub("shutdown peer:", ENOENT, "node not found");
 	expect_sub("shutdown .", EINVAL, "shutdown");
 	expect("kill ng2:", 0, "");
+	expect("mkpeer iface x inet", 0, "");
+	expect("rmnode ng2:", 0, "");
+	expect_sub("show ng2:", ENOENT, "node not found");
 	expect("shutdown", EINVAL, "usage: shutdown <path>\n");
 }
 
@@ -329,6 +332,9 @@ test_types_status_help(void **state)
 	expect_sub("help", 0, "\n  connect    Join a hook");
 	expect_sub("help sho", 0, "Usage:    show [-n] <path>\n");
 	expect_sub("help show", 0, "Aliases:  inquire, info\n");
+	expect_sub("help rmnode", 0, "Aliases:  kill, rmnode\n");
+	/* as in FreeBSD's ngctl, rmnode makes "rm" ambiguous with rmhook */
+	expect("help rm", EINVAL, "\"rm\": ambiguous command\n\n");
 	expect_sub("-j help", 0, "{\"help\":\"Available commands:\\n");
 	expect("help s", EINVAL, "\"s\": ambiguous command\n\n");
 	expect("help a b", EINVAL, "usage: help [command]\n");
