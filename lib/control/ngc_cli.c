@@ -35,7 +35,7 @@ static const struct ngc_cli_cmd ngc_cli_cmds[] = {
 	  "<peerhook> of the node at <relpath>; a relative <relpath> starts "
 	  "from [path]. Both must be iface nodes. A hook that is already "
 	  "linked answers EISCONN.",
-	  { NULL }, 0, 0 },
+	  { "join", NULL }, 0, 0 },
 	{ NGC_CLI_DOT, "dot", "dot [-c]",
 	  "Print the graph in Graphviz's language",
 	  "Every node is a record of its name, type and ID; every hook a "
@@ -81,7 +81,7 @@ static const struct ngc_cli_cmd ngc_cli_cmds[] = {
 	  "Takes <hook> of the node at [path] (\".\" when left out) away "
 	  "from its peer. What the node sends to that hook from then on is "
 	  "dropped and counted as unconnected.",
-	  { NULL }, 0, 0 },
+	  { "disconnect", NULL }, 0, 0 },
 	{ NGC_CLI_SHOW, "show", "show [-n] <path>",
 	  "Print one node and its hooks",
 	  "Prints the node's name, type, ID and number of hooks, then a "

@@ -191,6 +191,11 @@ test_show_connect_rmhook(void **state)
 	       "\"Transport endpoint is not connected\",\"detail\":"
 	       "\"rmhook: rmhook \\\"ng1:\\\": Transport endpoint is not "
 	       "connected\"}}\n");
+	/* FreeBSD ngctl's aliases of connect and rmhook */
+	expect("join ng0: ng1: inet inet", 0, "");
+	expect_sub("show ng0:", 0, "Num hooks: 1\n");
+	expect("disconnect ng0: inet", 0, "");
+	expect_sub("show ng0:", 0, "Num hooks: 0\n");
 }
 
 static void
@@ -333,6 +338,8 @@ test_types_status_help(void **state)
 	expect_sub("help sho", 0, "Usage:    show [-n] <path>\n");
 	expect_sub("help show", 0, "Aliases:  inquire, info\n");
 	expect_sub("help rmnode", 0, "Aliases:  kill, rmnode\n");
+	expect_sub("help join", 0, "Usage:    connect ");
+	expect_sub("help disconnect", 0, "Usage:    rmhook ");
 	/* as in FreeBSD's ngctl, rmnode makes "rm" ambiguous with rmhook */
 	expect("help rm", EINVAL, "\"rm\": ambiguous command\n\n");
 	expect_sub("-j help", 0, "{\"help\":\"Available commands:\\n");
