@@ -29,6 +29,14 @@ static const struct ngc_cli_cmd ngc_cli_cmds[] = {
 	  "counters. Served by the process that owns the nodes, when it "
 	  "offers captures (ngiface-relay does).",
 	  { NULL }, 0, 1 },
+	{ NGC_CLI_CONFIG, "config", "config <path> [arguments]",
+	  "Read or set a node's configuration as text",
+	  "Sends the node at <path> a text configuration message holding "
+	  "the arguments, if any (none: a read), and prints its answer. "
+	  "A node with no text configuration answers \"No config "
+	  "available\"; iface, echo and hole nodes are such nodes, as "
+	  "ng_iface is in FreeBSD.",
+	  { NULL }, 0, 0 },
 	{ NGC_CLI_CONNECT, "connect", "connect [path] <relpath> <hook> <peerhook>",
 	  "Join a hook of one node to a hook of another",
 	  "Links <hook> of the node at [path] (\".\" when left out) with "

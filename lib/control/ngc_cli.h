@@ -18,6 +18,7 @@
 
 enum ngc_cli_id {
 	NGC_CLI_CAPTURE,
+	NGC_CLI_CONFIG,
 	NGC_CLI_CONNECT,
 	NGC_CLI_DOT,
 	NGC_CLI_HELP,

@@ -8,6 +8,8 @@
  * ngctl prints it (or as JSON).
  */
 
+#include <assert.h>
+#include <ctype.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -110,6 +112,9 @@ resolve(struct exec *x, const char *path, struct ngc_nodeinfo *ni)
 	return 0;
 }
 
+static_assert(sizeof(struct ngc_connect) <= NGC_TEXT_MAX,
+	      "send_generic's buffer holds every generic argument");
+
 /* Build generic message cmd with argument arg, send it to path. */
 static int
 send_generic(struct exec *x, const char *path, uint32_t cmd,
@@ -117,7 +122,7 @@ send_generic(struct exec *x, const char *path, uint32_t cmd,
 	     struct ngc_nodeinfo *ni)
 {
 	const struct ngc_cmd *c = ngc_cmd_by_num(NGC_GENERIC_COOKIE, cmd);
-	uint8_t msg[NGC_HDR_LEN + sizeof(struct ngc_connect)];
+	uint8_t msg[NGC_HDR_LEN + NGC_TEXT_MAX];
 	struct ngc_buf scratch;
 	int len, ret;
 
@@ -371,6 +376,82 @@ exec_types(struct exec *x)
 	return ret;
 }
 
+/*
+ * The text a status or config message brought back, printed as FreeBSD's
+ * ngctl prints it ("Status for "ng0:":" and the text), or, when the node
+ * answered none_err, that it has none (exit 0).  what is "status" or
+ * "config"; the path is the command's first word.
+ */
+static int
+text_reply(struct exec *x, const char *what, int none_err, int ret,
+	   struct ngc_buf *reply)
+{
+	const char *path = x->argv[0];
+
+	if (ret == none_err) {
+		x->r->status = 0;
+		ngc_buf_reset(x->out);
+		if (x->json)
+			ngc_buf_printf(x->out, "{\"%s\":null}\n", what);
+		else
+			ngc_buf_printf(x->out, "No %s available for \"%s\"\n",
+				       what, path);
+		return 0;
+	}
+	if (ret != 0)
+		return ret;
+	while (reply->len > 0 && reply->p[reply->len - 1] == '\n')
+		reply->p[--reply->len] = '\0';
+	if (x->json) {
+		ngc_buf_printf(x->out, "{\"%s\":", what);
+		ngc_buf_json_str(x->out, ngc_buf_str(reply));
+		ngc_buf_puts(x->out, "}\n");
+	} else {
+		ngc_buf_printf(x->out, "%c%s for \"%s\":\n%s\n",
+			       toupper((unsigned char)what[0]), what + 1, path,
+			       ngc_buf_str(reply));
+	}
+	return 0;
+}
+
+/*
+ * config <path> [arguments]: the arguments, joined by spaces, in a text
+ * config message.  A node without a text config answers EINVAL, reported
+ * as FreeBSD's ngctl reports it (exit 0); the path is resolved first, so
+ * that a bad one is still an error.
+ */
+static int
+exec_config(struct exec *x)
+{
+	char text[NGC_TEXT_MAX];
+	struct ngc_nodeinfo ni;
+	struct ngc_buf reply;
+	size_t len = 0;
+	int i, n, ret;
+
+	if (x->argc < 1)
+		return usage(x);
+	text[0] = '\0';
+	for (i = 1; i < x->argc; i++) {
+		n = snprintf(text + len, sizeof(text) - len, "%s%s",
+			     i > 1 ? " " : "", x->argv[i]);
+		if (n < 0 || (size_t)n >= sizeof(text) - len)
+			return fail(x, -E2BIG, "config: arguments longer than "
+				    "%zu bytes", sizeof(text) - 1);
+		len += (size_t)n;
+	}
+	ret = resolve(x, x->argv[0], &ni);
+	if (ret != 0)
+		return ret;
+	ngc_buf_init(&reply, NGC_MSG_MAX);
+	ret = send_generic(x, x->argv[0], NGC_TEXT_CONFIG,
+			   len != 0 ? text : NULL, len != 0 ? len + 1 : 0,
+			   &reply, &ni);
+	ret = text_reply(x, "config", -EINVAL, ret, &reply);
+	ngc_buf_free(&reply);
+	return ret;
+}
+
 static int
 exec_status(struct exec *x)
 {
@@ -383,28 +464,7 @@ exec_status(struct exec *x)
 	ngc_buf_init(&reply, NGC_MSG_MAX);
 	ret = send_generic(x, x->argv[0], NGC_TEXT_STATUS, NULL, 0, &reply,
 			   &ni);
-	if (ret == -ENOTSUP) {
-		x->r->status = 0;
-		ngc_buf_reset(x->out);
-		if (x->json)
-			ngc_buf_puts(x->out, "{\"status\":null}\n");
-		else
-			ngc_buf_printf(x->out,
-				       "No status available for \"%s\"\n",
-				       x->argv[0]);
-		ret = 0;
-	} else if (ret == 0) {
-		while (reply.len > 0 && reply.p[reply.len - 1] == '\n')
-			reply.p[--reply.len] = '\0';
-		if (x->json) {
-			ngc_buf_puts(x->out, "{\"status\":");
-			ngc_buf_json_str(x->out, ngc_buf_str(&reply));
-			ngc_buf_puts(x->out, "}\n");
-		} else {
-			ngc_buf_printf(x->out, "Status for \"%s\":\n%s\n",
-				       x->argv[0], ngc_buf_str(&reply));
-		}
-	}
+	ret = text_reply(x, "status", -ENOTSUP, ret, &reply);
 	ngc_buf_free(&reply);
 	return ret;
 }
@@ -688,6 +748,7 @@ exec_ext(struct exec *x)
 
 static const exec_fn exec_table[] = {
 	[NGC_CLI_CAPTURE] = exec_ext,
+	[NGC_CLI_CONFIG] = exec_config,
 	[NGC_CLI_CONNECT] = exec_connect,
 	[NGC_CLI_DOT] = exec_dot,
 	[NGC_CLI_HELP] = exec_help,

@@ -167,6 +167,8 @@ static const struct ngc_cmd ngc_cmds[] = {
 	  &ngc_type_typelist },
 	{ NGC_GENERIC_COOKIE, NGC_TEXT_STATUS, "textstatus", NULL,
 	  &ngc_type_string },
+	{ NGC_GENERIC_COOKIE, NGC_TEXT_CONFIG, "textconfig", &ngc_type_string,
+	  &ngc_type_string },
 	/* flow control: link state */
 	{ NGC_FLOW_COOKIE, NGC_LINK_IS_UP, "linkup", NULL, NULL },
 	{ NGC_FLOW_COOKIE, NGC_LINK_IS_DOWN, "linkdown", NULL, NULL },

@@ -24,6 +24,7 @@
 #define NGC_HOOKSIZ	32	/**< hook name, NUL included */
 #define NGC_TYPESIZ	32	/**< type name, NUL included */
 #define NGC_PATHSIZ	512	/**< path, NUL included */
+#define NGC_TEXT_MAX	1024	/**< text config argument, as NG_TEXTRESPONSE */
 
 #define NGC_F_RESP	0x0001u	/**< flags: this is a response */
 
@@ -47,6 +48,7 @@ enum {
 	NGC_LISTNODES	= 9 | NGC_READONLY,
 	NGC_LISTTYPES	= 10 | NGC_READONLY,
 	NGC_TEXT_STATUS	= 11 | NGC_READONLY,
+	NGC_TEXT_CONFIG	= 14,
 };
 
 /** Flow-control cookie commands. */

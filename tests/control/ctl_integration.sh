@@ -88,6 +88,8 @@ out=$(ng -j msg ng0: getifname)
 check "-j msg" grep -q '"args":"\\"ng0\\""' <<<"$out"
 check "-j list" grep -q '"nodes":\[{"name":"ng0"' <<<"$(ng -j list)"
 check "types" grep -q "^There are 6 total types:" <<<"$(ng types)"
+out=$(ng config ng0: mtu 1400); rc=$?
+check "config: none, as ng_iface" [ "$out" = 'No config available for "ng0:"' -a "$rc" = 0 ]
 check "unique prefix, any case" grep -q "total nodes" <<<"$(ng LI)"
 err=$(ng s ng0: 2>&1); rc=$?
 check "ambiguous command" [ "$err" = 'ngctl: "s": ambiguous command' -a "$rc" = 64 ]

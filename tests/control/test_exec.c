@@ -319,6 +319,8 @@ test_mkpeer_shutdown_name(void **state)
 static void
 test_types_status_help(void **state)
 {
+	char big[12 + 1100];
+
 	(void)state;
 	expect("types", 0,
 	       "There are 3 total types:\n"
@@ -333,6 +335,20 @@ test_types_status_help(void **state)
 	expect("-j status ng0:", 0, "{\"status\":\"ng0 is stopped\"}\n");
 	expect("status .", 0, "No status available for \".\"\n");
 	expect("status", EINVAL, "usage: status <path>\n");
+	/* config: NGM_TEXT_CONFIG, which no node here (nor ng_iface) has */
+	expect("config ng0:", 0, "No config available for \"ng0:\"\n");
+	expect("config ng0: mtu 1400", 0,
+	       "No config available for \"ng0:\"\n");
+	expect("-j config ng0:", 0, "{\"config\":null}\n");
+	expect("config .", 0, "No config available for \".\"\n");
+	expect_sub("config ng9:", ENOENT, "node not found");
+	expect_sub("config ng0: a.b.c", 0, "No config available");
+	expect("config", EINVAL, "usage: config <path> [arguments]\n");
+	memset(big, 'x', sizeof(big) - 1);
+	memcpy(big, "config ng0: ", 12);
+	big[sizeof(big) - 1] = '\0';
+	expect_sub(big, E2BIG, "config: arguments longer than 1023 bytes");
+	expect_sub("msg ng0: textconfig", EINVAL, "Invalid argument");
 	expect_sub("help", 0, "Available commands:\n  capture    Start, stop");
 	expect_sub("help", 0, "\n  connect    Join a hook");
 	expect_sub("help sho", 0, "Usage:    show [-n] <path>\n");
