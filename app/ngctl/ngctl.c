@@ -35,6 +35,7 @@ struct ngctl {
 	const char *socket;
 	unsigned int timeout_ms;
 	int json;
+	int debug;	/* -d: each request and its reply's status on stderr */
 	int depth;
 };
 
@@ -72,6 +73,8 @@ remote(struct ngctl *ng, const char *name, const char *rest)
 		fprintf(stderr, "ngctl: command too long\n");
 		return EX_DATAERR;
 	}
+	if (ng->debug)
+		fprintf(stderr, "ngctl: -> %s\n", ngc_buf_str(&line));
 	ret = ngc_client_request(ng->socket, ngc_buf_str(&line),
 				 ng->timeout_ms, &r);
 	ngc_buf_free(&line);
@@ -79,6 +82,9 @@ remote(struct ngctl *ng, const char *name, const char *rest)
 		fprintf(stderr, "ngctl: %s: %s\n", ng->socket, strerror(-ret));
 		return ngctl_exit_transport(ret);
 	}
+	if (ng->debug)
+		fprintf(stderr, "ngctl: <- %s (%d), %zu bytes\n", r.name,
+			r.status, r.body_len);
 	if (r.status == 0 || ng->json)
 		fwrite(r.body, 1, r.body_len, stdout);
 	if (r.status != 0 && !ng->json)
@@ -239,8 +245,9 @@ static void
 usage(int status)
 {
 	fprintf(status == EX_OK ? stdout : stderr,
-		"usage: ngctl [-j] [-s socket] [-t ms] [-f file] [command ...]\n"
+		"usage: ngctl [-dj] [-s socket] [-t ms] [-f file] [command ...]\n"
 		"  -s socket  control socket (default $NGCTL_SOCKET or %s)\n"
+		"  -d         show each request and its reply's status on stderr\n"
 		"  -j         print replies as JSON\n"
 		"  -t ms      reply timeout, 1..%u (default %u)\n"
 		"  -f file    read commands from file (\"-\" for stdin)\n"
@@ -285,9 +292,12 @@ main(int argc, char **argv)
 
 	if (ng.socket == NULL)
 		ng.socket = NGC_DEFAULT_SOCKET;
-	while ((ch = getopt_long(argc, argv, "+hjs:t:f:", long_opts,
+	while ((ch = getopt_long(argc, argv, "+dhjs:t:f:", long_opts,
 				 NULL)) != -1) {
 		switch (ch) {
+		case 'd':
+			ng.debug = 1;
+			break;
 		case 'j':
 			ng.json = 1;
 			break;

@@ -96,7 +96,14 @@ check "ambiguous command" [ "$err" = 'ngctl: "s": ambiguous command' -a "$rc" = 
 err=$(ng frob 2>&1); rc=$?
 check "unknown command" [ "$err" = 'ngctl: "frob": unknown command' -a "$rc" = 64 ]
 out=$("$ngctl" --help); rc=$?
-check "--help: usage on stdout, exit 0" [ "$rc" = 0 -a "${out%%]*}" = "usage: ngctl [-j" ]
+check "--help: usage on stdout, exit 0" [ "$rc" = 0 -a "${out%%]*}" = "usage: ngctl [-dj" ]
+ng -d list >"$work/d.out" 2>"$work/d.err"; rc=$?
+check "-d: stdout as without it" [ "$rc" = 0 -a "$(cat "$work/d.out")" = "$(ng list)" ]
+check "-d: the request on stderr" grep -qx 'ngctl: -> list' "$work/d.err"
+check "-d: the reply's status and length on stderr" \
+	grep -Eqx "ngctl: <- OK \(0\), $(wc -c <"$work/d.out") bytes" "$work/d.err"
+ng -d show ng7: >/dev/null 2>"$work/d.err"
+check "-d: an error's status" grep -Eqx 'ngctl: <- ENOENT \([0-9]+\), [0-9]+ bytes' "$work/d.err"
 for t in abc 0 -5 5x 3600001; do
 	err=$(ng -t "$t" list 2>&1); rc=$?
 	check "-t $t: refused, EX_USAGE" [ "$rc" = 64 -a \
