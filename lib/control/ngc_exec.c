@@ -113,22 +113,22 @@ resolve(struct exec *x, const char *path, struct ngc_nodeinfo *ni)
 }
 
 static_assert(sizeof(struct ngc_connect) <= NGC_TEXT_MAX,
-	      "send_generic's buffer holds every generic argument");
+	      "send_resolved's buffer holds every generic argument");
 
-/* Build generic message cmd with argument arg, send it to path. */
+/*
+ * Build generic message cmd with argument arg, send it to the node ni that
+ * path resolved to.
+ */
 static int
-send_generic(struct exec *x, const char *path, uint32_t cmd,
-	     const void *arg, size_t arglen, struct ngc_buf *reply,
-	     struct ngc_nodeinfo *ni)
+send_resolved(struct exec *x, const char *path,
+	      const struct ngc_nodeinfo *ni, uint32_t cmd, const void *arg,
+	      size_t arglen, struct ngc_buf *reply)
 {
 	const struct ngc_cmd *c = ngc_cmd_by_num(NGC_GENERIC_COOKIE, cmd);
 	uint8_t msg[NGC_HDR_LEN + NGC_TEXT_MAX];
 	struct ngc_buf scratch;
 	int len, ret;
 
-	ret = resolve(x, path, ni);
-	if (ret != 0)
-		return ret;
 	len = ngc_msg_encode(c, 0, 0, arg, arglen, msg, sizeof(msg));
 	if (len < 0)
 		return fail(x, len, "%s: message too long", x->cmd->name);
@@ -140,6 +140,18 @@ send_generic(struct exec *x, const char *path, uint32_t cmd,
 		return fail(x, ret, "%s: %s \"%s\": %s", x->cmd->name, c->name,
 			    path, strerror(-ret));
 	return 0;
+}
+
+/* Resolve path into *ni, then send_resolved. */
+static int
+send_generic(struct exec *x, const char *path, uint32_t cmd,
+	     const void *arg, size_t arglen, struct ngc_buf *reply,
+	     struct ngc_nodeinfo *ni)
+{
+	int ret = resolve(x, path, ni);
+
+	return ret != 0 ? ret :
+		send_resolved(x, path, ni, cmd, arg, arglen, reply);
 }
 
 static int
@@ -417,7 +429,7 @@ text_reply(struct exec *x, const char *what, int none_err, int ret,
 /*
  * config <path> [arguments]: the arguments, joined by spaces, in a text
  * config message.  A node without a text config answers EINVAL, reported
- * as FreeBSD's ngctl reports it (exit 0); the path is resolved first, so
+ * as FreeBSD's ngctl reports it (exit 0); the path is resolved apart, so
  * that a bad one is still an error.
  */
 static int
@@ -444,9 +456,9 @@ exec_config(struct exec *x)
 	if (ret != 0)
 		return ret;
 	ngc_buf_init(&reply, NGC_MSG_MAX);
-	ret = send_generic(x, x->argv[0], NGC_TEXT_CONFIG,
-			   len != 0 ? text : NULL, len != 0 ? len + 1 : 0,
-			   &reply, &ni);
+	ret = send_resolved(x, x->argv[0], &ni, NGC_TEXT_CONFIG,
+			    len != 0 ? text : NULL, len != 0 ? len + 1 : 0,
+			    &reply);
 	ret = text_reply(x, "config", -EINVAL, ret, &reply);
 	ngc_buf_free(&reply);
 	return ret;

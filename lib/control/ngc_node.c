@@ -329,10 +329,9 @@ generic_msg(const struct ngc_graph *g, const struct ngc_nodeinfo *ni,
 		return reply_typelist(g, reply);
 	case NGC_TEXT_STATUS:
 		return reply_status(g, ni, reply);
-	case NGC_TEXT_CONFIG:
-		/* no node type here has a text config; ng_iface has none */
-		return -EINVAL;
 	default:
+		/* NGC_TEXT_CONFIG too: no node type here has a text config,
+		 * as ng_iface has none */
 		return -EINVAL;
 	}
 }
