@@ -10,6 +10,7 @@
 #  - the plugin lands in that directory, the header beside DPDK's headers
 #    (an include/dpdk directory), the relay, ngctl and their pages too;
 #  - dpdk-testpmd with two joined nodes and no -d forwards in io mode;
+#  - dpdk-pmdinfo.py finds the driver among testpmd's plugins;
 #  - an application built against the installed header and plugin (linked
 #    to the very file EAL loads) calls the API on a node EAL probed;
 #  - the installed relay runs; the build tree's relay refuses to (EAL would
@@ -81,6 +82,19 @@ for p in 0 1; do
 	rx=$(it_fwd_stat $p RX-packets)
 	t_check "testpmd without -d: port $p RX-packets $rx > 0" "$rx" -gt 0
 done
+
+# ---- dpdk-pmdinfo.py, searching testpmd's plugin directory --------------
+if command -v dpdk-pmdinfo.py >/dev/null && "$PY" -c 'import elftools' 2>/dev/null; then
+	"$IT_TMP/in_ns" timeout -k 3 60 dpdk-pmdinfo.py -p "$(command -v dpdk-testpmd)" \
+		>"$IT_TMP/pmdinfo.json" 2>&1
+	n=$("$PY" -c 'import json, sys
+print(sum(r.get("name") == "net_ngiface" for r in json.load(open(sys.argv[1]))))' \
+		"$IT_TMP/pmdinfo.json" 2>/dev/null)
+	t_check "dpdk-pmdinfo.py -p dpdk-testpmd lists net_ngiface once (${n:-none})" \
+		"${n:-0}" -eq 1
+else
+	echo "note: dpdk-pmdinfo.py or python3-pyelftools missing: its check skipped"
+fi
 
 # ---- an application on the installed header and plugin ------------------
 cat >"$IT_TMP/app.c" <<'EOF'

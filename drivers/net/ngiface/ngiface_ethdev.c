@@ -810,14 +810,26 @@ static struct rte_vdev_driver ngif_vdev_driver = {
 	.remove = ngif_remove,
 };
 
+#define NGIF_PARAMS \
+	"iface=<name> " \
+	"inet=<node:hook|echo|hole> " \
+	"inet6=<node:hook|echo|hole> " \
+	"l2=eth|none " \
+	"mtu=<72-65535> " \
+	"mode=p2p|broadcast " \
+	"queues=<1-16> " \
+	"ring_size=<32-268435455> " \
+	"max_nesting=<1-255>"
+
 RTE_PMD_REGISTER_VDEV(net_ngiface, ngif_vdev_driver);
-RTE_PMD_REGISTER_PARAM_STRING(net_ngiface,
-	"iface=<name> "
-	"inet=<node:hook|echo|hole> "
-	"inet6=<node:hook|echo|hole> "
-	"l2=eth|none "
-	"mtu=<72-65535> "
-	"mode=p2p|broadcast "
-	"queues=<1-16> "
-	"ring_size=<int> "
-	"max_nesting=<1-255>");
+RTE_PMD_REGISTER_PARAM_STRING(net_ngiface, NGIF_PARAMS);
+
+/*
+ * dpdk-pmdinfo.py lists a driver by a "PMD_INFO_STRING=" JSON record in its
+ * .rodata.  DPDK's own build generates that record for the drivers in its
+ * tree (buildtools/pmdinfogen.py, not shipped by Debian); a driver built
+ * outside it must carry the record itself, or the tool finds nothing.
+ */
+static const char ngif_pmd_info[] __rte_used =
+	"PMD_INFO_STRING= {\"name\": \"net_ngiface\", "
+	"\"params\": \"" NGIF_PARAMS "\", \"pci_ids\": []}";
