@@ -240,12 +240,14 @@ capture_option(struct relay_config *cfg, const char *name, const char *opt,
 		ret = parse_uint(opt, val, 1, CAP_SNAPLEN_MAX, &c->snaplen);
 	else if (strcmp(name, "capture-count") == 0) {
 		ret = parse_uint(opt, val, 1, UINT_MAX, &v);
-		c->count = v;
+		if (ret == 0)
+			c->count = v;
 	} else if (strcmp(name, "capture-ring") == 0)
 		ret = parse_uint(opt, val, 1, 100000, &c->files);
 	else if (strcmp(name, "capture-filesize") == 0) {
 		ret = parse_uint(opt, val, 1, UINT_MAX, &v);
-		c->filesize_kb = v;
+		if (ret == 0)
+			c->filesize_kb = v;
 	} else if (strcmp(name, "capture-duration") == 0)
 		ret = parse_uint(opt, val, 1, 86400 * 365, &c->duration);
 	else {
