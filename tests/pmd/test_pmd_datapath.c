@@ -230,6 +230,18 @@ test_packet_type_wins_over_header(void **state)
 	tx[0]->packet_type = RTE_PTYPE_L2_ETHER | RTE_PTYPE_L3_IPV6_EXT;
 	assert_int_equal(rte_eth_tx_burst(p, 0, tx, 1), 1);
 	assert_int_equal(h_xstat(p, "inet6_hole_packets"), 1);
+
+	/*
+	 * ...but not past a link header other than plain Ethernet: a VLAN
+	 * frame, typed IPv4 inside by a NIC, has no IPv4 header at byte 14.
+	 */
+	tx[0] = h_pkt(H_IPV4, 40, true, 0);
+	rte_pktmbuf_mtod(tx[0], struct rte_ether_hdr *)->ether_type =
+		rte_cpu_to_be_16(RTE_ETHER_TYPE_VLAN);
+	tx[0]->packet_type = RTE_PTYPE_L2_ETHER_VLAN | RTE_PTYPE_L3_IPV4;
+	assert_int_equal(rte_eth_tx_burst(p, 0, tx, 1), 1);
+	assert_int_equal(h_xstat(p, "tx_drop_afnosupport"), 1);
+	assert_int_equal(h_xstat(p, "inet_hole_packets"), 0);
 }
 
 static void

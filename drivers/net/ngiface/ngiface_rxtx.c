@@ -86,6 +86,23 @@ struct ngif_tx_ctx {
 };
 
 /*
+ * The L3 type of packet_type, where it says what follows the stack-side
+ * header.  In l2=eth that holds only for a plain Ethernet L2 type (or none
+ * given): a VLAN, QinQ, PPPoE or MPLS frame has its IP header further in,
+ * and ng_iface has no such link.  Such a frame gets no L3 type here, so its
+ * EtherType decides, and refuses it.
+ */
+static __rte_always_inline uint32_t
+ngif_ptype_l3(uint32_t ptype, bool eth)
+{
+	uint32_t l2 = ptype & RTE_PTYPE_L2_MASK;
+
+	if (eth && l2 != 0 && l2 != RTE_PTYPE_L2_ETHER)
+		return 0;
+	return ptype & RTE_PTYPE_L3_MASK;
+}
+
+/*
  * Address family of a packet from the stack, as a hook index, or
  * NGIF_NB_HOOKS when it is neither IPv4 nor IPv6.  packet_type wins when the
  * application set it; else the EtherType (l2=eth) or the version nibble.
@@ -93,7 +110,7 @@ struct ngif_tx_ctx {
 static inline int
 ngif_classify(const struct ngif_tx_ctx *c, const struct rte_mbuf *m)
 {
-	uint32_t l3 = m->packet_type & RTE_PTYPE_L3_MASK;
+	uint32_t l3 = ngif_ptype_l3(m->packet_type, c->eth);
 	const struct rte_ether_hdr *eth;
 	uint8_t version;
 
@@ -307,7 +324,7 @@ static __rte_always_inline int
 ngif_tx_fast(const struct rte_mbuf *m, uint64_t depth_any, uint32_t max_len,
 	     uint16_t min_len, bool eth, unsigned int conn_mask)
 {
-	uint32_t l3 = m->packet_type & RTE_PTYPE_L3_MASK;
+	uint32_t l3 = ngif_ptype_l3(m->packet_type, eth);
 	uint16_t type;
 	uint8_t version;
 	int h;
