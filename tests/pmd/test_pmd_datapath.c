@@ -114,6 +114,44 @@ test_echo_returns_framed_packets(void **state)
 	assert_int_equal(h_xstat(p, "inet_out_packets"), 0);
 }
 
+/* A chained mbuf crosses whole: header off the first segment, back on. */
+static void
+test_chained_mbuf_carried_whole(void **state)
+{
+	struct rte_mbuf *tx[1], *tail, *rx[2];
+	char *more;
+	int p;
+
+	(void)state;
+	p = started_node("inet=echo,mtu=200", 1);
+	tx[0] = h_pkt(H_IPV4, 100, true, 0x44);
+	tail = rte_pktmbuf_alloc(h_pool);
+	assert_non_null(tail);
+	more = rte_pktmbuf_append(tail, 60);
+	assert_non_null(more);
+	memset(more, 0x77, 60);
+	assert_int_equal(rte_pktmbuf_chain(tx[0], tail), 0);
+	assert_int_equal(rte_eth_tx_burst(p, 0, tx, 1), 1);
+	assert_int_equal(rx_all(p, 0, rx, 2), 1);
+	assert_int_equal(rx[0]->nb_segs, 2);
+	assert_int_equal(rx[0]->pkt_len, RTE_ETHER_HDR_LEN + 160);
+	assert_int_equal(rx[0]->data_len, RTE_ETHER_HDR_LEN + 100);
+	assert_int_equal(rte_pktmbuf_mtod(rx[0], struct rte_ether_hdr *)->ether_type,
+			 rte_cpu_to_be_16(RTE_ETHER_TYPE_IPV4));
+	assert_int_equal(*rte_pktmbuf_mtod(rx[0]->next, uint8_t *), 0x77);
+	assert_int_equal(h_xstat(p, "inet_out_bytes"), 160);
+	free_all(rx, 1);
+
+	/* the MTU counts every segment: 100 + 60 + 60 > 200 */
+	tx[0] = h_pkt(H_IPV4, 100, true, 0x44);
+	tail = rte_pktmbuf_alloc(h_pool);
+	assert_non_null(tail);
+	assert_non_null(rte_pktmbuf_append(tail, 120));
+	assert_int_equal(rte_pktmbuf_chain(tx[0], tail), 0);
+	assert_int_equal(rte_eth_tx_burst(p, 0, tx, 1), 1);
+	assert_int_equal(h_xstat(p, "inet_drop_mtu"), 1);
+}
+
 static void
 test_joined_nodes_carry_raw_l3(void **state)
 {
@@ -670,6 +708,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_echo_returns_framed_packets, h_setup, h_teardown),
+		cmocka_unit_test_setup_teardown(test_chained_mbuf_carried_whole, h_setup, h_teardown),
 		cmocka_unit_test_setup_teardown(test_joined_nodes_carry_raw_l3, h_setup, h_teardown),
 		cmocka_unit_test_setup_teardown(test_l2_none_and_hole, h_setup, h_teardown),
 		cmocka_unit_test_setup_teardown(test_drop_down_on_link_down, h_setup, h_teardown),
