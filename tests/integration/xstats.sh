@@ -6,7 +6,8 @@
 # tx_first: every per-cause and per-family counter of the driver is listed,
 # the per-family counters add up to the ethdev's, bytes on the hooks are L3
 # bytes (the Ethernet header stripped), IPv6 counters stay 0 (testpmd sends
-# IPv4 only), and "clear port xstats" zeroes them.
+# IPv4 only), and "clear port xstats" zeroes them.  "show port 0 ptypes"
+# lists the packet types Rx sets.
 # Usage: xstats.sh BUILD_DIR
 
 IT_NAME=xstats
@@ -38,8 +39,16 @@ cp "$out" "$snap"
 it_cmd "clear port xstats all"
 it_cmd "show port xstats 0"
 it_cmd "show port xstats 1"
+it_cmd_out "show port 0 ptypes"
+ptypes=$IT_TMP/ptypes.out
+cp "$IT_LAST" "$ptypes"
 it_stop
 it_check_clean_exit
+# the packet types Rx sets, as ethdev reports them to testpmd
+for t in L2_ETHER L3_IPV4_EXT_UNKNOWN L3_IPV6_EXT_UNKNOWN; do
+	t_grep "show port 0 ptypes lists $t" "^$t *\$" "$ptypes"
+done
+t_grep "show port 0 ptypes: no L4 types" "^L4 ptypes unsupported" "$ptypes"
 
 after=$out
 IT_OUT=$snap

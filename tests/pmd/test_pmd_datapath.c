@@ -75,7 +75,8 @@ assert_framed(struct rte_mbuf *m, uint16_t port, enum h_kind kind,
 	assert_int_equal(eth->ether_type, rte_cpu_to_be_16(kind == H_IPV4 ?
 			 RTE_ETHER_TYPE_IPV4 : RTE_ETHER_TYPE_IPV6));
 	assert_int_equal(m->packet_type, RTE_PTYPE_L2_ETHER |
-			 (kind == H_IPV4 ? RTE_PTYPE_L3_IPV4 : RTE_PTYPE_L3_IPV6));
+			 (kind == H_IPV4 ? RTE_PTYPE_L3_IPV4_EXT_UNKNOWN :
+			  RTE_PTYPE_L3_IPV6_EXT_UNKNOWN));
 	assert_int_equal(l3[0] >> 4, kind == H_IPV4 ? 4 : 6);
 	assert_int_equal(l3[l3_len - 1], tag);
 }
@@ -190,10 +191,35 @@ test_l2_none_and_hole(void **state)
 	assert_int_equal(rte_eth_tx_burst(p, 0, tx, 3), 3);
 	assert_int_equal(rx_all(p, 0, rx, 4), 1);
 	assert_int_equal(rx[0]->pkt_len, 60);
-	assert_int_equal(rx[0]->packet_type, RTE_PTYPE_L3_IPV4);
+	assert_int_equal(rx[0]->packet_type, RTE_PTYPE_L3_IPV4_EXT_UNKNOWN);
 	free_all(rx, 1);
 	assert_int_equal(h_xstat(p, "inet6_hole_packets"), 2);
 	assert_int_equal(h_xstat(p, "inet6_out_bytes"), 130);
+}
+
+/*
+ * The types Rx sets, as rte_eth_dev_get_supported_ptypes() tells them
+ * (l3fwd and others ask before trusting packet_type): no L2 type in l2=none.
+ */
+static void
+test_supported_ptypes(void **state)
+{
+	uint32_t t[8];
+	int p, q;
+
+	(void)state;
+	p = started_node("", 1);
+	assert_int_equal(rte_eth_dev_get_supported_ptypes(p, RTE_PTYPE_ALL_MASK,
+							  t, RTE_DIM(t)), 3);
+	assert_int_equal(t[0], RTE_PTYPE_L2_ETHER);
+	assert_int_equal(t[1], RTE_PTYPE_L3_IPV4_EXT_UNKNOWN);
+	assert_int_equal(t[2], RTE_PTYPE_L3_IPV6_EXT_UNKNOWN);
+	assert_int_equal(rte_eth_dev_get_supported_ptypes(p, RTE_PTYPE_L4_MASK,
+							  t, RTE_DIM(t)), 0);
+	q = started_node("l2=none", 1);
+	assert_int_equal(rte_eth_dev_get_supported_ptypes(q, RTE_PTYPE_ALL_MASK,
+							  t, RTE_DIM(t)), 2);
+	assert_int_equal(t[0], RTE_PTYPE_L3_IPV4_EXT_UNKNOWN);
 }
 
 /************************************************************************
@@ -711,6 +737,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_chained_mbuf_carried_whole, h_setup, h_teardown),
 		cmocka_unit_test_setup_teardown(test_joined_nodes_carry_raw_l3, h_setup, h_teardown),
 		cmocka_unit_test_setup_teardown(test_l2_none_and_hole, h_setup, h_teardown),
+		cmocka_unit_test_setup_teardown(test_supported_ptypes, h_setup, h_teardown),
 		cmocka_unit_test_setup_teardown(test_drop_down_on_link_down, h_setup, h_teardown),
 		cmocka_unit_test_setup_teardown(test_drop_family_unconnected_mtu, h_setup, h_teardown),
 		cmocka_unit_test_setup_teardown(test_packet_type_wins_over_header, h_setup, h_teardown),

@@ -497,6 +497,25 @@ ngif_noop(struct rte_eth_dev *dev)
 	return 0;
 }
 
+/*
+ * What Rx writes in packet_type (ngif_rx_finish).  Rx does not read the IP
+ * header, so its L3 types are the ones that allow IPv4 options and IPv6
+ * extension headers: the plain ones would promise there are none.
+ */
+static const uint32_t *
+ngif_dev_supported_ptypes_get(struct rte_eth_dev *dev)
+{
+	static const uint32_t types[] = {
+		RTE_PTYPE_L2_ETHER,
+		RTE_PTYPE_L3_IPV4_EXT_UNKNOWN,
+		RTE_PTYPE_L3_IPV6_EXT_UNKNOWN,
+		RTE_PTYPE_UNKNOWN,
+	};
+	const struct ngif_priv *priv = dev->data->dev_private;
+
+	return priv->l2 == NGIF_L2_ETH ? types : types + 1;
+}
+
 static const struct eth_dev_ops ngif_ops = {
 	.dev_configure = ngif_dev_configure,
 	.dev_start = ngif_dev_start,
@@ -510,6 +529,7 @@ static const struct eth_dev_ops ngif_ops = {
 	.rx_queue_release = ngif_queue_release,
 	.tx_queue_release = ngif_queue_release,
 	.link_update = ngif_link_update,
+	.dev_supported_ptypes_get = ngif_dev_supported_ptypes_get,
 	.mtu_set = ngif_mtu_set,
 	.mac_addr_set = ngif_mac_addr_set,
 	.promiscuous_enable = ngif_noop,

@@ -550,8 +550,8 @@ ngif_rx_finish(struct ngif_rxq *rxq, const struct ngif_tap *tap, int hook,
 	const char *hdr = (const char *)&priv->eth_hdr[hook];
 	const bool eth = priv->l2 == NGIF_L2_ETH;
 	const uint32_t ptype = (eth ? RTE_PTYPE_L2_ETHER : 0) |
-		(hook == RTE_PMD_NGIFACE_HOOK_INET ? RTE_PTYPE_L3_IPV4 :
-		 RTE_PTYPE_L3_IPV6);
+		(hook == RTE_PMD_NGIFACE_HOOK_INET ?
+		 RTE_PTYPE_L3_IPV4_EXT_UNKNOWN : RTE_PTYPE_L3_IPV6_EXT_UNKNOWN);
 	const uint64_t keep_flags = ~(ngif_depth_lo | ngif_depth_hi);
 	const uint16_t port = rxq->port_id;
 	uint64_t head, tail, bytes = 0;
