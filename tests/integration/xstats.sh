@@ -7,7 +7,7 @@
 # the per-family counters add up to the ethdev's, bytes on the hooks are L3
 # bytes (the Ethernet header stripped), IPv6 counters stay 0 (testpmd sends
 # IPv4 only), and "clear port xstats" zeroes them.  "show port 0 ptypes"
-# lists the packet types Rx sets.
+# lists the packet types Rx sets, "show rxq info" the hook rings' size.
 # Usage: xstats.sh BUILD_DIR
 
 IT_NAME=xstats
@@ -42,6 +42,9 @@ it_cmd "show port xstats 1"
 it_cmd_out "show port 0 ptypes"
 ptypes=$IT_TMP/ptypes.out
 cp "$IT_LAST" "$ptypes"
+it_cmd_out "show rxq info 1 0"
+rxq=$IT_TMP/rxq.out
+cp "$IT_LAST" "$rxq"
 it_stop
 it_check_clean_exit
 # the packet types Rx sets, as ethdev reports them to testpmd
@@ -49,6 +52,8 @@ for t in L2_ETHER L3_IPV4_EXT_UNKNOWN L3_IPV6_EXT_UNKNOWN; do
 	t_grep "show port 0 ptypes lists $t" "^$t *\$" "$ptypes"
 done
 t_grep "show port 0 ptypes: no L4 types" "^L4 ptypes unsupported" "$ptypes"
+# a queue's descriptors are its hook rings (ring_size, default 1024)
+t_grep "show rxq info: the hook rings' size" "Number of RXDs: 1024" "$rxq"
 
 after=$out
 IT_OUT=$snap

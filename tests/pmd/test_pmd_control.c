@@ -134,6 +134,26 @@ test_good_devargs(void **state)
 			 100);
 }
 
+/* Queue info: the hook rings' size, whatever nb_desc the set-up asked. */
+static void
+test_queue_info_ring_size(void **state)
+{
+	struct rte_eth_rxq_info rq;
+	struct rte_eth_txq_info tq;
+	int p;
+
+	(void)state;
+	p = h_node_add("ring_size=100,queues=2");
+	assert_true(p >= 0);
+	assert_int_equal(h_port_start(p, 2, false), 0);
+	assert_int_equal(rte_eth_rx_queue_info_get(p, 1, &rq), 0);
+	assert_int_equal(rq.nb_desc, 100);
+	assert_ptr_equal(rq.mp, h_pool);
+	assert_int_equal(rte_eth_tx_queue_info_get(p, 1, &tq), 0);
+	assert_int_equal(tq.nb_desc, 100);
+	assert_int_equal(rte_eth_rx_queue_info_get(p, 2, &rq), -EINVAL);
+}
+
 /************************************************************************
 			MTU, MODE, LINK
  ************************************************************************/
@@ -354,6 +374,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_iface_name_and_duplicate, h_setup, h_teardown),
 		cmocka_unit_test_setup_teardown(test_bad_devargs_fail_probe, h_setup, h_teardown),
 		cmocka_unit_test_setup_teardown(test_good_devargs, h_setup, h_teardown),
+		cmocka_unit_test_setup_teardown(test_queue_info_ring_size, h_setup, h_teardown),
 		cmocka_unit_test_setup_teardown(test_mtu_bounds, h_setup, h_teardown),
 		cmocka_unit_test_setup_teardown(test_mode_ebusy_while_started, h_setup, h_teardown),
 		cmocka_unit_test_setup_teardown(test_link_up_down_and_lsc, h_setup, h_teardown),

@@ -455,6 +455,31 @@ ngif_tx_queue_setup(struct rte_eth_dev *dev, uint16_t qid, uint16_t nb_desc,
 	return 0;
 }
 
+/*
+ * A queue's descriptors are its hooks' own rings, sized by the ring_size
+ * devarg (the nb_desc given at set-up does not change them): that is what
+ * rte_eth_rx_queue_info_get() and testpmd's "RX desc=" show.
+ */
+static void
+ngif_rxq_info_get(struct rte_eth_dev *dev, uint16_t qid,
+		  struct rte_eth_rxq_info *qinfo)
+{
+	const struct ngif_priv *priv = dev->data->dev_private;
+
+	qinfo->mp = priv->rxq[qid].mp;
+	qinfo->nb_desc = priv->ring_size;
+}
+
+static void
+ngif_txq_info_get(struct rte_eth_dev *dev, uint16_t qid,
+		  struct rte_eth_txq_info *qinfo)
+{
+	const struct ngif_priv *priv = dev->data->dev_private;
+
+	RTE_SET_USED(qid);
+	qinfo->nb_desc = priv->ring_size;
+}
+
 static void
 ngif_queue_release(struct rte_eth_dev *dev, uint16_t qid)
 {
@@ -528,6 +553,8 @@ static const struct eth_dev_ops ngif_ops = {
 	.tx_queue_setup = ngif_tx_queue_setup,
 	.rx_queue_release = ngif_queue_release,
 	.tx_queue_release = ngif_queue_release,
+	.rxq_info_get = ngif_rxq_info_get,
+	.txq_info_get = ngif_txq_info_get,
 	.link_update = ngif_link_update,
 	.dev_supported_ptypes_get = ngif_dev_supported_ptypes_get,
 	.mtu_set = ngif_mtu_set,
