@@ -306,6 +306,22 @@ test_packet_type_wins_over_header(void **state)
 	assert_int_equal(rte_eth_tx_burst(p, 0, tx, 1), 1);
 	assert_int_equal(h_xstat(p, "tx_drop_afnosupport"), 1);
 	assert_int_equal(h_xstat(p, "inet_hole_packets"), 0);
+
+	/*
+	 * ...nor, in l2=none, when it describes an Ethernet frame: a raw IPv6
+	 * packet parsed as one (net_tun does) looks typed IPv4.
+	 */
+	p = started_node("l2=none,inet=hole,inet6=hole", 1);
+	tx[0] = h_pkt(H_IPV6, 40, false, 0);
+	tx[0]->packet_type = RTE_PTYPE_L2_ETHER | RTE_PTYPE_L3_IPV4;
+	assert_int_equal(rte_eth_tx_burst(p, 0, tx, 1), 1);
+	assert_int_equal(h_xstat(p, "inet6_hole_packets"), 1);
+	assert_int_equal(h_xstat(p, "inet_hole_packets"), 0);
+	/* with no L2 type, the L3 type is believed as before */
+	tx[0] = h_pkt(H_IPV6, 40, false, 0);
+	tx[0]->packet_type = RTE_PTYPE_L3_IPV4;
+	assert_int_equal(rte_eth_tx_burst(p, 0, tx, 1), 1);
+	assert_int_equal(h_xstat(p, "inet_hole_packets"), 1);
 }
 
 static void

@@ -6,13 +6,16 @@
 # network namespace of its own, each bound by --stack to a node, the nodes'
 # hooks joined.  With ng0 and ng1 free this is the relay's default topology
 # (no link option); otherwise the same topology with TUNs of unique names.
-# Then SIGTERM: totals balance, exit 0.  Needs root, /dev/net/tun, ip netns
-# and ping; skips otherwise.
-# Usage: ns_ping.sh RELAY
+# Then the family of an IPv6 packet that net_tun takes for IPv4 (see below),
+# with the inet hook removed.  Then SIGTERM: totals balance, exit 0.  Needs
+# root, /dev/net/tun, ip netns and ping; skips otherwise.
+# Usage: ns_ping.sh RELAY NGCTL
 
 RT_NAME=ns-ping
 . "$(dirname "$0")/common.sh"
 rt_setup
+NGCTL=${2:-}
+[ -x "$NGCTL" ] || t_skip "ngctl not given or not built: $NGCTL"
 
 [ "$(id -u)" -eq 0 ] || t_skip "needs root"
 [ -c /dev/net/tun ] || t_skip "no /dev/net/tun"
@@ -59,6 +62,7 @@ else
 		t_fail "relay did not start"
 fi
 
+# A second IPv6 pair, 2001:db8:800:4500::/64: see the last ping below.
 ns_up()
 {
 	local ns=$1 ifn=$2 me4=$3 peer4=$4 me6=$5 peer6=$6
@@ -67,7 +71,9 @@ ns_up()
 	ip -n "$ns" link set lo up &&
 	ip -n "$ns" link set "$ifn" up &&
 	ip -n "$ns" addr add "$me4" peer "$peer4" dev "$ifn" &&
-	ip -n "$ns" -6 addr add "$me6" peer "$peer6" dev "$ifn" nodad
+	ip -n "$ns" -6 addr add "$me6" peer "$peer6" dev "$ifn" nodad &&
+	ip -n "$ns" -6 addr add "2001:db8:800:4500::${me6##*:}" \
+		peer "2001:db8:800:4500::${peer6##*:}" dev "$ifn" nodad
 }
 
 if ns_up "$NS_A" "$IF_A" 192.0.2.1 192.0.2.2 2001:db8::1 2001:db8::2 &&
@@ -84,6 +90,25 @@ if ns_up "$NS_A" "$IF_A" 192.0.2.1 192.0.2.2 2001:db8::1 2001:db8::2 &&
 	ip netns exec "$NS_B" ping -c 2 -W 2 -i 0.2 192.0.2.1 >/dev/null 2>&1
 	rc=$?
 	t_check "IPv4 ping B -> A (status $rc)" "$rc" -eq 0
+
+	# net_tun parses what the kernel hands it as Ethernet and sets
+	# packet_type so: an IPv6 packet from 2001:db8:800:4500::1 has 0x0800 at
+	# bytes 12-13 and comes typed L2_ETHER + IPv4.  The nodes (l2=none)
+	# must go by the version nibble: with the inet hook removed, this
+	# IPv6 ping still answers and IPv4 does not.
+	"$NGCTL" -s "$RT_TMP/ctl.sock" rmhook ng0: inet
+	rc=$?
+	t_check "ngctl rmhook ng0: inet (status $rc)" "$rc" -eq 0
+	ip netns exec "$NS_A" ping -6 -c 3 -W 2 -i 0.2 2001:db8:800:4500::2 \
+		>"$RT_TMP/ping6b" 2>&1
+	rc=$?
+	cat "$RT_TMP/ping6b"
+	t_check "IPv6 ping from 2001:db8:800:4500::1, inet hook removed (status $rc)" \
+		"$rc" -eq 0
+	ip netns exec "$NS_A" ping -c 1 -W 1 192.0.2.2 >/dev/null 2>&1
+	rc=$?
+	t_check "IPv4 ping fails with the inet hook removed (status $rc)" \
+		"$rc" -ne 0
 else
 	t_fail "could not move/address the TUNs"
 fi

@@ -86,18 +86,23 @@ struct ngif_tx_ctx {
 };
 
 /*
- * The L3 type of packet_type, where it says what follows the stack-side
- * header.  In l2=eth that holds only for a plain Ethernet L2 type (or none
- * given): a VLAN, QinQ, PPPoE or MPLS frame has its IP header further in,
- * and ng_iface has no such link.  Such a frame gets no L3 type here, so its
- * EtherType decides, and refuses it.
+ * The L3 type of packet_type, where it describes what the node was given.
+ * That holds only when its L2 type is the node's own link: plain Ethernet
+ * (or none given) in l2=eth, none in l2=none.  Otherwise it is set aside
+ * and the EtherType or the version nibble decides:
+ * - a VLAN, QinQ, PPPoE or MPLS frame has its IP header further in, and
+ *   ng_iface has no such link (its EtherType then refuses it);
+ * - a raw packet typed as Ethernet was parsed as if it were a frame, as
+ *   net_tun does with what the kernel hands it: bytes 12-14 of an IPv6
+ *   packet from 2001:db8:800:4500::1 read as EtherType IPv4 and an IPv4
+ *   header.
  */
 static __rte_always_inline uint32_t
 ngif_ptype_l3(uint32_t ptype, bool eth)
 {
 	uint32_t l2 = ptype & RTE_PTYPE_L2_MASK;
 
-	if (eth && l2 != 0 && l2 != RTE_PTYPE_L2_ETHER)
+	if (l2 != 0 && (!eth || l2 != RTE_PTYPE_L2_ETHER))
 		return 0;
 	return ptype & RTE_PTYPE_L3_MASK;
 }
