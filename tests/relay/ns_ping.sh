@@ -17,25 +17,9 @@ rt_setup
 NGCTL=${2:-}
 [ -x "$NGCTL" ] || t_skip "ngctl not given or not built: $NGCTL"
 
-[ "$(id -u)" -eq 0 ] || t_skip "needs root"
-[ -c /dev/net/tun ] || t_skip "no /dev/net/tun"
-command -v ip >/dev/null || t_skip "no ip(8)"
-command -v ping >/dev/null || t_skip "no ping (apt-get install iputils-ping)"
-
-NS_A="ngtest-$$-a"
-NS_B="ngtest-$$-b"
-
-rt_local_cleanup()
-{
-	ip netns del "$NS_A" 2>/dev/null
-	ip netns del "$NS_B" 2>/dev/null
-	# the TUNs go with the relay; these are for a relay killed hard
-	[ -n "${IF_A:-}" ] && [ "$IF_A" != ng0 ] && ip link del "$IF_A" 2>/dev/null
-	[ -n "${IF_B:-}" ] && [ "$IF_B" != ng1 ] && ip link del "$IF_B" 2>/dev/null
-}
-
-ip netns add "$NS_A" || t_skip "cannot create network namespaces"
-ip netns add "$NS_B" || exit 1
+# shellcheck source=ns_pair.sh
+. "$(dirname "$0")/ns_pair.sh"
+np_setup ngtest
 
 out="$RT_TMP/relay.out"
 if [ -z "${RT_NS_UNIQUE:-}" ] && ! ip link show ng0 >/dev/null 2>&1 &&
@@ -79,17 +63,7 @@ ns_up()
 if ns_up "$NS_A" "$IF_A" 192.0.2.1 192.0.2.2 2001:db8::1 2001:db8::2 &&
    ns_up "$NS_B" "$IF_B" 192.0.2.2 192.0.2.1 2001:db8::2 2001:db8::1; then
 	t_pass "namespaces addressed"
-	ip netns exec "$NS_A" ping -c 3 -W 2 -i 0.2 192.0.2.2 >"$RT_TMP/ping4" 2>&1
-	rc=$?
-	cat "$RT_TMP/ping4"
-	t_check "IPv4 ping A -> B (status $rc)" "$rc" -eq 0
-	ip netns exec "$NS_A" ping -6 -c 3 -W 2 -i 0.2 2001:db8::2 >"$RT_TMP/ping6" 2>&1
-	rc=$?
-	cat "$RT_TMP/ping6"
-	t_check "IPv6 ping A -> B (status $rc)" "$rc" -eq 0
-	ip netns exec "$NS_B" ping -c 2 -W 2 -i 0.2 192.0.2.1 >/dev/null 2>&1
-	rc=$?
-	t_check "IPv4 ping B -> A (status $rc)" "$rc" -eq 0
+	np_pings TUNs
 
 	# net_tun parses what the kernel hands it as Ethernet and sets
 	# packet_type so: an IPv6 packet from 2001:db8:800:4500::1 has 0x0800 at
@@ -99,12 +73,8 @@ if ns_up "$NS_A" "$IF_A" 192.0.2.1 192.0.2.2 2001:db8::1 2001:db8::2 &&
 	"$NGCTL" -s "$RT_TMP/ctl.sock" rmhook ng0: inet
 	rc=$?
 	t_check "ngctl rmhook ng0: inet (status $rc)" "$rc" -eq 0
-	ip netns exec "$NS_A" ping -6 -c 3 -W 2 -i 0.2 2001:db8:800:4500::2 \
-		>"$RT_TMP/ping6b" 2>&1
-	rc=$?
-	cat "$RT_TMP/ping6b"
-	t_check "IPv6 ping from 2001:db8:800:4500::1, inet hook removed (status $rc)" \
-		"$rc" -eq 0
+	np_ping "$NS_A" "IPv6 ping from 2001:db8:800:4500::1, inet hook removed" \
+		-6 -c 3 2001:db8:800:4500::2
 	ip netns exec "$NS_A" ping -c 1 -W 1 192.0.2.2 >/dev/null 2>&1
 	rc=$?
 	t_check "IPv4 ping fails with the inet hook removed (status $rc)" \
@@ -113,17 +83,5 @@ else
 	t_fail "could not move/address the TUNs"
 fi
 
-rt_stop TERM
-t_check "exit status $RT_RC == 0 after SIGTERM" "$RT_RC" -eq 0
-rt_check_totals 4
-v=$(rt_total 0 in packets)
-t_check "stack ng0 in: $v >= 8 (3 + 3 echo requests, 2 replies)" "$v" -ge 8
-v=$(rt_total 1 out delivered)
-t_check "stack ng1 out delivered: $v >= 8" "$v" -ge 8
-ip netns del "$NS_A"
-ip netns del "$NS_B"
-if ip link show "$IF_A" >/dev/null 2>&1 || ip link show "$IF_B" >/dev/null 2>&1
-then
-	t_fail "a TUN outlived the relay"
-fi
+np_finish TUN
 rt_done

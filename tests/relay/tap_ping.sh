@@ -18,27 +18,11 @@ RT_NAME=tap-ping
 . "$(dirname "$0")/common.sh"
 rt_setup
 
-[ "$(id -u)" -eq 0 ] || t_skip "needs root"
-[ -c /dev/net/tun ] || t_skip "no /dev/net/tun"
-command -v ip >/dev/null || t_skip "no ip(8)"
-command -v ping >/dev/null || t_skip "no ping (apt-get install iputils-ping)"
-
-NS_A="ngtap-$$-a"
-NS_B="ngtap-$$-b"
+# shellcheck source=ns_pair.sh
+. "$(dirname "$0")/ns_pair.sh"
+np_setup ngtap
 IF_A="ngp$$a"
 IF_B="ngp$$b"
-
-rt_local_cleanup()
-{
-	ip netns del "$NS_A" 2>/dev/null
-	ip netns del "$NS_B" 2>/dev/null
-	# the TAPs go with the relay; these are for a relay killed hard
-	ip link del "$IF_A" 2>/dev/null
-	ip link del "$IF_B" 2>/dev/null
-}
-
-ip netns add "$NS_A" || t_skip "cannot create network namespaces"
-ip netns add "$NS_B" || exit 1
 
 out="$RT_TMP/relay.out"
 # shellcheck disable=SC2046
@@ -73,33 +57,10 @@ if ns_up "$NS_A" "$IF_A" "$(node_mac 0)" 192.0.2.1 192.0.2.2 \
    ns_up "$NS_B" "$IF_B" "$(node_mac 1)" 192.0.2.2 192.0.2.1 \
 	2001:db8::2 2001:db8::1; then
 	t_pass "namespaces addressed"
-	ip netns exec "$NS_A" ping -c 3 -W 2 -i 0.2 192.0.2.2 >"$RT_TMP/ping4" 2>&1
-	rc=$?
-	cat "$RT_TMP/ping4"
-	t_check "IPv4 ping A -> B over TAPs (status $rc)" "$rc" -eq 0
-	ip netns exec "$NS_A" ping -6 -c 3 -W 2 -i 0.2 2001:db8::2 \
-		>"$RT_TMP/ping6" 2>&1
-	rc=$?
-	cat "$RT_TMP/ping6"
-	t_check "IPv6 ping A -> B over TAPs (status $rc)" "$rc" -eq 0
-	ip netns exec "$NS_B" ping -c 2 -W 2 -i 0.2 192.0.2.1 >/dev/null 2>&1
-	rc=$?
-	t_check "IPv4 ping B -> A over TAPs (status $rc)" "$rc" -eq 0
+	np_pings TAPs
 else
 	t_fail "could not move/address the TAPs"
 fi
 
-rt_stop TERM
-t_check "exit status $RT_RC == 0 after SIGTERM" "$RT_RC" -eq 0
-rt_check_totals 4
-v=$(rt_total 0 in packets)
-t_check "stack ng0 in: $v >= 8 (3 + 3 echo requests, 2 replies)" "$v" -ge 8
-v=$(rt_total 1 out delivered)
-t_check "stack ng1 out delivered: $v >= 8" "$v" -ge 8
-ip netns del "$NS_A"
-ip netns del "$NS_B"
-if ip link show "$IF_A" >/dev/null 2>&1 || ip link show "$IF_B" >/dev/null 2>&1
-then
-	t_fail "a TAP outlived the relay"
-fi
+np_finish TAP
 rt_done

@@ -1,0 +1,81 @@
+# shellcheck shell=bash
+# SPDX-License-Identifier: BSD-3-Clause
+# Copyright (c) 2026 The ngiface authors
+#
+# Helpers for ns_ping.sh and tap_ping.sh: sourced after common.sh, never
+# run.  Two kernel interfaces the relay made (IF_A, IF_B, one per node of
+# a joined pair: ng0 and ng1), each moved into a network namespace of its
+# own (NS_A, NS_B), addressed 192.0.2.1/.2 and 2001:db8::1/::2, pinged
+# across.  np_setup makes NS_A and NS_B; the sourcing script sets IF_A and
+# IF_B.
+
+NS_A=""
+NS_B=""
+IF_A=""
+IF_B=""
+
+rt_local_cleanup()
+{
+	[ -n "$NS_A" ] && ip netns del "$NS_A" 2>/dev/null
+	[ -n "$NS_B" ] && ip netns del "$NS_B" 2>/dev/null
+	# the interfaces go with the relay; these are for a relay killed hard
+	[ -n "$IF_A" ] && [ "$IF_A" != ng0 ] && ip link del "$IF_A" 2>/dev/null
+	[ -n "$IF_B" ] && [ "$IF_B" != ng1 ] && ip link del "$IF_B" 2>/dev/null
+}
+
+# np_setup TAG: what both tests need (root, /dev/net/tun, ip, ping), then
+# the two namespaces, named after TAG
+np_setup()
+{
+	[ "$(id -u)" -eq 0 ] || t_skip "needs root"
+	[ -c /dev/net/tun ] || t_skip "no /dev/net/tun"
+	command -v ip >/dev/null || t_skip "no ip(8)"
+	command -v ping >/dev/null ||
+		t_skip "no ping (apt-get install iputils-ping)"
+	ip netns add "$1-$$-a" || t_skip "cannot create network namespaces"
+	NS_A="$1-$$-a"
+	ip netns add "$1-$$-b" || exit 1
+	NS_B="$1-$$-b"
+}
+
+# np_ping NS DESC PING-ARGS...: one bounded ping from NS, checked as DESC
+np_ping()
+{
+	local ns=$1 what=$2 rc
+
+	shift 2
+	ip netns exec "$ns" ping -W 2 -i 0.2 "$@" >"$RT_TMP/ping.out" 2>&1
+	rc=$?
+	cat "$RT_TMP/ping.out"
+	t_check "$what (status $rc)" "$rc" -eq 0
+}
+
+# np_pings WHAT: both families A -> B, then IPv4 B -> A, over WHAT
+np_pings()
+{
+	np_ping "$NS_A" "IPv4 ping A -> B over $1" -c 3 192.0.2.2
+	np_ping "$NS_A" "IPv6 ping A -> B over $1" -6 -c 3 2001:db8::2
+	np_ping "$NS_B" "IPv4 ping B -> A over $1" -c 2 192.0.2.1
+}
+
+# np_finish WHAT: SIGTERM; exit 0, totals that balance and count the pings;
+# the namespaces deleted, and no interface (a WHAT) outliving the relay
+np_finish()
+{
+	local v
+
+	rt_stop TERM
+	t_check "exit status $RT_RC == 0 after SIGTERM" "$RT_RC" -eq 0
+	rt_check_totals 4
+	v=$(rt_total 0 in packets)
+	t_check "stack ng0 in: $v >= 8 (3 + 3 echo requests, 2 replies)" \
+		"$v" -ge 8
+	v=$(rt_total 1 out delivered)
+	t_check "stack ng1 out delivered: $v >= 8" "$v" -ge 8
+	ip netns del "$NS_A"
+	ip netns del "$NS_B"
+	if ip link show "$IF_A" >/dev/null 2>&1 ||
+	   ip link show "$IF_B" >/dev/null 2>&1; then
+		t_fail "a $1 outlived the relay"
+	fi
+}
