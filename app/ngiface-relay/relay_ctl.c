@@ -11,6 +11,7 @@
 #include <errno.h>
 #include <libgen.h>
 #include <limits.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -46,9 +47,34 @@ relay_ctl_in_use(const char *path)
 	return ret == 0;
 }
 
+/*
+ * A node one of our links polls (a --stack or --hooks node, or the port of
+ * a link) is not shut down while the loops run: its rings and its port
+ * would go from under them.  As testpmd wants a port stopped before "port
+ * detach", the relay wants the link gone first: stop the relay, or run it
+ * without that link.  Nodes made with mkpeer, or joined hook to hook only,
+ * go as asked.
+ */
+static int
+relay_node_busy(void *arg, uint16_t port)
+{
+	const struct relay_config *cfg = arg;
+	unsigned int i;
+
+	for (i = 0; i < cfg->nb_links; i++)
+		if (cfg->links[i].node_port == port ||
+		    cfg->links[i].port == port)
+			return -EBUSY;
+	return 0;
+}
+
 int
 relay_ctl_start(const struct relay_config *cfg)
 {
+	const struct ngc_node_guard guard = {
+		.busy = relay_node_busy,
+		.arg = (void *)(uintptr_t)cfg,
+	};
 	const char *path = cfg->ctl_path != NULL ? cfg->ctl_path :
 		RELAY_CTL_DEFAULT;
 	struct ngc_server_conf conf = {
@@ -73,7 +99,7 @@ relay_ctl_start(const struct relay_config *cfg)
 			path);
 		return -EADDRINUSE;
 	}
-	ret = ngc_control_start(&conf, &relay_ctl);
+	ret = ngc_control_start(&conf, &guard, &relay_ctl);
 	if (ret != 0) {
 		fprintf(stderr, "error: control socket %s: %s\n", path,
 			strerror(-ret));

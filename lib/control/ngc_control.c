@@ -19,7 +19,8 @@ struct ngc_control {
 };
 
 int
-ngc_control_start(const struct ngc_server_conf *conf, struct ngc_control **out)
+ngc_control_start(const struct ngc_server_conf *conf,
+		  const struct ngc_node_guard *guard, struct ngc_control **out)
 {
 	struct ngc_server_conf sc = *conf;
 	struct ngc_control *c = calloc(1, sizeof(*c));
@@ -32,6 +33,7 @@ ngc_control_start(const struct ngc_server_conf *conf, struct ngc_control **out)
 		free(c);
 		return -ENOMEM;
 	}
+	ngc_graph_pmd_set_guard(c->graph_ctx, guard);
 	sc.handler = NULL;
 	sc.graph.ops = &ngc_graph_pmd_ops;
 	sc.graph.ctx = c->graph_ctx;

@@ -12,21 +12,38 @@
  * an EAL control thread.  Call after rte_eal_init().
  */
 
+#include <stdint.h>
+
 #include "ngc_graph.h"
 #include "ngc_server.h"
 
 struct ngc_control;
 
+/**
+ * Asked from the control thread before a node is shut down: 0 lets it go,
+ * a negative errno refuses (-EBUSY: the embedding application forwards on
+ * that port, and removing it under its loops would pull rings and a port
+ * from under them).
+ */
+struct ngc_node_guard {
+	int (*busy)(void *arg, uint16_t port);
+	void *arg;
+};
+
 /** Graph operations backed by the PMD; ctx from ngc_graph_pmd_create(). */
 extern const struct ngc_graph_ops ngc_graph_pmd_ops;
 void *ngc_graph_pmd_create(void);
 void ngc_graph_pmd_free(void *ctx);
+/** guard NULL: every node may be shut down.  Set before serving. */
+void ngc_graph_pmd_set_guard(void *ctx, const struct ngc_node_guard *guard);
 
 /**
  * Serve conf->path (conf->graph and handler are filled in here) from a
- * control thread named "ngc-ctl".  Returns 0 or -errno.
+ * control thread named "ngc-ctl", shutdown asking guard (NULL: none).
+ * Returns 0 or -errno.
  */
 int ngc_control_start(const struct ngc_server_conf *conf,
+		      const struct ngc_node_guard *guard,
 		      struct ngc_control **out);
 
 /** Stop serving, remove the socket, free everything. */

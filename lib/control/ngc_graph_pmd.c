@@ -41,6 +41,7 @@ struct pmd_label {
 
 struct pmd_graph {
 	struct pmd_label label[NGC_MAX_NODES];
+	struct ngc_node_guard guard;	/* busy NULL: no guard */
 };
 
 enum node_kind {
@@ -620,13 +621,17 @@ pmd_rmhook(void *ctx, uint32_t id, const char *hook)
 static int
 pmd_shutdown(void *ctx, uint32_t id)
 {
+	const struct pmd_graph *g = ctx;
 	struct rte_pmd_ngiface_peer peer;
 	uint16_t port;
 	int h, ret;
 
 	switch (node_of(id, &port, &h, &peer)) {
 	case NODE_IFACE:
-		ret = remove_port(port);
+		ret = g->guard.busy != NULL ?
+			g->guard.busy(g->guard.arg, port) : 0;
+		if (ret == 0)
+			ret = remove_port(port);
 		if (ret == 0)
 			label_drop(ctx, id);
 		return ret;
@@ -712,6 +717,17 @@ void *
 ngc_graph_pmd_create(void)
 {
 	return calloc(1, sizeof(struct pmd_graph));
+}
+
+void
+ngc_graph_pmd_set_guard(void *ctx, const struct ngc_node_guard *guard)
+{
+	struct pmd_graph *g = ctx;
+
+	if (guard != NULL)
+		g->guard = *guard;
+	else
+		memset(&g->guard, 0, sizeof(g->guard));
 }
 
 void

@@ -181,7 +181,7 @@ main(int argc, char **argv)
 	}
 	signal(SIGTERM, on_signal);
 	signal(SIGINT, on_signal);
-	ret = ngc_control_start(&conf, &ctl);
+	ret = ngc_control_start(&conf, NULL, &ctl);
 	if (ret != 0) {
 		fprintf(stderr, "ctl_host: %s: %s\n", conf.path, strerror(-ret));
 		rte_eal_cleanup();

@@ -7,7 +7,8 @@
 # hooks joined.  With ng0 and ng1 free this is the relay's default topology
 # (no link option); otherwise the same topology with TUNs of unique names.
 # Then the family of an IPv6 packet that net_tun takes for IPv4 (see below),
-# with the inet hook removed.  Then SIGTERM: totals balance, exit 0.  Needs
+# with the inet hook removed; shutdown refused for a node the relay polls,
+# done for one made with mkpeer.  Then SIGTERM: totals balance, exit 0.  Needs
 # root, /dev/net/tun, ip netns and ping; skips otherwise.
 # Usage: ns_ping.sh RELAY NGCTL
 
@@ -79,6 +80,23 @@ if ns_up "$NS_A" "$IF_A" 192.0.2.1 192.0.2.2 2001:db8::1 2001:db8::2 &&
 	rc=$?
 	t_check "IPv4 ping fails with the inet hook removed (status $rc)" \
 		"$rc" -ne 0
+
+	# A node the relay's links poll is not shut down under them (EBUSY,
+	# as testpmd wants a port stopped before "port detach"); a node made
+	# with mkpeer goes as asked.
+	"$NGCTL" -s "$RT_TMP/ctl.sock" shutdown ng1: 2>"$RT_TMP/shut.err"
+	rc=$?
+	cat "$RT_TMP/shut.err"
+	t_check "shutdown ng1: refused with EX_TEMPFAIL (status $rc)" "$rc" -eq 75
+	t_grep "shutdown ng1: says EBUSY" "\(EBUSY\)" "$RT_TMP/shut.err"
+	"$NGCTL" -s "$RT_TMP/ctl.sock" mkpeer ng0: iface inet inet &&
+		"$NGCTL" -s "$RT_TMP/ctl.sock" shutdown ng2:
+	rc=$?
+	t_check "mkpeer ng0: iface, then shutdown ng2: (status $rc)" "$rc" -eq 0
+	"$NGCTL" -s "$RT_TMP/ctl.sock" list >"$RT_TMP/list.out" 2>&1
+	t_check "ng1 still listed, ng2 gone" \
+		"$(grep -c 'Name: ng1 ' "$RT_TMP/list.out")" -eq 1 -a \
+		"$(grep -c 'Name: ng2 ' "$RT_TMP/list.out")" -eq 0
 else
 	t_fail "could not move/address the TUNs"
 fi
