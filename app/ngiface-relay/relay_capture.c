@@ -152,6 +152,7 @@ file_end(struct cap_session *s)
 {
 	struct relay_capture_node_info ni;
 	struct cap_isb_info isb;
+	uint64_t bytes;
 	unsigned int i;
 	int ret = 0;
 
@@ -165,7 +166,11 @@ file_end(struct cap_session *s)
 		isb.usrdeliv = ni.written[0] + ni.written[1];
 		ret = cap_file_isb(&s->file, i, &isb);
 	}
-	__atomic_store_n(&s->bytes_closed, s->bytes_closed + s->file.bytes,
+	/* the file's bytes move to the closed files' sum: counted once, in
+	 * the status after the last file as after a rotation */
+	bytes = s->file.bytes;
+	__atomic_store_n(&s->file.bytes, 0, __ATOMIC_RELAXED);
+	__atomic_store_n(&s->bytes_closed, s->bytes_closed + bytes,
 			 __ATOMIC_RELAXED);
 	i = cap_file_close(&s->file);
 	return ret != 0 ? ret : (int)i;

@@ -65,6 +65,10 @@ cat "$RT_TMP/stop.out"
 t_check "capture stop: exit 0 ($rc)" "$rc" -eq 0
 t_grep "stop says stopped" "^Capture stopped: $F\$" "$RT_TMP/stop.out"
 written=$(awk '$1 == "ng0" { print $5 + $6 }' "$RT_TMP/stop.out")
+bytes=$(sed -nE 's/^  [0-9]+ packets, ([0-9]+) bytes written .*/\1/p' "$RT_TMP/stop.out")
+size=$(stat -c %s "$F")
+t_check "stop reports the file's size in bytes (${bytes:-none} of $size)" \
+	"${bytes:-0}" -eq "$size"
 capinfos "$F" >"$RT_TMP/ctl.capinfos" 2>&1
 rc=$?
 t_check "capinfos reads the ngctl capture (status $rc)" "$rc" -eq 0
