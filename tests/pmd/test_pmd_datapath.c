@@ -480,11 +480,36 @@ test_nesting_limit(void **state)
 	}
 }
 
+/* An Rx packet whose header is chained in front: check it and free it. */
 static void
-test_rx_without_headroom_dropped(void **state)
+assert_head_seg(struct rte_mbuf *rx, struct rte_mbuf *body, uint16_t l3_len)
 {
+	const struct rte_ether_hdr *eth;
+
+	assert_int_equal(rx->nb_segs, body->nb_segs + 1);
+	assert_ptr_equal(rx->next, body);
+	assert_int_equal(rx->data_len, RTE_ETHER_HDR_LEN);
+	assert_int_equal(rx->pkt_len, RTE_ETHER_HDR_LEN + l3_len);
+	eth = rte_pktmbuf_mtod(rx, const struct rte_ether_hdr *);
+	assert_int_equal(eth->ether_type, rte_cpu_to_be_16(RTE_ETHER_TYPE_IPV6));
+	assert_int_equal(rx->packet_type,
+			 RTE_PTYPE_L2_ETHER | RTE_PTYPE_L3_IPV6_EXT_UNKNOWN);
+}
+
+/*
+ * Where the Ethernet header cannot go before the packet (no headroom, or a
+ * buffer the packet shares: a clone, a refcnt above 1), it gets a segment
+ * of its own from the queue's mempool; with none to be had, the packet is
+ * dropped and counted.
+ */
+static void
+test_rx_header_segment(void **state)
+{
+	static struct rte_mbuf *all[16384];
 	struct rte_ring *out[1], *in[1];
-	struct rte_mbuf *m;
+	struct rte_mbuf *m, *orig, *rx;
+	unsigned int n = 0, i;
+	uint8_t *room;
 	int p;
 
 	(void)state;
@@ -492,11 +517,51 @@ test_rx_without_headroom_dropped(void **state)
 	out[0] = rte_ring_create("t_hr_o", 8, SOCKET_ID_ANY, 0);
 	in[0] = rte_ring_create("t_hr_i", 8, SOCKET_ID_ANY, 0);
 	assert_int_equal(rte_pmd_ngiface_connect_rings(p, INET6, out, in, 1), 0);
-	m = h_pkt(H_IPV6, 64, false, 0);
+
+	/* no headroom */
+	m = h_pkt(H_IPV6, 64, false, 0x66);
+	memmove(m->buf_addr, rte_pktmbuf_mtod(m, void *), 64);
 	m->data_off = 0;
 	assert_int_equal(rte_ring_enqueue(in[0], m), 0);
-	assert_int_equal(rte_eth_rx_burst(p, 0, &m, 1), 0);
+	assert_int_equal(rte_eth_rx_burst(p, 0, &rx, 1), 1);
+	assert_head_seg(rx, m, 64);
+	assert_int_equal(rte_pktmbuf_mtod(m, uint8_t *)[63], 0x66);
+	rte_pktmbuf_free(rx);
+
+	/* a clone: the original's headroom stays as it was */
+	orig = h_pkt(H_IPV6, 64, false, 0x66);
+	room = rte_pktmbuf_mtod_offset(orig, uint8_t *, -RTE_ETHER_HDR_LEN);
+	memset(room, 0xaa, RTE_ETHER_HDR_LEN);
+	m = rte_pktmbuf_clone(orig, h_pool);
+	assert_non_null(m);
+	assert_int_equal(rte_ring_enqueue(in[0], m), 0);
+	assert_int_equal(rte_eth_rx_burst(p, 0, &rx, 1), 1);
+	assert_head_seg(rx, m, 64);
+	for (i = 0; i < RTE_ETHER_HDR_LEN; i++)
+		assert_int_equal(room[i], 0xaa);
+	rte_pktmbuf_free(rx);
+
+	/* a second reference to a direct mbuf */
+	rte_mbuf_refcnt_update(orig, 1);
+	assert_int_equal(rte_ring_enqueue(in[0], orig), 0);
+	assert_int_equal(rte_eth_rx_burst(p, 0, &rx, 1), 1);
+	assert_head_seg(rx, orig, 64);
+	for (i = 0; i < RTE_ETHER_HDR_LEN; i++)
+		assert_int_equal(room[i], 0xaa);
+	rte_pktmbuf_free(rx);
+	rte_pktmbuf_free(orig);
+	assert_int_equal(h_xstat(p, "rx_drop_headroom"), 0);
+
+	/* no mbuf for the header: dropped, counted */
+	m = h_pkt(H_IPV6, 64, false, 0);
+	m->data_off = 0;
+	while (n < RTE_DIM(all) && (all[n] = rte_pktmbuf_alloc(h_pool)) != NULL)
+		n++;
+	assert_int_equal(rte_ring_enqueue(in[0], m), 0);
+	assert_int_equal(rte_eth_rx_burst(p, 0, &rx, 1), 0);
 	assert_int_equal(h_xstat(p, "rx_drop_headroom"), 1);
+	rte_pktmbuf_free_bulk(all, n);
+
 	assert_int_equal(rte_pmd_ngiface_disconnect(p, INET6), 0);
 	rte_ring_free(out[0]);
 	rte_ring_free(in[0]);
@@ -761,7 +826,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_ring_full_in_mixed_burst, h_setup, h_teardown),
 		cmocka_unit_test_setup_teardown(test_ring_full_sorted_burst, h_setup, h_teardown),
 		cmocka_unit_test_setup_teardown(test_nesting_limit, h_setup, h_teardown),
-		cmocka_unit_test_setup_teardown(test_rx_without_headroom_dropped, h_setup, h_teardown),
+		cmocka_unit_test_setup_teardown(test_rx_header_segment, h_setup, h_teardown),
 		cmocka_unit_test_setup_teardown(test_rx_fair_between_families, h_setup, h_teardown),
 		cmocka_unit_test_setup_teardown(test_queues_have_own_rings, h_setup, h_teardown),
 		cmocka_unit_test_setup_teardown(test_disconnect_flushes_and_counts, h_setup, h_teardown),

@@ -528,6 +528,42 @@ ngif_rx_grow_eth(struct rte_mbuf *m)
 	m->pkt_len += ETH_LEN;
 }
 
+/*
+ * Whether the Ethernet header may go into the room before the packet: there
+ * is room, and the buffer is the packet's alone.  A clone's buffer (or one
+ * with refcnt above 1) is shared: a header written there would show in the
+ * other references, as would a prepend.
+ */
+static __rte_always_inline bool
+ngif_rx_can_prepend(const struct rte_mbuf *m)
+{
+	return m->data_off >= ETH_LEN && RTE_MBUF_DIRECT(m) &&
+		rte_mbuf_refcnt_read(m) == 1;
+}
+
+/*
+ * Otherwise the header gets a segment of its own from the queue's mempool,
+ * chained in front.  Returns the new head, or NULL with m freed when the
+ * mempool has none (or the chain is already as long as it may be).
+ */
+static struct rte_mbuf *
+ngif_rx_head_seg(const struct ngif_rxq *rxq, struct rte_mbuf *m)
+{
+	struct rte_mbuf *h = NULL;
+
+	if (m->nb_segs < RTE_MBUF_MAX_NB_SEGS)
+		h = rte_pktmbuf_alloc(rxq->mp);
+	if (h == NULL) {
+		rte_pktmbuf_free(m);
+		return NULL;
+	}
+	h->data_len = ETH_LEN;
+	h->pkt_len = m->pkt_len + ETH_LEN;
+	h->nb_segs = m->nb_segs + 1;
+	h->next = m;
+	return h;
+}
+
 /* The hook's Ethernet header into that room: two overlapping 8-byte
  * stores. */
 static inline void
@@ -542,10 +578,10 @@ ngif_rx_write_eth(struct rte_mbuf *m, uint64_t head, uint64_t tail)
 /*
  * Finish n packets that came from one hook: add the Ethernet header in
  * l2=eth, note the port and type, forget the nesting depth (the stack now
- * owns a new packet).  Packets with no headroom are dropped; the survivors
- * are written from dst on (dst never runs ahead of pkts).  Returns how many
- * survive.  Counters are summed in locals: the compiler cannot keep them in
- * registers across stores into the mbufs otherwise.
+ * owns a new packet).  Packets whose header finds no place are dropped;
+ * the survivors are written from dst on (dst never runs ahead of pkts).
+ * Returns how many survive.  Counters are summed in locals: the compiler
+ * cannot keep them in registers across stores into the mbufs otherwise.
  */
 static uint16_t
 ngif_rx_finish(struct ngif_rxq *rxq, const struct ngif_tap *tap, int hook,
@@ -574,12 +610,15 @@ ngif_rx_finish(struct ngif_rxq *rxq, const struct ngif_tap *tap, int hook,
 		m = pkts[i];
 		if (eth) {
 			ngif_prefetch_ahead(pkts, i, n, -(int)ETH_LEN);
-			if (unlikely(m->data_off < ETH_LEN)) {
-				rxq->drop[NGIF_RX_DROP_HEADROOM]++;
-				rte_pktmbuf_free(m);
-				continue;
+			if (likely(ngif_rx_can_prepend(m))) {
+				ngif_rx_grow_eth(m);
+			} else {
+				m = ngif_rx_head_seg(rxq, m);
+				if (m == NULL) {
+					rxq->drop[NGIF_RX_DROP_HEADROOM]++;
+					continue;
+				}
 			}
-			ngif_rx_grow_eth(m);
 		}
 		bytes += m->pkt_len;
 		m->port = port;
