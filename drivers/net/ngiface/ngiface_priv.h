@@ -41,7 +41,7 @@ enum ngif_tx_drop {
 /* Causes for which Rx frees a packet taken from a hook. */
 enum ngif_rx_drop {
 	NGIF_RX_DROP_DOWN,		/* ENETDOWN: link down */
-	NGIF_RX_DROP_HEADROOM,		/* no room to prepend Ethernet */
+	NGIF_RX_DROP_HEADROOM,		/* no room for Ethernet, nor an mbuf */
 	NGIF_RX_DROP_MAX
 };
 
