@@ -497,6 +497,27 @@ assert_head_seg(struct rte_mbuf *rx, struct rte_mbuf *body, uint16_t l3_len)
 }
 
 /*
+ * m (64 bytes of IPv6 ending in 0x66) through the hook's in ring and Rx:
+ * its header chained in front, and room (the 14 bytes before m's data, in
+ * a buffer m shares), when given, still 0xaa.
+ */
+static void
+rx_via_head_seg(int p, struct rte_ring *in, struct rte_mbuf *m,
+		const uint8_t *room)
+{
+	struct rte_mbuf *rx;
+	unsigned int i;
+
+	assert_int_equal(rte_ring_enqueue(in, m), 0);
+	assert_int_equal(rte_eth_rx_burst(p, 0, &rx, 1), 1);
+	assert_head_seg(rx, m, 64);
+	assert_int_equal(rte_pktmbuf_mtod(m, uint8_t *)[63], 0x66);
+	for (i = 0; room != NULL && i < RTE_ETHER_HDR_LEN; i++)
+		assert_int_equal(room[i], 0xaa);
+	rte_pktmbuf_free(rx);
+}
+
+/*
  * Where the Ethernet header cannot go before the packet (no headroom, or a
  * buffer the packet shares: a clone, a refcnt above 1), it gets a segment
  * of its own from the queue's mempool; with none to be had, the packet is
@@ -508,7 +529,7 @@ test_rx_header_segment(void **state)
 	static struct rte_mbuf *all[16384];
 	struct rte_ring *out[1], *in[1];
 	struct rte_mbuf *m, *orig, *rx;
-	unsigned int n = 0, i;
+	unsigned int n = 0;
 	uint8_t *room;
 	int p;
 
@@ -522,33 +543,18 @@ test_rx_header_segment(void **state)
 	m = h_pkt(H_IPV6, 64, false, 0x66);
 	memmove(m->buf_addr, rte_pktmbuf_mtod(m, void *), 64);
 	m->data_off = 0;
-	assert_int_equal(rte_ring_enqueue(in[0], m), 0);
-	assert_int_equal(rte_eth_rx_burst(p, 0, &rx, 1), 1);
-	assert_head_seg(rx, m, 64);
-	assert_int_equal(rte_pktmbuf_mtod(m, uint8_t *)[63], 0x66);
-	rte_pktmbuf_free(rx);
+	rx_via_head_seg(p, in[0], m, NULL);
 
-	/* a clone: the original's headroom stays as it was */
+	/* a clone, then a second reference to a direct mbuf: the original's
+	 * headroom stays as it was */
 	orig = h_pkt(H_IPV6, 64, false, 0x66);
 	room = rte_pktmbuf_mtod_offset(orig, uint8_t *, -RTE_ETHER_HDR_LEN);
 	memset(room, 0xaa, RTE_ETHER_HDR_LEN);
 	m = rte_pktmbuf_clone(orig, h_pool);
 	assert_non_null(m);
-	assert_int_equal(rte_ring_enqueue(in[0], m), 0);
-	assert_int_equal(rte_eth_rx_burst(p, 0, &rx, 1), 1);
-	assert_head_seg(rx, m, 64);
-	for (i = 0; i < RTE_ETHER_HDR_LEN; i++)
-		assert_int_equal(room[i], 0xaa);
-	rte_pktmbuf_free(rx);
-
-	/* a second reference to a direct mbuf */
+	rx_via_head_seg(p, in[0], m, room);
 	rte_mbuf_refcnt_update(orig, 1);
-	assert_int_equal(rte_ring_enqueue(in[0], orig), 0);
-	assert_int_equal(rte_eth_rx_burst(p, 0, &rx, 1), 1);
-	assert_head_seg(rx, orig, 64);
-	for (i = 0; i < RTE_ETHER_HDR_LEN; i++)
-		assert_int_equal(room[i], 0xaa);
-	rte_pktmbuf_free(rx);
+	rx_via_head_seg(p, in[0], orig, room);
 	rte_pktmbuf_free(orig);
 	assert_int_equal(h_xstat(p, "rx_drop_headroom"), 0);
 
