@@ -550,19 +550,17 @@ ngif_rx_can_prepend(const struct rte_mbuf *m)
 static __rte_noinline struct rte_mbuf *
 ngif_rx_head_seg(const struct ngif_rxq *rxq, struct rte_mbuf *m)
 {
-	struct rte_mbuf *h = NULL;
+	struct rte_mbuf *h = rte_pktmbuf_alloc(rxq->mp);
 
-	if (m->nb_segs < RTE_MBUF_MAX_NB_SEGS)
-		h = rte_pktmbuf_alloc(rxq->mp);
-	if (h == NULL) {
-		rte_pktmbuf_free(m);
-		return NULL;
+	if (h != NULL) {
+		h->data_len = ETH_LEN;
+		h->pkt_len = ETH_LEN;
+		if (rte_pktmbuf_chain(h, m) == 0)
+			return h;
+		rte_pktmbuf_free(h);
 	}
-	h->data_len = ETH_LEN;
-	h->pkt_len = m->pkt_len + ETH_LEN;
-	h->nb_segs = m->nb_segs + 1;
-	h->next = m;
-	return h;
+	rte_pktmbuf_free(m);
+	return NULL;
 }
 
 /* The hook's Ethernet header into that room: two overlapping 8-byte
