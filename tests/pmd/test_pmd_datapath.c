@@ -480,37 +480,29 @@ test_nesting_limit(void **state)
 	}
 }
 
-/* An Rx packet whose header is chained in front: check it and free it. */
-static void
-assert_head_seg(struct rte_mbuf *rx, struct rte_mbuf *body, uint16_t l3_len)
-{
-	const struct rte_ether_hdr *eth;
-
-	assert_int_equal(rx->nb_segs, body->nb_segs + 1);
-	assert_ptr_equal(rx->next, body);
-	assert_int_equal(rx->data_len, RTE_ETHER_HDR_LEN);
-	assert_int_equal(rx->pkt_len, RTE_ETHER_HDR_LEN + l3_len);
-	eth = rte_pktmbuf_mtod(rx, const struct rte_ether_hdr *);
-	assert_int_equal(eth->ether_type, rte_cpu_to_be_16(RTE_ETHER_TYPE_IPV6));
-	assert_int_equal(rx->packet_type,
-			 RTE_PTYPE_L2_ETHER | RTE_PTYPE_L3_IPV6_EXT_UNKNOWN);
-}
-
 /*
  * m (64 bytes of IPv6 ending in 0x66) through the hook's in ring and Rx:
- * its header chained in front, and room (the 14 bytes before m's data, in
- * a buffer m shares), when given, still 0xaa.
+ * its header in a segment chained in front, and room (the 14 bytes before
+ * m's data, in a buffer m shares), when given, still 0xaa.
  */
 static void
 rx_via_head_seg(int p, struct rte_ring *in, struct rte_mbuf *m,
 		const uint8_t *room)
 {
+	const struct rte_ether_hdr *eth;
 	struct rte_mbuf *rx;
 	unsigned int i;
 
 	assert_int_equal(rte_ring_enqueue(in, m), 0);
 	assert_int_equal(rte_eth_rx_burst(p, 0, &rx, 1), 1);
-	assert_head_seg(rx, m, 64);
+	assert_int_equal(rx->nb_segs, m->nb_segs + 1);
+	assert_ptr_equal(rx->next, m);
+	assert_int_equal(rx->data_len, RTE_ETHER_HDR_LEN);
+	assert_int_equal(rx->pkt_len, RTE_ETHER_HDR_LEN + 64);
+	eth = rte_pktmbuf_mtod(rx, const struct rte_ether_hdr *);
+	assert_int_equal(eth->ether_type, rte_cpu_to_be_16(RTE_ETHER_TYPE_IPV6));
+	assert_int_equal(rx->packet_type,
+			 RTE_PTYPE_L2_ETHER | RTE_PTYPE_L3_IPV6_EXT_UNKNOWN);
 	assert_int_equal(rte_pktmbuf_mtod(m, uint8_t *)[63], 0x66);
 	for (i = 0; room != NULL && i < RTE_ETHER_HDR_LEN; i++)
 		assert_int_equal(room[i], 0xaa);
