@@ -17,6 +17,7 @@ RT_NAME=ns-ping
 rt_setup
 NGCTL=${2:-}
 [ -x "$NGCTL" ] || t_skip "ngctl not given or not built: $NGCTL"
+ng() { "$NGCTL" -s "$RT_TMP/ctl.sock" "$@"; }
 
 # shellcheck source=ns_pair.sh
 . "$(dirname "$0")/ns_pair.sh"
@@ -67,11 +68,12 @@ if ns_up "$NS_A" "$IF_A" 192.0.2.1 192.0.2.2 2001:db8::1 2001:db8::2 &&
 	np_pings TUNs
 
 	# net_tun parses what the kernel hands it as Ethernet and sets
-	# packet_type so: an IPv6 packet from 2001:db8:800:4500::1 has 0x0800 at
-	# bytes 12-13 and comes typed L2_ETHER + IPv4.  The nodes (l2=none)
+	# packet_type so: an IPv6 packet from 2001:db8:800:4500::1 reads at
+	# bytes 12-14 as EtherType IPv4 and an IPv4 header, and comes typed
+	# L2_ETHER + IPv4.  The nodes (l2=none)
 	# must go by the version nibble: with the inet hook removed, this
 	# IPv6 ping still answers and IPv4 does not.
-	"$NGCTL" -s "$RT_TMP/ctl.sock" rmhook ng0: inet
+	ng rmhook ng0: inet
 	rc=$?
 	t_check "ngctl rmhook ng0: inet (status $rc)" "$rc" -eq 0
 	np_ping "$NS_A" "IPv6 ping from 2001:db8:800:4500::1, inet hook removed" \
@@ -84,16 +86,16 @@ if ns_up "$NS_A" "$IF_A" 192.0.2.1 192.0.2.2 2001:db8::1 2001:db8::2 &&
 	# A node the relay's links poll is not shut down under them (EBUSY,
 	# as testpmd wants a port stopped before "port detach"); a node made
 	# with mkpeer goes as asked.
-	"$NGCTL" -s "$RT_TMP/ctl.sock" shutdown ng1: 2>"$RT_TMP/shut.err"
+	ng shutdown ng1: 2>"$RT_TMP/shut.err"
 	rc=$?
 	cat "$RT_TMP/shut.err"
 	t_check "shutdown ng1: refused with EX_TEMPFAIL (status $rc)" "$rc" -eq 75
 	t_grep "shutdown ng1: says EBUSY" "\(EBUSY\)" "$RT_TMP/shut.err"
-	"$NGCTL" -s "$RT_TMP/ctl.sock" mkpeer ng0: iface inet inet &&
-		"$NGCTL" -s "$RT_TMP/ctl.sock" shutdown ng2:
+	ng mkpeer ng0: iface inet inet &&
+		ng shutdown ng2:
 	rc=$?
 	t_check "mkpeer ng0: iface, then shutdown ng2: (status $rc)" "$rc" -eq 0
-	"$NGCTL" -s "$RT_TMP/ctl.sock" list >"$RT_TMP/list.out" 2>&1
+	ng list >"$RT_TMP/list.out" 2>&1
 	t_check "ng1 still listed, ng2 gone" \
 		"$(grep -c 'Name: ng1 ' "$RT_TMP/list.out")" -eq 1 -a \
 		"$(grep -c 'Name: ng2 ' "$RT_TMP/list.out")" -eq 0
