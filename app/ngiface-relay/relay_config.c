@@ -320,12 +320,58 @@ apply_option(struct relay_config *cfg, const char *name, const char *val,
 	return -EINVAL;
 }
 
+/*
+ * A config line holds one option; the value may be as long as any the
+ * options keep (a PATH_MAX capture file, a CAP_STR_MAX filter), with room
+ * for a comment.  A longer line is refused, not split: the rest read as a
+ * line of its own would shift every line number after it.
+ */
+#define RELAY_CONFIG_LINE_MAX 8192
+
+/* One line, newline stripped: "[--]name [value] [# comment]". */
+static int
+config_line(struct relay_config *cfg, char *line, int depth)
+{
+	char *p, *name, *val = NULL, *end;
+	bool help = false;
+	int ret;
+
+	p = strchr(line, '#');
+	if (p != NULL)
+		*p = '\0';
+	p = line;
+	while (isspace((unsigned char)*p))
+		p++;
+	if (*p == '\0')
+		return 0;
+	while (*p == '-')
+		p++;
+	name = p;
+	while (*p != '\0' && !isspace((unsigned char)*p))
+		p++;
+	if (*p != '\0') {
+		*p++ = '\0';
+		while (isspace((unsigned char)*p))
+			p++;
+		end = p + strlen(p);
+		while (end > p && isspace((unsigned char)end[-1]))
+			*--end = '\0';
+		if (*p != '\0')
+			val = p;
+	}
+	ret = apply_option(cfg, name, val, depth, &help);
+	if (ret >= 0 && help)
+		ret = -EINVAL;
+	return ret < 0 ? ret : 0;
+}
+
 static int
 config_file(struct relay_config *cfg, const char *path, int depth)
 {
-	char line[512], *p, *name, *val, *end;
 	unsigned int lineno = 0;
-	bool help = false;
+	size_t size = 0;
+	char *line = NULL;
+	ssize_t len;
 	int ret = 0;
 	FILE *f;
 
@@ -335,43 +381,29 @@ config_file(struct relay_config *cfg, const char *path, int depth)
 	}
 	f = fopen(path, "r");
 	if (f == NULL) {
-		fprintf(stderr, "%s: %s\n", path, strerror(errno));
-		return -errno;
+		ret = -errno;
+		fprintf(stderr, "%s: %s\n", path, strerror(-ret));
+		return ret;
 	}
-	while (ret == 0 && fgets(line, sizeof(line), f) != NULL) {
+	while (ret == 0 && (len = getline(&line, &size, f)) >= 0) {
 		lineno++;
-		p = strchr(line, '#');
-		if (p != NULL)
-			*p = '\0';
-		p = line;
-		while (isspace((unsigned char)*p))
-			p++;
-		if (*p == '\0')
-			continue;
-		while (*p == '-')
-			p++;
-		name = p;
-		while (*p != '\0' && !isspace((unsigned char)*p))
-			p++;
-		val = NULL;
-		if (*p != '\0') {
-			*p++ = '\0';
-			while (isspace((unsigned char)*p))
-				p++;
-			end = p + strlen(p);
-			while (end > p && isspace((unsigned char)end[-1]))
-				*--end = '\0';
-			if (*p != '\0')
-				val = p;
+		if (len > 0 && line[len - 1] == '\n')
+			line[--len] = '\0';
+		if (len > RELAY_CONFIG_LINE_MAX) {
+			fprintf(stderr, "%s:%u: line too long (max %u bytes)\n",
+				path, lineno, (unsigned int)RELAY_CONFIG_LINE_MAX);
+			ret = -E2BIG;
+			break;
 		}
-		ret = apply_option(cfg, name, val, depth, &help);
-		if (ret >= 0 && help)
-			ret = -EINVAL;
+		ret = config_line(cfg, line, depth);
 		if (ret < 0)
 			fprintf(stderr, "%s:%u: bad line\n", path, lineno);
-		else
-			ret = 0;
 	}
+	if (ret == 0 && ferror(f)) {
+		ret = -EIO;
+		fprintf(stderr, "%s: %s\n", path, strerror(EIO));
+	}
+	free(line);
 	fclose(f);
 	return ret;
 }

@@ -82,6 +82,25 @@ printf 'stack ng0=net_ring0@1\nburst many\n' >"$RT_TMP/bad.conf"
 expect_error "config file bad line" 'bad.conf:2: bad line' \
 	--config "$RT_TMP/bad.conf"
 
+# Long lines are read whole: a 600-byte comment, then a capture filter of
+# some 700 bytes, are each one line (the relay once read 511 bytes a line
+# and parsed the rest as a line of its own).  Line 5 is the bad one.
+long=$(printf '%0600d' 0)
+filter="ip6$(printf ' or host 192.0.2.%d' $(seq 1 40))"
+{
+	echo "# $long"
+	echo "capture $RT_TMP/long.pcapng"
+	echo "capture-filter $filter"
+	echo "stack ng0=net_ring0@1"
+	echo "burst many"
+} >"$RT_TMP/long.conf"
+t_check "the filter line is over 511 bytes (${#filter})" "${#filter}" -gt 520
+expect_error "config file long lines read whole" 'long.conf:5: bad line' \
+	--config "$RT_TMP/long.conf"
+printf 'burst 64\n# %09000d\nburst 32\n' 0 >"$RT_TMP/huge.conf"
+expect_error "config file line over the bound" \
+	'huge.conf:2: line too long \(max 8192 bytes\)' --config "$RT_TMP/huge.conf"
+
 out="$RT_TMP/help.out"
 rt_run "$out" 10 -- --help
 t_check "--help: exit status $RT_RC == 0" "$RT_RC" -eq 0
