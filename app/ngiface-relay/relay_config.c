@@ -203,8 +203,8 @@ parse_link(struct relay_config *cfg, enum relay_link_kind kind,
 	return 0;
 }
 
-static int config_file(struct relay_config *cfg, const char *path,
-		       int depth);
+static int config_file(struct relay_config *cfg, const char *from,
+		       const char *name, int depth);
 
 static int
 copy_str(const char *opt, char *dst, size_t size, const char *val)
@@ -265,7 +265,7 @@ capture_option(struct relay_config *cfg, const char *name, const char *opt,
  */
 static int
 apply_option(struct relay_config *cfg, const char *name, const char *val,
-	     int depth, bool *help)
+	     const char *from, int depth, bool *help)
 {
 	static const struct {
 		const char *name;
@@ -314,7 +314,7 @@ apply_option(struct relay_config *cfg, const char *name, const char *val,
 			fprintf(stderr, "--config: missing file\n");
 			return -EINVAL;
 		}
-		return config_file(cfg, val, depth + 1) ? -EINVAL : 1;
+		return config_file(cfg, from, val, depth + 1) ? -EINVAL : 1;
 	}
 	fprintf(stderr, "unknown option %s (see --help)\n", opt);
 	return -EINVAL;
@@ -330,7 +330,8 @@ apply_option(struct relay_config *cfg, const char *name, const char *val,
 
 /* One line, newline stripped: "[--]name [value] [# comment]". */
 static int
-config_line(struct relay_config *cfg, char *line, int depth)
+config_line(struct relay_config *cfg, const char *path, char *line,
+	    int depth)
 {
 	char *p, *name, *val = NULL, *end;
 	bool help = false;
@@ -359,15 +360,42 @@ config_line(struct relay_config *cfg, char *line, int depth)
 		if (*p != '\0')
 			val = p;
 	}
-	ret = apply_option(cfg, name, val, depth, &help);
+	ret = apply_option(cfg, name, val, path, depth, &help);
 	if (ret >= 0 && help)
 		ret = -EINVAL;
 	return ret < 0 ? ret : 0;
 }
 
+/*
+ * The file a "config NAME" names: NAME relative to the directory of the
+ * file that holds the line (from), as C resolves #include "NAME", so a set
+ * of files that include each other can move together; on the command line
+ * (from NULL), relative to the working directory.
+ */
 static int
-config_file(struct relay_config *cfg, const char *path, int depth)
+config_path(const char *from, const char *name, char *path, size_t size)
 {
+	const char *slash = from != NULL ? strrchr(from, '/') : NULL;
+	int n;
+
+	if (slash == NULL || name[0] == '/')
+		n = snprintf(path, size, "%s", name);
+	else
+		n = snprintf(path, size, "%.*s/%s", (int)(slash - from), from,
+			     name);
+	if (n < 0 || (size_t)n >= size) {
+		fprintf(stderr, "%s: %s (ENAMETOOLONG)\n", name,
+			strerror(ENAMETOOLONG));
+		return -ENAMETOOLONG;
+	}
+	return 0;
+}
+
+static int
+config_file(struct relay_config *cfg, const char *from, const char *name,
+	    int depth)
+{
+	char path[PATH_MAX];
 	unsigned int lineno = 0;
 	size_t size = 0;
 	char *line = NULL;
@@ -376,9 +404,12 @@ config_file(struct relay_config *cfg, const char *path, int depth)
 	FILE *f;
 
 	if (depth > 4) {
-		fprintf(stderr, "%s: config files nested too deep\n", path);
+		fprintf(stderr, "%s: config files nested too deep\n", name);
 		return -ELOOP;
 	}
+	ret = config_path(from, name, path, sizeof(path));
+	if (ret != 0)
+		return ret;
 	f = fopen(path, "r");
 	if (f == NULL) {
 		ret = -errno;
@@ -395,7 +426,7 @@ config_file(struct relay_config *cfg, const char *path, int depth)
 			ret = -E2BIG;
 			break;
 		}
-		ret = config_line(cfg, line, depth);
+		ret = config_line(cfg, path, line, depth);
 		if (ret < 0)
 			fprintf(stderr, "%s:%u: bad line\n", path, lineno);
 	}
@@ -445,13 +476,13 @@ relay_config_parse(struct relay_config *cfg, int argc, char **argv)
 			memcpy(buf, name, eq - name);
 			buf[eq - name] = '\0';
 			name = buf;
-			ret = apply_option(cfg, name, eq + 1, 0, &help);
+			ret = apply_option(cfg, name, eq + 1, NULL, 0, &help);
 			if (ret == 0 && !help) {
 				fprintf(stderr, "--%s takes no value\n", name);
 				return -EINVAL;
 			}
 		} else {
-			ret = apply_option(cfg, name, val, 0, &help);
+			ret = apply_option(cfg, name, val, NULL, 0, &help);
 			if (ret == 1)
 				i++;
 		}

@@ -82,6 +82,17 @@ printf 'stack ng0=net_ring0@1\nburst many\n' >"$RT_TMP/bad.conf"
 expect_error "config file bad line" 'bad.conf:2: bad line' \
 	--config "$RT_TMP/bad.conf"
 
+# A nested "config NAME" is relative to the file that names it (as C's
+# #include "NAME"), not to the working directory: a/outer.conf names
+# sub/mid.conf, which names ../link.conf, that is a/link.conf.
+mkdir -p "$RT_TMP/a/sub"
+echo "config sub/mid.conf" >"$RT_TMP/a/outer.conf"
+echo "config ../link.conf   # a/link.conf" >"$RT_TMP/a/sub/mid.conf"
+echo "hooks ng1=net_nope@1" >"$RT_TMP/a/link.conf"
+expect_error "nested config relative to its file" \
+	'hooks ng1=net_nope@1: no port \(ethdev\) named net_nope' \
+	--config "$RT_TMP/a/outer.conf"
+
 # Long lines are read whole: a 600-byte comment, then a capture filter of
 # some 700 bytes, are each one line (the relay once read 511 bytes a line
 # and parsed the rest as a line of its own).  Line 5 is the bad one.
