@@ -54,8 +54,8 @@ claim_port(const struct relay_config *cfg, unsigned int upto, uint16_t port,
 		o = &cfg->links[i];
 		if (o != self && o->port == port)
 			goto twice;
-		if (o->kind == RELAY_LINK_STACK && o->node_port == port &&
-		    (o != self || self->port == port))
+		if (o != self && o->kind == RELAY_LINK_STACK &&
+		    o->node_port == port)
 			goto twice;
 	}
 	return 0;
@@ -107,6 +107,35 @@ check_hooks(const struct relay_config *cfg, unsigned int upto,
 	return 0;
 }
 
+/* The link's node and port by name; a port that is its own node is refused. */
+static int
+resolve_link(struct relay_link *l)
+{
+	if (rte_pmd_ngiface_port_by_name(l->node, &l->node_port) != 0) {
+		fprintf(stderr, "error: %s: no net_ngiface node named %s\n",
+			l->spec, l->node);
+		list_ports();
+		return -EINVAL;
+	}
+	if (rte_eth_dev_get_port_by_name(l->port_name, &l->port) != 0) {
+		fprintf(stderr, "error: %s: no port (ethdev) named %s\n",
+			l->spec, l->port_name);
+		list_ports();
+		return -EINVAL;
+	}
+	/*
+	 * A node as its own port is a loop with no exit: what leaves its
+	 * hooks would be sent on its own stack side, which puts it on the
+	 * hooks again (a --stack link loops the same way, the other round).
+	 */
+	if (l->port == l->node_port) {
+		fprintf(stderr, "error: %s: port %s is the link's own node; give another port (a node's hooks join another node's with devargs or ngctl connect)\n",
+			l->spec, l->port_name);
+		return -EINVAL;
+	}
+	return 0;
+}
+
 /*
  * Check the plan: every lcore enabled and not the main one, every node and
  * port known, no port or hook named twice.  Prints one clear line per
@@ -140,18 +169,8 @@ relay_plan_check(struct relay_config *cfg)
 				l->spec, l->lcore);
 			return -EINVAL;
 		}
-		if (rte_pmd_ngiface_port_by_name(l->node, &l->node_port) != 0) {
-			fprintf(stderr, "error: %s: no net_ngiface node named %s\n",
-				l->spec, l->node);
-			list_ports();
+		if (resolve_link(l) != 0)
 			return -EINVAL;
-		}
-		if (rte_eth_dev_get_port_by_name(l->port_name, &l->port) != 0) {
-			fprintf(stderr, "error: %s: no port (ethdev) named %s\n",
-				l->spec, l->port_name);
-			list_ports();
-			return -EINVAL;
-		}
 		if (claim_port(cfg, i, l->port, l->port_name, l) != 0)
 			return -EINVAL;
 		if (l->kind == RELAY_LINK_STACK &&

@@ -36,6 +36,14 @@ expect_error "port named twice" 'port net_ring0 named twice' \
 	--stack ng0=net_ring0@1 --hooks ng1=net_ring0@1
 expect_error "node used twice as a stack port" 'port ng0 named twice' \
 	--stack ng0=net_ring0@1 --stack ng0=net_ring1@1
+# a node as its own port would loop into itself, whatever the link kind
+expect_error "--hooks: port is its own node" \
+	'hooks ng0=ng0@1: port ng0 is the link.s own node' --hooks ng0=ng0@1
+expect_error "--hook: port is its own node" \
+	'hook ng0:inet6=ng0@1: port ng0 is the link.s own node' \
+	--hook ng0:inet6=ng0@1
+expect_error "--stack: port is its own node" \
+	'stack ng0=ng0@1: port ng0 is the link.s own node' --stack ng0=ng0@1
 expect_error "unknown node" 'no net_ngiface node named ng9' \
 	--stack ng9=net_ring0@1
 expect_error "a port is no node" 'no net_ngiface node named net_ring1' \
