@@ -252,7 +252,8 @@ usage(int status)
 		"  -t ms      reply timeout, 1..%u (default %u)\n"
 		"  -f file    read commands from file (\"-\" for stdin)\n"
 		"  -h, --help this text\n"
-		"Without a command, commands are read from stdin.\n"
+		"Without a command, commands are read from stdin (stopping at\n"
+		"the first error unless stdin is a terminal).\n"
 		"\"ngctl help\" lists the commands, \"ngctl help CMD\" explains one.\n",
 		NGC_DEFAULT_SOCKET, NGCTL_TIMEOUT_MAX_MS, NGC_DEFAULT_TIMEOUT_MS);
 	exit(status);
@@ -288,7 +289,7 @@ main(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *file = NULL;
-	int ch;
+	int ch, tty;
 
 	if (ng.socket == NULL)
 		ng.socket = NGC_DEFAULT_SOCKET;
@@ -327,5 +328,8 @@ main(int argc, char **argv)
 		return run_file(&ng, file);
 	if (argc > 0)
 		return run_args(&ng, argc, argv);
-	return run_stream(&ng, stdin, isatty(STDIN_FILENO), 0);
+	/* A terminal is a session and goes on past errors; a pipe is a
+	 * script, and stops at the first as -f does. */
+	tty = isatty(STDIN_FILENO);
+	return run_stream(&ng, stdin, tty, !tty);
 }

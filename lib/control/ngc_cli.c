@@ -42,7 +42,7 @@ static const struct ngc_cli_cmd ngc_cli_cmds[] = {
 	  "Links <hook> of the node at [path] (\".\" when left out) with "
 	  "<peerhook> of the node at <relpath>; a relative <relpath> starts "
 	  "from [path]. Both must be iface nodes. A hook that is already "
-	  "linked answers EISCONN.",
+	  "linked answers EEXIST, as in netgraph.",
 	  { "join", NULL }, 0, 0 },
 	{ NGC_CLI_DOT, "dot", "dot [-c]",
 	  "Print the graph in Graphviz's language",
@@ -51,7 +51,7 @@ static const struct ngc_cli_cmd ngc_cli_cmds[] = {
 	  "With -c a link is one edge between two nodes, with the hook "
 	  "names at its ends. Feed it to Graphviz: ngctl dot | dot -Tsvg "
 	  "> graph.svg (redirect for a file: no file argument).",
-	  { NULL }, 0, 0 },
+	  { "graphviz", "confdot", NULL }, 0, 0 },
 	{ NGC_CLI_HELP, "help", "help [command]",
 	  "List the commands, or explain one in full",
 	  NULL, { "?", NULL }, 1, 0 },
@@ -88,7 +88,8 @@ static const struct ngc_cli_cmd ngc_cli_cmds[] = {
 	  "Unlink one hook of a node",
 	  "Takes <hook> of the node at [path] (\".\" when left out) away "
 	  "from its peer. What the node sends to that hook from then on is "
-	  "dropped and counted as unconnected.",
+	  "dropped and counted as unconnected. A hook that is not linked, "
+	  "or that the node cannot have, is no error (netgraph's rmhook).",
 	  { "disconnect", NULL }, 0, 0 },
 	{ NGC_CLI_SHOW, "show", "show [-n] <path>",
 	  "Print one node and its hooks",
@@ -244,8 +245,8 @@ ngc_cli_help(struct ngc_buf *out, const char *word)
 		ngc_buf_printf(out, "%s\n", msg);
 		return err;
 	}
-	ngc_buf_printf(out, "Usage:    %s\nSummary:  %s\n", c->usage,
-		       c->summary);
+	/* FreeBSD ngctl's order and words */
+	ngc_buf_printf(out, "usage:    %s\n", c->usage);
 	if (c->aliases[0] != NULL) {
 		ngc_buf_puts(out, "Aliases:  ");
 		for (k = 0; c->aliases[k] != NULL; k++)
@@ -253,6 +254,7 @@ ngc_cli_help(struct ngc_buf *out, const char *word)
 				       c->aliases[k]);
 		ngc_buf_puts(out, "\n");
 	}
+	ngc_buf_printf(out, "Summary:  %s\n", c->summary);
 	if (c->help != NULL) {
 		ngc_buf_puts(out, "Description:\n");
 		help_wrap(out, c->help);

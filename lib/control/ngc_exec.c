@@ -610,8 +610,9 @@ msg_build(struct exec *x, const struct ngc_nodeinfo *ni, const char *name,
 	unsigned int nb = ngc_type_cookies(ni->type, cookies, 4);
 	int len;
 
+	/* ENOSYS, as netgraph's ASCII2BINARY for a name the type lacks */
 	if (ngc_cmd_by_name(cookies, nb, name) == NULL)
-		return fail(x, -EINVAL,
+		return fail(x, -ENOSYS,
 			    "msg: unknown command \"%s\" for type %s", name,
 			    ni->type);
 	len = ngc_msg_from_ascii(cookies, nb, name, args, ++token, msg,

@@ -137,12 +137,13 @@ ngc_dot_hooks_begin(struct ngc_buf *out, int compact)
 		ngc_buf_puts(out, "\tnode [shape=octagon, fontsize=10];\n");
 }
 
-/* s inside a quoted string: only a quote needs its backslash */
+/* s inside a quoted string: a quote, or a backslash, gets a backslash */
 static void
 dot_str_body(struct ngc_buf *out, const char *s)
 {
 	for (; *s != '\0'; s++)
-		ngc_buf_printf(out, *s == '"' ? "\\%c" : "%c", *s);
+		ngc_buf_printf(out, *s == '"' || *s == '\\' ? "\\%c" : "%c",
+			       *s);
 }
 
 /* A hook's own graph node: "ID.HOOK". */

@@ -32,12 +32,19 @@ struct ngc_graph_ops {
 	int (*status)(void *ctx, uint32_t id, struct ngc_buf *out);
 	/** Give node id a name ("" restores the default). */
 	int (*name)(void *ctx, uint32_t id, const char *name);
-	/** Create a node of m->type joined to id (may be NGC_SOCKET_ID). */
+	/**
+	 * Create a node of m->type joined to id (may be NGC_SOCKET_ID).
+	 * A hook already taken at either end: -EISCONN.
+	 */
 	int (*mkpeer)(void *ctx, uint32_t id, const struct ngc_mkpeer *m,
 		      uint32_t *new_id);
-	/** Join id's hook to peer's peerhook. */
+	/** Join id's hook to peer's peerhook; a hook already taken: -EISCONN. */
 	int (*connect)(void *ctx, uint32_t id, const char *hook, uint32_t peer,
 		       const char *peerhook);
+	/**
+	 * Cut id's hook.  A hook the node does not have, or has but not
+	 * connected: -ENOENT, -EPFNOSUPPORT (no such name) or -ENOTCONN.
+	 */
 	int (*rmhook)(void *ctx, uint32_t id, const char *hook);
 	int (*shutdown)(void *ctx, uint32_t id);
 	/**

@@ -524,7 +524,8 @@ remove_port(uint16_t port)
 
 	if (rte_eth_dev_info_get(port, &info) != 0 || info.device == NULL)
 		return -ENODEV;
-	rte_eth_dev_stop(port);
+	/* The driver's remove stops a started node itself; a
+	 * rte_eth_dev_stop() first would only log about stopped ones. */
 	return rte_dev_remove(info.device);
 }
 

@@ -236,6 +236,35 @@ do_name(const struct ngc_graph *g, const struct ngc_nodeinfo *ni,
 	return g->ops->name(g->ctx, ni->id, a->name);
 }
 
+/*
+ * In netgraph a hook exists only while it is connected, so asking for one
+ * that is taken fails where the hook is added (ng_add_hook: EEXIST),
+ * before the node's own newhook could say EISCONN.
+ */
+static int
+hook_taken_is_eexist(int ret)
+{
+	return ret == -EISCONN ? -EEXIST : ret;
+}
+
+/*
+ * NGM_RMHOOK removes the hook if the node has it: a hook that is not
+ * there, by name or because nothing is connected, is no error.
+ */
+static int
+do_rmhook(const struct ngc_graph *g, const struct ngc_nodeinfo *ni,
+	  const char *hook)
+{
+	int ret;
+
+	if (ni->id == NGC_SOCKET_ID)
+		return 0;
+	ret = g->ops->rmhook(g->ctx, ni->id, hook);
+	if (ret == -ENOENT || ret == -EPFNOSUPPORT || ret == -ENOTCONN)
+		return 0;
+	return ret;
+}
+
 static int
 do_connect(const struct ngc_graph *g, const struct ngc_nodeinfo *ni,
 	   const struct ngc_connect *a)
@@ -250,8 +279,9 @@ do_connect(const struct ngc_graph *g, const struct ngc_nodeinfo *ni,
 		return ret;
 	if (ni->id == NGC_SOCKET_ID || peer.id == NGC_SOCKET_ID)
 		return -EOPNOTSUPP;
-	return g->ops->connect(g->ctx, ni->id, a->ourhook, peer.id,
-			       a->peerhook);
+	ret = g->ops->connect(g->ctx, ni->id, a->ourhook, peer.id,
+			      a->peerhook);
+	return hook_taken_is_eexist(ret);
 }
 
 static int
@@ -263,7 +293,7 @@ do_mkpeer(const struct ngc_graph *g, const struct ngc_nodeinfo *ni,
 	if (a->type[0] == '\0' || !ngc_hook_valid(a->ourhook) ||
 	    !ngc_hook_valid(a->peerhook))
 		return -EINVAL;
-	return g->ops->mkpeer(g->ctx, ni->id, a, &id);
+	return hook_taken_is_eexist(g->ops->mkpeer(g->ctx, ni->id, a, &id));
 }
 
 /* Fixed-size arguments must be whole; strings in them end in NUL. */
@@ -314,9 +344,7 @@ generic_msg(const struct ngc_graph *g, const struct ngc_nodeinfo *ni,
 	case NGC_RMHOOK:
 		if (fixed_arg(h, arg, sizeof(u.rmhook), &u) == NULL)
 			return -EINVAL;
-		if (ni->id == NGC_SOCKET_ID)
-			return -ENOENT;
-		return g->ops->rmhook(g->ctx, ni->id, u.rmhook.ourhook);
+		return do_rmhook(g, ni, u.rmhook.ourhook);
 	case NGC_NODEINFO:
 		ngc_buf_put(reply, ni, sizeof(*ni));
 		return ngc_buf_error(reply);

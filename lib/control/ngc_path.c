@@ -76,15 +76,25 @@ parse_node(const char *s, size_t n, struct ngc_path *p)
 	return 0;
 }
 
+/*
+ * The hook part: names between dots.  As netgraph's ng_path_parse, one
+ * dot at its start and one at its end are dropped ("ng0:.inet.",
+ * ".:."), but an empty name between two dots is refused.
+ */
 static int
 parse_hooks(const char *s, struct ngc_path *p)
 {
-	const char *dot;
+	const char *dot, *end;
 	size_t n;
 
-	while (*s != '\0') {
-		dot = strchr(s, '.');
-		n = dot != NULL ? (size_t)(dot - s) : strlen(s);
+	if (*s == '.')
+		s++;
+	end = s + strlen(s);
+	if (end > s && end[-1] == '.')
+		end--;
+	while (s < end) {
+		dot = memchr(s, '.', (size_t)(end - s));
+		n = dot != NULL ? (size_t)(dot - s) : (size_t)(end - s);
 		if (p->nb_hooks == NGC_PATH_MAX_HOOKS)
 			return -ENAMETOOLONG;
 		if (n >= NGC_HOOKSIZ)
@@ -96,7 +106,7 @@ parse_hooks(const char *s, struct ngc_path *p)
 		if (dot == NULL)
 			break;
 		s = dot + 1;
-		if (*s == '\0')
+		if (s == end)
 			return -EINVAL;
 	}
 	return 0;

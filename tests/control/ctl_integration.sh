@@ -120,6 +120,11 @@ check "commands on stdin" [ "$(grep -c 'total nodes' <<<"$out")" = 1 ]
 printf 'list\nfrob\nlist\n' >"$work/cmds"
 out=$(ng -f "$work/cmds" 2>&1); rc=$?
 check "-f stops at the first error" grep -q "line 2: error in file" <<<"$out"
+out=$(printf 'shutdown nosuch:\nlist\n' | "$ngctl" -s "$sock" 2>&1); rc=$?
+check "piped stdin stops at the first error too ($rc)" \
+	grep -q "line 1: error in file" <<<"$out"
+check "  ... with its status, 68 ($rc)" [ "$rc" = 68 ]
+check "  ... and runs no line after it" [ "$(grep -c "total nodes" <<<"$out")" = 0 ]
 
 # --- connect / rmhook start and stop traffic --------------------------------
 a=$(in_packets ng1: inet)
@@ -148,11 +153,25 @@ if command -v dot >/dev/null; then
 		grep -q -- '--[0-9a-f]*\[headlabel=inet,taillabel=inet\]' <<<"$canon"
 	err=$(ng -j dot 2>&1)
 	check "-j dot: no JSON form" grep -q 'no JSON form' <<<"$err"
+	# a backslash in a hook name must not end a quoted string early
+	ng mkpeer ng1: echo inet6 'b\'
+	plain=$(ng dot | dot -Tplain 2>&1)
+	check "dot: a hook named b\\ read by Graphviz" \
+		grep -q '^node "[0-9a-f]*\.b\\\\" ' <<<"$plain"
+	plain=$(ng dot -c | dot -Tplain 2>&1)
+	check "dot -c: the same" grep -q '^edge ' <<<"$plain"
+	ng rmhook ng1: inet6
 else
 	say "# dot: Graphviz not installed (setup.sh installs graphviz): not checked"
 fi
-err=$(ng connect ng0: ng1: inet inet 2>&1)
-check "connect again: EISCONN" grep -q EISCONN <<<"$err"
+err=$(ng connect ng0: ng1: inet inet 2>&1); rc=$?
+check "connect again: EEXIST, as netgraph's ng_add_hook, exit 69 ($rc)" \
+	grep -q EEXIST <<<"$err"
+check "  ... exit 69 ($rc)" [ "$rc" = 69 ]
+check "path with outer dots (ng0:.inet.), as ng_path_parse" \
+	grep -q "Name: ng1 " <<<"$(ng show ng0:.inet.)"
+err=$(ng msg ng0: frob 2>&1)
+check "msg with a name the type lacks: ENOSYS" grep -q ENOSYS <<<"$err"
 err=$(ng connect ng0: ng1: ipx inet 2>&1)
 check "unknown hook: EPFNOSUPPORT" grep -q EPFNOSUPPORT <<<"$err"
 check "rmhook ng0: inet" ng rmhook ng0: inet
@@ -161,8 +180,8 @@ d=$(in_packets ng1: inet)
 sleep 0.5
 e=$(in_packets ng1: inet)
 check "traffic stops after rmhook ($d $e)" [ "$d" = "$e" ]
-err=$(ng rmhook ng0: inet 2>&1)
-check "rmhook again: ENOTCONN" grep -q ENOTCONN <<<"$err"
+check "rmhook again: no error, as NGM_RMHOOK" ng rmhook ng0: inet
+check "rmhook of a hook name iface lacks: no error" ng rmhook ng0: ipx
 
 # --- mkpeer / shutdown -------------------------------------------------------
 check "mkpeer iface (hot-plug)" ng mkpeer ng1: iface inet6 inet6

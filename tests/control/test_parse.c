@@ -511,6 +511,32 @@ test_paths(void **state)
 	assert_int_equal(p.nb_hooks, 1);
 }
 
+/* As ng_path_parse: one dot at each end of the hook part is dropped. */
+static void
+test_path_outer_dots(void **state)
+{
+	static const char *const one_hook[] = {
+		"ng0:inet.", "ng0:.inet", "ng0:.inet.", ".inet", "inet.",
+	};
+	static const char *const no_hook[] = { "ng0:.", "ng0:..", ".:.", ".." };
+	struct ngc_path p;
+	unsigned int i;
+
+	(void)state;
+	for (i = 0; i < sizeof(one_hook) / sizeof(one_hook[0]); i++) {
+		assert_int_equal(ngc_path_parse(one_hook[i], &p), 0);
+		assert_int_equal(p.nb_hooks, 1);
+		assert_string_equal(p.hooks[0], "inet");
+	}
+	for (i = 0; i < sizeof(no_hook) / sizeof(no_hook[0]); i++) {
+		assert_int_equal(ngc_path_parse(no_hook[i], &p), 0);
+		assert_int_equal(p.nb_hooks, 0);
+	}
+	assert_int_equal(ngc_path_parse("ng0:inet.", &p), 0);
+	assert_int_equal(p.kind, NGC_ADDR_NAME);
+	assert_string_equal(p.name, "ng0");
+}
+
 static void
 test_path_errors(void **state)
 {
@@ -533,8 +559,9 @@ test_path_errors(void **state)
 	assert_int_equal(ngc_path_parse("[-1]:", &p), -EINVAL);
 	assert_int_equal(ngc_path_parse("[1f:", &p), -EINVAL);
 	assert_int_equal(ngc_path_parse("a]:", &p), -EINVAL);
-	assert_int_equal(ngc_path_parse("ng0:inet.", &p), -EINVAL);
-	assert_int_equal(ngc_path_parse("ng0:.inet", &p), -EINVAL);
+	assert_int_equal(ngc_path_parse("ng0:inet..", &p), -EINVAL);
+	assert_int_equal(ngc_path_parse("ng0:..inet", &p), -EINVAL);
+	assert_int_equal(ngc_path_parse("ng0:inet..inet6", &p), -EINVAL);
 	assert_int_equal(ngc_path_parse("ng 0:", &p), -EINVAL);
 	assert_int_equal(ngc_path_parse("a.b.c.d.e.f.g.h.i", &p),
 			 -ENAMETOOLONG);
@@ -569,6 +596,7 @@ main(void)
 		cmocka_unit_test(test_msg_ascii),
 		cmocka_unit_test(test_msg_decode_errors),
 		cmocka_unit_test(test_paths),
+		cmocka_unit_test(test_path_outer_dots),
 		cmocka_unit_test(test_path_errors),
 	};
 
