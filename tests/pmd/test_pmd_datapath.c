@@ -384,6 +384,8 @@ test_ring_full_in_mixed_burst(void **state)
 	tx[2] = h_pkt(H_ARP, 64, true, 3);
 	tx[3] = h_pkt(H_IPV6, 64, true, 4);
 	assert_int_equal(rte_eth_tx_burst(p, 0, tx, 4), 1);
+	/* all that is handed back counts on the full hook, as when sorted */
+	assert_int_equal(h_xstat(p, "inet_ring_full"), 3);
 	assert_int_equal(h_xstat(p, "tx_drop_afnosupport"), 0);
 	assert_int_equal(h_xstat(p, "inet6_hole_packets"), 0);
 	free_all(tx + 1, 3);
@@ -430,6 +432,44 @@ test_ring_full_sorted_burst(void **state)
 	free_all(tx + 28, 40 - 28);	/* the ARP at 31 and 38 too */
 	assert_int_equal(rx_all(b, 0, rx, 64), 20 + 12 + 12);
 	free_all(rx, 44);
+}
+
+/*
+ * One single-producer ring the caller gives both hooks: the room each hook
+ * sees is the same room, so Tx must not promise it twice.  Families
+ * alternate into a ring with room for 40: 40 taken, 24 handed back.
+ */
+static void
+test_ring_shared_by_both_hooks(void **state)
+{
+	struct rte_mbuf *tx[64], *got[64];
+	struct rte_ring *out[1], *in[1];
+	uint16_t i, sent;
+	int p;
+
+	(void)state;
+	p = started_node("", 1);
+	out[0] = rte_ring_create("t_shr_o", 40, SOCKET_ID_ANY,
+				 RING_F_EXACT_SZ | RING_F_SP_ENQ);
+	in[0] = rte_ring_create("t_shr_i", 32, SOCKET_ID_ANY, RING_F_EXACT_SZ);
+	assert_int_equal(rte_pmd_ngiface_connect_rings(p, INET, out, in, 1), 0);
+	assert_int_equal(rte_pmd_ngiface_connect_rings(p, INET6, out, in, 1),
+			 0);
+	for (i = 0; i < 64; i++)
+		tx[i] = h_pkt(i % 2 ? H_IPV6 : H_IPV4, 64, true, i);
+	sent = rte_eth_tx_burst(p, 0, tx, 64);
+	assert_int_equal(sent, 40);
+	assert_int_equal(rte_ring_count(out[0]), 40);
+	assert_int_equal(h_xstat(p, "inet_ring_full") +
+			 h_xstat(p, "inet6_ring_full"), 64 - 40);
+	free_all(tx + sent, 64 - sent);
+	assert_int_equal(rte_ring_dequeue_burst(out[0], (void **)got, 64, NULL),
+			 40);
+	free_all(got, 40);
+	assert_int_equal(rte_pmd_ngiface_disconnect(p, INET), 0);
+	assert_int_equal(rte_pmd_ngiface_disconnect(p, INET6), 0);
+	rte_ring_free(out[0]);
+	rte_ring_free(in[0]);
 }
 
 /* A relay-like chain that bypasses the stack: ng0 hook -> ng1 Tx -> ... */
@@ -823,6 +863,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_ring_full_returns_tail_intact, h_setup, h_teardown),
 		cmocka_unit_test_setup_teardown(test_ring_full_in_mixed_burst, h_setup, h_teardown),
 		cmocka_unit_test_setup_teardown(test_ring_full_sorted_burst, h_setup, h_teardown),
+		cmocka_unit_test_setup_teardown(test_ring_shared_by_both_hooks, h_setup, h_teardown),
 		cmocka_unit_test_setup_teardown(test_nesting_limit, h_setup, h_teardown),
 		cmocka_unit_test_setup_teardown(test_rx_header_segment, h_setup, h_teardown),
 		cmocka_unit_test_setup_teardown(test_rx_fair_between_families, h_setup, h_teardown),

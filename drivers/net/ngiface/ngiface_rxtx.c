@@ -300,8 +300,11 @@ ngif_tx_runs(struct ngif_tx_ctx *c, struct rte_mbuf **pkts, uint16_t nb)
 		if (run_hook >= 0) {
 			sent = ngif_tx_to_hook(c, run_hook, pkts + start,
 					       i - start, bytes);
-			if (sent < i - start)
+			if (sent < i - start) {
+				/* the unjudged rest goes back with the run */
+				c->txq->hook[run_hook].ring_full += nb - i;
 				return start + sent;
+			}
 		}
 		if (v == NGIF_SEND) {
 			run_hook = hook;
@@ -498,6 +501,10 @@ ngif_tx_burst(void *queue, struct rte_mbuf **pkts, uint16_t nb)
 		c.connected[h] = c.bind[h]->kind != RTE_PMD_NGIFACE_PEER_NONE;
 		sole &= !c.connected[h] || c.bind[h]->tx_sole_producer;
 	}
+	/* one ring the caller gave both hooks: the two rooms are one */
+	if (unlikely(c.bind[0]->tx[txq->qid] == c.bind[1]->tx[txq->qid]) &&
+	    c.bind[0]->tx[txq->qid] != NULL)
+		sole = false;
 	done = likely(sole) ? ngif_tx_sorted(&c, pkts, nb) :
 		ngif_tx_runs(&c, pkts, nb);
 	ngif_read_leave(&txq->reader);
