@@ -23,6 +23,7 @@
 #include <rte_launch.h>
 #include <rte_lcore.h>
 
+#include "ngc_errno.h"
 #include "relay.h"
 
 volatile bool relay_force_quit;
@@ -151,6 +152,27 @@ print_plan(const struct relay_config *cfg)
 }
 
 /*
+ * rte_eal_init() failed.  Some of its paths leave rte_errno 0 (a
+ * --file-prefix another primary process holds: "Cannot create lock"), and
+ * rte_strerror(0) would say "Success": then only EAL's own lines above
+ * tell the cause.  EINVAL is a bad EAL argument, a usage error.
+ */
+static int
+eal_init_failed(void)
+{
+	int err = rte_errno;
+	char name[32];
+
+	if (err == 0) {
+		fprintf(stderr, "error: EAL init failed, cause not given: see EAL's messages above (another process may hold the --file-prefix)\n");
+		return EXIT_FAILURE;
+	}
+	fprintf(stderr, "error: EAL init failed: %s (%s)\n", rte_strerror(err),
+		ngc_errno_name(err, name, sizeof(name)));
+	return err == EINVAL ? RELAY_EXIT_USAGE : EXIT_FAILURE;
+}
+
+/*
  * The application's options, those after "--".  Returns 0, 1 when --help
  * was asked for (and shown), or RELAY_EXIT_USAGE.
  */
@@ -264,11 +286,8 @@ main(int argc, char **argv)
 	/* "-l 0-1 --help" is EAL's: it shows the relay's options after its own */
 	rte_set_application_usage_hook(relay_usage);
 	ret = rte_eal_init(eal_argc, eal_argv);
-	if (ret < 0) {
-		fprintf(stderr, "error: EAL init failed: %s\n",
-			rte_strerror(rte_errno));
-		return rte_errno == EINVAL ? RELAY_EXIT_USAGE : EXIT_FAILURE;
-	}
+	if (ret < 0)
+		return eal_init_failed();
 	/* the plan is checked in full before any port starts */
 	if (relay_plan_check(cfg) != 0) {
 		rte_eal_cleanup();

@@ -120,6 +120,41 @@ printf 'burst 64\n# %09000d\nburst 32\n' 0 >"$RT_TMP/huge.conf"
 expect_error "config file line over the bound" \
 	'huge.conf:2: line too long \(max 8192 bytes\)' --config "$RT_TMP/huge.conf"
 
+# A second relay beside a running one.  rt_run would remove the first
+# one's runtime directory: these runs call the relay themselves.
+# second_relay OUT PREFIX RELAY-OPTIONS...: RT_RC its exit status
+second_relay()
+{
+	local out=$1 prefix=$2
+
+	shift 2
+	# shellcheck disable=SC2086
+	timeout -s TERM -k 3 15 "$RT_RELAY" -l 0-1 --file-prefix="$prefix" \
+		--log-level=lib.eal:warning $VDEVS -- "$@" >"$out" 2>&1
+	RT_RC=$?
+	if grep -qE 'relay running|^total link' "$out"; then
+		t_fail "$out: the second relay started its ports"
+	fi
+}
+# shellcheck disable=SC2046,SC2086
+rt_start "$RT_TMP/first.out" 60 $(rt_eal) $VDEVS -- \
+	--stack ng0=net_ring0@1 --ctl "$RT_TMP/ctl.sock" ||
+	t_fail "the first relay did not start"
+# the same --file-prefix: EAL refuses it and leaves rte_errno 0
+out="$RT_TMP/same-prefix.out"
+second_relay "$out" "$RT_PREFIX" --stack ng0=net_ring0@1 --ctl none
+t_check "same --file-prefix: exit status $RT_RC == 1" "$RT_RC" -eq 1
+t_grep "same --file-prefix: EAL's cause pointed to" \
+	"EAL init failed, cause not given: see EAL's messages above \(another process may hold the --file-prefix\)" "$out"
+if grep -q 'EAL init failed: Success' "$out"; then
+	t_fail "same --file-prefix: EAL init 'failed: Success'"
+fi
+# the first relay served on through all this
+rt_stop TERM
+t_check "the first relay: exit status $RT_RC == 0" "$RT_RC" -eq 0
+t_grep "the first relay: totals balance" '^total link 0 .* in: 0 = .* ok$' \
+	"$RT_TMP/first.out"
+
 out="$RT_TMP/help.out"
 rt_run "$out" 10 -- --help
 t_check "--help: exit status $RT_RC == 0" "$RT_RC" -eq 0
