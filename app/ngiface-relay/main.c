@@ -288,8 +288,8 @@ main(int argc, char **argv)
 	ret = rte_eal_init(eal_argc, eal_argv);
 	if (ret < 0)
 		return eal_init_failed();
-	/* the plan is checked in full before any port starts */
-	if (relay_plan_check(cfg) != 0) {
+	/* the plan and the control socket are checked before any port starts */
+	if (relay_plan_check(cfg) != 0 || relay_ctl_check(cfg) != 0) {
 		rte_eal_cleanup();
 		return RELAY_EXIT_USAGE;
 	}

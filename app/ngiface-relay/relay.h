@@ -126,6 +126,7 @@ void relay_stats_period(const struct relay_config *cfg, double secs);
 int relay_stats_totals(const struct relay_config *cfg);
 
 /* relay_ctl.c: the control socket, served by lib/control's own thread */
+int relay_ctl_check(const struct relay_config *cfg);
 int relay_ctl_start(const struct relay_config *cfg);
 void relay_ctl_stop(void);
 

@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/un.h>
 
 #include "relay.h"
 
@@ -90,9 +91,9 @@ relay_usage(const char *prog)
 	       "Without memory options the relay adds --no-huge -m 512 to the EAL\n"
 	       "arguments, and --no-pci without PCI options.\n"
 	       "Exit status: 0 on a clean stop (SIGINT/SIGTERM) with balanced totals;\n"
-	       "2 for a bad option, EAL argument, lcore plan or capture setting, all\n"
-	       "refused before any port starts; 1 for any other failure, totals that\n"
-	       "do not balance included.\n",
+	       "2 for a bad option, EAL argument, lcore plan, capture setting or\n"
+	       "control socket path, all refused before any port starts; 1 for any\n"
+	       "other failure, totals that do not balance included.\n",
 	       prog, (unsigned int)RELAY_BURST_MAX,
 	       (unsigned int)RELAY_BURST_DEFAULT,
 	       (unsigned int)RELAY_CAPTURE_SNAPLEN_DEFAULT);
@@ -259,6 +260,25 @@ capture_option(struct relay_config *cfg, const char *name, const char *opt,
 	return ret != 0 ? -EINVAL : 1;
 }
 
+/* --ctl PATH: a path that cannot be bound is refused before EAL starts. */
+static int
+ctl_option(struct relay_config *cfg, const char *val)
+{
+	const size_t max = sizeof(((struct sockaddr_un *)NULL)->sun_path) - 1;
+
+	if (val == NULL || *val == '\0') {
+		fprintf(stderr, "--ctl: missing path\n");
+		return -EINVAL;
+	}
+	if (strcmp(val, "none") != 0 && strlen(val) > max) {
+		fprintf(stderr, "--ctl %s: %s (ENAMETOOLONG): %zu bytes, a Unix socket path holds at most %zu\n",
+			val, strerror(ENAMETOOLONG), strlen(val), max);
+		return -EINVAL;
+	}
+	cfg->ctl_path = strdup(val);
+	return cfg->ctl_path != NULL ? 1 : -ENOMEM;
+}
+
 /*
  * One option; name without leading dashes.  Returns 1 if it consumed val,
  * 0 if not, negative on error; *help is set by -h.
@@ -299,14 +319,8 @@ apply_option(struct relay_config *cfg, const char *name, const char *val,
 	if (strcmp(name, "desc") == 0)
 		return parse_uint(opt, val, 32, 16384, &cfg->nb_desc) ?
 			-EINVAL : 1;
-	if (strcmp(name, "ctl") == 0) {
-		if (val == NULL || *val == '\0') {
-			fprintf(stderr, "--ctl: missing path\n");
-			return -EINVAL;
-		}
-		cfg->ctl_path = strdup(val);
-		return cfg->ctl_path != NULL ? 1 : -ENOMEM;
-	}
+	if (strcmp(name, "ctl") == 0)
+		return ctl_option(cfg, val);
 	if (strncmp(name, "capture", 7) == 0 || strcmp(name, "snaplen") == 0)
 		return capture_option(cfg, name, opt, val);
 	if (strcmp(name, "config") == 0) {

@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "ngc_control.h"
+#include "ngc_errno.h"
 #include "relay.h"
 
 #define RELAY_CTL_DEFAULT "/var/run/ngiface/ngctl.sock"	/* ngctl's default */
@@ -68,6 +69,33 @@ relay_node_busy(void *arg, uint16_t port)
 	return 0;
 }
 
+static const char *
+relay_ctl_path(const struct relay_config *cfg)
+{
+	return cfg->ctl_path != NULL ? cfg->ctl_path : RELAY_CTL_DEFAULT;
+}
+
+/*
+ * Refuse a socket another live process serves, before any port starts.
+ * The socket itself is not bound this early: lib/control binds and
+ * serves in one call, and serving while the ports and hooks are being
+ * set up would let ngctl connect, rmhook or shut down what the relay is
+ * binding.  So a connect probe here, and once more just before serving;
+ * only a relay started in between is found that late (exit 1).
+ */
+int
+relay_ctl_check(const struct relay_config *cfg)
+{
+	const char *path = relay_ctl_path(cfg);
+	char name[32];
+
+	if (strcmp(path, "none") == 0 || !relay_ctl_in_use(path))
+		return 0;
+	fprintf(stderr, "error: control socket %s: another process serves it (%s); give another --ctl PATH, or stop that process\n",
+		path, ngc_errno_name(EADDRINUSE, name, sizeof(name)));
+	return -EADDRINUSE;
+}
+
 int
 relay_ctl_start(const struct relay_config *cfg)
 {
@@ -75,8 +103,7 @@ relay_ctl_start(const struct relay_config *cfg)
 		.busy = relay_node_busy,
 		.arg = (void *)(uintptr_t)cfg,
 	};
-	const char *path = cfg->ctl_path != NULL ? cfg->ctl_path :
-		RELAY_CTL_DEFAULT;
+	const char *path = relay_ctl_path(cfg);
 	struct ngc_server_conf conf = {
 		.path = path,
 		.ext = &relay_capture_ctl_cmd,
@@ -94,11 +121,9 @@ relay_ctl_start(const struct relay_config *cfg)
 	else if (errno != EEXIST)
 		fprintf(stderr, "warning: control socket directory %s: %s\n",
 			dir, strerror(errno));
-	if (relay_ctl_in_use(path)) {
-		fprintf(stderr, "error: control socket %s: another process serves it\n",
-			path);
+	/* again: a relay started since relay_ctl_check() */
+	if (relay_ctl_check(cfg) != 0)
 		return -EADDRINUSE;
-	}
 	ret = ngc_control_start(&conf, &guard, &relay_ctl);
 	if (ret != 0) {
 		fprintf(stderr, "error: control socket %s: %s\n", path,

@@ -149,6 +149,25 @@ t_grep "same --file-prefix: EAL's cause pointed to" \
 if grep -q 'EAL init failed: Success' "$out"; then
 	t_fail "same --file-prefix: EAL init 'failed: Success'"
 fi
+# the same --ctl PATH: refused before any port starts
+out="$RT_TMP/same-ctl.out"
+second_relay "$out" "$RT_PREFIX-2" --stack ng0=net_ring0@1 \
+	--ctl "$RT_TMP/ctl.sock"
+rm -rf "/var/run/dpdk/$RT_PREFIX-2"
+t_check "same --ctl: exit status $RT_RC == 2" "$RT_RC" -eq 2
+t_grep "same --ctl: message" \
+	"error: control socket $RT_TMP/ctl.sock: another process serves it \(EADDRINUSE\)" "$out"
+# a --ctl too long for sun_path is an option error, found before EAL
+# starts: the running relay's --file-prefix would stop EAL otherwise
+out="$RT_TMP/long-ctl.out"
+long="$RT_TMP/$(printf '%0110d' 0).sock"
+second_relay "$out" "$RT_PREFIX" --stack ng0=net_ring0@1 --ctl "$long"
+t_check "--ctl too long: exit status $RT_RC == 2" "$RT_RC" -eq 2
+t_grep "--ctl too long: message" \
+	"^--ctl $long: File name too long \(ENAMETOOLONG\): [0-9]+ bytes, a Unix socket path holds at most 107$" "$out"
+if grep -q 'EAL' "$out"; then
+	t_fail "--ctl too long: EAL started anyway"
+fi
 # the first relay served on through all this
 rt_stop TERM
 t_check "the first relay: exit status $RT_RC == 0" "$RT_RC" -eq 0
