@@ -94,7 +94,7 @@ print_rate(uint64_t pkts, uint64_t bytes, double secs)
 	printf("%.0f pkt/s %.3f Mbit/s", pkts / secs, bytes * 8 / secs / 1e6);
 }
 
-/* Drops by cause, the nonzero ones: ", drops N cause n cause n" */
+/* Drops by cause, the nonzero ones: ", drops N cause n cause n", no '\n' */
 static void
 print_causes(unsigned int nb, const char *const *name, const uint64_t *v)
 {
@@ -107,7 +107,6 @@ print_causes(unsigned int nb, const char *const *name, const uint64_t *v)
 	for (i = 0; i < nb; i++)
 		if (v[i] != 0)
 			printf(" %s %" PRIu64, name[i], v[i]);
-	printf("\n");
 }
 
 /* A port's xstats with their names, read in one go (main lcore only). */
@@ -210,23 +209,55 @@ print_rx_tx(const struct rte_eth_stats *c, const struct rte_eth_stats *p,
 }
 
 /*
- * A node's stack side (its ethdev Rx and Tx) with its own drop causes, then
- * each hook: out (stack to hook), in (hook to stack), drops by cause.
- *   node ng0: rx 100 pkt/s 0.090 Mbit/s, tx 100 pkt/s 0.090 Mbit/s, drops 7 tx_drop_afnosupport 7
+ * A hook: out (stack to hook), in (hook to stack), then the drops there.
+ * A full ring is not a drop at the node: the node's Tx hands those
+ * packets back to its caller (and the relay, that caller on a --stack
+ * link, frees them as its tx_full), so they are shown apart, as returned.
  *   hook ng0:inet: out 50 pkt/s ..., in 50 pkt/s ..., drops 0
+ *   hook ng0:inet: out 50 pkt/s ..., in 0 ..., drops 0, returned ring_full 20
  *   hook ng0:inet6: out 40 pkt/s ... (into a hole 40 pkt/s), in 0 pkt/s ...
+ */
+static void
+period_hook(const char *label, int h,
+	    const struct rte_pmd_ngiface_hook_stats *hc,
+	    const struct rte_pmd_ngiface_hook_stats *hp, double secs)
+{
+	static const char *const causes[] = {
+		"drop_unconnected", "drop_mtu", "flushed",
+	};
+	uint64_t v[RTE_DIM(causes)], hole, returned;
+
+	printf("hook %s:%s: out ", label, rte_pmd_ngiface_hook_name(h));
+	print_rate(delta(hc->out_packets, hp->out_packets),
+		   delta(hc->out_bytes, hp->out_bytes), secs);
+	/* a hole takes what is sent to it (ng_hole): out, not a drop */
+	hole = delta(hc->hole_packets, hp->hole_packets);
+	if (hole != 0)
+		printf(" (into a hole %.0f pkt/s)", hole / secs);
+	printf(", in ");
+	print_rate(delta(hc->in_packets, hp->in_packets),
+		   delta(hc->in_bytes, hp->in_bytes), secs);
+	v[0] = delta(hc->drop_unconnected, hp->drop_unconnected);
+	v[1] = delta(hc->drop_mtu, hp->drop_mtu);
+	v[2] = delta(hc->flushed, hp->flushed);
+	print_causes(RTE_DIM(causes), causes, v);
+	returned = delta(hc->ring_full, hp->ring_full);
+	if (returned != 0)
+		printf(", returned ring_full %" PRIu64, returned);
+	printf("\n");
+}
+
+/*
+ * A node's stack side (its ethdev Rx and Tx) with its own drop causes, then
+ * a line per hook (period_hook()).
+ *   node ng0: rx 100 pkt/s 0.090 Mbit/s, tx 100 pkt/s 0.090 Mbit/s, drops 7 tx_drop_afnosupport 7
  */
 static void
 period_node(const struct port_snap *c, const struct port_snap *p,
 	    double secs)
 {
-	const char *hook_causes[] = {
-		"drop_unconnected", "drop_mtu", "ring_full", "flushed",
-	};
 	const char *names[NODE_DROPS_MAX];
 	uint64_t v[NODE_DROPS_MAX];
-	const struct rte_pmd_ngiface_hook_stats *hc, *hp;
-	uint64_t hole;
 	unsigned int i;
 	int h;
 
@@ -237,31 +268,10 @@ period_node(const struct port_snap *c, const struct port_snap *p,
 		v[i] = delta(c->drop[i], i < p->nb_drops ? p->drop[i] : 0);
 	}
 	print_causes(c->nb_drops, names, v);
-
-	for (h = 0; h < RTE_PMD_NGIFACE_HOOK_MAX; h++) {
-		uint64_t hv[RTE_DIM(hook_causes)];
-
-		if (!c->hs_ok[h])
-			continue;
-		hc = &c->hs[h];
-		hp = &p->hs[h];
-		printf("hook %s:%s: out ", c->label,
-		       rte_pmd_ngiface_hook_name(h));
-		print_rate(delta(hc->out_packets, hp->out_packets),
-			   delta(hc->out_bytes, hp->out_bytes), secs);
-		/* a hole takes what is sent to it (ng_hole): out, not a drop */
-		hole = delta(hc->hole_packets, hp->hole_packets);
-		if (hole != 0)
-			printf(" (into a hole %.0f pkt/s)", hole / secs);
-		printf(", in ");
-		print_rate(delta(hc->in_packets, hp->in_packets),
-			   delta(hc->in_bytes, hp->in_bytes), secs);
-		hv[0] = delta(hc->drop_unconnected, hp->drop_unconnected);
-		hv[1] = delta(hc->drop_mtu, hp->drop_mtu);
-		hv[2] = delta(hc->ring_full, hp->ring_full);
-		hv[3] = delta(hc->flushed, hp->flushed);
-		print_causes(RTE_DIM(hook_causes), hook_causes, hv);
-	}
+	printf("\n");
+	for (h = 0; h < RTE_PMD_NGIFACE_HOOK_MAX; h++)
+		if (c->hs_ok[h])
+			period_hook(c->label, h, &c->hs[h], &p->hs[h], secs);
 }
 
 /*
@@ -285,6 +295,7 @@ period_port(const struct port_snap *c, const struct port_snap *p,
 	v[2] = delta(c->st.rx_nombuf, p->st.rx_nombuf);
 	v[3] = delta(c->st.oerrors, p->st.oerrors);
 	print_causes(RTE_DIM(names), names, v);
+	printf("\n");
 }
 
 /* Print port's rates over the period and keep its counters for the next. */
