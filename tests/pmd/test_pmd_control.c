@@ -184,6 +184,17 @@ test_mtu_bounds(void **state)
 	assert_int_equal(h_port_start(p, 1, false), 0);
 	assert_int_equal(rte_eth_dev_get_mtu(p, &mtu), 0);
 	assert_int_equal(mtu, 9000);
+	/* and so does an MTU the app set, 1500 (ethdev's default) too */
+	assert_int_equal(rte_eth_dev_set_mtu(p, 1500), 0);
+	assert_int_equal(rte_eth_dev_stop(p), 0);
+	assert_int_equal(h_port_start(p, 1, false), 0);
+	assert_int_equal(rte_eth_dev_get_mtu(p, &mtu), 0);
+	assert_int_equal(mtu, 1500);
+	assert_int_equal(rte_eth_dev_set_mtu(p, 1400), 0);
+	assert_int_equal(rte_eth_dev_stop(p), 0);
+	assert_int_equal(h_port_start(p, 1, false), 0);
+	assert_int_equal(rte_eth_dev_get_mtu(p, &mtu), 0);
+	assert_int_equal(mtu, 1400);
 }
 
 static void

@@ -84,6 +84,9 @@ assert_framed(struct rte_mbuf *m, uint16_t port, enum h_kind kind,
 static void
 test_echo_returns_framed_packets(void **state)
 {
+	static struct rte_ether_addr doc_mac = {
+		.addr_bytes = { 0x00, 0x00, 0x5e, 0x00, 0x53, 0x01 },
+	};
 	struct rte_mbuf *tx[2], *rx[4];
 	struct rte_eth_stats st;
 	int p;
@@ -113,6 +116,18 @@ test_echo_returns_framed_packets(void **state)
 	assert_int_equal(rte_eth_stats_get(p, &st), 0);
 	assert_int_equal(st.opackets + st.ipackets + st.obytes, 0);
 	assert_int_equal(h_xstat(p, "inet_out_packets"), 0);
+
+	/* a new port MAC (RFC 7042's documentation range) is the next
+	 * burst's destination */
+	assert_int_equal(rte_eth_dev_default_mac_addr_set(p, &doc_mac), 0);
+	tx[0] = h_pkt(H_IPV6, 60, true, 0x77);
+	assert_int_equal(rte_eth_tx_burst(p, 0, tx, 1), 1);
+	assert_int_equal(rx_all(p, 0, rx, 4), 1);
+	assert_framed(rx[0], p, H_IPV6, 60, 0x77);
+	assert_true(rte_is_same_ether_addr(
+		&rte_pktmbuf_mtod(rx[0], struct rte_ether_hdr *)->dst_addr,
+		&doc_mac));
+	free_all(rx, 1);
 }
 
 /* A chained mbuf crosses whole: header off the first segment, back on. */
@@ -561,6 +576,7 @@ test_rx_header_segment(void **state)
 	static struct rte_mbuf *all[16384];
 	struct rte_ring *out[1], *in[1];
 	struct rte_mbuf *m, *orig, *rx;
+	struct rte_eth_stats st;
 	unsigned int n = 0;
 	uint8_t *room;
 	int p;
@@ -598,6 +614,10 @@ test_rx_header_segment(void **state)
 	assert_int_equal(rte_ring_enqueue(in[0], m), 0);
 	assert_int_equal(rte_eth_rx_burst(p, 0, &rx, 1), 0);
 	assert_int_equal(h_xstat(p, "rx_drop_headroom"), 1);
+	/* in rte_eth_stats an allocation failure, as other drivers count it */
+	assert_int_equal(rte_eth_stats_get(p, &st), 0);
+	assert_int_equal(st.rx_nombuf, 1);
+	assert_int_equal(st.imissed, 0);
 	rte_pktmbuf_free_bulk(all, n);
 
 	assert_int_equal(rte_pmd_ngiface_disconnect(p, INET6), 0);

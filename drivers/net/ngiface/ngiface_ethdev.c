@@ -287,13 +287,17 @@ ngif_eth_hdr_update(struct ngif_priv *priv)
 	static const uint16_t type[NGIF_NB_HOOKS] = {
 		RTE_ETHER_TYPE_IPV4, RTE_ETHER_TYPE_IPV6,
 	};
+	union ngif_rx_hdr hdr = { .word = { 0, 0 } };
 	int h;
 
 	for (h = 0; h < NGIF_NB_HOOKS; h++) {
 		rte_ether_addr_copy(&priv->dev->data->mac_addrs[0],
-				    &priv->eth_hdr[h].dst_addr);
-		rte_ether_addr_copy(&ngif_peer_mac, &priv->eth_hdr[h].src_addr);
-		priv->eth_hdr[h].ether_type = rte_cpu_to_be_16(type[h]);
+				    &hdr.eth.dst_addr);
+		rte_ether_addr_copy(&ngif_peer_mac, &hdr.eth.src_addr);
+		hdr.eth.ether_type = rte_cpu_to_be_16(type[h]);
+		priv->rx_hdr[h].word[1] = hdr.word[1];
+		__atomic_store_n(&priv->rx_hdr[h].word[0], hdr.word[0],
+				 __ATOMIC_RELAXED);
 	}
 }
 
@@ -325,11 +329,14 @@ ngif_dev_configure(struct rte_eth_dev *dev)
 {
 	struct ngif_priv *priv = dev->data->dev_private;
 
-	/* ethdev put in 1500 for "default": the mtu= devarg is our default. */
-	if (priv->mtu_devarg != 0 &&
+	/*
+	 * ethdev put in 1500 for "default" (and an explicit 1500 looks the
+	 * same): the node's default is what it was last given.
+	 */
+	if (priv->mtu_default != 0 &&
 	    dev->data->dev_conf.rxmode.mtu == RTE_ETHER_MTU) {
-		dev->data->dev_conf.rxmode.mtu = priv->mtu_devarg;
-		dev->data->mtu = priv->mtu_devarg;
+		dev->data->dev_conf.rxmode.mtu = priv->mtu_default;
+		dev->data->mtu = priv->mtu_default;
 	}
 	return 0;
 }
@@ -500,9 +507,11 @@ ngif_link_update(struct rte_eth_dev *dev, int wait)
 static int
 ngif_mtu_set(struct rte_eth_dev *dev, uint16_t mtu)
 {
-	RTE_SET_USED(dev);
+	struct ngif_priv *priv = dev->data->dev_private;
+
 	if (mtu < RTE_PMD_NGIFACE_MTU_MIN)
 		return -EINVAL;
+	priv->mtu_default = mtu;	/* kept over a later configure */
 	return 0;
 }
 
@@ -697,7 +706,7 @@ ngif_priv_init(struct ngif_priv *priv, struct rte_eth_dev *dev,
 	priv->ring_size = a->ring_size;
 	priv->l2 = a->l2;
 	priv->mode = a->mode;
-	priv->mtu_devarg = a->mtu;
+	priv->mtu_default = a->mtu;
 	priv->max_nesting = a->max_nesting;
 	priv->link_admin_up = true;
 	priv->vdev = vdev;

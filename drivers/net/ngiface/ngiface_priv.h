@@ -121,6 +121,18 @@ enum ngif_l2 {
 	NGIF_L2_NONE,		/* stack side carries raw L3, as ng_iface */
 };
 
+/*
+ * The Ethernet header Rx puts in front of a packet from a hook.  Its first
+ * eight bytes hold the destination MAC (the port's, which
+ * rte_eth_dev_default_mac_addr_set may change while Rx runs): they are
+ * stored and loaded as one aligned word, so that no burst sees half of an
+ * old address.  The rest never changes.
+ */
+union ngif_rx_hdr {
+	struct rte_ether_hdr eth;
+	uint64_t word[2];
+};
+
 struct ngif_priv {
 	TAILQ_ENTRY(ngif_priv) next;
 	char name[RTE_PMD_NGIFACE_NAMESIZE];
@@ -130,7 +142,9 @@ struct ngif_priv {
 	unsigned int ring_size;
 	enum ngif_l2 l2;
 	enum rte_pmd_ngiface_mode mode;
-	uint16_t mtu_devarg;			/* 0: none given */
+	/* what configure makes of "default" (rxmode.mtu 0, seen as 1500):
+	 * the last rte_eth_dev_set_mtu(), else mtu=, else 0 (1500) */
+	uint16_t mtu_default;
 	struct rte_vdev_device *vdev;
 	struct rte_eth_dev *dev;		/* primary process only */
 	struct rte_eth_dev_data *data;		/* shared by all processes */
@@ -140,7 +154,7 @@ struct ngif_priv {
 	bool link_admin_up;			/* NGM_LINK_IS_UP/DOWN */
 	bool started;
 	uint8_t max_nesting;
-	struct rte_ether_hdr eth_hdr[NGIF_NB_HOOKS];	/* Rx prepends */
+	union ngif_rx_hdr rx_hdr[NGIF_NB_HOOKS];	/* Rx prepends */
 	struct rte_ether_addr mac;		/* data->mac_addrs */
 	struct ngif_binding *binding[NGIF_NB_HOOKS];
 	struct ngif_tap *tap;			/* NULL: nobody listens */

@@ -594,7 +594,7 @@ ngif_rx_finish(struct ngif_rxq *rxq, const struct ngif_tap *tap, int hook,
 	       struct rte_mbuf **pkts, uint16_t n, struct rte_mbuf **dst)
 {
 	const struct ngif_priv *priv = rxq->priv;
-	const char *hdr = (const char *)&priv->eth_hdr[hook];
+	const union ngif_rx_hdr *hdr = &priv->rx_hdr[hook];
 	const bool eth = priv->l2 == NGIF_L2_ETH;
 	const uint32_t ptype = (eth ? RTE_PTYPE_L2_ETHER : 0) |
 		(hook == RTE_PMD_NGIFACE_HOOK_INET ?
@@ -610,8 +610,8 @@ ngif_rx_finish(struct ngif_rxq *rxq, const struct ngif_tap *tap, int hook,
 	ngif_prefetch_heads(pkts, n);
 	if (unlikely(tap != NULL))
 		tap->fn(tap->arg, port, hook, RTE_PMD_NGIFACE_DIR_IN, pkts, n);
-	memcpy(&head, hdr, sizeof(head));
-	memcpy(&tail, hdr + ETH_LEN - sizeof(tail), sizeof(tail));
+	head = __atomic_load_n(&hdr->word[0], __ATOMIC_RELAXED);
+	memcpy(&tail, (const char *)hdr + ETH_LEN - sizeof(tail), sizeof(tail));
 	for (i = 0; i < n; i++) {
 		m = pkts[i];
 		if (eth) {

@@ -54,17 +54,6 @@ ngif_tx_drops(const struct ngif_txq *txq)
 	return n;
 }
 
-static uint64_t
-ngif_rx_drops(const struct ngif_rxq *rxq)
-{
-	uint64_t n = 0;
-	int i;
-
-	for (i = 0; i < NGIF_RX_DROP_MAX; i++)
-		n += rxq->drop[i];
-	return n;
-}
-
 /*
  * Bytes on the stack side: the hook counts L3 bytes; in l2=eth every packet
  * also carried (or was given) a 14-byte Ethernet header.
@@ -107,7 +96,9 @@ ngif_stats_get(struct rte_eth_dev *dev, struct rte_eth_stats *st)
 			}
 		}
 		st->oerrors += ngif_tx_drops(txq);
-		st->imissed += ngif_rx_drops(rxq);
+		/* a header mbuf Rx could not get is a failed allocation */
+		st->imissed += rxq->drop[NGIF_RX_DROP_DOWN];
+		st->rx_nombuf += rxq->drop[NGIF_RX_DROP_HEADROOM];
 	}
 	return 0;
 }
