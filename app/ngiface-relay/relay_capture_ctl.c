@@ -100,7 +100,7 @@ parse_start(int argc, char *const argv[], struct relay_capture_conf *c,
 				goto usage;
 			snprintf(c->nodes, sizeof(c->nodes), "%s", a);
 			break;
-		case 's':
+		case 's':	/* 0: the default snaplen, as tcpdump -s 0 */
 			if (num("-s", a, CAP_SNAPLEN_MAX, &v, out) != 0)
 				return -EINVAL;
 			c->snaplen = (uint32_t)v;

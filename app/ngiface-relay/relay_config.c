@@ -72,7 +72,8 @@ relay_usage(const char *prog)
 	       "  --capture FILE           capture the nodes' packets into FILE\n"
 	       "  --capture-nodes LIST     nodes to capture, ng0,ng1 (default: every node)\n"
 	       "  --capture-filter EXPR    libpcap filter for raw IP (e.g. \"ip6 or udp\")\n"
-	       "  --snaplen N              bytes kept of each packet (default %u)\n"
+	       "  --snaplen N              bytes kept of each packet, 0..%u\n"
+	       "                           (0 and the default: %u, as tcpdump -s 0)\n"
 	       "  --capture-count N        stop the capture after N packets\n"
 	       "  --capture-filesize KB    begin a new file at KB kB (of 1000 bytes,\n"
 	       "                           as Wireshark's dumpcap counts them)\n"
@@ -96,6 +97,7 @@ relay_usage(const char *prog)
 	       "other failure, totals that do not balance included.\n",
 	       prog, (unsigned int)RELAY_BURST_MAX,
 	       (unsigned int)RELAY_BURST_DEFAULT,
+	       (unsigned int)CAP_SNAPLEN_MAX,
 	       (unsigned int)RELAY_CAPTURE_SNAPLEN_DEFAULT);
 }
 
@@ -237,8 +239,8 @@ capture_option(struct relay_config *cfg, const char *name, const char *opt,
 		ret = copy_str(opt, c->nodes, sizeof(c->nodes), val);
 	else if (strcmp(name, "capture-filter") == 0)
 		ret = copy_str(opt, c->filter, sizeof(c->filter), val);
-	else if (strcmp(name, "snaplen") == 0)
-		ret = parse_uint(opt, val, 1, CAP_SNAPLEN_MAX, &c->snaplen);
+	else if (strcmp(name, "snaplen") == 0)	/* 0: default, as tcpdump -s 0 */
+		ret = parse_uint(opt, val, 0, CAP_SNAPLEN_MAX, &c->snaplen);
 	else if (strcmp(name, "capture-count") == 0) {
 		ret = parse_uint(opt, val, 1, UINT_MAX, &v);
 		if (ret == 0)

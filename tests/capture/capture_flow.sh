@@ -149,6 +149,12 @@ big=$(tshark -r "$C" -T fields -e frame.cap_len 2>/dev/null | sort -n | tail -n 
 t_check "--snaplen 40: longest captured $big <= 40" "${big:-99}" -le 40
 t_grep "snaplen in the IDB" 'Capture length = 40' <(capinfos "$C" 2>&1)
 
+# ---- C1: --snaplen 0 is the default, 262144 (tcpdump's -s 0) ----------
+Z=$RT_TMP/snap0.pcapng
+run_capture snap0 --capture "$Z" --capture-count 5 --snaplen 0
+t_grep "--snaplen 0: snaplen 262144 in the IDB" '^ +Capture length = 262144$' \
+	<(capinfos "$Z" 2>&1)
+
 # ---- C2: packets of 60..1500 bytes, byte for byte ------------------------
 "$RT_PY" "$(dirname "$0")/gen_sizes.py" "$RT_TMP/sizes.pcap" || exit 1
 "$RT_PY" "$GEN" eth "$RT_TMP/empty.pcap" 0 0 0 || exit 1

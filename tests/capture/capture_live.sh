@@ -92,6 +92,12 @@ grep -q 'no iface node named "ng9"' <<<"$err"
 t_check "unknown node: says so ($err)" $? -eq 0
 err=$(ng capture start -b files:2 "$RT_TMP/bad.pcapng" 2>&1); rc=$?
 t_check "ring without a limit: refused ($rc)" "$rc" -eq 65
+# -s 0: the default snaplen, as tcpdump's and --snaplen 0
+ng capture start -s 0 -c 5 "$RT_TMP/snap0.pcapng" ip and ip[4:2] = 7 >/dev/null 2>&1
+sleep 0.5
+t_grep "-s 0: status says snaplen 262144" 'snaplen 262144,' <(ng capture status)
+t_grep "-s 0: snaplen 262144 in the IDB" '^ +Capture length = 262144$' \
+	<(capinfos "$RT_TMP/snap0.pcapng" 2>&1)
 ng capture start -c 25 "$RT_TMP/count.pcapng" ip and ip[4:2] = 7 >/dev/null 2>&1
 sleep 0.5
 t_grep "-c 25: stopped by itself" '^Capture stopped: ' <(ng capture status)
