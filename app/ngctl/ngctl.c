@@ -331,5 +331,7 @@ main(int argc, char **argv)
 	/* A terminal is a session and goes on past errors; a pipe is a
 	 * script, and stops at the first as -f does. */
 	tty = isatty(STDIN_FILENO);
+	if (tty)	/* as FreeBSD's ngctl greets a session */
+		run_line(&ng, "help");
 	return run_stream(&ng, stdin, tty, !tty);
 }

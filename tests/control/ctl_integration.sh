@@ -226,6 +226,9 @@ check "still serving after the stall" grep -q "total nodes" <<<"$(ng list)"
 out=$(printf 'ls\nmsg ng0: getifindex\nquit\n' |
 	timeout -k 3 10 script -qec "$ngctl -s $sock" /dev/null 2>&1 | tr -d '\r')
 check "prompt: '+ ' shown on a terminal" grep -q '^+ ' <<<"$out"
+first=$(grep -m 1 -n -e '^Available commands:' -e '^+ ' <<<"$out")
+check "prompt: the commands listed before it, as FreeBSD's ngctl does" \
+	grep -q ':Available commands:' <<<"$first"
 check "prompt: ls answered" grep -q "total nodes" <<<"$out"
 check "prompt: getifindex answered" grep -q "getifindex" <<<"$out"
 
