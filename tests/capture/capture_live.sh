@@ -40,7 +40,7 @@ ng() { "$NGCTL" -s "$SOCK" "$@"; }
 start_live ctl --ctl "$SOCK"
 ng help >"$RT_TMP/help.out" 2>&1
 t_grep "help lists capture" '^  capture +Start, stop or show a pcapng capture' "$RT_TMP/help.out"
-t_grep "help capture: usage" '^Usage: +capture start ' <(ng help capture 2>&1)
+t_grep "help capture: usage" '^usage: +capture start ' <(ng help capture 2>&1)
 t_grep "status before any: No capture" '^No capture$' <(ng capture status 2>&1)
 F=$RT_TMP/ctl.pcapng
 ng capture start -n ng0 -s 96 "$F" udp and ip6 and ip6[64:2] = 0x3037 >"$RT_TMP/start.out" 2>&1
