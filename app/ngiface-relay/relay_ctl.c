@@ -55,17 +55,28 @@ relay_ctl_in_use(const char *path)
  * detach", the relay wants the link gone first: stop the relay, or run it
  * without that link.  Nodes made with mkpeer, or joined hook to hook only,
  * go as asked.
+ *
+ * Nor is a hook a --hooks or --hook link serves cut: the link reads and
+ * fills the node's own rings for that hook directly, outside the driver's
+ * grace periods, so a hook rebound after the cut (echo, a join) would give
+ * those single-consumer rings a second reader.
  */
 static int
-relay_node_busy(void *arg, uint16_t port)
+relay_node_busy(void *arg, uint16_t port, int hook)
 {
 	const struct relay_config *cfg = arg;
+	const struct relay_link *l;
 	unsigned int i;
 
-	for (i = 0; i < cfg->nb_links; i++)
-		if (cfg->links[i].node_port == port ||
-		    cfg->links[i].port == port)
+	for (i = 0; i < cfg->nb_links; i++) {
+		l = &cfg->links[i];
+		if (hook == NGC_GUARD_NODE &&
+		    (l->node_port == port || l->port == port))
 			return -EBUSY;
+		if (hook != NGC_GUARD_NODE && l->kind != RELAY_LINK_STACK &&
+		    l->node_port == port && l->serves[hook])
+			return -EBUSY;
+	}
 	return 0;
 }
 

@@ -19,14 +19,19 @@
 
 struct ngc_control;
 
+/** The guard's hook argument when the whole node is asked for. */
+#define NGC_GUARD_NODE (-1)
+
 /**
- * Asked from the control thread before a node is shut down: 0 lets it go,
- * a negative errno refuses (-EBUSY: the embedding application forwards on
- * that port, and removing it under its loops would pull rings and a port
- * from under them).
+ * Asked from the control thread before a node is shut down (hook
+ * NGC_GUARD_NODE) or one of its hooks is cut (rmhook; hook its number):
+ * 0 lets it go, a negative errno refuses.  -EBUSY: the embedding
+ * application forwards on that port, or reads that hook's rings itself,
+ * and the change would pull them from under its loops or give them a
+ * second reader.
  */
 struct ngc_node_guard {
-	int (*busy)(void *arg, uint16_t port);
+	int (*busy)(void *arg, uint16_t port, int hook);
 	void *arg;
 };
 
@@ -34,12 +39,13 @@ struct ngc_node_guard {
 extern const struct ngc_graph_ops ngc_graph_pmd_ops;
 void *ngc_graph_pmd_create(void);
 void ngc_graph_pmd_free(void *ctx);
-/** guard NULL: every node may be shut down.  Set before serving. */
+/** guard NULL: every node and hook may go.  Set before serving. */
 void ngc_graph_pmd_set_guard(void *ctx, const struct ngc_node_guard *guard);
 
 /**
  * Serve conf->path (conf->graph and handler are filled in here) from a
- * control thread named "ngc-ctl", shutdown asking guard (NULL: none).
+ * control thread named "ngc-ctl", shutdown and rmhook asking guard (NULL:
+ * none).
  * Returns 0 or -errno.
  */
 int ngc_control_start(const struct ngc_server_conf *conf,

@@ -594,18 +594,29 @@ pmd_mkpeer(void *ctx, uint32_t id, const struct ngc_mkpeer *m,
 	return 0;
 }
 
+/* What the embedding application says of a change to port (or a hook). */
+static int
+guard_busy(const struct pmd_graph *g, uint16_t port, int hook)
+{
+	return g->guard.busy != NULL ?
+		g->guard.busy(g->guard.arg, port, hook) : 0;
+}
+
 static int
 pmd_rmhook(void *ctx, uint32_t id, const char *hook)
 {
 	struct rte_pmd_ngiface_peer peer;
 	char own[NGC_HOOKSIZ];
 	uint16_t port;
-	int h;
+	int h, ret;
 
 	switch (node_of(id, &port, &h, &peer)) {
 	case NODE_IFACE:
 		h = rte_pmd_ngiface_hook_by_name(hook);
-		return h < 0 ? h : rte_pmd_ngiface_disconnect(port, h);
+		if (h < 0)
+			return h;
+		ret = guard_busy(ctx, port, h);
+		return ret != 0 ? ret : rte_pmd_ngiface_disconnect(port, h);
 	case NODE_VIRT:
 		virt_hook_name(ctx, port, h, own);
 		if (strcmp(own, hook) != 0)
@@ -629,8 +640,7 @@ pmd_shutdown(void *ctx, uint32_t id)
 
 	switch (node_of(id, &port, &h, &peer)) {
 	case NODE_IFACE:
-		ret = g->guard.busy != NULL ?
-			g->guard.busy(g->guard.arg, port) : 0;
+		ret = guard_busy(g, port, NGC_GUARD_NODE);
 		if (ret == 0)
 			ret = remove_port(port);
 		if (ret == 0)

@@ -8,7 +8,7 @@
 # drops, the pcap files written, the telemetry commands, SIGTERM totals that
 # balance and exit 0.  A second run with tiny unread rings checks that the
 # tx_full, ring_full and af_unserved drops are counted and still balance.
-# Usage: pcap_flow.sh RELAY
+# Usage: pcap_flow.sh RELAY [NGCTL]
 
 RT_NAME=pcap-flow
 . "$(dirname "$0")/common.sh"
@@ -43,6 +43,20 @@ if command -v dpdk-telemetry.py >/dev/null; then
 		'"ng0": \{[^}]*"inet_out_packets": 100' "$RT_TMP/telemetry.out"
 else
 	echo "note: dpdk-telemetry.py not found, telemetry not checked"
+fi
+
+# The hooks --hooks serves are the relay's while it runs: rmhook would let
+# a later join or echo read the rings its lcore reads (two consumers).
+NGCTL=${2:-}
+if [ -x "$NGCTL" ]; then
+	"$NGCTL" -s "$RT_TMP/ctl.sock" rmhook ng0: inet >"$RT_TMP/rmhook.out" 2>&1
+	rc=$?
+	t_check "rmhook of a served hook refused, EX_TEMPFAIL ($rc)" "$rc" -eq 75
+	t_grep "  ... with EBUSY" 'EBUSY' "$RT_TMP/rmhook.out"
+	"$NGCTL" -s "$RT_TMP/ctl.sock" show ng0: >"$RT_TMP/show.out" 2>&1
+	t_grep "  ... and ng0 keeps both hooks" 'Num hooks: 2' "$RT_TMP/show.out"
+else
+	echo "note: ngctl not given, served-hook rmhook not checked"
 fi
 
 rt_stop TERM
