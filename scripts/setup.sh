@@ -92,8 +92,13 @@ provide_sdk() {
 		die "apt-get source dpdk=$ver failed (is a deb-src entry reachable?)"
 	tarball=$(ls "$work"/dpdk_*.orig.tar.* 2>/dev/null | head -n 1)
 	[ -n "$tarball" ] || die "no orig tarball for dpdk=$ver"
-	tar -C "$work" -xf "$tarball" --wildcards \
-		'*/VERSION' $(printf '*/%s ' "${sdk_headers[@]}")
+	# Quoted patterns: tar, not the shell, matches them against the archive.
+	local members=('*/VERSION')
+	for h in "${sdk_headers[@]}"; do
+		members+=("*/$h")
+	done
+	tar -C "$work" -xf "$tarball" --wildcards "${members[@]}" ||
+		die "tar could not extract the driver-SDK headers from $(basename "$tarball") (has the dpdk $ver source layout changed?)"
 	local srcdir
 	srcdir=$(ls -d "$work"/dpdk*/ | head -n 1)
 	local srcver
