@@ -20,6 +20,14 @@ packages=(
 say() { printf 'setup: %s\n' "$*"; }
 die() { printf 'setup: error: %s\n' "$*" >&2; exit 1; }
 
+# The source-package fetch dir; removed however the script ends (error, die,
+# Ctrl-C, kill), not only when provide_sdk returns.
+fetch_dir=""
+cleanup() { [ -z "$fetch_dir" ] || rm -rf -- "$fetch_dir"; }
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
 missing_packages() {
 	local p
 	for p in "${packages[@]}"; do
@@ -85,8 +93,8 @@ provide_sdk() {
 		return 0
 	fi
 	add_deb_src
-	work=$(mktemp -d "$top/.sdk-fetch.XXXXXX")
-	trap 'rm -rf "$work"' RETURN
+	fetch_dir=$(mktemp -d "$top/.sdk-fetch.XXXXXX")
+	work=$fetch_dir
 	say "fetching the dpdk $ver source package for its driver-SDK headers"
 	(cd "$work" && apt-get source -qq --download-only "dpdk=$ver" >/dev/null) ||
 		die "apt-get source dpdk=$ver failed (is a deb-src entry reachable?)"
@@ -110,6 +118,8 @@ provide_sdk() {
 		install -m 0644 "$srcdir/$h" "$sdk_dir/include/"
 	done
 	echo "$upstream" > "$sdk_dir/VERSION"
+	rm -rf -- "$fetch_dir"
+	fetch_dir=""
 	say "driver SDK headers for DPDK $upstream in $sdk_dir/include"
 }
 
