@@ -93,8 +93,15 @@ provide_sdk() {
 		return 0
 	fi
 	add_deb_src
-	fetch_dir=$(mktemp -d "$top/.sdk-fetch.XXXXXX")
+	# Outside the tree, and owned by _apt so that apt downloads sandboxed
+	# (into a root-only directory it warns "Download is performed
+	# unsandboxed as root").
+	fetch_dir=$(mktemp -d "${TMPDIR:-/tmp}/ngiface-sdk.XXXXXX") ||
+		die "cannot make a temporary directory under ${TMPDIR:-/tmp} (set TMPDIR to a writable one)"
 	work=$fetch_dir
+	if getent passwd _apt >/dev/null; then
+		chown _apt "$work"
+	fi
 	say "fetching the dpdk $ver source package for its driver-SDK headers"
 	(cd "$work" && apt-get source -qq --download-only "dpdk=$ver" >/dev/null) ||
 		die "apt-get source dpdk=$ver failed (is a deb-src entry reachable?)"
