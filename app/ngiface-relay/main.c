@@ -248,12 +248,14 @@ stop_all(struct relay_config *cfg, int status)
 {
 	relay_force_quit = true;
 	rte_eal_mp_wait_lcore();
+	/* no command from here on: the capture, the ports and the nodes
+	 * the totals walk stay as they are */
+	relay_ctl_stop();
 	relay_capture_fini();
 	relay_pdump_fini();
 	relay_ports_stop(cfg);
 	if (relay_stats_totals(cfg) != 0)
 		status = EXIT_FAILURE;
-	relay_ctl_stop();
 	relay_ports_close();
 	return status;
 }

@@ -129,5 +129,7 @@ int relay_stats_totals(const struct relay_config *cfg);
 int relay_ctl_check(const struct relay_config *cfg);
 int relay_ctl_start(const struct relay_config *cfg);
 void relay_ctl_stop(void);
+/* held around walking the nodes, which ngctl may add and remove */
+void relay_ports_hold(bool held);
 
 #endif /* NGIFACE_RELAY_H */

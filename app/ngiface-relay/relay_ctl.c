@@ -11,6 +11,7 @@
 #include <errno.h>
 #include <libgen.h>
 #include <limits.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -80,6 +81,28 @@ relay_node_busy(void *arg, uint16_t port, int hook)
 	return 0;
 }
 
+/*
+ * Ports come and go on the control thread (mkpeer iface, shutdown); the
+ * main lcore's periodic stats walk every node.  ethdev calls on a port
+ * released meanwhile would read freed memory, so both hold this lock.
+ */
+static pthread_mutex_t relay_ports_lock = PTHREAD_MUTEX_INITIALIZER;
+
+void
+relay_ports_hold(bool held)
+{
+	if (held)
+		pthread_mutex_lock(&relay_ports_lock);
+	else
+		pthread_mutex_unlock(&relay_ports_lock);
+}
+
+static void
+relay_ctl_hold(void *arg __rte_unused, bool held)
+{
+	relay_ports_hold(held);
+}
+
 static const char *
 relay_ctl_path(const struct relay_config *cfg)
 {
@@ -112,6 +135,7 @@ relay_ctl_start(const struct relay_config *cfg)
 {
 	const struct ngc_node_guard guard = {
 		.busy = relay_node_busy,
+		.hold = relay_ctl_hold,
 		.arg = (void *)(uintptr_t)cfg,
 	};
 	const char *path = relay_ctl_path(cfg);

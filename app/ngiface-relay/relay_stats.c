@@ -351,9 +351,11 @@ relay_stats_period(const struct relay_config *cfg, double secs)
 			last[i][d] = cur[d];
 		}
 	}
+	relay_ports_hold(true);
 	RTE_ETH_FOREACH_DEV(port)
 		if (rte_pmd_ngiface_is_node(port) == 1)
 			period_ethdev(port, true, secs);
+	relay_ports_hold(false);
 	for (i = 0; i < cfg->nb_links; i++) {
 		port = cfg->links[i].port;
 		seen = false;

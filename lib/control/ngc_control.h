@@ -12,6 +12,7 @@
  * an EAL control thread.  Call after rte_eal_init().
  */
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "ngc_graph.h"
@@ -32,6 +33,14 @@ struct ngc_control;
  */
 struct ngc_node_guard {
 	int (*busy)(void *arg, uint16_t port, int hook);
+	/*
+	 * Optional: called with held true before an iface node's port is
+	 * created (mkpeer) or removed (shutdown), and false after.  DPDK
+	 * ethdev calls are not safe against a port released on another
+	 * thread: an application that reads ports elsewhere (stats) holds
+	 * the same lock there.
+	 */
+	void (*hold)(void *arg, bool held);
 	void *arg;
 };
 

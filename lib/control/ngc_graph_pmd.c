@@ -529,6 +529,21 @@ remove_port(uint16_t port)
 	return rte_dev_remove(info.device);
 }
 
+/* What the embedding application says of a change to port (or a hook). */
+static int
+guard_busy(const struct pmd_graph *g, uint16_t port, int hook)
+{
+	return g->guard.busy != NULL ?
+		g->guard.busy(g->guard.arg, port, hook) : 0;
+}
+
+static void
+guard_hold(const struct pmd_graph *g, bool held)
+{
+	if (g->guard.hold != NULL)
+		g->guard.hold(g->guard.arg, held);
+}
+
 /* mkpeer type iface: hot-plug a node, join it to id's hook unless "." */
 static int
 mkpeer_iface(uint32_t id, const struct ngc_mkpeer *m, uint32_t *new_id)
@@ -572,8 +587,12 @@ pmd_mkpeer(void *ctx, uint32_t id, const struct ngc_mkpeer *m,
 	uint16_t p;
 	int h, ret;
 
-	if (strcmp(m->type, RTE_PMD_NGIFACE_TYPE_NAME) == 0)
-		return mkpeer_iface(id, m, new_id);
+	if (strcmp(m->type, RTE_PMD_NGIFACE_TYPE_NAME) == 0) {
+		guard_hold(ctx, true);
+		ret = mkpeer_iface(id, m, new_id);
+		guard_hold(ctx, false);
+		return ret;
+	}
 	if (strcmp(m->type, "echo") != 0 && strcmp(m->type, "hole") != 0)
 		return -ENXIO;
 	ret = iface_port(id, &p);
@@ -594,13 +613,6 @@ pmd_mkpeer(void *ctx, uint32_t id, const struct ngc_mkpeer *m,
 	return 0;
 }
 
-/* What the embedding application says of a change to port (or a hook). */
-static int
-guard_busy(const struct pmd_graph *g, uint16_t port, int hook)
-{
-	return g->guard.busy != NULL ?
-		g->guard.busy(g->guard.arg, port, hook) : 0;
-}
 
 static int
 pmd_rmhook(void *ctx, uint32_t id, const char *hook)
@@ -641,8 +653,11 @@ pmd_shutdown(void *ctx, uint32_t id)
 	switch (node_of(id, &port, &h, &peer)) {
 	case NODE_IFACE:
 		ret = guard_busy(g, port, NGC_GUARD_NODE);
-		if (ret == 0)
+		if (ret == 0) {
+			guard_hold(g, true);
 			ret = remove_port(port);
+			guard_hold(g, false);
+		}
 		if (ret == 0)
 			label_drop(ctx, id);
 		return ret;
