@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Install what ngiface and its tests need on Debian 12, and provide the five
 # DPDK driver-SDK headers Debian's libdpdk-dev leaves out.  Idempotent: a second
-# run finds everything in place and changes nothing.
+# run finds everything in place, changes nothing and says so in one line.
 #
 # A user whose DPDK already ships the driver SDK (ethdev_driver.h visible through
 # PKG_CONFIG_PATH's libdpdk) gets no shim at all.
@@ -41,6 +41,7 @@ install_packages() {
 	missing=$(missing_packages)
 	[ -z "$missing" ] && return 0
 	say "installing:" $missing
+	changed=1
 	apt-get update -qq
 	# tshark asks whether non-root users may capture; answer no, quietly.
 	echo 'wireshark-common wireshark-common/install-setuid boolean false' |
@@ -127,14 +128,24 @@ provide_sdk() {
 	echo "$upstream" > "$sdk_dir/VERSION"
 	rm -rf -- "$fetch_dir"
 	fetch_dir=""
+	changed=1
 	say "driver SDK headers for DPDK $upstream in $sdk_dir/include"
 }
 
 [ "$(id -u)" = 0 ] || { missing=$(missing_packages); [ -z "$missing" ] ||
 	die "not root and missing packages: $missing"; }
+changed=0
 install_packages
+shim=1
 if dpdk_has_sdk; then
-	say "libdpdk already provides the driver SDK; no shim"
+	shim=0
+	sdk_state="libdpdk provides the driver SDK itself (no shim)"
 else
 	provide_sdk
+	sdk_state="the driver-SDK headers for DPDK $(cat "$sdk_dir/VERSION") are in $sdk_dir/include"
+fi
+if [ "$changed" = 0 ]; then
+	say "nothing to do: all ${#packages[@]} packages are installed and $sdk_state"
+elif [ "$shim" = 0 ]; then
+	say "$sdk_state"
 fi
