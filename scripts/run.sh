@@ -23,10 +23,7 @@ ngctl="$build/app/ngctl/ngctl"
 prefix="ngiface-run-$$"
 ns_a="ngrun-$$-a"
 ns_b="ngrun-$$-b"
-work=$(mktemp -d "${TMPDIR:-/tmp}/ngiface-run.XXXXXX")
 sock="/var/run/ngiface/run-$$.sock"
-out="$work/relay.out"
-cap="$work/run.pcapng"
 relay_pid=""
 failed=0
 step_no=0
@@ -75,10 +72,19 @@ cleanup()
 	rm -rf "/var/run/dpdk/$prefix" "$work"
 	rm -f "$sock"
 }
+
+# Before the work dir and the traps: a refused run has nothing to clean up.
+if [ "$(id -u)" -ne 0 ]; then
+	echo "run.sh: needs root (it makes TUN interfaces and network namespaces): run it with sudo or as root" >&2
+	exit 1
+fi
+
+work=$(mktemp -d "${TMPDIR:-/tmp}/ngiface-run.XXXXXX") ||
+	{ echo "run.sh: cannot make a work dir under ${TMPDIR:-/tmp}" >&2; exit 1; }
+out="$work/relay.out"
+cap="$work/run.pcapng"
 trap cleanup EXIT
 trap 'exit 130' INT TERM
-
-[ "$(id -u)" -eq 0 ] || { echo "run.sh: run as root (TUN, namespaces)"; exit 1; }
 
 if [ "${1:-}" != "--no-setup" ]; then
 	say "set-up"
