@@ -36,6 +36,26 @@ compile(const char *expr, uint32_t snaplen, struct bpf_program *prog,
 	return ret;
 }
 
+/*
+ * DPDK 22.11's x86-64 JIT translates the eBPF bit test (JSET, K and X
+ * forms) wrongly: "ip[4:2] & 15 != 0" accepted every packet, and
+ * "ip[4:2] & 15 = 0" jumped into the weeds.  The interpreter is right, so a
+ * program with such a jump must not run as native code.
+ */
+static bool
+has_jset(const struct rte_bpf_prm *prm)
+{
+	uint32_t i;
+	uint8_t code;
+
+	for (i = 0; i < prm->nb_ins; i++) {
+		code = prm->ins[i].code;
+		if (BPF_CLASS(code) == BPF_JMP && BPF_OP(code) == BPF_JSET)
+			return true;
+	}
+	return false;
+}
+
 int
 cap_filter_check(const char *expr, uint32_t snaplen, char *err,
 		 size_t errlen)
@@ -50,7 +70,8 @@ cap_filter_check(const char *expr, uint32_t snaplen, char *err,
 }
 
 struct rte_bpf *
-cap_filter_load(const char *expr, uint32_t snaplen, char *err, size_t errlen)
+cap_filter_load(const char *expr, uint32_t snaplen, bool *jit_ok, char *err,
+		size_t errlen)
 {
 	struct bpf_program prog;
 	struct rte_bpf_prm *prm;
@@ -65,6 +86,7 @@ cap_filter_load(const char *expr, uint32_t snaplen, char *err, size_t errlen)
 			 expr, rte_strerror(rte_errno));
 		return NULL;
 	}
+	*jit_ok = !has_jset(prm);
 	bpf = rte_bpf_load(prm);
 	rte_free(prm);
 	if (bpf == NULL)

@@ -457,18 +457,21 @@ session_rings(struct cap_session *s)
 }
 
 /* --capture-filter: compiled for raw IP; native code where the library
- * makes it (x86-64, arm64), else the interpreter. */
+ * makes it (x86-64, arm64) and gets it right (no bit test, see
+ * cap_filter.h), else the interpreter. */
 static int
 session_filter(struct cap_session *s, char *err, size_t errlen)
 {
 	struct rte_bpf_jit jit;
+	bool jit_ok;
 
 	if (s->conf.filter[0] == '\0')
 		return 0;
-	s->bpf = cap_filter_load(s->conf.filter, s->snaplen, err, errlen);
+	s->bpf = cap_filter_load(s->conf.filter, s->snaplen, &jit_ok, err,
+				 errlen);
 	if (s->bpf == NULL)
 		return -EINVAL;
-	if (rte_bpf_get_jit(s->bpf, &jit) == 0 && jit.func != NULL)
+	if (jit_ok && rte_bpf_get_jit(s->bpf, &jit) == 0 && jit.func != NULL)
 		s->jit = jit.func;
 	return 0;
 }
