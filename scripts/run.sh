@@ -25,6 +25,7 @@ ns_a="ngrun-$$-a"
 ns_b="ngrun-$$-b"
 sock="/var/run/ngiface/run-$$.sock"
 relay_pid=""
+interrupted=""
 failed=0
 step_no=0
 
@@ -63,6 +64,7 @@ expect_fail()
 
 cleanup()
 {
+	trap '' INT TERM	# a second Ctrl-C must not cut the cleanup short
 	if [ -n "$relay_pid" ]; then
 		kill -TERM "$relay_pid" 2>/dev/null
 		wait "$relay_pid" 2>/dev/null
@@ -71,6 +73,9 @@ cleanup()
 	ip netns del "$ns_b" 2>/dev/null
 	rm -rf "/var/run/dpdk/$prefix" "$work"
 	rm -f "$sock"
+	if [ -n "$interrupted" ]; then
+		echo "run.sh: interrupted by $interrupted; relay stopped, namespaces and run files removed" >&2
+	fi
 }
 
 # Before the work dir and the traps: a refused run has nothing to clean up.
@@ -84,7 +89,8 @@ work=$(mktemp -d "${TMPDIR:-/tmp}/ngiface-run.XXXXXX") ||
 out="$work/relay.out"
 cap="$work/run.pcapng"
 trap cleanup EXIT
-trap 'exit 130' INT TERM
+trap 'interrupted=SIGINT; exit 130' INT
+trap 'interrupted=SIGTERM; exit 143' TERM
 
 if [ "${1:-}" != "--no-setup" ]; then
 	say "set-up"
