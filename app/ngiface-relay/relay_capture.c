@@ -263,16 +263,35 @@ writer_take(struct cap_session *s)
 	return 0;
 }
 
+#ifdef RELAY_CAPTURE_TEST
+void (*relay_capture_test_gap)(const volatile bool *stop);
+#define WRITER_GAP(s) do {				\
+		if (relay_capture_test_gap != NULL)	\
+			relay_capture_test_gap(&(s)->stop);	\
+	} while (0)
+#else
+#define WRITER_GAP(s) do { } while (0)
+#endif
+
 static void *
 cap_writer(void *arg)
 {
 	const struct timespec idle = { 0, CAP_IDLE_NS };
 	struct cap_session *s = arg;
+	bool stop;
 	int ret;
 
 	for (;;) {
+		/*
+		 * stop before the look, not after: stop is set once no tap
+		 * runs, so rings found empty after it was seen stay empty.
+		 * Read after the look, it may cover records published
+		 * between the two, which would be freed unwritten.
+		 */
+		stop = __atomic_load_n(&s->stop, __ATOMIC_ACQUIRE);
 		if (writer_take(s) == 0) {
-			if (s->stop)
+			WRITER_GAP(s);
+			if (stop)
 				break;
 			if (s->err == 0 && cap_file_pending(&s->file) != 0)
 				s->err = cap_file_flush(&s->file);
@@ -373,7 +392,7 @@ session_free(struct cap_session *s)
 			rte_pmd_ngiface_tap_clear(s->nodes[i].port);
 	relay_capture_on = false;
 	if (s->writer_started) {
-		s->stop = true;
+		__atomic_store_n(&s->stop, true, __ATOMIC_RELEASE);
 		pthread_join(s->writer, NULL);
 	} else {
 		cap_file_close(&s->file);
@@ -644,7 +663,7 @@ stop_locked(struct relay_capture_info *info)
 	}
 	relay_capture_on = false;
 	/* no lcore is inside a tap any more: drain and close */
-	s->stop = true;
+	__atomic_store_n(&s->stop, true, __ATOMIC_RELEASE);
 	pthread_join(s->writer, NULL);
 	s->writer_started = false;
 	session_info(s, &cap_last);

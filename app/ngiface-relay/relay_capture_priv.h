@@ -160,4 +160,14 @@ void cap_tap(void *arg, uint16_t port, enum rte_pmd_ngiface_hook hook,
 	     enum rte_pmd_ngiface_dir dir, struct rte_mbuf *const *pkts,
 	     uint16_t n);
 
+#ifdef RELAY_CAPTURE_TEST
+/*
+ * test_capture_engine's builds only: called by the writer after a look at
+ * the rings found nothing, before it decides whether to leave (stop: the
+ * session's flag), so that a test can publish records and stop the
+ * capture in that window.
+ */
+extern void (*relay_capture_test_gap)(const volatile bool *stop);
+#endif
+
 #endif /* RELAY_CAPTURE_PRIV_H */

@@ -21,6 +21,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <setjmp.h>
@@ -37,7 +38,7 @@
 
 #include "pcapng_read.h"
 #include "pmd_harness.h"
-#include "relay_capture.h"
+#include "relay_capture_priv.h"
 
 #define SENDERS 4		/* queue pair q: sender q */
 #define BURSTS 4000
@@ -284,11 +285,110 @@ test_every_thread_kind(void **state)
 	assert_int_equal(o.epb[0][1] + o.epb[1][0], info.written);
 }
 
+/* ---- a stop between the writer's last look and its leaving ----------- */
+
+static int gap_armed, gap_in;
+
+/*
+ * The writer, once armed, after a look that found the rings empty: it
+ * waits there until the capture is stopped, while the test publishes
+ * records and stops it.  Bounded, so a writer that never sees the stop
+ * does not hang the test.
+ */
+static void
+writer_gap(const volatile bool *stop)
+{
+	const struct timespec tick = { 0, 1000 * 1000 };
+	int i;
+
+	if (!__atomic_exchange_n(&gap_armed, 0, __ATOMIC_ACQ_REL))
+		return;
+	__atomic_store_n(&gap_in, 1, __ATOMIC_RELEASE);
+	for (i = 0; i < 5000 && !*stop; i++)
+		nanosleep(&tick, NULL);
+}
+
+/* One burst of sender 0's packets, ng0 to ng1 on queue 0: how many went. */
+static uint16_t
+send_one_burst(void)
+{
+	struct rte_mbuf *b[BURST];
+	uint16_t n, k;
+
+	for (n = 0; n < BURST; n++) {
+		b[n] = pkt_make(0, n);
+		assert_non_null(b[n]);
+	}
+	k = rte_eth_tx_burst(ng0, 0, b, BURST);
+	rte_pktmbuf_free_bulk(b + k, BURST - k);
+	do {
+		n = rte_eth_rx_burst(ng1, 0, b, BURST);
+		rte_pktmbuf_free_bulk(b, n);
+	} while (n != 0);
+	return k;
+}
+
+/*
+ * Records published while the writer is between a look that found the
+ * rings empty and its check of the stop flag, then the stop: the writer
+ * must still write them (it left with them in its rings, and the rings
+ * were freed, before it loaded stop ahead of its look).
+ */
+static void
+test_stop_in_writer_gap(void **state)
+{
+	const struct timespec tick = { 0, 1000 * 1000 };
+	struct relay_capture_conf conf;
+	struct relay_capture_info info;
+	char err[256];
+	struct order o;
+	uint16_t k;
+	int i;
+
+	(void)state;
+	ng0 = (uint16_t)h_node_add("");
+	ng1 = (uint16_t)h_node_add("inet=ng0:inet,inet6=ng0:inet6");
+	assert_int_equal(h_port_start(ng0, 1, false), 0);
+	assert_int_equal(h_port_start(ng1, 1, false), 0);
+	memset(&conf, 0, sizeof(conf));
+	snprintf(conf.path, sizeof(conf.path), "%s", cap_path);
+	relay_capture_test_gap = writer_gap;
+	gap_in = 0;
+	assert_int_equal(relay_capture_start(&conf, err, sizeof(err)), 0);
+	__atomic_store_n(&gap_armed, 1, __ATOMIC_RELEASE);
+	for (i = 0; i < 5000 && !__atomic_load_n(&gap_in, __ATOMIC_ACQUIRE);
+	     i++)
+		nanosleep(&tick, NULL);
+	assert_true(gap_in);
+	k = send_one_burst();
+	assert_true(k > 0);
+	assert_int_equal(relay_capture_stop(&info), 0);
+	relay_capture_test_gap = NULL;
+	assert_int_equal(info.err, 0);
+	for (i = 0; i < 2; i++) {
+		const struct relay_capture_node_info *n = &info.node[i];
+
+		print_message("%s: accepted %lu written %lu+%lu dropped %lu\n",
+			      n->name, (unsigned long)n->accepted,
+			      (unsigned long)n->written[0],
+			      (unsigned long)n->written[1],
+			      (unsigned long)n->dropped);
+		assert_int_equal(n->accepted, k);
+		assert_int_equal(n->accepted,
+				 n->written[0] + n->written[1] + n->dropped);
+	}
+	read_file(conf.path, &o);
+	assert_int_equal(o.epb[0][1] + o.epb[1][0], info.written);
+	assert_int_equal(info.written, 2 * k);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_every_thread_kind,
+						h_setup, h_teardown),
+		cmocka_unit_test_setup_teardown(test_stop_in_writer_gap,
 						h_setup, h_teardown),
 	};
 	int ret;
