@@ -11,7 +11,8 @@
 #   prints the relay's totals.  The relay captures both nodes the whole time
 #   (--capture, pcapng, raw IP, both directions); tshark summarises the file.
 # Cleans up namespaces, interfaces and DPDK run files even when a step
-# fails; exits non-zero if any step failed.
+# fails; exits non-zero if any step failed.  One run at a time: a second one
+# started meanwhile refuses at once (flock on /run/ngiface-run.lock).
 #
 #   scripts/run.sh [--no-setup]     NGIFACE_BUILD=DIR picks the build dir
 set -uo pipefail
@@ -84,6 +85,20 @@ if [ "$(id -u)" -ne 0 ]; then
 	exit 1
 fi
 
+# One run at a time: two would both open TUNs ng0 and ng1.  The lock is held
+# on an open descriptor, so it goes with this process however it ends; the
+# file keeps the holder's PID for the refusal message (and stays: removing it
+# would let a run that opened it before the removal lock the old file)
+lock=/run/ngiface-run.lock
+exec {lock_fd}<>"$lock" ||
+	{ echo "run.sh: cannot open the lock file $lock" >&2; exit 1; }
+if ! flock -n "$lock_fd"; then
+	holder=$(cat "$lock" 2>/dev/null)
+	echo "run.sh: another run.sh${holder:+ (pid $holder)} is running (it holds $lock); wait for it to end" >&2
+	exit 1
+fi
+printf '%s\n' "$$" >"$lock"
+
 work=$(mktemp -d "${TMPDIR:-/tmp}/ngiface-run.XXXXXX") ||
 	{ echo "run.sh: cannot make a work dir under ${TMPDIR:-/tmp}" >&2; exit 1; }
 out="$work/relay.out"
@@ -111,8 +126,10 @@ if ip link show ng0 >/dev/null 2>&1 || ip link show ng1 >/dev/null 2>&1; then
 fi
 
 say "start ngiface-relay (default topology)"
+# (without the lock's descriptor: a relay outliving a killed run.sh must not
+# keep the lock; the ng0/ng1 check above catches it instead)
 timeout -s TERM -k 3 300 "$relay" -l 0-1 --file-prefix="$prefix" \
-	-- --ctl "$sock" --capture "$cap" >"$out" 2>&1 &
+	-- --ctl "$sock" --capture "$cap" >"$out" 2>&1 {lock_fd}>&- &
 relay_pid=$!
 for _ in $(seq 1 100); do
 	grep -q 'relay running' "$out" && break
