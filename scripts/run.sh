@@ -113,10 +113,19 @@ if [ "${1:-}" != "--no-setup" ]; then
 fi
 
 say "build ($build)"
+build_log="$work/build.log"
+# build_failed COMMAND: report it with the end of the tools' output, give up
+build_failed()
+{
+	bad "$1; the last 40 lines of its output:"
+	tail -n 40 "$build_log"
+	exit 1
+}
 if [ ! -f "$build/build.ninja" ]; then
-	meson setup "$build" "$top" >/dev/null || { bad "meson setup"; exit 1; }
+	meson setup "$build" "$top" >"$build_log" 2>&1 ||
+		build_failed "meson setup $build"
 fi
-ninja -C "$build" -j2 >/dev/null || { bad "ninja"; exit 1; }
+ninja -C "$build" -j2 >>"$build_log" 2>&1 || build_failed "ninja -C $build"
 [ -x "$relay" ] || { bad "no relay binary at $relay"; exit 1; }
 ok "built"
 
