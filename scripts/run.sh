@@ -231,11 +231,16 @@ else
 	tshark -r "$cap" -T fields -e frame.interface_name \
 		-e frame.packet_flags_direction -e _ws.col.Protocol 2>/dev/null |
 		sort | uniq -c
-	echo "the pings as the capture saw them:"
+	# Every echo request, out of ng0 and into ng1: 2 lines each, 24 with
+	# the ngctl steps; cut only if the relay ran away (more than 48 lines).
+	echo "the echo requests as the capture saw them:"
 	tshark -r "$cap" -Y "icmp.type == 8 || icmpv6.type == 128" \
 		-T fields -e frame.time -e frame.interface_name \
-		-e frame.packet_flags_direction -e _ws.col.Info 2>/dev/null |
-		head -n 8
+		-e frame.packet_flags_direction -e _ws.col.Info \
+		>"$work/pings.txt" 2>/dev/null
+	head -n 48 "$work/pings.txt"
+	lines=$(wc -l <"$work/pings.txt")
+	[ "$lines" -le 48 ] || echo "... and $((lines - 48)) more lines"
 	# 3 pings a family, 3 more of each after the rmhook/connect steps
 	# (the IPv4 ones sent while the hook is gone never reach a hook)
 	n=$((have_ctl ? 6 : 3))
