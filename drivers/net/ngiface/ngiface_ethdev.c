@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <rte_kvargs.h>
 #include <rte_malloc.h>
@@ -30,6 +31,7 @@ const struct rte_ether_addr ngif_peer_mac = {
 
 int ngif_nesting_offset = -1;
 uint64_t ngif_depth_lo, ngif_depth_hi;
+pid_t ngif_pid;		/* set at probe: whose taps this process may call */
 
 /************************************************************************
 			DEVARGS
@@ -301,7 +303,12 @@ ngif_eth_hdr_update(struct ngif_priv *priv)
 	}
 }
 
-/* The link as ng_iface sees it: up when started and not marked down. */
+/*
+ * The link as ng_iface sees it: up when started and not marked down.
+ * Under the registry lock (recursive: an LSC callback may call the API),
+ * since dev_start/stop on the application's thread and link up/down from
+ * the control plane each recompute it from both marks.
+ */
 static void
 ngif_link_refresh(struct ngif_priv *priv, bool notify)
 {
@@ -316,12 +323,23 @@ ngif_link_refresh(struct ngif_priv *priv, bool notify)
 		rte_eth_dev_callback_process(dev, RTE_ETH_EVENT_INTR_LSC, NULL);
 }
 
+/* Under the registry lock. */
 int
 ngif_link_set(struct ngif_priv *priv, bool up)
 {
 	priv->link_admin_up = up;
 	ngif_link_refresh(priv, true);
 	return 0;
+}
+
+/* started changes, as dev_start and dev_stop make it */
+static void
+ngif_started_set(struct ngif_priv *priv, bool started)
+{
+	ngif_registry_lock();
+	priv->started = started;
+	ngif_link_refresh(priv, false);
+	ngif_registry_unlock();
 }
 
 static int
@@ -357,8 +375,7 @@ ngif_dev_start(struct rte_eth_dev *dev)
 {
 	struct ngif_priv *priv = dev->data->dev_private;
 
-	priv->started = true;
-	ngif_link_refresh(priv, false);
+	ngif_started_set(priv, true);
 	ngif_queue_states(dev, RTE_ETH_QUEUE_STATE_STARTED);
 	return 0;
 }
@@ -368,22 +385,32 @@ ngif_dev_stop(struct rte_eth_dev *dev)
 {
 	struct ngif_priv *priv = dev->data->dev_private;
 
-	priv->started = false;
-	ngif_link_refresh(priv, false);
+	ngif_started_set(priv, false);
 	ngif_queue_states(dev, RTE_ETH_QUEUE_STATE_STOPPED);
 	return 0;
 }
 
 static int
+ngif_dev_link_mark(struct rte_eth_dev *dev, bool up)
+{
+	int ret;
+
+	ngif_registry_lock();
+	ret = ngif_link_set(dev->data->dev_private, up);
+	ngif_registry_unlock();
+	return ret;
+}
+
+static int
 ngif_dev_set_link_up(struct rte_eth_dev *dev)
 {
-	return ngif_link_set(dev->data->dev_private, true);
+	return ngif_dev_link_mark(dev, true);
 }
 
 static int
 ngif_dev_set_link_down(struct rte_eth_dev *dev)
 {
-	return ngif_link_set(dev->data->dev_private, false);
+	return ngif_dev_link_mark(dev, false);
 }
 
 /* Tears the node down; the port itself is released by the caller. */
@@ -631,15 +658,24 @@ ngif_names_node_of(const char *vdev)
 	return NULL;
 }
 
-/* Secondary: attach to the port the primary made; counters and info only. */
+/*
+ * Secondary: attach to the port the primary made.  Its bursts work on the
+ * shared rings; a capture tap the primary set is not called from here.
+ */
 static int
 ngif_probe_secondary(struct rte_vdev_device *vdev)
 {
 	const char *node = ngif_names_node_of(rte_vdev_device_name(vdev));
 	struct rte_eth_dev *dev;
+	int ret;
 
 	if (node == NULL)
 		return -ENODEV;
+	/* the primary's flags: a secondary's Tx keeps the nesting limit */
+	ret = ngif_nesting_register();
+	if (ret != 0)
+		return ret;
+	ngif_pid = getpid();
 	dev = rte_eth_dev_attach_secondary(node);
 	if (dev == NULL)
 		return -ENODEV;
@@ -827,6 +863,7 @@ ngif_probe(struct rte_vdev_device *vdev)
 	if (ret != 0)
 		return ret;
 	ngif_rcu_init();
+	ngif_pid = getpid();
 	ret = ngif_nesting_register();
 	if (ret != 0) {
 		NGIF_LOG(ERR, "%s: mbuf dynamic field: %s", vname,

@@ -220,6 +220,20 @@ ngif_tx_unprepare(const struct ngif_tx_ctx *c, struct rte_mbuf *m)
 }
 
 /*
+ * The tap in force, if this process may call it: its function is an
+ * address in the process that set it, and a secondary process bursting on
+ * the node (testpmd, dpdk-dumpcap's pdump) must not jump there.
+ */
+static __rte_always_inline const struct ngif_tap *
+ngif_tap_get(const struct ngif_priv *priv)
+{
+	const struct ngif_tap *tap = __atomic_load_n(&priv->tap,
+						     __ATOMIC_ACQUIRE);
+
+	return unlikely(tap != NULL) && tap->owner != ngif_pid ? NULL : tap;
+}
+
+/*
  * Show the packets a hook is about to take to the tap.  Only what the ring
  * has room for is shown: the rest goes back to the caller and would be shown
  * again when resent.  Returns how many to hand on; the tail beyond is
@@ -494,7 +508,7 @@ ngif_tx_burst(void *queue, struct rte_mbuf **pkts, uint16_t nb)
 	c.depth_hi = ngif_depth_hi;
 
 	ngif_read_enter(&txq->reader);
-	c.tap = __atomic_load_n(&priv->tap, __ATOMIC_ACQUIRE);
+	c.tap = ngif_tap_get(priv);
 	sole = true;
 	for (h = 0; h < NGIF_NB_HOOKS; h++) {
 		c.bind[h] = ngif_binding_get(priv, h);
@@ -678,7 +692,7 @@ ngif_rx_burst(void *queue, struct rte_mbuf **pkts, uint16_t nb)
 		return 0;
 	}
 	/* the tap is used under the same read-side section as the rings */
-	tap = __atomic_load_n(&priv->tap, __ATOMIC_ACQUIRE);
+	tap = ngif_tap_get(priv);
 	kept = ngif_rx_finish(rxq, tap, first, pkts, got1, pkts);
 	kept += ngif_rx_finish(rxq, tap, second, pkts + got1, got2,
 			       pkts + kept);
