@@ -266,6 +266,19 @@ cap_file_open(struct cap_file *f, const char *path)
 	return 0;
 }
 
+/*
+ * A write of the batch fell short (a full disk): what it put down may end
+ * inside a block.  Cut the file back to the end of the last batch written
+ * whole, so that it ends on a whole block; nothing more is written to it.
+ */
+static void
+flush_failed(struct cap_file *f, int err)
+{
+	f->err = err;
+	if (ftruncate(f->fd, (off_t)f->synced) != 0)
+		f->err = err == -ENOSPC ? -EIO : err;
+}
+
 int
 cap_file_flush(struct cap_file *f)
 {
@@ -277,11 +290,14 @@ cap_file_flush(struct cap_file *f)
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n <= 0) {
-			f->err = n < 0 ? -errno : -EIO;
+			flush_failed(f, n < 0 ? -errno : -EIO);
 			break;
 		}
 		off += n;
 	}
+	if (f->err == 0)
+		__atomic_store_n(&f->synced, f->synced + f->len,
+				 __ATOMIC_RELAXED);
 	f->len = 0;
 	return f->err;
 }

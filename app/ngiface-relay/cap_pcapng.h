@@ -18,7 +18,8 @@
  *
  * Blocks are built whole in a batch buffer; every write() carries whole
  * blocks only, so a process killed at any point leaves a file that reads up
- * to its last complete block (tshark, capinfos).
+ * to its last complete block (tshark, capinfos), and a write cut short by a
+ * full disk is taken back to the last whole batch.
  */
 
 #include <stddef.h>
@@ -88,6 +89,7 @@ struct cap_file {
 	size_t len;
 	size_t cap;
 	uint64_t bytes;		/* in the file, and in the batch */
+	uint64_t synced;	/* in the file: batches written whole */
 	uint64_t blocks;
 	int err;		/* first negative errno; sticky */
 };
@@ -104,7 +106,12 @@ void *cap_file_reserve(struct cap_file *f, size_t n);
 /* The block of len bytes built at the reserved place is complete. */
 void cap_file_commit(struct cap_file *f, size_t len);
 
-/* Write the batch: whole blocks, one write() (more only if cut short). */
+/*
+ * Write the batch: whole blocks, one write() (more only if cut short).  If
+ * writing fails part way (a full disk), the file is cut back to the end of
+ * the last batch written whole (synced), so that it ends on a whole block,
+ * and the error sticks: nothing more is written to it.
+ */
 int cap_file_flush(struct cap_file *f);
 
 /* Pending bytes in the batch. */

@@ -17,7 +17,9 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <signal.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -254,6 +256,99 @@ test_file(void **state)
 	assert_int_equal(cap_file_close(&f), -ENOENT);
 }
 
+/* Whole blocks from the start to the end of path: how many EPBs. */
+static int
+whole_blocks(const char *path)
+{
+	uint8_t b[4096];
+	uint32_t len, trail;
+	int epbs = 0;
+	FILE *f = fopen(path, "rb");
+
+	assert_non_null(f);
+	while (fread(b, 1, 8, f) == 8) {
+		len = rd32(b + 4);
+		assert_true(len >= 12 && len % 4 == 0 && len <= sizeof(b));
+		assert_int_equal(fread(b + 8, 1, len - 8, f), len - 8);
+		memcpy(&trail, b + len - 4, sizeof(trail));
+		assert_int_equal(trail, len);
+		epbs += rd32(b) == 6;
+	}
+	assert_true(feof(f));
+	fclose(f);
+	return epbs;
+}
+
+static void
+add_epbs(struct cap_file *f, int n)
+{
+	static uint8_t pkt[1000];
+	struct iovec iov = { .iov_base = pkt, .iov_len = sizeof(pkt) };
+	int i;
+
+	pkt[0] = 0x45;
+	for (i = 0; i < n; i++)
+		assert_int_equal(cap_file_epb(f, 0, 1000 + i, sizeof(pkt), &iov,
+					      1, CAP_DIR_IN), 0);
+}
+
+/*
+ * A write cut short part way through a block (by RLIMIT_FSIZE here, as a
+ * full disk would): the file goes back to the end of the last batch
+ * written whole, and takes nothing more.
+ */
+static void
+test_file_short_write(void **state)
+{
+	char path[] = "/tmp/ngiface-capshort-XXXXXX";
+	const struct cap_shb_info shb = { .appl = "test" };
+	const struct cap_idb_info idb = {
+		.name = "ng0", .linktype = CAP_LINKTYPE_RAW, .snaplen = 2000,
+	};
+	struct sigaction ign = { .sa_handler = SIG_IGN }, prev;
+	struct rlimit was, lim;
+	struct cap_file f;
+	struct stat st;
+	uint64_t whole;
+	int fd, ret;
+
+	(void)state;
+	fd = mkstemp(path);
+	assert_true(fd >= 0);
+	close(fd);
+	assert_int_equal(cap_file_open(&f, path), 0);
+	assert_int_equal(cap_file_shb(&f, &shb), 0);
+	assert_int_equal(cap_file_idb(&f, &idb), 0);
+	add_epbs(&f, 5);
+	assert_int_equal(cap_file_flush(&f), 0);
+	whole = f.synced;
+	assert_int_equal(stat(path, &st), 0);
+	assert_int_equal((uint64_t)st.st_size, whole);
+
+	/* the next batch meets the limit inside its third block */
+	add_epbs(&f, 5);
+	assert_int_equal(getrlimit(RLIMIT_FSIZE, &was), 0);
+	lim = was;
+	lim.rlim_cur = whole + 2 * cap_pcapng_epb_max(1000) + 100;
+	assert_int_equal(sigaction(SIGXFSZ, &ign, &prev), 0);
+	assert_int_equal(setrlimit(RLIMIT_FSIZE, &lim), 0);
+	ret = cap_file_flush(&f);
+	assert_int_equal(setrlimit(RLIMIT_FSIZE, &was), 0);
+	assert_int_equal(sigaction(SIGXFSZ, &prev, NULL), 0);
+	assert_int_equal(ret, -EFBIG);
+	assert_int_equal(f.synced, whole);
+	assert_int_equal(stat(path, &st), 0);
+	assert_int_equal((uint64_t)st.st_size, whole);
+
+	/* the error sticks: nothing more reaches the file */
+	assert_int_equal(cap_file_shb(&f, &shb), -EFBIG);
+	assert_int_equal(cap_file_close(&f), -EFBIG);
+	assert_int_equal(stat(path, &st), 0);
+	assert_int_equal((uint64_t)st.st_size, whole);
+	assert_int_equal(whole_blocks(path), 5);
+	unlink(path);
+}
+
 static void
 test_rotate(void **state)
 {
@@ -327,6 +422,7 @@ main(int argc, char **argv)
 		cmocka_unit_test(test_epb),
 		cmocka_unit_test(test_isb),
 		cmocka_unit_test(test_file),
+		cmocka_unit_test(test_file_short_write),
 		cmocka_unit_test(test_rotate),
 	};
 
