@@ -14,19 +14,36 @@ quick=0
 bash scripts/setup.sh
 
 # A results line per build dir, then one closing line for the whole run.
+# Counted from meson's testlog.json: OK and EXPECTEDFAIL pass, SKIP (exit 77)
+# is skipped, and FAIL, TIMEOUT, INTERRUPT (a Ctrl-C), ERROR and
+# UNEXPECTEDPASS fail.  A meson test that fails with no failed test in its
+# log, or that runs no test at all, counts as one failure.
 passed=0
 failed=0
+skipped=0
 run_suite() {
 	local dir=$1; shift
-	local rc=0
+	local log=$dir/meson-logs/testlog.json
+	local rc=0 p=0 f=0 s=0
+	# meson writes no log when it runs nothing: never count an old one.
+	rm -f "$log"
 	meson test -C "$dir" --print-errorlogs --num-processes 1 "$@" || rc=$?
-	local p f
-	p=$(grep -c '"result": "OK"' "$dir/meson-logs/testlog.json" || true)
-	f=$(grep -c '"result": "\(FAIL\|TIMEOUT\|ERROR\|UNEXPECTEDPASS\)"' \
-		"$dir/meson-logs/testlog.json" || true)
+	if [ -f "$log" ]; then
+		p=$(grep -c '"result": "\(OK\|EXPECTEDFAIL\)"' "$log" || true)
+		f=$(grep -c '"result": "\(FAIL\|TIMEOUT\|INTERRUPT\|ERROR\|UNEXPECTEDPASS\)"' \
+			"$log" || true)
+		s=$(grep -c '"result": "SKIP"' "$log" || true)
+	fi
 	passed=$((passed + p))
 	failed=$((failed + f))
-	[ "$rc" = 0 ] || [ "$f" != 0 ] || failed=$((failed + 1))
+	skipped=$((skipped + s))
+	if [ $((p + f + s)) = 0 ]; then
+		echo "test.sh: meson test -C $dir${*:+ $*} ran no test (exit $rc): counted as a failure" >&2
+		failed=$((failed + 1))
+	elif [ "$rc" != 0 ] && [ "$f" = 0 ]; then
+		echo "test.sh: meson test -C $dir exited $rc with no failed test in $log: counted as a failure" >&2
+		failed=$((failed + 1))
+	fi
 }
 
 [ -f build/build.ninja ] || meson setup build
@@ -47,5 +64,5 @@ if [ "$quick" = 0 ]; then
 		run_suite build-asan --suite sanitized
 fi
 
-echo "$passed passed, $failed failed"
+echo "$passed passed, $failed failed, $skipped skipped"
 [ "$failed" = 0 ]
