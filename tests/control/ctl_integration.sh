@@ -6,7 +6,7 @@
 set -u
 
 host=$1 ngctl=$2 probe=$3
-work=$(mktemp -d /tmp/ngc-int.XXXXXX)
+work=$(mktemp -d "${TMPDIR:-/tmp}/ngc-int.XXXXXX")
 chmod 755 "$work"
 sock=$work/ctl.sock
 prefix=ngc-int-$$
