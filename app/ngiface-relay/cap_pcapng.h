@@ -121,6 +121,13 @@ cap_file_pending(const struct cap_file *f)
 	return f->len;
 }
 
+/* Room left in the batch: a block longer than that makes a flush first. */
+static inline size_t
+cap_file_room(const struct cap_file *f)
+{
+	return f->cap - f->len;
+}
+
 /* Flush, fsync-free close.  Returns the first error seen, or 0. */
 int cap_file_close(struct cap_file *f);
 

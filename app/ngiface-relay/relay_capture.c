@@ -147,6 +147,37 @@ file_begin(struct cap_session *s)
 	return ret;
 }
 
+/*
+ * Write the batch.  Its packets count as written only once they are in the
+ * file: a batch a full disk refuses is taken back (cap_file_flush).
+ */
+static void
+writer_flush(struct cap_session *s)
+{
+	struct cap_node *nd;
+	uint64_t n = 0;
+	unsigned int i, d;
+	int ret;
+
+	ret = cap_file_flush(&s->file);
+	if (ret != 0 && s->err == 0)
+		s->err = ret;
+	for (i = 0; i < s->nb_nodes; i++) {
+		nd = &s->nodes[i];
+		for (d = 0; d < 2; d++) {
+			if (ret == 0)
+				__atomic_store_n(&nd->written[d],
+						 nd->written[d] + nd->pend[d],
+						 __ATOMIC_RELAXED);
+			n += nd->pend[d];
+			nd->pend[d] = 0;
+		}
+	}
+	if (ret == 0)
+		__atomic_store_n(&s->written, s->written + n,
+				 __ATOMIC_RELAXED);
+}
+
 static int
 file_end(struct cap_session *s)
 {
@@ -156,6 +187,8 @@ file_end(struct cap_session *s)
 	unsigned int i;
 	int ret = 0;
 
+	/* the packets of the batch are counted before the statistics */
+	writer_flush(s);
 	isb.start_ns = s->ns0;
 	isb.end_ns = now_ns();
 	for (i = 0; i < s->nb_nodes && ret == 0; i++) {
@@ -166,16 +199,18 @@ file_end(struct cap_session *s)
 		isb.usrdeliv = ni.written[0] + ni.written[1];
 		ret = cap_file_isb(&s->file, i, &isb);
 	}
-	/* the file's bytes move to the closed files' sum: counted once, in
-	 * the status after the last file as after a rotation */
-	bytes = s->file.bytes;
-	__atomic_store_n(&s->file.bytes, 0, __ATOMIC_RELAXED);
+	i = cap_file_close(&s->file);
+	/* the file's bytes (once closed: all of them) move to the closed
+	 * files' sum: counted once, in the status after the last file as
+	 * after a rotation */
+	bytes = s->file.synced;
+	__atomic_store_n(&s->file.synced, 0, __ATOMIC_RELAXED);
 	__atomic_store_n(&s->bytes_closed, s->bytes_closed + bytes,
 			 __ATOMIC_RELAXED);
-	i = cap_file_close(&s->file);
 	return ret != 0 ? ret : (int)i;
 }
 
+/* One record into the batch: pending, counted as written at the flush. */
 static void
 write_one(struct cap_session *s, const struct cap_meta *meta)
 {
@@ -183,21 +218,22 @@ write_one(struct cap_session *s, const struct cap_meta *meta)
 		.iov_base = (void *)(uintptr_t)(meta + 1),
 		.iov_len = meta->caplen,
 	};
-	struct cap_node *nd;
 	int ret;
 
+	/* the writer flushes, not cap_file_reserve(): it counts the batch */
+	if (cap_file_room(&s->file) < cap_pcapng_epb_max(meta->caplen))
+		writer_flush(s);
+	if (s->err != 0)
+		return;
 	ret = cap_file_epb(&s->file, meta->ifid, tsc_to_ns(s, meta->tsc),
 			   meta->orig_len, &iov, 1, meta->dir);
 	if (ret != 0) {
 		s->err = ret;
 		return;
 	}
-	nd = &s->nodes[meta->ifid];
-	__atomic_store_n(&nd->written[meta->dir == CAP_DIR_OUT],
-			 nd->written[meta->dir == CAP_DIR_OUT] + 1,
-			 __ATOMIC_RELAXED);
-	__atomic_store_n(&s->written, s->written + 1, __ATOMIC_RELAXED);
-	if (s->conf.count != 0 && s->written >= s->conf.count)
+	s->nodes[meta->ifid].pend[meta->dir == CAP_DIR_OUT]++;
+	s->taken++;
+	if (s->conf.count != 0 && s->taken >= s->conf.count)
 		s->done = true;
 }
 
@@ -294,13 +330,13 @@ cap_writer(void *arg)
 			if (stop)
 				break;
 			if (s->err == 0 && cap_file_pending(&s->file) != 0)
-				s->err = cap_file_flush(&s->file);
+				writer_flush(s);
 			maybe_rotate(s);
 			nanosleep(&idle, NULL);
 			continue;
 		}
 		if (s->err == 0 && cap_file_pending(&s->file) >= CAP_FLUSH_AT)
-			s->err = cap_file_flush(&s->file);
+			writer_flush(s);
 		maybe_rotate(s);
 	}
 	/* the taps are gone: the statistics are final */
@@ -640,7 +676,7 @@ session_info(const struct cap_session *s, struct relay_capture_info *info)
 	info->files = __atomic_load_n(&s->files, __ATOMIC_RELAXED);
 	info->written = __atomic_load_n(&s->written, __ATOMIC_RELAXED);
 	info->bytes = __atomic_load_n(&s->bytes_closed, __ATOMIC_RELAXED) +
-		__atomic_load_n(&s->file.bytes, __ATOMIC_RELAXED);
+		__atomic_load_n(&s->file.synced, __ATOMIC_RELAXED);
 	info->secs = (double)(now_ns() - s->ns0) / NS_PER_S;
 	info->nb_nodes = s->nb_nodes;
 	for (i = 0; i < s->nb_nodes; i++)

@@ -46,7 +46,7 @@ struct relay_capture_node_info {
 	uint64_t seen;		/* isb_ifrecv: packets the tap saw */
 	uint64_t accepted;	/* isb_filteraccept */
 	uint64_t dropped;	/* isb_ifdrop: no capture ring room */
-	uint64_t written[2];	/* EPBs written: [0] inbound, [1] outbound */
+	uint64_t written[2];	/* EPBs in the file(s): [0] in, [1] out */
 };
 
 struct relay_capture_info {
@@ -56,8 +56,8 @@ struct relay_capture_info {
 	struct relay_capture_conf conf;
 	char current[PATH_MAX];	/* file being written */
 	uint64_t files;		/* files begun */
-	uint64_t written;	/* EPBs written */
-	uint64_t bytes;		/* bytes written, all files */
+	uint64_t written;	/* EPBs in the file(s) (counted at flush) */
+	uint64_t bytes;		/* bytes in the file(s) */
 	double secs;		/* since the start */
 	unsigned int nb_nodes;
 	struct relay_capture_node_info node[RELAY_CAPTURE_NODES_MAX];

@@ -109,7 +109,9 @@ struct cap_node {
 	char name[16];
 	bool tapped;
 	struct cap_ctr ctr[RTE_MAX_LCORE + 1];
-	uint64_t written[2] __rte_cache_aligned;	/* writer thread only */
+	/* writer thread only: in the file, in the batch ([0] in, [1] out) */
+	uint64_t written[2] __rte_cache_aligned;
+	uint64_t pend[2];
 };
 
 struct cap_session {
@@ -147,7 +149,8 @@ struct cap_session {
 	struct cap_file file;
 	char current[PATH_MAX];
 	uint64_t files;
-	uint64_t written;
+	uint64_t written;		/* packets in the file(s) */
+	uint64_t taken;			/* written or in the batch: --count */
 	uint64_t bytes_closed;		/* bytes of the files closed */
 	char appl[128];
 	char os[160];

@@ -1,0 +1,76 @@
+#!/bin/bash
+# SPDX-License-Identifier: BSD-3-Clause
+# Copyright (c) 2026 The ngiface authors
+#
+# The relay's capture onto a full disk: a small tmpfs mounted for the test
+# (skip if mounting is not permitted) fills while traffic flows, and the
+# capture ends with a write error.  Then the file must end on a whole
+# block (tshark reads it without calling it cut short), the relay's
+# packet and byte counts must be what is in the file, per node and
+# direction too.
+# Usage: capture_full.sh RELAY
+
+RT_NAME=capture-full
+. "$(dirname "$0")/../relay/common.sh"
+rt_setup
+GEN=$(cd "$(dirname "$0")/../relay" && pwd)/gen_pcap.py
+STATS=$(cd "$(dirname "$0")" && pwd)/pcapng_stats.py
+MNT=$RT_TMP/mnt
+
+rt_need_pcap
+rt_need_tshark
+rt_local_cleanup()
+{
+	mountpoint -q "$MNT" && umount "$MNT"
+}
+mkdir "$MNT" || exit 1
+mount -t tmpfs -o size=512k,mode=0700 ngiface-capture-full "$MNT" \
+	2>"$RT_TMP/mount.err" ||
+	t_skip "cannot mount a tmpfs here: $(cat "$RT_TMP/mount.err")"
+"$RT_PY" "$GEN" eth "$RT_TMP/a.pcap" 100 80 7 || exit 1
+
+# both nodes, endless traffic, a tenth of the IPv4 packets kept: the file
+# fills the tmpfs in well under a second, in many batches
+F=$MNT/full.pcapng
+rt_start_pair "$RT_TMP/full.out" 30 "$RT_TMP/a.pcap,infinite_rx=1" \
+	"$RT_TMP/a.pcap,infinite_rx=1" -- --ctl none --capture "$F" \
+	--capture-filter 'ip and ip[4:2] < 10' ||
+	t_fail "the relay did not start"
+for _ in $(seq 1 100); do
+	grep -q '^capture error' "$RT_OUT" && break
+	sleep 0.1
+done
+rt_stop TERM
+t_check "exit 0 after SIGTERM ($RT_RC)" "$RT_RC" -eq 0
+grep '^capture' "$RT_OUT"
+t_grep "the capture ended on the full disk" \
+	'^capture error: No space left on device$' "$RT_OUT"
+
+# the file: whole blocks to its end
+tshark -r "$F" >"$RT_TMP/tshark.out" 2>"$RT_TMP/tshark.err"
+rc=$?
+cat "$RT_TMP/tshark.err"
+t_check "tshark reads the file (status $rc)" "$rc" -eq 0
+t_check "tshark does not call it cut short" \
+	"$(grep -ci 'cut short' "$RT_TMP/tshark.err")" -eq 0
+"$RT_PY" "$STATS" "$F" >"$RT_TMP/full.stats"
+cat "$RT_TMP/full.stats"
+t_grep "the file ends on a whole block" '^blocks=[0-9]+ truncated=0$' \
+	"$RT_TMP/full.stats"
+
+# the relay's counts: what is in the file
+n=$(wc -l <"$RT_TMP/tshark.out")
+w=$(sed -nE 's/^capture stopped: ([0-9]+) packets .*/\1/p' "$RT_OUT")
+b=$(sed -nE 's/^capture stopped: .* ([0-9]+) bytes, .*/\1/p' "$RT_OUT")
+size=$(stat -c %s "$F")
+t_check "reported written ${w:-?} == $n packets in the file, not 0" \
+	"${w:--1}" -eq "$n" -a "$n" -gt 0
+t_check "reported bytes ${b:-?} == the file's size $size" "${b:--1}" -eq "$size"
+for nd in ng0 ng1; do
+	read -r wi wo < <(sed -nE \
+		"s/^capture $nd: .* written in ([0-9]+) out ([0-9]+).*/\1 \2/p" \
+		"$RT_OUT")
+	t_grep "$nd: written in ${wi:-?} out ${wo:-?}, as in the file" \
+		"^if $nd .* epb_in=${wi:-x} epb_out=${wo:-x} " "$RT_TMP/full.stats"
+done
+rt_done
