@@ -6,7 +6,9 @@
 set -u
 
 host=$1 ngctl=$2 probe=$3
-work=$(mktemp -d "${TMPDIR:-/tmp}/ngc-int.XXXXXX")
+# /tmp, whatever TMPDIR says: the permission checks below run ngctl as uid
+# 65534, which must be able to reach the socket's directory.
+work=$(mktemp -d /tmp/ngc-int.XXXXXX)
 chmod 755 "$work"
 sock=$work/ctl.sock
 prefix=ngc-int-$$
