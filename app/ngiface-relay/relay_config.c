@@ -98,7 +98,8 @@ relay_usage(const char *prog)
 	       "Exit status: 0 on a clean stop (SIGINT/SIGTERM) with balanced totals;\n"
 	       "2 for a bad option, EAL argument, lcore plan, capture setting or\n"
 	       "control socket path, all refused before any port starts; 1 for any\n"
-	       "other failure, totals that do not balance included.\n",
+	       "other failure, totals that do not balance included (and a socket\n"
+	       "another relay took while this one set up its ports).\n",
 	       prog, (unsigned int)RELAY_BURST_MAX,
 	       (unsigned int)RELAY_BURST_DEFAULT,
 	       (unsigned int)CAP_SNAPLEN_MAX,

@@ -17,7 +17,10 @@
  *
  * All functions here are control-path calls: they may block briefly while
  * forwarding lcores finish the burst they are in, and must not be called from
- * inside an Rx/Tx burst.  They return 0 or a negative errno.
+ * inside an Rx/Tx burst.  Unless their comment says otherwise they return 0
+ * or a negative errno: -ENODEV for a port that is not a node, -EPFNOSUPPORT
+ * for a hook that is neither inet nor inet6, -EINVAL for a bad argument
+ * (out of range, NULL), besides those each comment names.
  */
 
 #include <stdint.h>
