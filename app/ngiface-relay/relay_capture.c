@@ -101,9 +101,11 @@ node_sum(const struct cap_node *nd, struct relay_capture_node_info *o)
 		o->seen += __atomic_load_n(&nd->ctr[i].seen, __ATOMIC_RELAXED);
 		o->accepted += __atomic_load_n(&nd->ctr[i].accepted,
 					       __ATOMIC_RELAXED);
-		o->dropped += __atomic_load_n(&nd->ctr[i].dropped,
-					      __ATOMIC_RELAXED);
+		o->ring_full += __atomic_load_n(&nd->ctr[i].dropped,
+						__ATOMIC_RELAXED);
 	}
+	o->write_error = __atomic_load_n(&nd->write_error, __ATOMIC_RELAXED);
+	o->dropped = o->ring_full + o->write_error;
 	o->written[0] = __atomic_load_n(&nd->written[0], __ATOMIC_RELAXED);
 	o->written[1] = __atomic_load_n(&nd->written[1], __ATOMIC_RELAXED);
 }
@@ -149,7 +151,8 @@ file_begin(struct cap_session *s)
 
 /*
  * Write the batch.  Its packets count as written only once they are in the
- * file: a batch a full disk refuses is taken back (cap_file_flush).
+ * file; a batch a full disk refuses is taken back (cap_file_flush), and
+ * its packets count as dropped on the write error.
  */
 static void
 writer_flush(struct cap_session *s)
@@ -168,6 +171,10 @@ writer_flush(struct cap_session *s)
 			if (ret == 0)
 				__atomic_store_n(&nd->written[d],
 						 nd->written[d] + nd->pend[d],
+						 __ATOMIC_RELAXED);
+			else
+				__atomic_store_n(&nd->write_error,
+						 nd->write_error + nd->pend[d],
 						 __ATOMIC_RELAXED);
 			n += nd->pend[d];
 			nd->pend[d] = 0;
@@ -210,28 +217,34 @@ file_end(struct cap_session *s)
 	return ret != 0 ? ret : (int)i;
 }
 
-/* One record into the batch: pending, counted as written at the flush. */
+/*
+ * One record into the batch: pending, counted as written at the flush.
+ * After a write error the file takes nothing more: the record counts as
+ * dropped on it.
+ */
 static void
 write_one(struct cap_session *s, const struct cap_meta *meta)
 {
+	struct cap_node *nd = &s->nodes[meta->ifid];
 	struct iovec iov = {
 		.iov_base = (void *)(uintptr_t)(meta + 1),
 		.iov_len = meta->caplen,
 	};
-	int ret;
 
 	/* the writer flushes, not cap_file_reserve(): it counts the batch */
-	if (cap_file_room(&s->file) < cap_pcapng_epb_max(meta->caplen))
+	if (s->err == 0 &&
+	    cap_file_room(&s->file) < cap_pcapng_epb_max(meta->caplen))
 		writer_flush(s);
-	if (s->err != 0)
-		return;
-	ret = cap_file_epb(&s->file, meta->ifid, tsc_to_ns(s, meta->tsc),
-			   meta->orig_len, &iov, 1, meta->dir);
-	if (ret != 0) {
-		s->err = ret;
+	if (s->err == 0)
+		s->err = cap_file_epb(&s->file, meta->ifid,
+				      tsc_to_ns(s, meta->tsc), meta->orig_len,
+				      &iov, 1, meta->dir);
+	if (s->err != 0) {
+		__atomic_store_n(&nd->write_error, nd->write_error + 1,
+				 __ATOMIC_RELAXED);
 		return;
 	}
-	s->nodes[meta->ifid].pend[meta->dir == CAP_DIR_OUT]++;
+	nd->pend[meta->dir == CAP_DIR_OUT]++;
 	s->taken++;
 	if (s->conf.count != 0 && s->taken >= s->conf.count)
 		s->done = true;
@@ -250,7 +263,8 @@ maybe_rotate(struct cap_session *s)
 
 /*
  * Up to CAP_WRITE_BURST records of one ring into the file (after the
- * count or an error: released unwritten), then released to the tap.
+ * count: released unwritten; after an error: counted as dropped on it),
+ * then released to the tap.
  */
 static unsigned int
 writer_drain(struct cap_session *s, struct cap_ring *r)
@@ -275,7 +289,7 @@ writer_drain(struct cap_session *s, struct cap_ring *r)
 			head = tail;
 			break;
 		}
-		if (s->err == 0 && !s->done)
+		if (s->err != 0 || !s->done)
 			write_one(s, meta);
 		head += len;
 		n++;
@@ -751,8 +765,13 @@ relay_capture_print(const struct relay_capture_info *info)
 		n = &info->node[i];
 		printf("capture %s: seen %" PRIu64 " accepted %" PRIu64
 		       " dropped %" PRIu64 " written in %" PRIu64 " out %"
-		       PRIu64 "\n", n->name, n->seen, n->accepted,
-		       n->dropped, n->written[0], n->written[1]);
+		       PRIu64, n->name, n->seen, n->accepted, n->dropped,
+		       n->written[0], n->written[1]);
+		/* the causes, where the ring's is not the only one */
+		if (n->write_error != 0)
+			printf(" (ring full %" PRIu64 ", write error %" PRIu64
+			       ")", n->ring_full, n->write_error);
+		printf("\n");
 	}
 	if (info->err != 0)
 		printf("capture error: %s\n", strerror(-info->err));

@@ -45,7 +45,9 @@ struct relay_capture_node_info {
 	char name[16];
 	uint64_t seen;		/* isb_ifrecv: packets the tap saw */
 	uint64_t accepted;	/* isb_filteraccept */
-	uint64_t dropped;	/* isb_ifdrop: no capture ring room */
+	uint64_t dropped;	/* isb_ifdrop: ring_full + write_error */
+	uint64_t ring_full;	/* no room in the lcore's capture ring */
+	uint64_t write_error;	/* lost to a write error (a full disk) */
 	uint64_t written[2];	/* EPBs in the file(s): [0] in, [1] out */
 };
 

@@ -172,6 +172,14 @@ info_text(const struct relay_capture_info *in, struct ngc_buf *out)
 			       n->name, n->seen, n->accepted, n->dropped,
 			       n->written[0], n->written[1]);
 	}
+	/* the causes, where the ring's is not the only one */
+	for (i = 0; i < in->nb_nodes; i++) {
+		n = &in->node[i];
+		if (n->write_error != 0)
+			ngc_buf_printf(out, "  %s dropped: %" PRIu64
+				       " ring full, %" PRIu64 " write error\n",
+				       n->name, n->ring_full, n->write_error);
+	}
 }
 
 static void
@@ -199,10 +207,12 @@ info_json(const struct relay_capture_info *in, struct ngc_buf *out)
 		ngc_buf_json_str(out, n->name);
 		ngc_buf_printf(out, ",\"seen\":%" PRIu64 ",\"accepted\":%"
 			       PRIu64 ",\"dropped\":%" PRIu64
+			       ",\"ring_full\":%" PRIu64
+			       ",\"write_error\":%" PRIu64
 			       ",\"written_in\":%" PRIu64
 			       ",\"written_out\":%" PRIu64 "}", n->seen,
-			       n->accepted, n->dropped, n->written[0],
-			       n->written[1]);
+			       n->accepted, n->dropped, n->ring_full,
+			       n->write_error, n->written[0], n->written[1]);
 	}
 	ngc_buf_puts(out, "]}}\n");
 }

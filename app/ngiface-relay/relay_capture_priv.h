@@ -112,6 +112,7 @@ struct cap_node {
 	/* writer thread only: in the file, in the batch ([0] in, [1] out) */
 	uint64_t written[2] __rte_cache_aligned;
 	uint64_t pend[2];
+	uint64_t write_error;	/* taken, lost to a write error */
 };
 
 struct cap_session {

@@ -7,7 +7,9 @@
 # capture ends with a write error.  Then the file must end on a whole
 # block (tshark reads it without calling it cut short), the relay's
 # packet and byte counts must be what is in the file, per node and
-# direction too.
+# direction too, and every accepted packet written or dropped under a
+# named cause (accepted = written + dropped; dropped = ring full + write
+# error).
 # Usage: capture_full.sh RELAY
 
 RT_NAME=capture-full
@@ -73,4 +75,20 @@ for nd in ng0 ng1; do
 	t_grep "$nd: written in ${wi:-?} out ${wo:-?}, as in the file" \
 		"^if $nd .* epb_in=${wi:-x} epb_out=${wo:-x} " "$RT_TMP/full.stats"
 done
+
+# every accepted packet written, or dropped under a named cause
+lost=0
+for nd in ng0 ng1; do
+	read -r acc drop wi wo < <(sed -nE "s/^capture $nd: seen [0-9]+ \
+accepted ([0-9]+) dropped ([0-9]+) written in ([0-9]+) out ([0-9]+).*/\1 \2 \3 \4/p" \
+		"$RT_OUT")
+	read -r ring werr < <(sed -nE "s/^capture $nd: .* \
+\(ring full ([0-9]+), write error ([0-9]+)\)$/\1 \2/p" "$RT_OUT")
+	t_check "$nd: accepted ${acc:-?} == written ${wi:-?} + ${wo:-?} + dropped ${drop:-?}" \
+		"${acc:--1}" -eq "$((${wi:-0} + ${wo:-0} + ${drop:-0}))"
+	t_check "$nd: dropped ${drop:-?} == ring full ${ring:-?} + write error ${werr:-?}" \
+		"${drop:--1}" -eq "$((${ring:-0} + ${werr:-0}))"
+	lost=$((lost + ${werr:-0}))
+done
+t_check "packets lost to the full disk are counted ($lost)" "$lost" -gt 0
 rt_done
