@@ -109,7 +109,9 @@ ngif_stats_reset(struct rte_eth_dev *dev)
 	struct ngif_priv *priv = dev->data->dev_private;
 	uint16_t q;
 
-	for (q = 0; q < NGIF_MAX_QUEUES; q++) {
+	/* the node's queues only: the others are never used (and a bound
+	 * of NGIF_MAX_QUEUES had GCC 12 with UBSan see out-of-bounds memsets) */
+	for (q = 0; q < priv->nb_queues; q++) {
 		memset(priv->txq[q].drop, 0, sizeof(priv->txq[q].drop));
 		memset(priv->txq[q].hook, 0, sizeof(priv->txq[q].hook));
 		memset(priv->rxq[q].drop, 0, sizeof(priv->rxq[q].drop));
