@@ -222,6 +222,20 @@ read_file(const char *path, struct order *o)
 
 /* ---- the test ---------------------------------------------------------- */
 
+/* A node's counts after the stop: accepted = written + dropped. */
+static void
+assert_node_balances(const struct relay_capture_node_info *n)
+{
+	print_message("%s: seen %lu accepted %lu written %lu+%lu dropped %lu\n",
+		      n->name, (unsigned long)n->seen,
+		      (unsigned long)n->accepted,
+		      (unsigned long)n->written[0],
+		      (unsigned long)n->written[1],
+		      (unsigned long)n->dropped);
+	assert_int_equal(n->accepted,
+			 n->written[0] + n->written[1] + n->dropped);
+}
+
 static void
 test_every_thread_kind(void **state)
 {
@@ -265,15 +279,9 @@ test_every_thread_kind(void **state)
 	for (i = 0; i < 2; i++) {
 		const struct relay_capture_node_info *n = &info.node[i];
 
-		print_message("%s: seen %lu written %lu+%lu dropped %lu\n",
-			      n->name, (unsigned long)n->seen,
-			      (unsigned long)n->written[0],
-			      (unsigned long)n->written[1],
-			      (unsigned long)n->dropped);
+		assert_node_balances(n);
 		assert_int_equal(n->seen, total);
 		assert_int_equal(n->accepted, n->seen);
-		assert_int_equal(n->accepted,
-				 n->written[0] + n->written[1] + n->dropped);
 		assert_true(n->written[0] + n->written[1] > 0);
 	}
 	/* ng0 (ifid 0) sends out; ng1 (ifid 1) takes in */
@@ -366,16 +374,8 @@ test_stop_in_writer_gap(void **state)
 	relay_capture_test_gap = NULL;
 	assert_int_equal(info.err, 0);
 	for (i = 0; i < 2; i++) {
-		const struct relay_capture_node_info *n = &info.node[i];
-
-		print_message("%s: accepted %lu written %lu+%lu dropped %lu\n",
-			      n->name, (unsigned long)n->accepted,
-			      (unsigned long)n->written[0],
-			      (unsigned long)n->written[1],
-			      (unsigned long)n->dropped);
-		assert_int_equal(n->accepted, k);
-		assert_int_equal(n->accepted,
-				 n->written[0] + n->written[1] + n->dropped);
+		assert_node_balances(&info.node[i]);
+		assert_int_equal(info.node[i].accepted, k);
 	}
 	read_file(conf.path, &o);
 	assert_int_equal(o.epb[0][1] + o.epb[1][0], info.written);
