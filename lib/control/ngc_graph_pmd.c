@@ -613,7 +613,6 @@ pmd_mkpeer(void *ctx, uint32_t id, const struct ngc_mkpeer *m,
 	return 0;
 }
 
-
 static int
 pmd_rmhook(void *ctx, uint32_t id, const char *hook)
 {
