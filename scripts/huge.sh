@@ -3,7 +3,8 @@
 # Copyright (c) 2026 The ngiface authors
 #
 # Hugepages for one run, as DPDK-NOTES says: sourced by scripts/bench.sh,
-# scripts/bench_capture.sh and tests/capture/capture_dumpcap.sh (root).
+# scripts/bench_capture.sh, tests/capture/capture_dumpcap.sh and
+# tests/integration/secondary*.sh (root).
 #
 # huge_up PAGES DIR: reserve PAGES more 2 MiB pages and mount hugetlbfs on
 # DIR (made if missing).  Returns 1 if the kernel refuses the pages, 2 if

@@ -14,21 +14,16 @@ it_setup
 
 command -v dpdk-proc-info > /dev/null ||
 	t_skip "dpdk-proc-info not found (Debian package dpdk-dev)"
-hp_old=$(cat /proc/sys/vm/nr_hugepages)
+# shellcheck source=../../scripts/huge.sh
+. "$(dirname "$0")/../../scripts/huge.sh"
 hp_dir="$IT_TMP/huge"
 hp_undo()
 {
-	mountpoint -q "$hp_dir" && umount "$hp_dir"
-	echo "$hp_old" > /proc/sys/vm/nr_hugepages
+	huge_down
 	it_cleanup
 }
 trap hp_undo EXIT
-echo $((hp_old + 128)) > /proc/sys/vm/nr_hugepages 2>/dev/null
-[ "$(cat /proc/sys/vm/nr_hugepages)" -ge $((hp_old + 100)) ] ||
-	t_skip "the kernel gave no 2 MB hugepages"
-mkdir -p "$hp_dir"
-mount -t hugetlbfs -o pagesize=2M nodev "$hp_dir" ||
-	t_skip "cannot mount hugetlbfs"
+huge_up 128 "$hp_dir" || t_skip "$HUGE_WHY"
 
 out="$IT_TMP/testpmd.out"
 # shellcheck disable=SC2046

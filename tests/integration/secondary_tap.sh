@@ -34,7 +34,8 @@ ls /usr/lib/x86_64-linux-gnu/dpdk/pmds-*/librte_net_pcap.so \
 	> /dev/null 2>&1 || t_skip "net_pcap PMD not installed"
 command -v tshark > /dev/null || t_skip "tshark not installed"
 
-hp_old=$(cat /proc/sys/vm/nr_hugepages)
+# shellcheck source=../../scripts/huge.sh
+. "$(dirname "$0")/../../scripts/huge.sh"
 hp_dir="$IT_TMP/huge"
 RELAY_PID=""
 # the relay (its timeout wrapper, which adds a KILL 3 s after the TERM)
@@ -49,17 +50,11 @@ relay_undo()
 hp_undo()
 {
 	relay_undo
-	mountpoint -q "$hp_dir" && umount "$hp_dir"
-	echo "$hp_old" > /proc/sys/vm/nr_hugepages
+	huge_down
 	it_cleanup
 }
 trap hp_undo EXIT
-echo $((hp_old + 128)) > /proc/sys/vm/nr_hugepages 2>/dev/null
-[ "$(cat /proc/sys/vm/nr_hugepages)" -ge $((hp_old + 100)) ] ||
-	t_skip "the kernel gave no 2 MB hugepages"
-mkdir -p "$hp_dir"
-mount -t hugetlbfs -o pagesize=2M nodev "$hp_dir" ||
-	t_skip "cannot mount hugetlbfs"
+huge_up 128 "$hp_dir" || t_skip "$HUGE_WHY"
 
 /usr/bin/python3 "$GEN" eth "$IT_TMP/eth.pcap" 100 80 7 || exit 1
 SOCK="$IT_TMP/ctl.sock"
