@@ -421,7 +421,7 @@ rte_pmd_ngiface_tap_set(uint16_t port, rte_pmd_ngiface_tap_t fn, void *arg)
 	} else {
 		tap->fn = fn;
 		tap->arg = arg;
-		tap->owner = ngif_pid;
+		tap->owner = ngif_proc_token;
 		ret = ngif_tap_publish(priv, tap);
 		if (ret != 0)
 			rte_free(tap);

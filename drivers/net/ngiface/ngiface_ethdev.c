@@ -17,6 +17,7 @@
 #include <rte_malloc.h>
 #include <rte_mbuf_dyn.h>
 #include <rte_memzone.h>
+#include <rte_random.h>
 #include <bus_vdev_driver.h>
 #include <ethdev_vdev.h>
 
@@ -31,7 +32,19 @@ const struct rte_ether_addr ngif_peer_mac = {
 
 int ngif_nesting_offset = -1;
 uint64_t ngif_depth_lo, ngif_depth_hi;
-pid_t ngif_pid;		/* set at probe: whose taps this process may call */
+/*
+ * This process among those that share the nodes: a tap is called only by
+ * the process that set it.  Not the pid: a primary and a secondary in two
+ * containers may have the same one.
+ */
+uint64_t ngif_proc_token;
+
+void
+ngif_proc_token_init(void)
+{
+	while (ngif_proc_token == 0)
+		ngif_proc_token = rte_rand() ^ (uint64_t)getpid();
+}
 
 /************************************************************************
 			DEVARGS
@@ -675,7 +688,7 @@ ngif_probe_secondary(struct rte_vdev_device *vdev)
 	ret = ngif_nesting_register();
 	if (ret != 0)
 		return ret;
-	ngif_pid = getpid();
+	ngif_proc_token_init();
 	dev = rte_eth_dev_attach_secondary(node);
 	if (dev == NULL)
 		return -ENODEV;
@@ -863,7 +876,7 @@ ngif_probe(struct rte_vdev_device *vdev)
 	if (ret != 0)
 		return ret;
 	ngif_rcu_init();
-	ngif_pid = getpid();
+	ngif_proc_token_init();
 	ret = ngif_nesting_register();
 	if (ret != 0) {
 		NGIF_LOG(ERR, "%s: mbuf dynamic field: %s", vname,

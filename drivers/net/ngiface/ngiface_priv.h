@@ -12,7 +12,6 @@
  */
 
 #include <stdbool.h>
-#include <sys/types.h>
 #include <sys/queue.h>
 
 #include <rte_ether.h>
@@ -82,7 +81,7 @@ struct ngif_binding {
 struct ngif_tap {
 	rte_pmd_ngiface_tap_t fn;
 	void *arg;
-	pid_t owner;		/* fn is an address in this process only */
+	uint64_t owner;		/* fn is an address in this process only */
 };
 
 /* A queue as an RCU reader: odd while inside a burst. */
@@ -184,7 +183,8 @@ extern const struct rte_ether_addr ngif_peer_mac;
  */
 extern int ngif_nesting_offset;
 extern uint64_t ngif_depth_lo, ngif_depth_hi;
-extern pid_t ngif_pid;
+extern uint64_t ngif_proc_token;
+void ngif_proc_token_init(void);
 int ngif_nesting_register(void);
 
 static inline unsigned int

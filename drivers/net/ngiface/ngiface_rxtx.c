@@ -230,7 +230,8 @@ ngif_tap_get(const struct ngif_priv *priv)
 	const struct ngif_tap *tap = __atomic_load_n(&priv->tap,
 						     __ATOMIC_ACQUIRE);
 
-	return unlikely(tap != NULL) && tap->owner != ngif_pid ? NULL : tap;
+	return unlikely(tap != NULL) && tap->owner != ngif_proc_token ? NULL :
+		tap;
 }
 
 /*
