@@ -27,6 +27,7 @@ static const struct exit_map status_map[] = {
 	{ ENOENT, EX_NOHOST },		/* node or hook not found */
 	{ ENODEV, EX_NOHOST },
 	{ ENXIO, EX_DATAERR },		/* unknown node type */
+	{ ENOSYS, EX_DATAERR },		/* unknown message for the type */
 	{ EBUSY, EX_TEMPFAIL },
 	{ EAGAIN, EX_TEMPFAIL },
 	{ ETIMEDOUT, EX_TEMPFAIL },

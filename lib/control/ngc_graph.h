@@ -43,7 +43,9 @@ struct ngc_graph_ops {
 		       const char *peerhook);
 	/**
 	 * Cut id's hook.  A hook the node does not have, or has but not
-	 * connected: -ENOENT, -EPFNOSUPPORT (no such name) or -ENOTCONN.
+	 * connected: -ENOENT, -EPFNOSUPPORT (no such name) or -ENOTCONN,
+	 * which the generic layer answers as success (NGM_RMHOOK); a hook
+	 * the embedding application's guard keeps: its errno (-EBUSY).
 	 */
 	int (*rmhook)(void *ctx, uint32_t id, const char *hook);
 	int (*shutdown)(void *ctx, uint32_t id);

@@ -172,8 +172,9 @@ check "connect again: EEXIST, as netgraph's ng_add_hook, exit 69 ($rc)" \
 check "  ... exit 69 ($rc)" [ "$rc" = 69 ]
 check "path with outer dots (ng0:.inet.), as ng_path_parse" \
 	grep -q "Name: ng1 " <<<"$(ng show ng0:.inet.)"
-err=$(ng msg ng0: frob 2>&1)
+err=$(ng msg ng0: frob 2>&1); rc=$?
 check "msg with a name the type lacks: ENOSYS" grep -q ENOSYS <<<"$err"
+check "  ... a data error, exit 65, as before it was ENOSYS ($rc)" [ "$rc" = 65 ]
 err=$(ng connect ng0: ng1: ipx inet 2>&1)
 check "unknown hook: EPFNOSUPPORT" grep -q EPFNOSUPPORT <<<"$err"
 check "rmhook ng0: inet" ng rmhook ng0: inet
