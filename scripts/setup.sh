@@ -106,6 +106,10 @@ provide_sdk() {
 	say "fetching the dpdk $ver source package for its driver-SDK headers"
 	(cd "$work" && apt-get source -qq --download-only "dpdk=$ver" >/dev/null) ||
 		die "apt-get source dpdk=$ver failed (is a deb-src entry reachable?)"
+	# apt is done: root's again before anything is read from it, so that
+	# no _apt process can swap the files we extract and install
+	chown -R root:root "$work"
+	chmod -R go-w "$work"
 	tarball=$(ls "$work"/dpdk_*.orig.tar.* 2>/dev/null | head -n 1)
 	[ -n "$tarball" ] || die "no orig tarball for dpdk=$ver"
 	# Quoted patterns: tar, not the shell, matches them against the archive.
