@@ -105,6 +105,7 @@ node_sum(const struct cap_node *nd, struct relay_capture_node_info *o)
 						__ATOMIC_RELAXED);
 	}
 	o->write_error = __atomic_load_n(&nd->write_error, __ATOMIC_RELAXED);
+	o->after_count = __atomic_load_n(&nd->after_count, __ATOMIC_RELAXED);
 	o->dropped = o->ring_full + o->write_error;
 	o->written[0] = __atomic_load_n(&nd->written[0], __ATOMIC_RELAXED);
 	o->written[1] = __atomic_load_n(&nd->written[1], __ATOMIC_RELAXED);
@@ -220,7 +221,10 @@ file_end(struct cap_session *s)
 /*
  * One record into the batch: pending, counted as written at the flush.
  * After a write error the file takes nothing more: the record counts as
- * dropped on it.
+ * dropped on it.  Once the count is reached the record is not written
+ * either, and not a drop (dumpcap's -c does not call the rest drops): it
+ * counts as after_count, so that every accepted packet is still accounted
+ * for.
  */
 static void
 write_one(struct cap_session *s, const struct cap_meta *meta)
@@ -231,6 +235,11 @@ write_one(struct cap_session *s, const struct cap_meta *meta)
 		.iov_len = meta->caplen,
 	};
 
+	if (s->err == 0 && s->done) {
+		__atomic_store_n(&nd->after_count, nd->after_count + 1,
+				 __ATOMIC_RELAXED);
+		return;
+	}
 	/* the writer flushes, not cap_file_reserve(): it counts the batch */
 	if (s->err == 0 &&
 	    cap_file_room(&s->file) < cap_pcapng_epb_max(meta->caplen))
@@ -263,7 +272,7 @@ maybe_rotate(struct cap_session *s)
 
 /*
  * Up to CAP_WRITE_BURST records of one ring into the file (after the
- * count: released unwritten; after an error: counted as dropped on it),
+ * count: counted, not written; after an error: counted as dropped on it),
  * then released to the tap.
  */
 static unsigned int
@@ -289,8 +298,7 @@ writer_drain(struct cap_session *s, struct cap_ring *r)
 			head = tail;
 			break;
 		}
-		if (s->err != 0 || !s->done)
-			write_one(s, meta);
+		write_one(s, meta);
 		head += len;
 		n++;
 	}
@@ -767,6 +775,8 @@ relay_capture_print(const struct relay_capture_info *info)
 		       " dropped %" PRIu64 " written in %" PRIu64 " out %"
 		       PRIu64, n->name, n->seen, n->accepted, n->dropped,
 		       n->written[0], n->written[1]);
+		if (n->after_count != 0)
+			printf(" after count %" PRIu64, n->after_count);
 		/* the causes, where the ring's is not the only one */
 		if (n->write_error != 0)
 			printf(" (ring full %" PRIu64 ", write error %" PRIu64

@@ -140,6 +140,24 @@ usage:
 	return -EINVAL;
 }
 
+/*
+ * Below the table, a node's accepted packets that are neither written nor
+ * dropped by the ring alone: the drop causes, where the ring's is not the
+ * only one, and those taken after the count was reached.
+ */
+static void
+info_causes(const struct relay_capture_node_info *n, struct ngc_buf *out)
+{
+	if (n->write_error != 0)
+		ngc_buf_printf(out, "  %s dropped: %" PRIu64 " ring full, %"
+			       PRIu64 " write error\n", n->name, n->ring_full,
+			       n->write_error);
+	if (n->after_count != 0)
+		ngc_buf_printf(out, "  %s after count: %" PRIu64
+			       " accepted, not written\n", n->name,
+			       n->after_count);
+}
+
 static void
 info_text(const struct relay_capture_info *in, struct ngc_buf *out)
 {
@@ -172,14 +190,8 @@ info_text(const struct relay_capture_info *in, struct ngc_buf *out)
 			       n->name, n->seen, n->accepted, n->dropped,
 			       n->written[0], n->written[1]);
 	}
-	/* the causes, where the ring's is not the only one */
-	for (i = 0; i < in->nb_nodes; i++) {
-		n = &in->node[i];
-		if (n->write_error != 0)
-			ngc_buf_printf(out, "  %s dropped: %" PRIu64
-				       " ring full, %" PRIu64 " write error\n",
-				       n->name, n->ring_full, n->write_error);
-	}
+	for (i = 0; i < in->nb_nodes; i++)
+		info_causes(&in->node[i], out);
 }
 
 static void
@@ -210,9 +222,11 @@ info_json(const struct relay_capture_info *in, struct ngc_buf *out)
 			       ",\"ring_full\":%" PRIu64
 			       ",\"write_error\":%" PRIu64
 			       ",\"written_in\":%" PRIu64
-			       ",\"written_out\":%" PRIu64 "}", n->seen,
+			       ",\"written_out\":%" PRIu64
+			       ",\"after_count\":%" PRIu64 "}", n->seen,
 			       n->accepted, n->dropped, n->ring_full,
-			       n->write_error, n->written[0], n->written[1]);
+			       n->write_error, n->written[0], n->written[1],
+			       n->after_count);
 	}
 	ngc_buf_puts(out, "]}}\n");
 }

@@ -113,6 +113,7 @@ struct cap_node {
 	uint64_t written[2] __rte_cache_aligned;
 	uint64_t pend[2];
 	uint64_t write_error;	/* taken, lost to a write error */
+	uint64_t after_count;	/* taken after the count, not written */
 };
 
 struct cap_session {

@@ -167,6 +167,14 @@ run_capture count --capture "$C" --capture-count 50 --snaplen 40
 n=$(tshark -r "$C" 2>/dev/null | wc -l)
 t_check "--capture-count 50: $n packets" "$n" -eq 50
 t_grep "the relay says the count was reached" 'count reached' "$RT_OUT"
+# every accepted packet written, dropped, or taken after the count
+for nd in ng0 ng1; do
+	read -r acc drop wi wo ac < <(sed -nE "s/^capture $nd: seen [0-9]+ \
+accepted ([0-9]+) dropped ([0-9]+) written in ([0-9]+) out ([0-9]+)\
+( after count ([0-9]+))?.*/\1 \2 \3 \4 \6/p" "$RT_OUT")
+	t_check "$nd: accepted ${acc:-?} == written ${wi:-?} + ${wo:-?} + dropped ${drop:-?} + after count ${ac:-0}" \
+		"${acc:--1}" -eq "$((${wi:-0} + ${wo:-0} + ${drop:-0} + ${ac:-0}))"
+done
 t_grep "the relay went on relaying" '^total link 0 .* in: 187 = delivered 187' "$RT_OUT"
 big=$(tshark -r "$C" -T fields -e frame.cap_len 2>/dev/null | sort -n | tail -n 1)
 t_check "--snaplen 40: longest captured $big <= 40" "${big:-99}" -le 40

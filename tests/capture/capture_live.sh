@@ -103,6 +103,16 @@ sleep 0.5
 t_grep "-c 25: stopped by itself" '^Capture stopped: ' <(ng capture status)
 n=$(tshark -r "$RT_TMP/count.pcapng" 2>/dev/null | wc -l)
 t_check "-c 25: 25 packets ($n)" "$n" -eq 25
+ng -j capture status >"$RT_TMP/count.json" 2>&1
+cat "$RT_TMP/count.json"
+"$RT_PY" - "$RT_TMP/count.json" <<'EOF'
+import json, sys
+c = json.load(open(sys.argv[1]))["capture"]
+sys.exit(not c["done"] or any(
+    n["accepted"] != n["written_in"] + n["written_out"] + n["dropped"] +
+    n["after_count"] for n in c["nodes"]))
+EOF
+t_check "-c 25: -j: accepted = written + dropped + after_count" $? -eq 0
 # a capture running at exit is closed cleanly by SIGTERM
 ng capture start "$RT_TMP/atexit.pcapng" ip and ip[4:2] = 7 >/dev/null 2>&1
 sleep 0.3
