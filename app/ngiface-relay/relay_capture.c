@@ -106,7 +106,8 @@ node_sum(const struct cap_node *nd, struct relay_capture_node_info *o)
 	}
 	o->write_error = __atomic_load_n(&nd->write_error, __ATOMIC_RELAXED);
 	o->after_count = __atomic_load_n(&nd->after_count, __ATOMIC_RELAXED);
-	o->dropped = o->ring_full + o->write_error;
+	o->ring_error = __atomic_load_n(&nd->ring_error, __ATOMIC_RELAXED);
+	o->dropped = o->ring_full + o->write_error + o->ring_error;
 	o->written[0] = __atomic_load_n(&nd->written[0], __ATOMIC_RELAXED);
 	o->written[1] = __atomic_load_n(&nd->written[1], __ATOMIC_RELAXED);
 }
@@ -273,7 +274,8 @@ maybe_rotate(struct cap_session *s)
 /*
  * Up to CAP_WRITE_BURST records of one ring into the file (after the
  * count: counted, not written; after an error: counted as dropped on it),
- * then released to the tap.
+ * then released to the tap.  A broken ring is released unread, from the
+ * malformed record on: its records are counted at the end (ring_error).
  */
 static unsigned int
 writer_drain(struct cap_session *s, struct cap_ring *r)
@@ -284,6 +286,8 @@ writer_drain(struct cap_session *s, struct cap_ring *r)
 	unsigned int n = 0;
 	uint32_t len;
 
+	if (unlikely(r->broken))
+		head = tail;
 	while (head != tail && n < CAP_WRITE_BURST) {
 		meta = cap_ring_at(r, head);
 		if (meta->skip) {
@@ -291,10 +295,14 @@ writer_drain(struct cap_session *s, struct cap_ring *r)
 			continue;
 		}
 		len = cap_rec_len(meta->caplen);
-		/* a record is whole, inside the ring, and was published */
+		/* a record is whole, inside the ring, was published, and
+		 * names a node of ours */
 		if (unlikely(len > cap_ring_to_end(head) ||
-			     len > tail - head || meta->caplen > s->snaplen)) {
-			s->err = -EPROTO;
+			     len > tail - head || meta->caplen > s->snaplen ||
+			     meta->ifid >= s->nb_nodes)) {
+			if (s->err == 0)
+				s->err = -EPROTO;
+			r->broken = true;
 			head = tail;
 			break;
 		}
@@ -321,11 +329,41 @@ writer_take(struct cap_session *s)
 	return 0;
 }
 
+/*
+ * The records of a broken ring cannot be read, neither their number nor
+ * their nodes.  Once the taps are gone and the rings drained, a node's
+ * records skipped there are those its taps put into the rings (accepted
+ * less ring full) that the writer did not take (written or in the batch,
+ * lost to a write error, after the count).
+ */
+static void
+count_ring_error(struct cap_session *s)
+{
+	struct relay_capture_node_info ni;
+	struct cap_node *nd;
+	uint64_t put, took;
+	unsigned int i;
+
+	for (i = 0; i < s->nb_rings && !s->rlist[i]->broken; i++)
+		;
+	if (i == s->nb_rings)
+		return;
+	for (i = 0; i < s->nb_nodes; i++) {
+		nd = &s->nodes[i];
+		node_sum(nd, &ni);
+		put = ni.accepted - ni.ring_full;
+		took = ni.written[0] + ni.written[1] + nd->pend[0] +
+			nd->pend[1] + ni.write_error + ni.after_count;
+		__atomic_store_n(&nd->ring_error, put > took ? put - took : 0,
+				 __ATOMIC_RELAXED);
+	}
+}
+
 #ifdef RELAY_CAPTURE_TEST
-void (*relay_capture_test_gap)(const volatile bool *stop);
+void (*relay_capture_test_gap)(struct cap_session *s);
 #define WRITER_GAP(s) do {				\
 		if (relay_capture_test_gap != NULL)	\
-			relay_capture_test_gap(&(s)->stop);	\
+			relay_capture_test_gap(s);	\
 	} while (0)
 #else
 #define WRITER_GAP(s) do { } while (0)
@@ -362,6 +400,7 @@ cap_writer(void *arg)
 		maybe_rotate(s);
 	}
 	/* the taps are gone: the statistics are final */
+	count_ring_error(s);
 	ret = file_end(s);
 	if (s->err == 0)
 		s->err = ret;
@@ -778,7 +817,11 @@ relay_capture_print(const struct relay_capture_info *info)
 		if (n->after_count != 0)
 			printf(" after count %" PRIu64, n->after_count);
 		/* the causes, where the ring's is not the only one */
-		if (n->write_error != 0)
+		if (n->ring_error != 0)
+			printf(" (ring full %" PRIu64 ", write error %" PRIu64
+			       ", ring error %" PRIu64 ")", n->ring_full,
+			       n->write_error, n->ring_error);
+		else if (n->write_error != 0)
 			printf(" (ring full %" PRIu64 ", write error %" PRIu64
 			       ")", n->ring_full, n->write_error);
 		printf("\n");

@@ -45,9 +45,10 @@ struct relay_capture_node_info {
 	char name[16];
 	uint64_t seen;		/* isb_ifrecv: packets the tap saw */
 	uint64_t accepted;	/* isb_filteraccept */
-	uint64_t dropped;	/* isb_ifdrop: ring_full + write_error */
+	uint64_t dropped;	/* isb_ifdrop: the sum of the three next */
 	uint64_t ring_full;	/* no room in the lcore's capture ring */
 	uint64_t write_error;	/* lost to a write error (a full disk) */
+	uint64_t ring_error;	/* skipped in a broken ring (EPROTO) */
 	uint64_t after_count;	/* taken after the count was reached, not
 				 * written; not a drop (not in isb_ifdrop) */
 	uint64_t written[2];	/* EPBs in the file(s): [0] in, [1] out */

@@ -148,7 +148,12 @@ usage:
 static void
 info_causes(const struct relay_capture_node_info *n, struct ngc_buf *out)
 {
-	if (n->write_error != 0)
+	if (n->ring_error != 0)
+		ngc_buf_printf(out, "  %s dropped: %" PRIu64 " ring full, %"
+			       PRIu64 " write error, %" PRIu64 " ring error\n",
+			       n->name, n->ring_full, n->write_error,
+			       n->ring_error);
+	else if (n->write_error != 0)
 		ngc_buf_printf(out, "  %s dropped: %" PRIu64 " ring full, %"
 			       PRIu64 " write error\n", n->name, n->ring_full,
 			       n->write_error);
@@ -221,12 +226,13 @@ info_json(const struct relay_capture_info *in, struct ngc_buf *out)
 			       PRIu64 ",\"dropped\":%" PRIu64
 			       ",\"ring_full\":%" PRIu64
 			       ",\"write_error\":%" PRIu64
+			       ",\"ring_error\":%" PRIu64
 			       ",\"written_in\":%" PRIu64
 			       ",\"written_out\":%" PRIu64
 			       ",\"after_count\":%" PRIu64 "}", n->seen,
 			       n->accepted, n->dropped, n->ring_full,
-			       n->write_error, n->written[0], n->written[1],
-			       n->after_count);
+			       n->write_error, n->ring_error, n->written[0],
+			       n->written[1], n->after_count);
 	}
 	ngc_buf_puts(out, "]}}\n");
 }

@@ -68,6 +68,7 @@ struct cap_ring {
 	uint64_t head_seen;		/* producer: head at its last look */
 	rte_spinlock_t lock;		/* the shared ring's producers */
 	uint64_t head __rte_cache_aligned;	/* writer: bytes released */
+	bool broken;			/* writer: a record was malformed */
 	uint8_t data[CAP_RING_BYTES] __rte_cache_aligned;
 };
 
@@ -114,6 +115,7 @@ struct cap_node {
 	uint64_t pend[2];
 	uint64_t write_error;	/* taken, lost to a write error */
 	uint64_t after_count;	/* taken after the count, not written */
+	uint64_t ring_error;	/* skipped in a broken ring (at the end) */
 };
 
 struct cap_session {
@@ -168,11 +170,11 @@ void cap_tap(void *arg, uint16_t port, enum rte_pmd_ngiface_hook hook,
 #ifdef RELAY_CAPTURE_TEST
 /*
  * test_capture_engine's builds only: called by the writer after a look at
- * the rings found nothing, before it decides whether to leave (stop: the
- * session's flag), so that a test can publish records and stop the
- * capture in that window.
+ * the rings found nothing, before it decides whether to leave (s->stop),
+ * so that a test can publish records (and break them, in s's rings) and
+ * stop the capture in that window.
  */
-extern void (*relay_capture_test_gap)(const volatile bool *stop);
+extern void (*relay_capture_test_gap)(struct cap_session *s);
 #endif
 
 #endif /* RELAY_CAPTURE_PRIV_H */

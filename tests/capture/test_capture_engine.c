@@ -230,14 +230,17 @@ static void
 assert_node_balances(const struct relay_capture_node_info *n)
 {
 	print_message("%s: seen %lu accepted %lu written %lu+%lu dropped %lu"
-		      " after count %lu\n", n->name, (unsigned long)n->seen,
-		      (unsigned long)n->accepted,
+		      " (ring error %lu) after count %lu\n", n->name,
+		      (unsigned long)n->seen, (unsigned long)n->accepted,
 		      (unsigned long)n->written[0],
 		      (unsigned long)n->written[1],
 		      (unsigned long)n->dropped,
+		      (unsigned long)n->ring_error,
 		      (unsigned long)n->after_count);
 	assert_int_equal(n->accepted, n->written[0] + n->written[1] +
 			 n->dropped + n->after_count);
+	assert_int_equal(n->dropped,
+			 n->ring_full + n->write_error + n->ring_error);
 }
 
 static void
@@ -300,6 +303,7 @@ test_every_thread_kind(void **state)
 /* ---- a stop between the writer's last look and its leaving ----------- */
 
 static int gap_armed, gap_in, gap_release;
+static struct cap_session *gap_s;	/* the held writer's session */
 
 /*
  * The writer, once armed, after a look that found the rings empty: it
@@ -308,15 +312,16 @@ static int gap_armed, gap_in, gap_release;
  * the stop does not hang the test.
  */
 static void
-writer_gap(const volatile bool *stop)
+writer_gap(struct cap_session *s)
 {
 	const struct timespec tick = { 0, 1000 * 1000 };
 	int i;
 
 	if (!__atomic_exchange_n(&gap_armed, 0, __ATOMIC_ACQ_REL))
 		return;
+	gap_s = s;
 	__atomic_store_n(&gap_in, 1, __ATOMIC_RELEASE);
-	for (i = 0; i < 5000 && !*stop &&
+	for (i = 0; i < 5000 && !s->stop &&
 	     !__atomic_load_n(&gap_release, __ATOMIC_ACQUIRE); i++)
 		nanosleep(&tick, NULL);
 }
@@ -473,6 +478,61 @@ test_count_balances(void **state)
 	assert_int_equal(o.epb[1][0], want[1]);
 }
 
+/* ---- a broken ring ------------------------------------------------------ */
+
+/*
+ * A record found malformed: the capture ends with EPROTO, and the records
+ * the writer skips in that ring (from it on, and all published there
+ * after) are counted as ring_error, so that every node balances.  The
+ * writer is held while one burst is published; ng1's first record, after
+ * ng0's k, is then made to claim more than the snaplen.
+ */
+static void
+test_broken_ring(void **state)
+{
+	const struct timespec tick = { 0, 1000 * 1000 };
+	struct relay_capture_conf conf;
+	struct relay_capture_info info;
+	struct cap_ring *r;
+	struct order o;
+	uint64_t pos;
+	uint16_t k, k2;
+	int i;
+
+	(void)state;
+	two_nodes(&conf);
+	start_held(&conf);
+	k = send_burst(0);
+	assert_true(k > 0);
+	r = gap_s->lring[rte_lcore_id()];
+	for (i = 0, pos = r->head; i < k; i++)
+		pos += cap_rec_len(cap_ring_at(r, pos)->caplen);
+	assert_true(pos < __atomic_load_n(&r->tail, __ATOMIC_ACQUIRE));
+	cap_ring_at(r, pos)->caplen = CAP_SNAPLEN_MAX + 1;
+	__atomic_store_n(&gap_release, 1, __ATOMIC_RELEASE);
+	for (i = 0, info.err = 0; i < 5000 && info.err == 0; i++) {
+		nanosleep(&tick, NULL);
+		assert_int_equal(relay_capture_status(&info), 0);
+	}
+	assert_int_equal(info.err, -EPROTO);
+	k2 = send_burst(k);	/* into the broken ring */
+	assert_int_equal(relay_capture_stop(&info), 0);
+	relay_capture_test_gap = NULL;
+	assert_int_equal(info.err, -EPROTO);
+	for (i = 0; i < 2; i++) {
+		assert_node_balances(&info.node[i]);
+		assert_int_equal(info.node[i].accepted, k + k2);
+		assert_int_equal(info.node[i].write_error, 0);
+	}
+	assert_int_equal(info.node[0].written[1], k);
+	assert_int_equal(info.node[0].ring_error, k2);
+	assert_int_equal(info.node[1].written[0], 0);
+	assert_int_equal(info.node[1].ring_error, k + k2);
+	read_file(conf.path, &o);
+	assert_int_equal(o.epb[0][1], k);
+	assert_int_equal(o.epb[1][0], 0);
+}
+
 int
 main(void)
 {
@@ -482,6 +542,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_stop_in_writer_gap,
 						h_setup, h_teardown),
 		cmocka_unit_test_setup_teardown(test_count_balances,
+						h_setup, h_teardown),
+		cmocka_unit_test_setup_teardown(test_broken_ring,
 						h_setup, h_teardown),
 	};
 	int ret;
