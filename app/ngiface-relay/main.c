@@ -288,11 +288,14 @@ main(int argc, char **argv)
 	/* "-l 0-1 --help" is EAL's: it shows the relay's options after its own */
 	rte_set_application_usage_hook(relay_usage);
 	ret = rte_eal_init(eal_argc, eal_argv);
-	if (ret < 0)
+	if (ret < 0) {
+		free(eal_argv);
 		return eal_init_failed();
+	}
 	/* the plan and the control socket are checked before any port starts */
 	if (relay_plan_check(cfg) != 0 || relay_ctl_check(cfg) != 0) {
 		rte_eal_cleanup();
+		free(eal_argv);
 		return RELAY_EXIT_USAGE;
 	}
 	status = start_all(cfg);
