@@ -298,24 +298,53 @@ period_port(const struct port_snap *c, const struct port_snap *p,
 	printf("\n");
 }
 
-/* Print port's rates over the period and keep its counters for the next. */
+/* Print port's rates from cur, taken now, and keep it for the next. */
 static void
-period_ethdev(uint16_t port, bool node, double secs)
+period_print(uint16_t port, bool node, const struct port_snap *cur,
+	     double secs)
 {
 	static const struct port_snap zero;
-	struct port_snap cur;
 	struct port_snap *last = &port_last[port];
 	const struct port_snap *prev;
 
-	if (port_snap_take(port, node, &cur) != 0)
-		return;
 	/* first seen, or another device under the same id: count from 0 */
-	prev = strcmp(last->name, cur.name) == 0 ? last : &zero;
+	prev = strcmp(last->name, cur->name) == 0 ? last : &zero;
 	if (node)
-		period_node(&cur, prev, secs);
+		period_node(cur, prev, secs);
 	else
-		period_port(&cur, prev, secs);
-	*last = cur;
+		period_port(cur, prev, secs);
+	*last = *cur;
+}
+
+/* A link's port that is no node: taken and printed. */
+static void
+period_ethdev(uint16_t port, double secs)
+{
+	struct port_snap cur;
+
+	if (port_snap_take(port, false, &cur) == 0)
+		period_print(port, false, &cur, secs);
+}
+
+/*
+ * Every node's counters, taken while no node comes or goes, printed once
+ * the lock is released: ngctl mkpeer and shutdown never wait on stdout.
+ */
+static void
+period_nodes(double secs)
+{
+	static struct port_snap now[RTE_MAX_ETHPORTS];
+	uint16_t ports[RTE_MAX_ETHPORTS], port;
+	unsigned int i, n = 0;
+
+	relay_ports_hold(true);
+	RTE_ETH_FOREACH_DEV(port)
+		if (rte_pmd_ngiface_is_node(port) == 1 &&
+		    port_snap_take(port, true, &now[n]) == 0)
+			ports[n++] = port;
+	relay_ports_hold(false);
+	for (i = 0; i < n; i++)
+		period_print(ports[i], true, &now[i], secs);
 }
 
 /*
@@ -351,11 +380,7 @@ relay_stats_period(const struct relay_config *cfg, double secs)
 			last[i][d] = cur[d];
 		}
 	}
-	relay_ports_hold(true);
-	RTE_ETH_FOREACH_DEV(port)
-		if (rte_pmd_ngiface_is_node(port) == 1)
-			period_ethdev(port, true, secs);
-	relay_ports_hold(false);
+	period_nodes(secs);
 	for (i = 0; i < cfg->nb_links; i++) {
 		port = cfg->links[i].port;
 		seen = false;
@@ -363,7 +388,7 @@ relay_stats_period(const struct relay_config *cfg, double secs)
 			seen |= cfg->links[j].port == port;
 		if (!seen && port < RTE_MAX_ETHPORTS &&
 		    rte_pmd_ngiface_is_node(port) != 1)
-			period_ethdev(port, false, secs);
+			period_ethdev(port, secs);
 	}
 	fflush(stdout);
 }
