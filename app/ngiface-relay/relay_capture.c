@@ -817,13 +817,13 @@ relay_capture_print(const struct relay_capture_info *info)
 		if (n->after_count != 0)
 			printf(" after count %" PRIu64, n->after_count);
 		/* the causes, where the ring's is not the only one */
-		if (n->ring_error != 0)
-			printf(" (ring full %" PRIu64 ", write error %" PRIu64
-			       ", ring error %" PRIu64 ")", n->ring_full,
-			       n->write_error, n->ring_error);
-		else if (n->write_error != 0)
-			printf(" (ring full %" PRIu64 ", write error %" PRIu64
-			       ")", n->ring_full, n->write_error);
+		if (n->write_error != 0 || n->ring_error != 0) {
+			printf(" (ring full %" PRIu64 ", write error %" PRIu64,
+			       n->ring_full, n->write_error);
+			if (n->ring_error != 0)
+				printf(", ring error %" PRIu64, n->ring_error);
+			printf(")");
+		}
 		printf("\n");
 	}
 	if (info->err != 0)

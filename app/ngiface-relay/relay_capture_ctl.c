@@ -148,15 +148,15 @@ usage:
 static void
 info_causes(const struct relay_capture_node_info *n, struct ngc_buf *out)
 {
-	if (n->ring_error != 0)
+	if (n->write_error != 0 || n->ring_error != 0) {
 		ngc_buf_printf(out, "  %s dropped: %" PRIu64 " ring full, %"
-			       PRIu64 " write error, %" PRIu64 " ring error\n",
-			       n->name, n->ring_full, n->write_error,
-			       n->ring_error);
-	else if (n->write_error != 0)
-		ngc_buf_printf(out, "  %s dropped: %" PRIu64 " ring full, %"
-			       PRIu64 " write error\n", n->name, n->ring_full,
+			       PRIu64 " write error", n->name, n->ring_full,
 			       n->write_error);
+		if (n->ring_error != 0)
+			ngc_buf_printf(out, ", %" PRIu64 " ring error",
+				       n->ring_error);
+		ngc_buf_puts(out, "\n");
+	}
 	if (n->after_count != 0)
 		ngc_buf_printf(out, "  %s after count: %" PRIu64
 			       " accepted, not written\n", n->name,
