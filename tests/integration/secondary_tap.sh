@@ -84,11 +84,8 @@ timeout -s TERM -k 3 60 "$RELAY" -l 0-1 --file-prefix="$IT_PREFIX" \
 	--capture-filter "ip and (ip[4:2] = 7 or src host 198.51.100.7)" \
 	>> "$IT_OUT" 2>&1 &
 RELAY_PID=$!
-for _ in $(seq 1 100); do
-	grep -q 'relay running' "$IT_OUT" && break
-	kill -0 "$RELAY_PID" 2>/dev/null || break
-	sleep 0.1
-done
+IT_PID=$RELAY_PID	# whose end it_wait_for watches (relay_undo stops it)
+it_wait_for 'relay running' 10
 t_check "relay runs with hugepages and a capture" \
 	-n "$(grep 'relay running' "$IT_OUT")"
 sleep 0.5
