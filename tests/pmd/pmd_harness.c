@@ -33,7 +33,7 @@ h_eal_up(const char *prefix)
 {
 	char file_prefix[64];
 	char *argv[] = {
-		"pmd_test", "-l", "0-1", "--no-huge", "-m", "512",
+		"pmd_test", "--lcores", "0@0,1@1,2@1", "--no-huge", "-m", "512",
 		"--no-pci", file_prefix, "--log-level=pmd.net.ngiface:info",
 	};
 

@@ -791,33 +791,74 @@ test_tap_sees_raw_l3_both_ways(void **state)
 
 struct fwd_job {
 	uint16_t a, b;
-	volatile bool stop;
+	volatile bool stop, rx_stop;
 	uint64_t made, returned, received;
 };
 
-/* Second lcore: make IPv4/IPv6 frames, send on a, receive on b. */
+/* Make a burst of IPv4/IPv6 frames and send it on a. */
+static void
+fwd_send(struct fwd_job *j)
+{
+	struct rte_mbuf *pkts[32];
+	uint16_t n, sent;
+
+	for (n = 0; n < 32; n++) {
+		pkts[n] = h_pkt(n & 1 ? H_IPV6 : H_IPV4, 64, true, n);
+		if (pkts[n] == NULL)
+			break;
+	}
+	j->made += n;
+	sent = rte_eth_tx_burst(j->a, 0, pkts, n);
+	j->returned += n - sent;
+	rte_pktmbuf_free_bulk(pkts + sent, n - sent);
+}
+
+/* Receive on b until it is empty. */
+static void
+fwd_receive(struct fwd_job *j)
+{
+	struct rte_mbuf *pkts[32];
+	uint16_t k;
+
+	while ((k = rte_eth_rx_burst(j->b, 0, pkts, 32)) != 0) {
+		j->received += k;
+		rte_pktmbuf_free_bulk(pkts, k);
+	}
+}
+
+/* One worker lcore: send on a, receive on b. */
 static int
 fwd_loop(void *arg)
 {
 	struct fwd_job *j = arg;
-	struct rte_mbuf *pkts[32];
-	uint16_t n, sent, k;
 
 	while (!j->stop) {
-		for (n = 0; n < 32; n++) {
-			pkts[n] = h_pkt(n & 1 ? H_IPV6 : H_IPV4, 64, true, n);
-			if (pkts[n] == NULL)
-				break;
-		}
-		j->made += n;
-		sent = rte_eth_tx_burst(j->a, 0, pkts, n);
-		j->returned += n - sent;
-		rte_pktmbuf_free_bulk(pkts + sent, n - sent);
-		while ((k = rte_eth_rx_burst(j->b, 0, pkts, 32)) != 0) {
-			j->received += k;
-			rte_pktmbuf_free_bulk(pkts, k);
-		}
+		fwd_send(j);
+		fwd_receive(j);
 	}
+	return 0;
+}
+
+/* Tx and Rx on two lcores: the sender... */
+static int
+fwd_tx_loop(void *arg)
+{
+	struct fwd_job *j = arg;
+
+	while (!j->stop)
+		fwd_send(j);
+	return 0;
+}
+
+/* ...and the receiver, which empties b once more after its stop. */
+static int
+fwd_rx_loop(void *arg)
+{
+	struct fwd_job *j = arg;
+
+	while (!j->rx_stop)
+		fwd_receive(j);
+	fwd_receive(j);
 	return 0;
 }
 
@@ -835,19 +876,29 @@ hook_losses(uint16_t port)
 	return n;
 }
 
+/*
+ * Flip one hook of a between joined to b and unconnected, 300 times, while
+ * the lcores of launch[] send on a and receive on b; then join inet for
+ * good.  Every packet made is received, handed back, or counted dropped.
+ */
 static void
-test_reconnect_while_forwarding(void **state)
+reconnect_under(lcore_function_t *const *launch, unsigned int nb_launch)
 {
-	struct fwd_job job = { .stop = false };
-	unsigned int worker = rte_get_next_lcore(-1, 1, 0);
-	struct rte_mbuf *rest[32];
-	int k, h, n;
+	struct fwd_job job = { .stop = false, .rx_stop = false };
+	unsigned int lcore[2], i;
+	int k, h;
 
-	(void)state;
-	assert_true(worker < RTE_MAX_LCORE);
+	assert_true(nb_launch <= RTE_DIM(lcore));
 	job.a = started_node("", 1);
 	job.b = started_node("", 1);
-	assert_int_equal(rte_eal_remote_launch(fwd_loop, &job, worker), 0);
+	lcore[0] = rte_get_next_lcore(-1, 1, 0);
+	for (i = 0; i < nb_launch; i++) {
+		if (i > 0)
+			lcore[i] = rte_get_next_lcore(lcore[i - 1], 1, 0);
+		assert_true(lcore[i] < RTE_MAX_LCORE);
+		assert_int_equal(rte_eal_remote_launch(launch[i], &job,
+						       lcore[i]), 0);
+	}
 	for (k = 0; k < 300; k++) {
 		h = k & 1;
 		assert_int_equal(rte_pmd_ngiface_connect(job.a, h, job.b, h), 0);
@@ -857,15 +908,37 @@ test_reconnect_while_forwarding(void **state)
 	assert_int_equal(rte_pmd_ngiface_connect(job.a, INET, job.b, INET), 0);
 	rte_delay_us_sleep(1000);
 	job.stop = true;
-	rte_eal_wait_lcore(worker);
-	while ((n = rte_eth_rx_burst(job.b, 0, rest, 32)) != 0) {
-		job.received += n;
-		free_all(rest, n);
-	}
+	rte_eal_wait_lcore(lcore[0]);
+	job.rx_stop = true;
+	for (i = 1; i < nb_launch; i++)
+		rte_eal_wait_lcore(lcore[i]);
+	fwd_receive(&job);
 	assert_true(job.received > 0);
-	/* every packet made is received, handed back, or counted dropped */
 	assert_int_equal(job.made, job.received + job.returned +
 			 hook_losses(job.a));
+}
+
+static void
+test_reconnect_while_forwarding(void **state)
+{
+	lcore_function_t *const one[] = { fwd_loop };
+
+	(void)state;
+	reconnect_under(one, RTE_DIM(one));
+}
+
+/*
+ * The same with Tx and Rx on lcores of their own, which EAL maps to one
+ * CPU: the kernel may preempt either inside a burst, and a rebind must
+ * wait for it to leave.
+ */
+static void
+test_reconnect_tx_rx_apart(void **state)
+{
+	lcore_function_t *const two[] = { fwd_tx_loop, fwd_rx_loop };
+
+	(void)state;
+	reconnect_under(two, RTE_DIM(two));
 }
 
 int
@@ -891,6 +964,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_disconnect_flushes_and_counts, h_setup, h_teardown),
 		cmocka_unit_test_setup_teardown(test_tap_sees_raw_l3_both_ways, h_setup, h_teardown),
 		cmocka_unit_test_setup_teardown(test_reconnect_while_forwarding, h_setup, h_teardown),
+		cmocka_unit_test_setup_teardown(test_reconnect_tx_rx_apart, h_setup, h_teardown),
 	};
 	int failed;
 
