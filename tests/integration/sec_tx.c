@@ -9,7 +9,9 @@
  * packets (Ethernet framed, as a node in l2=eth takes them) with
  * rte_eth_tx_burst on Tx queue 0, from an mbuf pool of its own.  Each
  * packet is marked (source 198.51.100.7, IP ID 0x5ec7, UDP port 5307) so
- * that a capture can tell them from others.  Prints how many it sent.
+ * that a capture can tell them from others.  Prints how many it sent, and
+ * what link down and an MTU change answer first (the primary's to make:
+ * -ENOTSUP).
  * Give EAL the driver (-d librte_net_ngiface.so): its secondary vdev scan
  * then attaches the primary's nodes here.
  *
@@ -160,6 +162,10 @@ main(int argc, char **argv)
 		rte_eal_cleanup();
 		return 1;
 	}
+	/* the node is the primary's to change: these must be refused */
+	printf("sec_tx: set_link_down %d, set_mtu %d\n",
+	       rte_eth_dev_set_link_down(port),
+	       rte_eth_dev_set_mtu(port, 1400));
 	/* a name of its own: the pool lives in the primary's memory */
 	snprintf(pool_name, sizeof(pool_name), "sec_tx_%d", (int)getpid());
 	pool = rte_pktmbuf_pool_create(pool_name, 1023, 0, 0,

@@ -9,7 +9,8 @@
 # the driver loaded with -d) sends N marked IPv4 packets with rte_eth_tx_burst
 # on ng1's queue 0.  The capture tap is a function in the relay's process:
 # the secondary must not call it (before ad462ff it did, and died of it).
-# Checks: sec_tx exits 0 having sent N; ng1's inet hole counted N (ngctl
+# Checks: sec_tx exits 0 having sent N, its link down and MTU change
+# refused (-ENOTSUP: the node is the primary's); ng1's inet hole counted N (ngctl
 # status); the relay still runs and exits 0 at SIGTERM; the capture holds
 # ng0's packets and none of the secondary's (the tap is the primary's: a
 # secondary's bursts are not captured, doc/ngiface.md, Limits).
@@ -106,6 +107,9 @@ timeout -k 3 20 "$SEC_TX" -l 0 --proc-type=secondary \
 rc=$?
 cat "$sec"
 t_check "sec_tx exit status $rc == 0 (no signal)" "$rc" -eq 0
+refused=$(sed -nE 's/^sec_tx: set_link_down (-?[0-9]+), set_mtu (-?[0-9]+)$/\1 \2/p' "$sec")
+t_check "the secondary's link down and MTU change refused with -ENOTSUP (${refused:-none})" \
+	"${refused:-none}" = "-95 -95"
 sent=$(sed -nE 's/^sec_tx: sent ([0-9]+) of .*/\1/p' "$sec")
 t_check "sec_tx sent ${sent:-none} of $N" "${sent:-0}" -eq "$N"
 t_check "relay still runs after the secondary" \

@@ -306,7 +306,7 @@ ngif_eth_hdr_update(struct ngif_priv *priv)
 	int h;
 
 	for (h = 0; h < NGIF_NB_HOOKS; h++) {
-		rte_ether_addr_copy(&priv->dev->data->mac_addrs[0],
+		rte_ether_addr_copy(&priv->data->mac_addrs[0],
 				    &hdr.eth.dst_addr);
 		rte_ether_addr_copy(&ngif_peer_mac, &hdr.eth.src_addr);
 		hdr.eth.ether_type = rte_cpu_to_be_16(type[h]);
@@ -619,6 +619,33 @@ static const struct eth_dev_ops ngif_ops = {
 	.xstats_reset = ngif_stats_reset,
 };
 
+/*
+ * What a secondary process may do: read.  Configuration, start and stop,
+ * link and MTU change the primary's node under the primary's registry lock
+ * and, for the link, reach the primary's rte_eth_devices[] (priv->dev is an
+ * address in the primary); from a secondary they answer -ENOTSUP, as
+ * ethdev does for a missing op.  Close only lets the secondary's port go.
+ */
+static int
+ngif_dev_close_secondary(struct rte_eth_dev *dev __rte_unused)
+{
+	return 0;
+}
+
+static const struct eth_dev_ops ngif_ops_secondary = {
+	.dev_close = ngif_dev_close_secondary,
+	.dev_infos_get = ngif_dev_info,
+	.rxq_info_get = ngif_rxq_info_get,
+	.txq_info_get = ngif_txq_info_get,
+	.link_update = ngif_link_update,
+	.dev_supported_ptypes_get = ngif_dev_supported_ptypes_get,
+	.stats_get = ngif_stats_get,
+	.stats_reset = ngif_stats_reset,
+	.xstats_get = ngif_xstats_get,
+	.xstats_get_names = ngif_xstats_get_names,
+	.xstats_reset = ngif_stats_reset,
+};
+
 /************************************************************************
 			NAMES FOR SECONDARY PROCESSES
  ************************************************************************/
@@ -693,7 +720,7 @@ ngif_probe_secondary(struct rte_vdev_device *vdev)
 	if (dev == NULL)
 		return -ENODEV;
 	dev->device = &vdev->device;
-	dev->dev_ops = &ngif_ops;
+	dev->dev_ops = &ngif_ops_secondary;
 	dev->rx_pkt_burst = ngif_rx_burst;
 	dev->tx_pkt_burst = ngif_tx_burst;
 	rte_eth_dev_probing_finish(dev);
