@@ -241,12 +241,18 @@ exec_show(struct exec *x)
 	return ret;
 }
 
-static void
+/*
+ * A node removed between the list and its show (-l) fails the command, as
+ * in dot: fail() has replaced the output with the error, so nothing more
+ * may be appended to it.
+ */
+static int
 list_print(struct exec *x, const struct ngc_nodeinfo *v, uint32_t n,
 	   int named, int lng)
 {
 	char path[16];
 	uint32_t i;
+	int ret;
 
 	if (!x->json)
 		ngc_buf_printf(x->out, "There are %u total %snodes:\n", n,
@@ -256,7 +262,9 @@ list_print(struct exec *x, const struct ngc_nodeinfo *v, uint32_t n,
 	for (i = 0; i < n; i++) {
 		snprintf(path, sizeof(path), "[%x]:", v[i].id);
 		if (lng) {
-			show_node(x, path, 0, i != 0);
+			ret = show_node(x, path, 0, i != 0);
+			if (ret != 0)
+				return ret;
 			continue;
 		}
 		if (x->json) {
@@ -268,6 +276,7 @@ list_print(struct exec *x, const struct ngc_nodeinfo *v, uint32_t n,
 	}
 	if (x->json)
 		ngc_buf_puts(x->out, "]}\n");
+	return 0;
 }
 
 /* Every node (LISTNODES), or the named ones: *v, n of them, to free. */
@@ -314,7 +323,7 @@ exec_list(struct exec *x)
 		return usage(x);
 	ret = fetch_nodes(x, named, &v, &n);
 	if (ret == 0) {
-		list_print(x, v, n, named, seen['l' % 32]);
+		ret = list_print(x, v, n, named, seen['l' % 32]);
 		free(v);
 	}
 	return ret;

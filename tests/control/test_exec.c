@@ -230,6 +230,54 @@ test_dot(void **state)
 	expect_sub("-j dot", EINVAL, "no JSON form");
 }
 
+/*
+ * A graph in which ng1 ([2]:) disappears while the hooks of [1]: are read,
+ * as when another client shuts it down between a list and its show.
+ */
+static struct ngc_graph_ops vanish_ops;
+
+static int
+vanish_hooks(void *ctx, uint32_t id, struct ngc_linkinfo *l, unsigned int max)
+{
+	int ret = fake_graph.ops->hooks(ctx, id, l, max);
+
+	if (id == 1)
+		fake_graph.ops->shutdown(ctx, 2);
+	return ret;
+}
+
+/* Run line on a fresh graph of ng0..ng2 where ng1 vanishes mid-command. */
+static const char *
+run_vanish(const char *line, int status)
+{
+	const struct ngc_graph vanish = { .ops = &vanish_ops };
+
+	fake_graph_reset();
+	expect("mkpeer iface x inet", 0, "");
+	vanish_ops = *fake_graph.ops;
+	vanish_ops.hooks = vanish_hooks;
+	ngc_exec(&vanish, line, &r);
+	if (r.status != status)
+		fail_msg("\"%s\": status %d want %d: %s", line, r.status,
+			 status, ngc_buf_str(&r.body));
+	return ngc_buf_str(&r.body);
+}
+
+/* The command fails with the error alone: no node after it, no "]}". */
+static void
+test_node_vanishes(void **state)
+{
+	(void)state;
+	assert_string_equal(run_vanish("list -l", ENOENT),
+			    "list: node not found: \"[2]:\"\n");
+	assert_string_equal(run_vanish("-j list -l", ENOENT),
+			    "{\"error\":{\"errno\":2,\"name\":\"ENOENT\","
+			    "\"text\":\"No such file or directory\",\"detail\":"
+			    "\"list: node not found: \\\"[2]:\\\"\"}}\n");
+	assert_string_equal(run_vanish("dot", ENOENT),
+			    "dot: node not found: \"[2]:\"\n");
+}
+
 static void
 test_show_errors(void **state)
 {
@@ -655,6 +703,8 @@ main(void)
 						setup, teardown),
 		cmocka_unit_test_setup_teardown(test_dot, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_show_errors, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_node_vanishes, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_msg, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_mkpeer_shutdown_name,
