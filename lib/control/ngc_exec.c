@@ -383,8 +383,17 @@ exec_types(struct exec *x)
 		return usage(x);
 	ngc_buf_init(&reply, NGC_MSG_MAX);
 	ret = send_generic(x, ".", NGC_LISTTYPES, NULL, 0, &reply, &ni);
+	/* as fetch_nodes: never read past the reply (NULL when empty) */
+	if (ret == 0 && reply.len < sizeof(n))
+		ret = fail(x, -EPROTO, "%s: short reply", x->cmd->name);
 	if (ret == 0) {
 		memcpy(&n, reply.p, sizeof(n));
+		if ((reply.len - sizeof(n)) / sizeof(t[0]) < n)
+			ret = fail(x, -EPROTO,
+				   "%s: reply shorter than its %u types",
+				   x->cmd->name, n);
+	}
+	if (ret == 0) {
 		if (n > NGC_MAX_TYPES)
 			n = NGC_MAX_TYPES;
 		memcpy(t, reply.p + sizeof(n), n * sizeof(t[0]));
