@@ -564,10 +564,15 @@ mkpeer_iface(uint32_t id, const struct ngc_mkpeer *m, uint32_t *new_id)
 	ret = free_vdev_name(vdev, sizeof(vdev));
 	if (ret == 0)
 		ret = rte_dev_probe(vdev);
-	if (ret == 0)
-		ret = port_of_dev(vdev, &np);
 	if (ret != 0)
 		return ret;
+	ret = port_of_dev(vdev, &np);
+	if (ret != 0) {
+		/* probed, yet no port to name it by: unplug it again, or
+		 * the device stays with no node to shut it down */
+		rte_eal_hotplug_remove("vdev", vdev);
+		return ret;
+	}
 	if (id != NGC_SOCKET_ID) {
 		ret = rte_pmd_ngiface_connect(p, h, np, ph);
 		if (ret != 0) {
