@@ -26,7 +26,7 @@
 RTE_LOG_REGISTER(ngiface_logtype, pmd.net.ngiface, NOTICE);
 
 /* Locally administered; "ng" in the second and third bytes. */
-const struct rte_ether_addr ngif_peer_mac = {
+static const struct rte_ether_addr ngif_peer_mac = {
 	.addr_bytes = { 0x02, 'n', 'g', 0xff, 0xff, 0xfe },
 };
 
@@ -39,11 +39,42 @@ uint64_t ngif_depth_lo, ngif_depth_hi;
  */
 uint64_t ngif_proc_token;
 
-void
+static void
 ngif_proc_token_init(void)
 {
 	while (ngif_proc_token == 0)
 		ngif_proc_token = rte_rand() ^ (uint64_t)getpid();
+}
+
+/*
+ * The nesting depth's flags and field (ngiface_priv.h), found by name: every
+ * process that bursts on a node registers them, and gets the same ones.
+ */
+static int
+ngif_nesting_register(void)
+{
+	static const struct rte_mbuf_dynfield field = {
+		.name = "ngiface_dynfield_nesting",
+		.size = sizeof(uint8_t),
+		.align = __alignof__(uint8_t),
+	};
+	static const struct rte_mbuf_dynflag lo = {
+		.name = "ngiface_dynflag_depth_lo",
+	};
+	static const struct rte_mbuf_dynflag hi = {
+		.name = "ngiface_dynflag_depth_hi",
+	};
+	int off, bit_lo, bit_hi;
+
+	off = rte_mbuf_dynfield_register(&field);
+	bit_lo = rte_mbuf_dynflag_register(&lo);
+	bit_hi = rte_mbuf_dynflag_register(&hi);
+	if (off < 0 || bit_lo < 0 || bit_hi < 0)
+		return -rte_errno;
+	ngif_nesting_offset = off;
+	ngif_depth_lo = RTE_BIT64(bit_lo);
+	ngif_depth_hi = RTE_BIT64(bit_hi);
+	return 0;
 }
 
 /************************************************************************
@@ -742,33 +773,6 @@ ngif_remove_secondary(struct rte_vdev_device *vdev)
 /************************************************************************
 			PROBE AND REMOVE
  ************************************************************************/
-
-int
-ngif_nesting_register(void)
-{
-	static const struct rte_mbuf_dynfield field = {
-		.name = "ngiface_dynfield_nesting",
-		.size = sizeof(uint8_t),
-		.align = __alignof__(uint8_t),
-	};
-	static const struct rte_mbuf_dynflag lo = {
-		.name = "ngiface_dynflag_depth_lo",
-	};
-	static const struct rte_mbuf_dynflag hi = {
-		.name = "ngiface_dynflag_depth_hi",
-	};
-	int off, bit_lo, bit_hi;
-
-	off = rte_mbuf_dynfield_register(&field);
-	bit_lo = rte_mbuf_dynflag_register(&lo);
-	bit_hi = rte_mbuf_dynflag_register(&hi);
-	if (off < 0 || bit_lo < 0 || bit_hi < 0)
-		return -rte_errno;
-	ngif_nesting_offset = off;
-	ngif_depth_lo = RTE_BIT64(bit_lo);
-	ngif_depth_hi = RTE_BIT64(bit_hi);
-	return 0;
-}
 
 static void
 ngif_priv_init(struct ngif_priv *priv, struct rte_eth_dev *dev,

@@ -171,9 +171,6 @@ struct ngif_priv {
 	struct ngif_rxq rxq[NGIF_MAX_QUEUES];
 };
 
-/* The fixed peer MAC Rx writes as the Ethernet source (locally administered). */
-extern const struct rte_ether_addr ngif_peer_mac;
-
 /*
  * Nesting depth: how many ngiface Tx a packet crossed since the last Rx.
  * Depths 0..2 live in two dynamic ol_flags bits, in the mbuf cache line
@@ -184,8 +181,6 @@ extern const struct rte_ether_addr ngif_peer_mac;
 extern int ngif_nesting_offset;
 extern uint64_t ngif_depth_lo, ngif_depth_hi;
 extern uint64_t ngif_proc_token;
-void ngif_proc_token_init(void);
-int ngif_nesting_register(void);
 
 static inline unsigned int
 ngif_depth_get(const struct rte_mbuf *m)

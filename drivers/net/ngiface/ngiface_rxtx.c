@@ -237,7 +237,10 @@ ngif_tap_get(const struct ngif_priv *priv)
 /*
  * Show the packets a hook is about to take to the tap.  Only what the ring
  * has room for is shown: the rest goes back to the caller and would be shown
- * again when resent.  Returns how many to hand on; the tail beyond is
+ * again when resent.  On a ring with other producers (an application's) the
+ * room can shrink before the enqueue, and what it then refuses was shown
+ * already: the tap cannot see packets after they are enqueued, when they
+ * are the consumer's.  Returns how many to hand on; the tail beyond is
  * restored to the caller as ring-full and its bytes taken off *bytes.
  */
 static uint16_t
