@@ -162,7 +162,13 @@ client_request(struct ngc_server *srv, unsigned int i, size_t len)
 	__atomic_fetch_add(&srv->answered, 1, __ATOMIC_RELAXED);
 }
 
-/* Returns 1 if the client is done and must be closed. */
+/*
+ * Returns 1 if the client is done and must be closed.  A request is at
+ * most NGC_REQ_MAX bytes with its newline (ngc_proto.h), so no more than
+ * that is ever read: a newline among them ends a request that fits, and
+ * NGC_REQ_MAX bytes without one are too long, however the client's writes
+ * split them.  A request ended by EOF has the same room for its text.
+ */
 static int
 client_read(struct ngc_server *srv, unsigned int i)
 {
@@ -171,7 +177,7 @@ client_read(struct ngc_server *srv, unsigned int i)
 	ssize_t n;
 
 	for (;;) {
-		n = recv(c->fd, c->in + c->in_len, NGC_REQ_MAX + 1 - c->in_len,
+		n = recv(c->fd, c->in + c->in_len, NGC_REQ_MAX - c->in_len,
 			 MSG_DONTWAIT);
 		if (n < 0)
 			return errno != EAGAIN && errno != EINTR;
@@ -187,7 +193,7 @@ client_read(struct ngc_server *srv, unsigned int i)
 			client_request(srv, i, (size_t)(nl - c->in));
 			return 0;
 		}
-		if (c->in_len > NGC_REQ_MAX - 1) {
+		if (c->in_len == NGC_REQ_MAX) {
 			client_error(srv, i, E2BIG, "request too long");
 			return 0;
 		}
@@ -267,7 +273,7 @@ accept_one(struct ngc_server *srv, int fd)
 
 	c = i < 0 ? NULL : calloc(1, sizeof(*c));
 	if (c != NULL)
-		c->in = malloc(NGC_REQ_MAX + 2);
+		c->in = malloc(NGC_REQ_MAX + 1);	/* and a NUL */
 	if (c == NULL || c->in == NULL) {
 		if (c != NULL)
 			free(c);

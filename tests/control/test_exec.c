@@ -536,9 +536,24 @@ test_socket(void **state)
 			 -ENOENT);
 }
 
-/* Raw socket: send bytes, read the whole reply. */
+static void
+send_all(int fd, const char *data, size_t len)
+{
+	ssize_t n;
+
+	while (len > 0 && (n = send(fd, data, len, MSG_NOSIGNAL)) > 0) {
+		data += n;
+		len -= (size_t)n;
+	}
+}
+
+/*
+ * Raw socket: send bytes, the first cut of them alone and the rest 50 ms
+ * later (so that the server reads them apart), read the whole reply.
+ */
 static int
-raw(const char *data, size_t len, int shut, char *out, size_t max)
+raw_split(const char *data, size_t len, size_t cut, int shut, char *out,
+	  size_t max)
 {
 	struct sockaddr_un sa = { .sun_family = AF_UNIX };
 	size_t got = 0;
@@ -547,9 +562,10 @@ raw(const char *data, size_t len, int shut, char *out, size_t max)
 
 	strcpy(sa.sun_path, sock_path);
 	assert_int_equal(connect(fd, (struct sockaddr *)&sa, sizeof(sa)), 0);
-	while (len > 0 && (n = send(fd, data, len, MSG_NOSIGNAL)) > 0) {
-		data += n;
-		len -= (size_t)n;
+	send_all(fd, data, cut);
+	if (cut < len) {
+		usleep(50 * 1000);
+		send_all(fd, data + cut, len - cut);
 	}
 	if (shut)
 		shutdown(fd, SHUT_WR);
@@ -558,6 +574,12 @@ raw(const char *data, size_t len, int shut, char *out, size_t max)
 	out[got] = '\0';
 	close(fd);
 	return (int)got;
+}
+
+static int
+raw(const char *data, size_t len, int shut, char *out, size_t max)
+{
+	return raw_split(data, len, len, shut, out, max);
 }
 
 static void
@@ -588,6 +610,37 @@ test_socket_bad(void **state)
 	ngc_server_stop(srv);
 }
 
+/*
+ * A request of NGC_REQ_MAX bytes, newline included, is served; one byte
+ * more is E2BIG.  The same however the client's writes split it: in one,
+ * or with the last two bytes in a second write.
+ */
+static void
+test_socket_req_max(void **state)
+{
+	struct ngc_server *srv = server_up(0);
+	size_t len, cut;
+	char out[512], *req;
+
+	(void)state;
+	req = malloc(NGC_REQ_MAX + 1);
+	assert_non_null(req);
+	memset(req, ' ', NGC_REQ_MAX + 1);
+	memcpy(req, "list", 4);
+	for (len = NGC_REQ_MAX; len <= NGC_REQ_MAX + 1; len++) {
+		req[len - 1] = '\n';
+		for (cut = len; cut >= len - 2; cut -= 2) {
+			raw_split(req, len, cut, 0, out, sizeof(out));
+			if (strstr(out, len == NGC_REQ_MAX ? "NGC1 0 OK " :
+				   "NGC1 7 E2BIG ") == NULL)
+				fail_msg("%zu bytes, cut at %zu: \"%.60s\"",
+					 len, cut, out);
+		}
+		req[len - 1] = ' ';
+	}
+	free(req);
+	ngc_server_stop(srv);
+}
 
 static void
 test_socket_group(void **state)
@@ -717,6 +770,8 @@ main(void)
 						teardown),
 		cmocka_unit_test_setup_teardown(test_socket, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_socket_bad, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_socket_req_max, setup,
 						teardown),
 		cmocka_unit_test(test_socket_group),
 		cmocka_unit_test(test_client_errors),
