@@ -622,6 +622,8 @@ static int
 msg_build(struct exec *x, const struct ngc_nodeinfo *ni, const char *name,
 	  const char *args, uint8_t *msg)
 {
+	/* the one state ngc_exec() shares: two servers, or an embedder's
+	 * own threads, may run msg at the same time */
 	static uint32_t token;
 	struct ngc_perr perr;
 	uint32_t cookies[4];
@@ -633,8 +635,9 @@ msg_build(struct exec *x, const struct ngc_nodeinfo *ni, const char *name,
 		return fail(x, -ENOSYS,
 			    "msg: unknown command \"%s\" for type %s", name,
 			    ni->type);
-	len = ngc_msg_from_ascii(cookies, nb, name, args, ++token, msg,
-				 NGC_MSG_MAX, &perr);
+	len = ngc_msg_from_ascii(cookies, nb, name, args,
+				 __atomic_add_fetch(&token, 1, __ATOMIC_RELAXED),
+				 msg, NGC_MSG_MAX, &perr);
 	if (len == -EINVAL && perr.msg[0] == '\0')
 		return fail(x, len, "msg: \"%s\" takes no arguments", name);
 	if (len < 0)
