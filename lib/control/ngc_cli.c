@@ -114,12 +114,6 @@ static const struct ngc_cli_cmd ngc_cli_cmds[] = {
 
 #define NGC_CLI_NB (sizeof(ngc_cli_cmds) / sizeof(ngc_cli_cmds[0]))
 
-const struct ngc_cli_cmd *
-ngc_cli_at(unsigned int i)
-{
-	return i < NGC_CLI_NB ? &ngc_cli_cmds[i] : NULL;
-}
-
 /************************************************************************
 			MATCHING AND SPLITTING
  ************************************************************************/

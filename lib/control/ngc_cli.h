@@ -53,9 +53,6 @@ struct ngc_cli_cmd {
 	int ext;
 };
 
-/** Entry i of the table, NULL past the end. */
-const struct ngc_cli_cmd *ngc_cli_at(unsigned int i);
-
 /**
  * Match word against names and aliases.  NULL with *err = -ENOENT (no
  * match) or -EAGAIN (more than one command matches).

@@ -4,7 +4,6 @@
 
 #include <errno.h>
 #include <stdio.h>
-#include <string.h>
 
 #include "ngc_errno.h"
 
@@ -24,8 +23,8 @@ static const struct {
 	E(ENETDOWN), E(EISCONN), E(ENOTCONN), E(ETIMEDOUT), E(ECONNREFUSED),
 	E(EALREADY), E(EMSGSIZE), E(ECONNRESET), E(ENOBUFS), E(EHOSTUNREACH),
 	E(ESHUTDOWN),
-	/* one value on Linux: the name is netgraph's, both are understood */
-	E(EOPNOTSUPP), E(ENOTSUP),
+	/* ENOTSUP is the same value on Linux: netgraph's name is printed */
+	E(EOPNOTSUPP),
 };
 
 const char *
@@ -38,15 +37,4 @@ ngc_errno_name(int err, char *buf, unsigned int size)
 			return ngc_errnos[i].name;
 	snprintf(buf, size, "E%d", err);
 	return buf;
-}
-
-int
-ngc_errno_by_name(const char *name)
-{
-	unsigned int i;
-
-	for (i = 0; i < sizeof(ngc_errnos) / sizeof(ngc_errnos[0]); i++)
-		if (strcmp(ngc_errnos[i].name, name) == 0)
-			return ngc_errnos[i].err;
-	return -1;
 }

@@ -8,7 +8,4 @@
 /** Symbolic name of a positive errno ("EBUSY"), "E<n>" style if unknown. */
 const char *ngc_errno_name(int err, char *buf, unsigned int size);
 
-/** errno from its symbolic name, -1 if unknown. */
-int ngc_errno_by_name(const char *name);
-
 #endif /* NGC_ERRNO_H */

@@ -855,16 +855,3 @@ ngc_exec_ext(const struct ngc_graph *g, const struct ngc_ext_cmd *ext,
 	if (r->status == 0 && ngc_buf_error(&r->body) != 0)
 		fail(&x, ngc_buf_error(&r->body), "reply too large");
 }
-
-int
-ngc_exec_msg(const struct ngc_graph *g, const char *path, const void *msg,
-	     size_t len, struct ngc_buf *reply)
-{
-	struct ngc_nodeinfo ni;
-	int ret;
-
-	ret = ngc_node_resolve(g, NGC_SOCKET_ID, path, &ni);
-	if (ret != 0)
-		return ret;
-	return ngc_node_send(g, &ni, msg, len, reply);
-}

@@ -47,11 +47,4 @@ struct ngc_ext_cmd {
 void ngc_exec_ext(const struct ngc_graph *g, const struct ngc_ext_cmd *ext,
 		  unsigned int nb, const char *line, struct ngc_reply *r);
 
-/**
- * Send one binary message to the node at path and collect its binary
- * reply (appended to reply).  For embedding applications and tests.
- */
-int ngc_exec_msg(const struct ngc_graph *g, const char *path,
-		 const void *msg, size_t len, struct ngc_buf *reply);
-
 #endif /* NGC_EXEC_H */

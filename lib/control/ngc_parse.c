@@ -45,7 +45,8 @@ const struct ngc_type ngc_type_bytes = {
 	.kind = NGC_KIND_BYTES, .name = "bytes",
 };
 
-size_t
+/* Alignment of type t in bytes. */
+static size_t
 ngc_type_align(const struct ngc_type *t)
 {
 	const struct ngc_field *f;

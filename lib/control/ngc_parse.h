@@ -87,7 +87,4 @@ int ngc_parse(const struct ngc_type *t, const char *s, void *buf, size_t cap,
 int ngc_unparse(const struct ngc_type *t, const void *buf, size_t len,
 		struct ngc_buf *out);
 
-/** Alignment of type t in bytes. */
-size_t ngc_type_align(const struct ngc_type *t);
-
 #endif /* NGC_PARSE_H */

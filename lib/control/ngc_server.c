@@ -58,7 +58,6 @@ struct ngc_server {
 	pthread_t tid;
 	int started;
 	uint64_t answered;
-	uint64_t refused;
 };
 
 /************************************************************************
@@ -86,12 +85,6 @@ uint64_t
 ngc_server_answered(const struct ngc_server *srv)
 {
 	return __atomic_load_n(&srv->answered, __ATOMIC_RELAXED);
-}
-
-uint64_t
-ngc_server_refused(const struct ngc_server *srv)
-{
-	return __atomic_load_n(&srv->refused, __ATOMIC_RELAXED);
 }
 
 /************************************************************************
@@ -278,7 +271,6 @@ accept_one(struct ngc_server *srv, int fd)
 		if (c != NULL)
 			free(c);
 		close(fd);
-		__atomic_fetch_add(&srv->refused, 1, __ATOMIC_RELAXED);
 		return;
 	}
 	c->fd = fd;
@@ -289,7 +281,6 @@ accept_one(struct ngc_server *srv, int fd)
 	srv->nb_clients++;
 	epoll_ctl(srv->epfd, EPOLL_CTL_ADD, fd, &ev);
 	if (!peer_allowed(srv, fd)) {
-		__atomic_fetch_add(&srv->refused, 1, __ATOMIC_RELAXED);
 		client_error(srv, (unsigned int)i, EACCES,
 			     "permission denied: peer uid not allowed");
 		client_event(srv, (unsigned int)i, 0);

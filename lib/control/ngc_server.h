@@ -59,8 +59,7 @@ void ngc_server_stop(struct ngc_server *srv);
 /** Ask the loop to return (e.g. before joining a thread one created). */
 void ngc_server_wake(struct ngc_server *srv);
 
-/** Requests answered and clients refused so far (for tests and stats). */
+/** Requests answered so far (for tests and stats). */
 uint64_t ngc_server_answered(const struct ngc_server *srv);
-uint64_t ngc_server_refused(const struct ngc_server *srv);
 
 #endif /* NGC_SERVER_H */
