@@ -37,7 +37,8 @@ secs=${BENCH_SECS:-3}
 rounds=${BENCH_ROUNDS:-3}
 parts=${BENCH_PARTS:-throughput dumpcap}
 py=/usr/bin/python3
-work=$(mktemp -d "${TMPDIR:-/tmp}/ngiface-bcap.XXXXXX")
+work=$(mktemp -d "${TMPDIR:-/tmp}/ngiface-bcap.XXXXXX") ||
+	{ echo "bench_capture: mktemp -d failed in ${TMPDIR:-/tmp}" >&2; exit 1; }
 prefix=ngiface-bcap-$$
 # shellcheck source=huge.sh
 . "$top/scripts/huge.sh"
@@ -62,7 +63,7 @@ trap 'exit 130' INT TERM
 # relay_stop or, at the latest, bound seconds (default secs + 30)
 relay_run()
 {
-	local out=$1 eal=() i p1
+	local out=$1 eal=() p1
 
 	shift
 	while [ $# -gt 0 ] && [ "$1" != -- ]; do eal+=("$1"); shift; done
@@ -80,10 +81,14 @@ relay_run()
 		-- --stack ng0=net_pcap0@1 --stack ng1=net_pcap1@1 \
 		--stats-period 1 "$@" >"$out" 2>&1 &
 	pid=$!
-	for i in $(seq 1 100); do
-		grep -q 'relay running' "$out" && break
+	for _ in $(seq 1 100); do
+		grep -q 'relay running' "$out" && return 0
+		kill -0 "$pid" 2>/dev/null || break
 		sleep 0.1
 	done
+	tail -n 20 "$out" >&2
+	echo "bench_capture: the relay did not start: $out" >&2
+	exit 1
 }
 
 relay_stop()
@@ -182,7 +187,7 @@ case " $parts " in *" throughput "*)
 	relay_run "$work/r.out" "${teal[@]}" -- --ctl "$work/ctl.sock"
 	bound=""
 	echo "capture of ng0 per phase:  node  seen  accepted  dropped  written_in  written_out"
-	for r in $(seq 1 "$rounds"); do
+	for _ in $(seq 1 "$rounds"); do
 		phase off
 		ng capture start "$work/c.pcapng" >/dev/null || exit 1
 		phase all

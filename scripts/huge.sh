@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: BSD-3-Clause
 # Copyright (c) 2026 The ngiface authors
 #
-# Hugepages for one run, as DPDK-NOTES says: sourced by scripts/bench.sh,
+# Hugepages for one run (2 MiB pages, a hugetlbfs mount of its own, both
+# given back after): sourced by scripts/bench.sh,
 # scripts/bench_capture.sh, tests/capture/capture_dumpcap.sh and
 # tests/integration/secondary*.sh (root).
 #

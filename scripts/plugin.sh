@@ -6,7 +6,7 @@
 # sourced by scripts/bench.sh and tests/integration/common.sh.
 #
 # EAL loads no plugin from a path with a world-writable directory in it
-# (DPDK-NOTES: a clone under /tmp).  plugin_loadable PATH says whether EAL
+# (a clone under /tmp, say).  plugin_loadable PATH says whether EAL
 # will take PATH as it is.  plugin_place PATH sets PLUGIN to a path EAL
 # will take: PATH itself, or a copy in a directory of its own (mode 700)
 # under the first of /run, $HOME that EAL accepts; it returns 1 if there

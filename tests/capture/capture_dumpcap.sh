@@ -10,7 +10,7 @@
 # The traffic is cut (ngctl rmhook) before dumpcap detaches: DPDK 22.11's
 # pdump removes its callback without waiting for an lcore inside it, and
 # dumpcap then frees the pool that callback copies into (a primary crash,
-# seen under heavy traffic).  Sets up hugepages (DPDK-NOTES) and restores
+# seen under heavy traffic).  Sets up hugepages (scripts/huge.sh) and restores
 # them on exit; skips (77) only where the kernel refuses hugepages.
 # Usage: capture_dumpcap.sh RELAY PMD_SO NGCTL
 
@@ -40,7 +40,7 @@ command -v tshark >/dev/null || t_skip "tshark not installed"
 [ -x "$NGCTL" ] || t_skip "ngctl not given: $NGCTL"
 rt_need_pcap
 
-# hugepages as DPDK-NOTES says; undone by rt_local_cleanup
+# hugepages for this run (scripts/huge.sh); undone by rt_local_cleanup
 huge_up 128 "$RT_TMP/huge" || t_skip "$HUGE_WHY"
 
 "$RT_PY" "$GEN" eth "$RT_TMP/a.pcap" 100 80 7 || exit 1

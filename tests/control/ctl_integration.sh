@@ -50,7 +50,7 @@ start_host() {
 		-- -s "$sock" "$@" >"$work/host-$tag.log" 2>&1 &
 	host_pid=$!
 	host_log=$work/host-$tag.log
-	for i in $(seq 1 100); do
+	for _ in $(seq 1 100); do
 		[ -S "$sock" ] && return 0
 		kill -0 "$host_pid" 2>/dev/null || break
 		sleep 0.1

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # SPDX-License-Identifier: BSD-3-Clause
 # Copyright (c) 2026 The ngiface authors
 #
@@ -63,7 +64,8 @@ rt_setup()
 {
 	[ -n "$RT_RELAY" ] && [ -x "$RT_RELAY" ] ||
 		t_skip "relay binary not given or not built: $RT_RELAY"
-	RT_TMP=$(mktemp -d "${TMPDIR:-/tmp}/ngiface-rt-$RT_NAME.XXXXXX")
+	RT_TMP=$(mktemp -d "${TMPDIR:-/tmp}/ngiface-rt-$RT_NAME.XXXXXX") ||
+		t_skip "mktemp -d failed in ${TMPDIR:-/tmp}"
 }
 
 # EAL options common to every run: two lcores, own prefix.  The relay adds
@@ -96,7 +98,7 @@ rt_start()
 	: >"$RT_OUT"
 	timeout -s TERM -k 3 "$limit" "$RT_RELAY" "$@" >>"$RT_OUT" 2>&1 &
 	RT_PID=$!
-	for i in $(seq 1 100); do
+	for _ in $(seq 1 100); do
 		grep -q 'relay running' "$RT_OUT" && return 0
 		kill -0 "$RT_PID" 2>/dev/null || break
 		sleep 0.1

@@ -24,8 +24,8 @@ out="$RT_TMP/relay.out"
 # shellcheck disable=SC2046
 rt_start "$out" 20 $(rt_eal) \
 	--vdev=net_ngiface0 \
-	--vdev=net_pcap0,rx_pcap="$RT_TMP/eth.pcap",tx_pcap="$RT_TMP/eth_out.pcap" \
-	--vdev=net_pcap1,rx_pcap="$RT_TMP/raw.pcap",tx_pcap="$RT_TMP/raw_out.pcap" \
+	"--vdev=net_pcap0,rx_pcap=$RT_TMP/eth.pcap,tx_pcap=$RT_TMP/eth_out.pcap" \
+	"--vdev=net_pcap1,rx_pcap=$RT_TMP/raw.pcap,tx_pcap=$RT_TMP/raw_out.pcap" \
 	-- --stack ng0=net_pcap0@1 --hooks ng0=net_pcap1@1 --burst 16 \
 	--stats-period 1 --ctl "$RT_TMP/ctl.sock" ||
 	t_fail "relay did not start"
