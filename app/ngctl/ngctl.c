@@ -111,9 +111,9 @@ local_help(int argc, char **argv)
 	}
 	ngc_buf_init(&out, 0);
 	ret = ngc_cli_help(&out, argc == 2 ? argv[1] : NULL);
-	fputs(ngc_buf_str(&out), ret ? stderr : stdout);
+	fputs(ngc_buf_str(&out), ret != 0 ? stderr : stdout);
 	ngc_buf_free(&out);
-	return ret ? EX_USAGE : EX_OK;
+	return ret != 0 ? EX_USAGE : EX_OK;
 }
 
 static int
@@ -229,7 +229,7 @@ run_args(struct ngctl *ng, int argc, char **argv)
 
 	ngc_buf_init(&line, NGC_REQ_MAX * 2);
 	for (i = 0; i < argc; i++)
-		ngc_buf_printf(&line, "%s%s", i ? " " : "", argv[i]);
+		ngc_buf_printf(&line, "%s%s", i != 0 ? " " : "", argv[i]);
 	if (ngc_buf_error(&line) != 0) {
 		fprintf(stderr, "ngctl: command too long\n");
 		ngc_buf_free(&line);

@@ -244,7 +244,7 @@ ngc_cli_help(struct ngc_buf *out, const char *word)
 	if (c->aliases[0] != NULL) {
 		ngc_buf_puts(out, "Aliases:  ");
 		for (k = 0; c->aliases[k] != NULL; k++)
-			ngc_buf_printf(out, "%s%s", k ? ", " : "",
+			ngc_buf_printf(out, "%s%s", k != 0 ? ", " : "",
 				       c->aliases[k]);
 		ngc_buf_puts(out, "\n");
 	}

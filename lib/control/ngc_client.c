@@ -154,7 +154,7 @@ int
 ngc_client_request(const char *path, const char *line,
 		   unsigned int timeout_ms, struct ngc_client_reply *r)
 {
-	int64_t deadline = now_ms() + (timeout_ms ? timeout_ms :
+	int64_t deadline = now_ms() + (timeout_ms != 0 ? timeout_ms :
 				       NGC_DEFAULT_TIMEOUT_MS);
 	size_t max = NGC_REPLY_HDR_MAX + NGC_REPLY_BODY_MAX;
 	size_t len = strlen(line);
@@ -165,7 +165,7 @@ ngc_client_request(const char *path, const char *line,
 	memset(r, 0, sizeof(*r));
 	if (len + 1 > NGC_REQ_MAX)
 		return -EMSGSIZE;
-	fd = client_connect(path, timeout_ms ? timeout_ms :
+	fd = client_connect(path, timeout_ms != 0 ? timeout_ms :
 			    NGC_DEFAULT_TIMEOUT_MS);
 	if (fd < 0)
 		return fd;

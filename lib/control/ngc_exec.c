@@ -268,7 +268,7 @@ list_print(struct exec *x, const struct ngc_nodeinfo *v, uint32_t n,
 			continue;
 		}
 		if (x->json) {
-			ngc_buf_puts(x->out, i ? "," : "");
+			ngc_buf_puts(x->out, i != 0 ? "," : "");
 			ngc_json_node(x->out, &v[i]);
 		} else {
 			ngc_fmt_node(x->out, &v[i]);
@@ -538,7 +538,7 @@ send_strings(struct exec *x, const char *path, uint32_t cmd, int first,
 			       x->argv[first + i]);
 	if (ret == 0)
 		ret = send_generic(x, path, cmd, msg, len, NULL, &ni);
-	return ret ? ret : ok(x);
+	return ret != 0 ? ret : ok(x);
 }
 
 static int
@@ -611,7 +611,7 @@ exec_shutdown(struct exec *x)
 	if (x->argc != 1)
 		return usage(x);
 	ret = send_generic(x, x->argv[0], NGC_SHUTDOWN, NULL, 0, NULL, &ni);
-	return ret ? ret : ok(x);
+	return ret != 0 ? ret : ok(x);
 }
 
 /************************************************************************
@@ -732,7 +732,7 @@ exec_help(struct exec *x)
 	if (x->argc > 1)
 		return usage(x);
 	ngc_buf_init(&text, 0);
-	ret = ngc_cli_help(&text, x->argc ? x->argv[0] : NULL);
+	ret = ngc_cli_help(&text, x->argc != 0 ? x->argv[0] : NULL);
 	if (ret != 0) {
 		fail(x, -EINVAL, "%s", ngc_buf_str(&text));
 	} else if (x->json) {

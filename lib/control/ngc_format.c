@@ -240,7 +240,7 @@ ngc_json_hooks(struct ngc_buf *out, const struct ngc_linkinfo *l,
 
 	ngc_buf_puts(out, "[");
 	for (i = 0; i < n; i++) {
-		ngc_buf_puts(out, i ? ",{\"hook\":" : "{\"hook\":");
+		ngc_buf_puts(out, i != 0 ? ",{\"hook\":" : "{\"hook\":");
 		ngc_buf_json_str(out, l[i].ourhook);
 		ngc_buf_puts(out, ",\"peerhook\":");
 		ngc_buf_json_str(out, l[i].peerhook);
@@ -259,7 +259,7 @@ ngc_json_types(struct ngc_buf *out, const struct ngc_typeinfo *t,
 
 	ngc_buf_puts(out, "{\"types\":[");
 	for (i = 0; i < n; i++) {
-		ngc_buf_puts(out, i ? ",{\"name\":" : "{\"name\":");
+		ngc_buf_puts(out, i != 0 ? ",{\"name\":" : "{\"name\":");
 		ngc_buf_json_str(out, t[i].type_name);
 		ngc_buf_printf(out, ",\"nodes\":%u}", t[i].numnodes);
 	}

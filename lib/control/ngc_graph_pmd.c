@@ -689,7 +689,8 @@ iface_msg(uint16_t port, uint32_t cmd, struct ngc_buf *reply)
 	switch (cmd) {
 	case NGC_IFACE_GET_IFNAME:
 		ret = rte_pmd_ngiface_getifname(port, name, sizeof(name));
-		return ret ? ret : ngc_buf_put(reply, name, strlen(name) + 1);
+		return ret != 0 ? ret :
+			ngc_buf_put(reply, name, strlen(name) + 1);
 	case NGC_IFACE_POINT2POINT:
 		return rte_pmd_ngiface_set_mode(port, RTE_PMD_NGIFACE_MODE_P2P);
 	case NGC_IFACE_BROADCAST:
@@ -697,7 +698,8 @@ iface_msg(uint16_t port, uint32_t cmd, struct ngc_buf *reply)
 						RTE_PMD_NGIFACE_MODE_BROADCAST);
 	case NGC_IFACE_GET_IFINDEX:
 		ret = rte_pmd_ngiface_getifindex(port, &ifindex);
-		return ret ? ret : ngc_buf_put(reply, &ifindex, sizeof(ifindex));
+		return ret != 0 ? ret :
+			ngc_buf_put(reply, &ifindex, sizeof(ifindex));
 	default:
 		return -EINVAL;
 	}

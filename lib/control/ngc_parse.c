@@ -213,15 +213,15 @@ emit_default(struct pctx *c, const struct ngc_type *t)
 	switch (t->kind) {
 	case NGC_KIND_INT:
 	case NGC_KIND_FIXSTR:
-		return ret ? ret : emit(c, NULL, t->size);
+		return ret != 0 ? ret : emit(c, NULL, t->size);
 	case NGC_KIND_STRING:
-		return ret ? ret : emit(c, NULL, 1);
+		return ret != 0 ? ret : emit(c, NULL, 1);
 	case NGC_KIND_VARRAY:
-		return ret ? ret : emit(c, NULL, 4);
+		return ret != 0 ? ret : emit(c, NULL, 4);
 	case NGC_KIND_STRUCT:
 		for (f = t->fields; ret == 0 && f->name != NULL; f++)
 			ret = emit_default(c, f->type);
-		return ret ? ret : pad_to(c, ngc_type_align(t));
+		return ret != 0 ? ret : pad_to(c, ngc_type_align(t));
 	case NGC_KIND_ARRAY:
 		for (i = 0; ret == 0 && i < t->size; i++)
 			ret = emit_default(c, t->elem);

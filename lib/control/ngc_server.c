@@ -117,7 +117,7 @@ client_reply(struct ngc_server *srv, unsigned int i, int status,
 	ngc_buf_reset(&c->out);
 	ngc_buf_printf(&c->out, NGC_PROTO_MAGIC " %d %s %zu %s\n", status,
 		       ngc_errno_name(status, nb, sizeof(nb)), len,
-		       status ? strerror(status) : "Success");
+		       status != 0 ? strerror(status) : "Success");
 	ngc_buf_put(&c->out, body, len);
 	c->out_off = 0;
 	c->state = CLIENT_WRITING;
