@@ -626,7 +626,7 @@ msg_build(struct exec *x, const struct ngc_nodeinfo *ni, const char *name,
 	 * own threads, may run msg at the same time */
 	static uint32_t token;
 	struct ngc_perr perr;
-	uint32_t cookies[4];
+	uint32_t cookies[4], tok;
 	unsigned int nb = ngc_type_cookies(ni->type, cookies, 4);
 	int len;
 
@@ -635,9 +635,9 @@ msg_build(struct exec *x, const struct ngc_nodeinfo *ni, const char *name,
 		return fail(x, -ENOSYS,
 			    "msg: unknown command \"%s\" for type %s", name,
 			    ni->type);
-	len = ngc_msg_from_ascii(cookies, nb, name, args,
-				 __atomic_add_fetch(&token, 1, __ATOMIC_RELAXED),
-				 msg, NGC_MSG_MAX, &perr);
+	tok = __atomic_add_fetch(&token, 1, __ATOMIC_RELAXED);
+	len = ngc_msg_from_ascii(cookies, nb, name, args, tok, msg,
+				 NGC_MSG_MAX, &perr);
 	if (len == -EINVAL && perr.msg[0] == '\0')
 		return fail(x, len, "msg: \"%s\" takes no arguments", name);
 	if (len < 0)
