@@ -194,7 +194,7 @@ file_end(struct cap_session *s)
 	struct cap_isb_info isb;
 	uint64_t bytes;
 	unsigned int i;
-	int ret = 0;
+	int ret = 0, close_ret;
 
 	/* the packets of the batch are counted before the statistics */
 	writer_flush(s);
@@ -208,7 +208,7 @@ file_end(struct cap_session *s)
 		isb.usrdeliv = ni.written[0] + ni.written[1];
 		ret = cap_file_isb(&s->file, i, &isb);
 	}
-	i = cap_file_close(&s->file);
+	close_ret = cap_file_close(&s->file);
 	/* the file's bytes (once closed: all of them) move to the closed
 	 * files' sum: counted once, in the status after the last file as
 	 * after a rotation */
@@ -216,7 +216,7 @@ file_end(struct cap_session *s)
 	__atomic_store_n(&s->file.synced, 0, __ATOMIC_RELAXED);
 	__atomic_store_n(&s->bytes_closed, s->bytes_closed + bytes,
 			 __ATOMIC_RELAXED);
-	return ret != 0 ? ret : (int)i;
+	return ret != 0 ? ret : close_ret;
 }
 
 /*
