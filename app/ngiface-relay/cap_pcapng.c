@@ -302,7 +302,11 @@ cap_file_flush(struct cap_file *f)
 	return f->err;
 }
 
-void *
+/*
+ * Room for one block of up to n bytes at the end of the batch (the batch
+ * is written first if it has no room).  NULL on error (f->err).
+ */
+static void *
 cap_file_reserve(struct cap_file *f, size_t n)
 {
 	if (f->err != 0)
@@ -316,7 +320,8 @@ cap_file_reserve(struct cap_file *f, size_t n)
 	return f->buf + f->len;
 }
 
-void
+/* The block of len bytes built at the reserved place is complete. */
+static void
 cap_file_commit(struct cap_file *f, size_t len)
 {
 	f->len += len;

@@ -98,15 +98,6 @@ struct cap_file {
 int cap_file_open(struct cap_file *f, const char *path);
 
 /*
- * Room for one block of up to n bytes at the end of the batch (the batch
- * is written first if it has no room).  NULL on error (f->err).
- */
-void *cap_file_reserve(struct cap_file *f, size_t n);
-
-/* The block of len bytes built at the reserved place is complete. */
-void cap_file_commit(struct cap_file *f, size_t len);
-
-/*
  * Write the batch: whole blocks, one write() (more only if cut short).  If
  * writing fails part way (a full disk), the file is cut back to the end of
  * the last batch written whole (synced), so that it ends on a whole block,

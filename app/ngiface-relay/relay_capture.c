@@ -241,7 +241,7 @@ write_one(struct cap_session *s, const struct cap_meta *meta)
 				 __ATOMIC_RELAXED);
 		return;
 	}
-	/* the writer flushes, not cap_file_reserve(): it counts the batch */
+	/* the writer flushes a full batch, not cap_file_epb(): it counts it */
 	if (s->err == 0 &&
 	    cap_file_room(&s->file) < cap_pcapng_epb_max(meta->caplen))
 		writer_flush(s);
@@ -796,7 +796,8 @@ relay_capture_status(struct relay_capture_info *info)
 	return 0;
 }
 
-void
+/* A summary line per node on stdout, when a capture ends. */
+static void
 relay_capture_print(const struct relay_capture_info *info)
 {
 	const struct relay_capture_node_info *n;

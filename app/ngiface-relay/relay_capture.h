@@ -95,9 +95,6 @@ void relay_capture_poll(void);
 /* At exit: stop any capture and refuse new ones. */
 void relay_capture_fini(void);
 
-/* A summary line per node on stdout. */
-void relay_capture_print(const struct relay_capture_info *info);
-
 /*
  * The forwarding loop's clock: while a capture runs, each pass of a
  * forwarding lcore reads the TSC once and the taps of that pass stamp
