@@ -89,7 +89,9 @@ test_bad_devargs_fail_probe(void **state)
 		"mode=nbma", "queues=0", "queues=17", "inet=ng9",
 		"inet=ng9:ipx", "inet6=:inet", "iface=a.b", "iface=x:y",
 		"iface=abcdefghijklmnop", "ring_size=1", "max_nesting=0",
-		"max_nesting=256", "mtu=-5", "inet",
+		"max_nesting=256", "mtu=-5", "inet", "mtu=0x48", "mtu= 100",
+		"mtu=+100", "ring_size=268435456", "mtu=100,mtu=200",
+		"inet=echo,inet=hole",
 	};
 	unsigned int i;
 
@@ -132,6 +134,11 @@ test_good_devargs(void **state)
 	assert_non_null(rte_ring_lookup("x0:inet6:o2"));
 	assert_int_equal(rte_ring_get_capacity(rte_ring_lookup("x0:inet:o0")),
 			 100);
+	/* numbers are decimal, a leading zero included */
+	p = h_node_add("queues=010");
+	assert_true(p >= 0);
+	assert_int_equal(rte_pmd_ngiface_nb_queues(p, &nq), 0);
+	assert_int_equal(nq, 10);
 }
 
 /* Queue info: the hook rings' size, whatever nb_desc the set-up asked. */
@@ -152,6 +159,14 @@ test_queue_info_ring_size(void **state)
 	assert_int_equal(rte_eth_tx_queue_info_get(p, 1, &tq), 0);
 	assert_int_equal(tq.nb_desc, 100);
 	assert_int_equal(rte_eth_rx_queue_info_get(p, 2, &rq), -EINVAL);
+	/* larger rings than 16 bits can count: the largest count */
+	p = h_node_add("ring_size=70000");
+	assert_true(p >= 0);
+	assert_int_equal(h_port_start(p, 1, false), 0);
+	assert_int_equal(rte_eth_rx_queue_info_get(p, 0, &rq), 0);
+	assert_int_equal(rq.nb_desc, UINT16_MAX);
+	assert_int_equal(rte_eth_tx_queue_info_get(p, 0, &tq), 0);
+	assert_int_equal(tq.nb_desc, UINT16_MAX);
 }
 
 /************************************************************************

@@ -8,6 +8,7 @@
  * ngiface_hook.c.
  */
 
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -105,10 +106,11 @@ ngif_parse_uint(const char *value, unsigned long lo, unsigned long hi,
 {
 	char *end;
 
-	if (value == NULL || *value == '\0' || *value == '-')
+	/* decimal only: "010" is ten, not eight; "0x48" is refused */
+	if (value == NULL || !isdigit((unsigned char)*value))
 		return -EINVAL;
 	errno = 0;
-	*out = strtoul(value, &end, 0);
+	*out = strtoul(value, &end, 10);
 	if (errno != 0 || *end != '\0' || *out < lo || *out > hi)
 		return -EINVAL;
 	return 0;
@@ -231,7 +233,7 @@ arg_ring_size(const char *value, struct ngif_args *a)
 {
 	unsigned long v;
 
-	if (ngif_parse_uint(value, 32, RTE_RING_SZ_MASK, &v) != 0)
+	if (ngif_parse_uint(value, 32, NGIF_RING_SIZE_MAX, &v) != 0)
 		return -EINVAL;
 	a->ring_size = v;
 	return 0;
@@ -309,6 +311,10 @@ ngif_args_parse(const char *vdev, const char *params, struct ngif_args *a)
 		d = ngif_devarg_find(p->key);
 		if (d == NULL) {
 			NGIF_LOG(ERR, "%s: unknown devarg \"%s\"", vdev, p->key);
+			ret = -EINVAL;
+		} else if (rte_kvargs_count(kv, p->key) > 1) {
+			NGIF_LOG(ERR, "%s: devarg %s given more than once",
+				 vdev, p->key);
 			ret = -EINVAL;
 		} else if (p->value == NULL || d->parse(p->value, a) != 0) {
 			NGIF_LOG(ERR, "%s: bad value \"%s\" for devarg %s (expected %s)",
@@ -538,6 +544,13 @@ ngif_tx_queue_setup(struct rte_eth_dev *dev, uint16_t qid, uint16_t nb_desc,
  * devarg (the nb_desc given at set-up does not change them): that is what
  * rte_eth_rx_queue_info_get() and testpmd's "RX desc=" show.
  */
+/* The rings' size as a descriptor count, which ethdev holds in 16 bits. */
+static uint16_t
+ngif_nb_desc(const struct ngif_priv *priv)
+{
+	return RTE_MIN(priv->ring_size, (unsigned int)UINT16_MAX);
+}
+
 static void
 ngif_rxq_info_get(struct rte_eth_dev *dev, uint16_t qid,
 		  struct rte_eth_rxq_info *qinfo)
@@ -545,7 +558,7 @@ ngif_rxq_info_get(struct rte_eth_dev *dev, uint16_t qid,
 	const struct ngif_priv *priv = dev->data->dev_private;
 
 	qinfo->mp = priv->rxq[qid].mp;
-	qinfo->nb_desc = priv->ring_size;
+	qinfo->nb_desc = ngif_nb_desc(priv);
 }
 
 static void
@@ -555,7 +568,7 @@ ngif_txq_info_get(struct rte_eth_dev *dev, uint16_t qid,
 	const struct ngif_priv *priv = dev->data->dev_private;
 
 	RTE_SET_USED(qid);
-	qinfo->nb_desc = priv->ring_size;
+	qinfo->nb_desc = ngif_nb_desc(priv);
 }
 
 static void

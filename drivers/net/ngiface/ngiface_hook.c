@@ -123,8 +123,8 @@ ngif_ring_make(struct ngif_priv *priv, int hook, uint16_t q, char dir,
 				priv->data->numa_node,
 				RING_F_SP_ENQ | RING_F_SC_DEQ | RING_F_EXACT_SZ);
 	if (*ring == NULL) {
-		NGIF_LOG(ERR, "%s: ring %s: %s", priv->name, name,
-			 rte_strerror(rte_errno));
+		NGIF_LOG(ERR, "%s: ring %s (ring_size=%u): %s", priv->name,
+			 name, priv->ring_size, rte_strerror(rte_errno));
 		return -rte_errno;
 	}
 	return 0;

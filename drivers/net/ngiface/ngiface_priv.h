@@ -28,6 +28,8 @@ extern int ngiface_logtype;
 #define NGIF_NB_HOOKS RTE_PMD_NGIFACE_HOOK_MAX
 #define NGIF_MAX_QUEUES 16
 #define NGIF_RING_SIZE_DEFAULT 1024
+/* ring_size's bound: 2^28 - 1, well inside what rte_ring takes (RING_F_EXACT_SZ) */
+#define NGIF_RING_SIZE_MAX 268435455
 #define NGIF_PEERSIZE (RTE_PMD_NGIFACE_NAMESIZE + 8)
 
 /* Causes for which Tx frees a packet (ng_iface_output's error returns). */
