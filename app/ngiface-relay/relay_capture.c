@@ -152,6 +152,20 @@ file_begin(struct cap_session *s)
 }
 
 /*
+ * The capture's first error, if err is one.  The writer alone writes
+ * s->err (and reads it plainly); the main lcore's poll and the status read
+ * it while the writer runs.  Relaxed: nothing is read on the strength of
+ * it but the error itself (the poll that ends the capture on it joins the
+ * writer before it reads anything else).
+ */
+static void
+writer_error(struct cap_session *s, int err)
+{
+	if (s->err == 0 && err != 0)
+		__atomic_store_n(&s->err, err, __ATOMIC_RELAXED);
+}
+
+/*
  * Write the batch.  Its packets count as written only once they are in the
  * file; a batch a full disk refuses is taken back (cap_file_flush), and
  * its packets count as dropped on the write error.
@@ -165,8 +179,7 @@ writer_flush(struct cap_session *s)
 	int ret;
 
 	ret = cap_file_flush(&s->file);
-	if (ret != 0 && s->err == 0)
-		s->err = ret;
+	writer_error(s, ret);
 	for (i = 0; i < s->nb_nodes; i++) {
 		nd = &s->nodes[i];
 		for (d = 0; d < 2; d++) {
@@ -246,9 +259,10 @@ write_one(struct cap_session *s, const struct cap_meta *meta)
 	    cap_file_room(&s->file) < cap_pcapng_epb_max(meta->caplen))
 		writer_flush(s);
 	if (s->err == 0)
-		s->err = cap_file_epb(&s->file, meta->ifid,
-				      tsc_to_ns(s, meta->tsc), meta->orig_len,
-				      &iov, 1, meta->dir);
+		writer_error(s, cap_file_epb(&s->file, meta->ifid,
+					     tsc_to_ns(s, meta->tsc),
+					     meta->orig_len, &iov, 1,
+					     meta->dir));
 	if (s->err != 0) {
 		__atomic_store_n(&nd->write_error, nd->write_error + 1,
 				 __ATOMIC_RELAXED);
@@ -266,9 +280,9 @@ maybe_rotate(struct cap_session *s)
 	if (!cap_rotate_enabled(&s->rot) || s->err != 0 ||
 	    !cap_rotate_due(&s->rot, s->file.bytes, time(NULL)))
 		return;
-	s->err = file_end(s);
+	writer_error(s, file_end(s));
 	if (s->err == 0)
-		s->err = file_begin(s);
+		writer_error(s, file_begin(s));
 }
 
 /*
@@ -300,8 +314,7 @@ writer_drain(struct cap_session *s, struct cap_ring *r)
 		if (unlikely(len > cap_ring_to_end(head) ||
 			     len > tail - head || meta->caplen > s->snaplen ||
 			     meta->ifid >= s->nb_nodes)) {
-			if (s->err == 0)
-				s->err = -EPROTO;
+			writer_error(s, -EPROTO);
 			r->broken = true;
 			head = tail;
 			break;
@@ -375,7 +388,6 @@ cap_writer(void *arg)
 	const struct timespec idle = { 0, CAP_IDLE_NS };
 	struct cap_session *s = arg;
 	bool stop;
-	int ret;
 
 	for (;;) {
 		/*
@@ -401,9 +413,7 @@ cap_writer(void *arg)
 	}
 	/* the taps are gone: the statistics are final */
 	count_ring_error(s);
-	ret = file_end(s);
-	if (s->err == 0)
-		s->err = ret;
+	writer_error(s, file_end(s));
 	return NULL;
 }
 
@@ -729,7 +739,7 @@ session_info(const struct cap_session *s, struct relay_capture_info *info)
 	memset(info, 0, sizeof(*info));
 	info->running = true;
 	info->done = s->done;
-	info->err = s->err;
+	info->err = __atomic_load_n(&s->err, __ATOMIC_RELAXED);
 	info->conf = s->conf;
 	if (info->conf.snaplen == 0)
 		info->conf.snaplen = s->snaplen;
@@ -839,7 +849,9 @@ relay_capture_poll(void)
 	bool end;
 
 	pthread_mutex_lock(&cap_lock);
-	end = cap_cur != NULL && (cap_cur->done || cap_cur->err != 0);
+	end = cap_cur != NULL && (cap_cur->done ||
+				  __atomic_load_n(&cap_cur->err,
+						  __ATOMIC_RELAXED) != 0);
 	if (end)
 		stop_locked(&info);
 	pthread_mutex_unlock(&cap_lock);
