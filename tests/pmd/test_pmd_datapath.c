@@ -173,7 +173,7 @@ test_joined_nodes_carry_raw_l3(void **state)
 {
 	struct rte_mbuf *tx[3], *rx[4];
 	struct rte_ring *out;
-	int a, b;
+	int a, b, k;
 
 	(void)state;
 	a = started_node("inet=ng1:inet,inet6=ng1:inet6", 1);
@@ -181,12 +181,19 @@ test_joined_nodes_carry_raw_l3(void **state)
 	tx[0] = h_pkt(H_IPV4, 64, true, 1);
 	tx[1] = h_pkt(H_IPV4, 65, true, 2);
 	tx[2] = h_pkt(H_IPV6, 80, true, 3);
+	/* the sender's offload requests and Rx marks from an earlier port */
+	tx[0]->ol_flags |= RTE_MBUF_F_TX_IPV4 | RTE_MBUF_F_TX_IP_CKSUM |
+		RTE_MBUF_F_RX_VLAN | RTE_MBUF_F_RX_VLAN_STRIPPED |
+		RTE_MBUF_F_RX_RSS_HASH;
 	assert_int_equal(rte_eth_tx_burst(a, 0, tx, 3), 3);
 	/* the hook carries the L3 packet alone, as a netgraph hook does */
 	assert_int_equal(rte_pmd_ngiface_hook_rings(a, INET, 0, &out, NULL), 0);
 	assert_int_equal(rte_ring_count(out), 2);
 	assert_int_equal(rx_all(b, 0, rx, 4), 3);
 	assert_int_equal(rte_eth_rx_burst(a, 0, rx + 3, 1), 0);
+	/* none of it is claimed on the receiving side */
+	for (k = 0; k < 3; k++)
+		assert_int_equal(rx[k]->ol_flags, 0);
 	free_all(rx, 3);
 	assert_int_equal(h_xstat(b, "inet_in_packets"), 2);
 	assert_int_equal(h_xstat(b, "inet6_in_packets"), 1);

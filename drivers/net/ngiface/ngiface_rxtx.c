@@ -601,9 +601,9 @@ ngif_rx_write_eth(struct rte_mbuf *m, uint64_t head, uint64_t tail)
 
 /*
  * Finish n packets that came from one hook: add the Ethernet header in
- * l2=eth, note the port and type, forget the nesting depth (the stack now
- * owns a new packet).  Packets whose header finds no place are dropped;
- * the survivors are written from dst on (dst never runs ahead of pkts).
+ * l2=eth, note the port and type, clear the flags of their past.  Packets
+ * whose header finds no place are dropped; the survivors are written from
+ * dst on (dst never runs ahead of pkts).
  * Returns how many survive.  Counters are summed in locals: the compiler
  * cannot keep them in registers across stores into the mbufs otherwise.
  */
@@ -617,7 +617,13 @@ ngif_rx_finish(struct ngif_rxq *rxq, const struct ngif_tap *tap, int hook,
 	const uint32_t ptype = (eth ? RTE_PTYPE_L2_ETHER : 0) |
 		(hook == RTE_PMD_NGIFACE_HOOK_INET ?
 		 RTE_PTYPE_L3_IPV4_EXT_UNKNOWN : RTE_PTYPE_L3_IPV6_EXT_UNKNOWN);
-	const uint64_t keep_flags = ~(ngif_depth_lo | ngif_depth_hi);
+	/*
+	 * A received packet's flags describe it as received: none of the
+	 * sender's offload requests, VLAN or hash marks, nor the nesting
+	 * depth (the stack owns a new packet).  Only what the buffer is
+	 * (attached to another mbuf's or to external memory) stays.
+	 */
+	const uint64_t keep_flags = RTE_MBUF_F_INDIRECT | RTE_MBUF_F_EXTERNAL;
 	const uint16_t port = rxq->port_id;
 	uint64_t head, tail, bytes = 0;
 	struct rte_mbuf *m;
