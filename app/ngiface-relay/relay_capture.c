@@ -49,7 +49,7 @@
 #define CAP_IDLE_NS (1000 * 1000)	/* writer's sleep when idle: 1 ms */
 
 struct relay_capture_clock relay_capture_clock[RTE_MAX_LCORE];
-volatile bool relay_capture_on;
+bool relay_capture_on;
 
 static pthread_mutex_t cap_lock = PTHREAD_MUTEX_INITIALIZER;
 static struct cap_session *cap_cur;
@@ -271,7 +271,7 @@ write_one(struct cap_session *s, const struct cap_meta *meta)
 	nd->pend[meta->dir == CAP_DIR_OUT]++;
 	s->taken++;
 	if (s->conf.count != 0 && s->taken >= s->conf.count)
-		s->done = true;
+		__atomic_store_n(&s->done, true, __ATOMIC_RELAXED);
 }
 
 static void
@@ -497,7 +497,7 @@ session_free(struct cap_session *s)
 	for (i = 0; i < s->nb_nodes; i++)
 		if (s->nodes[i].tapped)
 			rte_pmd_ngiface_tap_clear(s->nodes[i].port);
-	relay_capture_on = false;
+	__atomic_store_n(&relay_capture_on, false, __ATOMIC_RELAXED);
 	if (s->writer_started) {
 		__atomic_store_n(&s->stop, true, __ATOMIC_RELEASE);
 		pthread_join(s->writer, NULL);
@@ -683,7 +683,7 @@ session_start(struct cap_session *s, char *err, size_t errlen)
 		return -ret;
 	}
 	s->writer_started = true;
-	relay_capture_on = true;
+	__atomic_store_n(&relay_capture_on, true, __ATOMIC_RELAXED);
 	return session_taps(s, err, errlen);
 }
 
@@ -738,7 +738,7 @@ session_info(const struct cap_session *s, struct relay_capture_info *info)
 
 	memset(info, 0, sizeof(*info));
 	info->running = true;
-	info->done = s->done;
+	info->done = __atomic_load_n(&s->done, __ATOMIC_RELAXED);
 	info->err = __atomic_load_n(&s->err, __ATOMIC_RELAXED);
 	info->conf = s->conf;
 	if (info->conf.snaplen == 0)
@@ -768,7 +768,7 @@ stop_locked(struct relay_capture_info *info)
 			rte_pmd_ngiface_tap_clear(s->nodes[i].port);
 		s->nodes[i].tapped = false;
 	}
-	relay_capture_on = false;
+	__atomic_store_n(&relay_capture_on, false, __ATOMIC_RELAXED);
 	/* no lcore is inside a tap any more: drain and close */
 	__atomic_store_n(&s->stop, true, __ATOMIC_RELEASE);
 	pthread_join(s->writer, NULL);
@@ -849,9 +849,9 @@ relay_capture_poll(void)
 	bool end;
 
 	pthread_mutex_lock(&cap_lock);
-	end = cap_cur != NULL && (cap_cur->done ||
-				  __atomic_load_n(&cap_cur->err,
-						  __ATOMIC_RELAXED) != 0);
+	end = cap_cur != NULL &&
+		(__atomic_load_n(&cap_cur->done, __ATOMIC_RELAXED) ||
+		 __atomic_load_n(&cap_cur->err, __ATOMIC_RELAXED) != 0);
 	if (end)
 		stop_locked(&info);
 	pthread_mutex_unlock(&cap_lock);

@@ -106,12 +106,15 @@ struct relay_capture_clock {
 } __rte_cache_aligned;
 
 extern struct relay_capture_clock relay_capture_clock[RTE_MAX_LCORE];
-extern volatile bool relay_capture_on;
+/* Set and read with __atomic builtins, relaxed: it only spares the
+ * passes a TSC read when no capture runs (a tap given 0 reads it). */
+extern bool relay_capture_on;
 
 static inline void
 relay_capture_pass(unsigned int lcore)
 {
-	relay_capture_clock[lcore].tsc = unlikely(relay_capture_on) ?
+	relay_capture_clock[lcore].tsc =
+		unlikely(__atomic_load_n(&relay_capture_on, __ATOMIC_RELAXED)) ?
 		rte_rdtsc() : 0;
 }
 

@@ -124,7 +124,10 @@ struct cap_session {
 	struct rte_bpf *bpf;
 	uint64_t (*jit)(void *);	/* bpf's native code, if any */
 	uint32_t snaplen;
-	volatile bool done;		/* count reached: the taps only count */
+	bool done;		/* count reached: the taps only count (the
+				 * writer sets it, __atomic, relaxed: a tap
+				 * that sees it late copies records the
+				 * writer counts as after_count) */
 
 	/* a ring per EAL lcore: its taps take no lock and no atomic op */
 	struct cap_ring *lring[RTE_MAX_LCORE] __rte_cache_aligned;
@@ -147,8 +150,9 @@ struct cap_session {
 	/* writer */
 	pthread_t writer;
 	bool writer_started;
-	volatile bool stop;		/* set once the taps are gone */
-	int err;
+	bool stop;		/* set once the taps are gone (__atomic:
+				 * release by stop, acquire by the writer) */
+	int err;		/* the first error: writer_error() */
 	struct cap_rotate rot;
 	struct cap_file file;
 	char current[PATH_MAX];

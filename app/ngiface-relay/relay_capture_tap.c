@@ -147,7 +147,7 @@ cap_tap(void *arg, uint16_t port __rte_unused,
 	uint16_t off, nb, k;
 
 	ctr_add(&c->seen, n, shared);
-	if (unlikely(s->done))
+	if (unlikely(__atomic_load_n(&s->done, __ATOMIC_RELAXED)))
 		return;
 	/* the pass's clock when the loop keeps one; read only if needed */
 	tsc = shared ? 0 : relay_capture_clock[lcore].tsc;

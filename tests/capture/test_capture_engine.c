@@ -321,7 +321,7 @@ writer_gap(struct cap_session *s)
 		return;
 	gap_s = s;
 	__atomic_store_n(&gap_in, 1, __ATOMIC_RELEASE);
-	for (i = 0; i < 5000 && !s->stop &&
+	for (i = 0; i < 5000 && !__atomic_load_n(&s->stop, __ATOMIC_ACQUIRE) &&
 	     !__atomic_load_n(&gap_release, __ATOMIC_ACQUIRE); i++)
 		nanosleep(&tick, NULL);
 }
