@@ -273,6 +273,37 @@ test_drop_down_on_link_down(void **state)
 	assert_int_equal(st.imissed, 2);
 }
 
+/*
+ * A stopped node receives nothing: what its peer sends meanwhile, and what
+ * waits in its in rings when it stops, is dropped (ng_iface_rcvdata while
+ * the interface is down), not delivered stale after the next start.
+ */
+static void
+test_drop_while_stopped(void **state)
+{
+	struct rte_mbuf *tx[3], *rx[4];
+	int a, b;
+
+	(void)state;
+	a = started_node("inet=ng1:inet", 1);
+	b = started_node("", 1);
+	tx[0] = h_pkt(H_IPV4, 64, true, 0);
+	assert_int_equal(rte_eth_tx_burst(a, 0, tx, 1), 1);
+	assert_int_equal(rte_eth_dev_stop(b), 0);
+	assert_int_equal(h_xstat(b, "rx_drop_down"), 1);
+	tx[0] = h_pkt(H_IPV4, 64, true, 1);
+	tx[1] = h_pkt(H_IPV4, 64, true, 2);
+	assert_int_equal(rte_eth_tx_burst(a, 0, tx, 2), 2);
+	assert_int_equal(rte_eth_dev_start(b), 0);
+	assert_int_equal(h_xstat(b, "rx_drop_down"), 3);
+	assert_int_equal(rte_eth_rx_burst(b, 0, rx, 4), 0);
+	/* and once started, it receives again */
+	tx[2] = h_pkt(H_IPV4, 64, true, 3);
+	assert_int_equal(rte_eth_tx_burst(a, 0, tx + 2, 1), 1);
+	assert_int_equal(rx_all(b, 0, rx, 4), 1);
+	free_all(rx, 1);
+}
+
 static void
 test_drop_family_unconnected_mtu(void **state)
 {
@@ -958,6 +989,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_l2_none_and_hole, h_setup, h_teardown),
 		cmocka_unit_test_setup_teardown(test_supported_ptypes, h_setup, h_teardown),
 		cmocka_unit_test_setup_teardown(test_drop_down_on_link_down, h_setup, h_teardown),
+		cmocka_unit_test_setup_teardown(test_drop_while_stopped, h_setup, h_teardown),
 		cmocka_unit_test_setup_teardown(test_drop_family_unconnected_mtu, h_setup, h_teardown),
 		cmocka_unit_test_setup_teardown(test_packet_type_wins_over_header, h_setup, h_teardown),
 		cmocka_unit_test_setup_teardown(test_ring_full_returns_tail_intact, h_setup, h_teardown),

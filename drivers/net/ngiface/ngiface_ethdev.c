@@ -382,12 +382,16 @@ ngif_link_set(struct ngif_priv *priv, bool up)
 	return 0;
 }
 
-/* started changes, as dev_start and dev_stop make it */
+/*
+ * started changes, as dev_start and dev_stop make it; what came in while
+ * the node was down, or is still in its in rings at the stop, is dropped.
+ */
 static void
 ngif_started_set(struct ngif_priv *priv, bool started)
 {
 	ngif_registry_lock();
 	priv->started = started;
+	ngif_rx_rings_drop(priv);
 	ngif_link_refresh(priv, false);
 	ngif_registry_unlock();
 }

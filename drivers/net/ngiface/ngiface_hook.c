@@ -165,6 +165,38 @@ ngif_ring_drain(struct ngif_priv *priv, int hook, struct rte_ring *ring)
 	}
 }
 
+/*
+ * What a stopped node's hooks deliver is dropped, as ng_iface_rcvdata drops
+ * what comes while the interface is down: dev_start and dev_stop empty the
+ * rings the node receives from (its Rx is their only consumer, and no
+ * burst runs on a port being started or stopped), counted as rx_drop_down.
+ * Under the registry lock, so that no rebind swaps a ring meanwhile.
+ */
+void
+ngif_rx_rings_drop(struct ngif_priv *priv)
+{
+	struct rte_mbuf *pkts[32];
+	const struct ngif_binding *b;
+	struct rte_ring *ring;
+	unsigned int n;
+	uint16_t q;
+	int h;
+
+	for (h = 0; h < NGIF_NB_HOOKS; h++) {
+		b = priv->binding[h];
+		for (q = 0; q < priv->nb_queues; q++) {
+			ring = b->rx[q];
+			if (ring == NULL)
+				continue;
+			while ((n = rte_ring_dequeue_burst(ring, (void **)pkts,
+					RTE_DIM(pkts), NULL)) != 0) {
+				priv->rxq[q].drop[NGIF_RX_DROP_DOWN] += n;
+				rte_pktmbuf_free_bulk(pkts, n);
+			}
+		}
+	}
+}
+
 /* Unbinds every hook, then frees the rings with what is left in them. */
 void
 ngif_hooks_destroy(struct ngif_priv *priv)

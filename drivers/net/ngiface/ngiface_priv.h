@@ -247,6 +247,7 @@ void ngif_register(struct ngif_priv *priv);
 void ngif_unregister(struct ngif_priv *priv);
 int ngif_hooks_create(struct ngif_priv *priv);
 void ngif_hooks_destroy(struct ngif_priv *priv);
+void ngif_rx_rings_drop(struct ngif_priv *priv);
 int ngif_bind(struct ngif_priv *priv, enum rte_pmd_ngiface_hook hook,
 	      enum rte_pmd_ngiface_peer_kind kind,
 	      struct rte_ring *const out[], struct rte_ring *const in[]);
