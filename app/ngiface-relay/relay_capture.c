@@ -165,6 +165,15 @@ writer_error(struct cap_session *s, int err)
 		__atomic_store_n(&s->err, err, __ATOMIC_RELAXED);
 }
 
+/* An error of the file: it takes nothing more, and the capture ends. */
+static void
+file_error(struct cap_session *s, int err)
+{
+	if (s->file_err == 0)
+		s->file_err = err;
+	writer_error(s, err);
+}
+
 /*
  * Write the batch.  Its packets count as written only once they are in the
  * file; a batch a full disk refuses is taken back (cap_file_flush), and
@@ -179,7 +188,7 @@ writer_flush(struct cap_session *s)
 	int ret;
 
 	ret = cap_file_flush(&s->file);
-	writer_error(s, ret);
+	file_error(s, ret);
 	for (i = 0; i < s->nb_nodes; i++) {
 		nd = &s->nodes[i];
 		for (d = 0; d < 2; d++) {
@@ -249,21 +258,20 @@ write_one(struct cap_session *s, const struct cap_meta *meta)
 		.iov_len = meta->caplen,
 	};
 
-	if (s->err == 0 && s->done) {
+	if (s->file_err == 0 && s->done) {
 		__atomic_store_n(&nd->after_count, nd->after_count + 1,
 				 __ATOMIC_RELAXED);
 		return;
 	}
 	/* the writer flushes a full batch, not cap_file_epb(): it counts it */
-	if (s->err == 0 &&
+	if (s->file_err == 0 &&
 	    cap_file_room(&s->file) < cap_pcapng_epb_max(meta->caplen))
 		writer_flush(s);
-	if (s->err == 0)
-		writer_error(s, cap_file_epb(&s->file, meta->ifid,
-					     tsc_to_ns(s, meta->tsc),
-					     meta->orig_len, &iov, 1,
-					     meta->dir));
-	if (s->err != 0) {
+	if (s->file_err == 0)
+		file_error(s, cap_file_epb(&s->file, meta->ifid,
+					   tsc_to_ns(s, meta->tsc),
+					   meta->orig_len, &iov, 1, meta->dir));
+	if (s->file_err != 0) {
 		__atomic_store_n(&nd->write_error, nd->write_error + 1,
 				 __ATOMIC_RELAXED);
 		return;
@@ -277,19 +285,21 @@ write_one(struct cap_session *s, const struct cap_meta *meta)
 static void
 maybe_rotate(struct cap_session *s)
 {
-	if (!cap_rotate_enabled(&s->rot) || s->err != 0 ||
+	if (!cap_rotate_enabled(&s->rot) || s->file_err != 0 ||
 	    !cap_rotate_due(&s->rot, s->file.bytes, time(NULL)))
 		return;
-	writer_error(s, file_end(s));
-	if (s->err == 0)
-		writer_error(s, file_begin(s));
+	file_error(s, file_end(s));
+	if (s->file_err == 0)
+		file_error(s, file_begin(s));
 }
 
 /*
  * Up to CAP_WRITE_BURST records of one ring into the file (after the
- * count: counted, not written; after an error: counted as dropped on it),
- * then released to the tap.  A broken ring is released unread, from the
- * malformed record on: its records are counted at the end (ring_error).
+ * count: counted, not written; after a write error: counted as dropped on
+ * it), then released to the tap.  A broken ring is released unread, from
+ * the malformed record on: its records are counted at the end
+ * (ring_error).  The other rings are still written: their records are
+ * good, and so is the file.
  */
 static unsigned int
 writer_drain(struct cap_session *s, struct cap_ring *r)
@@ -401,19 +411,21 @@ cap_writer(void *arg)
 			WRITER_GAP(s);
 			if (stop)
 				break;
-			if (s->err == 0 && cap_file_pending(&s->file) != 0)
+			if (s->file_err == 0 &&
+			    cap_file_pending(&s->file) != 0)
 				writer_flush(s);
 			maybe_rotate(s);
 			nanosleep(&idle, NULL);
 			continue;
 		}
-		if (s->err == 0 && cap_file_pending(&s->file) >= CAP_FLUSH_AT)
+		if (s->file_err == 0 &&
+		    cap_file_pending(&s->file) >= CAP_FLUSH_AT)
 			writer_flush(s);
 		maybe_rotate(s);
 	}
 	/* the taps are gone: the statistics are final */
 	count_ring_error(s);
-	writer_error(s, file_end(s));
+	file_error(s, file_end(s));
 	return NULL;
 }
 
@@ -818,7 +830,8 @@ relay_capture_print(const struct relay_capture_info *info)
 	       info->running ? "running" : "stopped", info->written,
 	       info->files, info->bytes, info->current,
 	       info->done ? " (count reached)" : "",
-	       info->err != 0 ? " WRITE ERROR" : "");
+	       info->err == 0 ? "" : info->err == -EPROTO ? " RING ERROR" :
+	       " WRITE ERROR");
 	for (i = 0; i < info->nb_nodes; i++) {
 		n = &info->node[i];
 		printf("capture %s: seen %" PRIu64 " accepted %" PRIu64

@@ -153,6 +153,9 @@ struct cap_session {
 	bool stop;		/* set once the taps are gone (__atomic:
 				 * release by stop, acquire by the writer) */
 	int err;		/* the first error: writer_error() */
+	int file_err;		/* writer: the file's, which then takes
+				 * nothing more (a broken ring is no reason
+				 * to stop writing the others) */
 	struct cap_rotate rot;
 	struct cap_file file;
 	char current[PATH_MAX];

@@ -481,27 +481,22 @@ test_count_balances(void **state)
 /* ---- a broken ring ------------------------------------------------------ */
 
 /*
- * A record found malformed: the capture ends with EPROTO, and the records
- * the writer skips in that ring (from it on, and all published there
- * after) are counted as ring_error, so that every node balances.  The
- * writer is held while one burst is published; ng1's first record, after
- * ng0's k, is then made to claim more than the snaplen.
+ * Hold the writer while one burst of k is published in the main lcore's
+ * ring, make ng1's first record there (after ng0's k) claim more than the
+ * snaplen, let the writer go and wait for its EPROTO: k.
  */
-static void
-test_broken_ring(void **state)
+static uint16_t
+break_ring(struct relay_capture_conf *conf)
 {
 	const struct timespec tick = { 0, 1000 * 1000 };
-	struct relay_capture_conf conf;
 	struct relay_capture_info info;
 	struct cap_ring *r;
-	struct order o;
 	uint64_t pos;
-	uint16_t k, k2;
+	uint16_t k;
 	int i;
 
-	(void)state;
-	two_nodes(&conf);
-	start_held(&conf);
+	two_nodes(conf);
+	start_held(conf);
 	k = send_burst(0);
 	assert_true(k > 0);
 	r = gap_s->lring[rte_lcore_id()];
@@ -515,6 +510,26 @@ test_broken_ring(void **state)
 		assert_int_equal(relay_capture_status(&info), 0);
 	}
 	assert_int_equal(info.err, -EPROTO);
+	return k;
+}
+
+/*
+ * A record found malformed: the capture ends with EPROTO, and the records
+ * the writer skips in that ring (from it on, and all published there
+ * after: a second burst) are counted as ring_error, so that every node
+ * balances.
+ */
+static void
+test_broken_ring(void **state)
+{
+	struct relay_capture_conf conf;
+	struct relay_capture_info info;
+	struct order o;
+	uint16_t k, k2;
+	int i;
+
+	(void)state;
+	k = break_ring(&conf);
 	k2 = send_burst(k);	/* into the broken ring */
 	assert_int_equal(relay_capture_stop(&info), 0);
 	relay_capture_test_gap = NULL;
@@ -533,6 +548,62 @@ test_broken_ring(void **state)
 	assert_int_equal(o.epb[1][0], 0);
 }
 
+static void *
+burst_thread(void *arg)
+{
+	return (void *)(uintptr_t)send_burst((uint32_t)(uintptr_t)arg);
+}
+
+/* send_burst() from a thread that is not an EAL lcore: the shared ring. */
+static uint16_t
+send_burst_shared(uint32_t seq)
+{
+	pthread_t th;
+	void *k;
+
+	assert_int_equal(pthread_create(&th, NULL, burst_thread,
+					(void *)(uintptr_t)seq), 0);
+	assert_int_equal(pthread_join(th, &k), 0);
+	return (uint16_t)(uintptr_t)k;
+}
+
+/*
+ * One ring broken, another healthy: the healthy one's records published
+ * after the break are good, and the file is fine.  They are written (not
+ * counted as a write error, which never happened), and every node still
+ * balances.
+ */
+static void
+test_healthy_ring_after_break(void **state)
+{
+	struct relay_capture_conf conf;
+	struct relay_capture_info info;
+	struct order o;
+	uint16_t k, k3;
+	int i;
+
+	(void)state;
+	k = break_ring(&conf);
+	k3 = send_burst_shared(k);
+	assert_true(k3 > 0);
+	assert_int_equal(relay_capture_stop(&info), 0);
+	relay_capture_test_gap = NULL;
+	assert_int_equal(info.err, -EPROTO);
+	for (i = 0; i < 2; i++) {
+		assert_node_balances(&info.node[i]);
+		assert_int_equal(info.node[i].accepted, k + k3);
+		assert_int_equal(info.node[i].write_error, 0);
+	}
+	assert_int_equal(info.node[0].written[1], k + k3);
+	assert_int_equal(info.node[0].ring_error, 0);
+	assert_int_equal(info.node[1].written[0], k3);
+	assert_int_equal(info.node[1].ring_error, k);
+	read_file(conf.path, &o);
+	assert_int_equal(o.epb[0][1], k + k3);
+	assert_int_equal(o.epb[1][0], k3);
+	assert_int_equal(info.written, k + 2 * k3);
+}
+
 int
 main(void)
 {
@@ -544,6 +615,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_count_balances,
 						h_setup, h_teardown),
 		cmocka_unit_test_setup_teardown(test_broken_ring,
+						h_setup, h_teardown),
+		cmocka_unit_test_setup_teardown(test_healthy_ring_after_break,
 						h_setup, h_teardown),
 	};
 	int ret;
