@@ -81,7 +81,11 @@ for p in 0 3; do
 	t_check "joined: port $p TX-packets $tx == RX + 32" \
 		"$tx" -eq $((rx + 32))
 done
+# in flight: ng0 -> ng3, dropped as ng3 stops (rx_drop_down); ng3 -> ng0,
+# flushed as ng3 goes (ng0's inet_flushed)
 it_cmd "port stop 3"
+it_cmd_out "show port xstats 3"
+down=$(it_xstat 3 rx_drop_down "$IT_LAST")
 it_cmd "port close 3"
 it_cmd_out "device detach net_ngiface8"
 t_check "device detach net_ngiface8" \
@@ -89,7 +93,9 @@ t_check "device detach net_ngiface8" \
 it_mempool_whole "after detaching a joined node"
 it_cmd "show port xstats 0"
 fl=$(it_xstat 0 inet_flushed)
-t_check "ng0 inet_flushed $fl in 1..64" "$fl" -ge 1 -a "$fl" -le 64
+t_check "ng3 rx_drop_down $down + ng0 inet_flushed $fl in 1..64" \
+	"$down" -ge 0 -a "$fl" -ge 0 -a $((down + fl)) -ge 1 -a \
+	$((down + fl)) -le 64
 
 it_cmd "set portlist 0"
 it_cmd "set fwd txonly"
