@@ -108,6 +108,7 @@ int relay_config_parse(struct relay_config *cfg, int argc, char **argv);
 int relay_eal_args(int argc, char **argv, bool default_topology,
 		   int *eal_argc, char ***eal_argv);
 void relay_default_links(struct relay_config *cfg);
+int relay_default_check(void);
 const char *relay_link_kind_name(enum relay_link_kind kind);
 const char *relay_drop_name(enum relay_drop d);
 

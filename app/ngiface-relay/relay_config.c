@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <net/if.h>
 #include <sys/un.h>
 
 #include "relay.h"
@@ -92,7 +93,8 @@ relay_usage(const char *prog)
 	       "\n"
 	       "With no link option the relay runs its default topology: ng0 and ng1\n"
 	       "(l2=none, ng1's hooks joined to ng0's), each on a kernel TUN of the\n"
-	       "same name (--vdev=net_tun0,iface=ng0 --vdev=net_tun1,iface=ng1).\n"
+	       "same name (--vdev=net_tun0,iface=ng0 --vdev=net_tun1,iface=ng1);\n"
+	       "it refuses to start if an interface of either name exists.\n"
 	       "Without memory options the relay adds --no-huge -m 512 to the EAL\n"
 	       "arguments, and --no-pci without PCI options.\n"
 	       "Exit status: 0 on a clean stop (SIGINT/SIGTERM) with balanced totals;\n"
@@ -553,6 +555,33 @@ relay_default_links(struct relay_config *cfg)
 		snprintf(l->spec, sizeof(l->spec), "--stack %s=%s (default)",
 			 spec[i][0], spec[i][1]);
 	}
+}
+
+/*
+ * The default topology's TUNs must be new.  net_tun opens its interface
+ * with IFF_MULTI_QUEUE: given the name of a TUN that exists (a running
+ * relay's ng0), it joins it as one more queue, and the kernel then splits
+ * that interface's traffic between the two processes with no error
+ * anywhere.  An interface of another kind under the name makes net_tun
+ * fail later, less clearly.  So any interface of either name is refused
+ * here, in the namespace the relay runs in (where net_tun would create
+ * them), before EAL starts.  Links the user gave name their TUN or TAP
+ * interfaces themselves: joining one is their call, and is not checked.
+ */
+int
+relay_default_check(void)
+{
+	static const char *const ifname[] = { "ng0", "ng1" };
+	unsigned int i;
+
+	for (i = 0; i < RTE_DIM(ifname); i++) {
+		if (if_nametoindex(ifname[i]) == 0)
+			continue;
+		fprintf(stderr, "error: default topology: a kernel interface named %s exists already (another relay's TUN?); net_tun would join it as a second queue and share its traffic. Stop its owner or remove it (ip link del %s), or give links of your own (see --help)\n",
+			ifname[i], ifname[i]);
+		return -EEXIST;
+	}
+	return 0;
 }
 
 static bool
