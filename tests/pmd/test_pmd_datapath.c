@@ -519,6 +519,30 @@ test_ring_shared_by_both_hooks(void **state)
 	assert_int_equal(rte_ring_dequeue_burst(out[0], (void **)got, 64, NULL),
 			 40);
 	free_all(got, 40);
+
+	/* one in ring for both: the IP version tells the family on Rx */
+	got[0] = h_pkt(H_IPV6, 64, false, 0);
+	got[1] = h_pkt(H_ARP, 28, false, 0);	/* neither: dropped */
+	got[2] = h_pkt(H_IPV4, 64, false, 0);
+	assert_int_equal(rte_ring_enqueue_bulk(in[0], (void **)got, 3, NULL),
+			 3);
+	assert_int_equal(rx_all(p, 0, got, 4), 2);
+	for (i = 0; i < 2; i++) {
+		bool v4 = *rte_pktmbuf_mtod_offset(got[i], uint8_t *,
+						   RTE_ETHER_HDR_LEN) >> 4 == 4;
+
+		assert_int_equal(got[i]->packet_type, RTE_PTYPE_L2_ETHER |
+				 (v4 ? RTE_PTYPE_L3_IPV4_EXT_UNKNOWN :
+				  RTE_PTYPE_L3_IPV6_EXT_UNKNOWN));
+		assert_int_equal(rte_pktmbuf_mtod(got[i],
+						  struct rte_ether_hdr *)->ether_type,
+				 rte_cpu_to_be_16(v4 ? RTE_ETHER_TYPE_IPV4 :
+						  RTE_ETHER_TYPE_IPV6));
+	}
+	free_all(got, 2);
+	assert_int_equal(h_xstat(p, "inet_in_packets"), 1);
+	assert_int_equal(h_xstat(p, "inet6_in_packets"), 1);
+	assert_int_equal(h_xstat(p, "rx_drop_afnosupport"), 1);
 	assert_int_equal(rte_pmd_ngiface_disconnect(p, INET), 0);
 	assert_int_equal(rte_pmd_ngiface_disconnect(p, INET6), 0);
 	rte_ring_free(out[0]);

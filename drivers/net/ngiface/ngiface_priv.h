@@ -44,6 +44,7 @@ enum ngif_tx_drop {
 enum ngif_rx_drop {
 	NGIF_RX_DROP_DOWN,		/* ENETDOWN: link down */
 	NGIF_RX_DROP_HEADROOM,		/* no room for Ethernet, nor an mbuf */
+	NGIF_RX_DROP_AFNOSUPPORT,	/* neither IPv4 nor IPv6 (a shared ring) */
 	NGIF_RX_DROP_MAX
 };
 

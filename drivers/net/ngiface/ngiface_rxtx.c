@@ -671,6 +671,47 @@ ngif_rx_finish(struct ngif_rxq *rxq, const struct ngif_tap *tap, int hook,
 	return kept;
 }
 
+/*
+ * Both hooks bound to one in ring (rte_pmd_ngiface_connect_rings allows it):
+ * the ring does not say which hook a packet came by, so its IP version
+ * does, as it would have chosen the hook.  Anything else is dropped,
+ * rx_drop_afnosupport.  Out of line: the common case never comes here.
+ */
+#define NGIF_RX_SHARED_MAX 64
+
+static __rte_noinline uint16_t
+ngif_rx_shared(struct ngif_rxq *rxq, const struct ngif_tap *tap,
+	       struct rte_ring *ring, struct rte_mbuf **pkts, uint16_t nb)
+{
+	struct rte_mbuf *fam[NGIF_NB_HOOKS][NGIF_RX_SHARED_MAX];
+	uint16_t n, i, cnt[NGIF_NB_HOOKS] = { 0, 0 }, kept;
+	const uint8_t *first;
+	uint8_t byte;
+	int h;
+
+	n = rte_ring_dequeue_burst(ring, (void **)pkts,
+				   RTE_MIN(nb, NGIF_RX_SHARED_MAX), NULL);
+	for (i = 0; i < n; i++) {
+		first = rte_pktmbuf_read(pkts[i], 0, 1, &byte);
+		h = first == NULL ? -1 : *first >> 4 == 4 ?
+			RTE_PMD_NGIFACE_HOOK_INET : *first >> 4 == 6 ?
+			RTE_PMD_NGIFACE_HOOK_INET6 : -1;
+		if (h < 0) {
+			rxq->drop[NGIF_RX_DROP_AFNOSUPPORT]++;
+			rte_pktmbuf_free(pkts[i]);
+			continue;
+		}
+		fam[h][cnt[h]++] = pkts[i];
+	}
+	kept = ngif_rx_finish(rxq, tap, RTE_PMD_NGIFACE_HOOK_INET,
+			      fam[RTE_PMD_NGIFACE_HOOK_INET],
+			      cnt[RTE_PMD_NGIFACE_HOOK_INET], pkts);
+	kept += ngif_rx_finish(rxq, tap, RTE_PMD_NGIFACE_HOOK_INET6,
+			       fam[RTE_PMD_NGIFACE_HOOK_INET6],
+			       cnt[RTE_PMD_NGIFACE_HOOK_INET6], pkts + kept);
+	return kept;
+}
+
 uint16_t
 ngif_rx_burst(void *queue, struct rte_mbuf **pkts, uint16_t nb)
 {
@@ -689,6 +730,13 @@ ngif_rx_burst(void *queue, struct rte_mbuf **pkts, uint16_t nb)
 	ngif_read_enter(&rxq->reader);
 	b1 = ngif_binding_get(priv, first);
 	b2 = ngif_binding_get(priv, second);
+	if (unlikely(b1->rx[rxq->qid] == b2->rx[rxq->qid]) &&
+	    b1->rx[rxq->qid] != NULL && priv->running) {
+		kept = ngif_rx_shared(rxq, ngif_tap_get(priv),
+				      b1->rx[rxq->qid], pkts, nb);
+		ngif_read_leave(&rxq->reader);
+		return kept;
+	}
 	got1 = ngif_rx_take(b1, rxq->qid, pkts, (nb + 1) / 2);
 	got2 = ngif_rx_take(b2, rxq->qid, pkts + got1, nb - got1);
 	got3 = ngif_rx_take(b1, rxq->qid, pkts + got1 + got2,

@@ -155,8 +155,10 @@ int rte_pmd_ngiface_connect_hole(uint16_t port, enum rte_pmd_ngiface_hook hook);
  * Connect hook to rings the caller owns, one pair per queue: Tx enqueues to
  * out[q], Rx dequeues from in[q].  nb must equal the node's queue count.  The
  * caller keeps ownership; disconnect leaves what is in them.  -EISCONN.
- * Both hooks may be given the same rings.  A single-producer out ring
- * (RING_F_SP_ENQ) must have queue q's Tx as its only producer.
+ * Both hooks may be given the same rings; from a shared in ring Rx takes
+ * each packet's family from its IP version (neither 4 nor 6: dropped,
+ * xstat rx_drop_afnosupport).  A single-producer out ring (RING_F_SP_ENQ)
+ * must have queue q's Tx as its only producer.
  */
 int rte_pmd_ngiface_connect_rings(uint16_t port, enum rte_pmd_ngiface_hook hook,
 				  struct rte_ring *const out[],
