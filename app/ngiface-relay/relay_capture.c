@@ -17,9 +17,11 @@
  */
 
 #include <assert.h>
+#include <ctype.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <pthread.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -523,6 +525,82 @@ session_free(struct cap_session *s)
 	cap_rotate_free(&s->rot);
 	rte_free(s->nodes);
 	rte_free(s);
+}
+
+/*
+ * The numeric options: the bounds and words of the command line
+ * (relay_config.c) and of the control socket (relay_capture_ctl.c) alike,
+ * so that neither takes what the other refuses.
+ */
+struct cap_opt {
+	const char *name;	/* the command line's, less its "--" */
+	const char *ctl;	/* the control socket's (capture start) */
+	unsigned long min;
+	unsigned long max;
+	size_t off;		/* the field in struct relay_capture_conf */
+	size_t size;		/* 4 or 8 bytes */
+};
+
+#define CAP_OPT(n, ctl, lo, hi, field) { n, ctl, lo, hi,		\
+	offsetof(struct relay_capture_conf, field),			\
+	sizeof(((struct relay_capture_conf *)NULL)->field) }
+
+static const struct cap_opt cap_opts[] = {
+	/* 0: the default snaplen, as tcpdump's -s 0 */
+	CAP_OPT("snaplen", "-s", 0, CAP_SNAPLEN_MAX, snaplen),
+	CAP_OPT("capture-count", "-c", 1, UINT_MAX, count),
+	CAP_OPT("capture-ring", "-b files", 1, 100000, files),
+	CAP_OPT("capture-filesize", "-b filesize", 1, UINT_MAX, filesize_kb),
+	CAP_OPT("capture-duration", "-b duration", 1, 86400 * 365, duration),
+};
+
+static_assert(sizeof(unsigned int) == sizeof(uint32_t),
+	      "the 4-byte fields are stored as uint32_t");
+
+static void
+opt_store(struct relay_capture_conf *c, const struct cap_opt *o,
+	  unsigned long v)
+{
+	uint8_t *p = (uint8_t *)c + o->off;
+	uint64_t v64 = v;
+	uint32_t v32 = (uint32_t)v;
+
+	if (o->size == sizeof(v64))
+		memcpy(p, &v64, sizeof(v64));
+	else
+		memcpy(p, &v32, sizeof(v32));
+}
+
+int
+relay_capture_opt_set(struct relay_capture_conf *c, const char *name,
+		      const char *label, const char *val, char *err,
+		      size_t errlen)
+{
+	const struct cap_opt *o = NULL;
+	unsigned long v;
+	unsigned int i;
+	char *end;
+
+	for (i = 0; i < RTE_DIM(cap_opts) && o == NULL; i++)
+		if (strcmp(name, cap_opts[i].name) == 0 ||
+		    strcmp(name, cap_opts[i].ctl) == 0)
+			o = &cap_opts[i];
+	if (o == NULL)
+		return -ENOENT;
+	if (val == NULL || !isdigit((unsigned char)*val)) {
+		snprintf(err, errlen, "%s: expected a number, got \"%s\"",
+			 label, val == NULL ? "" : val);
+		return -EINVAL;
+	}
+	errno = 0;
+	v = strtoul(val, &end, 10);
+	if (errno != 0 || *end != '\0' || v < o->min || v > o->max) {
+		snprintf(err, errlen, "%s: \"%s\" is not in %lu..%lu", label,
+			 val, o->min, o->max);
+		return -EINVAL;
+	}
+	opt_store(c, o, v);
+	return 0;
 }
 
 int

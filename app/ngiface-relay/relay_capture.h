@@ -69,6 +69,19 @@ struct relay_capture_info {
 };
 
 /*
+ * Set a numeric capture option from its text, within the bounds the
+ * command line and the control socket share (one table): name is either
+ * spelling, the command line's less its "--" (snaplen, capture-count,
+ * capture-ring, capture-filesize, capture-duration) or the socket's (-s,
+ * -c, "-b files", "-b filesize", "-b duration"); label names it in the
+ * message (--capture-count, -c).  0; -EINVAL with the cause in err; or
+ * -ENOENT, err untouched, if name is none of these.
+ */
+int relay_capture_opt_set(struct relay_capture_conf *c, const char *name,
+			  const char *label, const char *val, char *err,
+			  size_t errlen);
+
+/*
  * Check what can be checked before EAL (filter syntax, rotation limits,
  * snaplen): 0 or -EINVAL with the cause in err.
  */

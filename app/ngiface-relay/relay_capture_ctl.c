@@ -26,21 +26,19 @@
 #include "relay.h"
 #include "relay_capture.h"
 
+/*
+ * -s, -c and the -b values: the command line's bounds and words
+ * (relay_capture_opt_set), so that the socket takes what the command line
+ * takes, no more.
+ */
 static int
-num(const char *opt, const char *s, uint64_t max, uint64_t *v,
+num_opt(struct relay_capture_conf *c, const char *name, const char *val,
 	struct ngc_buf *out)
 {
-	char *end;
+	char err[256] = "";
 
-	if (s == NULL || *s < '0' || *s > '9') {
-		ngc_buf_printf(out, "capture: %s: expected a number", opt);
-		return -EINVAL;
-	}
-	errno = 0;
-	*v = strtoull(s, &end, 10);
-	if (errno != 0 || *end != '\0' || *v > max) {
-		ngc_buf_printf(out, "capture: %s: \"%s\" is not in 0..%" PRIu64,
-			       opt, s, max);
+	if (relay_capture_opt_set(c, name, name, val, err, sizeof(err)) != 0) {
+		ngc_buf_printf(out, "capture: %s", err);
 		return -EINVAL;
 	}
 	return 0;
@@ -51,28 +49,17 @@ static int
 ring_opt(struct relay_capture_conf *c, const char *arg, struct ngc_buf *out)
 {
 	const char *colon = arg != NULL ? strchr(arg, ':') : NULL;
-	uint64_t v;
-	size_t n;
+	static const char *const keys[] = { "files", "filesize", "duration" };
+	char name[16];
+	unsigned int i;
 
-	if (colon == NULL)
-		goto bad;
-	n = (size_t)(colon - arg);
-	if (n == 5 && strncmp(arg, "files", n) == 0) {
-		if (num("-b files", colon + 1, 100000, &v, out) != 0)
-			return -EINVAL;
-		c->files = (unsigned int)v;
-		return 0;
+	for (i = 0; colon != NULL && i < RTE_DIM(keys); i++) {
+		if (strlen(keys[i]) != (size_t)(colon - arg) ||
+		    strncmp(arg, keys[i], colon - arg) != 0)
+			continue;
+		snprintf(name, sizeof(name), "-b %s", keys[i]);
+		return num_opt(c, name, colon + 1, out);
 	}
-	if (n == 8 && strncmp(arg, "filesize", n) == 0)
-		return num("-b filesize", colon + 1, UINT32_MAX,
-			   &c->filesize_kb, out);
-	if (n == 8 && strncmp(arg, "duration", n) == 0) {
-		if (num("-b duration", colon + 1, 86400 * 365, &v, out) != 0)
-			return -EINVAL;
-		c->duration = (unsigned int)v;
-		return 0;
-	}
-bad:
 	ngc_buf_printf(out, "capture: -b %s: expected files:N, filesize:KB or duration:S",
 		       arg != NULL ? arg : "");
 	return -EINVAL;
@@ -82,7 +69,6 @@ static int
 parse_start(int argc, char *const argv[], struct relay_capture_conf *c,
 	    struct ngc_buf *out)
 {
-	uint64_t v;
 	size_t len;
 	int i;
 
@@ -95,18 +81,18 @@ parse_start(int argc, char *const argv[], struct relay_capture_conf *c,
 		if (a == NULL || o[2] != '\0')
 			goto usage;
 		switch (o[1]) {
-		case 'n':
-			if (strlen(a) >= sizeof(c->nodes))
-				goto usage;
+		case 'n':	/* as --capture-nodes */
+			if (a[0] == '\0' || strlen(a) >= sizeof(c->nodes)) {
+				ngc_buf_printf(out, "capture: -n: %s",
+					       a[0] == '\0' ? "missing value" :
+					       "value too long");
+				return -EINVAL;
+			}
 			snprintf(c->nodes, sizeof(c->nodes), "%s", a);
 			break;
-		case 's':	/* 0: the default snaplen, as tcpdump -s 0 */
-			if (num("-s", a, CAP_SNAPLEN_MAX, &v, out) != 0)
-				return -EINVAL;
-			c->snaplen = (uint32_t)v;
-			break;
+		case 's':
 		case 'c':
-			if (num("-c", a, UINT64_MAX, &c->count, out) != 0)
+			if (num_opt(c, o, a, out) != 0)
 				return -EINVAL;
 			break;
 		case 'b':

@@ -233,4 +233,15 @@ t_grep "ring without a limit: says so" 'needs a file size or duration' "$RT_OUT"
 # shellcheck disable=SC2046
 rt_run "$RT_TMP/bad4.out" 20 $(rt_eal) -- --capture-count 3
 t_check "--capture-count without --capture: exit 2 ($RT_RC)" "$RT_RC" -eq 2
+# 0 for a count or a rotation limit: refused, in the words capture_live
+# expects of the control socket
+for opt in capture-count:4294967295 capture-ring:100000 \
+	capture-filesize:4294967295 capture-duration:31536000; do
+	# shellcheck disable=SC2046
+	rt_run "$RT_TMP/bad5.out" 20 $(rt_eal) -- --capture "$RT_TMP/x.pcapng" \
+		"--${opt%:*}" 0
+	t_check "--${opt%:*} 0: exit 2 ($RT_RC)" "$RT_RC" -eq 2
+	t_grep "--${opt%:*} 0: says so" \
+		"^--${opt%:*}: \"0\" is not in 1\\.\\.${opt#*:}\$" "$RT_OUT"
+done
 rt_done

@@ -92,6 +92,26 @@ grep -q 'no iface node named "ng9"' <<<"$err"
 t_check "unknown node: says so ($err)" $? -eq 0
 err=$(ng capture start -b files:2 "$RT_TMP/bad.pcapng" 2>&1); rc=$?
 t_check "ring without a limit: refused ($rc)" "$rc" -eq 65
+# refused WORDS OPTION VALUE: capture start takes what the command line
+# takes (capture_flow's start-up errors), no more, and says it in its words
+refused()
+{
+	local words=$1 err rc
+
+	shift
+	err=$(ng capture start "$@" "$RT_TMP/bad.pcapng" 2>&1); rc=$?
+	t_check "capture start $*: refused, exit 65 ($rc: $err)" "$rc" -eq 65
+	grep -qF "capture: $words" <<<"$err"
+	t_check "capture start $*: says $words" $? -eq 0
+}
+refused '-c: "0" is not in 1..4294967295' -c 0
+refused '-c: "4294967296" is not in 1..4294967295' -c 4294967296
+refused '-b files: "0" is not in 1..100000' -b files:0
+refused '-b filesize: "0" is not in 1..4294967295' -b filesize:0
+refused '-b duration: "0" is not in 1..31536000' -b duration:0
+refused '-s: "262145" is not in 0..262144' -s 262145
+refused '-c: expected a number, got "x"' -c x
+t_check "no bad start left a file" ! -e "$RT_TMP/bad.pcapng"
 # -s 0: the default snaplen, as tcpdump's and --snaplen 0
 ng capture start -s 0 -c 5 "$RT_TMP/snap0.pcapng" ip and ip[4:2] = 7 >/dev/null 2>&1
 sleep 0.5

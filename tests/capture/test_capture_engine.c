@@ -604,10 +604,72 @@ test_healthy_ring_after_break(void **state)
 	assert_int_equal(info.written, k + 2 * k3);
 }
 
+/* ---- the numeric options' bounds ------------------------------------ */
+
+/* name = val is refused, and err is what the command line prints. */
+static void
+opt_refused(const char *name, const char *val, const char *want)
+{
+	struct relay_capture_conf c;
+	char err[256];
+
+	memset(&c, 0, sizeof(c));
+	assert_int_equal(relay_capture_opt_set(&c, name, name, val, err,
+					       sizeof(err)), -EINVAL);
+	assert_string_equal(err, want);
+}
+
+/*
+ * The command line's bounds (relay_config.c's parse_uint before this
+ * table), under either spelling: the ends taken, one past them refused.
+ */
+static void
+test_opt_bounds(void **state)
+{
+	struct relay_capture_conf c;
+	char err[256];
+
+	(void)state;
+	memset(&c, 0, sizeof(c));
+	assert_int_equal(relay_capture_opt_set(&c, "-s", "-s", "0", err,
+					       sizeof(err)), 0);
+	assert_int_equal(relay_capture_opt_set(&c, "snaplen", "--snaplen",
+					       "262144", err, sizeof(err)), 0);
+	assert_int_equal(c.snaplen, 262144);
+	assert_int_equal(relay_capture_opt_set(&c, "-c", "-c", "4294967295",
+					       err, sizeof(err)), 0);
+	assert_int_equal(c.count, 4294967295ull);
+	assert_int_equal(relay_capture_opt_set(&c, "-b files", "-b files",
+					       "100000", err, sizeof(err)), 0);
+	assert_int_equal(c.files, 100000);
+	assert_int_equal(relay_capture_opt_set(&c, "capture-filesize", "x",
+					       "4294967295", err, sizeof(err)),
+			 0);
+	assert_int_equal(c.filesize_kb, 4294967295ull);
+	assert_int_equal(relay_capture_opt_set(&c, "-b duration", "x",
+					       "31536000", err, sizeof(err)),
+			 0);
+	assert_int_equal(c.duration, 31536000);
+	opt_refused("-s", "262145", "-s: \"262145\" is not in 0..262144");
+	opt_refused("-c", "0", "-c: \"0\" is not in 1..4294967295");
+	opt_refused("capture-count", "4294967296",
+		    "capture-count: \"4294967296\" is not in 1..4294967295");
+	opt_refused("-b files", "0", "-b files: \"0\" is not in 1..100000");
+	opt_refused("-b filesize", "0",
+		    "-b filesize: \"0\" is not in 1..4294967295");
+	opt_refused("-b duration", "0",
+		    "-b duration: \"0\" is not in 1..31536000");
+	opt_refused("-c", "-1", "-c: expected a number, got \"-1\"");
+	opt_refused("-c", "5x", "-c: \"5x\" is not in 1..4294967295");
+	assert_int_equal(relay_capture_opt_set(&c, "capture", "--capture",
+					       "1", err, sizeof(err)), -ENOENT);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_opt_bounds),
 		cmocka_unit_test_setup_teardown(test_every_thread_kind,
 						h_setup, h_teardown),
 		cmocka_unit_test_setup_teardown(test_stop_in_writer_gap,
