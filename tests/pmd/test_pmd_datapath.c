@@ -168,6 +168,63 @@ test_chained_mbuf_carried_whole(void **state)
 	assert_int_equal(h_xstat(p, "inet_drop_mtu"), 1);
 }
 
+/* A segment holding only a link header (or nothing), the L3 after it. */
+static struct rte_mbuf *
+split_pkt(bool eth)
+{
+	struct rte_mbuf *head = rte_pktmbuf_alloc(h_pool);
+	struct rte_ether_hdr *e;
+
+	assert_non_null(head);
+	if (eth) {
+		e = (struct rte_ether_hdr *)rte_pktmbuf_append(head,
+							       sizeof(*e));
+		assert_non_null(e);
+		memset(e, 0, sizeof(*e));
+		e->ether_type = rte_cpu_to_be_16(RTE_ETHER_TYPE_IPV4);
+	}
+	assert_int_equal(rte_pktmbuf_chain(head, h_pkt(H_IPV4, 64, false, 0)),
+			 0);
+	return head;
+}
+
+/*
+ * Tx classifies an L3 packet that starts in a later segment (the shape
+ * ngiface's own Rx gives a packet it had to chain a header in front of),
+ * and refuses a bare link header: nothing to tell its family by.
+ */
+static void
+test_l3_in_next_segment(void **state)
+{
+	struct rte_mbuf *tx[2], *rx[2];
+	struct rte_ether_hdr *e;
+	int eth_node, raw_node;
+
+	(void)state;
+	eth_node = started_node("inet=echo", 1);
+	raw_node = started_node("l2=none,inet=echo", 1);
+	tx[0] = split_pkt(true);
+	tx[1] = rte_pktmbuf_alloc(h_pool);
+	e = (struct rte_ether_hdr *)rte_pktmbuf_append(tx[1], sizeof(*e));
+	assert_non_null(e);
+	memset(e, 0, sizeof(*e));
+	e->ether_type = rte_cpu_to_be_16(RTE_ETHER_TYPE_IPV4);
+	assert_int_equal(rte_eth_tx_burst(eth_node, 0, tx, 2), 2);
+	assert_int_equal(h_xstat(eth_node, "inet_out_packets"), 1);
+	assert_int_equal(h_xstat(eth_node, "inet_out_bytes"), 64);
+	assert_int_equal(h_xstat(eth_node, "tx_drop_afnosupport"), 1);
+	assert_int_equal(rx_all(eth_node, 0, rx, 2), 1);
+	free_all(rx, 1);
+
+	/* l2=none: an empty first segment, the version in the second */
+	tx[0] = split_pkt(false);
+	assert_int_equal(rte_eth_tx_burst(raw_node, 0, tx, 1), 1);
+	assert_int_equal(h_xstat(raw_node, "inet_out_packets"), 1);
+	assert_int_equal(h_xstat(raw_node, "tx_drop_afnosupport"), 0);
+	assert_int_equal(rx_all(raw_node, 0, rx, 2), 1);
+	free_all(rx, 1);
+}
+
 static void
 test_joined_nodes_carry_raw_l3(void **state)
 {
@@ -1009,6 +1066,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_echo_returns_framed_packets, h_setup, h_teardown),
 		cmocka_unit_test_setup_teardown(test_chained_mbuf_carried_whole, h_setup, h_teardown),
+		cmocka_unit_test_setup_teardown(test_l3_in_next_segment, h_setup, h_teardown),
 		cmocka_unit_test_setup_teardown(test_joined_nodes_carry_raw_l3, h_setup, h_teardown),
 		cmocka_unit_test_setup_teardown(test_l2_none_and_hole, h_setup, h_teardown),
 		cmocka_unit_test_setup_teardown(test_supported_ptypes, h_setup, h_teardown),

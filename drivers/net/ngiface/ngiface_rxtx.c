@@ -117,9 +117,16 @@ ngif_classify(const struct ngif_tx_ctx *c, const struct rte_mbuf *m)
 {
 	uint32_t l3 = ngif_ptype_l3(m->packet_type, c->eth);
 	const struct rte_ether_hdr *eth;
-	uint8_t version;
+	const uint8_t *first;
+	uint8_t byte;
 
-	if (unlikely(m->data_len < RTE_MAX(c->l2_len, 1)))
+	/*
+	 * The link header must be whole in the first segment (Tx strips it
+	 * there), and some L3 must follow it: a bare header is too short to
+	 * tell.  The L3 may start in a later segment: ngiface's own Rx chains
+	 * a header segment in front when a packet has no headroom.
+	 */
+	if (unlikely(m->data_len < c->l2_len || m->pkt_len <= c->l2_len))
 		return NGIF_NB_HOOKS;
 	if (RTE_ETH_IS_IPV4_HDR(l3))
 		return RTE_PMD_NGIFACE_HOOK_INET;
@@ -133,10 +140,10 @@ ngif_classify(const struct ngif_tx_ctx *c, const struct rte_mbuf *m)
 			return RTE_PMD_NGIFACE_HOOK_INET6;
 		return NGIF_NB_HOOKS;
 	}
-	version = *rte_pktmbuf_mtod(m, const uint8_t *) >> 4;
-	if (version == 4)
+	first = rte_pktmbuf_read(m, 0, 1, &byte);
+	if (*first >> 4 == 4)
 		return RTE_PMD_NGIFACE_HOOK_INET;
-	if (version == 6)
+	if (*first >> 4 == 6)
 		return RTE_PMD_NGIFACE_HOOK_INET6;
 	return NGIF_NB_HOOKS;
 }
@@ -421,7 +428,8 @@ ngif_tx_chunk(struct ngif_tx_ctx *c, struct rte_mbuf **pkts, uint16_t nb,
 	/* max_nesting 0 drops everything: the full check says so */
 	const uint64_t depth_any = c->max_nesting == 0 ? UINT64_MAX :
 		c->depth_lo | c->depth_hi;
-	const uint16_t l2_len = c->l2_len, min_len = RTE_MAX(l2_len, 1);
+	/* a packet shorter in its first segment takes the full check */
+	const uint16_t l2_len = c->l2_len, min_len = l2_len + 1;
 	const uint32_t max_len = c->max_l3 + l2_len;
 	const bool eth = c->eth;
 	uint64_t bytes = 0, bytes6 = 0;
