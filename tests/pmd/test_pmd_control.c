@@ -358,7 +358,7 @@ test_join_either_order(void **state)
 {
 	struct rte_pmd_ngiface_peer peer;
 	uint16_t found;
-	int left, right;
+	int left, right, self;
 
 	(void)state;
 	/* left names right before right exists */
@@ -377,6 +377,12 @@ test_join_either_order(void **state)
 	/* both naming each other is one join, not EISCONN */
 	assert_true(h_node_add("iface=p,inet=q:inet") >= 0);
 	assert_true(h_node_add("iface=q,inet=p:inet") >= 0);
+	/* and so is a node naming its own other hook both ways */
+	self = h_node_add("iface=s,inet=s:inet6,inet6=s:inet");
+	assert_true(self >= 0);
+	assert_int_equal(rte_pmd_ngiface_get_peer(self, 0, &peer), 0);
+	assert_int_equal(peer.port, self);
+	assert_int_equal(peer.hook, RTE_PMD_NGIFACE_HOOK_INET6);
 
 	/* a peer that exists but cannot take the join fails the probe */
 	assert_true(h_node_add("iface=e,inet=echo") >= 0);

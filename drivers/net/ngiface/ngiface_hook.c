@@ -394,7 +394,9 @@ ngif_join_own(struct ngif_priv *priv)
 		peer = p->set ? ngif_find_by_name(p->node) : NULL;
 		if (peer == NULL)
 			continue;
-		ret = ngif_join(priv, h, peer, p->hook);
+		/* a node naming itself both ways: the first made the join */
+		ret = ngif_joined(priv, h, peer, p->hook) ? 0 :
+			ngif_join(priv, h, peer, p->hook);
 		if (ret != 0) {
 			NGIF_LOG(ERR, "%s: %s=%s:%s: %s", priv->name,
 				 rte_pmd_ngiface_hook_name(h), p->node,
