@@ -177,35 +177,67 @@ test_isb(void **state)
 #undef OPT64
 }
 
-/* A file of two interfaces written through cap_file, read back. */
+/* A UDP packet of each family, for the sample file. */
+static const uint8_t v4[28] = {
+	0x45, 0, 0, 28, 0, 1, 0, 0, 64, 17, 0, 0,
+	192, 0, 2, 1, 192, 0, 2, 2,
+	0x04, 0x00, 0x00, 0x09, 0, 8, 0, 0,
+};
+static const uint8_t v6[48] = {
+	0x60, 0, 0, 0, 0, 8, 17, 64,
+	0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1,
+	0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2,
+	0x04, 0x00, 0x00, 0x09, 0, 8, 0, 0,
+};
+
+/*
+ * The sample's blocks before its statistics: the header, ng0 and ng1,
+ * ten packets 1 us apart from ts (IPv4 on ng0, IPv6 on ng1; five in,
+ * then five out).
+ */
 static void
-test_file(void **state)
+sample_blocks(struct cap_file *f, uint64_t ts)
 {
-	char tmpl[] = "/tmp/ngiface-pcapng-XXXXXX";
-	const char *path = sample_path;
 	struct cap_shb_info shb = { .appl = "test_capture_pcapng" };
 	struct cap_idb_info idb = {
 		.linktype = CAP_LINKTYPE_RAW, .snaplen = 96,
 		.descr = "test interface",
 	};
+	struct iovec iov;
+	int i;
+
+	assert_int_equal(cap_file_shb(f, &shb), 0);
+	idb.name = "ng0";
+	assert_int_equal(cap_file_idb(f, &idb), 0);
+	idb.name = "ng1";
+	assert_int_equal(cap_file_idb(f, &idb), 0);
+	for (i = 0; i < 10; i++) {
+		iov.iov_base = (void *)(uintptr_t)(i & 1 ? v6 : v4);
+		iov.iov_len = i & 1 ? sizeof(v6) : sizeof(v4);
+		assert_int_equal(cap_file_epb(f, i % 2, ts + i * 1000,
+					      iov.iov_len, &iov, 1,
+					      i < 5 ? CAP_DIR_IN :
+					      CAP_DIR_OUT), 0);
+	}
+	assert_int_equal(f->blocks, 13);
+}
+
+/*
+ * A file of two interfaces written through cap_file, read back (and by
+ * capture_file.sh, given its name): nothing reaches the file before a
+ * flush, whole blocks after.
+ */
+static void
+test_file(void **state)
+{
+	char tmpl[] = "/tmp/ngiface-pcapng-XXXXXX";
+	const char *path = sample_path;
 	struct cap_isb_info isb = { 0 };
-	static const uint8_t v4[28] = {
-		0x45, 0, 0, 28, 0, 1, 0, 0, 64, 17, 0, 0,
-		192, 0, 2, 1, 192, 0, 2, 2,
-		0x04, 0x00, 0x00, 0x09, 0, 8, 0, 0,
-	};
-	static const uint8_t v6[48] = {
-		0x60, 0, 0, 0, 0, 8, 17, 64,
-		0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1,
-		0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2,
-		0x04, 0x00, 0x00, 0x09, 0, 8, 0, 0,
-	};
 	struct cap_file f;
 	struct timespec now;
-	struct iovec iov;
 	struct stat st;
 	uint64_t ts;
-	int i, fd;
+	int fd;
 
 	(void)state;
 	if (path == NULL) {
@@ -217,20 +249,7 @@ test_file(void **state)
 	clock_gettime(CLOCK_REALTIME, &now);
 	ts = (uint64_t)now.tv_sec * 1000000000ull + now.tv_nsec;
 	assert_int_equal(cap_file_open(&f, path), 0);
-	assert_int_equal(cap_file_shb(&f, &shb), 0);
-	idb.name = "ng0";
-	assert_int_equal(cap_file_idb(&f, &idb), 0);
-	idb.name = "ng1";
-	assert_int_equal(cap_file_idb(&f, &idb), 0);
-	for (i = 0; i < 10; i++) {
-		iov.iov_base = (void *)(uintptr_t)(i & 1 ? v6 : v4);
-		iov.iov_len = i & 1 ? sizeof(v6) : sizeof(v4);
-		assert_int_equal(cap_file_epb(&f, i % 2, ts + i * 1000,
-					      iov.iov_len, &iov, 1,
-					      i < 5 ? CAP_DIR_IN :
-					      CAP_DIR_OUT), 0);
-	}
-	assert_int_equal(f.blocks, 13);
+	sample_blocks(&f, ts);
 	/* nothing reached the file yet: the batch holds whole blocks */
 	assert_int_equal(stat(path, &st), 0);
 	assert_int_equal(st.st_size, 0);
@@ -249,8 +268,15 @@ test_file(void **state)
 	assert_int_equal(st.st_size % 4, 0);
 	if (path == tmpl)
 		unlink(tmpl);
+}
 
-	/* errors: a directory that does not exist, an oversized block */
+/* A directory that does not exist: the error, and again at the close. */
+static void
+test_file_open_error(void **state)
+{
+	struct cap_file f;
+
+	(void)state;
 	assert_int_equal(cap_file_open(&f, "/nonexistent/dir/x.pcapng"),
 			 -ENOENT);
 	assert_int_equal(cap_file_close(&f), -ENOENT);
@@ -349,18 +375,60 @@ test_file_short_write(void **state)
 	unlink(path);
 }
 
+/*
+ * A block longer than the whole batch buffer: refused with E2BIG, and
+ * the error sticks as a write error does.  The file keeps what was
+ * written before (whole blocks), nothing of the batch pending with it.
+ */
 static void
-test_rotate(void **state)
+test_file_oversized_block(void **state)
+{
+	char path[] = "/tmp/ngiface-capbig-XXXXXX";
+	const struct cap_shb_info shb = { .appl = "test" };
+	const struct cap_idb_info idb = {
+		.name = "ng0", .linktype = CAP_LINKTYPE_RAW,
+		.snaplen = CAP_SNAPLEN_MAX,
+	};
+	const size_t big = 4u << 20;	/* twice the batch buffer */
+	struct iovec iov;
+	struct cap_file f;
+	struct stat st;
+	uint64_t whole;
+	int fd;
+
+	(void)state;
+	fd = mkstemp(path);
+	assert_true(fd >= 0);
+	close(fd);
+	iov.iov_len = big;
+	iov.iov_base = calloc(1, big);
+	assert_non_null(iov.iov_base);
+	assert_int_equal(cap_file_open(&f, path), 0);
+	assert_int_equal(cap_file_shb(&f, &shb), 0);
+	assert_int_equal(cap_file_flush(&f), 0);
+	whole = f.synced;
+	assert_int_equal(cap_file_idb(&f, &idb), 0);
+	add_epbs(&f, 1);
+	assert_int_equal(cap_file_epb(&f, 0, 1000, big, &iov, 1, CAP_DIR_IN),
+			 -E2BIG);
+	free(iov.iov_base);
+	assert_int_equal(cap_file_idb(&f, &idb), -E2BIG);
+	assert_int_equal(cap_file_close(&f), -E2BIG);
+	assert_int_equal(stat(path, &st), 0);
+	assert_int_equal((uint64_t)st.st_size, whole);
+	assert_int_equal(whole_blocks(path), 0);
+	unlink(path);
+}
+
+/* One file: the name as given, never due. */
+static void
+test_rotate_one_file(void **state)
 {
 	char err[128], rm[PATH_MAX];
 	struct cap_rotate r;
 	time_t t = 1795708217;
-	struct tm tm;
-	char stamp[32];
-	int i;
 
 	(void)state;
-	/* one file: the name as given */
 	assert_int_equal(cap_rotate_init(&r, "/x/cap.pcapng", 0, 0, 0, err,
 					 sizeof(err)), 0);
 	assert_false(cap_rotate_enabled(&r));
@@ -368,22 +436,40 @@ test_rotate(void **state)
 	assert_string_equal(r.current, "/x/cap.pcapng");
 	assert_false(cap_rotate_due(&r, 1u << 30, t + 100000));
 	cap_rotate_free(&r);
+}
 
-	/* a ring needs a limit */
+/* A ring needs a limit; a file needs a name. */
+static void
+test_rotate_refused(void **state)
+{
+	char err[128];
+	struct cap_rotate r;
+
+	(void)state;
 	assert_int_equal(cap_rotate_init(&r, "c.pcapng", 3, 0, 0, err,
 					 sizeof(err)), -EINVAL);
 	assert_non_null(strstr(err, "needs a file size or duration"));
 	assert_int_equal(cap_rotate_init(&r, "", 0, 0, 0, err, sizeof(err)),
 			 -EINVAL);
+}
 
-	/* ring of 3 by size: dumpcap names, the oldest removed */
+/* A ring of 3 by size: dumpcap's names, the oldest removed. */
+static void
+test_rotate_ring_by_size(void **state)
+{
+	char err[128], rm[PATH_MAX], want[PATH_MAX], gone[PATH_MAX];
+	struct cap_rotate r;
+	time_t t = 1795708217;
+	struct tm tm;
+	char stamp[32];
+	int i;
+
+	(void)state;
 	assert_int_equal(cap_rotate_init(&r, "/d.x/cap.pcapng", 3, 64, 0, err,
 					 sizeof(err)), 0);
 	localtime_r(&t, &tm);
 	strftime(stamp, sizeof(stamp), "%Y%m%d%H%M%S", &tm);
 	for (i = 1; i <= 5; i++) {
-		char want[PATH_MAX], gone[PATH_MAX];
-
 		cap_rotate_next(&r, t, rm);
 		snprintf(want, sizeof(want), "/d.x/cap_%05d_%s.pcapng", i,
 			 stamp);
@@ -399,8 +485,17 @@ test_rotate(void **state)
 	assert_false(cap_rotate_due(&r, 64 * 1000 - 1, t));
 	assert_true(cap_rotate_due(&r, 64 * 1000, t));
 	cap_rotate_free(&r);
+}
 
-	/* by time, no suffix, no ring: every file kept */
+/* By time, no suffix, no ring: every file kept. */
+static void
+test_rotate_by_time(void **state)
+{
+	char err[128], rm[PATH_MAX];
+	struct cap_rotate r;
+	time_t t = 1795708217;
+
+	(void)state;
 	assert_int_equal(cap_rotate_init(&r, "/d.x/cap", 0, 0, 10, err,
 					 sizeof(err)), 0);
 	cap_rotate_next(&r, t, rm);
@@ -422,8 +517,13 @@ main(int argc, char **argv)
 		cmocka_unit_test(test_epb),
 		cmocka_unit_test(test_isb),
 		cmocka_unit_test(test_file),
+		cmocka_unit_test(test_file_open_error),
 		cmocka_unit_test(test_file_short_write),
-		cmocka_unit_test(test_rotate),
+		cmocka_unit_test(test_file_oversized_block),
+		cmocka_unit_test(test_rotate_one_file),
+		cmocka_unit_test(test_rotate_refused),
+		cmocka_unit_test(test_rotate_ring_by_size),
+		cmocka_unit_test(test_rotate_by_time),
 	};
 
 	if (argc > 1)
