@@ -130,7 +130,9 @@ file_begin(struct cap_session *s)
 	if (ret != 0)
 		return ret;
 	__atomic_store_n(&s->files, s->files + 1, __ATOMIC_RELAXED);
+	rte_spinlock_lock(&s->current_lock);
 	snprintf(s->current, sizeof(s->current), "%s", s->rot.current);
+	rte_spinlock_unlock(&s->current_lock);
 	if (remove_name[0] != '\0')
 		unlink(remove_name);
 	ret = cap_file_shb(&s->file, &shb);
@@ -791,8 +793,10 @@ relay_capture_start(const struct relay_capture_conf *c, char *err,
 		goto out;
 	}
 	if (cap_cur != NULL) {
+		rte_spinlock_lock(&cap_cur->current_lock);
 		snprintf(err, errlen, "a capture runs already (to %s)",
 			 cap_cur->current);
+		rte_spinlock_unlock(&cap_cur->current_lock);
 		ret = -EBUSY;
 		goto out;
 	}
@@ -804,12 +808,16 @@ relay_capture_start(const struct relay_capture_conf *c, char *err,
 	}
 	s->conf = *c;
 	s->file.fd = -1;
+	rte_spinlock_init(&s->current_lock);
 	ret = session_start(s, err, errlen);
 	if (ret != 0) {
 		char left[PATH_MAX];
 		bool begun = s->files != 0;
 
+		/* the writer may run (the taps failed) */
+		rte_spinlock_lock(&s->current_lock);
 		snprintf(left, sizeof(left), "%s", s->current);
+		rte_spinlock_unlock(&s->current_lock);
 		session_free(s);
 		if (begun)
 			unlink(left);
@@ -822,7 +830,7 @@ out:
 }
 
 static void
-session_info(const struct cap_session *s, struct relay_capture_info *info)
+session_info(struct cap_session *s, struct relay_capture_info *info)
 {
 	unsigned int i;
 
@@ -833,7 +841,9 @@ session_info(const struct cap_session *s, struct relay_capture_info *info)
 	info->conf = s->conf;
 	if (info->conf.snaplen == 0)
 		info->conf.snaplen = s->snaplen;
+	rte_spinlock_lock(&s->current_lock);
 	snprintf(info->current, sizeof(info->current), "%s", s->current);
+	rte_spinlock_unlock(&s->current_lock);
 	info->files = __atomic_load_n(&s->files, __ATOMIC_RELAXED);
 	info->written = __atomic_load_n(&s->written, __ATOMIC_RELAXED);
 	info->bytes = __atomic_load_n(&s->bytes_closed, __ATOMIC_RELAXED) +

@@ -158,6 +158,8 @@ struct cap_session {
 				 * to stop writing the others) */
 	struct cap_rotate rot;
 	struct cap_file file;
+	rte_spinlock_t current_lock;	/* the writer renames at rotation
+					 * while the status reads it */
 	char current[PATH_MAX];
 	uint64_t files;
 	uint64_t written;		/* packets in the file(s) */
