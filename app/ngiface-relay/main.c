@@ -246,8 +246,14 @@ start_all(struct relay_config *cfg)
 static int
 stop_all(struct relay_config *cfg, int status)
 {
+	unsigned int n;
+
 	relay_force_quit = true;
 	rte_eal_mp_wait_lcore();
+	n = relay_fwd_drain_timeouts();
+	if (n != 0)
+		printf("stopping: %u lcore(s) still moved packets after %u ms; what the nodes' rings hold is counted (queued_out, or rx_drop_down at the node's stop)\n",
+		       n, (unsigned int)RELAY_DRAIN_MS);
 	/* no command from here on: the capture, the ports and the nodes
 	 * the totals walk stay as they are */
 	relay_ctl_stop();

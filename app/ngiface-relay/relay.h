@@ -75,6 +75,7 @@ struct relay_link {
 	/* resolved at plan time */
 	uint16_t node_port;
 	uint16_t port;
+	bool port_is_node;	/* its Rx is a node's: drained at stop */
 	struct rte_ring *hook_out[RTE_PMD_NGIFACE_HOOK_MAX]; /* node to port */
 	struct rte_ring *hook_in[RTE_PMD_NGIFACE_HOOK_MAX];  /* port to node */
 	bool serves[RTE_PMD_NGIFACE_HOOK_MAX];
@@ -119,7 +120,9 @@ void relay_ports_stop(struct relay_config *cfg);
 void relay_ports_close(void);
 
 /* relay_fwd.c: the forwarding loops */
+#define RELAY_DRAIN_MS 1000	/* bound of the stop-time drain */
 int relay_fwd_lcore(void *arg);
+unsigned int relay_fwd_drain_timeouts(void);
 
 /* relay_stats.c: periodic stats, totals, telemetry */
 int relay_telemetry_register(struct relay_config *cfg);

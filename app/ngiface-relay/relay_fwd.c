@@ -5,14 +5,17 @@
 /*
  * The forwarding loops.  Each forwarding lcore polls the links the plan gave
  * it, pass after pass (see fwd_pass for the order), until relay_force_quit;
- * then it drains (polls on until passes move nothing, within a bound) and
- * returns.  No syscalls, no locks:
- * only Rx/Tx bursts, ring bursts and counters that this lcore alone writes.
+ * then it drains (fwd_drain: no more port input, what is in the nodes'
+ * rings moved on until every lcore is quiet, within a bound) and returns.
+ * No syscalls, no locks:
+ * only Rx/Tx bursts, ring bursts and counters that this lcore alone writes
+ * (and, at the stop, the drain barrier's few atomics).
  * Every packet taken from an Rx queue or a ring is delivered to exactly one
  * destination, or freed and counted under one drop cause.
  */
 
 #include <rte_branch_prediction.h>
+#include <rte_cycles.h>
 #include <rte_ethdev.h>
 #include <rte_lcore.h>
 #include <rte_mbuf.h>
@@ -20,10 +23,19 @@
 
 #include "relay.h"
 
-/* Passes a draining lcore makes at most after the stop, and how many idle
- * passes in a row end the drain early. */
-#define RELAY_DRAIN_PASSES 1024
-#define RELAY_DRAIN_IDLE 16
+/*
+ * The drain's shared state, written only after the stop.  gen counts the
+ * drain passes that moved packets; quiet[l] is 1 + the gen that lcore l
+ * saw unchanged across its last pass that moved nothing, 0 before any.
+ */
+static struct {
+	uint64_t gen;
+	unsigned int stopped;	/* lcores that took their last port input */
+	unsigned int timeouts;	/* lcores that reached RELAY_DRAIN_MS */
+} drain __rte_cache_aligned;
+static struct {
+	uint64_t quiet;
+} __rte_cache_aligned drain_lcore[RTE_MAX_LCORE];
 
 /* One writer per counter; readers load it atomically. */
 static inline void
@@ -207,19 +219,102 @@ link_out(struct relay_link *l, struct rte_mbuf **pkts, uint16_t burst)
  * two ends of one path (--hooks and --stack of one node, or the stacks of
  * two joined nodes): then what one in half produced is consumed right
  * after, while its mbufs are still in L1, not a whole pass later.
+ *
+ * Draining, a link's in half runs only when its port is a node: then its
+ * Rx takes what is in that node's rings, no new input.
  */
 static inline uint32_t
 fwd_pass(struct relay_link *const *links, unsigned int nb,
-	 struct rte_mbuf **pkts, uint16_t burst)
+	 struct rte_mbuf **pkts, uint16_t burst, const bool draining)
 {
 	uint32_t moved = 0;
 	unsigned int i;
 
 	for (i = 0; i < nb; i++) {
-		moved += link_in(links[i], pkts, burst);
+		if (!draining || links[i]->port_is_node)
+			moved += link_in(links[i], pkts, burst);
 		moved += link_out(links[i + 1 < nb ? i + 1 : 0], pkts, burst);
 	}
 	return moved;
+}
+
+/* The forwarding lcores: those of the links. */
+static unsigned int
+fwd_lcore_count(const struct relay_config *cfg)
+{
+	unsigned int i, j, n = 0;
+	bool seen;
+
+	for (i = 0; i < cfg->nb_links; i++) {
+		seen = false;
+		for (j = 0; j < i; j++)
+			seen |= cfg->links[j].lcore == cfg->links[i].lcore;
+		n += !seen;
+	}
+	return n;
+}
+
+/* Every forwarding lcore quiet at the current gen: nothing can move. */
+static bool
+all_quiet(const struct relay_config *cfg)
+{
+	uint64_t want = __atomic_load_n(&drain.gen, __ATOMIC_SEQ_CST) + 1;
+	unsigned int i;
+
+	for (i = 0; i < cfg->nb_links; i++)
+		if (__atomic_load_n(&drain_lcore[cfg->links[i].lcore].quiet,
+				    __ATOMIC_SEQ_CST) != want)
+			return false;
+	return true;
+}
+
+/*
+ * After the stop no lcore takes port input (fwd_pass, draining), and each
+ * moves what is in the nodes' rings until all are quiet together.  One
+ * lcore's idle pass says nothing while another may still fill its rings:
+ * only passes begun after every lcore stopped its input count, and a pass
+ * that moved packets bumps gen after it, so an idle pass across which gen
+ * stayed g proves nothing moved anywhere meanwhile.  When every lcore has
+ * such a pass at the current g, no ring the links read holds a packet and
+ * none can get one.  A loop between nodes (an echo hook behind a node as
+ * port) keeps packets moving: RELAY_DRAIN_MS bounds the drain, and the
+ * totals count what is left in the rings (queued_out, or rx_drop_down when
+ * the node's stop drops it).  The TSC read is no syscall.
+ */
+static void
+fwd_drain(const struct relay_config *cfg, struct relay_link *const *links,
+	  unsigned int nb, struct rte_mbuf **pkts, uint16_t burst)
+{
+	const unsigned int self = rte_lcore_id();
+	const unsigned int nb_lcores = fwd_lcore_count(cfg);
+	const uint64_t end = rte_get_timer_cycles() +
+		rte_get_timer_hz() * RELAY_DRAIN_MS / 1000;
+	uint64_t g;
+	bool stopped;
+
+	__atomic_fetch_add(&drain.stopped, 1, __ATOMIC_SEQ_CST);
+	do {
+		stopped = __atomic_load_n(&drain.stopped, __ATOMIC_SEQ_CST) ==
+			nb_lcores;
+		g = __atomic_load_n(&drain.gen, __ATOMIC_SEQ_CST);
+		relay_capture_pass(self);
+		if (fwd_pass(links, nb, pkts, burst, true) != 0)
+			__atomic_fetch_add(&drain.gen, 1, __ATOMIC_SEQ_CST);
+		else if (stopped &&
+			 __atomic_load_n(&drain.gen, __ATOMIC_SEQ_CST) == g)
+			__atomic_store_n(&drain_lcore[self].quiet, g + 1,
+					 __ATOMIC_SEQ_CST);
+		if (all_quiet(cfg))
+			return;
+	} while (rte_get_timer_cycles() < end);
+	__atomic_fetch_add(&drain.timeouts, 1, __ATOMIC_SEQ_CST);
+}
+
+/* Lcores whose drain ended at its bound, not quiet (read after they return). */
+unsigned int
+relay_fwd_drain_timeouts(void)
+{
+	return __atomic_load_n(&drain.timeouts, __ATOMIC_SEQ_CST);
 }
 
 /* Launched on every forwarding lcore; arg is the relay_config. */
@@ -229,7 +324,7 @@ relay_fwd_lcore(void *arg)
 	struct relay_config *cfg = arg;
 	struct relay_link *links[RELAY_MAX_LINKS];
 	struct rte_mbuf *pkts[RELAY_BURST_MAX];
-	unsigned int self = rte_lcore_id(), nb = 0, i, idle = 0;
+	unsigned int self = rte_lcore_id(), nb = 0, i;
 	const uint16_t burst = cfg->burst;
 
 	for (i = 0; i < cfg->nb_links; i++)
@@ -240,14 +335,9 @@ relay_fwd_lcore(void *arg)
 
 	while (likely(!relay_force_quit)) {
 		relay_capture_pass(self);
-		fwd_pass(links, nb, pkts, burst);
+		fwd_pass(links, nb, pkts, burst, false);
 	}
-
-	/* drain: what is in flight between links (hook rings) gets out */
-	for (i = 0; i < RELAY_DRAIN_PASSES && idle < RELAY_DRAIN_IDLE; i++) {
-		relay_capture_pass(self);
-		idle = fwd_pass(links, nb, pkts, burst) == 0 ? idle + 1 : 0;
-	}
+	fwd_drain(cfg, links, nb, pkts, burst);
 	/* no pass any more: a tap here would read the TSC itself */
 	relay_capture_clock[self].tsc = 0;
 	return 0;

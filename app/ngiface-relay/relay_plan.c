@@ -133,6 +133,7 @@ resolve_link(struct relay_link *l)
 			l->spec, l->port_name);
 		return -EINVAL;
 	}
+	l->port_is_node = rte_pmd_ngiface_is_node(l->port) == 1;
 	return 0;
 }
 

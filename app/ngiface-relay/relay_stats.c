@@ -413,30 +413,82 @@ print_xstats(uint16_t port, const char *name)
 	xstats_free(&x);
 }
 
+/*
+ * Packets still in a hook's own rings: out (stack to hook: sent, no peer
+ * took them yet; between two joined hooks this is the one ring) and in
+ * (put there for the stack, which has not taken them).  The node frees
+ * them when its port closes, as flushed, after the totals.
+ */
 static void
+hook_queued(uint16_t port, int h, uint64_t *out, uint64_t *in)
+{
+	struct rte_ring *ro, *ri;
+	uint16_t q, nbq;
+
+	*out = *in = 0;
+	if (rte_pmd_ngiface_nb_queues(port, &nbq) != 0)
+		return;
+	for (q = 0; q < nbq; q++) {
+		if (rte_pmd_ngiface_hook_rings(port, h, q, &ro, &ri) != 0)
+			continue;
+		*out += ro != NULL ? rte_ring_count(ro) : 0;
+		*in += ri != NULL ? rte_ring_count(ri) : 0;
+	}
+}
+
+/* A node's hook totals and xstats; returns the packets left queued. */
+static uint64_t
 print_node(uint16_t port, const char *name)
 {
 	struct rte_pmd_ngiface_hook_stats hs;
+	uint64_t qout, qin, queued = 0;
 	int h;
 
 	for (h = 0; h < RTE_PMD_NGIFACE_HOOK_MAX; h++) {
 		if (rte_pmd_ngiface_hook_stats_get(port, h, &hs) != 0)
 			continue;
+		hook_queued(port, h, &qout, &qin);
+		queued += qout + qin;
 		printf("node %s:%s: out %" PRIu64 " in %" PRIu64
 		       " hole %" PRIu64 " drop_unconnected %" PRIu64
 		       " drop_mtu %" PRIu64 " ring_full %" PRIu64
-		       " flushed %" PRIu64 "\n",
+		       " flushed %" PRIu64 " queued_out %" PRIu64
+		       " queued_in %" PRIu64 "\n",
 		       name, rte_pmd_ngiface_hook_name(h), hs.out_packets,
 		       hs.in_packets, hs.hole_packets, hs.drop_unconnected,
-		       hs.drop_mtu, hs.ring_full, hs.flushed);
+		       hs.drop_mtu, hs.ring_full, hs.flushed, qout, qin);
 	}
 	print_xstats(port, name);
+	return queued;
+}
+
+/*
+ * Every node of the process, linked or not (as the periodic report): what
+ * a drain that reached its bound left queued may sit in any of them.
+ * Called with the control socket closed: no node comes or goes.
+ */
+static void
+print_nodes(void)
+{
+	char name[RTE_ETH_NAME_MAX_LEN];
+	uint64_t queued = 0;
+	uint16_t port;
+
+	RTE_ETH_FOREACH_DEV(port) {
+		if (rte_pmd_ngiface_is_node(port) != 1)
+			continue;
+		if (rte_pmd_ngiface_getifname(port, name, sizeof(name)) != 0)
+			rte_eth_dev_get_name_by_port(port, name);
+		queued += print_node(port, name);
+	}
+	printf("total queued in node rings: %" PRIu64 "\n", queued);
 }
 
 /*
  * The totals, one line per link and direction:
  *   total link 0 --stack ng0=net_ring0@1 in: 100 = delivered 98 + tx_full 2 ok
- * Returns 0 if every line balances.
+ * then every node's hooks, with what is left queued in their rings.
+ * Returns 0 if every link line balances.
  */
 int
 relay_stats_totals(const struct relay_config *cfg)
@@ -444,9 +496,8 @@ relay_stats_totals(const struct relay_config *cfg)
 	struct relay_dir_stats cur[2];
 	const struct relay_link *l;
 	const char *dir[2] = { "in", "out" };
-	unsigned int i, j, d;
+	unsigned int i, d;
 	int bad = 0;
-	bool seen;
 
 	for (i = 0; i < cfg->nb_links; i++) {
 		l = &cfg->links[i];
@@ -467,13 +518,7 @@ relay_stats_totals(const struct relay_config *cfg)
 			bad |= !ok;
 		}
 	}
-	for (i = 0; i < cfg->nb_links; i++) {
-		seen = false;
-		for (j = 0; j < i; j++)
-			seen |= cfg->links[j].node_port == cfg->links[i].node_port;
-		if (!seen)
-			print_node(cfg->links[i].node_port, cfg->links[i].node);
-	}
+	print_nodes();
 	fflush(stdout);
 	return bad ? -1 : 0;
 }
