@@ -274,6 +274,21 @@ period_node(const struct port_snap *c, const struct port_snap *p,
 			period_hook(c->label, h, &c->hs[h], &p->hs[h], secs);
 }
 
+/* A port's drop causes, as rte_eth_stats has them, and their growth. */
+static const char *const port_drop_names[] = {
+	"imissed", "ierrors", "rx_nombuf", "oerrors",
+};
+
+static void
+port_drops(const struct rte_eth_stats *c, const struct rte_eth_stats *p,
+	   uint64_t v[RTE_DIM(port_drop_names)])
+{
+	v[0] = delta(c->imissed, p->imissed);
+	v[1] = delta(c->ierrors, p->ierrors);
+	v[2] = delta(c->rx_nombuf, p->rx_nombuf);
+	v[3] = delta(c->oerrors, p->oerrors);
+}
+
 /*
  * A link's port: its ethdev Rx and Tx, drops by the causes rte_eth_stats
  * has.
@@ -283,18 +298,12 @@ static void
 period_port(const struct port_snap *c, const struct port_snap *p,
 	    double secs)
 {
-	const char *const names[] = {
-		"imissed", "ierrors", "rx_nombuf", "oerrors",
-	};
-	uint64_t v[RTE_DIM(names)];
+	uint64_t v[RTE_DIM(port_drop_names)];
 
 	printf("port %s: ", c->label);
 	print_rx_tx(&c->st, &p->st, secs);
-	v[0] = delta(c->st.imissed, p->st.imissed);
-	v[1] = delta(c->st.ierrors, p->st.ierrors);
-	v[2] = delta(c->st.rx_nombuf, p->st.rx_nombuf);
-	v[3] = delta(c->st.oerrors, p->st.oerrors);
-	print_causes(RTE_DIM(names), names, v);
+	port_drops(&c->st, &p->st, v);
+	print_causes(RTE_DIM(port_drop_names), port_drop_names, v);
 	printf("\n");
 }
 
@@ -347,6 +356,19 @@ period_nodes(double secs)
 		period_print(ports[i], true, &now[i], secs);
 }
 
+/* Link i's port, when no link before it has it and it is no node. */
+static bool
+link_port_first(const struct relay_config *cfg, unsigned int i)
+{
+	uint16_t port = cfg->links[i].port;
+	unsigned int j;
+
+	for (j = 0; j < i; j++)
+		if (cfg->links[j].port == port)
+			return false;
+	return port < RTE_MAX_ETHPORTS && rte_pmd_ngiface_is_node(port) != 1;
+}
+
 /*
  * Every period: the links (relay counters, as before), every net_ngiface
  * node of the process with its hooks, every port a link binds.
@@ -357,9 +379,7 @@ relay_stats_period(const struct relay_config *cfg, double secs)
 	struct relay_dir_stats cur[2];
 	const struct relay_link *l;
 	const char *dir[2] = { "in ", "out" };
-	unsigned int i, j, d;
-	uint16_t port;
-	bool seen;
+	unsigned int i, d;
 
 	if (secs <= 0)
 		secs = 1;
@@ -381,15 +401,9 @@ relay_stats_period(const struct relay_config *cfg, double secs)
 		}
 	}
 	period_nodes(secs);
-	for (i = 0; i < cfg->nb_links; i++) {
-		port = cfg->links[i].port;
-		seen = false;
-		for (j = 0; j < i; j++)
-			seen |= cfg->links[j].port == port;
-		if (!seen && port < RTE_MAX_ETHPORTS &&
-		    rte_pmd_ngiface_is_node(port) != 1)
-			period_ethdev(port, secs);
-	}
+	for (i = 0; i < cfg->nb_links; i++)
+		if (link_port_first(cfg, i))
+			period_ethdev(cfg->links[i].port, secs);
 	fflush(stdout);
 }
 
@@ -411,6 +425,30 @@ print_xstats(uint16_t port, const char *name)
 	}
 	printf("\n");
 	xstats_free(&x);
+}
+
+/*
+ * A link's port that is no node, over the whole run: the period line's
+ * numbers as totals.
+ *   total port net_pcap0: rx 187 pkt 13090 bytes, tx 160 pkt 11200 bytes, drops 0
+ */
+static void
+total_port(uint16_t port)
+{
+	static const struct rte_eth_stats zero;
+	uint64_t v[RTE_DIM(port_drop_names)];
+	char name[RTE_ETH_NAME_MAX_LEN];
+	struct rte_eth_stats st;
+
+	if (rte_eth_dev_get_name_by_port(port, name) != 0 ||
+	    rte_eth_stats_get(port, &st) != 0)
+		return;
+	printf("total port %s: rx %" PRIu64 " pkt %" PRIu64 " bytes, tx %"
+	       PRIu64 " pkt %" PRIu64 " bytes", name, st.ipackets, st.ibytes,
+	       st.opackets, st.obytes);
+	port_drops(&st, &zero, v);
+	print_causes(RTE_DIM(port_drop_names), port_drop_names, v);
+	printf("\n");
 }
 
 /*
@@ -487,7 +525,8 @@ print_nodes(void)
 /*
  * The totals, one line per link and direction:
  *   total link 0 --stack ng0=net_ring0@1 in: 100 = delivered 98 + tx_full 2 ok
- * then every node's hooks, with what is left queued in their rings.
+ * then each link's port that is no node (its ethdev stats), then every
+ * node's hooks, with what is left queued in their rings.
  * Returns 0 if every link line balances.
  */
 int
@@ -518,6 +557,9 @@ relay_stats_totals(const struct relay_config *cfg)
 			bad |= !ok;
 		}
 	}
+	for (i = 0; i < cfg->nb_links; i++)
+		if (link_port_first(cfg, i))
+			total_port(cfg->links[i].port);
 	print_nodes();
 	fflush(stdout);
 	return bad ? -1 : 0;

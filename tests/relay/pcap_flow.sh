@@ -6,7 +6,7 @@
 # a net_pcap port that replays Ethernet frames, its hooks on a net_pcap port
 # that replays raw L3 packets.  Checks the per-family dispatch, the non-IP
 # drops, the pcap files written, the telemetry commands, SIGTERM totals that
-# balance and exit 0.  A second run with tiny unread rings checks that the
+# balance, the ports' totals, and exit 0.  A second run with tiny unread rings checks that the
 # tx_full, ring_full and af_unserved drops are counted and still balance.
 # Usage: pcap_flow.sh RELAY [NGCTL]
 
@@ -95,6 +95,12 @@ t_grep "ng0:inet out 100 in 90" '^node ng0:inet: out 100 in 90 ' "$out"
 t_grep "ng0:inet6 out 80 in 70" '^node ng0:inet6: out 80 in 70 ' "$out"
 t_grep "the 7 ARP frames are the node's family drops" \
 	'^node ng0 xstats:.* tx_drop_afnosupport=7' "$out"
+# per-port totals at exit, as the periodic port lines: rx/tx packets and
+# bytes, drops by cause (none here)
+t_grep "total port net_pcap0: rx 187, tx 160, drops 0" \
+	'^total port net_pcap0: rx 187 pkt [1-9][0-9]* bytes, tx 160 pkt [1-9][0-9]* bytes, drops 0$' "$out"
+t_grep "total port net_pcap1: rx 165, tx 180, drops 0" \
+	'^total port net_pcap1: rx 165 pkt [1-9][0-9]* bytes, tx 180 pkt [1-9][0-9]* bytes, drops 0$' "$out"
 v=$(rt_pcap_count "$RT_TMP/eth_out.pcap")
 t_check "stack port wrote $v == 160 frames" "$v" -eq 160
 v=$(rt_pcap_count "$RT_TMP/raw_out.pcap")
