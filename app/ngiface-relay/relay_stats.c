@@ -9,7 +9,7 @@
  * nodes' hook counters, and the same numbers through rte_telemetry:
  *   /ngiface/links        every link, its counters
  *   /ngiface/link,N       link N
- *   /ngiface/nodes        the hook counters of the nodes the links use
+ *   /ngiface/nodes        the hook counters of every node of the process
  */
 
 #include <inttypes.h>
@@ -643,54 +643,73 @@ tel_one_link(const char *cmd __rte_unused, const char *params,
 	return 0;
 }
 
-static int
-tel_nodes(const char *cmd __rte_unused, const char *params __rte_unused,
-	  struct rte_tel_data *d)
+/* One node's hook counters, keyed HOOK_FIELD (inet_out_packets, ...). */
+static void
+tel_node(struct rte_tel_data *c, uint16_t port)
 {
 	struct rte_pmd_ngiface_hook_stats hs;
-	const struct relay_link *l;
-	struct rte_tel_data *c;
-	unsigned int i, j;
 	char key[64];
-	bool seen;
 	int h;
 
-	rte_tel_data_start_dict(d);
-	for (i = 0; i < stats_cfg->nb_links; i++) {
-		l = &stats_cfg->links[i];
-		seen = false;
-		for (j = 0; j < i; j++)
-			seen |= stats_cfg->links[j].node_port == l->node_port;
-		if (seen)
-			continue;
-		c = rte_tel_data_alloc();
-		if (c == NULL)
-			return -ENOMEM;
-		rte_tel_data_start_dict(c);
-		for (h = 0; h < RTE_PMD_NGIFACE_HOOK_MAX; h++) {
-			const char *hn = rte_pmd_ngiface_hook_name(h);
+	rte_tel_data_start_dict(c);
+	for (h = 0; h < RTE_PMD_NGIFACE_HOOK_MAX; h++) {
+		const char *hn = rte_pmd_ngiface_hook_name(h);
 
-			if (rte_pmd_ngiface_hook_stats_get(l->node_port, h,
-							   &hs) != 0)
-				continue;
+		if (rte_pmd_ngiface_hook_stats_get(port, h, &hs) != 0)
+			continue;
 #define NODE_U64(f) do { \
 		snprintf(key, sizeof(key), "%s_%s", hn, #f); \
 		rte_tel_data_add_dict_u64(c, key, hs.f); \
 	} while (0)
-			NODE_U64(out_packets);
-			NODE_U64(out_bytes);
-			NODE_U64(in_packets);
-			NODE_U64(in_bytes);
-			NODE_U64(hole_packets);
-			NODE_U64(drop_unconnected);
-			NODE_U64(drop_mtu);
-			NODE_U64(ring_full);
-			NODE_U64(flushed);
+		NODE_U64(out_packets);
+		NODE_U64(out_bytes);
+		NODE_U64(in_packets);
+		NODE_U64(in_bytes);
+		NODE_U64(hole_packets);
+		NODE_U64(drop_unconnected);
+		NODE_U64(drop_mtu);
+		NODE_U64(ring_full);
+		NODE_U64(flushed);
 #undef NODE_U64
-		}
-		rte_tel_data_add_dict_container(d, l->node, c, 0);
 	}
-	return 0;
+}
+
+/*
+ * Every net_ngiface node of the process, linked or not, keyed by its name:
+ * the set the periodic report prints.  The walk holds the ports lock, as
+ * period_nodes() does: ngctl shutdown frees a node, and mkpeer adds one.
+ */
+static int
+tel_nodes(const char *cmd __rte_unused, const char *params __rte_unused,
+	  struct rte_tel_data *d)
+{
+	char name[RTE_ETH_NAME_MAX_LEN];
+	struct rte_tel_data *c;
+	uint16_t port;
+	int ret = 0;
+
+	rte_tel_data_start_dict(d);
+	relay_ports_hold(true);
+	RTE_ETH_FOREACH_DEV(port) {
+		if (rte_pmd_ngiface_is_node(port) != 1)
+			continue;
+		if (rte_pmd_ngiface_getifname(port, name, sizeof(name)) != 0 &&
+		    rte_eth_dev_get_name_by_port(port, name) != 0)
+			continue;
+		c = rte_tel_data_alloc();
+		if (c == NULL) {
+			ret = -ENOMEM;
+			break;
+		}
+		tel_node(c, port);
+		ret = rte_tel_data_add_dict_container(d, name, c, 0);
+		if (ret != 0) {
+			rte_tel_data_free(c);	/* not the dict's: ours */
+			break;
+		}
+	}
+	relay_ports_hold(false);
+	return ret;
 }
 
 int
@@ -706,6 +725,6 @@ relay_telemetry_register(struct relay_config *cfg)
 			"One relay link's counters. Parameter: link number");
 	if (ret == 0)
 		ret = rte_telemetry_register_cmd("/ngiface/nodes", tel_nodes,
-			"Hook counters of the nodes the relay links use. No parameters");
+			"Hook counters of every net_ngiface node of the process. No parameters");
 	return ret;
 }

@@ -23,13 +23,23 @@ rt_need_pcap
 out="$RT_TMP/relay.out"
 # shellcheck disable=SC2046
 rt_start "$out" 20 $(rt_eal) \
-	--vdev=net_ngiface0 \
+	--vdev=net_ngiface0 --vdev=net_ngiface1 \
 	"--vdev=net_pcap0,rx_pcap=$RT_TMP/eth.pcap,tx_pcap=$RT_TMP/eth_out.pcap" \
 	"--vdev=net_pcap1,rx_pcap=$RT_TMP/raw.pcap,tx_pcap=$RT_TMP/raw_out.pcap" \
 	-- --stack ng0=net_pcap0@1 --hooks ng0=net_pcap1@1 --burst 16 \
 	--stats-period 1 --ctl "$RT_TMP/ctl.sock" ||
 	t_fail "relay did not start"
 sleep 1.5
+
+# ng1, which no link uses, and ng2, made by ngctl: telemetry's nodes are
+# every node of the process, as the periodic report's
+NGCTL=${2:-}
+if [ -x "$NGCTL" ]; then
+	"$NGCTL" -s "$RT_TMP/ctl.sock" mkpeer ng1: iface inet inet \
+		>"$RT_TMP/mkpeer.out" 2>&1
+	rc=$?
+	t_check "ngctl mkpeer ng1: iface inet inet (status $rc)" "$rc" -eq 0
+fi
 
 if command -v dpdk-telemetry.py >/dev/null; then
 	tel=$(printf '/ngiface/links\n/ngiface/link,1\n/ngiface/nodes\n' |
@@ -41,13 +51,19 @@ if command -v dpdk-telemetry.py >/dev/null; then
 		'"/ngiface/link": \{[^}]*"in_drop_non_ip": 5' "$RT_TMP/telemetry.out"
 	t_grep "telemetry /ngiface/nodes: ng0 inet_out_packets 100" \
 		'"ng0": \{[^}]*"inet_out_packets": 100' "$RT_TMP/telemetry.out"
+	t_grep "telemetry /ngiface/nodes: ng1, in no link" \
+		'"ng1": \{[^}]*"inet_out_packets": 0' "$RT_TMP/telemetry.out"
+	if [ -x "$NGCTL" ]; then
+		t_grep "telemetry /ngiface/nodes: ng2, made by mkpeer" \
+			'"ng2": \{[^}]*"inet6_in_packets": 0' \
+			"$RT_TMP/telemetry.out"
+	fi
 else
 	echo "note: dpdk-telemetry.py not found, telemetry not checked"
 fi
 
 # The hooks --hooks serves are the relay's while it runs: rmhook would let
 # a later join or echo read the rings its lcore reads (two consumers).
-NGCTL=${2:-}
 if [ -x "$NGCTL" ]; then
 	"$NGCTL" -s "$RT_TMP/ctl.sock" rmhook ng0: inet >"$RT_TMP/rmhook.out" 2>&1
 	rc=$?
