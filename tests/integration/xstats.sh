@@ -15,7 +15,7 @@ IT_NAME=xstats
 it_setup
 
 names="tx_drop_down tx_drop_nesting tx_drop_afnosupport rx_drop_down
-rx_drop_headroom rx_drop_afnosupport"
+rx_drop_headroom rx_drop_afnosupport rx_drop_noscatter"
 for h in inet inet6; do
 	for f in out_packets out_bytes in_packets in_bytes hole_packets \
 		 drop_unconnected drop_mtu ring_full flushed; do
@@ -89,7 +89,7 @@ for p in 0 1; do
 	for x in inet6_out_packets inet6_in_packets inet6_out_bytes \
 		 inet6_in_bytes tx_drop_down tx_drop_nesting \
 		 tx_drop_afnosupport rx_drop_down rx_drop_headroom \
-		 rx_drop_afnosupport inet_drop_unconnected inet_drop_mtu inet_ring_full \
+		 rx_drop_afnosupport rx_drop_noscatter inet_drop_unconnected inet_drop_mtu inet_ring_full \
 		 inet_hole_packets; do
 		v=$(it_xstat $p $x)
 		t_check "port $p $x $v == 0" "$v" -eq 0

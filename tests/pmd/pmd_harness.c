@@ -117,12 +117,19 @@ h_node_del_all(void)
 int
 h_port_start(uint16_t port, uint16_t nq, bool lsc)
 {
+	return h_port_start_conf(port, nq, lsc, 0);
+}
+
+int
+h_port_start_conf(uint16_t port, uint16_t nq, bool lsc, uint64_t rx_offloads)
+{
 	struct rte_eth_conf conf;
 	uint16_t q;
 	int ret;
 
 	memset(&conf, 0, sizeof(conf));
 	conf.intr_conf.lsc = lsc;
+	conf.rxmode.offloads = rx_offloads;
 	ret = rte_eth_dev_configure(port, nq, nq, &conf);
 	for (q = 0; ret == 0 && q < nq; q++) {
 		ret = rte_eth_rx_queue_setup(port, q, 256, rte_socket_id(),

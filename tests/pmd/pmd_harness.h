@@ -31,6 +31,9 @@ void h_node_del_all(void);
 
 /* Configure nq queue pairs, start.  lsc enables LSC interrupts. */
 int h_port_start(uint16_t port, uint16_t nq, bool lsc);
+/* The same with Rx offloads (RTE_ETH_RX_OFFLOAD_...) asked at configure. */
+int h_port_start_conf(uint16_t port, uint16_t nq, bool lsc,
+		      uint64_t rx_offloads);
 
 enum h_kind { H_IPV4, H_IPV6, H_ARP };
 /* A frame of l3_len bytes of L3 (plus 14 of Ethernet when eth). */

@@ -37,6 +37,18 @@ started_node(const char *devargs, uint16_t nq)
 	return p;
 }
 
+/* The same, the application taking chained packets (Rx scatter). */
+static int
+started_node_scatter(const char *devargs)
+{
+	int p = h_node_add(devargs);
+
+	assert_true(p >= 0);
+	assert_int_equal(h_port_start_conf(p, 1, false,
+					   RTE_ETH_RX_OFFLOAD_SCATTER), 0);
+	return p;
+}
+
 static void
 free_all(struct rte_mbuf **pkts, uint16_t n)
 {
@@ -130,23 +142,36 @@ test_echo_returns_framed_packets(void **state)
 	free_all(rx, 1);
 }
 
-/* A chained mbuf crosses whole: header off the first segment, back on. */
+/* An IPv4 frame of l3_len bytes, then a segment of more bytes of 0x77. */
+static struct rte_mbuf *
+chained_pkt(uint16_t l3_len, uint16_t more)
+{
+	struct rte_mbuf *head = h_pkt(H_IPV4, l3_len, true, 0x44);
+	struct rte_mbuf *tail = rte_pktmbuf_alloc(h_pool);
+	char *data;
+
+	assert_non_null(tail);
+	data = rte_pktmbuf_append(tail, more);
+	assert_non_null(data);
+	memset(data, 0x77, more);
+	assert_int_equal(rte_pktmbuf_chain(head, tail), 0);
+	return head;
+}
+
+/*
+ * A chained mbuf crosses whole: header off the first segment, back on.  An
+ * application that did not enable Rx scatter gets it in one segment, or,
+ * too big for one, not at all (rx_drop_noscatter).
+ */
 static void
 test_chained_mbuf_carried_whole(void **state)
 {
-	struct rte_mbuf *tx[1], *tail, *rx[2];
-	char *more;
-	int p;
+	struct rte_mbuf *tx[1], *rx[2];
+	int p, q;
 
 	(void)state;
-	p = started_node("inet=echo,mtu=200", 1);
-	tx[0] = h_pkt(H_IPV4, 100, true, 0x44);
-	tail = rte_pktmbuf_alloc(h_pool);
-	assert_non_null(tail);
-	more = rte_pktmbuf_append(tail, 60);
-	assert_non_null(more);
-	memset(more, 0x77, 60);
-	assert_int_equal(rte_pktmbuf_chain(tx[0], tail), 0);
+	p = started_node_scatter("inet=echo,mtu=200");
+	tx[0] = chained_pkt(100, 60);
 	assert_int_equal(rte_eth_tx_burst(p, 0, tx, 1), 1);
 	assert_int_equal(rx_all(p, 0, rx, 2), 1);
 	assert_int_equal(rx[0]->nb_segs, 2);
@@ -159,13 +184,29 @@ test_chained_mbuf_carried_whole(void **state)
 	free_all(rx, 1);
 
 	/* the MTU counts every segment: 100 + 60 + 60 > 200 */
-	tx[0] = h_pkt(H_IPV4, 100, true, 0x44);
-	tail = rte_pktmbuf_alloc(h_pool);
-	assert_non_null(tail);
-	assert_non_null(rte_pktmbuf_append(tail, 120));
-	assert_int_equal(rte_pktmbuf_chain(tx[0], tail), 0);
+	tx[0] = chained_pkt(100, 120);
 	assert_int_equal(rte_eth_tx_burst(p, 0, tx, 1), 1);
 	assert_int_equal(h_xstat(p, "inet_drop_mtu"), 1);
+
+	/* no scatter: one segment, the bytes in order */
+	q = started_node("inet=echo,mtu=4000", 1);
+	tx[0] = chained_pkt(100, 60);
+	assert_int_equal(rte_eth_tx_burst(q, 0, tx, 1), 1);
+	assert_int_equal(rx_all(q, 0, rx, 2), 1);
+	assert_int_equal(rx[0]->nb_segs, 1);
+	assert_int_equal(rx[0]->data_len, RTE_ETHER_HDR_LEN + 160);
+	assert_int_equal(rte_pktmbuf_mtod(rx[0], struct rte_ether_hdr *)->ether_type,
+			 rte_cpu_to_be_16(RTE_ETHER_TYPE_IPV4));
+	assert_int_equal(*rte_pktmbuf_mtod_offset(rx[0], uint8_t *,
+						  RTE_ETHER_HDR_LEN + 99), 0x44);
+	assert_int_equal(*rte_pktmbuf_mtod_offset(rx[0], uint8_t *,
+						  RTE_ETHER_HDR_LEN + 100), 0x77);
+	free_all(rx, 1);
+	/* 100 + 2000 and a header do not fit a 2048-byte buffer */
+	tx[0] = chained_pkt(100, 2000);
+	assert_int_equal(rte_eth_tx_burst(q, 0, tx, 1), 1);
+	assert_int_equal(rte_eth_rx_burst(q, 0, rx, 2), 0);
+	assert_int_equal(h_xstat(q, "rx_drop_noscatter"), 1);
 }
 
 /* A segment holding only a link header (or nothing), the L3 after it. */
@@ -701,7 +742,7 @@ test_rx_header_segment(void **state)
 	int p;
 
 	(void)state;
-	p = started_node("", 1);
+	p = started_node_scatter("");
 	out[0] = rte_ring_create("t_hr_o", 8, SOCKET_ID_ANY, 0);
 	in[0] = rte_ring_create("t_hr_i", 8, SOCKET_ID_ANY, 0);
 	assert_int_equal(rte_pmd_ngiface_connect_rings(p, INET6, out, in, 1), 0);
@@ -904,6 +945,55 @@ test_tap_sees_raw_l3_both_ways(void **state)
 	rte_ring_free(in[0]);
 }
 
+/*
+ * Without Rx scatter the application takes single segments: a packet with
+ * no room for the header in front (or a clone) is copied behind a header
+ * in a new mbuf instead, its own buffer left as it was.
+ */
+static void
+test_rx_copy_without_scatter(void **state)
+{
+	struct rte_ring *out[1], *in[1];
+	struct rte_mbuf *m, *orig, *rx;
+	uint8_t *room;
+	int p, k;
+
+	(void)state;
+	p = started_node("", 1);
+	out[0] = rte_ring_create("t_cp_o", 8, SOCKET_ID_ANY, 0);
+	in[0] = rte_ring_create("t_cp_i", 8, SOCKET_ID_ANY, 0);
+	assert_int_equal(rte_pmd_ngiface_connect_rings(p, INET6, out, in, 1), 0);
+	orig = h_pkt(H_IPV6, 64, false, 0x66);
+	room = rte_pktmbuf_mtod_offset(orig, uint8_t *, -RTE_ETHER_HDR_LEN);
+	memset(room, 0xaa, RTE_ETHER_HDR_LEN);
+	for (k = 0; k < 2; k++) {
+		if (k == 0) {
+			m = h_pkt(H_IPV6, 64, false, 0x66);
+			memmove(m->buf_addr, rte_pktmbuf_mtod(m, void *), 64);
+			m->data_off = 0;
+		} else {
+			m = rte_pktmbuf_clone(orig, h_pool);
+			assert_non_null(m);
+		}
+		assert_int_equal(rte_ring_enqueue(in[0], m), 0);
+		assert_int_equal(rte_eth_rx_burst(p, 0, &rx, 1), 1);
+		assert_int_equal(rx->nb_segs, 1);
+		assert_int_equal(rx->data_len, RTE_ETHER_HDR_LEN + 64);
+		assert_true(RTE_MBUF_DIRECT(rx));
+		assert_int_equal(rte_pktmbuf_mtod(rx, struct rte_ether_hdr *)->ether_type,
+				 rte_cpu_to_be_16(RTE_ETHER_TYPE_IPV6));
+		assert_int_equal(*rte_pktmbuf_mtod_offset(rx, uint8_t *,
+						RTE_ETHER_HDR_LEN + 63), 0x66);
+		rte_pktmbuf_free(rx);
+	}
+	for (k = 0; k < RTE_ETHER_HDR_LEN; k++)
+		assert_int_equal(room[k], 0xaa);
+	rte_pktmbuf_free(orig);
+	assert_int_equal(rte_pmd_ngiface_disconnect(p, INET6), 0);
+	rte_ring_free(out[0]);
+	rte_ring_free(in[0]);
+}
+
 /************************************************************************
 			REBINDING UNDER TRAFFIC
  ************************************************************************/
@@ -1080,6 +1170,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_ring_shared_by_both_hooks, h_setup, h_teardown),
 		cmocka_unit_test_setup_teardown(test_nesting_limit, h_setup, h_teardown),
 		cmocka_unit_test_setup_teardown(test_rx_header_segment, h_setup, h_teardown),
+		cmocka_unit_test_setup_teardown(test_rx_copy_without_scatter, h_setup, h_teardown),
 		cmocka_unit_test_setup_teardown(test_rx_fair_between_families, h_setup, h_teardown),
 		cmocka_unit_test_setup_teardown(test_queues_have_own_rings, h_setup, h_teardown),
 		cmocka_unit_test_setup_teardown(test_disconnect_flushes_and_counts, h_setup, h_teardown),

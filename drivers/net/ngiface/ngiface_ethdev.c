@@ -410,6 +410,8 @@ ngif_dev_configure(struct rte_eth_dev *dev)
 		dev->data->dev_conf.rxmode.mtu = priv->mtu_default;
 		dev->data->mtu = priv->mtu_default;
 	}
+	priv->rx_scatter = (dev->data->dev_conf.rxmode.offloads &
+			    RTE_ETH_RX_OFFLOAD_SCATTER) != 0;
 	return 0;
 }
 
@@ -505,6 +507,8 @@ ngif_dev_info(struct rte_eth_dev *dev, struct rte_eth_dev_info *info)
 		RTE_ETHER_CRC_LEN;
 	info->min_rx_bufsize = 0;
 	info->tx_offload_capa = RTE_ETH_TX_OFFLOAD_MULTI_SEGS;
+	/* without it Rx hands out single-segment packets only */
+	info->rx_offload_capa = RTE_ETH_RX_OFFLOAD_SCATTER;
 	return 0;
 }
 

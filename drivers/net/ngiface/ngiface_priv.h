@@ -45,6 +45,7 @@ enum ngif_rx_drop {
 	NGIF_RX_DROP_DOWN,		/* ENETDOWN: link down */
 	NGIF_RX_DROP_HEADROOM,		/* no room for Ethernet, nor an mbuf */
 	NGIF_RX_DROP_AFNOSUPPORT,	/* neither IPv4 nor IPv6 (a shared ring) */
+	NGIF_RX_DROP_NOSCATTER,		/* chained, too big for one mbuf */
 	NGIF_RX_DROP_MAX
 };
 
@@ -156,6 +157,7 @@ struct ngif_priv {
 	/* Read by every burst. */
 	volatile bool running;			/* started and link up */
 	bool link_admin_up;			/* NGM_LINK_IS_UP/DOWN */
+	bool rx_scatter;			/* the app takes chained packets */
 	bool started;
 	uint8_t max_nesting;
 	union ngif_rx_hdr rx_hdr[NGIF_NB_HOOKS];	/* Rx prepends */

@@ -575,16 +575,51 @@ ngif_rx_can_prepend(const struct rte_mbuf *m)
 }
 
 /*
- * Otherwise the header gets a segment of its own from the queue's mempool,
- * chained in front.  Returns the new head, or NULL with m freed when the
- * mempool has none (or the chain is already as long as it may be).  Out of
- * line: inlined, the allocation doubled the Rx loop's code.
+ * The packet, after room for hdr_len bytes of header, copied into one new
+ * mbuf from the queue's mempool, for an application that did not enable
+ * RTE_ETH_RX_OFFLOAD_SCATTER and so takes single-segment packets only.
+ * The original is freed.  Returns the copy, or NULL with the drop counted:
+ * no mbuf (rx_drop_headroom, rx_nombuf), or more than one mbuf holds
+ * (rx_drop_noscatter).
+ */
+static struct rte_mbuf *
+ngif_rx_copy(struct ngif_rxq *rxq, struct rte_mbuf *m, uint16_t hdr_len)
+{
+	struct rte_mbuf *c = rte_pktmbuf_alloc(rxq->mp);
+	const void *src;
+	char *dst;
+
+	if (c == NULL) {
+		rxq->drop[NGIF_RX_DROP_HEADROOM]++;
+	} else if (m->pkt_len + hdr_len > rte_pktmbuf_tailroom(c)) {
+		rxq->drop[NGIF_RX_DROP_NOSCATTER]++;
+		rte_pktmbuf_free(c);
+		c = NULL;
+	} else {
+		dst = rte_pktmbuf_append(c, m->pkt_len + hdr_len);
+		src = rte_pktmbuf_read(m, 0, m->pkt_len, dst + hdr_len);
+		if (src != dst + hdr_len)
+			memcpy(dst + hdr_len, src, m->pkt_len);
+	}
+	rte_pktmbuf_free(m);
+	return c;
+}
+
+/*
+ * The Ethernet header finds no room in front of the packet (or, without
+ * scatter, the packet is chained): with scatter the header gets a segment
+ * of its own, chained in front; without, the packet is copied whole behind
+ * it.  Returns the new head, or NULL with m freed and the drop counted.
+ * Out of line: inlined, the allocation doubled the Rx loop's code.
  */
 static __rte_noinline struct rte_mbuf *
-ngif_rx_head_seg(const struct ngif_rxq *rxq, struct rte_mbuf *m)
+ngif_rx_head_seg(struct ngif_rxq *rxq, struct rte_mbuf *m, bool scatter)
 {
-	struct rte_mbuf *h = rte_pktmbuf_alloc(rxq->mp);
+	struct rte_mbuf *h;
 
+	if (!scatter)
+		return ngif_rx_copy(rxq, m, ETH_LEN);
+	h = rte_pktmbuf_alloc(rxq->mp);
 	if (h != NULL) {
 		h->data_len = ETH_LEN;
 		h->pkt_len = ETH_LEN;
@@ -592,8 +627,16 @@ ngif_rx_head_seg(const struct ngif_rxq *rxq, struct rte_mbuf *m)
 			return h;
 		rte_pktmbuf_free(h);
 	}
+	rxq->drop[NGIF_RX_DROP_HEADROOM]++;
 	rte_pktmbuf_free(m);
 	return NULL;
+}
+
+/* A chained packet in l2=none, for an application without scatter. */
+static __rte_noinline struct rte_mbuf *
+ngif_rx_unchain(struct ngif_rxq *rxq, struct rte_mbuf *m)
+{
+	return ngif_rx_copy(rxq, m, 0);
 }
 
 /* The hook's Ethernet header into that room: two overlapping 8-byte
@@ -633,6 +676,7 @@ ngif_rx_finish(struct ngif_rxq *rxq, const struct ngif_tap *tap, int hook,
 	 */
 	const uint64_t keep_flags = RTE_MBUF_F_INDIRECT | RTE_MBUF_F_EXTERNAL;
 	const uint16_t port = rxq->port_id;
+	const bool scatter = priv->rx_scatter;
 	uint64_t head, tail, bytes = 0;
 	struct rte_mbuf *m;
 	uint16_t i, kept = 0;
@@ -648,15 +692,18 @@ ngif_rx_finish(struct ngif_rxq *rxq, const struct ngif_tap *tap, int hook,
 		m = pkts[i];
 		if (eth) {
 			ngif_prefetch_ahead(pkts, i, n, -(int)ETH_LEN);
-			if (likely(ngif_rx_can_prepend(m))) {
+			if (likely(ngif_rx_can_prepend(m) &&
+				   (m->nb_segs == 1 || scatter))) {
 				ngif_rx_grow_eth(m);
 			} else {
-				m = ngif_rx_head_seg(rxq, m);
-				if (m == NULL) {
-					rxq->drop[NGIF_RX_DROP_HEADROOM]++;
+				m = ngif_rx_head_seg(rxq, m, scatter);
+				if (m == NULL)
 					continue;
-				}
 			}
+		} else if (unlikely(m->nb_segs > 1 && !scatter)) {
+			m = ngif_rx_unchain(rxq, m);
+			if (m == NULL)
+				continue;
 		}
 		bytes += m->pkt_len;
 		m->port = port;

@@ -99,7 +99,8 @@ ngif_stats_get(struct rte_eth_dev *dev, struct rte_eth_stats *st)
 		/* a header mbuf Rx could not get is a failed allocation */
 		st->imissed += rxq->drop[NGIF_RX_DROP_DOWN];
 		st->rx_nombuf += rxq->drop[NGIF_RX_DROP_HEADROOM];
-		st->ierrors += rxq->drop[NGIF_RX_DROP_AFNOSUPPORT];
+		st->ierrors += rxq->drop[NGIF_RX_DROP_AFNOSUPPORT] +
+			rxq->drop[NGIF_RX_DROP_NOSCATTER];
 	}
 	return 0;
 }
@@ -138,6 +139,7 @@ static const struct {
 	{ "rx_drop_down", false, NGIF_RX_DROP_DOWN },
 	{ "rx_drop_headroom", false, NGIF_RX_DROP_HEADROOM },
 	{ "rx_drop_afnosupport", false, NGIF_RX_DROP_AFNOSUPPORT },
+	{ "rx_drop_noscatter", false, NGIF_RX_DROP_NOSCATTER },
 };
 
 /* Per-hook counters, named "<hook>_<what>". */
