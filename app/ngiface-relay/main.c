@@ -29,6 +29,8 @@
 volatile bool relay_force_quit;
 
 static struct relay_config relay_cfg;
+/* An lcore was launched: there are totals to print at the stop. */
+static bool relay_forwarded;
 
 static void
 on_signal(int sig __rte_unused)
@@ -134,6 +136,7 @@ launch(struct relay_config *cfg)
 				lcore, rte_strerror(-ret));
 			return ret;
 		}
+		relay_forwarded = true;
 	}
 	return 0;
 }
@@ -242,7 +245,11 @@ start_all(struct relay_config *cfg)
 	return EXIT_SUCCESS;
 }
 
-/* Whatever start_all began, undone in reverse; the totals decide too. */
+/*
+ * Whatever start_all began, undone in reverse; the totals decide too.  A
+ * relay that failed before any lcore forwarded prints no totals: all
+ * zeros and "ok" would read as a run.
+ */
 static int
 stop_all(struct relay_config *cfg, int status)
 {
@@ -260,7 +267,7 @@ stop_all(struct relay_config *cfg, int status)
 	relay_capture_fini();
 	relay_pdump_fini();
 	relay_ports_stop(cfg);
-	if (relay_stats_totals(cfg) != 0)
+	if (relay_forwarded && relay_stats_totals(cfg) != 0)
 		status = EXIT_FAILURE;
 	relay_ports_close();
 	return status;

@@ -241,8 +241,10 @@ relay_ports_start(struct relay_config *cfg)
 					     RTE_MBUF_DEFAULT_BUF_SIZE,
 					     rte_socket_id());
 	if (relay_pool == NULL) {
-		fprintf(stderr, "error: mbuf pool of %u: %s\n", cfg->nb_mbufs,
-			rte_strerror(rte_errno));
+		/* most often --no-huge without -m: EAL then has 64 MB */
+		fprintf(stderr, "error: mbuf pool of %u: %s%s\n", cfg->nb_mbufs,
+			rte_strerror(rte_errno), rte_errno != ENOMEM ? "" :
+			"; give EAL more memory (-m MB: with --no-huge and no -m EAL has 64 MB; with no memory option at all the relay adds --no-huge -m 512), or fewer --mbufs");
 		return -ENOMEM;
 	}
 	for (i = 0; i < cfg->nb_links; i++) {

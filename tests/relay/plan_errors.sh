@@ -77,6 +77,20 @@ rt_run "$out" 15 -l 0 --file-prefix="$RT_PREFIX" $VDEVS \
 t_check "no forwarding lcore: exit status $RT_RC == 2" "$RT_RC" -eq 2
 t_grep "no forwarding lcore: message" 'no forwarding lcore' "$out"
 
+# --no-huge without -m leaves EAL 64 MB, too little for the default pool:
+# exit 1 with a hint, and no totals for a relay that never forwarded
+out="$RT_TMP/no-huge.out"
+# shellcheck disable=SC2046,SC2086
+rt_run "$out" 15 $(rt_eal) --no-huge $VDEVS -- --stack ng0=net_ring0@1 \
+	--ctl none
+t_check "--no-huge without -m: exit status $RT_RC == 1" "$RT_RC" -eq 1
+t_grep "--no-huge without -m: the pool's hint" \
+	'^error: mbuf pool of 16383: Cannot allocate memory; give EAL more memory \(-m MB.*or fewer --mbufs$' \
+	"$out"
+if grep -qE '^(total|node) ' "$out"; then
+	t_fail "--no-huge without -m: totals printed for a relay that never forwarded"
+fi
+
 # the config file: same vocabulary, one option a line
 cat >"$RT_TMP/good.conf" <<'CONF'
 # links
