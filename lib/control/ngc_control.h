@@ -41,6 +41,17 @@ struct ngc_node_guard {
 	 * the same lock there.
 	 */
 	void (*hold)(void *arg, bool held);
+	/*
+	 * Optional: pause (paused true) the application's loops that burst on
+	 * port, and later resume them (false).  ng_iface changes its mode
+	 * (point2point, broadcast) only while the interface is down; between
+	 * the two calls the library stops the port, makes the change and
+	 * starts it again, as "ifconfig down; ngctl msg; ifconfig up" would.
+	 * Returns 0 or a negative errno (no pause to be had: the message
+	 * fails with it).  NULL: on a started port such a message answers
+	 * EBUSY, as ng_iface does on an interface that is up.
+	 */
+	int (*pause)(void *arg, uint16_t port, bool paused);
 	void *arg;
 };
 

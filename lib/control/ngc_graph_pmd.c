@@ -679,8 +679,37 @@ pmd_shutdown(void *ctx, uint32_t id)
 			IFACE AND FLOW MESSAGES
  ************************************************************************/
 
+/*
+ * The mode, which the driver takes only on a stopped port: a started one
+ * is stopped for the change, its application's loops paused around it,
+ * when the guard can pause them.
+ */
 static int
-iface_msg(uint16_t port, uint32_t cmd, struct ngc_buf *reply)
+iface_mode_set(const struct pmd_graph *g, uint16_t port,
+	       enum rte_pmd_ngiface_mode mode)
+{
+	int ret = rte_pmd_ngiface_set_mode(port, mode);
+	int start_ret;
+
+	if (ret != -EBUSY || g->guard.pause == NULL)
+		return ret;
+	ret = g->guard.pause(g->guard.arg, port, true);
+	if (ret != 0)
+		return ret;
+	ret = rte_eth_dev_stop(port);
+	if (ret == 0) {
+		ret = rte_pmd_ngiface_set_mode(port, mode);
+		start_ret = rte_eth_dev_start(port);
+		if (ret == 0)
+			ret = start_ret;
+	}
+	g->guard.pause(g->guard.arg, port, false);
+	return ret;
+}
+
+static int
+iface_msg(const struct pmd_graph *g, uint16_t port, uint32_t cmd,
+	  struct ngc_buf *reply)
 {
 	char name[NGC_NODESIZ];
 	uint32_t ifindex;
@@ -692,10 +721,9 @@ iface_msg(uint16_t port, uint32_t cmd, struct ngc_buf *reply)
 		return ret != 0 ? ret :
 			ngc_buf_put(reply, name, strlen(name) + 1);
 	case NGC_IFACE_POINT2POINT:
-		return rte_pmd_ngiface_set_mode(port, RTE_PMD_NGIFACE_MODE_P2P);
+		return iface_mode_set(g, port, RTE_PMD_NGIFACE_MODE_P2P);
 	case NGC_IFACE_BROADCAST:
-		return rte_pmd_ngiface_set_mode(port,
-						RTE_PMD_NGIFACE_MODE_BROADCAST);
+		return iface_mode_set(g, port, RTE_PMD_NGIFACE_MODE_BROADCAST);
 	case NGC_IFACE_GET_IFINDEX:
 		ret = rte_pmd_ngiface_getifindex(port, &ifindex);
 		return ret != 0 ? ret :
@@ -712,7 +740,6 @@ pmd_msg(void *ctx, uint32_t id, const struct ngc_mesg_hdr *hdr,
 	uint16_t port;
 	int ret;
 
-	(void)ctx;
 	(void)arg;
 	ret = iface_port(id, &port);
 	if (ret != 0)
@@ -720,7 +747,7 @@ pmd_msg(void *ctx, uint32_t id, const struct ngc_mesg_hdr *hdr,
 	if (hdr->arglen != 0)
 		return -EINVAL;
 	if (hdr->typecookie == NGC_IFACE_COOKIE)
-		return iface_msg(port, hdr->cmd, reply);
+		return iface_msg(ctx, port, hdr->cmd, reply);
 	if (hdr->typecookie == NGC_FLOW_COOKIE &&
 	    (hdr->cmd == NGC_LINK_IS_UP || hdr->cmd == NGC_LINK_IS_DOWN))
 		return rte_pmd_ngiface_link_set(port,

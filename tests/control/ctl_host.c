@@ -6,11 +6,13 @@
  * Test host for the control socket: EAL with net_ngiface nodes, the control
  * server on an EAL control thread, until SIGTERM/SIGINT.
  *
- *   ctl_host <EAL args> -- -s SOCKET [-m MODE] [-u UID] [-S NODE]... [-T]
+ *   ctl_host <EAL args> -- -s SOCKET [-m MODE] [-u UID] [-S NODE]... [-T] [-P]
  *
  * -S NODE starts that node (1 queue pair); -T sends 4 IPv4 packets on the
  * first started node every 10 ms and receives on every started node, so
- * hook counters in "ngctl status" show traffic start and stop.
+ * hook counters in "ngctl status" show traffic start and stop.  -P gives
+ * the control plane a guard that can pause that traffic loop, so that
+ * point2point/broadcast restart a started node instead of answering EBUSY.
  */
 
 #include <errno.h>
@@ -35,6 +37,35 @@ static volatile sig_atomic_t host_stop;
 static struct rte_mempool *host_pool;
 static uint16_t host_started[HOST_MAX_STARTED];
 static unsigned int host_nb_started;
+
+/* -P: the control thread asks (pause_req), the main loop answers (paused) */
+static int host_pause_req, host_paused;
+
+static int
+host_pause(void *arg, uint16_t port, bool paused)
+{
+	int i;
+
+	(void)arg;
+	(void)port;
+	__atomic_store_n(&host_pause_req, paused, __ATOMIC_RELEASE);
+	for (i = 0; i < 100; i++) {
+		if (__atomic_load_n(&host_paused, __ATOMIC_ACQUIRE) == paused)
+			return 0;
+		usleep(10000);
+	}
+	return -ETIMEDOUT;
+}
+
+/* The main loop's side: no burst while the control thread holds a pause. */
+static bool
+host_pause_point(void)
+{
+	int req = __atomic_load_n(&host_pause_req, __ATOMIC_ACQUIRE);
+
+	__atomic_store_n(&host_paused, req, __ATOMIC_RELEASE);
+	return req != 0;
+}
 
 static void
 on_signal(int sig)
@@ -120,11 +151,11 @@ traffic_tick(void)
 
 static int
 parse_host_args(int argc, char **argv, struct ngc_server_conf *conf,
-		int *traffic)
+		int *traffic, bool *pausable)
 {
 	int ch, ret;
 
-	while ((ch = getopt(argc, argv, "s:m:u:S:T")) != -1) {
+	while ((ch = getopt(argc, argv, "s:m:u:S:TP")) != -1) {
 		switch (ch) {
 		case 's':
 			conf->path = optarg;
@@ -147,6 +178,9 @@ parse_host_args(int argc, char **argv, struct ngc_server_conf *conf,
 		case 'T':
 			*traffic = 1;
 			break;
+		case 'P':
+			*pausable = true;
+			break;
 		default:
 			return -1;
 		}
@@ -157,9 +191,11 @@ parse_host_args(int argc, char **argv, struct ngc_server_conf *conf,
 int
 main(int argc, char **argv)
 {
+	struct ngc_node_guard guard = { .pause = host_pause };
 	struct ngc_server_conf conf;
 	struct ngc_control *ctl = NULL;
 	int n, ret, traffic = 0;
+	bool pausable = false;
 
 	n = rte_eal_init(argc, argv);
 	if (n < 0) {
@@ -173,15 +209,16 @@ main(int argc, char **argv)
 	argv[n] = argv[0];
 	optind = 0;
 	if (host_pool == NULL ||
-	    parse_host_args(argc - n, argv + n, &conf, &traffic) != 0) {
+	    parse_host_args(argc - n, argv + n, &conf, &traffic,
+			    &pausable) != 0) {
 		fprintf(stderr, "usage: ctl_host <EAL args> -- -s SOCKET "
-			"[-m MODE] [-u UID] [-S NODE]... [-T]\n");
+			"[-m MODE] [-u UID] [-S NODE]... [-T] [-P]\n");
 		rte_eal_cleanup();
 		return 2;
 	}
 	signal(SIGTERM, on_signal);
 	signal(SIGINT, on_signal);
-	ret = ngc_control_start(&conf, NULL, &ctl);
+	ret = ngc_control_start(&conf, pausable ? &guard : NULL, &ctl);
 	if (ret != 0) {
 		fprintf(stderr, "ctl_host: %s: %s\n", conf.path, strerror(-ret));
 		rte_eal_cleanup();
@@ -190,7 +227,7 @@ main(int argc, char **argv)
 	printf("ctl_host: serving %s\n", conf.path);
 	fflush(stdout);
 	while (!host_stop) {
-		if (traffic)
+		if (!host_pause_point() && traffic)
 			traffic_tick();
 		usleep(10000);
 	}

@@ -253,5 +253,26 @@ out=$(setpriv --reuid=65534 --regid=65534 --clear-groups "$ngctl" -s "$sock" lis
 check "uid 65534 served when allowed" grep -q "total nodes" <<<"$out"
 stop_host
 
+# --- mode change on a started node whose loop the host can pause -----------
+# ng_iface takes point2point/broadcast only while down: with a pause guard
+# the library stops the port for the change and starts it again; the
+# host's traffic loop, paused around it, goes on after.
+start_host pause -S ng0 -S ng1 -T -P
+ng connect ng0: ng1: inet inet
+before=$(in_packets ng1: inet)
+out=$(ng msg ng0: broadcast 2>&1); rc=$?
+check "broadcast on a started node with a pause guard ($out)" [ "$rc" = 0 ]
+out=$(ng status ng0:)
+check "ng0 now broadcast, link up" grep -q "^Interface ng0: .* broadcast link up$" <<<"$out"
+ng msg ng0: point2point; rc=$?
+check "and back to point2point" [ "$rc" = 0 ]
+check "ng0 point2point, link up" \
+	grep -q "^Interface ng0: .* point2point link up$" <<<"$(ng status ng0:)"
+sleep 0.3
+after=$(in_packets ng1: inet)
+check "traffic goes on after the restarts ($before -> $after)" \
+	[ "${after:-0}" -gt "${before:-0}" ]
+stop_host
+
 say "# passed $passes, failed $fails"
 [ "$fails" = 0 ]
