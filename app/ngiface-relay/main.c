@@ -60,7 +60,8 @@ check_driver_copies(int argc, char **argv)
 {
 	char plugin[PATH_MAX];
 	struct stat ps, ls;
-	Dl_info info;
+	Dl_info info = { 0 };
+	const char *self;
 	int i;
 
 	for (i = 1; i < argc; i++) {
@@ -81,18 +82,21 @@ check_driver_copies(int argc, char **argv)
 		 RTE_EAL_PMD_PATH);
 	if (stat(plugin, &ps) != 0)
 		return 0;
-	if (dladdr((void *)(uintptr_t)rte_pmd_ngiface_hook_name, &info) != 0 &&
-	    info.dli_fname != NULL && stat(info.dli_fname, &ls) == 0 &&
+	/* info is only filled when dladdr() finds the object */
+	self = dladdr((void *)(uintptr_t)rte_pmd_ngiface_hook_name, &info) != 0 ?
+		info.dli_fname : NULL;
+	if (self != NULL && stat(self, &ls) == 0 &&
 	    ls.st_dev == ps.st_dev && ls.st_ino == ps.st_ino)
 		return 0;	/* the installed relay, linked to that very file */
 	fprintf(stderr, "error: %s is installed and EAL would load it besides the driver this relay links (%s): run the installed ngiface-relay, or remove the installed plugin\n",
-		plugin, info.dli_fname != NULL ? info.dli_fname : "?");
+		plugin, self != NULL ? self : "?");
 	return -EEXIST;
 #else
 	RTE_SET_USED(plugin);
 	RTE_SET_USED(ps);
 	RTE_SET_USED(ls);
 	RTE_SET_USED(info);
+	RTE_SET_USED(self);
 	return 0;
 #endif
 }

@@ -94,7 +94,7 @@ struct relay_config {
 	unsigned int stats_period;	/* seconds, 0: none */
 	unsigned int nb_mbufs;
 	unsigned int nb_desc;
-	const char *ctl_path;		/* --ctl, NULL: default */
+	char *ctl_path;			/* --ctl (malloc'd), NULL: default */
 	struct relay_capture_conf capture;	/* --capture and friends */
 	bool capture_opts;		/* a --capture-* option was given */
 	bool default_topology;		/* no link option given */
@@ -108,7 +108,6 @@ void relay_usage(const char *prog);
 int relay_config_parse(struct relay_config *cfg, int argc, char **argv);
 int relay_eal_args(int argc, char **argv, bool default_topology,
 		   int *eal_argc, char ***eal_argv);
-void relay_default_links(struct relay_config *cfg);
 int relay_default_check(void);
 const char *relay_link_kind_name(enum relay_link_kind kind);
 const char *relay_drop_name(enum relay_drop d);

@@ -284,6 +284,8 @@ ctl_option(struct relay_config *cfg, const char *val)
 			val, strerror(ENAMETOOLONG), strlen(val), max);
 		return -EINVAL;
 	}
+	/* the last --ctl wins (the command line and a config file) */
+	free(cfg->ctl_path);
 	cfg->ctl_path = strdup(val);
 	return cfg->ctl_path != NULL ? 1 : -ENOMEM;
 }
@@ -462,6 +464,29 @@ config_file(struct relay_config *cfg, const char *from, const char *name,
 	return ret;
 }
 
+/* The default topology's links; its vdevs come with relay_eal_args(). */
+static void
+relay_default_links(struct relay_config *cfg)
+{
+	static const char *const spec[][2] = {
+		{ "ng0", "net_tun0" },
+		{ "ng1", "net_tun1" },
+	};
+	struct relay_link *l;
+	unsigned int i;
+
+	for (i = 0; i < RTE_DIM(spec); i++) {
+		l = &cfg->links[cfg->nb_links++];
+		memset(l, 0, sizeof(*l));
+		l->kind = RELAY_LINK_STACK;
+		l->lcore = RELAY_LCORE_AUTO;
+		strcpy(l->node, spec[i][0]);
+		strcpy(l->port_name, spec[i][1]);
+		snprintf(l->spec, sizeof(l->spec), "--stack %s=%s (default)",
+			 spec[i][0], spec[i][1]);
+	}
+}
+
 /*
  * Parse the application options (argv[0] is the program name).  Returns 0,
  * 1 for --help, or a negative errno after a message on stderr.
@@ -532,29 +557,6 @@ relay_config_parse(struct relay_config *cfg, int argc, char **argv)
 		relay_default_links(cfg);
 	}
 	return 0;
-}
-
-/* The default topology's links; its vdevs come with relay_eal_args(). */
-void
-relay_default_links(struct relay_config *cfg)
-{
-	static const char *const spec[][2] = {
-		{ "ng0", "net_tun0" },
-		{ "ng1", "net_tun1" },
-	};
-	struct relay_link *l;
-	unsigned int i;
-
-	for (i = 0; i < RTE_DIM(spec); i++) {
-		l = &cfg->links[cfg->nb_links++];
-		memset(l, 0, sizeof(*l));
-		l->kind = RELAY_LINK_STACK;
-		l->lcore = RELAY_LCORE_AUTO;
-		strcpy(l->node, spec[i][0]);
-		strcpy(l->port_name, spec[i][1]);
-		snprintf(l->spec, sizeof(l->spec), "--stack %s=%s (default)",
-			 spec[i][0], spec[i][1]);
-	}
 }
 
 /*

@@ -23,7 +23,8 @@
 #include "relay.h"
 
 static const struct relay_config *stats_cfg;
-static struct relay_dir_stats last[RELAY_MAX_LINKS][2];
+/* The links' counters at the last period, in and out. */
+static struct relay_dir_stats link_last[RELAY_MAX_LINKS][2];
 
 static void
 snap(const struct relay_dir_stats *s, struct relay_dir_stats *d)
@@ -389,7 +390,7 @@ relay_stats_period(const struct relay_config *cfg, double secs)
 		snap(&l->in, &cur[0]);
 		snap(&l->out, &cur[1]);
 		for (d = 0; d < 2; d++) {
-			const struct relay_dir_stats *p = &last[i][d];
+			const struct relay_dir_stats *p = &link_last[i][d];
 
 			printf("link %u %s %s: %.0f pkt/s, drops %" PRIu64,
 			       i, l->spec, dir[d],
@@ -397,7 +398,7 @@ relay_stats_period(const struct relay_config *cfg, double secs)
 			       drops(&cur[d]) - drops(p));
 			print_drops(&cur[d], p);
 			printf("\n");
-			last[i][d] = cur[d];
+			link_last[i][d] = cur[d];
 		}
 	}
 	period_nodes(secs);
@@ -614,6 +615,7 @@ tel_links(const char *cmd __rte_unused, const char *params __rte_unused,
 	struct rte_tel_data *c;
 	char key[32];
 	unsigned int i;
+	int ret;
 
 	rte_tel_data_start_dict(d);
 	for (i = 0; i < stats_cfg->nb_links; i++) {
@@ -622,7 +624,11 @@ tel_links(const char *cmd __rte_unused, const char *params __rte_unused,
 			return -ENOMEM;
 		tel_link(c, i);
 		snprintf(key, sizeof(key), "link%u", i);
-		rte_tel_data_add_dict_container(d, key, c, 0);
+		ret = rte_tel_data_add_dict_container(d, key, c, 0);
+		if (ret != 0) {
+			rte_tel_data_free(c);	/* not the dict's: ours */
+			return ret;
+		}
 	}
 	return 0;
 }
