@@ -143,14 +143,64 @@ copy_name(const char *opt, char *dst, const char *src, size_t len)
 	return 0;
 }
 
+/*
+ * The ":HOOK" of --hook ngN:HOOK=PORT, between colon and eq: required
+ * there, refused in the other links.
+ */
+static int
+parse_link_hook(struct relay_link *l, const char *opt, const char *val,
+		const char *colon, const char *eq)
+{
+	char hook[16];
+	int h;
+
+	if (l->kind != RELAY_LINK_HOOK) {
+		if (colon == NULL)
+			return 0;
+		fprintf(stderr, "%s %s: no hook name here (use --hook)\n", opt,
+			val);
+		return -EINVAL;
+	}
+	if (colon == NULL || eq - colon - 1 <= 0 ||
+	    (size_t)(eq - colon - 1) >= sizeof(hook)) {
+		fprintf(stderr, "%s %s: expected ngN:HOOK=PORT[@LCORE]\n",
+			opt, val);
+		return -EINVAL;
+	}
+	memcpy(hook, colon + 1, eq - colon - 1);
+	hook[eq - colon - 1] = '\0';
+	h = rte_pmd_ngiface_hook_by_name(hook);
+	if (h < 0) {
+		fprintf(stderr, "%s %s: unknown hook \"%s\" (inet or inet6)\n",
+			opt, val, hook);
+		return -EINVAL;
+	}
+	l->hook = h;
+	return 0;
+}
+
+/* "PORT[@LCORE]", what follows the '=' (a port name holds no '@'). */
+static int
+parse_link_port(struct relay_link *l, const char *opt, const char *s)
+{
+	const char *at = strrchr(s, '@');
+
+	if (copy_name(opt, l->port_name, s,
+		      at != NULL ? (size_t)(at - s) : strlen(s)) != 0)
+		return -EINVAL;
+	if (at != NULL &&
+	    parse_uint(opt, at + 1, 0, RTE_MAX_LCORE - 1, &l->lcore) != 0)
+		return -EINVAL;
+	return 0;
+}
+
 /* "NODE[:HOOK]=PORT[@LCORE]" */
 static int
 parse_link(struct relay_config *cfg, enum relay_link_kind kind,
 	   const char *opt, const char *val)
 {
-	const char *eq, *at, *colon, *node_end;
+	const char *eq, *colon;
 	struct relay_link *l;
-	int h;
 
 	if (val == NULL) {
 		fprintf(stderr, "%s: missing value\n", opt);
@@ -175,39 +225,10 @@ parse_link(struct relay_config *cfg, enum relay_link_kind kind,
 		return -EINVAL;
 	}
 	colon = memchr(val, ':', eq - val);
-	node_end = colon != NULL ? colon : eq;
-	if (kind == RELAY_LINK_HOOK) {
-		char hook[16];
-
-		if (colon == NULL || eq - colon - 1 <= 0 ||
-		    (size_t)(eq - colon - 1) >= sizeof(hook)) {
-			fprintf(stderr, "%s %s: expected ngN:HOOK=PORT[@LCORE]\n",
-				opt, val);
-			return -EINVAL;
-		}
-		memcpy(hook, colon + 1, eq - colon - 1);
-		hook[eq - colon - 1] = '\0';
-		h = rte_pmd_ngiface_hook_by_name(hook);
-		if (h < 0) {
-			fprintf(stderr, "%s %s: unknown hook \"%s\" (inet or inet6)\n",
-				opt, val, hook);
-			return -EINVAL;
-		}
-		l->hook = h;
-	} else if (colon != NULL) {
-		fprintf(stderr, "%s %s: no hook name here (use --hook)\n", opt,
-			val);
-		return -EINVAL;
-	}
-	if (copy_name(opt, l->node, val, node_end - val) != 0)
-		return -EINVAL;
-
-	at = strrchr(eq + 1, '@');
-	if (copy_name(opt, l->port_name, eq + 1,
-		      at != NULL ? (size_t)(at - eq - 1) : strlen(eq + 1)) != 0)
-		return -EINVAL;
-	if (at != NULL &&
-	    parse_uint(opt, at + 1, 0, RTE_MAX_LCORE - 1, &l->lcore) != 0)
+	if (parse_link_hook(l, opt, val, colon, eq) != 0 ||
+	    copy_name(opt, l->node, val,
+		      (colon != NULL ? colon : eq) - val) != 0 ||
+	    parse_link_port(l, opt, eq + 1) != 0)
 		return -EINVAL;
 	cfg->nb_links++;
 	return 0;
@@ -488,6 +509,69 @@ relay_default_links(struct relay_config *cfg)
 }
 
 /*
+ * argv[*i], an option with its value after '=' or in the next argument;
+ * *i is left on the last argument it used.  Returns 0 or a negative errno.
+ */
+static int
+parse_arg(struct relay_config *cfg, int argc, char **argv, int *i,
+	  bool *help)
+{
+	const char *name, *val;
+	char buf[64];
+	char *eq;
+	int ret;
+
+	if (strncmp(argv[*i], "--", 2) == 0) {
+		name = argv[*i] + 2;
+	} else if (strcmp(argv[*i], "-h") == 0) {
+		name = "h";
+	} else {
+		fprintf(stderr, "unexpected argument \"%s\" (see --help)\n",
+			argv[*i]);
+		return -EINVAL;
+	}
+	/* --opt=value: only when the name itself has no '=' use */
+	eq = strchr(name, '=');
+	if (eq != NULL && (size_t)(eq - name) < sizeof(buf)) {
+		memcpy(buf, name, eq - name);
+		buf[eq - name] = '\0';
+		ret = apply_option(cfg, buf, eq + 1, NULL, 0, help);
+		if (ret == 0 && !*help) {
+			fprintf(stderr, "--%s takes no value\n", buf);
+			return -EINVAL;
+		}
+		return ret < 0 ? ret : 0;
+	}
+	val = *i + 1 < argc ? argv[*i + 1] : NULL;
+	ret = apply_option(cfg, name, val, NULL, 0, help);
+	if (ret == 1)
+		(*i)++;
+	return ret < 0 ? ret : 0;
+}
+
+/* Once every option is in: what they need of each other, the default. */
+static int
+parse_finish(struct relay_config *cfg)
+{
+	char err[512];
+
+	if (cfg->capture_opts && cfg->capture.path[0] == '\0') {
+		fprintf(stderr, "--capture-* options need --capture FILE\n");
+		return -EINVAL;
+	}
+	if (cfg->capture.path[0] != '\0' &&
+	    relay_capture_conf_check(&cfg->capture, err, sizeof(err)) != 0) {
+		fprintf(stderr, "--capture: %s\n", err);
+		return -EINVAL;
+	}
+	if (cfg->nb_links == 0) {
+		cfg->default_topology = true;
+		relay_default_links(cfg);
+	}
+	return 0;
+}
+
+/*
  * Parse the application options (argv[0] is the program name).  Returns 0,
  * 1 for --help, or a negative errno after a message on stderr.
  */
@@ -495,7 +579,6 @@ int
 relay_config_parse(struct relay_config *cfg, int argc, char **argv)
 {
 	bool help = false;
-	const char *name;
 	int i, ret;
 
 	memset(cfg, 0, sizeof(*cfg));
@@ -504,59 +587,13 @@ relay_config_parse(struct relay_config *cfg, int argc, char **argv)
 	cfg->nb_desc = 1024;
 
 	for (i = 1; i < argc; i++) {
-		char buf[64];
-		const char *val;
-		char *eq;
-
-		if (strncmp(argv[i], "--", 2) == 0) {
-			name = argv[i] + 2;
-		} else if (strcmp(argv[i], "-h") == 0) {
-			name = "h";
-		} else {
-			fprintf(stderr, "unexpected argument \"%s\" (see --help)\n",
-				argv[i]);
-			return -EINVAL;
-		}
-		/* --opt=value: only when the name itself has no '=' use */
-		eq = strchr(name, '=');
-		val = i + 1 < argc ? argv[i + 1] : NULL;
-		if (eq != NULL && (size_t)(eq - name) < sizeof(buf)) {
-			memcpy(buf, name, eq - name);
-			buf[eq - name] = '\0';
-			name = buf;
-			ret = apply_option(cfg, name, eq + 1, NULL, 0, &help);
-			if (ret == 0 && !help) {
-				fprintf(stderr, "--%s takes no value\n", name);
-				return -EINVAL;
-			}
-		} else {
-			ret = apply_option(cfg, name, val, NULL, 0, &help);
-			if (ret == 1)
-				i++;
-		}
+		ret = parse_arg(cfg, argc, argv, &i, &help);
 		if (ret < 0)
 			return ret;
 		if (help)
 			return 1;
 	}
-	if (cfg->capture_opts && cfg->capture.path[0] == '\0') {
-		fprintf(stderr, "--capture-* options need --capture FILE\n");
-		return -EINVAL;
-	}
-	if (cfg->capture.path[0] != '\0') {
-		char err[512];
-
-		ret = relay_capture_conf_check(&cfg->capture, err, sizeof(err));
-		if (ret != 0) {
-			fprintf(stderr, "--capture: %s\n", err);
-			return -EINVAL;
-		}
-	}
-	if (cfg->nb_links == 0) {
-		cfg->default_topology = true;
-		relay_default_links(cfg);
-	}
-	return 0;
+	return parse_finish(cfg);
 }
 
 /*

@@ -228,13 +228,38 @@ port_setup(const struct relay_config *cfg, uint16_t port)
 	return 0;
 }
 
+/* A --hooks or --hook link's hooks, bound to the node's own rings. */
+static int
+bind_hooks(struct relay_link *l)
+{
+	int h, ret;
+
+	for (h = 0; h < RTE_PMD_NGIFACE_HOOK_MAX; h++) {
+		if (!l->serves[h])
+			continue;
+		ret = rte_pmd_ngiface_hook_rings(l->node_port, h, 0,
+						 &l->hook_out[h], &l->hook_in[h]);
+		if (ret == 0)
+			ret = rte_pmd_ngiface_connect_rings(l->node_port, h,
+					&l->hook_out[h], &l->hook_in[h], 1);
+		if (ret != 0) {
+			fprintf(stderr, "error: %s: cannot bind hook %s:%s: %s\n",
+				l->spec, l->node, rte_pmd_ngiface_hook_name(h),
+				rte_strerror(-ret));
+			return ret;
+		}
+		l->rings_bound[h] = true;
+	}
+	return 0;
+}
+
 /* Set every port up, bind the served hooks, then start the ports. */
 int
 relay_ports_start(struct relay_config *cfg)
 {
 	struct relay_link *l;
 	unsigned int i, j;
-	int h, ret;
+	int ret;
 
 	relay_pool = rte_pktmbuf_pool_create("relay_pool", cfg->nb_mbufs,
 					     256, 0,
@@ -252,28 +277,10 @@ relay_ports_start(struct relay_config *cfg)
 		ret = port_setup(cfg, l->node_port);
 		if (ret == 0)
 			ret = port_setup(cfg, l->port);
+		if (ret == 0 && l->kind != RELAY_LINK_STACK)
+			ret = bind_hooks(l);
 		if (ret != 0)
 			return ret;
-		if (l->kind == RELAY_LINK_STACK)
-			continue;
-		for (h = 0; h < RTE_PMD_NGIFACE_HOOK_MAX; h++) {
-			if (!l->serves[h])
-				continue;
-			ret = rte_pmd_ngiface_hook_rings(l->node_port, h, 0,
-							 &l->hook_out[h],
-							 &l->hook_in[h]);
-			if (ret == 0)
-				ret = rte_pmd_ngiface_connect_rings(l->node_port,
-					h, &l->hook_out[h], &l->hook_in[h], 1);
-			if (ret != 0) {
-				fprintf(stderr, "error: %s: cannot bind hook %s:%s: %s\n",
-					l->spec, l->node,
-					rte_pmd_ngiface_hook_name(h),
-					rte_strerror(-ret));
-				return ret;
-			}
-			l->rings_bound[h] = true;
-		}
 	}
 	for (j = 0; j < nb_used_ports; j++) {
 		char name[RTE_ETH_NAME_MAX_LEN] = "?";
