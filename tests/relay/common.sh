@@ -19,6 +19,7 @@ RT_TMP=""
 RT_PID=""
 RT_OUT=""
 RT_RC=0
+RT_NS=""
 RT_PY=/usr/bin/python3
 
 rt_cleanup()
@@ -28,6 +29,7 @@ rt_cleanup()
 		wait "$RT_PID" 2>/dev/null
 	fi
 	[ "$(type -t rt_local_cleanup)" = function ] && rt_local_cleanup
+	[ -n "$RT_NS" ] && ip netns del "$RT_NS" 2>/dev/null
 	rm -rf "/var/run/dpdk/$RT_PREFIX"
 	[ -n "$RT_TMP" ] && rm -rf "$RT_TMP"
 }
@@ -66,6 +68,23 @@ rt_setup()
 		t_skip "relay binary not given or not built: $RT_RELAY"
 	RT_TMP=$(mktemp -d "${TMPDIR:-/tmp}/ngiface-rt-$RT_NAME.XXXXXX") ||
 		t_skip "mktemp -d failed in ${TMPDIR:-/tmp}"
+}
+
+# rt_netns TAG: root, /dev/net/tun and ip(8), or skip; then a network
+# namespace of the test's own (RT_NS), where every relay the helpers start
+# runs from now on (RT_RELAY becomes a wrapper): the kernel interfaces it
+# makes are the namespace's.  After rt_setup.
+rt_netns()
+{
+	[ "$(id -u)" -eq 0 ] || t_skip "needs root"
+	[ -c /dev/net/tun ] || t_skip "no /dev/net/tun"
+	command -v ip >/dev/null || t_skip "no ip(8)"
+	ip netns add "ngtest-$$-$1" || t_skip "cannot create network namespaces"
+	RT_NS="ngtest-$$-$1"
+	printf '#!/bin/sh\nexec ip netns exec %s "%s" "$@"\n' "$RT_NS" \
+		"$RT_RELAY" >"$RT_TMP/relay-in-ns" &&
+		chmod +x "$RT_TMP/relay-in-ns" || exit 1
+	RT_RELAY=$RT_TMP/relay-in-ns
 }
 
 # EAL options common to every run: two lcores, own prefix.  The relay adds

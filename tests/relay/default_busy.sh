@@ -16,23 +16,8 @@
 RT_NAME=default-busy
 . "$(dirname "$0")/common.sh"
 rt_setup
-[ "$(id -u)" -eq 0 ] || t_skip "needs root"
-[ -c /dev/net/tun ] || t_skip "no /dev/net/tun"
-command -v ip >/dev/null || t_skip "no ip(8)"
-
-NS=""
-rt_local_cleanup()
-{
-	[ -n "$NS" ] && ip netns del "$NS" 2>/dev/null
-}
-ip netns add "ngtest-$$-busy" || t_skip "cannot create network namespaces"
-NS="ngtest-$$-busy"
-
-# Every relay of this test runs in NS: the helpers call RT_RELAY.
-relay=$RT_RELAY
-RT_RELAY=$RT_TMP/relay-in-ns
-printf '#!/bin/sh\nexec ip netns exec %s %s "$@"\n' "$NS" "$relay" >"$RT_RELAY"
-chmod +x "$RT_RELAY"
+rt_netns busy
+NS=$RT_NS
 
 # expect_busy DESCRIPTION IFNAME: a default relay refused for IFNAME
 expect_busy()

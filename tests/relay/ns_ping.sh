@@ -8,7 +8,9 @@
 # (no link option); otherwise the same topology with TUNs of unique names.
 # Then the family of an IPv6 packet that net_tun takes for IPv4 (see below),
 # with the inet hook removed; shutdown refused for a node the relay polls,
-# done for one made with mkpeer.  Then SIGTERM: totals balance, exit 0.  Needs
+# done for one made with mkpeer; inet joined again (IPv4 answers), inet6
+# removed (IPv6 fails, IPv4 answers) and joined again (IPv6 answers).
+# Then SIGTERM: totals balance, exit 0.  Needs
 # root, /dev/net/tun, ip netns and ping; skips otherwise.
 # Usage: ns_ping.sh RELAY NGCTL
 
@@ -85,7 +87,7 @@ if ns_up "$NS_A" "$IF_A" 192.0.2.1 192.0.2.2 2001:db8::1 2001:db8::2 &&
 
 	# A node the relay's links poll is not shut down under them (EBUSY,
 	# as testpmd wants a port stopped before "port detach"); a node made
-	# with mkpeer goes as asked.
+	# with mkpeer (on the inet hook, free now) goes as asked.
 	ng shutdown ng1: 2>"$RT_TMP/shut.err"
 	rc=$?
 	cat "$RT_TMP/shut.err"
@@ -99,6 +101,27 @@ if ns_up "$NS_A" "$IF_A" 192.0.2.1 192.0.2.2 2001:db8::1 2001:db8::2 &&
 	t_check "ng1 still listed, ng2 gone" \
 		"$(grep -c 'Name: ng1 ' "$RT_TMP/list.out")" -eq 1 -a \
 		"$(grep -c 'Name: ng2 ' "$RT_TMP/list.out")" -eq 0
+
+	# rmhook per family, each joined again: the family removed fails,
+	# the other answers, and the rejoined one answers again
+	ng connect ng0: ng1: inet inet
+	rc=$?
+	t_check "ngctl connect ng0: ng1: inet inet (status $rc)" "$rc" -eq 0
+	np_ping "$NS_A" "IPv4 ping with the inet hook joined again" \
+		-c 2 192.0.2.2
+	ng rmhook ng0: inet6
+	rc=$?
+	t_check "ngctl rmhook ng0: inet6 (status $rc)" "$rc" -eq 0
+	ip netns exec "$NS_A" ping -6 -c 1 -W 1 2001:db8::2 >/dev/null 2>&1
+	rc=$?
+	t_check "IPv6 ping fails with the inet6 hook removed (status $rc)" \
+		"$rc" -ne 0
+	np_ping "$NS_A" "IPv4 ping with the inet6 hook removed" -c 2 192.0.2.2
+	ng connect ng0: ng1: inet6 inet6
+	rc=$?
+	t_check "ngctl connect ng0: ng1: inet6 inet6 (status $rc)" "$rc" -eq 0
+	np_ping "$NS_A" "IPv6 ping with the inet6 hook joined again" \
+		-6 -c 2 2001:db8::2
 else
 	t_fail "could not move/address the TUNs"
 fi

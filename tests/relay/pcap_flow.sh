@@ -59,7 +59,9 @@ if command -v dpdk-telemetry.py >/dev/null; then
 			"$RT_TMP/telemetry.out"
 	fi
 else
-	echo "note: dpdk-telemetry.py not found, telemetry not checked"
+	# scripts/setup.sh installs it (Debian's dpdk-dev): its absence is a
+	# broken set-up, not a pass
+	t_fail "dpdk-telemetry.py not found (apt-get install dpdk-dev): telemetry not checked"
 fi
 
 # The hooks --hooks serves are the relay's while it runs: rmhook would let

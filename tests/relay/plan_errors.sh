@@ -2,8 +2,9 @@
 # SPDX-License-Identifier: BSD-3-Clause
 # Copyright (c) 2026 The ngiface authors
 #
-# Every lcore-plan and option error: exit status 2, its message, and no port
-# started.  --help: exit 0 and the usage text.
+# Every lcore-plan and option error: exit status 2, its message, and no
+# "relay running" (plan_noport.sh sees that no port started: a TAP stays
+# down).  --help: exit 0 and the usage text.
 # Usage: plan_errors.sh RELAY
 
 RT_NAME=plan-errors

@@ -7,7 +7,8 @@
 # forwards endless traffic through two joined nodes, taps both for a
 # filtered capture, and the control socket changes what it polls under it
 # (rmhook and connect of a hook, capture stop and start, link down and up:
-# each waits for the lcore to pass a quiescent state).  The same strace on
+# each waits for the lcore to pass a quiescent state; the link state must
+# act: ng0 sends nothing to its hooks while down, and again once up).  The same strace on
 # the main thread, which prints the periodic stats, must see system calls:
 # that shows the method sees them where there are some.  Then SIGTERM,
 # with the traffic and the capture still on: the relay drains, completes
@@ -28,6 +29,12 @@ rt_need_pcap
 "$RT_PY" "$RT_DIR/gen_pcap.py" eth "$RT_TMP/a.pcap" 100 80 7 || exit 1
 
 ng() { "$NGCTL" -s "$SOCK" "$@"; }
+# ng0_out: what ng0's stack sent to its hooks so far (ngctl status)
+ng0_out()
+{
+	ng status ng0: | awk '$1 == "out_packets" { s += $2; n++ }
+		END { print (n == 2 ? s : -1) }'
+}
 
 # The options beyond the links come from a config file (its positive
 # path: the socket, stats and capture it names must all work below).  A
@@ -82,7 +89,23 @@ for s in "${steps[@]}"; do
 	rc=$?
 	t_check "ngctl $s (status $rc)" "$rc" -eq 0
 	[ "$s" = "capture stop" ] && cp "$RT_TMP/ng.out" "$RT_TMP/stop.out"
-	sleep 0.3
+	# the link state acts: down, ng0 sends nothing (its Tx drops it as
+	# tx_drop_down); up, it sends again.  ngctl returns once the lcore
+	# is past any burst that saw the old state.
+	case "$s" in
+	*linkdown | *linkup)
+		a=$(ng0_out)
+		sleep 0.3
+		b=$(ng0_out)
+		if [ "$s" = "msg ng0: linkdown" ]; then
+			t_check "link down: ng0 sent nothing to its hooks ($a, then $b)" \
+				"$a" -ge 0 -a "$a" -eq "$b"
+		else
+			t_check "link up: ng0 sends to its hooks again ($a, then $b)" \
+				"$a" -ge 0 -a "$b" -gt "$a"
+		fi ;;
+	*) sleep 0.3 ;;
+	esac
 done
 set +f
 # the config file's filter applied: ng0 kept a few of what it saw
@@ -115,4 +138,6 @@ t_check "link 0 forwarded in every period ($(tr '\n' ' ' <<<"$rates"))" \
 	-z "$(echo "$rates" | awk '$1 == 0')"
 t_check "periods seen" -n "$rates"
 t_grep "totals balance" '^total link 0 .* ok$' "$RT_TMP/relay.out"
+t_grep "the link-down time's packets are ng0's tx_drop_down" \
+	'^node ng0 xstats:.* tx_drop_down=[1-9]' "$RT_TMP/relay.out"
 rt_done
