@@ -120,8 +120,16 @@ void relay_ports_close(void);
 
 /* relay_fwd.c: the forwarding loops */
 #define RELAY_DRAIN_MS 1000	/* bound of the stop-time drain */
+#define RELAY_PAUSE_MS 1000	/* how long a pause waits for its lcores */
 int relay_fwd_lcore(void *arg);
 unsigned int relay_fwd_drain_timeouts(void);
+/*
+ * Pause (paused true) the forwarding lcores that burst on port, waiting
+ * until each has answered, or release them.  From the control thread.
+ * Returns 0, -ETIMEDOUT, or -ESHUTDOWN when the relay is stopping.
+ */
+int relay_fwd_pause(const struct relay_config *cfg, uint16_t port,
+		    bool paused);
 
 /* relay_stats.c: periodic stats, totals, telemetry */
 int relay_telemetry_register(struct relay_config *cfg);

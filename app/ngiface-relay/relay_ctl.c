@@ -103,6 +103,17 @@ relay_ctl_hold(void *arg __rte_unused, bool held)
 	relay_ports_hold(held);
 }
 
+/*
+ * point2point/broadcast on a node the relay forwards on: lib/control stops
+ * the port for the change (the driver takes it only then), and the lcores
+ * that burst on it wait meanwhile.
+ */
+static int
+relay_ctl_pause(void *arg, uint16_t port, bool paused)
+{
+	return relay_fwd_pause(arg, port, paused);
+}
+
 static const char *
 relay_ctl_path(const struct relay_config *cfg)
 {
@@ -136,6 +147,7 @@ relay_ctl_start(const struct relay_config *cfg)
 	const struct ngc_node_guard guard = {
 		.busy = relay_node_busy,
 		.hold = relay_ctl_hold,
+		.pause = relay_ctl_pause,
 		.arg = (void *)(uintptr_t)cfg,
 	};
 	const char *path = relay_ctl_path(cfg);

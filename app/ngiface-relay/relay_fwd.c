@@ -9,10 +9,14 @@
  * rings moved on until every lcore is quiet, within a bound) and returns.
  * No syscalls, no locks:
  * only Rx/Tx bursts, ring bursts and counters that this lcore alone writes
- * (and, at the stop, the drain barrier's few atomics).
+ * (and, at the stop, the drain barrier's few atomics; and a pause flag the
+ * control thread may raise, relay_fwd_pause).
  * Every packet taken from an Rx queue or a ring is delivered to exactly one
  * destination, or freed and counted under one drop cause.
  */
+
+#include <errno.h>
+#include <string.h>
 
 #include <rte_branch_prediction.h>
 #include <rte_cycles.h>
@@ -36,6 +40,17 @@ static struct {
 static struct {
 	uint64_t quiet;
 } __rte_cache_aligned drain_lcore[RTE_MAX_LCORE];
+
+/*
+ * Pauses the control thread asks of lcores (relay_fwd_pause), for a port
+ * it stops and starts again: an lcore answers at the top of a pass, where
+ * it holds no packet, and spins until released.  Only req and paused are
+ * shared, one writer each.
+ */
+static struct {
+	int req;	/* the control thread's */
+	int paused;	/* the lcore's */
+} __rte_cache_aligned fwd_pause[RTE_MAX_LCORE];
 
 /* One writer per counter; readers load it atomically. */
 static inline void
@@ -317,6 +332,64 @@ relay_fwd_drain_timeouts(void)
 	return __atomic_load_n(&drain.timeouts, __ATOMIC_SEQ_CST);
 }
 
+/*
+ * Not left on relay_force_quit: the port may be stopped meanwhile, and the
+ * control thread, which the stop waits for, always releases it.
+ */
+static __rte_noinline void
+fwd_pause_wait(unsigned int self)
+{
+	__atomic_store_n(&fwd_pause[self].paused, 1, __ATOMIC_RELEASE);
+	while (__atomic_load_n(&fwd_pause[self].req, __ATOMIC_ACQUIRE) != 0)
+		rte_pause();
+	__atomic_store_n(&fwd_pause[self].paused, 0, __ATOMIC_RELEASE);
+}
+
+/* The lcores whose links burst on port: its node's stack side, or it. */
+static void
+fwd_lcores_of(const struct relay_config *cfg, uint16_t port,
+	      bool on[RTE_MAX_LCORE])
+{
+	const struct relay_link *l;
+	unsigned int i;
+
+	memset(on, 0, RTE_MAX_LCORE * sizeof(on[0]));
+	for (i = 0; i < cfg->nb_links; i++) {
+		l = &cfg->links[i];
+		if (l->port == port ||
+		    (l->kind == RELAY_LINK_STACK && l->node_port == port))
+			on[l->lcore] = true;
+	}
+}
+
+int
+relay_fwd_pause(const struct relay_config *cfg, uint16_t port, bool paused)
+{
+	bool on[RTE_MAX_LCORE];
+	unsigned int l, waited;
+
+	fwd_lcores_of(cfg, port, on);
+	for (l = 0; l < RTE_MAX_LCORE; l++)
+		if (on[l])
+			__atomic_store_n(&fwd_pause[l].req, paused,
+					 __ATOMIC_RELEASE);
+	if (!paused)
+		return 0;
+	for (l = 0, waited = 0; l < RTE_MAX_LCORE; l++) {
+		while (on[l] && !__atomic_load_n(&fwd_pause[l].paused,
+						 __ATOMIC_ACQUIRE)) {
+			/* stopping: the lcore drains and will not answer */
+			if (relay_force_quit || waited++ == RELAY_PAUSE_MS * 10) {
+				relay_fwd_pause(cfg, port, false);
+				return relay_force_quit ? -ESHUTDOWN :
+					-ETIMEDOUT;
+			}
+			rte_delay_us_sleep(100);
+		}
+	}
+	return 0;
+}
+
 /* Launched on every forwarding lcore; arg is the relay_config. */
 int
 relay_fwd_lcore(void *arg)
@@ -334,6 +407,9 @@ relay_fwd_lcore(void *arg)
 		return 0;
 
 	while (likely(!relay_force_quit)) {
+		if (unlikely(__atomic_load_n(&fwd_pause[self].req,
+					     __ATOMIC_ACQUIRE) != 0))
+			fwd_pause_wait(self);
 		relay_capture_pass(self);
 		fwd_pass(links, nb, pkts, burst, false);
 	}

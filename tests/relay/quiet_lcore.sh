@@ -6,9 +6,11 @@
 # lcore 1 thread (rte-worker-1) for a few seconds sees none, while that lcore
 # forwards endless traffic through two joined nodes, taps both for a
 # filtered capture, and the control socket changes what it polls under it
-# (rmhook and connect of a hook, capture stop and start, link down and up:
-# each waits for the lcore to pass a quiescent state; the link state must
-# act: ng0 sends nothing to its hooks while down, and again once up).  The same strace on
+# (rmhook and connect of a hook, capture stop and start, link down and up,
+# broadcast and point2point: each waits for the lcore to pass a quiescent
+# state, or, for the mode, to pause while ng0's port restarts; the link
+# state must act: ng0 sends nothing to its hooks while down, and again once
+# up; after a mode change ng0 is up and sending).  The same strace on
 # the main thread, which prints the periodic stats, must see system calls:
 # that shows the method sees them where there are some.  Then SIGTERM,
 # with the traffic and the capture still on: the relay drains, completes
@@ -81,7 +83,7 @@ sleep 0.5
 # the control plane acts while the lcore forwards
 steps=("rmhook ng0: inet" "connect ng0: ng1: inet inet" "capture stop"
        "capture start $RT_TMP/d.pcapng $filt" "msg ng0: linkdown"
-       "msg ng0: linkup")
+       "msg ng0: linkup" "msg ng0: broadcast" "msg ng0: point2point")
 set -f	# the steps split into words, and no word is a glob
 for s in "${steps[@]}"; do
 	# shellcheck disable=SC2086
@@ -104,6 +106,15 @@ for s in "${steps[@]}"; do
 			t_check "link up: ng0 sends to its hooks again ($a, then $b)" \
 				"$a" -ge 0 -a "$b" -gt "$a"
 		fi ;;
+	# the mode: ng0's port stopped and started again for it, the
+	# lcore paused around that (spinning: no system call either)
+	*broadcast | *point2point)
+		a=$(ng0_out)
+		sleep 0.3
+		b=$(ng0_out)
+		t_check "${s##* }: ng0 in that mode, link up, sending ($a, then $b)" \
+			-n "$(ng status ng0: | grep "^Interface ng0: .* ${s##* } link up$")" \
+			-a "$a" -ge 0 -a "$b" -gt "$a" ;;
 	*) sleep 0.3 ;;
 	esac
 done
