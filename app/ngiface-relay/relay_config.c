@@ -258,7 +258,7 @@ capture_option(struct relay_config *cfg, const char *name, const char *opt,
 	       const char *val)
 {
 	struct relay_capture_conf *c = &cfg->capture;
-	unsigned int v;
+	char err[256];
 	int ret;
 
 	if (strcmp(name, "capture") == 0)
@@ -267,23 +267,17 @@ capture_option(struct relay_config *cfg, const char *name, const char *opt,
 		ret = copy_str(opt, c->nodes, sizeof(c->nodes), val);
 	else if (strcmp(name, "capture-filter") == 0)
 		ret = copy_str(opt, c->filter, sizeof(c->filter), val);
-	else if (strcmp(name, "snaplen") == 0)	/* 0: default, as tcpdump -s 0 */
-		ret = parse_uint(opt, val, 0, CAP_SNAPLEN_MAX, &c->snaplen);
-	else if (strcmp(name, "capture-count") == 0) {
-		ret = parse_uint(opt, val, 1, UINT_MAX, &v);
-		if (ret == 0)
-			c->count = v;
-	} else if (strcmp(name, "capture-ring") == 0)
-		ret = parse_uint(opt, val, 1, 100000, &c->files);
-	else if (strcmp(name, "capture-filesize") == 0) {
-		ret = parse_uint(opt, val, 1, UINT_MAX, &v);
-		if (ret == 0)
-			c->filesize_kb = v;
-	} else if (strcmp(name, "capture-duration") == 0)
-		ret = parse_uint(opt, val, 1, 86400 * 365, &c->duration);
 	else {
-		fprintf(stderr, "unknown option %s (see --help)\n", opt);
-		return -EINVAL;
+		/* the numbers: bounds shared with ngctl's capture start */
+		ret = relay_capture_opt_set(c, name, opt, val, err,
+					    sizeof(err));
+		if (ret == -ENOENT) {
+			fprintf(stderr, "unknown option %s (see --help)\n",
+				opt);
+			return -EINVAL;
+		}
+		if (ret != 0)
+			fprintf(stderr, "%s\n", err);
 	}
 	if (strcmp(name, "capture") != 0)
 		cfg->capture_opts = true;
