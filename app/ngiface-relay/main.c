@@ -26,7 +26,7 @@
 #include "ngc_errno.h"
 #include "relay.h"
 
-volatile bool relay_force_quit;
+bool relay_force_quit;
 
 static struct relay_config relay_cfg;
 /* An lcore was launched: there are totals to print at the stop. */
@@ -35,7 +35,7 @@ static bool relay_forwarded;
 static void
 on_signal(int sig __rte_unused)
 {
-	relay_force_quit = true;
+	relay_stop_request();
 }
 
 static void
@@ -108,7 +108,7 @@ main_loop(const struct relay_config *cfg)
 	const struct timespec tick = { 0, 100 * 1000 * 1000 };
 	uint64_t hz = rte_get_timer_hz(), last = rte_get_timer_cycles(), now;
 
-	while (!relay_force_quit) {
+	while (!relay_stopping()) {
 		nanosleep(&tick, NULL);
 		relay_capture_poll();
 		if (cfg->stats_period == 0)
@@ -259,7 +259,7 @@ stop_all(struct relay_config *cfg, int status)
 {
 	unsigned int n;
 
-	relay_force_quit = true;
+	relay_stop_request();
 	rte_eal_mp_wait_lcore();
 	n = relay_fwd_drain_timeouts();
 	if (n != 0)

@@ -100,8 +100,20 @@ struct relay_config {
 	bool default_topology;		/* no link option given */
 };
 
-/* Set by the signal handler, read by every loop. */
-extern volatile bool relay_force_quit;
+/* Set by the signal handler (a lock-free atomic), read by every loop. */
+extern bool relay_force_quit;
+
+static inline bool
+relay_stopping(void)
+{
+	return __atomic_load_n(&relay_force_quit, __ATOMIC_RELAXED);
+}
+
+static inline void
+relay_stop_request(void)
+{
+	__atomic_store_n(&relay_force_quit, true, __ATOMIC_RELAXED);
+}
 
 /* relay_config.c: options, config file, EAL argument additions */
 void relay_usage(const char *prog);

@@ -379,9 +379,10 @@ relay_fwd_pause(const struct relay_config *cfg, uint16_t port, bool paused)
 		while (on[l] && !__atomic_load_n(&fwd_pause[l].paused,
 						 __ATOMIC_ACQUIRE)) {
 			/* stopping: the lcore drains and will not answer */
-			if (relay_force_quit || waited++ == RELAY_PAUSE_MS * 10) {
+			if (relay_stopping() ||
+			    waited++ == RELAY_PAUSE_MS * 10) {
 				relay_fwd_pause(cfg, port, false);
-				return relay_force_quit ? -ESHUTDOWN :
+				return relay_stopping() ? -ESHUTDOWN :
 					-ETIMEDOUT;
 			}
 			rte_delay_us_sleep(100);
@@ -406,7 +407,7 @@ relay_fwd_lcore(void *arg)
 	if (nb == 0)
 		return 0;
 
-	while (likely(!relay_force_quit)) {
+	while (likely(!relay_stopping())) {
 		if (unlikely(__atomic_load_n(&fwd_pause[self].req,
 					     __ATOMIC_ACQUIRE) != 0))
 			fwd_pause_wait(self);

@@ -13,6 +13,8 @@
 
 #include <rte_malloc.h>
 
+#include <rte_string_fns.h>
+
 #include "ngiface_priv.h"
 
 static const char *const ngif_hook_names[NGIF_NB_HOOKS] = {
@@ -145,7 +147,7 @@ rte_pmd_ngiface_getifname(uint16_t port, char *buf, size_t size)
 	if (strlen(priv->name) >= size)
 		ret = -ENOSPC;
 	else
-		strcpy(buf, priv->name);
+		strlcpy(buf, priv->name, size);
 	ngif_registry_unlock();
 	return ret;
 }

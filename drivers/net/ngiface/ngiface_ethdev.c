@@ -22,6 +22,8 @@
 #include <bus_vdev_driver.h>
 #include <ethdev_vdev.h>
 
+#include <rte_string_fns.h>
+
 #include "ngiface_priv.h"
 
 RTE_LOG_REGISTER(ngiface_logtype, pmd.net.ngiface, NOTICE);
@@ -134,7 +136,7 @@ arg_iface(const char *value, struct ngif_args *a)
 {
 	if (ngif_check_name(value) != 0)
 		return -EINVAL;
-	strcpy(a->name, value);
+	strlcpy(a->name, value, sizeof(a->name));
 	return 0;
 }
 
@@ -844,7 +846,8 @@ ngif_apply_peers(struct ngif_priv *priv, const struct ngif_args *a)
 	for (h = 0; h < NGIF_NB_HOOKS && ret == 0; h++) {
 		p = &a->peer[h];
 		if (p->kind == RTE_PMD_NGIFACE_PEER_NODE) {
-			strcpy(priv->pending[h].node, p->node);
+			strlcpy(priv->pending[h].node, p->node,
+				sizeof(priv->pending[h].node));
 			priv->pending[h].hook = p->hook;
 			priv->pending[h].set = true;
 		} else if (p->kind != RTE_PMD_NGIFACE_PEER_NONE) {
@@ -864,7 +867,7 @@ ngif_node_create(struct rte_vdev_device *vdev, const struct ngif_args *a)
 	int unit = -1, ret;
 
 	if (a->name[0] != '\0') {
-		strcpy(name, a->name);
+		strlcpy(name, a->name, sizeof(name));
 	} else {
 		unit = ngif_lowest_free_unit();
 		if (unit < 0)
@@ -889,7 +892,7 @@ ngif_node_create(struct rte_vdev_device *vdev, const struct ngif_args *a)
 	dev->device = &vdev->device;
 	dev->data->dev_private = priv;
 	dev->data->numa_node = vdev->device.numa_node;
-	strcpy(priv->name, name);
+	strlcpy(priv->name, name, sizeof(priv->name));
 	priv->unit = unit;
 	ngif_priv_init(priv, dev, vdev, a);
 	ngif_eth_hdr_update(priv);

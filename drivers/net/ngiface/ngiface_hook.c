@@ -457,5 +457,6 @@ ngif_tap_publish(struct ngif_priv *priv, struct ngif_tap *tap)
 void
 ngif_set_running(struct ngif_priv *priv)
 {
-	priv->running = priv->started && priv->link_admin_up;
+	__atomic_store_n(&priv->running, priv->started && priv->link_admin_up,
+			 __ATOMIC_RELAXED);
 }

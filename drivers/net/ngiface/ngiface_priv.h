@@ -155,7 +155,7 @@ struct ngif_priv {
 	struct rte_eth_dev_data *data;		/* shared by all processes */
 
 	/* Read by every burst. */
-	volatile bool running;			/* started and link up */
+	bool running;	/* started and link up: ngif_is_running() */
 	bool link_admin_up;			/* NGM_LINK_IS_UP/DOWN */
 	bool rx_scatter;			/* the app takes chained packets */
 	bool started;
@@ -260,6 +260,13 @@ int ngif_unbind(struct ngif_priv *priv, enum rte_pmd_ngiface_hook hook);
 int ngif_join_own(struct ngif_priv *priv);
 void ngif_join_waiting(struct ngif_priv *priv);
 void ngif_set_running(struct ngif_priv *priv);
+
+/* Read on every burst; written by the control path (ngif_set_running). */
+static inline bool
+ngif_is_running(const struct ngif_priv *priv)
+{
+	return __atomic_load_n(&priv->running, __ATOMIC_RELAXED);
+}
 int ngif_tap_publish(struct ngif_priv *priv, struct ngif_tap *tap);
 
 /* ngiface_ethdev.c */

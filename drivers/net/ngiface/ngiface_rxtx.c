@@ -505,7 +505,7 @@ ngif_tx_burst(void *queue, struct rte_mbuf **pkts, uint16_t nb)
 	bool sole;
 	int h;
 
-	if (unlikely(!priv->running)) {
+	if (unlikely(!ngif_is_running(priv))) {
 		txq->drop[NGIF_TX_DROP_DOWN] += nb;
 		rte_pktmbuf_free_bulk(pkts, nb);
 		return nb;
@@ -786,7 +786,7 @@ ngif_rx_burst(void *queue, struct rte_mbuf **pkts, uint16_t nb)
 	b1 = ngif_binding_get(priv, first);
 	b2 = ngif_binding_get(priv, second);
 	if (unlikely(b1->rx[rxq->qid] == b2->rx[rxq->qid]) &&
-	    b1->rx[rxq->qid] != NULL && priv->running) {
+	    b1->rx[rxq->qid] != NULL && ngif_is_running(priv)) {
 		kept = ngif_rx_shared(rxq, ngif_tap_get(priv),
 				      b1->rx[rxq->qid], pkts, nb);
 		ngif_read_leave(&rxq->reader);
@@ -798,7 +798,7 @@ ngif_rx_burst(void *queue, struct rte_mbuf **pkts, uint16_t nb)
 			    nb - got1 - got2);
 	rxq->first_hook = second;
 
-	if (unlikely(!priv->running)) {
+	if (unlikely(!ngif_is_running(priv))) {
 		ngif_read_leave(&rxq->reader);
 		rxq->drop[NGIF_RX_DROP_DOWN] += got1 + got2 + got3;
 		rte_pktmbuf_free_bulk(pkts, got1 + got2 + got3);
