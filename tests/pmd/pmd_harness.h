@@ -17,6 +17,9 @@
 #include <rte_ether.h>
 #include <rte_mbuf.h>
 
+/* A test run between h_setup and h_teardown (the mempool checked whole). */
+#define H_TEST(f) cmocka_unit_test_setup_teardown(f, h_setup, h_teardown)
+
 extern struct rte_mempool *h_pool;
 
 int h_eal_up(const char *prefix);

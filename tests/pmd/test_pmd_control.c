@@ -402,17 +402,17 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_units_lowest_free_and_reused, h_setup, h_teardown),
-		cmocka_unit_test_setup_teardown(test_iface_name_and_duplicate, h_setup, h_teardown),
-		cmocka_unit_test_setup_teardown(test_bad_devargs_fail_probe, h_setup, h_teardown),
-		cmocka_unit_test_setup_teardown(test_good_devargs, h_setup, h_teardown),
-		cmocka_unit_test_setup_teardown(test_queue_info_ring_size, h_setup, h_teardown),
-		cmocka_unit_test_setup_teardown(test_mtu_bounds, h_setup, h_teardown),
-		cmocka_unit_test_setup_teardown(test_mode_ebusy_while_started, h_setup, h_teardown),
-		cmocka_unit_test_setup_teardown(test_link_up_down_and_lsc, h_setup, h_teardown),
-		cmocka_unit_test_setup_teardown(test_getifname_getifindex, h_setup, h_teardown),
-		cmocka_unit_test_setup_teardown(test_hook_errors, h_setup, h_teardown),
-		cmocka_unit_test_setup_teardown(test_join_either_order, h_setup, h_teardown),
+		H_TEST(test_units_lowest_free_and_reused),
+		H_TEST(test_iface_name_and_duplicate),
+		H_TEST(test_bad_devargs_fail_probe),
+		H_TEST(test_good_devargs),
+		H_TEST(test_queue_info_ring_size),
+		H_TEST(test_mtu_bounds),
+		H_TEST(test_mode_ebusy_while_started),
+		H_TEST(test_link_up_down_and_lsc),
+		H_TEST(test_getifname_getifindex),
+		H_TEST(test_hook_errors),
+		H_TEST(test_join_either_order),
 	};
 	int failed;
 
