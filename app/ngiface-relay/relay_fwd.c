@@ -44,13 +44,16 @@ static struct {
 /*
  * Pauses the control thread asks of lcores (relay_fwd_pause), for a port
  * it stops and starts again: an lcore answers at the top of a pass, where
- * it holds no packet, and spins until released.  Only req and paused are
- * shared, one writer each.
+ * it holds no packet, and spins until released.  A pause is a number, new
+ * each time, so that an answer to an earlier one (an lcore preempted on
+ * its way out of the spin) never passes for the answer to this one.  One
+ * writer each: req the control thread's (0: none), ack the lcore's.
  */
 static struct {
-	int req;	/* the control thread's */
-	int paused;	/* the lcore's */
+	uint64_t req;
+	uint64_t ack;
 } __rte_cache_aligned fwd_pause[RTE_MAX_LCORE];
+static uint64_t fwd_pause_last;	/* the control thread's */
 
 /* One writer per counter; readers load it atomically. */
 static inline void
@@ -337,12 +340,11 @@ relay_fwd_drain_timeouts(void)
  * control thread, which the stop waits for, always releases it.
  */
 static __rte_noinline void
-fwd_pause_wait(unsigned int self)
+fwd_pause_wait(unsigned int self, uint64_t req)
 {
-	__atomic_store_n(&fwd_pause[self].paused, 1, __ATOMIC_RELEASE);
-	while (__atomic_load_n(&fwd_pause[self].req, __ATOMIC_ACQUIRE) != 0)
+	__atomic_store_n(&fwd_pause[self].ack, req, __ATOMIC_RELEASE);
+	while (__atomic_load_n(&fwd_pause[self].req, __ATOMIC_ACQUIRE) == req)
 		rte_pause();
-	__atomic_store_n(&fwd_pause[self].paused, 0, __ATOMIC_RELEASE);
 }
 
 /* The lcores whose links burst on port: its node's stack side, or it. */
@@ -362,26 +364,35 @@ fwd_lcores_of(const struct relay_config *cfg, uint16_t port,
 	}
 }
 
+static void
+fwd_pause_set(const bool on[RTE_MAX_LCORE], uint64_t req)
+{
+	unsigned int l;
+
+	for (l = 0; l < RTE_MAX_LCORE; l++)
+		if (on[l])
+			__atomic_store_n(&fwd_pause[l].req, req,
+					 __ATOMIC_RELEASE);
+}
+
 int
 relay_fwd_pause(const struct relay_config *cfg, uint16_t port, bool paused)
 {
 	bool on[RTE_MAX_LCORE];
-	unsigned int l, waited;
+	unsigned int l, waited = 0;
+	const uint64_t req = ++fwd_pause_last;
 
 	fwd_lcores_of(cfg, port, on);
-	for (l = 0; l < RTE_MAX_LCORE; l++)
-		if (on[l])
-			__atomic_store_n(&fwd_pause[l].req, paused,
-					 __ATOMIC_RELEASE);
+	fwd_pause_set(on, paused ? req : 0);
 	if (!paused)
 		return 0;
-	for (l = 0, waited = 0; l < RTE_MAX_LCORE; l++) {
-		while (on[l] && !__atomic_load_n(&fwd_pause[l].paused,
-						 __ATOMIC_ACQUIRE)) {
+	for (l = 0; l < RTE_MAX_LCORE; l++) {
+		while (on[l] && __atomic_load_n(&fwd_pause[l].ack,
+						__ATOMIC_ACQUIRE) != req) {
 			/* stopping: the lcore drains and will not answer */
 			if (relay_stopping() ||
 			    waited++ == RELAY_PAUSE_MS * 10) {
-				relay_fwd_pause(cfg, port, false);
+				fwd_pause_set(on, 0);
 				return relay_stopping() ? -ESHUTDOWN :
 					-ETIMEDOUT;
 			}
@@ -400,6 +411,7 @@ relay_fwd_lcore(void *arg)
 	struct rte_mbuf *pkts[RELAY_BURST_MAX];
 	unsigned int self = rte_lcore_id(), nb = 0, i;
 	const uint16_t burst = cfg->burst;
+	uint64_t req;
 
 	for (i = 0; i < cfg->nb_links; i++)
 		if (cfg->links[i].lcore == self)
@@ -408,9 +420,9 @@ relay_fwd_lcore(void *arg)
 		return 0;
 
 	while (likely(!relay_stopping())) {
-		if (unlikely(__atomic_load_n(&fwd_pause[self].req,
-					     __ATOMIC_ACQUIRE) != 0))
-			fwd_pause_wait(self);
+		req = __atomic_load_n(&fwd_pause[self].req, __ATOMIC_ACQUIRE);
+		if (unlikely(req != 0))
+			fwd_pause_wait(self, req);
 		relay_capture_pass(self);
 		fwd_pass(links, nb, pkts, burst, false);
 	}
