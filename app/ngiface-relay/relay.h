@@ -148,6 +148,10 @@ int relay_telemetry_register(struct relay_config *cfg);
 void relay_stats_period(const struct relay_config *cfg, double secs);
 int relay_stats_totals(const struct relay_config *cfg);
 
+/* relay_pdump.c: dpdk-dumpcap interop (rte_pdump, pcapng clock warm-up) */
+void relay_pdump_init(void);
+void relay_pdump_fini(void);
+
 /* relay_ctl.c: the control socket, served by lib/control's own thread */
 int relay_ctl_check(const struct relay_config *cfg);
 int relay_ctl_start(const struct relay_config *cfg);

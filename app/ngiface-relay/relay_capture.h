@@ -131,14 +131,6 @@ relay_capture_pass(unsigned int lcore)
 		rte_rdtsc() : 0;
 }
 
-/*
- * relay_pdump.c: dpdk-dumpcap interop (rte_pdump, pcapng clock warm-up).
- * Not the engine's: they belong with the relay's own, in relay.h (which
- * includes this header, so main.c sees them either way).
- */
-void relay_pdump_init(void);
-void relay_pdump_fini(void);
-
 /* relay_capture_ctl.c: the "capture" command of the control socket */
 struct ngc_ext_cmd;
 extern const struct ngc_ext_cmd relay_capture_ctl_cmd;

@@ -455,8 +455,10 @@ total_port(uint16_t port)
 /*
  * Packets still in a hook's own rings: out (stack to hook: sent, no peer
  * took them yet; between two joined hooks this is the one ring) and in
- * (put there for the stack, which has not taken them).  The node frees
- * them when its port closes, as flushed, after the totals.
+ * (put there for the stack, which has not taken them).  What waits in
+ * the rings the node receives from is dropped when its port stops
+ * (rx_drop_down); what is left in the others is freed when the port
+ * closes, as flushed, after the totals.
  */
 static void
 hook_queued(uint16_t port, int h, uint64_t *out, uint64_t *in)

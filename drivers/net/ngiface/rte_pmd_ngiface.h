@@ -154,7 +154,10 @@ int rte_pmd_ngiface_connect_hole(uint16_t port, enum rte_pmd_ngiface_hook hook);
 /**
  * Connect hook to rings the caller owns, one pair per queue: Tx enqueues to
  * out[q], Rx dequeues from in[q].  nb must equal the node's queue count.  The
- * caller keeps ownership; disconnect leaves what is in them.  -EISCONN.
+ * caller keeps ownership; disconnect leaves what is in them.  The node is
+ * in[q]'s consumer: while the port is stopped nothing is received, and
+ * dev_stop and dev_start free what in[q] holds (xstat rx_drop_down), as
+ * ng_iface drops what comes while the interface is down.  -EISCONN.
  * Both hooks may be given the same rings; from a shared in ring Rx takes
  * each packet's family from its IP version (neither 4 nor 6: dropped,
  * xstat rx_drop_afnosupport).  A single-producer out ring (RING_F_SP_ENQ)
