@@ -259,7 +259,6 @@ stop_host
 # host's traffic loop, paused around it, goes on after.
 start_host pause -S ng0 -S ng1 -T -P
 ng connect ng0: ng1: inet inet
-before=$(in_packets ng1: inet)
 out=$(ng msg ng0: broadcast 2>&1); rc=$?
 check "broadcast on a started node with a pause guard ($out)" [ "$rc" = 0 ]
 out=$(ng status ng0:)
@@ -268,6 +267,7 @@ ng msg ng0: point2point; rc=$?
 check "and back to point2point" [ "$rc" = 0 ]
 check "ng0 point2point, link up" \
 	grep -q "^Interface ng0: .* point2point link up$" <<<"$(ng status ng0:)"
+before=$(in_packets ng1: inet)
 sleep 0.3
 after=$(in_packets ng1: inet)
 check "traffic goes on after the restarts ($before -> $after)" \

@@ -75,7 +75,8 @@ trace_thread()
 		2>"$3.err" &
 }
 
-trace_thread "$tid" 4 "$RT_TMP/lcore.trace"
+# the lcore's trace spans every step below: it ends after the last one
+trace_thread "$tid" 30 "$RT_TMP/lcore.trace"
 lcore_tracer=$!
 trace_thread "$pid" 2 "$RT_TMP/main.trace"
 main_tracer=$!
@@ -119,6 +120,10 @@ for s in "${steps[@]}"; do
 	esac
 done
 set +f
+sleep 0.3
+t_check "the lcore's trace still ran after the last step" \
+	"$(kill -0 "$lcore_tracer" 2>/dev/null && echo 1 || echo 0)" -eq 1
+kill -INT "$lcore_tracer" 2>/dev/null
 # the config file's filter applied: ng0 kept a few of what it saw
 read -r seen kept <<<"$(awk '$1 == "ng0" { print $2, $3 }' "$RT_TMP/stop.out")"
 t_check "config file: the filter kept $kept of $seen (0 < kept < 10 %)" \
@@ -132,7 +137,7 @@ fi
 n=$(wc -l <"$RT_TMP/main.trace")
 t_check "strace sees the main thread's system calls ($n)" "$n" -gt 0
 n=$(wc -l <"$RT_TMP/lcore.trace")
-t_check "no system call on the forwarding lcore in 4 s ($n)" "$n" -eq 0
+t_check "no system call on the forwarding lcore through every step ($n)" "$n" -eq 0
 [ "$n" -eq 0 ] || head -n 20 "$RT_TMP/lcore.trace"
 cat "$RT_TMP/lcore.trace.err"
 
