@@ -124,15 +124,11 @@ main_loop(const struct relay_config *cfg)
 static int
 launch(struct relay_config *cfg)
 {
-	unsigned int lcore, i;
-	bool busy;
+	unsigned int lcore;
 	int ret;
 
 	RTE_LCORE_FOREACH_WORKER(lcore) {
-		busy = false;
-		for (i = 0; i < cfg->nb_links; i++)
-			busy |= cfg->links[i].lcore == lcore;
-		if (!busy)
+		if (!relay_lcore_forwards(cfg, lcore))
 			continue;
 		ret = rte_eal_remote_launch(relay_fwd_lcore, cfg, lcore);
 		if (ret != 0) {

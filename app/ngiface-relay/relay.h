@@ -126,6 +126,7 @@ const char *relay_drop_name(enum relay_drop d);
 
 /* relay_plan.c: resolve and check the lcore plan, then set ports up */
 int relay_plan_check(struct relay_config *cfg);
+bool relay_lcore_forwards(const struct relay_config *cfg, unsigned int lcore);
 int relay_ports_start(struct relay_config *cfg);
 void relay_ports_stop(struct relay_config *cfg);
 void relay_ports_close(void);

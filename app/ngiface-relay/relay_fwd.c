@@ -260,15 +260,10 @@ fwd_pass(struct relay_link *const *links, unsigned int nb,
 static unsigned int
 fwd_lcore_count(const struct relay_config *cfg)
 {
-	unsigned int i, j, n = 0;
-	bool seen;
+	unsigned int l, n = 0;
 
-	for (i = 0; i < cfg->nb_links; i++) {
-		seen = false;
-		for (j = 0; j < i; j++)
-			seen |= cfg->links[j].lcore == cfg->links[i].lcore;
-		n += !seen;
-	}
+	for (l = 0; l < RTE_MAX_LCORE; l++)
+		n += relay_lcore_forwards(cfg, l);
 	return n;
 }
 

@@ -137,6 +137,18 @@ resolve_link(struct relay_link *l)
 	return 0;
 }
 
+/* Whether lcore polls one of the links, and so is launched to forward. */
+bool
+relay_lcore_forwards(const struct relay_config *cfg, unsigned int lcore)
+{
+	unsigned int i;
+
+	for (i = 0; i < cfg->nb_links; i++)
+		if (cfg->links[i].lcore == lcore)
+			return true;
+	return false;
+}
+
 /*
  * Check the plan: every lcore enabled and not the main one, every node and
  * port known, no port or hook named twice.  Prints one clear line per

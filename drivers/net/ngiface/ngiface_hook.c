@@ -150,8 +150,9 @@ ngif_hooks_create(struct ngif_priv *priv)
 	return 0;
 }
 
+/* Free what ring holds, counted in *count. */
 static void
-ngif_ring_drain(struct ngif_priv *priv, int hook, struct rte_ring *ring)
+ngif_ring_drain(struct rte_ring *ring, uint64_t *count)
 {
 	struct rte_mbuf *pkts[32];
 	unsigned int n;
@@ -160,7 +161,7 @@ ngif_ring_drain(struct ngif_priv *priv, int hook, struct rte_ring *ring)
 		return;
 	while ((n = rte_ring_dequeue_burst(ring, (void **)pkts,
 					   RTE_DIM(pkts), NULL)) != 0) {
-		priv->flushed[hook] += n;
+		*count += n;
 		rte_pktmbuf_free_bulk(pkts, n);
 	}
 }
@@ -175,26 +176,13 @@ ngif_ring_drain(struct ngif_priv *priv, int hook, struct rte_ring *ring)
 void
 ngif_rx_rings_drop(struct ngif_priv *priv)
 {
-	struct rte_mbuf *pkts[32];
-	const struct ngif_binding *b;
-	struct rte_ring *ring;
-	unsigned int n;
 	uint16_t q;
 	int h;
 
-	for (h = 0; h < NGIF_NB_HOOKS; h++) {
-		b = priv->binding[h];
-		for (q = 0; q < priv->nb_queues; q++) {
-			ring = b->rx[q];
-			if (ring == NULL)
-				continue;
-			while ((n = rte_ring_dequeue_burst(ring, (void **)pkts,
-					RTE_DIM(pkts), NULL)) != 0) {
-				priv->rxq[q].drop[NGIF_RX_DROP_DOWN] += n;
-				rte_pktmbuf_free_bulk(pkts, n);
-			}
-		}
-	}
+	for (h = 0; h < NGIF_NB_HOOKS; h++)
+		for (q = 0; q < priv->nb_queues; q++)
+			ngif_ring_drain(priv->binding[h]->rx[q],
+					&priv->rxq[q].drop[NGIF_RX_DROP_DOWN]);
 }
 
 /* Unbinds every hook, then frees the rings with what is left in them. */
@@ -208,8 +196,8 @@ ngif_hooks_destroy(struct ngif_priv *priv)
 		if (priv->binding[h] != NULL)
 			ngif_unbind(priv, h);
 		for (q = 0; q < priv->nb_queues; q++) {
-			ngif_ring_drain(priv, h, priv->out[h][q]);
-			ngif_ring_drain(priv, h, priv->in[h][q]);
+			ngif_ring_drain(priv->out[h][q], &priv->flushed[h]);
+			ngif_ring_drain(priv->in[h][q], &priv->flushed[h]);
 			rte_ring_free(priv->out[h][q]);
 			rte_ring_free(priv->in[h][q]);
 			priv->out[h][q] = priv->in[h][q] = NULL;
@@ -346,7 +334,7 @@ ngif_drain_out(struct ngif_priv *priv, int hook)
 	uint16_t q;
 
 	for (q = 0; q < priv->nb_queues; q++)
-		ngif_ring_drain(priv, hook, priv->out[hook][q]);
+		ngif_ring_drain(priv->out[hook][q], &priv->flushed[hook]);
 }
 
 /*

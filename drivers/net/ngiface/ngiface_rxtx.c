@@ -107,6 +107,28 @@ ngif_ptype_l3(uint32_t ptype, bool eth)
 	return ptype & RTE_PTYPE_L3_MASK;
 }
 
+/* The hook of an EtherType (network order), or NGIF_NB_HOOKS. */
+static inline int
+ngif_hook_of_ethertype(rte_be16_t type)
+{
+	if (type == RTE_BE16(RTE_ETHER_TYPE_IPV4))
+		return RTE_PMD_NGIFACE_HOOK_INET;
+	if (type == RTE_BE16(RTE_ETHER_TYPE_IPV6))
+		return RTE_PMD_NGIFACE_HOOK_INET6;
+	return NGIF_NB_HOOKS;
+}
+
+/* The hook of a raw packet's first byte (its IP version), or NB_HOOKS. */
+static inline int
+ngif_hook_of_version(uint8_t first)
+{
+	if (first >> 4 == 4)
+		return RTE_PMD_NGIFACE_HOOK_INET;
+	if (first >> 4 == 6)
+		return RTE_PMD_NGIFACE_HOOK_INET6;
+	return NGIF_NB_HOOKS;
+}
+
 /*
  * Address family of a packet from the stack, as a hook index, or
  * NGIF_NB_HOOKS when it is neither IPv4 nor IPv6.  packet_type wins when the
@@ -134,18 +156,10 @@ ngif_classify(const struct ngif_tx_ctx *c, const struct rte_mbuf *m)
 		return RTE_PMD_NGIFACE_HOOK_INET6;
 	if (c->eth) {
 		eth = rte_pktmbuf_mtod(m, const struct rte_ether_hdr *);
-		if (eth->ether_type == RTE_BE16(RTE_ETHER_TYPE_IPV4))
-			return RTE_PMD_NGIFACE_HOOK_INET;
-		if (eth->ether_type == RTE_BE16(RTE_ETHER_TYPE_IPV6))
-			return RTE_PMD_NGIFACE_HOOK_INET6;
-		return NGIF_NB_HOOKS;
+		return ngif_hook_of_ethertype(eth->ether_type);
 	}
 	first = rte_pktmbuf_read(m, 0, 1, &byte);
-	if (*first >> 4 == 4)
-		return RTE_PMD_NGIFACE_HOOK_INET;
-	if (*first >> 4 == 6)
-		return RTE_PMD_NGIFACE_HOOK_INET6;
-	return NGIF_NB_HOOKS;
+	return ngif_hook_of_version(*first);
 }
 
 /* The nesting depth of ngiface_priv.h, with the flag bits from the context. */
@@ -358,29 +372,21 @@ ngif_tx_fast(const struct rte_mbuf *m, uint64_t depth_any, uint32_t max_len,
 	     uint16_t min_len, bool eth, unsigned int conn_mask)
 {
 	uint32_t l3 = ngif_ptype_l3(m->packet_type, eth);
-	uint16_t type;
-	uint8_t version;
 	int h;
 
 	if ((m->ol_flags & depth_any) != 0 || m->data_len < min_len ||
 	    m->pkt_len > max_len)
 		return -1;
-	if (RTE_ETH_IS_IPV4_HDR(l3)) {
+	if (RTE_ETH_IS_IPV4_HDR(l3))
 		h = RTE_PMD_NGIFACE_HOOK_INET;
-	} else if (RTE_ETH_IS_IPV6_HDR(l3)) {
+	else if (RTE_ETH_IS_IPV6_HDR(l3))
 		h = RTE_PMD_NGIFACE_HOOK_INET6;
-	} else if (eth) {
-		type = rte_pktmbuf_mtod(m, const struct rte_ether_hdr *)->ether_type;
-		h = type == RTE_BE16(RTE_ETHER_TYPE_IPV4) ?
-			RTE_PMD_NGIFACE_HOOK_INET :
-			type == RTE_BE16(RTE_ETHER_TYPE_IPV6) ?
-			RTE_PMD_NGIFACE_HOOK_INET6 : -1;
-	} else {
-		version = *rte_pktmbuf_mtod(m, const uint8_t *) >> 4;
-		h = version == 4 ? RTE_PMD_NGIFACE_HOOK_INET :
-			version == 6 ? RTE_PMD_NGIFACE_HOOK_INET6 : -1;
-	}
-	if (h < 0 || !((conn_mask >> h) & 1))
+	else if (eth)
+		h = ngif_hook_of_ethertype(rte_pktmbuf_mtod(m,
+				const struct rte_ether_hdr *)->ether_type);
+	else
+		h = ngif_hook_of_version(*rte_pktmbuf_mtod(m, const uint8_t *));
+	if (h == NGIF_NB_HOOKS || !((conn_mask >> h) & 1))
 		return -1;
 	return h;
 }
@@ -582,7 +588,7 @@ ngif_rx_can_prepend(const struct rte_mbuf *m)
  * no mbuf (rx_drop_headroom, rx_nombuf), or more than one mbuf holds
  * (rx_drop_noscatter).
  */
-static struct rte_mbuf *
+static __rte_noinline struct rte_mbuf *
 ngif_rx_copy(struct ngif_rxq *rxq, struct rte_mbuf *m, uint16_t hdr_len)
 {
 	struct rte_mbuf *c = rte_pktmbuf_alloc(rxq->mp);
@@ -630,13 +636,6 @@ ngif_rx_head_seg(struct ngif_rxq *rxq, struct rte_mbuf *m, bool scatter)
 	rxq->drop[NGIF_RX_DROP_HEADROOM]++;
 	rte_pktmbuf_free(m);
 	return NULL;
-}
-
-/* A chained packet in l2=none, for an application without scatter. */
-static __rte_noinline struct rte_mbuf *
-ngif_rx_unchain(struct ngif_rxq *rxq, struct rte_mbuf *m)
-{
-	return ngif_rx_copy(rxq, m, 0);
 }
 
 /* The hook's Ethernet header into that room: two overlapping 8-byte
@@ -701,7 +700,7 @@ ngif_rx_finish(struct ngif_rxq *rxq, const struct ngif_tap *tap, int hook,
 					continue;
 			}
 		} else if (unlikely(m->nb_segs > 1 && !scatter)) {
-			m = ngif_rx_unchain(rxq, m);
+			m = ngif_rx_copy(rxq, m, 0);
 			if (m == NULL)
 				continue;
 		}
@@ -748,10 +747,8 @@ ngif_rx_shared(struct ngif_rxq *rxq, const struct ngif_tap *tap,
 				   RTE_MIN(nb, NGIF_RX_SHARED_MAX), NULL);
 	for (i = 0; i < n; i++) {
 		first = rte_pktmbuf_read(pkts[i], 0, 1, &byte);
-		h = first == NULL ? -1 : *first >> 4 == 4 ?
-			RTE_PMD_NGIFACE_HOOK_INET : *first >> 4 == 6 ?
-			RTE_PMD_NGIFACE_HOOK_INET6 : -1;
-		if (h < 0) {
+		h = first == NULL ? NGIF_NB_HOOKS : ngif_hook_of_version(*first);
+		if (h == NGIF_NB_HOOKS) {
 			rxq->drop[NGIF_RX_DROP_AFNOSUPPORT]++;
 			rte_pktmbuf_free(pkts[i]);
 			continue;
