@@ -637,6 +637,10 @@ pmd_rmhook(void *ctx, uint32_t id, const char *hook)
 		virt_hook_name(ctx, port, h, own);
 		if (strcmp(own, hook) != 0)
 			return -ENOENT;
+		/* the same cut as from the iface's side: the same guard */
+		ret = guard_busy(ctx, port, h);
+		if (ret != 0)
+			return ret;
 		label_drop(ctx, id);
 		return rte_pmd_ngiface_disconnect(port, h);
 	case NODE_ETHDEV:
@@ -666,6 +670,10 @@ pmd_shutdown(void *ctx, uint32_t id)
 			label_drop(ctx, id);
 		return ret;
 	case NODE_VIRT:
+		/* an echo, hole or rings node goes with its one hook's cut */
+		ret = guard_busy(g, port, h);
+		if (ret != 0)
+			return ret;
 		label_drop(ctx, id);
 		return rte_pmd_ngiface_disconnect(port, h);
 	case NODE_ETHDEV:

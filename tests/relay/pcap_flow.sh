@@ -65,7 +65,8 @@ else
 fi
 
 # The hooks --hooks serves are the relay's while it runs: rmhook would let
-# a later join or echo read the rings its lcore reads (two consumers).
+# a later join or echo read the rings its lcore reads (two consumers),
+# whether the cut is asked from ng0 or from the rings node at the other end.
 if [ -x "$NGCTL" ]; then
 	"$NGCTL" -s "$RT_TMP/ctl.sock" rmhook ng0: inet >"$RT_TMP/rmhook.out" 2>&1
 	rc=$?
@@ -73,6 +74,21 @@ if [ -x "$NGCTL" ]; then
 	t_grep "  ... with EBUSY" 'EBUSY' "$RT_TMP/rmhook.out"
 	"$NGCTL" -s "$RT_TMP/ctl.sock" show ng0: >"$RT_TMP/show.out" 2>&1
 	t_grep "  ... and ng0 keeps both hooks" 'Num hooks: 2' "$RT_TMP/show.out"
+	# nor from the other side: the served rings show as a "rings" node
+	rings=$(awk '$3 == "rings" { print $4; exit }' "$RT_TMP/show.out")
+	t_check "a served hook's peer is a rings node (${rings:-none})" \
+		-n "$rings"
+	"$NGCTL" -s "$RT_TMP/ctl.sock" rmhook "[${rings:-0}]:" rings \
+		>"$RT_TMP/rmhook2.out" 2>&1
+	rc=$?
+	t_check "rmhook from the rings node refused too ($rc)" "$rc" -eq 75
+	"$NGCTL" -s "$RT_TMP/ctl.sock" shutdown "[${rings:-0}]:" \
+		>"$RT_TMP/shutdown.out" 2>&1
+	rc=$?
+	t_check "shutdown of the rings node refused ($rc)" "$rc" -eq 75
+	"$NGCTL" -s "$RT_TMP/ctl.sock" show ng0: >"$RT_TMP/show.out" 2>&1
+	t_grep "  ... and ng0 still has both hooks" 'Num hooks: 2' \
+		"$RT_TMP/show.out"
 else
 	echo "note: ngctl not given, served-hook rmhook not checked"
 fi
