@@ -98,8 +98,9 @@ relay_usage(const char *prog)
 	       "Without memory options the relay adds --no-huge -m 512 to the EAL\n"
 	       "arguments, and --no-pci without PCI options.\n"
 	       "Exit status: 0 on a clean stop (SIGINT/SIGTERM) with balanced totals;\n"
-	       "2 for a bad option, EAL argument, lcore plan, capture setting or\n"
-	       "control socket path, all refused before any port starts; 1 for any\n"
+	       "2 for a bad option, EAL argument, lcore plan, capture setting,\n"
+	       "control socket path, or a default topology whose interface names\n"
+	       "are taken, all refused before any port starts; 1 for any\n"
 	       "other failure, totals that do not balance included (and a socket\n"
 	       "another relay took while this one set up its ports).\n",
 	       prog, (unsigned int)RELAY_BURST_MAX,

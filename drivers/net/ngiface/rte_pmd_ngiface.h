@@ -127,7 +127,8 @@ int rte_pmd_ngiface_get_mode(uint16_t port, enum rte_pmd_ngiface_mode *mode);
 /**
  * NGM_LINK_IS_UP / NGM_LINK_IS_DOWN: set the link state, as
  * rte_eth_dev_set_link_up/down do, raising RTE_ETH_EVENT_INTR_LSC when the
- * application enabled LSC interrupts.  A down link drops Tx and Rx.
+ * link status changes and the application enabled LSC interrupts.  A down
+ * link drops Tx and Rx.
  */
 int rte_pmd_ngiface_link_set(uint16_t port, int up);
 
@@ -168,9 +169,11 @@ int rte_pmd_ngiface_connect_rings(uint16_t port, enum rte_pmd_ngiface_hook hook,
 				  struct rte_ring *const in[], unsigned int nb);
 
 /**
- * Disconnect hook (rmhook).  A node peer is disconnected too.  Packets left
- * in the node's own rings are freed and counted as flushed.  -ENOTCONN if the
- * hook was not connected.
+ * Disconnect hook (rmhook).  A node peer is disconnected too.  For a node or
+ * echo peer, what is left in the out rings is freed and counted as flushed;
+ * rings given with connect_rings (even the node's own) keep their packets,
+ * freed as flushed when the node is removed.  -ENOTCONN if the hook was not
+ * connected.
  */
 int rte_pmd_ngiface_disconnect(uint16_t port, enum rte_pmd_ngiface_hook hook);
 
