@@ -204,7 +204,8 @@ fetch_hooks(struct exec *x, const char *path, struct ngc_buf *reply,
 static int
 show_node(struct exec *x, const char *path, int no_hooks, int json_sep)
 {
-	const struct ngc_linkinfo *l;
+	/* set by fetch_hooks; NULL for GCC's -O3 flow analysis */
+	const struct ngc_linkinfo *l = NULL;
 	struct ngc_nodeinfo self;
 	struct ngc_buf reply;
 	uint32_t n;
@@ -339,7 +340,7 @@ exec_dot(struct exec *x)
 {
 	int seen[32] = { 0 }, i = flags(x, "c", seen), ret;
 	const int compact = seen['c' % 32];
-	const struct ngc_linkinfo *l;
+	const struct ngc_linkinfo *l = NULL;	/* as in show_node */
 	struct ngc_nodeinfo *v, self;
 	struct ngc_buf reply;
 	char path[16];
