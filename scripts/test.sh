@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The test command: installs what is missing, builds, runs every test, and
-# does it again under ASan+UBSan.  Exits non-zero on any failure.
+# does it again under ASan+UBSan, then compiles a release build.  Exits
+# non-zero on any failure.
 #
 #   scripts/test.sh            everything
 #   scripts/test.sh --quick    the plain build only, no sanitizer pass
@@ -62,6 +63,18 @@ if [ "$quick" = 0 ]; then
 	ASAN_OPTIONS=detect_leaks=0:abort_on_error=1 \
 	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 		run_suite build-asan --suite sanitized
+
+	# A release build (-O3) only compiles: its deeper flow analysis
+	# warns where -O2 does not, and -Werror makes that a failed build
+	# for a user who asks for one.
+	[ -f build-release/build.ninja ] ||
+		meson setup build-release -Dbuildtype=release -Dtests=disabled
+	if ninja -C build-release; then
+		echo "build-release: compiled (-O3, -Werror)"
+	else
+		echo "build-release: does not compile: counted as a failure" >&2
+		failed=$((failed + 1))
+	fi
 fi
 
 echo "$passed passed, $failed failed, $skipped skipped"
