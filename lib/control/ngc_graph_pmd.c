@@ -187,6 +187,26 @@ iface_hooks(uint16_t port)
 	return n;
 }
 
+/*
+ * Whether another node was given name (ngctl name) before this one came to
+ * have it as its own (an iface's ifname, an ethdev's name): then this one
+ * stays unnamed, as FreeBSD's ng_iface does when ng_name_node() finds its
+ * ifname taken, and the name keeps meaning the node that took it first.
+ */
+static bool
+name_labelled_elsewhere(struct pmd_graph *pg, uint32_t id, const char *name)
+{
+	struct pmd_label *l;
+
+	if (name[0] == '\0')
+		return false;
+	for (l = pg->label; l < pg->label + NGC_MAX_NODES; l++)
+		if (l->id != 0 && l->id != id && strcmp(l->name, name) == 0 &&
+		    label_get(pg, l->id, 0) == l)	/* not stale */
+			return true;
+	return false;
+}
+
 static int
 node_info(struct pmd_graph *pg, uint32_t id, struct ngc_nodeinfo *ni)
 {
@@ -220,6 +240,8 @@ node_info(struct pmd_graph *pg, uint32_t id, struct ngc_nodeinfo *ni)
 	l = label_get(pg, id, 0);
 	if (l != NULL && l->name[0] != '\0')
 		snprintf(ni->name, sizeof(ni->name), "%s", l->name);
+	else if (name_labelled_elsewhere(pg, id, ni->name))
+		ni->name[0] = '\0';
 	return 0;
 }
 
@@ -697,10 +719,14 @@ iface_mode_set(const struct pmd_graph *g, uint16_t port,
 	       enum rte_pmd_ngiface_mode mode)
 {
 	int ret = rte_pmd_ngiface_set_mode(port, mode);
+	enum rte_pmd_ngiface_mode now;
 	int start_ret;
 
 	if (ret != -EBUSY || g->guard.pause == NULL)
 		return ret;
+	/* already so: no restart (it would drop what the in rings hold) */
+	if (rte_pmd_ngiface_get_mode(port, &now) == 0 && now == mode)
+		return 0;
 	ret = g->guard.pause(g->guard.arg, port, true);
 	if (ret != 0)
 		return ret;

@@ -44,10 +44,15 @@ static int host_pause_req, host_paused;
 static int
 host_pause(void *arg, uint16_t port, bool paused)
 {
+	static unsigned int pauses;
 	int i;
 
 	(void)arg;
-	(void)port;
+	if (paused) {
+		/* the test counts these: a pause is a restart of the port */
+		printf("ctl_host: pause %u of port %u\n", ++pauses, port);
+		fflush(stdout);
+	}
 	__atomic_store_n(&host_pause_req, paused, __ATOMIC_RELEASE);
 	for (i = 0; i < 100; i++) {
 		if (__atomic_load_n(&host_paused, __ATOMIC_ACQUIRE) == paused)

@@ -272,6 +272,24 @@ sleep 0.3
 after=$(in_packets ng1: inet)
 check "traffic goes on after the restarts ($before -> $after)" \
 	[ "${after:-0}" -gt "${before:-0}" ]
+pauses=$(grep -c "^ctl_host: pause " "$host_log")
+ng msg ng0: point2point; rc=$?
+check "point2point again: 0, and no restart ($pauses pauses before)" \
+	[ "$rc" = 0 -a "$(grep -c "^ctl_host: pause " "$host_log")" = "$pauses" ]
+
+# A name given with "name" first stays that node's: an iface made later
+# with that ifname is unnamed, as FreeBSD's ng_iface when ng_name_node()
+# finds its name taken.
+ng mkpeer ng1: echo inet6 e
+echo_id=$(ng show ng1: | awk '$1 == "inet6" && $3 == "echo" { print $4 }')
+check "name the echo node ng2 ($echo_id)" ng name "[$echo_id]:" ng2
+check "mkpeer of an iface whose ifname is ng2" ng mkpeer iface x inet
+out=$(ng list)
+check "one node named ng2, the echo" \
+	[ "$(grep -c "Name: ng2 " <<<"$out")" = 1 -a \
+	  -n "$(grep "Name: ng2 .*Type: echo" <<<"$out")" ]
+check "the new iface unnamed" grep -Eq "Name: <unnamed> +Type: iface" <<<"$out"
+check "ng2: is the echo" grep -q "Type: echo" <<<"$(ng show ng2:)"
 stop_host
 
 say "# passed $passes, failed $fails"
