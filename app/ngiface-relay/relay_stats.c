@@ -414,17 +414,19 @@ print_xstats(uint16_t port, const char *name)
 {
 	struct xstats_set x;
 	const char *nm;
-	int i;
+	int i, shown = 0;
 
 	if (xstats_read(port, &x) != 0)
 		return;
 	printf("node %s xstats:", name);
 	for (i = 0; i < x.n; i++) {
 		nm = xstats_name(&x, i);
-		if (nm != NULL && x.xs[i].value != 0)
+		if (nm != NULL && x.xs[i].value != 0) {
 			printf(" %s=%" PRIu64, nm, x.xs[i].value);
+			shown++;
+		}
 	}
-	printf("\n");
+	printf("%s\n", shown == 0 ? " none" : "");
 	xstats_free(&x);
 }
 
