@@ -566,6 +566,22 @@ guard_hold(const struct pmd_graph *g, bool held)
 		g->guard.hold(g->guard.arg, held);
 }
 
+/*
+ * An echo, hole or rings node (id) is its iface's hook h: rmhook and
+ * shutdown of it are that hook's cut, asked of the guard as from the
+ * iface's side.
+ */
+static int
+virt_cut(struct pmd_graph *g, uint32_t id, uint16_t port, int h)
+{
+	int ret = guard_busy(g, port, h);
+
+	if (ret != 0)
+		return ret;
+	label_drop(g, id);
+	return rte_pmd_ngiface_disconnect(port, h);
+}
+
 /* mkpeer type iface: hot-plug a node, join it to id's hook unless "." */
 static int
 mkpeer_iface(uint32_t id, const struct ngc_mkpeer *m, uint32_t *new_id)
@@ -659,12 +675,7 @@ pmd_rmhook(void *ctx, uint32_t id, const char *hook)
 		virt_hook_name(ctx, port, h, own);
 		if (strcmp(own, hook) != 0)
 			return -ENOENT;
-		/* the same cut as from the iface's side: the same guard */
-		ret = guard_busy(ctx, port, h);
-		if (ret != 0)
-			return ret;
-		label_drop(ctx, id);
-		return rte_pmd_ngiface_disconnect(port, h);
+		return virt_cut(ctx, id, port, h);
 	case NODE_ETHDEV:
 		return -ENOENT;
 	default:
@@ -692,12 +703,7 @@ pmd_shutdown(void *ctx, uint32_t id)
 			label_drop(ctx, id);
 		return ret;
 	case NODE_VIRT:
-		/* an echo, hole or rings node goes with its one hook's cut */
-		ret = guard_busy(g, port, h);
-		if (ret != 0)
-			return ret;
-		label_drop(ctx, id);
-		return rte_pmd_ngiface_disconnect(port, h);
+		return virt_cut(ctx, id, port, h);
 	case NODE_ETHDEV:
 		return -EPERM;
 	default:

@@ -12,7 +12,6 @@
 #include <string.h>
 
 #include <rte_malloc.h>
-
 #include <rte_string_fns.h>
 
 #include "ngiface_priv.h"

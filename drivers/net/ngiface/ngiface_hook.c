@@ -365,6 +365,14 @@ ngif_unbind(struct ngif_priv *priv, enum rte_pmd_ngiface_hook hook)
 	return 0;
 }
 
+/* A devarg join two declarations may ask for twice: made once. */
+static int
+ngif_join_once(struct ngif_priv *a, enum rte_pmd_ngiface_hook ha,
+	       struct ngif_priv *b, enum rte_pmd_ngiface_hook hb)
+{
+	return ngif_joined(a, ha, b, hb) ? 0 : ngif_join(a, ha, b, hb);
+}
+
 /*
  * This node's own devargs joins, to peers that exist already; those that
  * do not are left pending for ngif_join_waiting() of the peer.  A join the
@@ -383,8 +391,7 @@ ngif_join_own(struct ngif_priv *priv)
 		if (peer == NULL)
 			continue;
 		/* a node naming itself both ways: the first made the join */
-		ret = ngif_joined(priv, h, peer, p->hook) ? 0 :
-			ngif_join(priv, h, peer, p->hook);
+		ret = ngif_join_once(priv, h, peer, p->hook);
 		if (ret != 0) {
 			NGIF_LOG(ERR, "%s: %s=%s:%s: %s", priv->name,
 				 rte_pmd_ngiface_hook_name(h), p->node,
@@ -414,8 +421,7 @@ ngif_join_waiting(struct ngif_priv *priv)
 			if (!p->set || strcmp(p->node, priv->name) != 0)
 				continue;
 			/* both named each other: one join, done */
-			ret = ngif_joined(other, h, priv, p->hook) ? 0 :
-				ngif_join(other, h, priv, p->hook);
+			ret = ngif_join_once(other, h, priv, p->hook);
 			if (ret != 0)
 				NGIF_LOG(ERR, "%s: %s=%s:%s: %s", other->name,
 					 rte_pmd_ngiface_hook_name(h), p->node,

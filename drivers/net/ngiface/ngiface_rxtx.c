@@ -129,6 +129,17 @@ ngif_hook_of_version(uint8_t first)
 	return NGIF_NB_HOOKS;
 }
 
+/* The hook of a raw L3 packet by its version; NB_HOOKS when empty. */
+static inline int
+ngif_hook_of_l3(const struct rte_mbuf *m)
+{
+	const uint8_t *first;
+	uint8_t byte;
+
+	first = rte_pktmbuf_read(m, 0, 1, &byte);
+	return first == NULL ? NGIF_NB_HOOKS : ngif_hook_of_version(*first);
+}
+
 /*
  * Address family of a packet from the stack, as a hook index, or
  * NGIF_NB_HOOKS when it is neither IPv4 nor IPv6.  packet_type wins when the
@@ -139,8 +150,6 @@ ngif_classify(const struct ngif_tx_ctx *c, const struct rte_mbuf *m)
 {
 	uint32_t l3 = ngif_ptype_l3(m->packet_type, c->eth);
 	const struct rte_ether_hdr *eth;
-	const uint8_t *first;
-	uint8_t byte;
 
 	/*
 	 * The link header must be whole in the first segment (Tx strips it
@@ -158,8 +167,7 @@ ngif_classify(const struct ngif_tx_ctx *c, const struct rte_mbuf *m)
 		eth = rte_pktmbuf_mtod(m, const struct rte_ether_hdr *);
 		return ngif_hook_of_ethertype(eth->ether_type);
 	}
-	first = rte_pktmbuf_read(m, 0, 1, &byte);
-	return ngif_hook_of_version(*first);
+	return ngif_hook_of_l3(m);
 }
 
 /* The nesting depth of ngiface_priv.h, with the flag bits from the context. */
@@ -739,15 +747,12 @@ ngif_rx_shared(struct ngif_rxq *rxq, const struct ngif_tap *tap,
 {
 	struct rte_mbuf *fam[NGIF_NB_HOOKS][NGIF_RX_SHARED_MAX];
 	uint16_t n, i, cnt[NGIF_NB_HOOKS] = { 0, 0 }, kept;
-	const uint8_t *first;
-	uint8_t byte;
 	int h;
 
 	n = rte_ring_dequeue_burst(ring, (void **)pkts,
 				   RTE_MIN(nb, NGIF_RX_SHARED_MAX), NULL);
 	for (i = 0; i < n; i++) {
-		first = rte_pktmbuf_read(pkts[i], 0, 1, &byte);
-		h = first == NULL ? NGIF_NB_HOOKS : ngif_hook_of_version(*first);
+		h = ngif_hook_of_l3(pkts[i]);
 		if (h == NGIF_NB_HOOKS) {
 			rxq->drop[NGIF_RX_DROP_AFNOSUPPORT]++;
 			rte_pktmbuf_free(pkts[i]);
