@@ -505,6 +505,15 @@ print_node(uint16_t port, const char *name)
 	return queued;
 }
 
+/* A node as the totals and telemetry name it: its ifname, else its port. */
+static int
+node_name(uint16_t port, char name[RTE_ETH_NAME_MAX_LEN])
+{
+	if (rte_pmd_ngiface_getifname(port, name, RTE_ETH_NAME_MAX_LEN) == 0)
+		return 0;
+	return rte_eth_dev_get_name_by_port(port, name);
+}
+
 /*
  * Every node of the process, linked or not (as the periodic report): what
  * a drain that reached its bound left queued may sit in any of them.
@@ -520,9 +529,8 @@ print_nodes(void)
 	RTE_ETH_FOREACH_DEV(port) {
 		if (rte_pmd_ngiface_is_node(port) != 1)
 			continue;
-		if (rte_pmd_ngiface_getifname(port, name, sizeof(name)) != 0)
-			rte_eth_dev_get_name_by_port(port, name);
-		queued += print_node(port, name);
+		if (node_name(port, name) == 0)
+			queued += print_node(port, name);
 	}
 	printf("total queued in node rings: %" PRIu64 "\n", queued);
 }
@@ -703,8 +711,7 @@ tel_nodes(const char *cmd __rte_unused, const char *params __rte_unused,
 	RTE_ETH_FOREACH_DEV(port) {
 		if (rte_pmd_ngiface_is_node(port) != 1)
 			continue;
-		if (rte_pmd_ngiface_getifname(port, name, sizeof(name)) != 0 &&
-		    rte_eth_dev_get_name_by_port(port, name) != 0)
+		if (node_name(port, name) != 0)
 			continue;
 		c = rte_tel_data_alloc();
 		if (c == NULL) {
