@@ -12,10 +12,13 @@
 #include <ctype.h>
 #include <errno.h>
 #include <limits.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <net/if.h>
+#include <sys/socket.h>
 #include <sys/un.h>
 
 #include "relay.h"
@@ -94,15 +97,16 @@ relay_usage(const char *prog)
 	       "With no link option the relay runs its default topology: ng0 and ng1\n"
 	       "(l2=none, ng1's hooks joined to ng0's), each on a kernel TUN of the\n"
 	       "same name (--vdev=net_tun0,iface=ng0 --vdev=net_tun1,iface=ng1);\n"
-	       "it refuses to start if an interface of either name exists.\n"
+	       "it refuses to start if an interface of either name exists, or if\n"
+	       "another relay in the network namespace runs its default topology.\n"
 	       "Without memory options the relay adds --no-huge -m 512 to the EAL\n"
 	       "arguments, and --no-pci without PCI options.\n"
 	       "Exit status: 0 on a clean stop (SIGINT/SIGTERM) with balanced totals;\n"
 	       "2 for a bad option, EAL argument, lcore plan, capture setting,\n"
-	       "control socket path, or a default topology whose interface names\n"
-	       "are taken, all refused before any port starts; 1 for any\n"
-	       "other failure, totals that do not balance included (and a socket\n"
-	       "another relay took while this one set up its ports).\n",
+	       "control socket path, or a default topology taken (its interface\n"
+	       "names, or another relay's), all refused before any port starts;\n"
+	       "1 for any other failure, totals that do not balance included (and a\n"
+	       "socket another relay took while this one set up its ports).\n",
 	       prog, (unsigned int)RELAY_BURST_MAX,
 	       (unsigned int)RELAY_BURST_DEFAULT,
 	       (unsigned int)CAP_SNAPLEN_MAX,
@@ -601,13 +605,56 @@ relay_config_parse(struct relay_config *cfg, int argc, char **argv)
  * here, in the namespace the relay runs in (where net_tun would create
  * them), before EAL starts.  Links the user gave name their TUN or TAP
  * interfaces themselves: joining one is their call, and is not checked.
+ *
+ * Two relays started together would both find no interface: EAL creates
+ * the TUNs a second or so later.  So a default relay first claims a name
+ * in the abstract socket namespace, which is per network namespace, like
+ * the interfaces, and is given back by the kernel when the process ends
+ * however it ends.  The socket stays open for the relay's lifetime.
  */
+#define RELAY_DEFAULT_CLAIM "ngiface-relay-default-topology"
+
+static int
+default_claim(void)
+{
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	socklen_t len;
+	int fd, err;
+
+	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (fd < 0) {
+		err = errno;
+		fprintf(stderr, "error: default topology: socket: %s\n",
+			strerror(err));
+		return -err;
+	}
+	/* sun_path[0] stays 0: the abstract namespace */
+	memcpy(sa.sun_path + 1, RELAY_DEFAULT_CLAIM,
+	       sizeof(RELAY_DEFAULT_CLAIM) - 1);
+	len = offsetof(struct sockaddr_un, sun_path) + 1 +
+		sizeof(RELAY_DEFAULT_CLAIM) - 1;
+	if (bind(fd, (struct sockaddr *)&sa, len) == 0)
+		return 0;	/* fd held until exit */
+	err = errno;
+	close(fd);
+	if (err == EADDRINUSE)
+		fprintf(stderr, "error: default topology: another relay in this network namespace runs it (or is starting it); stop that one, or give links of your own (see --help)\n");
+	else
+		fprintf(stderr, "error: default topology: cannot claim it: %s\n",
+			strerror(err));
+	return err == EADDRINUSE ? -EEXIST : -err;
+}
+
 int
 relay_default_check(void)
 {
 	static const char *const ifname[] = { "ng0", "ng1" };
 	unsigned int i;
+	int ret;
 
+	ret = default_claim();
+	if (ret != 0)
+		return ret;
 	for (i = 0; i < RTE_DIM(ifname); i++) {
 		if (if_nametoindex(ifname[i]) == 0)
 			continue;

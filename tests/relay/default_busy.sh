@@ -7,10 +7,12 @@
 # (net_tun opens them with IFF_MULTI_QUEUE and would become a second queue
 # of each, the kernel splitting their traffic between the two relays).  In
 # a network namespace of the test's own, where the relays create their TUNs:
-# a bridge named ng1 (no dummy module here) is refused, exit 2 and its message, before
-# EAL starts; then one relay in the default topology runs, a second one is
-# refused the same way, and the first stops cleanly.  Needs root and
-# /dev/net/tun; skips otherwise.
+# a bridge named ng1 (no dummy module here) is refused, exit 2 and its
+# message, before EAL starts; then one relay in the default topology runs,
+# a second one is refused (its claim on the namespace's default topology
+# fails), and the first stops cleanly.  Last, two relays started in the
+# same instant, before either has made its TUNs: exactly one runs, the
+# other is refused.  Needs root and /dev/net/tun; skips otherwise.
 # Usage: default_busy.sh RELAY
 
 RT_NAME=default-busy
@@ -19,7 +21,8 @@ rt_setup
 rt_netns busy
 NS=$RT_NS
 
-# expect_busy DESCRIPTION IFNAME: a default relay refused for IFNAME
+# expect_busy DESCRIPTION TAG MESSAGE: a default relay refused, exit 2 and
+# MESSAGE (a regular expression), before EAL starts
 expect_busy()
 {
 	local out="$RT_TMP/$2.out" prefix="$RT_PREFIX-$2"
@@ -29,9 +32,7 @@ expect_busy()
 	RT_RC=$?
 	rm -rf "/var/run/dpdk/$prefix"
 	t_check "$1: exit status $RT_RC == 2" "$RT_RC" -eq 2
-	t_grep "$1: message" \
-		"^error: default topology: a kernel interface named $2 exists already" \
-		"$out"
+	t_grep "$1: message" "$3" "$out"
 	if grep -qE 'EAL|relay running' "$out"; then
 		t_fail "$1: EAL or the relay started anyway"
 		cat "$out"
@@ -39,7 +40,10 @@ expect_busy()
 }
 
 ip -n "$NS" link add ng1 type bridge || t_fail "cannot add a bridge ng1"
-expect_busy "a bridge named ng1" ng1
+in_use='^error: default topology: a kernel interface named'
+claimed='^error: default topology: another relay in this network namespace runs it'
+
+expect_busy "a bridge named ng1" ng1 "$in_use ng1 exists already"
 ip -n "$NS" link del ng1
 
 # shellcheck disable=SC2046
@@ -47,8 +51,43 @@ rt_start "$RT_TMP/first.out" 40 $(rt_eal) -- --ctl none ||
 	t_fail "the first relay (default topology) did not start"
 t_check "the first relay made ng0 in the namespace" \
 	"$(ip -n "$NS" -o link show ng0 2>/dev/null | wc -l)" -eq 1
-expect_busy "a second relay beside the first" ng0
+expect_busy "a second relay beside the first" second "$claimed"
 rt_stop TERM
 t_check "the first relay: exit status $RT_RC == 0" "$RT_RC" -eq 0
 rt_check_totals 4
+
+# Two at once: both would pass the interface check, EAL making the TUNs
+# only later.  Each runs until it is refused or told to stop.
+declare -A twin
+for k in a b; do
+	timeout -s TERM -k 3 40 "$RT_RELAY" -l 0-1 --file-prefix="$RT_PREFIX-$k" \
+		--log-level=lib.eal:warning -- --ctl none \
+		>"$RT_TMP/twin-$k.out" 2>&1 &
+	twin[$k]=$!
+done
+running="" refused=""
+for _ in $(seq 1 100); do
+	for k in a b; do
+		grep -q 'relay running' "$RT_TMP/twin-$k.out" && running=$k
+		kill -0 "${twin[$k]}" 2>/dev/null || refused=$k
+	done
+	[ -n "$running" ] && [ -n "$refused" ] && break
+	sleep 0.1
+done
+t_check "two relays at once: one runs (${running:-none})" -n "$running"
+t_check "two relays at once: the other ends (${refused:-none})" \
+	-n "$refused" -a "$refused" != "$running"
+for k in a b; do
+	[ "$k" = "$refused" ] || kill -TERM "${twin[$k]}" 2>/dev/null
+	rc=0
+	wait "${twin[$k]}" || rc=$?
+	if [ "$k" = "$refused" ]; then
+		t_check "two relays at once: $k exits 2 ($rc)" "$rc" -eq 2
+		t_grep "two relays at once: $k's message" "$claimed" \
+			"$RT_TMP/twin-$k.out"
+	else
+		t_check "two relays at once: $k exits 0 ($rc)" "$rc" -eq 0
+	fi
+	rm -rf "/var/run/dpdk/$RT_PREFIX-$k"
+done
 rt_done
