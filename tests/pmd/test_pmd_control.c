@@ -16,6 +16,7 @@
 #include <cmocka.h>
 
 #include <rte_ethdev.h>
+#include <ethdev_driver.h>	/* rte_eth_devices: the port's data */
 #include <rte_ring.h>
 
 #include "rte_pmd_ngiface.h"
@@ -167,6 +168,59 @@ test_queue_info_ring_size(void **state)
 	assert_int_equal(rq.nb_desc, UINT16_MAX);
 	assert_int_equal(rte_eth_tx_queue_info_get(p, 0, &tq), 0);
 	assert_int_equal(tq.nb_desc, UINT16_MAX);
+}
+
+/*
+ * Queue info reports the set-up the queue was given (ethdev merges the
+ * port's offloads in) and whether Rx scatters, as the port data does: what
+ * testpmd's "show rxq info" and "show config rxtx" and telemetry print.
+ */
+static void
+test_queue_info_conf_scatter(void **state)
+{
+	struct rte_eth_rxq_info rq;
+	struct rte_eth_txq_info tq;
+	struct rte_eth_rxconf rxc;
+	struct rte_eth_txconf txc;
+	struct rte_eth_conf conf;
+	int p;
+
+	(void)state;
+	p = h_node_add("queues=2");
+	assert_true(p >= 0);
+	assert_int_equal(h_port_start_conf(p, 2, false,
+					   RTE_ETH_RX_OFFLOAD_SCATTER), 0);
+	assert_int_equal(rte_eth_rx_queue_info_get(p, 1, &rq), 0);
+	assert_int_equal(rq.scattered_rx, 1);
+	assert_true(rq.conf.offloads & RTE_ETH_RX_OFFLOAD_SCATTER);
+	assert_int_equal(rte_eth_devices[p].data->scattered_rx, 1);
+
+	/* reconfigured without scatter, with multi-segment Tx, and a
+	 * threshold and a deferred start asked (the queue starts with the
+	 * port all the same) */
+	assert_int_equal(rte_eth_dev_stop(p), 0);
+	memset(&conf, 0, sizeof(conf));
+	conf.txmode.offloads = RTE_ETH_TX_OFFLOAD_MULTI_SEGS;
+	assert_int_equal(rte_eth_dev_configure(p, 1, 1, &conf), 0);
+	memset(&rxc, 0, sizeof(rxc));
+	rxc.rx_free_thresh = 7;
+	rxc.rx_deferred_start = 1;
+	assert_int_equal(rte_eth_rx_queue_setup(p, 0, 64, rte_socket_id(),
+						&rxc, h_pool), 0);
+	memset(&txc, 0, sizeof(txc));
+	txc.tx_free_thresh = 5;
+	assert_int_equal(rte_eth_tx_queue_setup(p, 0, 64, rte_socket_id(),
+						&txc), 0);
+	assert_int_equal(rte_eth_dev_start(p), 0);
+	assert_int_equal(rte_eth_rx_queue_info_get(p, 0, &rq), 0);
+	assert_int_equal(rq.scattered_rx, 0);
+	assert_false(rq.conf.offloads & RTE_ETH_RX_OFFLOAD_SCATTER);
+	assert_int_equal(rq.conf.rx_free_thresh, 7);
+	assert_int_equal(rq.conf.rx_deferred_start, 0);
+	assert_int_equal(rte_eth_devices[p].data->scattered_rx, 0);
+	assert_int_equal(rte_eth_tx_queue_info_get(p, 0, &tq), 0);
+	assert_int_equal(tq.conf.tx_free_thresh, 5);
+	assert_true(tq.conf.offloads & RTE_ETH_TX_OFFLOAD_MULTI_SEGS);
 }
 
 /************************************************************************
@@ -407,6 +461,7 @@ main(void)
 		H_TEST(test_bad_devargs_fail_probe),
 		H_TEST(test_good_devargs),
 		H_TEST(test_queue_info_ring_size),
+		H_TEST(test_queue_info_conf_scatter),
 		H_TEST(test_mtu_bounds),
 		H_TEST(test_mode_ebusy_while_started),
 		H_TEST(test_link_up_down_and_lsc),

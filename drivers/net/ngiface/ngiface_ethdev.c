@@ -414,6 +414,8 @@ ngif_dev_configure(struct rte_eth_dev *dev)
 	}
 	priv->rx_scatter = (dev->data->dev_conf.rxmode.offloads &
 			    RTE_ETH_RX_OFFLOAD_SCATTER) != 0;
+	/* what ethdev, testpmd and telemetry read as "scattered Rx" */
+	dev->data->scattered_rx = priv->rx_scatter;
 	return 0;
 }
 
@@ -524,7 +526,19 @@ ngif_rx_queue_setup(struct rte_eth_dev *dev, uint16_t qid, uint16_t nb_desc,
 
 	RTE_SET_USED(nb_desc);
 	RTE_SET_USED(socket);
-	RTE_SET_USED(conf);
+	/*
+	 * Kept for rxq_info_get, with the port's offloads (ethdev hands the
+	 * queue only those it adds); not the application's arrays it may
+	 * point to (no buffer split, one mempool), nor a deferred start,
+	 * which the queue does not do: it starts with the port.
+	 */
+	priv->rx_conf[qid] = *conf;
+	priv->rx_conf[qid].offloads |= dev->data->dev_conf.rxmode.offloads;
+	priv->rx_conf[qid].rx_deferred_start = 0;
+	priv->rx_conf[qid].rx_seg = NULL;
+	priv->rx_conf[qid].rx_nseg = 0;
+	priv->rx_conf[qid].rx_mempools = NULL;
+	priv->rx_conf[qid].rx_nmempool = 0;
 	rxq->priv = priv;
 	rxq->qid = qid;
 	rxq->port_id = dev->data->port_id;
@@ -542,7 +556,9 @@ ngif_tx_queue_setup(struct rte_eth_dev *dev, uint16_t qid, uint16_t nb_desc,
 
 	RTE_SET_USED(nb_desc);
 	RTE_SET_USED(socket);
-	RTE_SET_USED(conf);
+	priv->tx_conf[qid] = *conf;		/* as Rx */
+	priv->tx_conf[qid].offloads |= dev->data->dev_conf.txmode.offloads;
+	priv->tx_conf[qid].tx_deferred_start = 0;
 	txq->priv = priv;
 	txq->qid = qid;
 	dev->data->tx_queues[qid] = txq;
@@ -568,6 +584,8 @@ ngif_rxq_info_get(struct rte_eth_dev *dev, uint16_t qid,
 	const struct ngif_priv *priv = dev->data->dev_private;
 
 	qinfo->mp = priv->rxq[qid].mp;
+	qinfo->conf = priv->rx_conf[qid];
+	qinfo->scattered_rx = priv->rx_scatter;
 	qinfo->nb_desc = ngif_nb_desc(priv);
 }
 
@@ -577,7 +595,7 @@ ngif_txq_info_get(struct rte_eth_dev *dev, uint16_t qid,
 {
 	const struct ngif_priv *priv = dev->data->dev_private;
 
-	RTE_SET_USED(qid);
+	qinfo->conf = priv->tx_conf[qid];
 	qinfo->nb_desc = ngif_nb_desc(priv);
 }
 

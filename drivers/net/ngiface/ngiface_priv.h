@@ -174,6 +174,10 @@ struct ngif_priv {
 
 	struct ngif_txq txq[NGIF_MAX_QUEUES];
 	struct ngif_rxq rxq[NGIF_MAX_QUEUES];
+
+	/* Each queue's set-up, as rte_eth_rx/tx_queue_info_get report it. */
+	struct rte_eth_rxconf rx_conf[NGIF_MAX_QUEUES];
+	struct rte_eth_txconf tx_conf[NGIF_MAX_QUEUES];
 };
 
 /*
