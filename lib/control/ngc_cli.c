@@ -41,7 +41,8 @@ static const struct ngc_cli_cmd ngc_cli_cmds[] = {
 	  "Join a hook of one node to a hook of another",
 	  "Links <hook> of the node at [path] (\".\" when left out) with "
 	  "<peerhook> of the node at <relpath>; a relative <relpath> starts "
-	  "from [path]. Both must be iface nodes. A hook that is already "
+	  "from [path], and \".\" there is the node at [path] itself. "
+	  "Both must be iface nodes. A hook that is already "
 	  "linked answers EEXIST, as in netgraph.",
 	  { "join", NULL }, 0, 0 },
 	{ NGC_CLI_DOT, "dot", "dot [-c]",

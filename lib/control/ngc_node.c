@@ -70,8 +70,6 @@ find_node(const struct ngc_graph *g, const struct ngc_path *p, uint32_t id,
 	struct ngc_nodeinfo *v;
 	int n, i, ret = -ENOENT;
 
-	if (p != NULL && p->kind == NGC_ADDR_SELF)
-		id = NGC_SOCKET_ID;
 	if ((p == NULL || p->kind != NGC_ADDR_NAME) && id == NGC_SOCKET_ID) {
 		socket_node(ni);
 		return 0;
@@ -122,8 +120,14 @@ ngc_node_resolve(const struct ngc_graph *g, uint32_t from, const char *path,
 	ret = ngc_path_parse(path, &p);
 	if (ret != 0)
 		return ret;
-	if (p.kind == NGC_ADDR_SELF && path[0] != '.')
-		ret = find_node(g, NULL, from, ni);	/* relative */
+	/*
+	 * ".", ".:" and a path with no node part start where the message
+	 * is: as netgraph's ng_path2noderef, where "." is "this node".
+	 * From ngctl that is the socket node; in a connect message's
+	 * path, the node the message went to.
+	 */
+	if (p.kind == NGC_ADDR_SELF)
+		ret = find_node(g, NULL, from, ni);
 	else
 		ret = find_node(g, &p, p.id, ni);
 	for (i = 0; ret == 0 && i < p.nb_hooks; i++)

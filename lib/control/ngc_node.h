@@ -14,7 +14,7 @@
 
 #include "ngc_graph.h"
 
-/** Path to node info; relative paths start at node from. */
+/** Path to node info; relative paths, "." and ".:" start at node from. */
 int ngc_node_resolve(const struct ngc_graph *g, uint32_t from,
 		     const char *path, struct ngc_nodeinfo *ni);
 

@@ -179,8 +179,8 @@ test_show_connect_rmhook(void **state)
 	expect_sub("connect ng0: ng1: ip inet", EPFNOSUPPORT,
 		   "connect: connect \"ng0:\"");
 	expect_sub("connect ng0: ng9: inet inet", ENOENT, "connect");
-	expect_sub("connect ng0: . inet inet", EOPNOTSUPP, "connect");
-	expect_sub("-j connect ng0: . inet inet", EOPNOTSUPP,
+	expect_sub("connect . ng0: x inet", EOPNOTSUPP, "connect");
+	expect_sub("-j connect . ng0: x inet", EOPNOTSUPP,
 		   "\"name\":\"EOPNOTSUPP\"");
 	expect("connect ng0: ng1:", EINVAL,
 	       "usage: connect [path] <relpath> <hook> <peerhook>\n");
@@ -201,6 +201,38 @@ test_show_connect_rmhook(void **state)
 	expect_sub("show ng0:", 0, "Num hooks: 1\n");
 	expect("disconnect ng0: inet", 0, "");
 	expect_sub("show ng0:", 0, "Num hooks: 0\n");
+}
+
+/*
+ * netgraph's "." is "this node" (ng_path2noderef): from ngctl the socket
+ * node, but in connect's relpath the node at path, so that these join
+ * two hooks of one node.
+ */
+static void
+test_connect_dot(void **state)
+{
+	(void)state;
+	expect("connect ng0: . inet inet6", 0, "");
+	expect_sub("show ng0:", 0,
+		   "  inet            ng0             iface        00000001"
+		   "        inet6 ");
+	expect("rmhook ng0: inet", 0, "");
+	expect_sub("show ng0:", 0, "Num hooks: 0\n");
+	expect("connect ng1: .: inet6 inet", 0, "");
+	expect_sub("show ng1:", 0,
+		   "  inet6           ng1             iface        00000002"
+		   "        inet ");
+	expect("rmhook ng1: inet6", 0, "");
+	expect("msg ng1: connect { path=\".\" ourhook=\"inet\" "
+	       "peerhook=\"inet6\" }", 0, "");
+	expect_sub("show ng1:", 0, "Num hooks: 2\n");
+	/* a hook an iface node cannot have, on the node itself */
+	expect_sub("connect ng0: . inet x", EPFNOSUPPORT,
+		   "connect: connect \"ng0:\"");
+	/* from ngctl, "." is still its socket node: no data hooks */
+	expect_sub("connect . ng0: x inet", EOPNOTSUPP, "connect \".\"");
+	expect_sub("connect ng0: x inet", EOPNOTSUPP, "connect \".\"");
+	expect_sub("connect .: ng0: x inet", EOPNOTSUPP, "connect \".:\"");
 }
 
 static void
@@ -754,6 +786,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_list, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_show_connect_rmhook,
 						setup, teardown),
+		cmocka_unit_test_setup_teardown(test_connect_dot, setup,
+						teardown),
 		cmocka_unit_test_setup_teardown(test_dot, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_show_errors, setup,
 						teardown),
