@@ -66,9 +66,27 @@ lookup(const struct exit_map *m, unsigned int n, int err, int dflt)
 	return dflt;
 }
 
+/*
+ * The cause an error reply names: its body, or with -j the text of the
+ * body's "detail" member.  That text is still JSON-escaped, which keeps
+ * the prefix and the endings looked for below as they are.
+ */
+static const char *
+json_detail(const char *body)
+{
+	static const char key[] = "\"detail\":\"";
+	const char *p;
+
+	if (body == NULL || strncmp(body, "{\"error\":", 9) != 0)
+		return body;
+	p = strstr(body, key);
+	return p != NULL ? p + sizeof(key) - 1 : body;
+}
+
 int
 ngctl_exit_status(int err, const char *detail)
 {
+	detail = json_detail(detail);
 	if (err == EINVAL && detail != NULL &&
 	    (strncmp(detail, "usage:", 6) == 0 ||
 	     strstr(detail, "\": unknown command") != NULL ||

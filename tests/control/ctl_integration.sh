@@ -97,6 +97,13 @@ err=$(ng s ng0: 2>&1); rc=$?
 check "ambiguous command" [ "$err" = 'ngctl: "s": ambiguous command' -a "$rc" = 64 ]
 err=$(ng frob 2>&1); rc=$?
 check "unknown command" [ "$err" = 'ngctl: "frob": unknown command' -a "$rc" = 64 ]
+err=$(ng list -x 2>&1); rc=$?
+check "usage error exits EX_USAGE ($rc)" [ "$rc" = 64 ]
+out=$(ng -j list -x 2>/dev/null); rc=$?
+check "-j: a usage error exits EX_USAGE too ($rc)" [ "$rc" = 64 ]
+check "  ... its body JSON" grep -q '"detail":"usage: list' <<<"$out"
+out=$(ng -j show ng7: 2>/dev/null); rc=$?
+check "-j: node not found exits EX_NOHOST ($rc)" [ "$rc" = 68 ]
 out=$("$ngctl" --help); rc=$?
 check "--help: usage on stdout, exit 0" [ "$rc" = 0 -a "${out%%]*}" = "usage: ngctl [-dj" ]
 ng -d list >"$work/d.out" 2>"$work/d.err"; rc=$?
