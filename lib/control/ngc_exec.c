@@ -431,7 +431,9 @@ text_reply(struct exec *x, const char *what, int none_err, int ret,
 	}
 	if (ret != 0)
 		return ret;
-	while (reply->len > 0 && reply->p[reply->len - 1] == '\n')
+	/* the text came with its NUL: drop it, then the newlines before it */
+	while (reply->len > 0 && (reply->p[reply->len - 1] == '\0' ||
+				  reply->p[reply->len - 1] == '\n'))
 		reply->p[--reply->len] = '\0';
 	if (x->json) {
 		ngc_buf_printf(x->out, "{\"%s\":", what);

@@ -143,7 +143,8 @@ f_status(void *ctx, uint32_t id, struct ngc_buf *out)
 	(void)ctx;
 	if (n == NULL)
 		return -ENOTSUP;
-	return ngc_buf_printf(out, "%s is %s", n->name,
+	/* ending in a newline, as the PMD graph's status does */
+	return ngc_buf_printf(out, "%s is %s\n", n->name,
 			      n->started ? "running" : "stopped");
 }
 

@@ -349,7 +349,7 @@ test_msg(void **state)
 	expect_sub("msg ng0: listhooks", 0, "nodeinfo={ name=\"ng0\"");
 	expect_sub("msg .: listnodes", 0, "{ name=\"ng1\" type=\"iface\" id=2 }");
 	expect_sub("msg . listtypes", 0, "typename=\"iface\" numnodes=2");
-	expect_sub("msg ng0: textstatus", 0, "Args:\t\"ng0 is stopped\"");
+	expect_sub("msg ng0: textstatus", 0, "Args:\t\"ng0 is stopped\\n\"");
 	expect("msg ng0: name { name=\"fred\" }", 0, "");
 	expect_sub("show fred:", 0, "Name: fred ");
 	expect_sub("msg fred: frob", ENOSYS,
