@@ -638,9 +638,12 @@ pmd_mkpeer(void *ctx, uint32_t id, const struct ngc_mkpeer *m,
 	}
 	if (strcmp(m->type, "echo") != 0 && strcmp(m->type, "hole") != 0)
 		return -ENXIO;
+	/* from ".": a hook of the socket node, which has no data hooks */
+	if (id == NGC_SOCKET_ID)
+		return -EOPNOTSUPP;
 	ret = iface_port(id, &p);
-	if (id == NGC_SOCKET_ID || ret != 0)
-		return ret != 0 ? ret : -EINVAL;
+	if (ret != 0)
+		return ret;
 	h = free_hook(p, m->ourhook);
 	if (h < 0)
 		return h;

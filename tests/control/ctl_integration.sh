@@ -219,6 +219,11 @@ check "mkpeer from the socket node" ng mkpeer iface x inet
 check "shutdown it" ng shutdown ng2:
 err=$(ng mkpeer ng1: frob inet x 2>&1)
 check "unknown type: ENXIO" grep -q ENXIO <<<"$err"
+for t in echo hole; do
+	err=$(ng mkpeer $t x any 2>&1); rc=$?
+	check "mkpeer $t from the socket node: EOPNOTSUPP, exit 69 ($rc)" \
+		[ "$rc" = 69 -a -n "$(grep EOPNOTSUPP <<<"$err")" ]
+done
 
 # --- load and bad clients ----------------------------------------------------
 check "200 concurrent clients all answered" "$probe" "$sock" many 200
