@@ -182,10 +182,9 @@ run_stream(struct ngctl *ng, FILE *fp, int prompt, int stop_on_error)
 			break;
 		num++;
 		last = run_line(ng, text);
-		if (last == CMD_QUIT) {
-			last = EX_OK;
+		/* quit ends ngctl, from inside a read file too, as FreeBSD's */
+		if (last == CMD_QUIT)
 			break;
-		}
 		if (last != EX_OK && stop_on_error) {
 			fprintf(stderr, "ngctl: line %d: error in file\n", num);
 			ret = last;
@@ -195,7 +194,10 @@ run_stream(struct ngctl *ng, FILE *fp, int prompt, int stop_on_error)
 	if (prompt && n < 0)
 		fputs("\n", stdout);
 	free(text);
-	return stop_on_error ? ret : last;
+	if (last == CMD_QUIT)
+		return CMD_QUIT;
+	/* a session ends 0 whatever its commands did, as FreeBSD's does */
+	return stop_on_error ? ret : EX_OK;
 }
 
 static int
@@ -289,7 +291,7 @@ main(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *file = NULL;
-	int ch, tty;
+	int ch, tty, ret;
 
 	if (ng.socket == NULL)
 		ng.socket = NGC_DEFAULT_SOCKET;
@@ -324,14 +326,17 @@ main(int argc, char **argv)
 		fprintf(stderr, "ngctl: -f and a command on the line: give one\n");
 		usage(EX_USAGE);
 	}
-	if (file != NULL)
-		return run_file(&ng, file);
-	if (argc > 0)
-		return run_args(&ng, argc, argv);
-	/* A terminal is a session and goes on past errors; a pipe is a
-	 * script, and stops at the first as -f does. */
-	tty = isatty(STDIN_FILENO);
-	if (tty)	/* as FreeBSD's ngctl greets a session */
-		run_line(&ng, "help");
-	return run_stream(&ng, stdin, tty, !tty);
+	if (file != NULL) {
+		ret = run_file(&ng, file);
+	} else if (argc > 0) {
+		ret = run_args(&ng, argc, argv);
+	} else {
+		/* A terminal is a session and goes on past errors; a pipe
+		 * is a script, and stops at the first as -f does. */
+		tty = isatty(STDIN_FILENO);
+		if (tty)	/* as FreeBSD's ngctl greets a session */
+			run_line(&ng, "help");
+		ret = run_stream(&ng, stdin, tty, !tty);
+	}
+	return ret == CMD_QUIT ? EX_OK : ret;
 }

@@ -246,6 +246,20 @@ check "prompt: the commands listed before it, as FreeBSD's ngctl does" \
 	grep -q ':Available commands:' <<<"$first"
 check "prompt: ls answered" grep -q "total nodes" <<<"$out"
 check "prompt: getifindex answered" grep -q "getifindex" <<<"$out"
+# a session ends 0 whatever its commands did (FreeBSD's DoInteractive)
+printf 'show nosuch:\n' |
+	timeout -k 3 10 script -qec "$ngctl -s $sock" /dev/null >/dev/null 2>&1
+rc=$?
+check "prompt: a session whose last command failed exits 0 ($rc)" [ "$rc" = 0 ]
+# quit in a read file ends ngctl, not only the file (FreeBSD's ReadFile)
+printf 'quit\n' >"$work/quit"
+out=$(printf 'read %s\nlist\n' "$work/quit" |
+	timeout -k 3 10 script -qec "$ngctl -s $sock" /dev/null 2>&1); rc=$?
+check "prompt: quit in a read file ends the session ($rc)" \
+	[ "$rc" = 0 -a "$(grep -c 'total nodes' <<<"$out")" = 0 ]
+out=$(printf 'read %s\nlist\n' "$work/quit" | ng 2>&1); rc=$?
+check "script: quit in a read file ends it ($rc)" \
+	[ "$rc" = 0 -a "$(grep -c 'total nodes' <<<"$out")" = 0 ]
 
 # --- permissions -------------------------------------------------------------
 err=$(setpriv --reuid=65534 --regid=65534 --clear-groups "$ngctl" -s "$sock" list 2>&1); rc=$?
