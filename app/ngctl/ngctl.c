@@ -22,6 +22,7 @@
 #include "ngc_buf.h"
 #include "ngc_cli.h"
 #include "ngc_client.h"
+#include "ngc_errno.h"
 #include "ngc_proto.h"
 
 #include "ngctl_exit.h"
@@ -59,6 +60,23 @@ print_error(const struct ngc_client_reply *r)
 		fprintf(stderr, "ngctl: %.*s (%s)\n", (int)n, body, r->name);
 }
 
+/*
+ * No answer from the socket: the cause as every error prints (words and
+ * name), and for no socket or nobody listening the likely reason.
+ */
+static int
+transport_error(const struct ngctl *ng, int ret)
+{
+	char name[16];
+
+	fprintf(stderr, "ngctl: %s: %s (%s)%s\n", ng->socket, strerror(-ret),
+		ngc_errno_name(-ret, name, sizeof(name)),
+		ret == -ENOENT || ret == -ECONNREFUSED ?
+		": no server there (is ngiface-relay running? -s or $NGCTL_SOCKET name another socket)" :
+		"");
+	return ngctl_exit_transport(ret);
+}
+
 static int
 remote(struct ngctl *ng, const char *name, const char *rest)
 {
@@ -78,10 +96,8 @@ remote(struct ngctl *ng, const char *name, const char *rest)
 	ret = ngc_client_request(ng->socket, ngc_buf_str(&line),
 				 ng->timeout_ms, &r);
 	ngc_buf_free(&line);
-	if (ret != 0) {
-		fprintf(stderr, "ngctl: %s: %s\n", ng->socket, strerror(-ret));
-		return ngctl_exit_transport(ret);
-	}
+	if (ret != 0)
+		return transport_error(ng, ret);
 	if (ng->debug)
 		fprintf(stderr, "ngctl: <- %s (%d), %zu bytes\n", r.name,
 			r.status, r.body_len);

@@ -121,6 +121,10 @@ done
 err=$(ng -f /dev/null list 2>&1); rc=$?
 check "-f with a command: refused, EX_USAGE" grep -q "^ngctl: -f and a command" <<<"$err"
 check "-f with a command exits 64" [ "$rc" = 64 ]
+err=$("$ngctl" -s "$work/none.sock" list 2>&1); rc=$?
+check "no server: the cause with its name, and the likely reason ($err)" \
+	grep -q "^ngctl: $work/none.sock: No such file or directory (ENOENT): no server there (is ngiface-relay running?" <<<"$err"
+check "no server exits EX_UNAVAILABLE ($rc)" [ "$rc" = 69 ]
 err=$(ng show ng7: 2>&1); rc=$?
 check "node not found" grep -q "node not found" <<<"$err"
 check "node not found exits EX_NOHOST" [ "$rc" = 68 ]
