@@ -461,7 +461,15 @@ config_file(struct relay_config *cfg, const char *from, const char *name,
 		fprintf(stderr, "%s: %s\n", path, strerror(-ret));
 		return ret;
 	}
-	while (ret == 0 && (len = getline(&line, &size, f)) >= 0) {
+	for (;;) {
+		errno = 0;
+		len = getline(&line, &size, f);
+		if (len < 0) {
+			/* what failed, as getline() said (a directory: EISDIR) */
+			if (ferror(f))
+				ret = errno != 0 ? -errno : -EIO;
+			break;
+		}
 		lineno++;
 		if (len > 0 && line[len - 1] == '\n')
 			line[--len] = '\0';
@@ -472,13 +480,13 @@ config_file(struct relay_config *cfg, const char *from, const char *name,
 			break;
 		}
 		ret = config_line(cfg, path, line, depth);
-		if (ret < 0)
+		if (ret < 0) {
 			fprintf(stderr, "%s:%u: bad line\n", path, lineno);
+			break;
+		}
 	}
-	if (ret == 0 && ferror(f)) {
-		ret = -EIO;
-		fprintf(stderr, "%s: %s\n", path, strerror(EIO));
-	}
+	if (ret < 0 && len < 0)
+		fprintf(stderr, "%s: %s\n", path, strerror(-ret));
 	free(line);
 	fclose(f);
 	return ret;

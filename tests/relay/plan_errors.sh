@@ -104,6 +104,11 @@ expect_error "config file link checked" 'hooks ng1=net_nope@1: no port \(ethdev\
 printf 'stack ng0=net_ring0@1\nburst many\n' >"$RT_TMP/bad.conf"
 expect_error "config file bad line" 'bad.conf:2: bad line' \
 	--config "$RT_TMP/bad.conf"
+# a directory opens for reading, then getline() says EISDIR: that is the
+# cause to name (the relay once said "Input/output error" for every read)
+mkdir -p "$RT_TMP/conf.d"
+expect_error "config file that is a directory" \
+	'conf\.d: Is a directory$' --config "$RT_TMP/conf.d"
 
 # A nested "config NAME" is relative to the file that names it (as C's
 # #include "NAME"), not to the working directory: a/outer.conf names
