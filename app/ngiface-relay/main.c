@@ -215,7 +215,9 @@ start_capture(struct relay_config *cfg)
 		return EXIT_SUCCESS;
 	ret = relay_capture_start(&cfg->capture, err, sizeof(err));
 	if (ret != 0) {
-		fprintf(stderr, "error: --capture: %s\n", err);
+		/* the words, then the errno's name, as ngctl's reply has them */
+		fprintf(stderr, "error: --capture: %s (%s)\n", err,
+			relay_errno_name(-ret));
 		return ret == -EINVAL || ret == -ENODEV ? RELAY_EXIT_USAGE :
 			EXIT_FAILURE;
 	}

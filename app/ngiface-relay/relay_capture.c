@@ -939,7 +939,8 @@ relay_capture_print(const struct relay_capture_info *info)
 		printf("\n");
 	}
 	if (info->err != 0)
-		printf("capture error: %s\n", strerror(-info->err));
+		printf("capture error: %s (%s)\n", strerror(-info->err),
+		       relay_errno_name(-info->err));
 	fflush(stdout);
 }
 

@@ -45,8 +45,8 @@ done
 rt_stop TERM
 t_check "exit 0 after SIGTERM ($RT_RC)" "$RT_RC" -eq 0
 grep '^capture' "$RT_OUT"
-t_grep "the capture ended on the full disk" \
-	'^capture error: No space left on device$' "$RT_OUT"
+t_grep "the capture ended on the full disk, errno named" \
+	'^capture error: No space left on device \(ENOSPC\)$' "$RT_OUT"
 
 # the file: whole blocks to its end
 tshark -r "$F" >"$RT_TMP/tshark.out" 2>"$RT_TMP/tshark.err"
