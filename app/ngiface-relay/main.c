@@ -208,7 +208,7 @@ parse_app_options(struct relay_config *cfg, int argc, char **argv,
 static int
 start_capture(struct relay_config *cfg)
 {
-	char err[512];
+	char err[512], name[16];
 	int ret;
 
 	if (cfg->capture.path[0] == '\0')
@@ -217,7 +217,7 @@ start_capture(struct relay_config *cfg)
 	if (ret != 0) {
 		/* the words, then the errno's name, as ngctl's reply has them */
 		fprintf(stderr, "error: --capture: %s (%s)\n", err,
-			relay_errno_name(-ret));
+			ngc_errno_name(-ret, name, sizeof(name)));
 		return ret == -EINVAL || ret == -ENODEV ? RELAY_EXIT_USAGE :
 			EXIT_FAILURE;
 	}

@@ -13,7 +13,6 @@
 
 #include <stdbool.h>
 #include <stdint.h>
-#include <string.h>
 
 #include <rte_common.h>
 #include <rte_ethdev.h>
@@ -114,15 +113,6 @@ static inline void
 relay_stop_request(void)
 {
 	__atomic_store_n(&relay_force_quit, true, __ATOMIC_RELAXED);
-}
-
-/* An errno's name ("ENOSPC", "EROFS") for an error line, after its words. */
-static inline const char *
-relay_errno_name(int err)
-{
-	const char *name = strerrorname_np(err);
-
-	return name != NULL ? name : "unknown errno";
 }
 
 /* relay_config.c: options, config file, EAL argument additions */

@@ -43,6 +43,7 @@
 
 #include "cap_filter.h"
 #include "cap_rotate.h"
+#include "ngc_errno.h"
 #include "relay.h"
 #include "relay_capture_priv.h"
 
@@ -912,6 +913,7 @@ relay_capture_print(const struct relay_capture_info *info)
 {
 	const struct relay_capture_node_info *n;
 	unsigned int i;
+	char name[16];
 
 	printf("capture %s: %" PRIu64 " packets in %" PRIu64 " file(s), %"
 	       PRIu64 " bytes, last file %s%s%s\n",
@@ -940,7 +942,7 @@ relay_capture_print(const struct relay_capture_info *info)
 	}
 	if (info->err != 0)
 		printf("capture error: %s (%s)\n", strerror(-info->err),
-		       relay_errno_name(-info->err));
+		       ngc_errno_name(-info->err, name, sizeof(name)));
 	fflush(stdout);
 }
 

@@ -4,6 +4,7 @@
 
 #include <errno.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "ngc_errno.h"
 
@@ -30,11 +31,16 @@ static const struct {
 const char *
 ngc_errno_name(int err, char *buf, unsigned int size)
 {
+	const char *name;
 	unsigned int i;
 
 	for (i = 0; i < sizeof(ngc_errnos) / sizeof(ngc_errnos[0]); i++)
 		if (ngc_errnos[i].err == err)
 			return ngc_errnos[i].name;
+	/* the rest as the C library names them (EROFS, EDQUOT, EFBIG ...) */
+	name = strerrorname_np(err);
+	if (name != NULL)
+		return name;
 	snprintf(buf, size, "E%d", err);
 	return buf;
 }

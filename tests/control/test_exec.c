@@ -26,6 +26,7 @@
 
 #include "ngc_cli.h"
 #include "ngc_client.h"
+#include "ngc_errno.h"
 #include "ngc_exec.h"
 #include "ngc_proto.h"
 #include "ngc_server.h"
@@ -741,6 +742,21 @@ fake_server_down(pid_t pid)
 	unlink(sock_path);
 }
 
+/* Names from the table, then the C library's, then "E<n>". */
+static void
+test_errno_names(void **state)
+{
+	char buf[16];
+
+	(void)state;
+	assert_string_equal(ngc_errno_name(EBUSY, buf, sizeof(buf)), "EBUSY");
+	assert_string_equal(ngc_errno_name(EOPNOTSUPP, buf, sizeof(buf)),
+			    "EOPNOTSUPP");
+	assert_string_equal(ngc_errno_name(EROFS, buf, sizeof(buf)), "EROFS");
+	assert_string_equal(ngc_errno_name(EDQUOT, buf, sizeof(buf)), "EDQUOT");
+	assert_string_equal(ngc_errno_name(9999, buf, sizeof(buf)), "E9999");
+}
+
 static void
 test_client_errors(void **state)
 {
@@ -808,6 +824,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_socket_req_max, setup,
 						teardown),
 		cmocka_unit_test(test_socket_group),
+		cmocka_unit_test(test_errno_names),
 		cmocka_unit_test(test_client_errors),
 	};
 
