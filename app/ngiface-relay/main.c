@@ -48,6 +48,13 @@ install_signals(void)
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
+	/*
+	 * A reader of the reports that goes away (| head, a log pipe that
+	 * dies) must not stop the dataplane: the writes fail, the relay
+	 * goes on, and SIGINT/SIGTERM still end it cleanly.
+	 */
+	sa.sa_handler = SIG_IGN;
+	sigaction(SIGPIPE, &sa, NULL);
 }
 
 /*

@@ -181,4 +181,29 @@ if grep -qE '^hook .*, drops [0-9]+ .*ring_full' "$out"; then
 fi
 t_grep "periodic lines for ng1, a node no link uses" \
 	'^hook ng1:inet6: out [0-9]+ pkt/s' "$out"
+
+# A reader of the reports that goes away (| head) must not stop the
+# relay: SIGPIPE is ignored, the reports are lost, SIGINT still ends it
+# with exit 0.  (It died of SIGPIPE, 141, with no drain and no totals.)
+mkfifo "$RT_TMP/reports" || t_fail "mkfifo"
+# shellcheck disable=SC2046
+timeout -s TERM -k 3 40 "$RT_RELAY" $(rt_eal) --vdev=net_ngiface0 \
+	--vdev=net_ngiface1,inet=ng0:inet,inet6=ng0:inet6 \
+	--vdev=net_pcap0,rx_pcap="$RT_TMP/eth.pcap",infinite_rx=1 \
+	--vdev=net_pcap1,rx_pcap="$RT_TMP/eth.pcap",infinite_rx=1 \
+	-- --stack ng0=net_pcap0@1 --stack ng1=net_pcap1@1 --stats-period 1 \
+	--ctl none >"$RT_TMP/reports" 2>"$RT_TMP/pipe.err" &
+pipe_pid=$!
+grep -m 1 -q 'relay running' <"$RT_TMP/reports"
+sleep 3		# reports written to a pipe nobody reads
+if kill -0 "$pipe_pid" 2>/dev/null; then
+	t_pass "the relay runs on after its stdout's reader went away"
+else
+	t_fail "the relay ended when its stdout's reader went away"
+fi
+kill -INT "$pipe_pid" 2>/dev/null
+rc=0
+wait "$pipe_pid" || rc=$?
+t_check "  ... and SIGINT still ends it, exit $rc == 0" "$rc" -eq 0
+rm -rf "/var/run/dpdk/$RT_PREFIX"
 rt_done
