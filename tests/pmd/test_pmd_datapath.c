@@ -946,6 +946,56 @@ test_tap_sees_raw_l3_both_ways(void **state)
 }
 
 /*
+ * What the stack sends to a hook that is not connected is dropped, and
+ * shown to the tap first (raw L3, outbound), as ng_iface_output() taps
+ * BPF before ng_iface_send() finds no hook; in both Tx walks (sorted, and
+ * in runs, as when a ring the caller gave may have other producers).
+ */
+static void
+test_tap_sees_unconnected_drops(void **state)
+{
+	struct tap_seen seen = { .not_l3 = 0 }, seen2 = { .not_l3 = 0 };
+	struct rte_ring *out[1], *in[1];
+	struct rte_mbuf *tx[4];
+	int p, p2, k;
+
+	(void)state;
+	p = started_node("inet6=hole", 1);		/* sorted walk */
+	assert_int_equal(rte_pmd_ngiface_tap_set(p, tap_count, &seen), 0);
+	for (k = 0; k < 4; k++)
+		tx[k] = h_pkt(k < 3 ? H_IPV4 : H_IPV6, 64, true, k);
+	assert_int_equal(rte_eth_tx_burst(p, 0, tx, 4), 4);
+	assert_int_equal(seen.n[INET][RTE_PMD_NGIFACE_DIR_OUT], 3);
+	assert_int_equal(seen.n[INET6][RTE_PMD_NGIFACE_DIR_OUT], 1);
+	assert_int_equal(seen.not_l3, 0);
+	assert_int_equal(h_xstat(p, "inet_drop_unconnected"), 3);
+	assert_int_equal(h_xstat(p, "inet6_hole_packets"), 1);
+	assert_int_equal(rte_pmd_ngiface_tap_clear(p), 0);
+
+	/* a multi-producer ring of the caller's on inet6: the walk in runs */
+	p2 = started_node("", 1);
+	out[0] = rte_ring_create("t_tapu_o", 4, SOCKET_ID_ANY, RING_F_EXACT_SZ);
+	in[0] = rte_ring_create("t_tapu_i", 4, SOCKET_ID_ANY, RING_F_EXACT_SZ);
+	assert_int_equal(rte_pmd_ngiface_connect_rings(p2, INET6, out, in, 1),
+			 0);
+	assert_int_equal(rte_pmd_ngiface_tap_set(p2, tap_count, &seen2), 0);
+	for (k = 0; k < 4; k++)
+		tx[k] = h_pkt(k % 2 ? H_IPV4 : H_IPV6, 64, true, k);
+	assert_int_equal(rte_eth_tx_burst(p2, 0, tx, 4), 4);
+	assert_int_equal(seen2.n[INET][RTE_PMD_NGIFACE_DIR_OUT], 2);
+	assert_int_equal(seen2.n[INET6][RTE_PMD_NGIFACE_DIR_OUT], 2);
+	assert_int_equal(seen2.not_l3, 0);
+	assert_int_equal(h_xstat(p2, "inet_drop_unconnected"), 2);
+	assert_int_equal(rte_pmd_ngiface_tap_clear(p2), 0);
+	assert_int_equal(rte_ring_dequeue_burst(out[0], (void **)tx, 4, NULL),
+			 2);
+	free_all(tx, 2);
+	assert_int_equal(rte_pmd_ngiface_disconnect(p2, INET6), 0);
+	rte_ring_free(out[0]);
+	rte_ring_free(in[0]);
+}
+
+/*
  * Without Rx scatter the application takes single segments: a packet with
  * no room for the header in front (or a clone) is copied behind a header
  * in a new mbuf instead, its own buffer left as it was.
@@ -1175,6 +1225,7 @@ main(void)
 		H_TEST(test_queues_have_own_rings),
 		H_TEST(test_disconnect_flushes_and_counts),
 		H_TEST(test_tap_sees_raw_l3_both_ways),
+		H_TEST(test_tap_sees_unconnected_drops),
 		H_TEST(test_reconnect_while_forwarding),
 		H_TEST(test_reconnect_tx_rx_apart),
 	};

@@ -291,6 +291,28 @@ ngif_tx_tap(struct ngif_tx_ctx *c, int hook, const struct ngif_binding *b,
 }
 
 /*
+ * A packet the Tx checks refused: counted and freed.  One whose hook is
+ * not connected is shown to the tap first, as raw L3, the way
+ * ng_iface_output() hands a packet to BPF before ng_iface_send() finds no
+ * hook: a capture of the node shows what the stack sent out of it, as
+ * tcpdump on the FreeBSD interface does.  The other drops (nesting, family)
+ * come before that tap in ng_iface_output too, or have no hook to show.
+ */
+static __rte_noinline void
+ngif_tx_drop(const struct ngif_tx_ctx *c, struct rte_mbuf *m,
+	     enum ngif_verdict v, int hook)
+{
+	ngif_tx_count_drop(c->txq, v, hook);
+	if (unlikely(c->tap != NULL) && v == NGIF_DROP_UNCONNECTED) {
+		/* ngif_classify saw the link header whole in the first segment */
+		rte_pktmbuf_adj(m, c->l2_len);
+		c->tap->fn(c->tap->arg, c->priv->port_id, hook,
+			   RTE_PMD_NGIFACE_DIR_OUT, &m, 1);
+	}
+	rte_pktmbuf_free(m);
+}
+
+/*
  * Hand n prepared packets of one family (bytes of L3 in all) to its hook.
  * Returns how many were taken; the rest are restored, still the caller's.
  */
@@ -359,8 +381,7 @@ ngif_tx_runs(struct ngif_tx_ctx *c, struct rte_mbuf **pkts, uint16_t nb)
 			bytes = ngif_tx_prepare(c, pkts[i]);
 			continue;
 		}
-		ngif_tx_count_drop(c->txq, v, hook);
-		rte_pktmbuf_free(pkts[i]);
+		ngif_tx_drop(c, pkts[i], v, hook);
 		run_hook = -1;
 	}
 	if (run_hook >= 0)
@@ -464,8 +485,7 @@ ngif_tx_chunk(struct ngif_tx_ctx *c, struct rte_mbuf **pkts, uint16_t nb,
 		if (unlikely(!fast)) {
 			v = ngif_tx_check(c, m, &h);
 			if (v != NGIF_SEND) {
-				ngif_tx_count_drop(c->txq, v, h);
-				rte_pktmbuf_free(m);
+				ngif_tx_drop(c, m, v, h);
 				continue;
 			}
 		}
