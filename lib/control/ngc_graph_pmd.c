@@ -493,10 +493,11 @@ pmd_connect(void *ctx, uint32_t id, const char *hook, uint32_t peer,
 		ret = iface_port(peer, &pp);
 	if (ret != 0)
 		return ret;
-	if (p == pp && strcmp(hook, peerhook) == 0)
-		return -EINVAL;
 	/* netgraph: a hook that is taken is taken, even by this very peer */
 	h = free_hook(p, hook);
+	/* one hook to itself: ng_con_nodes() adds it, then finds it taken */
+	if (h >= 0 && p == pp && strcmp(hook, peerhook) == 0)
+		return -EEXIST;
 	ph = h < 0 ? h : free_hook(pp, peerhook);
 	if (h < 0 || ph < 0)
 		return h < 0 ? h : ph;
