@@ -301,9 +301,16 @@ main(int argc, char **argv)
 	ret = parse_app_options(cfg, argc, argv, dashdash);
 	if (ret != 0)
 		return ret == 1 ? EXIT_SUCCESS : ret;
-	/* a plan error, found before EAL creates the TUNs */
-	if (cfg->default_topology && relay_default_check() != 0)
-		return RELAY_EXIT_USAGE;
+	/*
+	 * A plan error, found before EAL creates the TUNs: the topology is
+	 * taken (EEXIST).  Anything else failed in the system (no socket for
+	 * the claim), not in what the user asked.
+	 */
+	if (cfg->default_topology) {
+		ret = relay_default_check();
+		if (ret != 0)
+			return ret == -EEXIST ? RELAY_EXIT_USAGE : EXIT_FAILURE;
+	}
 	if (check_driver_copies(dashdash, argv) != 0 ||
 	    relay_eal_args(dashdash, argv, cfg->default_topology, &eal_argc,
 			   &eal_argv) != 0)

@@ -8,7 +8,8 @@
 # of each, the kernel splitting their traffic between the two relays).  In
 # a network namespace of the test's own, where the relays create their TUNs:
 # a bridge named ng1 (no dummy module here) is refused, exit 2 and its
-# message, before EAL starts; then one relay in the default topology runs,
+# message, before EAL starts; a claim the system refuses (strace injects
+# EMFILE) exits 1; then one relay in the default topology runs,
 # a second one is refused (its claim on the namespace's default topology
 # fails), and the first stops cleanly.  Last, two relays started in the
 # same instant, before either has made its TUNs: exactly one runs, the
@@ -45,6 +46,24 @@ claimed='^error: default topology: another relay in this network namespace runs 
 
 expect_busy "a bridge named ng1" ng1 "$in_use ng1 exists already"
 ip -n "$NS" link del ng1
+
+# A claim the system refuses (no socket: EMFILE, injected) is a failure,
+# exit 1, not a topology taken (2).  $1 is the relay itself: strace must
+# not see the socket ip(8) opens for netns exec.
+if command -v strace >/dev/null; then
+	timeout -s TERM -k 3 15 ip netns exec "$NS" strace -qq -o /dev/null \
+		-e trace=socket -e inject=socket:error=EMFILE "$1" -l 0-1 \
+		--file-prefix="$RT_PREFIX-emfile" --log-level=lib.eal:warning \
+		-- --ctl none >"$RT_TMP/emfile.out" 2>&1
+	rc=$?
+	rm -rf "/var/run/dpdk/$RT_PREFIX-emfile"
+	t_grep "no socket for the claim: says so" \
+		'^error: default topology: socket: Too many open files' \
+		"$RT_TMP/emfile.out"
+	t_check "no socket for the claim: exit 1 ($rc)" "$rc" -eq 1
+else
+	echo "# strace not installed: a claim refused by the system not checked"
+fi
 
 # shellcheck disable=SC2046
 rt_start "$RT_TMP/first.out" 40 $(rt_eal) -- --ctl none ||
