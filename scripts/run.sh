@@ -136,7 +136,9 @@ fi
 
 say "start ngiface-relay (default topology)"
 # (without the lock's descriptor: a relay outliving a killed run.sh must not
-# keep the lock; the ng0/ng1 check above catches it instead)
+# keep the lock; the new relay's claim on its network namespace's default
+# topology refuses to start beside it instead, as the ng0/ng1 check above
+# does while the TUNs are still in this namespace)
 timeout -s TERM -k 3 300 "$relay" -l 0-1 --file-prefix="$prefix" \
 	-- --ctl "$sock" --capture "$cap" >"$out" 2>&1 {lock_fd}>&- &
 relay_pid=$!

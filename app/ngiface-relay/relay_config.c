@@ -646,7 +646,8 @@ default_claim(void)
 	err = errno;
 	close(fd);
 	if (err == EADDRINUSE)
-		fprintf(stderr, "error: default topology: another relay in this network namespace runs it (or is starting it); stop that one, or give links of your own (see --help)\n");
+		fprintf(stderr, "error: default topology: another relay in this network namespace runs it (or is starting it): a process holds the abstract socket @%s (ss -xlp | grep %s names it); stop that one, or give links of your own (see --help)\n",
+			RELAY_DEFAULT_CLAIM, RELAY_DEFAULT_CLAIM);
 	else
 		fprintf(stderr, "error: default topology: cannot claim it: %s\n",
 			strerror(err));

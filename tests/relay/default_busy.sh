@@ -78,6 +78,17 @@ rt_check_totals 4
 # Two at once: both would pass the interface check, EAL making the TUNs
 # only later.  Each runs until it is refused or told to stop.
 declare -A twin
+# an interrupted test stops them too (rt_cleanup calls this)
+rt_local_cleanup()
+{
+	local k
+
+	for k in "${!twin[@]}"; do
+		kill -TERM "${twin[$k]}" 2>/dev/null
+		wait "${twin[$k]}" 2>/dev/null
+		rm -rf "/var/run/dpdk/$RT_PREFIX-$k"
+	done
+}
 for k in a b; do
 	timeout -s TERM -k 3 40 "$RT_RELAY" -l 0-1 --file-prefix="$RT_PREFIX-$k" \
 		--log-level=lib.eal:warning -- --ctl none \
@@ -100,6 +111,7 @@ for k in a b; do
 	[ "$k" = "$refused" ] || kill -TERM "${twin[$k]}" 2>/dev/null
 	rc=0
 	wait "${twin[$k]}" || rc=$?
+	unset "twin[$k]"	# reaped: its number may be another's now
 	if [ "$k" = "$refused" ]; then
 		t_check "two relays at once: $k exits 2 ($rc)" "$rc" -eq 2
 		t_grep "two relays at once: $k's message" "$claimed" \

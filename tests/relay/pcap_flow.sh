@@ -194,6 +194,13 @@ timeout -s TERM -k 3 40 "$RT_RELAY" $(rt_eal) --vdev=net_ngiface0 \
 	-- --stack ng0=net_pcap0@1 --stack ng1=net_pcap1@1 --stats-period 1 \
 	--ctl none >"$RT_TMP/reports" 2>"$RT_TMP/pipe.err" &
 pipe_pid=$!
+# an interrupted test stops it too (rt_cleanup calls this)
+rt_local_cleanup()
+{
+	[ -n "$pipe_pid" ] || return 0
+	kill -TERM "$pipe_pid" 2>/dev/null
+	wait "$pipe_pid" 2>/dev/null
+}
 grep -m 1 -q 'relay running' <"$RT_TMP/reports"
 sleep 3		# reports written to a pipe nobody reads
 if kill -0 "$pipe_pid" 2>/dev/null; then
@@ -204,6 +211,7 @@ fi
 kill -INT "$pipe_pid" 2>/dev/null
 rc=0
 wait "$pipe_pid" || rc=$?
+pipe_pid=""		# reaped: its number may be another's now
 t_check "  ... and SIGINT still ends it, exit $rc == 0" "$rc" -eq 0
 rm -rf "/var/run/dpdk/$RT_PREFIX"
 rt_done
