@@ -465,8 +465,12 @@ config_file(struct relay_config *cfg, const char *from, const char *name,
 		errno = 0;
 		len = getline(&line, &size, f);
 		if (len < 0) {
-			/* what failed, as getline() said (a directory: EISDIR) */
-			if (ferror(f))
+			/*
+			 * Not the end of the file: what failed, as getline()
+			 * said (a directory: EISDIR; no memory: ENOMEM, which
+			 * leaves no error mark on the stream).
+			 */
+			if (ferror(f) || !feof(f))
 				ret = errno != 0 ? -errno : -EIO;
 			break;
 		}

@@ -221,6 +221,20 @@ test_queue_info_conf_scatter(void **state)
 	assert_int_equal(rte_eth_tx_queue_info_get(p, 0, &tq), 0);
 	assert_int_equal(tq.conf.tx_free_thresh, 5);
 	assert_true(tq.conf.offloads & RTE_ETH_TX_OFFLOAD_MULTI_SEGS);
+
+	/* reconfigured with scatter, the queues kept (not set up again):
+	 * the queue info follows the port as it is now */
+	assert_int_equal(rte_eth_dev_stop(p), 0);
+	memset(&conf, 0, sizeof(conf));
+	conf.rxmode.offloads = RTE_ETH_RX_OFFLOAD_SCATTER;
+	assert_int_equal(rte_eth_dev_configure(p, 1, 1, &conf), 0);
+	assert_int_equal(rte_eth_dev_start(p), 0);
+	assert_int_equal(rte_eth_rx_queue_info_get(p, 0, &rq), 0);
+	assert_int_equal(rq.scattered_rx, 1);
+	assert_true(rq.conf.offloads & RTE_ETH_RX_OFFLOAD_SCATTER);
+	assert_int_equal(rq.conf.rx_free_thresh, 7);
+	assert_int_equal(rte_eth_tx_queue_info_get(p, 0, &tq), 0);
+	assert_false(tq.conf.offloads & RTE_ETH_TX_OFFLOAD_MULTI_SEGS);
 }
 
 /************************************************************************

@@ -527,13 +527,13 @@ ngif_rx_queue_setup(struct rte_eth_dev *dev, uint16_t qid, uint16_t nb_desc,
 	RTE_SET_USED(nb_desc);
 	RTE_SET_USED(socket);
 	/*
-	 * Kept for rxq_info_get, with the port's offloads (ethdev hands the
-	 * queue only those it adds); not the application's arrays it may
-	 * point to (no buffer split, one mempool), nor a deferred start,
-	 * which the queue does not do: it starts with the port.
+	 * Kept for rxq_info_get, which adds the port's offloads of the time
+	 * (ethdev hands the queue only those it adds, and a reconfigured
+	 * port keeps its queues); not the application's arrays it may point
+	 * to (no buffer split, one mempool), nor a deferred start, which
+	 * the queue does not do: it starts with the port.
 	 */
 	priv->rx_conf[qid] = *conf;
-	priv->rx_conf[qid].offloads |= dev->data->dev_conf.rxmode.offloads;
 	priv->rx_conf[qid].rx_deferred_start = 0;
 	priv->rx_conf[qid].rx_seg = NULL;
 	priv->rx_conf[qid].rx_nseg = 0;
@@ -557,7 +557,6 @@ ngif_tx_queue_setup(struct rte_eth_dev *dev, uint16_t qid, uint16_t nb_desc,
 	RTE_SET_USED(nb_desc);
 	RTE_SET_USED(socket);
 	priv->tx_conf[qid] = *conf;		/* as Rx */
-	priv->tx_conf[qid].offloads |= dev->data->dev_conf.txmode.offloads;
 	priv->tx_conf[qid].tx_deferred_start = 0;
 	txq->priv = priv;
 	txq->qid = qid;
@@ -585,6 +584,7 @@ ngif_rxq_info_get(struct rte_eth_dev *dev, uint16_t qid,
 
 	qinfo->mp = priv->rxq[qid].mp;
 	qinfo->conf = priv->rx_conf[qid];
+	qinfo->conf.offloads |= dev->data->dev_conf.rxmode.offloads;
 	qinfo->scattered_rx = priv->rx_scatter;
 	qinfo->nb_desc = ngif_nb_desc(priv);
 }
@@ -596,6 +596,7 @@ ngif_txq_info_get(struct rte_eth_dev *dev, uint16_t qid,
 	const struct ngif_priv *priv = dev->data->dev_private;
 
 	qinfo->conf = priv->tx_conf[qid];
+	qinfo->conf.offloads |= dev->data->dev_conf.txmode.offloads;
 	qinfo->nb_desc = ngif_nb_desc(priv);
 }
 

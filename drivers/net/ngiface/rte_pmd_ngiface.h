@@ -213,8 +213,8 @@ struct rte_mbuf;
  * raw L3 packets of one hook in one direction: Tx packets as they are handed
  * to the hook (after the Ethernet header is stripped), or dropped for want
  * of a connected hook, Rx packets as they are taken from the hook (before
- * it is added).  The tap must copy what it
- * wants and return at once; the mbufs are not its to keep, change or free.
+ * it is added).  The tap must copy what it wants and return at once; the
+ * mbufs are not its to keep, change or free.
  */
 typedef void (*rte_pmd_ngiface_tap_t)(void *arg, uint16_t port,
 				      enum rte_pmd_ngiface_hook hook,
