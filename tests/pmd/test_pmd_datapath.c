@@ -856,6 +856,38 @@ test_queues_have_own_rings(void **state)
 	assert_non_null(rte_ring_lookup("ng0:inet:o1"));
 }
 
+/*
+ * Joined nodes: queue q's Tx reaches queue q's Rx only.  A queue the peer
+ * did not set up is polled by nobody: what is sent on it waits in the ring,
+ * the rest comes back to the sender as ring_full, and the peer's stop
+ * drops what waited as rx_drop_down.  Nothing is lost uncounted.
+ */
+static void
+test_queue_the_peer_does_not_poll(void **state)
+{
+	struct rte_mbuf *tx[40], *rx[40];
+	uint16_t sent;
+	int a, b, k;
+
+	(void)state;
+	a = started_node("queues=2,ring_size=32", 2);
+	b = h_node_add("queues=2,ring_size=32,inet=ng0:inet");
+	assert_true(b >= 0);
+	assert_int_equal(h_port_start(b, 1, false), 0);	/* queue 0 only */
+	for (k = 0; k < 40; k++)
+		tx[k] = h_pkt(H_IPV4, 64, true, 0);
+	sent = rte_eth_tx_burst(a, 1, tx, 40);
+	assert_int_equal(sent, 32);
+	free_all(tx + sent, 40 - sent);
+	assert_int_equal(h_xstat(a, "inet_out_packets"), 32);
+	assert_int_equal(h_xstat(a, "inet_ring_full"), 8);
+	assert_int_equal(rx_all(b, 0, rx, 40), 0);
+	assert_int_equal(rte_ring_count(rte_ring_lookup("ng0:inet:o1")), 32);
+	assert_int_equal(rte_eth_dev_stop(b), 0);
+	assert_int_equal(h_xstat(b, "rx_drop_down"), 32);
+	assert_int_equal(rte_ring_count(rte_ring_lookup("ng0:inet:o1")), 0);
+}
+
 static void
 test_disconnect_flushes_and_counts(void **state)
 {
@@ -1223,6 +1255,7 @@ main(void)
 		H_TEST(test_rx_copy_without_scatter),
 		H_TEST(test_rx_fair_between_families),
 		H_TEST(test_queues_have_own_rings),
+		H_TEST(test_queue_the_peer_does_not_poll),
 		H_TEST(test_disconnect_flushes_and_counts),
 		H_TEST(test_tap_sees_raw_l3_both_ways),
 		H_TEST(test_tap_sees_unconnected_drops),
