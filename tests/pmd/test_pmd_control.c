@@ -384,7 +384,7 @@ test_getifname_getifindex(void **state)
 static void
 test_hook_errors(void **state)
 {
-	struct rte_ring *out[2], *in[2];
+	struct rte_ring *out[2], *in[2], *mpmc;
 	int a, b, c;
 
 	(void)state;
@@ -416,6 +416,31 @@ test_hook_errors(void **state)
 	out[1] = in[1] = out[0];
 	assert_int_equal(rte_pmd_ngiface_connect_rings(c, 0, out, in, 1),
 			 -EINVAL);
+	/*
+	 * Each queue runs on an lcore of its own: a single-producer (or
+	 * single-consumer) ring at two queues would have two lcores at one
+	 * end.  The node's own rings are both; a multi-producer,
+	 * multi-consumer ring may be shared.
+	 */
+	assert_int_equal(rte_pmd_ngiface_connect_rings(c, 0, out, in, 2),
+			 -EINVAL);
+	assert_int_equal(rte_pmd_ngiface_hook_rings(c, 0, 0, &out[0], &in[0]),
+			 0);
+	assert_int_equal(rte_pmd_ngiface_hook_rings(c, 0, 1, &out[1], &in[1]),
+			 0);
+	in[1] = in[0];
+	assert_int_equal(rte_pmd_ngiface_connect_rings(c, 0, out, in, 2),
+			 -EINVAL);
+	mpmc = rte_ring_create("test_mpmc", 64, SOCKET_ID_ANY, 0);
+	assert_non_null(mpmc);
+	out[0] = out[1] = in[0] = in[1] = mpmc;
+	assert_int_equal(rte_pmd_ngiface_connect_rings(c, 0, out, in, 2), 0);
+	assert_int_equal(rte_pmd_ngiface_disconnect(c, 0), 0);
+	rte_ring_free(mpmc);
+	assert_int_equal(rte_pmd_ngiface_hook_rings(c, 0, 0, &out[0], &in[0]),
+			 0);
+	assert_int_equal(rte_pmd_ngiface_hook_rings(c, 0, 1, &out[1], &in[1]),
+			 0);
 	assert_int_equal(rte_pmd_ngiface_connect_rings(c, 0, out, in, 2), 0);
 	assert_int_equal(rte_pmd_ngiface_disconnect(c, 0), 0);
 	assert_int_equal(rte_pmd_ngiface_set_max_nesting(a, 0), -EINVAL);

@@ -162,7 +162,9 @@ int rte_pmd_ngiface_connect_hole(uint16_t port, enum rte_pmd_ngiface_hook hook);
  * Both hooks may be given the same rings; from a shared in ring Rx takes
  * each packet's family from its IP version (neither 4 nor 6: dropped,
  * xstat rx_drop_afnosupport).  A single-producer out ring (RING_F_SP_ENQ)
- * must have queue q's Tx as its only producer.
+ * must have queue q's Tx as its only producer, a single-consumer in ring
+ * (RING_F_SC_DEQ) queue q's Rx as its only consumer: one given at two
+ * queues is refused, -EINVAL (two lcores would share one end).
  */
 int rte_pmd_ngiface_connect_rings(uint16_t port, enum rte_pmd_ngiface_hook hook,
 				  struct rte_ring *const out[],
