@@ -587,8 +587,8 @@ virt_cut(struct pmd_graph *g, uint32_t id, uint16_t port, int h)
 static int
 mkpeer_iface(uint32_t id, const struct ngc_mkpeer *m, uint32_t *new_id)
 {
-	char vdev[RTE_DEV_NAME_MAX_LEN];
-	uint16_t p = 0, np;
+	char vdev[RTE_DEV_NAME_MAX_LEN], args[RTE_DEV_NAME_MAX_LEN + 32];
+	uint16_t p = 0, np, nq = 1;
 	int h = 0, ph, ret;
 
 	if (id != NGC_SOCKET_ID) {
@@ -596,13 +596,18 @@ mkpeer_iface(uint32_t id, const struct ngc_mkpeer *m, uint32_t *new_id)
 		h = ret == 0 ? free_hook(p, m->ourhook) : ret;
 		if (h < 0)
 			return h;
+		/* hooks join queue to queue: the new node gets as many */
+		rte_pmd_ngiface_nb_queues(p, &nq);
 	}
 	ph = rte_pmd_ngiface_hook_by_name(m->peerhook);
 	if (ph < 0)
 		return ph;
 	ret = free_vdev_name(vdev, sizeof(vdev));
-	if (ret == 0)
-		ret = rte_dev_probe(vdev);
+	if (ret == 0) {
+		snprintf(args, sizeof(args), nq > 1 ? "%s,queues=%u" : "%s",
+			 vdev, (unsigned int)nq);
+		ret = rte_dev_probe(args);
+	}
 	if (ret != 0)
 		return ret;
 	ret = port_of_dev(vdev, &np);

@@ -46,7 +46,8 @@ start_host() {
 	prefix=ngc-int-$$-$tag
 	rm -f "$sock"
 	timeout -k 3 120 "$host" -l 0 --no-huge -m 512 --no-pci \
-		--file-prefix="$prefix" --vdev=net_ngiface0 --vdev=net_ngiface1 \
+		--file-prefix="$prefix" \
+		--vdev="net_ngiface0${host_ng0_args:-}" --vdev=net_ngiface1 \
 		-- -s "$sock" "$@" >"$work/host-$tag.log" 2>&1 &
 	host_pid=$!
 	host_log=$work/host-$tag.log
@@ -324,6 +325,18 @@ check "one node named ng2, the echo" \
 check "the new iface unnamed" grep -Eq "Name: <unnamed> +Type: iface" <<<"$out"
 check "ng2: is the echo" grep -q "Type: echo" <<<"$(ng show ng2:)"
 stop_host
+
+# mkpeer iface from a node of two queues: hooks join queue to queue, so
+# the new node gets two as well (it got one, and the join was refused)
+host_ng0_args=",queues=2"
+start_host queues
+check "mkpeer iface from a node of 2 queues" ng mkpeer ng0: iface inet inet
+check "  ... the new node has 2 queues" \
+	grep -q "queues 2" <<<"$(ng status ng2:)"
+check "  ... joined to ng0:inet" \
+	grep -Eq "^  inet +ng2 +iface" <<<"$(ng show ng0:)"
+stop_host
+host_ng0_args=""
 
 say "# passed $passes, failed $fails"
 [ "$fails" = 0 ]
