@@ -329,6 +329,51 @@ expire(struct ngc_server *srv)
 	return (int)(next - now);
 }
 
+/*
+ * Stopping: the socket's name goes first, so that a client that comes
+ * now finds no server.  A client still waiting for its answer, accepted
+ * or in the listen backlog, is told ESHUTDOWN and its request is not
+ * run; it used to find the connection closed with no reply (ngctl:
+ * "Protocol error (EPROTO)", exit 76) or reset (ECONNRESET, exit 74).
+ * What it sent is read first: a socket closed with unread data resets
+ * its peer, which would then lose the reply (at most a request's worth
+ * is read).  Nothing blocks: one try each.
+ */
+static void
+stop_clients(struct ngc_server *srv)
+{
+	unsigned int i;
+	struct client *c;
+	char sink[4096];
+	size_t got;
+	ssize_t n;
+
+	/* no new client from here on ("no server there"), then the backlog */
+	if (srv->bound)
+		unlink(srv->path);
+	srv->bound = 0;
+	accept_all(srv);
+	close(srv->lfd);
+	srv->lfd = -1;
+	for (i = 0; i < srv->conf.max_clients; i++) {
+		c = srv->slot[i];
+		if (c == NULL)
+			continue;
+		if (c->state == CLIENT_READING) {
+			for (got = 0; got < NGC_REQ_MAX; got += (size_t)n) {
+				n = recv(c->fd, sink, sizeof(sink),
+					 MSG_DONTWAIT);
+				if (n <= 0)
+					break;
+			}
+			client_error(srv, i, ESHUTDOWN,
+				     "server stopping: request not run");
+		}
+		client_write(srv, i);
+		client_close(srv, i);
+	}
+}
+
 void *
 ngc_server_thread(void *arg)
 {
@@ -353,6 +398,7 @@ ngc_server_thread(void *arg)
 		if (listen_ready && !stop)
 			accept_all(srv);
 	}
+	stop_clients(srv);
 	return NULL;
 }
 
