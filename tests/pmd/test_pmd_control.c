@@ -385,7 +385,7 @@ static void
 test_hook_errors(void **state)
 {
 	struct rte_ring *out[2], *in[2], *mpmc;
-	int a, b, c;
+	int a, b, c, d;
 
 	(void)state;
 	a = h_node_add("");
@@ -444,6 +444,30 @@ test_hook_errors(void **state)
 	assert_int_equal(rte_pmd_ngiface_connect_rings(c, 0, out, in, 2), 0);
 	assert_int_equal(rte_pmd_ngiface_disconnect(c, 0), 0);
 	assert_int_equal(rte_pmd_ngiface_set_max_nesting(a, 0), -EINVAL);
+
+	/*
+	 * Nor where another binding holds that end: a's inet out ring, a
+	 * joined to b's inet6 (b's inet is a's inet6's), is a's Tx's and b's
+	 * Rx's.  d may have its own rings.
+	 */
+	d = h_node_add("");
+	assert_int_equal(rte_pmd_ngiface_connect(a, 0, b, 1), 0);
+	assert_int_equal(rte_pmd_ngiface_hook_rings(a, 0, 0, &out[0], &in[0]),
+			 0);
+	assert_int_equal(rte_pmd_ngiface_hook_rings(d, 0, 0, &out[1], &in[1]),
+			 0);
+	assert_int_equal(rte_pmd_ngiface_connect_rings(d, 0, &out[0], &in[1],
+						       1), -EINVAL);
+	assert_int_equal(rte_pmd_ngiface_connect_rings(d, 0, &out[1], &out[0],
+						       1), -EINVAL);
+	assert_int_equal(rte_pmd_ngiface_connect_rings(d, 0, &out[1], &in[1],
+						       1), 0);
+	/* both hooks of one queue may share an out ring: one Tx produces */
+	assert_int_equal(rte_pmd_ngiface_connect_rings(d, 1, &out[1], &in[1],
+						       1), 0);
+	assert_int_equal(rte_pmd_ngiface_disconnect(d, 0), 0);
+	assert_int_equal(rte_pmd_ngiface_disconnect(d, 1), 0);
+	assert_int_equal(rte_pmd_ngiface_disconnect(a, 0), 0);
 }
 
 static void

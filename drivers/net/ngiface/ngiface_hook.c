@@ -243,6 +243,50 @@ ngif_hook_free(const struct ngif_priv *priv, int hook)
 }
 
 /*
+ * Whether ring r is already the producer end (out) or consumer end (!out)
+ * of a binding anywhere but at queue q of priv, whose Tx (or Rx) runs on
+ * one lcore whatever the hook.  For a single-threaded end that would be a
+ * second lcore there, and a corrupt ring: a node's own out ring is its
+ * joined Tx's and its peer's Rx's, an echo's both.
+ */
+static bool
+ngif_ring_end_taken(const struct ngif_priv *priv, uint16_t q,
+		    const struct rte_ring *r, bool out)
+{
+	const struct ngif_binding *b;
+	const struct ngif_priv *n;
+	uint16_t k;
+	int h;
+
+	TAILQ_FOREACH(n, &ngif_nodes, next) {
+		for (h = 0; h < NGIF_NB_HOOKS; h++) {
+			b = n->binding[h];
+			for (k = 0; k < n->nb_queues; k++)
+				if ((out ? b->tx[k] : b->rx[k]) == r &&
+				    (n != priv || k != q))
+					return true;
+		}
+	}
+	return false;
+}
+
+/* Caller rings whose single-threaded end another binding uses: refused. */
+static int
+ngif_rings_check(const struct ngif_priv *priv, struct rte_ring *const out[],
+		 struct rte_ring *const in[])
+{
+	uint16_t q;
+
+	for (q = 0; q < priv->nb_queues; q++)
+		if ((out[q]->prod.sync_type == RTE_RING_SYNC_ST &&
+		     ngif_ring_end_taken(priv, q, out[q], true)) ||
+		    (in[q]->cons.sync_type == RTE_RING_SYNC_ST &&
+		     ngif_ring_end_taken(priv, q, in[q], false)))
+			return -EINVAL;
+	return 0;
+}
+
+/*
  * Bind a hook to echo, hole or caller rings.  Echo reads back the node's
  * own out ring; rings use out/in as given.
  */
@@ -253,9 +297,15 @@ ngif_bind(struct ngif_priv *priv, enum rte_pmd_ngiface_hook hook,
 {
 	struct ngif_binding *b;
 	uint16_t q;
+	int ret;
 
 	if (!ngif_hook_free(priv, hook))
 		return -EISCONN;
+	if (kind == RTE_PMD_NGIFACE_PEER_RINGS) {
+		ret = ngif_rings_check(priv, out, in);
+		if (ret != 0)
+			return ret;
+	}
 	b = ngif_binding_new(priv, kind);
 	if (b == NULL)
 		return -ENOMEM;

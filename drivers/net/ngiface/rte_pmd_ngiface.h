@@ -164,7 +164,8 @@ int rte_pmd_ngiface_connect_hole(uint16_t port, enum rte_pmd_ngiface_hook hook);
  * xstat rx_drop_afnosupport).  A single-producer out ring (RING_F_SP_ENQ)
  * must have queue q's Tx as its only producer, a single-consumer in ring
  * (RING_F_SC_DEQ) queue q's Rx as its only consumer: one given at two
- * queues is refused, -EINVAL (two lcores would share one end).
+ * queues, or whose end another binding already uses (a joined node's own
+ * out ring, say), is refused, -EINVAL (two lcores would share one end).
  */
 int rte_pmd_ngiface_connect_rings(uint16_t port, enum rte_pmd_ngiface_hook hook,
 				  struct rte_ring *const out[],
