@@ -308,7 +308,7 @@ rte_pmd_ngiface_connect_rings(uint16_t port, enum rte_pmd_ngiface_hook hook,
 			      struct rte_ring *const in[], unsigned int nb)
 {
 	uint16_t nq;
-	unsigned int q, k;
+	unsigned int q;
 	int ret;
 
 	if (out == NULL || in == NULL)
@@ -321,18 +321,6 @@ rte_pmd_ngiface_connect_rings(uint16_t port, enum rte_pmd_ngiface_hook hook,
 	for (q = 0; q < nb; q++)
 		if (out[q] == NULL || in[q] == NULL)
 			return -EINVAL;
-	/*
-	 * Queues run on lcores of their own: a single-producer ring at two
-	 * queues would have two producers, a single-consumer one two
-	 * consumers (two lcores in one enqueue corrupt the ring).
-	 */
-	for (q = 0; q < nb; q++)
-		for (k = q + 1; k < nb; k++)
-			if ((out[k] == out[q] &&
-			     out[q]->prod.sync_type == RTE_RING_SYNC_ST) ||
-			    (in[k] == in[q] &&
-			     in[q]->cons.sync_type == RTE_RING_SYNC_ST))
-				return -EINVAL;
 	return ngif_connect_kind(port, hook, RTE_PMD_NGIFACE_PEER_RINGS,
 				 out, in);
 }

@@ -270,18 +270,38 @@ ngif_ring_end_taken(const struct ngif_priv *priv, uint16_t q,
 	return false;
 }
 
-/* Caller rings whose single-threaded end another binding uses: refused. */
+/* Whether single-threaded ring r is given at another queue than q too. */
+static bool
+ngif_ring_twice(struct rte_ring *const rings[], uint16_t nb, uint16_t q,
+		const struct rte_ring *r)
+{
+	uint16_t k;
+
+	for (k = 0; k < nb; k++)
+		if (k != q && rings[k] == r)
+			return true;
+	return false;
+}
+
+/*
+ * Caller rings whose single-threaded end would have a second lcore: given
+ * at two queues (each queue runs on an lcore of its own), or used by
+ * another binding.  Refused.
+ */
 static int
 ngif_rings_check(const struct ngif_priv *priv, struct rte_ring *const out[],
 		 struct rte_ring *const in[])
 {
+	const uint16_t nb = priv->nb_queues;
 	uint16_t q;
 
-	for (q = 0; q < priv->nb_queues; q++)
+	for (q = 0; q < nb; q++)
 		if ((out[q]->prod.sync_type == RTE_RING_SYNC_ST &&
-		     ngif_ring_end_taken(priv, q, out[q], true)) ||
+		     (ngif_ring_twice(out, nb, q, out[q]) ||
+		      ngif_ring_end_taken(priv, q, out[q], true))) ||
 		    (in[q]->cons.sync_type == RTE_RING_SYNC_ST &&
-		     ngif_ring_end_taken(priv, q, in[q], false)))
+		     (ngif_ring_twice(in, nb, q, in[q]) ||
+		      ngif_ring_end_taken(priv, q, in[q], false))))
 			return -EINVAL;
 	return 0;
 }
