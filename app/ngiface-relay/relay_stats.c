@@ -174,6 +174,15 @@ node_drops(uint16_t port, struct port_snap *s)
 	xstats_free(&x);
 }
 
+/* A node as the reports name it: its ifname, else its port's name. */
+static int
+node_name(uint16_t port, char name[RTE_ETH_NAME_MAX_LEN])
+{
+	if (rte_pmd_ngiface_getifname(port, name, RTE_ETH_NAME_MAX_LEN) == 0)
+		return 0;
+	return rte_eth_dev_get_name_by_port(port, name);
+}
+
 /* Take port's counters now; node: its hooks and drop causes as well. */
 static int
 port_snap_take(uint16_t port, bool node, struct port_snap *s)
@@ -184,8 +193,7 @@ port_snap_take(uint16_t port, bool node, struct port_snap *s)
 	if (rte_eth_dev_get_name_by_port(port, s->name) != 0 ||
 	    rte_eth_stats_get(port, &s->st) != 0)
 		return -ENODEV;
-	if (!node || rte_pmd_ngiface_getifname(port, s->label,
-					       sizeof(s->label)) != 0)
+	if (!node || node_name(port, s->label) != 0)
 		snprintf(s->label, sizeof(s->label), "%s", s->name);
 	if (!node)
 		return 0;
@@ -503,15 +511,6 @@ print_node(uint16_t port, const char *name)
 	}
 	print_xstats(port, name);
 	return queued;
-}
-
-/* A node as the totals and telemetry name it: its ifname, else its port. */
-static int
-node_name(uint16_t port, char name[RTE_ETH_NAME_MAX_LEN])
-{
-	if (rte_pmd_ngiface_getifname(port, name, RTE_ETH_NAME_MAX_LEN) == 0)
-		return 0;
-	return rte_eth_dev_get_name_by_port(port, name);
 }
 
 /*
