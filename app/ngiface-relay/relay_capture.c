@@ -115,6 +115,15 @@ node_sum(const struct cap_node *nd, struct relay_capture_node_info *o)
 	o->written[1] = __atomic_load_n(&nd->written[1], __ATOMIC_RELAXED);
 }
 
+/* The file being written, copied: the writer renames it at rotation. */
+static void
+current_get(struct cap_session *s, char *dst, size_t size)
+{
+	rte_spinlock_lock(&s->current_lock);
+	snprintf(dst, size, "%s", s->current);
+	rte_spinlock_unlock(&s->current_lock);
+}
+
 static int
 file_begin(struct cap_session *s)
 {
@@ -784,6 +793,7 @@ int
 relay_capture_start(const struct relay_capture_conf *c, char *err,
 		    size_t errlen)
 {
+	char cur[PATH_MAX];
 	struct cap_session *s;
 	int ret;
 
@@ -794,10 +804,8 @@ relay_capture_start(const struct relay_capture_conf *c, char *err,
 		goto out;
 	}
 	if (cap_cur != NULL) {
-		rte_spinlock_lock(&cap_cur->current_lock);
-		snprintf(err, errlen, "a capture runs already (to %s)",
-			 cap_cur->current);
-		rte_spinlock_unlock(&cap_cur->current_lock);
+		current_get(cap_cur, cur, sizeof(cur));
+		snprintf(err, errlen, "a capture runs already (to %s)", cur);
 		ret = -EBUSY;
 		goto out;
 	}
@@ -816,9 +824,7 @@ relay_capture_start(const struct relay_capture_conf *c, char *err,
 		bool begun = s->files != 0;
 
 		/* the writer may run (the taps failed) */
-		rte_spinlock_lock(&s->current_lock);
-		snprintf(left, sizeof(left), "%s", s->current);
-		rte_spinlock_unlock(&s->current_lock);
+		current_get(s, left, sizeof(left));
 		session_free(s);
 		if (begun)
 			unlink(left);
@@ -842,9 +848,7 @@ session_info(struct cap_session *s, struct relay_capture_info *info)
 	info->conf = s->conf;
 	if (info->conf.snaplen == 0)
 		info->conf.snaplen = s->snaplen;
-	rte_spinlock_lock(&s->current_lock);
-	snprintf(info->current, sizeof(info->current), "%s", s->current);
-	rte_spinlock_unlock(&s->current_lock);
+	current_get(s, info->current, sizeof(info->current));
 	info->files = __atomic_load_n(&s->files, __ATOMIC_RELAXED);
 	info->written = __atomic_load_n(&s->written, __ATOMIC_RELAXED);
 	info->bytes = __atomic_load_n(&s->bytes_closed, __ATOMIC_RELAXED) +
