@@ -255,7 +255,7 @@ run_args(struct ngctl *ng, int argc, char **argv)
 	}
 	ret = run_line(ng, ngc_buf_str(&line));
 	ngc_buf_free(&line);
-	return ret == CMD_QUIT ? EX_OK : ret;
+	return ret;
 }
 
 /* -h or --help: the text on stdout, exit 0; a usage error: stderr, 64. */
