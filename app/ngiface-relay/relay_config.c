@@ -496,26 +496,30 @@ config_file(struct relay_config *cfg, const char *from, const char *name,
 	return ret;
 }
 
-/* The default topology's links; its vdevs come with relay_eal_args(). */
+/*
+ * The default topology's links, node and port; its vdevs come with
+ * relay_eal_args(), each TUN named as its node.
+ */
+static const char *const default_spec[][2] = {
+	{ "ng0", "net_tun0" },
+	{ "ng1", "net_tun1" },
+};
+
 static void
 relay_default_links(struct relay_config *cfg)
 {
-	static const char *const spec[][2] = {
-		{ "ng0", "net_tun0" },
-		{ "ng1", "net_tun1" },
-	};
 	struct relay_link *l;
 	unsigned int i;
 
-	for (i = 0; i < RTE_DIM(spec); i++) {
+	for (i = 0; i < RTE_DIM(default_spec); i++) {
 		l = &cfg->links[cfg->nb_links++];
 		memset(l, 0, sizeof(*l));
 		l->kind = RELAY_LINK_STACK;
 		l->lcore = RELAY_LCORE_AUTO;
-		strcpy(l->node, spec[i][0]);
-		strcpy(l->port_name, spec[i][1]);
+		strcpy(l->node, default_spec[i][0]);
+		strcpy(l->port_name, default_spec[i][1]);
 		snprintf(l->spec, sizeof(l->spec), "--stack %s=%s (default)",
-			 spec[i][0], spec[i][1]);
+			 default_spec[i][0], default_spec[i][1]);
 	}
 }
 
@@ -661,18 +665,19 @@ default_claim(void)
 int
 relay_default_check(void)
 {
-	static const char *const ifname[] = { "ng0", "ng1" };
+	const char *ifname;
 	unsigned int i;
 	int ret;
 
 	ret = default_claim();
 	if (ret != 0)
 		return ret;
-	for (i = 0; i < RTE_DIM(ifname); i++) {
-		if (if_nametoindex(ifname[i]) == 0)
+	for (i = 0; i < RTE_DIM(default_spec); i++) {
+		ifname = default_spec[i][0];	/* the TUN is named as its node */
+		if (if_nametoindex(ifname) == 0)
 			continue;
 		fprintf(stderr, "error: default topology: a kernel interface named %s exists already (another relay's TUN?); net_tun would join it as a second queue and share its traffic. Stop its owner or remove it (ip link del %s), or give links of your own (see --help)\n",
-			ifname[i], ifname[i]);
+			ifname, ifname);
 		return -EEXIST;
 	}
 	return 0;
