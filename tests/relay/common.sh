@@ -70,15 +70,22 @@ rt_setup()
 		t_skip "mktemp -d failed in ${TMPDIR:-/tmp}"
 }
 
+# rt_need_netns: what kernel interfaces in namespaces of a test's own need
+# (root, /dev/net/tun, ip(8)), or skip
+rt_need_netns()
+{
+	[ "$(id -u)" -eq 0 ] || t_skip "needs root"
+	[ -c /dev/net/tun ] || t_skip "no /dev/net/tun"
+	command -v ip >/dev/null || t_skip "no ip(8)"
+}
+
 # rt_netns TAG: root, /dev/net/tun and ip(8), or skip; then a network
 # namespace of the test's own (RT_NS), where every relay the helpers start
 # runs from now on (RT_RELAY becomes a wrapper): the kernel interfaces it
 # makes are the namespace's.  After rt_setup.
 rt_netns()
 {
-	[ "$(id -u)" -eq 0 ] || t_skip "needs root"
-	[ -c /dev/net/tun ] || t_skip "no /dev/net/tun"
-	command -v ip >/dev/null || t_skip "no ip(8)"
+	rt_need_netns
 	ip netns add "ngtest-$$-$1" || t_skip "cannot create network namespaces"
 	RT_NS="ngtest-$$-$1"
 	printf '#!/bin/sh\nexec ip netns exec %s "%s" "$@"\n' "$RT_NS" \

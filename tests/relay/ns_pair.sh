@@ -27,9 +27,7 @@ rt_local_cleanup()
 # the two namespaces, named after TAG
 np_setup()
 {
-	[ "$(id -u)" -eq 0 ] || t_skip "needs root"
-	[ -c /dev/net/tun ] || t_skip "no /dev/net/tun"
-	command -v ip >/dev/null || t_skip "no ip(8)"
+	rt_need_netns
 	command -v ping >/dev/null ||
 		t_skip "no ping (apt-get install iputils-ping)"
 	ip netns add "$1-$$-a" || t_skip "cannot create network namespaces"
