@@ -641,6 +641,8 @@ test_ring_shared_by_both_hooks(void **state)
 	assert_int_equal(h_xstat(p, "inet_in_packets"), 1);
 	assert_int_equal(h_xstat(p, "inet6_in_packets"), 1);
 	assert_int_equal(h_xstat(p, "rx_drop_afnosupport"), 1);
+	/* ethdev's per-queue view of the same drop */
+	assert_int_equal(h_xstat(p, "rx_q0_errors"), 1);
 	assert_int_equal(rte_pmd_ngiface_disconnect(p, INET), 0);
 	assert_int_equal(rte_pmd_ngiface_disconnect(p, INET6), 0);
 	rte_ring_free(out[0]);

@@ -54,6 +54,17 @@ ngif_tx_drops(const struct ngif_txq *txq)
 	return n;
 }
 
+static uint64_t
+ngif_rx_drops(const struct ngif_rxq *rxq)
+{
+	uint64_t n = 0;
+	int i;
+
+	for (i = 0; i < NGIF_RX_DROP_MAX; i++)
+		n += rxq->drop[i];
+	return n;
+}
+
 /*
  * Bytes on the stack side: the hook counts L3 bytes; in l2=eth every packet
  * also carried (or was given) a 14-byte Ethernet header.
@@ -101,6 +112,9 @@ ngif_stats_get(struct rte_eth_dev *dev, struct rte_eth_stats *st)
 		st->rx_nombuf += rxq->drop[NGIF_RX_DROP_HEADROOM];
 		st->ierrors += rxq->drop[NGIF_RX_DROP_AFNOSUPPORT] +
 			rxq->drop[NGIF_RX_DROP_NOSCATTER];
+		/* ethdev's rx_qN_errors: whatever queue N's Rx dropped */
+		if (q < RTE_ETHDEV_QUEUE_STAT_CNTRS)
+			st->q_errors[q] += ngif_rx_drops(rxq);
 	}
 	return 0;
 }
