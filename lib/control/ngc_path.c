@@ -2,6 +2,7 @@
  * Copyright (c) 2026 The ngiface authors
  */
 
+#include <ctype.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,21 +36,25 @@ ngc_hook_valid(const char *s)
 	return n > 0 && n < NGC_HOOKSIZ && chars_ok(s, n, ".:[]\"");
 }
 
-/* "[hex]" between s and s + n. */
+/*
+ * "[hex]" between s and s + n, read as netgraph's ng_decodeidname reads it:
+ * a hex digit first, then strtoul in base 16 to the ']', so "[0x1f]" and
+ * "[0001f]" are node 1f too.  0 is no node; an ID has 32 bits.
+ */
 static int
 parse_id(const char *s, size_t n, uint32_t *id)
 {
-	char tmp[12], *end;
+	char tmp[NGC_PATHSIZ], *end;
 	unsigned long v;
 
-	if (n < 3 || n > 10 || s[0] != '[' || s[n - 1] != ']')
+	if (n < 3 || n > sizeof(tmp) || s[0] != '[' || s[n - 1] != ']' ||
+	    !isxdigit((unsigned char)s[1]))
 		return -EINVAL;
 	memcpy(tmp, s + 1, n - 2);
 	tmp[n - 2] = '\0';
-	if (!chars_ok(tmp, n - 2, "+-xX"))
-		return -EINVAL;
+	errno = 0;
 	v = strtoul(tmp, &end, 16);
-	if (*end != '\0' || v == 0)
+	if (*end != '\0' || errno != 0 || v == 0 || v > UINT32_MAX)
 		return -EINVAL;
 	*id = (uint32_t)v;
 	return 0;

@@ -494,6 +494,14 @@ test_paths(void **state)
 	assert_int_equal(ngc_path_parse("[1f]:", &p), 0);
 	assert_int_equal(p.kind, NGC_ADDR_ID);
 	assert_int_equal(p.id, 0x1f);
+	/* as ng_decodeidname: strtoul base 16, so a 0x and leading zeros */
+	assert_int_equal(ngc_path_parse("[0x1f]:", &p), 0);
+	assert_int_equal(p.id, 0x1f);
+	assert_int_equal(ngc_path_parse("[00000001f]:inet", &p), 0);
+	assert_int_equal(p.id, 0x1f);
+	assert_int_equal(p.nb_hooks, 1);
+	assert_int_equal(ngc_path_parse("[ffffffff]:", &p), 0);
+	assert_int_equal(p.id, 0xffffffff);
 	assert_int_equal(ngc_path_parse(".:", &p), 0);
 	assert_int_equal(p.kind, NGC_ADDR_SELF);
 	assert_int_equal(ngc_path_parse(".", &p), 0);
@@ -557,6 +565,11 @@ test_path_errors(void **state)
 	assert_int_equal(ngc_path_parse("[xyz]:", &p), -EINVAL);
 	assert_int_equal(ngc_path_parse("[123456789]:", &p), -EINVAL);
 	assert_int_equal(ngc_path_parse("[-1]:", &p), -EINVAL);
+	assert_int_equal(ngc_path_parse("[x1]:", &p), -EINVAL);
+	assert_int_equal(ngc_path_parse("[ 1]:", &p), -EINVAL);
+	assert_int_equal(ngc_path_parse("[0x]:", &p), -EINVAL);
+	assert_int_equal(ngc_path_parse("[1 ]:", &p), -EINVAL);
+	assert_int_equal(ngc_path_parse("[100000000]:", &p), -EINVAL);
 	assert_int_equal(ngc_path_parse("[1f:", &p), -EINVAL);
 	assert_int_equal(ngc_path_parse("a]:", &p), -EINVAL);
 	assert_int_equal(ngc_path_parse("ng0:inet..", &p), -EINVAL);
