@@ -787,6 +787,74 @@ test_rx_header_segment(void **state)
 	rte_ring_free(in[0]);
 }
 
+/*
+ * The header segment is written after the headroom of an mbuf from the
+ * queue's mempool: in l2=eth, dev_info asks for room for it
+ * (min_rx_bufsize), ethdev refuses a pool with less at queue set-up, and
+ * one with just that much gets a header segment that lies in its buffer.
+ */
+static void
+test_rx_pool_room_for_header(void **state)
+{
+	struct rte_ring *out[1], *in[1];
+	struct rte_mempool *small, *tight;
+	struct rte_eth_dev_info info;
+	struct rte_eth_conf conf;
+	struct rte_mbuf *m, *rx;
+	const char *why = NULL;
+	int p, none;
+
+	(void)state;
+	p = h_node_add("");
+	none = h_node_add("l2=none");
+	assert_true(p >= 0 && none >= 0);
+	assert_int_equal(rte_eth_dev_info_get(p, &info), 0);
+	assert_int_equal(info.min_rx_bufsize, RTE_ETHER_HDR_LEN);
+	assert_int_equal(rte_eth_dev_info_get(none, &info), 0);
+	assert_int_equal(info.min_rx_bufsize, 0);
+
+	small = rte_pktmbuf_pool_create("t_room_s", 63, 0, 0,
+					RTE_PKTMBUF_HEADROOM +
+					RTE_ETHER_HDR_LEN - 1, rte_socket_id());
+	tight = rte_pktmbuf_pool_create("t_room_t", 63, 0, 0,
+					RTE_PKTMBUF_HEADROOM +
+					RTE_ETHER_HDR_LEN, rte_socket_id());
+	assert_non_null(small);
+	assert_non_null(tight);
+	memset(&conf, 0, sizeof(conf));
+	conf.rxmode.offloads = RTE_ETH_RX_OFFLOAD_SCATTER;
+	assert_int_equal(rte_eth_dev_configure(p, 1, 1, &conf), 0);
+	assert_int_equal(rte_eth_rx_queue_setup(p, 0, 64, rte_socket_id(),
+						NULL, small), -EINVAL);
+	assert_int_equal(rte_eth_rx_queue_setup(p, 0, 64, rte_socket_id(),
+						NULL, tight), 0);
+	assert_int_equal(rte_eth_tx_queue_setup(p, 0, 64, rte_socket_id(),
+						NULL), 0);
+	assert_int_equal(rte_eth_dev_start(p), 0);
+	out[0] = rte_ring_create("t_room_o", 8, SOCKET_ID_ANY, 0);
+	in[0] = rte_ring_create("t_room_i", 8, SOCKET_ID_ANY, 0);
+	assert_int_equal(rte_pmd_ngiface_connect_rings(p, INET, out, in, 1), 0);
+
+	/* no headroom: the header goes into an mbuf of the tight pool */
+	m = h_pkt(H_IPV4, 64, false, 0x44);
+	memmove(m->buf_addr, rte_pktmbuf_mtod(m, void *), 64);
+	m->data_off = 0;
+	assert_int_equal(rte_ring_enqueue(in[0], m), 0);
+	assert_int_equal(rte_eth_rx_burst(p, 0, &rx, 1), 1);
+	assert_int_equal(rx->nb_segs, 2);
+	assert_ptr_equal(rx->pool, tight);
+	if (rte_mbuf_check(rx, 1, &why) != 0)
+		fail_msg("header segment: %s", why);
+	rte_pktmbuf_free(rx);
+
+	assert_int_equal(rte_pmd_ngiface_disconnect(p, INET), 0);
+	assert_int_equal(rte_eth_dev_stop(p), 0);
+	rte_ring_free(out[0]);
+	rte_ring_free(in[0]);
+	rte_mempool_free(small);
+	rte_mempool_free(tight);
+}
+
 /************************************************************************
 			FAIRNESS, QUEUES, FLUSH
  ************************************************************************/
@@ -1255,6 +1323,7 @@ main(void)
 		H_TEST(test_nesting_limit),
 		H_TEST(test_rx_header_segment),
 		H_TEST(test_rx_copy_without_scatter),
+		H_TEST(test_rx_pool_room_for_header),
 		H_TEST(test_rx_fair_between_families),
 		H_TEST(test_queues_have_own_rings),
 		H_TEST(test_queue_the_peer_does_not_poll),

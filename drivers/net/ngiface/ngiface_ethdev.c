@@ -509,7 +509,13 @@ ngif_dev_info(struct rte_eth_dev *dev, struct rte_eth_dev_info *info)
 	/* ethdev adds Ethernet header and CRC to the largest MTU */
 	info->max_rx_pktlen = RTE_PMD_NGIFACE_MTU_MAX + RTE_ETHER_HDR_LEN +
 		RTE_ETHER_CRC_LEN;
-	info->min_rx_bufsize = 0;
+	/*
+	 * In l2=eth, Rx may give a packet's Ethernet header an mbuf of its
+	 * own from the queue's mempool (ngif_rx_head_seg), written after
+	 * the headroom: a smaller buffer would be written past its end.
+	 * ethdev refuses such a pool at queue set-up.
+	 */
+	info->min_rx_bufsize = priv->l2 == NGIF_L2_ETH ? RTE_ETHER_HDR_LEN : 0;
 	info->tx_offload_capa = RTE_ETH_TX_OFFLOAD_MULTI_SEGS;
 	/* without it Rx hands out single-segment packets only */
 	info->rx_offload_capa = RTE_ETH_RX_OFFLOAD_SCATTER;
