@@ -468,6 +468,34 @@ test_hook_errors(void **state)
 	assert_int_equal(rte_pmd_ngiface_disconnect(d, 0), 0);
 	assert_int_equal(rte_pmd_ngiface_disconnect(d, 1), 0);
 	assert_int_equal(rte_pmd_ngiface_disconnect(a, 0), 0);
+
+	/*
+	 * The other way round: a's inet out ring given to d first, as its
+	 * in ring (d's Rx its consumer), then as its out ring (d's Tx its
+	 * producer).  A join or an echo of a's inet would put a second
+	 * lcore at that end: refused the same.  A hole uses no ring.
+	 */
+	mpmc = rte_ring_create("test_mpmc", 64, SOCKET_ID_ANY, 0);
+	assert_non_null(mpmc);
+	assert_int_equal(rte_pmd_ngiface_connect_rings(d, 0, &mpmc, &out[0],
+						       1), 0);
+	assert_int_equal(rte_pmd_ngiface_connect(a, 0, b, 1), -EINVAL);
+	assert_int_equal(rte_pmd_ngiface_connect(b, 1, a, 0), -EINVAL);
+	assert_int_equal(rte_pmd_ngiface_connect_echo(a, 0), -EINVAL);
+	assert_int_equal(rte_pmd_ngiface_connect_hole(a, 0), 0);
+	assert_int_equal(rte_pmd_ngiface_disconnect(a, 0), 0);
+	assert_int_equal(rte_pmd_ngiface_disconnect(d, 0), 0);
+	assert_int_equal(rte_pmd_ngiface_connect_rings(d, 0, &out[0], &mpmc,
+						       1), 0);
+	assert_int_equal(rte_pmd_ngiface_connect(a, 0, b, 1), -EINVAL);
+	assert_int_equal(rte_pmd_ngiface_connect_echo(a, 0), -EINVAL);
+	/* b's inet6 out ring is free: a's inet joins it once d lets go */
+	assert_int_equal(rte_pmd_ngiface_disconnect(d, 0), 0);
+	assert_int_equal(rte_pmd_ngiface_connect(a, 0, b, 1), 0);
+	assert_int_equal(rte_pmd_ngiface_disconnect(a, 0), 0);
+	assert_int_equal(rte_pmd_ngiface_connect_echo(a, 0), 0);
+	assert_int_equal(rte_pmd_ngiface_disconnect(a, 0), 0);
+	rte_ring_free(mpmc);
 }
 
 static void

@@ -307,6 +307,30 @@ ngif_rings_check(const struct ngif_priv *priv, struct rte_ring *const out[],
 }
 
 /*
+ * Whether the own out ring of hook of priv, at some queue q, already has a
+ * binding at an end a join or an echo would give it: its producer is
+ * priv's Tx at q, its consumer reader's Rx at q (the peer's for a join,
+ * priv's own for an echo).  connect_rings may have given that ring to
+ * another binding first; the check there sees only bindings made before
+ * it, so this is its other half.
+ */
+static bool
+ngif_own_out_taken(const struct ngif_priv *priv, int hook,
+		   const struct ngif_priv *reader)
+{
+	const struct rte_ring *r;
+	uint16_t q;
+
+	for (q = 0; q < priv->nb_queues; q++) {
+		r = priv->out[hook][q];
+		if (ngif_ring_end_taken(priv, q, r, true) ||
+		    ngif_ring_end_taken(reader, q, r, false))
+			return true;
+	}
+	return false;
+}
+
+/*
  * Bind a hook to echo, hole or caller rings.  Echo reads back the node's
  * own out ring; rings use out/in as given.
  */
@@ -326,6 +350,9 @@ ngif_bind(struct ngif_priv *priv, enum rte_pmd_ngiface_hook hook,
 		if (ret != 0)
 			return ret;
 	}
+	if (kind == RTE_PMD_NGIFACE_PEER_ECHO &&
+	    ngif_own_out_taken(priv, hook, priv))
+		return -EINVAL;
 	b = ngif_binding_new(priv, kind);
 	if (b == NULL)
 		return -ENOMEM;
@@ -377,6 +404,8 @@ ngif_join(struct ngif_priv *a, enum rte_pmd_ngiface_hook ha,
 			 b->name, a->nb_queues, b->nb_queues);
 		return -EINVAL;
 	}
+	if (ngif_own_out_taken(a, ha, b) || ngif_own_out_taken(b, hb, a))
+		return -EINVAL;
 	ba = ngif_binding_new(a, RTE_PMD_NGIFACE_PEER_NODE);
 	bb = ngif_binding_new(b, RTE_PMD_NGIFACE_PEER_NODE);
 	if (ba == NULL || bb == NULL) {

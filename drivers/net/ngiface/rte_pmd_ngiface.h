@@ -140,13 +140,21 @@ int rte_pmd_ngiface_get_max_nesting(uint16_t port, unsigned int *max);
  * Connect hook of port to hook peer_hook of node peer_port: each node's out
  * ring becomes the other's in ring (queue q to queue q).  -EISCONN if either
  * hook is connected, -EINVAL if the nodes have different queue counts or
- * are the same hook.
+ * are the same hook, or if rte_pmd_ngiface_connect_rings() gave either
+ * hook's own out ring (rte_pmd_ngiface_hook_rings()) to a binding that
+ * makes another Tx than that node's at the same queue its producer, or
+ * another Rx than the peer's its consumer: two lcores would share an end.
  */
 int rte_pmd_ngiface_connect(uint16_t port, enum rte_pmd_ngiface_hook hook,
 			    uint16_t peer_port,
 			    enum rte_pmd_ngiface_hook peer_hook);
 
-/** Connect hook to an echo (out comes back in).  -EISCONN if connected. */
+/**
+ * Connect hook to an echo (out comes back in).  -EISCONN if connected,
+ * -EINVAL if rte_pmd_ngiface_connect_rings() gave the hook's own out ring
+ * to a binding at an end the echo uses (as for connect; the echo's
+ * consumer is the node's own Rx).
+ */
 int rte_pmd_ngiface_connect_echo(uint16_t port, enum rte_pmd_ngiface_hook hook);
 
 /** Connect hook to a hole (Tx discarded and counted).  -EISCONN. */
