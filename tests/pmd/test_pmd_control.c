@@ -498,6 +498,57 @@ test_hook_errors(void **state)
 	rte_ring_free(mpmc);
 }
 
+/*
+ * A node's own rings go with it: a hook of another node that connect_rings
+ * gave them to is disconnected when it is removed, as a joined peer's is,
+ * not left using freed rings.  A hook bound to rings of its own stays.
+ */
+static void
+test_remove_unbinds_users_of_own_rings(void **state)
+{
+	struct rte_ring *out[2], *in[2], *mpmc;
+	struct rte_pmd_ngiface_peer peer;
+	int a, d;
+
+	(void)state;
+	a = h_node_add("");
+	d = h_node_add("");
+	assert_true(a >= 0 && d >= 0);
+	mpmc = rte_ring_create("test_mpmc", 64, SOCKET_ID_ANY, 0);
+	assert_non_null(mpmc);
+	assert_int_equal(rte_pmd_ngiface_hook_rings(a, 0, 0, &out[0], &in[0]),
+			 0);
+	assert_int_equal(rte_pmd_ngiface_hook_rings(a, 1, 0, &out[1], &in[1]),
+			 0);
+	assert_int_equal(rte_pmd_ngiface_connect_rings(d, 0, &mpmc, &out[0],
+						       1), 0);
+	assert_int_equal(rte_pmd_ngiface_connect_rings(d, 1, &in[1], &mpmc,
+						       1), 0);
+	h_node_del(a);
+	assert_null(rte_ring_lookup("ng0:inet:o0"));
+	assert_int_equal(rte_pmd_ngiface_get_peer(d, 0, &peer), 0);
+	assert_int_equal(peer.kind, RTE_PMD_NGIFACE_PEER_NONE);
+	assert_int_equal(rte_pmd_ngiface_get_peer(d, 1, &peer), 0);
+	assert_int_equal(peer.kind, RTE_PMD_NGIFACE_PEER_NONE);
+
+	/* rings of d's own (the relay's way), and the caller's: kept */
+	a = h_node_add("");
+	assert_true(a >= 0);
+	assert_int_equal(rte_pmd_ngiface_hook_rings(d, 0, 0, &out[0], &in[0]),
+			 0);
+	assert_int_equal(rte_pmd_ngiface_connect_rings(d, 0, out, in, 1), 0);
+	assert_int_equal(rte_pmd_ngiface_connect_rings(d, 1, &mpmc, &mpmc, 1),
+			 0);
+	h_node_del(a);
+	assert_int_equal(rte_pmd_ngiface_get_peer(d, 0, &peer), 0);
+	assert_int_equal(peer.kind, RTE_PMD_NGIFACE_PEER_RINGS);
+	assert_int_equal(rte_pmd_ngiface_get_peer(d, 1, &peer), 0);
+	assert_int_equal(peer.kind, RTE_PMD_NGIFACE_PEER_RINGS);
+	assert_int_equal(rte_pmd_ngiface_disconnect(d, 0), 0);
+	assert_int_equal(rte_pmd_ngiface_disconnect(d, 1), 0);
+	rte_ring_free(mpmc);
+}
+
 static void
 test_join_either_order(void **state)
 {
@@ -559,6 +610,7 @@ main(void)
 		H_TEST(test_getifname_getifindex),
 		H_TEST(test_hook_errors),
 		H_TEST(test_join_either_order),
+		H_TEST(test_remove_unbinds_users_of_own_rings),
 	};
 	int failed;
 

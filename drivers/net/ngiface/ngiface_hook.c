@@ -185,16 +185,49 @@ ngif_rx_rings_drop(struct ngif_priv *priv)
 					&priv->rxq[q].drop[NGIF_RX_DROP_DOWN]);
 }
 
-/* Unbinds every hook, then frees the rings with what is left in them. */
+/* Whether binding b of node n names one of owner's own rings. */
+static bool
+ngif_binding_uses(const struct ngif_priv *n, const struct ngif_binding *b,
+		  const struct ngif_priv *owner)
+{
+	const struct rte_ring *r;
+	uint16_t k, q;
+	int h;
+
+	for (h = 0; h < NGIF_NB_HOOKS; h++)
+		for (q = 0; q < owner->nb_queues; q++)
+			for (k = 0; k < n->nb_queues; k++) {
+				r = b->tx[k];
+				if (r == owner->out[h][q] || r == owner->in[h][q])
+					return true;
+				r = b->rx[k];
+				if (r == owner->out[h][q] || r == owner->in[h][q])
+					return true;
+			}
+	return false;
+}
+
+/*
+ * Unbinds every hook, and every other node's hook that connect_rings gave
+ * one of this node's own rings (it would go on using them once freed,
+ * as rmhook leaves it), then frees the rings with what is left in them.
+ */
 void
 ngif_hooks_destroy(struct ngif_priv *priv)
 {
+	struct ngif_priv *n;
 	uint16_t q;
 	int h;
 
-	for (h = 0; h < NGIF_NB_HOOKS; h++) {
+	for (h = 0; h < NGIF_NB_HOOKS; h++)
 		if (priv->binding[h] != NULL)
 			ngif_unbind(priv, h);
+	TAILQ_FOREACH(n, &ngif_nodes, next)
+		for (h = 0; h < NGIF_NB_HOOKS && n != priv; h++)
+			if (n->binding[h]->kind == RTE_PMD_NGIFACE_PEER_RINGS &&
+			    ngif_binding_uses(n, n->binding[h], priv))
+				ngif_unbind(n, h);
+	for (h = 0; h < NGIF_NB_HOOKS; h++) {
 		for (q = 0; q < priv->nb_queues; q++) {
 			ngif_ring_drain(priv->out[h][q], &priv->flushed[h]);
 			ngif_ring_drain(priv->in[h][q], &priv->flushed[h]);

@@ -197,7 +197,9 @@ int rte_pmd_ngiface_get_peer(uint16_t port, enum rte_pmd_ngiface_hook hook,
  * to stack).  Their names are "<node>:<hook>:o<queue>" and
  * "<node>:<hook>:i<queue>" (rte_ring_lookup).  While the hook is unconnected
  * nothing uses them; code that serves a hook itself (the relay) connects the
- * hook to these very rings with rte_pmd_ngiface_connect_rings().
+ * hook to these very rings with rte_pmd_ngiface_connect_rings().  They are
+ * freed with the node: a hook of another node that connect_rings gave them
+ * to is then disconnected, as a joined peer's hook is.
  */
 int rte_pmd_ngiface_hook_rings(uint16_t port, enum rte_pmd_ngiface_hook hook,
 			       uint16_t queue, struct rte_ring **out,
