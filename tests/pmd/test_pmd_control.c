@@ -393,6 +393,7 @@ test_hook_errors(void **state)
 	c = h_node_add("queues=2");
 	assert_int_equal(rte_pmd_ngiface_hook_by_name("inet6"), 1);
 	assert_int_equal(rte_pmd_ngiface_hook_by_name("ipx"), -EPFNOSUPPORT);
+	assert_int_equal(rte_pmd_ngiface_hook_by_name(NULL), -EINVAL);
 	assert_null(rte_pmd_ngiface_hook_name(RTE_PMD_NGIFACE_HOOK_MAX));
 	assert_int_equal(rte_pmd_ngiface_connect(a, 5, b, 0), -EPFNOSUPPORT);
 	assert_int_equal(rte_pmd_ngiface_disconnect(a, 0), -ENOTCONN);

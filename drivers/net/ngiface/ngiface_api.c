@@ -38,7 +38,10 @@ rte_pmd_ngiface_hook_by_name(const char *name)
 {
 	int h;
 
-	for (h = 0; name != NULL && h < NGIF_NB_HOOKS; h++)
+	/* no name is a bad argument, as the header's rule has it */
+	if (name == NULL)
+		return -EINVAL;
+	for (h = 0; h < NGIF_NB_HOOKS; h++)
 		if (strcmp(ngif_hook_names[h], name) == 0)
 			return h;
 	return -EPFNOSUPPORT;

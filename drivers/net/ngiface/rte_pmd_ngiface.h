@@ -98,7 +98,7 @@ struct rte_pmd_ngiface_hook_stats {
 /** Hook name ("inet", "inet6") or NULL for an invalid hook. */
 const char *rte_pmd_ngiface_hook_name(enum rte_pmd_ngiface_hook hook);
 
-/** Hook from its name; -EPFNOSUPPORT for an unknown name. */
+/** Hook from its name; -EPFNOSUPPORT for an unknown name, -EINVAL for NULL. */
 int rte_pmd_ngiface_hook_by_name(const char *name);
 
 /** 1 if port is a net_ngiface node, 0 if not. */
