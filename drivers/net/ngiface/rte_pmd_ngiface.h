@@ -21,6 +21,11 @@
  * or a negative errno: -ENODEV for a port that is not a node, -EPFNOSUPPORT
  * for a hook that is neither inet nor inet6, -EINVAL for a bad argument
  * (out of range, NULL), besides those each comment names.
+ *
+ * The nodes are the primary process's, and so is this API: in a secondary
+ * process no port is a node (rte_pmd_ngiface_is_node() answers 0, the calls
+ * about a port -ENODEV), though the ports attach there for counters and
+ * bursts.
  */
 
 #include <stdint.h>
@@ -132,7 +137,10 @@ int rte_pmd_ngiface_get_mode(uint16_t port, enum rte_pmd_ngiface_mode *mode);
  */
 int rte_pmd_ngiface_link_set(uint16_t port, int up);
 
-/** max_nesting: how many ngiface Tx a packet may cross between two Rx. */
+/**
+ * max_nesting: how many ngiface Tx a packet may cross between two Rx,
+ * 1..255 (as the devarg; -EINVAL outside).
+ */
 int rte_pmd_ngiface_set_max_nesting(uint16_t port, unsigned int max);
 int rte_pmd_ngiface_get_max_nesting(uint16_t port, unsigned int *max);
 
@@ -199,7 +207,8 @@ int rte_pmd_ngiface_get_peer(uint16_t port, enum rte_pmd_ngiface_hook hook,
  * nothing uses them; code that serves a hook itself (the relay) connects the
  * hook to these very rings with rte_pmd_ngiface_connect_rings().  They are
  * freed with the node: a hook of another node that connect_rings gave them
- * to is then disconnected, as a joined peer's hook is.
+ * to is then disconnected, as a joined peer's hook is.  out or in may be
+ * NULL when that ring is not wanted.
  */
 int rte_pmd_ngiface_hook_rings(uint16_t port, enum rte_pmd_ngiface_hook hook,
 			       uint16_t queue, struct rte_ring **out,
