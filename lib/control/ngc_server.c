@@ -29,6 +29,7 @@
 #define SRV_EV_WAKE	1
 #define SRV_EV_BASE	2
 #define SRV_MAX_EVENTS	64
+#define SRV_ACCEPT_RETRY_MS	100	/* listening paused: next accept try */
 
 enum client_state {
 	CLIENT_READING,
@@ -58,6 +59,8 @@ struct ngc_server {
 	pthread_t tid;
 	int started;
 	uint64_t answered;
+	int accept_paused;	/* listening socket out of the epoll set */
+	uint64_t accept_retry;	/* ms, CLOCK_MONOTONIC: then back in */
 };
 
 /************************************************************************
@@ -87,6 +90,40 @@ ngc_server_answered(const struct ngc_server *srv)
 	return __atomic_load_n(&srv->answered, __ATOMIC_RELAXED);
 }
 
+/*
+ * accept4() found no descriptor or memory for a connection (EMFILE,
+ * ENFILE, ENOBUFS, ENOMEM): the connection stays in the backlog and the
+ * listening socket stays readable, so the level-triggered epoll_wait()
+ * returned at once, again and again, and the thread spun on a CPU (tens
+ * of thousands of failed accept4() a second) until a client went.
+ * Clients that connect and wait (up to timeout_ms each) do that to a
+ * process whose RLIMIT_NOFILE is below max_clients, as the common soft
+ * limit of 1024 is.  The socket now leaves the set until a client is
+ * closed, which frees a descriptor, or SRV_ACCEPT_RETRY_MS have passed
+ * (another part of the process may free one); the backlog waits.
+ */
+static void
+listen_pause(struct ngc_server *srv)
+{
+	if (srv->accept_paused || srv->lfd < 0)
+		return;
+	epoll_ctl(srv->epfd, EPOLL_CTL_DEL, srv->lfd, NULL);
+	srv->accept_paused = 1;
+	srv->accept_retry = now_ms() + SRV_ACCEPT_RETRY_MS;
+}
+
+static void
+listen_resume(struct ngc_server *srv)
+{
+	struct epoll_event ev = { .events = EPOLLIN };
+
+	if (!srv->accept_paused || srv->lfd < 0)
+		return;
+	ev.data.u64 = SRV_EV_LISTEN;
+	epoll_ctl(srv->epfd, EPOLL_CTL_ADD, srv->lfd, &ev);
+	srv->accept_paused = 0;
+}
+
 /************************************************************************
 			CLIENTS
  ************************************************************************/
@@ -103,6 +140,8 @@ client_close(struct ngc_server *srv, unsigned int i)
 	free(c);
 	srv->slot[i] = NULL;
 	srv->nb_clients--;
+	/* a descriptor is free: the backlog may be taken again */
+	listen_resume(srv);
 }
 
 /* Queue the reply for client i: header line then body. */
@@ -294,8 +333,12 @@ accept_all(struct ngc_server *srv)
 
 	for (;;) {
 		fd = accept4(srv->lfd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
-		if (fd < 0)
+		if (fd < 0) {
+			if (errno == EMFILE || errno == ENFILE ||
+			    errno == ENOBUFS || errno == ENOMEM)
+				listen_pause(srv);
 			return;
+		}
 		accept_one(srv, fd);
 	}
 }
@@ -304,13 +347,23 @@ accept_all(struct ngc_server *srv)
 			THE LOOP
  ************************************************************************/
 
-/* Close clients past their deadline; return ms until the next one. */
+/*
+ * Close clients past their deadline, and take the listening socket back
+ * once its pause is over; return ms until the next of these.
+ */
 static int
 expire(struct ngc_server *srv)
 {
 	uint64_t now = now_ms(), next = now + 1000;
 	unsigned int i;
 	struct client *c;
+
+	if (srv->accept_paused) {
+		if (srv->accept_retry <= now)
+			listen_resume(srv);
+		else if (srv->accept_retry < next)
+			next = srv->accept_retry;
+	}
 
 	for (i = 0; i < srv->conf.max_clients; i++) {
 		c = srv->slot[i];

@@ -7,7 +7,9 @@
  * formats, JSON, every error reply; then the same over a real socket.
  */
 
+#include <dirent.h>
 #include <errno.h>
+#include <inttypes.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -16,7 +18,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <signal.h>
+#include <time.h>
 #include <unistd.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -675,6 +679,94 @@ test_socket_req_max(void **state)
 	ngc_server_stop(srv);
 }
 
+/* The highest descriptor open in this process. */
+static int
+max_fd(void)
+{
+	DIR *d = opendir("/proc/self/fd");
+	struct dirent *e;
+	int max = -1;
+
+	assert_non_null(d);
+	while ((e = readdir(d)) != NULL)
+		if (atoi(e->d_name) > max)
+			max = atoi(e->d_name);
+	closedir(d);
+	return max;
+}
+
+/* CPU time of the whole process (the server thread's, here), in ms. */
+static uint64_t
+cpu_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
+/*
+ * Out of descriptors (RLIMIT_NOFILE), a connection waits in the backlog:
+ * the server does not spin on accept4() meanwhile (it took a whole CPU,
+ * the listening socket being readable all along) and serves the
+ * connection once a descriptor is free again.
+ */
+static void
+test_socket_emfile(void **state)
+{
+	struct ngc_server *srv = server_up(0);
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	struct timeval tv = { .tv_sec = 3 };
+	struct rlimit old, low;
+	int *fill, nb = 0, late, fd;
+	size_t got = 0;
+	char out[512];
+	uint64_t cpu;
+	ssize_t n;
+
+	(void)state;
+	strcpy(sa.sun_path, sock_path);
+	assert_int_equal(getrlimit(RLIMIT_NOFILE, &old), 0);
+	low = old;
+	low.rlim_cur = (rlim_t)max_fd() + 1 + 16;
+	/* every number below the limit may be free (holes included) */
+	fill = malloc(low.rlim_cur * sizeof(*fill));
+	assert_non_null(fill);
+	assert_int_equal(setrlimit(RLIMIT_NOFILE, &low), 0);
+	while ((fd = dup(STDERR_FILENO)) >= 0)
+		fill[nb++] = fd;
+	assert_int_equal(errno, EMFILE);
+	/* the one descriptor left is the client's: the server finds none */
+	close(fill[--nb]);
+	late = socket(AF_UNIX, SOCK_STREAM, 0);
+	assert_true(late >= 0);
+	assert_int_equal(connect(late, (struct sockaddr *)&sa, sizeof(sa)),
+			 0);
+	send_all(late, "list\n", 5);
+	usleep(50 * 1000);
+	cpu = cpu_ms();
+	usleep(500 * 1000);
+	cpu = cpu_ms() - cpu;
+	/* a descriptor again: the request waiting in the backlog is served */
+	close(fill[--nb]);
+	setsockopt(late, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+	while (got < sizeof(out) - 1 &&
+	       (n = recv(late, out + got, sizeof(out) - 1 - got, 0)) > 0)
+		got += (size_t)n;
+	out[got] = '\0';
+	close(late);
+	while (nb > 0)
+		close(fill[--nb]);
+	free(fill);
+	ngc_server_stop(srv);
+	/* descriptors back before a failure: the later tests need them */
+	assert_int_equal(setrlimit(RLIMIT_NOFILE, &old), 0);
+	if (cpu > 100)
+		fail_msg("server out of descriptors: %" PRIu64
+			 " ms of CPU in 500 ms", cpu);
+	assert_non_null(strstr(out, "NGC1 0 OK "));
+}
+
 static void
 test_socket_group(void **state)
 {
@@ -822,6 +914,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_socket_bad, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_socket_req_max, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_socket_emfile, setup,
 						teardown),
 		cmocka_unit_test(test_socket_group),
 		cmocka_unit_test(test_errno_names),
