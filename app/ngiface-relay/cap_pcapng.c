@@ -247,6 +247,15 @@ cap_pcapng_epb(void *buf, size_t size, uint32_t ifid, uint64_t ts_ns,
 				THE FILE
  ************************************************************************/
 
+/* Writes to fd block again (cap_file_open opened it O_NONBLOCK). */
+static int
+blocking(int fd)
+{
+	int fl = fcntl(fd, F_GETFL);
+
+	return fl < 0 ? -1 : fcntl(fd, F_SETFL, fl & ~O_NONBLOCK);
+}
+
 int
 cap_file_open(struct cap_file *f, const char *path)
 {
@@ -256,11 +265,32 @@ cap_file_open(struct cap_file *f, const char *path)
 	if (f->buf == NULL)
 		return -ENOMEM;
 	f->cap = CAP_BATCH_SIZE;
-	f->fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	if (f->fd < 0) {
+	/*
+	 * O_EXCL first, so that the file is known to be ours when the open
+	 * makes it: a capture that fails at its start removes only such a
+	 * file, never what was there (a device: "capture start /dev/full"
+	 * once removed /dev/full).  O_NONBLOCK: opening a FIFO with no
+	 * reader would block the control thread until one came; it fails
+	 * instead, and the writes block again afterwards.
+	 */
+	f->fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NONBLOCK |
+		     O_CLOEXEC, 0644);
+	f->created = f->fd >= 0;
+	if (f->fd < 0 && errno == EEXIST)
+		f->fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_NONBLOCK |
+			     O_CLOEXEC, 0644);
+	if (f->fd >= 0 && blocking(f->fd) != 0) {
 		f->err = -errno;
+		close(f->fd);
+		f->fd = -1;
+	} else if (f->fd < 0) {
+		f->err = -errno;
+	}
+	if (f->fd < 0) {
 		free(f->buf);
 		f->buf = NULL;
+		if (f->created)
+			unlink(path);
 		return f->err;
 	}
 	return 0;

@@ -23,6 +23,7 @@
  */
 
 #include <stddef.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <sys/uio.h>
 
@@ -92,9 +93,13 @@ struct cap_file {
 	uint64_t synced;	/* in the file: batches written whole */
 	uint64_t blocks;
 	int err;		/* first negative errno; sticky */
+	bool created;		/* the open made the file: it is ours */
 };
 
-/* Create (truncate) path for writing.  0 or a negative errno. */
+/*
+ * Create path for writing, or truncate the file there.  A FIFO with no
+ * reader is -ENXIO at once.  0 or a negative errno.
+ */
 int cap_file_open(struct cap_file *f, const char *path);
 
 /*

@@ -25,6 +25,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/utsname.h>
 #include <time.h>
 #include <unistd.h>
@@ -735,6 +736,14 @@ session_taps(struct cap_session *s, char *err, size_t errlen)
 	return 0;
 }
 
+static bool
+is_fifo(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0 && S_ISFIFO(st.st_mode);
+}
+
 static int
 session_start(struct cap_session *s, char *err, size_t errlen)
 {
@@ -773,6 +782,12 @@ session_start(struct cap_session *s, char *err, size_t errlen)
 	session_clock(s);
 
 	ret = file_begin(s);
+	if (ret == -ENXIO && is_fifo(s->rot.current)) {
+		snprintf(err, errlen,
+			 "%s: a FIFO with no reader (start the reader first)",
+			 s->rot.current);
+		return ret;
+	}
 	if (ret != 0) {
 		snprintf(err, errlen, "%s: %s", s->rot.current,
 			 strerror(-ret));
@@ -821,7 +836,8 @@ relay_capture_start(const struct relay_capture_conf *c, char *err,
 	ret = session_start(s, err, errlen);
 	if (ret != 0) {
 		char left[PATH_MAX];
-		bool begun = s->files != 0;
+		/* only a file this start made goes: never what was there */
+		bool begun = s->files != 0 && s->file.created;
 
 		/* the writer may run (the taps failed) */
 		current_get(s, left, sizeof(left));

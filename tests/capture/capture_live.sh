@@ -112,6 +112,35 @@ refused '-b duration: "0" is not in 1..31536000' -b duration:0
 refused '-s: "262145" is not in 0..262144' -s 262145
 refused '-c: expected a number, got "x"' -c x
 t_check "no bad start left a file" ! -e "$RT_TMP/bad.pcapng"
+# a start that fails on what was there leaves it there: a device that
+# refuses writes, with /dev/full's numbers (it once was removed)
+if mknod "$RT_TMP/full" c 1 7 2>/dev/null; then
+	err=$(ng capture start "$RT_TMP/full" 2>&1); rc=$?
+	t_check "start on a full device: refused ($rc: $err)" "$rc" -ne 0
+	t_check "start on a full device: the device is still there" \
+		-c "$RT_TMP/full"
+fi
+# a FIFO with no reader: refused at once and saying so (the open blocked
+# the control thread until a reader came); with a reader, the capture
+# flows through it
+mkfifo "$RT_TMP/fifo" || t_fail "mkfifo"
+err=$(ng -t 3000 capture start "$RT_TMP/fifo" ip and ip[4:2] = 7 2>&1); rc=$?
+t_check "FIFO without a reader: refused ($rc: $err)" "$rc" -ne 0
+grep -q 'a FIFO with no reader (start the reader first)' <<<"$err"
+t_check "FIFO without a reader: says so" $? -eq 0
+t_check "FIFO without a reader: the FIFO is still there" -p "$RT_TMP/fifo"
+timeout -k 2 20 cat "$RT_TMP/fifo" >"$RT_TMP/fifo.pcapng" &
+reader=$!
+for i in $(seq 50); do
+	ng capture start -c 5 "$RT_TMP/fifo" ip and ip[4:2] = 7 \
+		>/dev/null 2>&1 && break
+	sleep 0.1
+done
+wait "$reader"
+rc=$?
+t_check "FIFO with a reader: the reader saw the file end ($rc)" "$rc" -eq 0
+n=$(tshark -r "$RT_TMP/fifo.pcapng" 2>/dev/null | wc -l)
+t_check "FIFO with a reader: 5 packets came through it ($n)" "$n" -eq 5
 # -s 0: the default snaplen, as tcpdump's and --snaplen 0
 ng capture start -s 0 -c 5 "$RT_TMP/snap0.pcapng" ip and ip[4:2] = 7 >/dev/null 2>&1
 sleep 0.5
