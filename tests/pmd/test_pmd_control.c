@@ -59,6 +59,24 @@ test_units_lowest_free_and_reused(void **state)
 	assert_non_null(rte_ring_lookup("ng1:inet6:i0"));
 }
 
+/* Every ethdev port taken: the next probe says ENOSPC, not ENOMEM. */
+static void
+test_port_ids_exhausted(void **state)
+{
+	int p, last = -1;
+
+	(void)state;
+	while ((p = h_node_add("")) >= 0)
+		last = p;
+	assert_int_equal(p, -ENOSPC);
+	assert_int_equal(rte_eth_dev_count_total(), RTE_MAX_ETHPORTS);
+	assert_true(last >= 0);
+	/* the failed probe left nothing behind: one port freed, one node */
+	h_node_del(last);
+	assert_true(h_node_add("") >= 0);
+	assert_int_equal(h_node_add(""), -ENOSPC);
+}
+
 static void
 test_iface_name_and_duplicate(void **state)
 {
@@ -600,6 +618,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		H_TEST(test_units_lowest_free_and_reused),
+		H_TEST(test_port_ids_exhausted),
 		H_TEST(test_iface_name_and_duplicate),
 		H_TEST(test_bad_devargs_fail_probe),
 		H_TEST(test_good_devargs),

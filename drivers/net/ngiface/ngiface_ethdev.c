@@ -905,6 +905,12 @@ ngif_node_create(struct rte_vdev_device *vdev, const struct ngif_args *a)
 			 rte_vdev_device_name(vdev), name);
 		return -EEXIST;
 	}
+	/* every port id taken is no want of memory: say which it is */
+	if (rte_eth_dev_count_total() >= RTE_MAX_ETHPORTS) {
+		NGIF_LOG(ERR, "%s: no free ethdev port (RTE_MAX_ETHPORTS %d)",
+			 rte_vdev_device_name(vdev), RTE_MAX_ETHPORTS);
+		return -ENOSPC;
+	}
 	dev = rte_eth_dev_allocate(name);
 	if (dev == NULL)
 		return -ENOMEM;
