@@ -31,22 +31,40 @@ static struct ngc_control *relay_ctl;
  * (another relay's socket in it keeps it). */
 static char relay_ctl_made_dir[PATH_MAX];
 
-/* A socket another live process answers on is not ours to replace. */
-static bool
-relay_ctl_in_use(const char *path)
+/*
+ * Whether a live process serves PATH: 1 yes, 0 no (no file there, or a
+ * socket nobody listens on: a stale one, replaced), or a negative errno
+ * when the probe cannot tell (EACCES: another user's socket; EPROTOTYPE:
+ * a datagram socket of another program), which is then not ours to
+ * replace either.
+ *
+ * The probe does not wait.  A listener whose backlog is full (a relay
+ * stopped with SIGSTOP, or hung, and clients queued on it) answers
+ * EAGAIN at once, and is live.  A blocking connect waited for room there
+ * for ever, and a signal that ended the wait (EINTR) read as "nobody
+ * there": the new relay unlinked the live relay's socket and bound its
+ * own in its place.
+ */
+static int
+relay_ctl_probe(const char *path)
 {
 	struct sockaddr_un sa = { .sun_family = AF_UNIX };
-	int fd, ret;
+	int fd, ret, err;
 
 	if (strlen(path) >= sizeof(sa.sun_path))
-		return false;
+		return -ENAMETOOLONG;
 	strcpy(sa.sun_path, path);
-	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 	if (fd < 0)
-		return false;
+		return -errno;
 	ret = connect(fd, (struct sockaddr *)&sa, sizeof(sa));
+	err = ret == 0 ? 0 : errno;
 	close(fd);
-	return ret == 0;
+	if (ret == 0 || err == EAGAIN || err == EINPROGRESS)
+		return 1;
+	if (err == ECONNREFUSED || err == ENOENT)
+		return 0;
+	return -err;
 }
 
 /*
@@ -133,9 +151,19 @@ relay_ctl_check(const struct relay_config *cfg)
 {
 	const char *path = relay_ctl_path(cfg);
 	char name[32];
+	int ret;
 
-	if (strcmp(path, "none") == 0 || !relay_ctl_in_use(path))
+	if (strcmp(path, "none") == 0)
 		return 0;
+	ret = relay_ctl_probe(path);
+	if (ret == 0)
+		return 0;
+	if (ret < 0) {
+		fprintf(stderr, "error: control socket %s: cannot tell whether another process serves it: %s (%s); give another --ctl PATH\n",
+			path, strerror(-ret),
+			ngc_errno_name(-ret, name, sizeof(name)));
+		return ret;
+	}
 	fprintf(stderr, "error: control socket %s: another process serves it (%s); give another --ctl PATH, or stop that process\n",
 		path, ngc_errno_name(EADDRINUSE, name, sizeof(name)));
 	return -EADDRINUSE;
@@ -169,9 +197,17 @@ relay_ctl_start(const struct relay_config *cfg)
 		fprintf(stderr, "warning: control socket directory %s: %s\n",
 			dir, strerror(errno));
 	/* again: a relay started since relay_ctl_check() */
-	if (relay_ctl_check(cfg) != 0)
-		return -EADDRINUSE;
+	ret = relay_ctl_check(cfg);
+	if (ret != 0)
+		return ret;
 	ret = ngc_control_start(&conf, &guard, &relay_ctl);
+	if (ret == -EEXIST) {
+		/* lib/control replaces a socket only; "File exists" alone
+		 * reads as if the relay wanted to create the file */
+		fprintf(stderr, "error: control socket %s: exists and is not a socket (a file, a link, a directory): not replaced; remove it, or give another --ctl PATH\n",
+			path);
+		return ret;
+	}
 	if (ret != 0) {
 		fprintf(stderr, "error: control socket %s: %s\n", path,
 			strerror(-ret));

@@ -471,7 +471,13 @@ srv_listen(struct ngc_server *srv)
 	if (lstat(srv->path, &st) == 0) {
 		if (!S_ISSOCK(st.st_mode))
 			return -EEXIST;
-		unlink(srv->path);
+		/*
+		 * A stale socket that cannot go (a read-only directory, one
+		 * the process may not write) would fail bind() with
+		 * EADDRINUSE, which reads as a live server: say why instead.
+		 */
+		if (unlink(srv->path) != 0 && errno != ENOENT)
+			return -errno;
 	}
 	srv->lfd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC,
 			  0);
