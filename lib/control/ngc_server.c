@@ -51,6 +51,8 @@ struct ngc_server {
 	char path[sizeof(((struct sockaddr_un *)0)->sun_path)];
 	int lfd;
 	int bound;
+	dev_t sock_dev;		/* the socket file bind() made: only it */
+	ino_t sock_ino;		/* is removed at the stop */
 	int epfd;
 	int evfd;
 	uid_t owner;
@@ -392,6 +394,22 @@ expire(struct ngc_server *srv)
  * its peer, which would then lose the reply (at most a request's worth
  * is read).  Nothing blocks: one try each.
  */
+/*
+ * Remove the socket's name if it still is the file bind() made: someone
+ * may have removed it by hand and another server bound the path since
+ * (a second relay), whose socket is not ours to take away.
+ */
+static void
+unlink_own(struct ngc_server *srv)
+{
+	struct stat st;
+
+	if (srv->bound && lstat(srv->path, &st) == 0 &&
+	    st.st_dev == srv->sock_dev && st.st_ino == srv->sock_ino)
+		unlink(srv->path);
+	srv->bound = 0;
+}
+
 static void
 stop_clients(struct ngc_server *srv)
 {
@@ -402,9 +420,7 @@ stop_clients(struct ngc_server *srv)
 	ssize_t n;
 
 	/* no new client from here on ("no server there"), then the backlog */
-	if (srv->bound)
-		unlink(srv->path);
-	srv->bound = 0;
+	unlink_own(srv);
 	accept_all(srv);
 	close(srv->lfd);
 	srv->lfd = -1;
@@ -486,7 +502,11 @@ srv_listen(struct ngc_server *srv)
 	memcpy(sa.sun_path, srv->path, sizeof(srv->path));
 	if (bind(srv->lfd, (struct sockaddr *)&sa, sizeof(sa)) != 0)
 		return -errno;
+	if (lstat(srv->path, &st) != 0)
+		return -errno;
 	srv->bound = 1;
+	srv->sock_dev = st.st_dev;
+	srv->sock_ino = st.st_ino;
 	/* Nobody can connect before listen(): fix the mode first. */
 	if (chmod(srv->path, mode) != 0)
 		return -errno;
@@ -526,8 +546,7 @@ srv_free(struct ngc_server *srv)
 			client_close(srv, i);
 	if (srv->lfd >= 0)
 		close(srv->lfd);
-	if (srv->bound)
-		unlink(srv->path);
+	unlink_own(srv);
 	if (srv->epfd >= 0)
 		close(srv->epfd);
 	if (srv->evfd >= 0)

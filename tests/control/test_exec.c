@@ -648,6 +648,32 @@ test_socket_bad(void **state)
 }
 
 /*
+ * A server's stop removes its own socket file only: after the name was
+ * removed by hand and bound again by another server, that server's file
+ * stays.
+ */
+static void
+test_socket_stop_keeps_other(void **state)
+{
+	struct ngc_server *srv = server_up(0);
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	struct stat st;
+	int other;
+
+	(void)state;
+	strcpy(sa.sun_path, sock_path);
+	assert_int_equal(unlink(sock_path), 0);
+	other = socket(AF_UNIX, SOCK_STREAM, 0);
+	assert_true(other >= 0);
+	assert_int_equal(bind(other, (struct sockaddr *)&sa, sizeof(sa)), 0);
+	ngc_server_stop(srv);
+	assert_int_equal(lstat(sock_path, &st), 0);
+	assert_true(S_ISSOCK(st.st_mode));
+	close(other);
+	unlink(sock_path);
+}
+
+/*
  * A request of NGC_REQ_MAX bytes, newline included, is served; one byte
  * more is E2BIG.  The same however the client's writes split it: in one,
  * or with the last two bytes in a second write.
@@ -915,6 +941,8 @@ main(void)
 						teardown),
 		cmocka_unit_test_setup_teardown(test_socket_req_max, setup,
 						teardown),
+		cmocka_unit_test_setup_teardown(test_socket_stop_keeps_other,
+						setup, teardown),
 		cmocka_unit_test_setup_teardown(test_socket_emfile, setup,
 						teardown),
 		cmocka_unit_test(test_socket_group),
