@@ -793,11 +793,18 @@ session_start(struct cap_session *s, char *err, size_t errlen)
 			 strerror(-ret));
 		return ret;
 	}
+	/*
+	 * rte_ctrl_thread_create() returns a negative errno (22.11); taken
+	 * for a positive one, it was said as "Unknown error -11" and handed
+	 * on positive, which the caller named "E-11".  Either sign is taken,
+	 * as ngc_control_start() takes it.
+	 */
 	ret = rte_ctrl_thread_create(&s->writer, "ngiface-capture", NULL,
 				     cap_writer, s);
 	if (ret != 0) {
-		snprintf(err, errlen, "writer thread: %s", strerror(ret));
-		return -ret;
+		ret = ret < 0 ? ret : -ret;
+		snprintf(err, errlen, "writer thread: %s", strerror(-ret));
+		return ret;
 	}
 	s->writer_started = true;
 	__atomic_store_n(&relay_capture_on, true, __ATOMIC_RELAXED);

@@ -184,8 +184,8 @@ relay_ctl_start(const struct relay_config *cfg)
 		.ext = &relay_capture_ctl_cmd,
 		.nb_ext = 1,
 	};
-	char dir[PATH_MAX];
-	int ret;
+	char dir[PATH_MAX], name[32];
+	int ret, err;
 
 	if (strcmp(path, "none") == 0)
 		return 0;
@@ -193,9 +193,12 @@ relay_ctl_start(const struct relay_config *cfg)
 	if (mkdir(dirname(dir), 0755) == 0)
 		snprintf(relay_ctl_made_dir, sizeof(relay_ctl_made_dir), "%s",
 			 dir);
-	else if (errno != EEXIST)
-		fprintf(stderr, "warning: control socket directory %s: %s\n",
-			dir, strerror(errno));
+	else if (errno != EEXIST) {
+		err = errno;
+		fprintf(stderr, "warning: control socket directory %s: %s (%s)\n",
+			dir, strerror(err),
+			ngc_errno_name(err, name, sizeof(name)));
+	}
 	/* again: a relay started since relay_ctl_check() */
 	ret = relay_ctl_check(cfg);
 	if (ret != 0)
@@ -209,8 +212,11 @@ relay_ctl_start(const struct relay_config *cfg)
 		return ret;
 	}
 	if (ret != 0) {
-		fprintf(stderr, "error: control socket %s: %s\n", path,
-			strerror(-ret));
+		/* the words, then the errno's name, as the relay's other
+		 * errors and ngctl's replies have them */
+		fprintf(stderr, "error: control socket %s: %s (%s)\n", path,
+			strerror(-ret), ngc_errno_name(-ret, name,
+						       sizeof(name)));
 		return ret;
 	}
 	printf("control socket: %s\n", path);
