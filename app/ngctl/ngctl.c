@@ -42,6 +42,56 @@ struct ngctl {
 
 static int run_file(struct ngctl *ng, const char *path);
 
+/* An error of ngctl's own, as the server's are printed: words, name. */
+static void
+say_errno(const char *what, int err)
+{
+	char name[16];
+
+	fprintf(stderr, "ngctl: %s: %s (%s)\n", what, strerror(err),
+		ngc_errno_name(err, name, sizeof(name)));
+}
+
+/*
+ * What a command prints is its result: output that could not be written
+ * (a full disk, a pipe whose reader died) fails the command, EX_IOERR,
+ * as a failed request does.  ngctl exited 0 with the output lost.  Said
+ * once; the stream's error mark stays, so every later command fails too.
+ */
+static int
+out_flush(int ret)
+{
+	static int said;
+	int err;
+
+	errno = 0;
+	if (fflush(stdout) == 0 && !ferror(stdout))
+		return ret;
+	err = errno != 0 ? errno : EIO;
+	if (!said)
+		say_errno("standard output", err);
+	said = 1;
+	return ret == EX_OK ? EX_IOERR : ret;
+}
+
+/* No memory: as the server says it. */
+static int
+no_memory(void)
+{
+	fprintf(stderr, "ngctl: out of memory (ENOMEM)\n");
+	return EX_OSERR;
+}
+
+/* A line buffer that failed: no memory, or more than its bound. */
+static int
+buf_failed(const struct ngc_buf *b)
+{
+	if (ngc_buf_error(b) == -ENOMEM)
+		return no_memory();
+	fprintf(stderr, "ngctl: command too long\n");
+	return EX_DATAERR;
+}
+
 /************************************************************************
 			TALKING TO THE SERVER
  ************************************************************************/
@@ -87,9 +137,9 @@ remote(struct ngctl *ng, const char *name, const char *rest)
 	ngc_buf_init(&line, NGC_REQ_MAX);
 	ngc_buf_printf(&line, "%s%s%s", ng->json ? "-j " : "", name, rest);
 	if (ngc_buf_error(&line) != 0) {
+		ret = buf_failed(&line);
 		ngc_buf_free(&line);
-		fprintf(stderr, "ngctl: command too long\n");
-		return EX_DATAERR;
+		return ret;
 	}
 	if (ng->debug)
 		fprintf(stderr, "ngctl: -> %s\n", ngc_buf_str(&line));
@@ -105,8 +155,7 @@ remote(struct ngctl *ng, const char *name, const char *rest)
 		fwrite(r.body, 1, r.body_len, stdout);
 	if (r.status != 0 && !ng->json)
 		print_error(&r);
-	fflush(stdout);
-	ret = ngctl_exit_status(r.status, r.body);
+	ret = out_flush(ngctl_exit_status(r.status, r.body));
 	ngc_client_reply_free(&r);
 	return ret;
 }
@@ -127,9 +176,15 @@ local_help(int argc, char **argv)
 	}
 	ngc_buf_init(&out, 0);
 	ret = ngc_cli_help(&out, argc == 2 ? argv[1] : NULL);
+	/* no memory for the whole text: none of it, rather than a part */
+	if (ngc_buf_error(&out) != 0) {
+		ret = buf_failed(&out);
+		ngc_buf_free(&out);
+		return ret;
+	}
 	fputs(ngc_buf_str(&out), ret != 0 ? stderr : stdout);
 	ngc_buf_free(&out);
-	return ret != 0 ? EX_USAGE : EX_OK;
+	return out_flush(ret != 0 ? EX_USAGE : EX_OK);
 }
 
 static int
@@ -142,7 +197,7 @@ run_line(struct ngctl *ng, const char *text)
 
 	line = strdup(text);
 	if (line == NULL)
-		return EX_OSERR;
+		return no_memory();
 	if (ngc_cli_split(line, &w) != 0) {
 		fprintf(stderr, "ngctl: too many words\n");
 		free(line);
@@ -180,22 +235,35 @@ run_line(struct ngctl *ng, const char *text)
 			FILES, PROMPT, ARGUMENTS
  ************************************************************************/
 
+/*
+ * The commands of fp, one a line.  A read that fails is not the end of
+ * the file: a directory (EISDIR), an I/O error or no memory ended the
+ * commands there and ngctl exited 0 as if all had run.  It says so, by
+ * name, and fails with EX_NOINPUT (EX_OSERR for no memory), in a session
+ * too.
+ */
 static int
-run_stream(struct ngctl *ng, FILE *fp, int prompt, int stop_on_error)
+run_stream(struct ngctl *ng, FILE *fp, const char *name, int prompt,
+	   int stop_on_error)
 {
 	char *text = NULL;
 	size_t cap = 0;
 	ssize_t n;
-	int num = 0, ret = EX_OK, last = EX_OK;
+	int num = 0, ret = EX_OK, last = EX_OK, err = 0;
 
 	for (;;) {
 		if (prompt) {
 			fputs(PROMPT, stdout);
 			fflush(stdout);
 		}
+		errno = 0;
 		n = getline(&text, &cap, fp);
-		if (n < 0)
+		if (n < 0) {
+			/* getline()'s ENOMEM leaves no error mark */
+			if (ferror(fp) || !feof(fp))
+				err = errno != 0 ? errno : EIO;
 			break;
+		}
 		num++;
 		last = run_line(ng, text);
 		/* quit ends ngctl, from inside a read file too, as FreeBSD's */
@@ -212,6 +280,12 @@ run_stream(struct ngctl *ng, FILE *fp, int prompt, int stop_on_error)
 	free(text);
 	if (last == CMD_QUIT)
 		return CMD_QUIT;
+	if (err == ENOMEM)
+		return no_memory();
+	if (err != 0) {
+		say_errno(name, err);
+		return EX_NOINPUT;
+	}
 	/* a session ends 0 whatever its commands did, as FreeBSD's does */
 	return stop_on_error ? ret : EX_OK;
 }
@@ -228,11 +302,11 @@ run_file(struct ngctl *ng, const char *path)
 	}
 	fp = strcmp(path, "-") == 0 ? stdin : fopen(path, "r");
 	if (fp == NULL) {
-		fprintf(stderr, "ngctl: %s: %s\n", path, strerror(errno));
+		say_errno(path, errno);
 		return EX_NOINPUT;
 	}
 	ng->depth++;
-	ret = run_stream(ng, fp, 0, 1);
+	ret = run_stream(ng, fp, fp == stdin ? "standard input" : path, 0, 1);
 	ng->depth--;
 	if (fp != stdin)
 		fclose(fp);
@@ -249,9 +323,9 @@ run_args(struct ngctl *ng, int argc, char **argv)
 	for (i = 0; i < argc; i++)
 		ngc_buf_printf(&line, "%s%s", i != 0 ? " " : "", argv[i]);
 	if (ngc_buf_error(&line) != 0) {
-		fprintf(stderr, "ngctl: command too long\n");
+		ret = buf_failed(&line);
 		ngc_buf_free(&line);
-		return EX_DATAERR;
+		return ret;
 	}
 	ret = run_line(ng, ngc_buf_str(&line));
 	ngc_buf_free(&line);
@@ -274,7 +348,7 @@ usage(int status)
 		"the first error unless stdin is a terminal).\n"
 		"\"ngctl help\" lists the commands, \"ngctl help CMD\" explains one.\n",
 		NGC_DEFAULT_SOCKET, NGCTL_TIMEOUT_MAX_MS, NGC_DEFAULT_TIMEOUT_MS);
-	exit(status);
+	exit(status == EX_OK ? out_flush(status) : status);
 }
 
 /* The -t argument: whole milliseconds, 1..NGCTL_TIMEOUT_MAX_MS. */
@@ -352,7 +426,8 @@ main(int argc, char **argv)
 		tty = isatty(STDIN_FILENO);
 		if (tty)	/* as FreeBSD's ngctl greets a session */
 			run_line(&ng, "help");
-		ret = run_stream(&ng, stdin, tty, !tty);
+		ret = run_stream(&ng, stdin, "standard input", tty, !tty);
 	}
-	return ret == CMD_QUIT ? EX_OK : ret;
+	/* the prompt and what no command flushed yet */
+	return out_flush(ret == CMD_QUIT ? EX_OK : ret);
 }

@@ -53,6 +53,7 @@ static const struct exit_map transport_map[] = {
 	{ EPROTO, EX_PROTOCOL },
 	{ EMSGSIZE, EX_DATAERR },
 	{ ENAMETOOLONG, EX_USAGE },
+	{ ENOMEM, EX_OSERR },		/* as a reply's: no buffer for it */
 };
 
 static int

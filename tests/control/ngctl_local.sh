@@ -1,0 +1,159 @@
+#!/bin/bash
+# SPDX-License-Identifier: BSD-3-Clause
+# Copyright (c) 2026 The ngiface authors
+#
+# ngctl's own failures, those of no request: each is said in words and by
+# the errno's name, with its exit status, and none passes for a success.
+#  - output that cannot be written (/dev/full) fails the command, exit 74:
+#    help, -h, and a reply from a server (a one-reply fake, python3); ngctl
+#    exited 0 with the output lost;
+#  - a file of commands that cannot be read (a directory: -f, read, the
+#    standard input) exits 66; read as the end of the file, it ran nothing
+#    and exited 0; one that cannot be opened says the errno's name too;
+#  - no memory (failmalloc.so fails the Nth allocation, N = 1, 2, ...):
+#    every run either succeeds whole or exits 71 with a line ending in
+#    "(ENOMEM)"; ngctl said "command too long" (65), or nothing (71), or
+#    printed part of help and exited 0.  Skipped for a sanitized ngctl.
+# Usage: ngctl_local.sh NGCTL FAILMALLOC_SO
+
+set -u
+. "$(dirname "$0")/../lib/verdict.sh"
+
+NGCTL=$1
+SHIM=${2:-}
+[ -x "$NGCTL" ] || t_skip "ngctl not given or not built: $NGCTL"
+work=$(mktemp -d "${TMPDIR:-/tmp}/ngctl-local.XXXXXX") ||
+	t_skip "mktemp -d failed"
+fake_pid=""
+cleanup()
+{
+	if [ -n "$fake_pid" ]; then
+		kill "$fake_pid" 2>/dev/null
+		wait "$fake_pid" 2>/dev/null
+	fi
+	rm -rf "$work"
+}
+trap cleanup EXIT
+trap 'exit 1' INT TERM
+
+# expect TAG STATUS PATTERN ARGS...: ngctl ARGS, stdout to /dev/full
+# where TAG says so, exits STATUS and says PATTERN on stderr
+expect()
+{
+	local tag=$1 status=$2 pattern=$3 rc
+
+	shift 3
+	if [ "$tag" = full ]; then
+		"$NGCTL" "$@" >/dev/full 2>"$work/err"
+	else
+		"$NGCTL" "$@" >/dev/null 2>"$work/err"
+	fi
+	rc=$?
+	t_check "ngctl $*: exit $status ($rc)" "$rc" -eq "$status"
+	t_grep "  ... says $pattern" "$pattern" "$work/err"
+}
+
+# ---- output that cannot be written --------------------------------------
+full='^ngctl: standard output: No space left on device \(ENOSPC\)$'
+if [ -c /dev/full ]; then
+	expect full 74 "$full" help
+	expect full 74 "$full" -h
+else
+	echo "# no /dev/full device: output errors not checked"
+fi
+
+# A server of one canned reply per connection, for what ngctl prints.
+sock=$work/fake.sock
+body='There are 0 total nodes:
+'
+if [ -x /usr/bin/python3 ]; then
+	/usr/bin/python3 - "$sock" "$body" <<'PY' &
+import os, socket, sys
+body = sys.argv[2].encode()
+s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+s.bind(sys.argv[1])
+s.listen(16)
+while True:
+    c, _ = s.accept()
+    try:
+        data = b""
+        while b"\n" not in data:
+            b = c.recv(4096)
+            if not b:
+                break
+            data += b
+        c.sendall(b"NGC1 0 OK %d Success\n" % len(body) + body)
+    except OSError:
+        pass    # a client that gave up (its allocation failed)
+    c.close()
+PY
+	fake_pid=$!
+	for _ in $(seq 1 50); do
+		[ -S "$sock" ] && break
+		sleep 0.1
+	done
+	[ -S "$sock" ] || t_fail "the fake server did not start"
+	[ -c /dev/full ] && expect full 74 "$full" -s "$sock" list
+else
+	echo "# no python3: no fake server, a reply's output and ENOMEM in a request not checked"
+fi
+
+# ---- files of commands ----------------------------------------------------
+mkdir "$work/dir"
+isdir="^ngctl: $work/dir: Is a directory \\(EISDIR\\)\$"
+expect out 66 "$isdir" -f "$work/dir"
+expect out 66 "$isdir" read "$work/dir"
+"$NGCTL" <"$work/dir" >/dev/null 2>"$work/err"
+rc=$?
+t_check "ngctl <DIR: exit 66 ($rc)" "$rc" -eq 66
+t_grep "  ... says so" '^ngctl: standard input: Is a directory \(EISDIR\)$' \
+	"$work/err"
+expect out 66 "^ngctl: $work/none: No such file or directory \\(ENOENT\\)\$" \
+	-f "$work/none"
+
+# ---- no memory ------------------------------------------------------------
+# sweep ARGS...: FAIL_AT=1, 2, ... until a run has no allocation to fail
+sweep()
+{
+	local n rc failed=0 bad=0
+
+	"$NGCTL" "$@" >"$work/want" 2>&1 || t_fail "ngctl $*: fails unhurt"
+	for n in $(seq 1 200); do
+		rm -f "$work/mark"
+		FAIL_AT=$n FAIL_MARK=$work/mark LD_PRELOAD=$SHIM "$NGCTL" "$@" \
+			>"$work/out" 2>"$work/err"
+		rc=$?
+		[ -e "$work/mark" ] || break	# past the last allocation
+		if [ "$rc" -eq 0 ] && cmp -s "$work/out" "$work/want"; then
+			# a failure shrugged off (stdio unbuffered, say)
+			[ -s "$work/err" ] || continue
+			t_fail "ngctl $* with allocation $n failing: exit 0 and words on stderr: $(cat "$work/err")"
+			bad=$((bad + 1))
+		elif [ "$rc" -eq 71 ] && tail -n 1 "$work/err" |
+			grep -q '(ENOMEM)$'; then
+			failed=$((failed + 1))
+		else
+			t_fail "ngctl $* with allocation $n failing: exit $rc, $(wc -c <"$work/out") bytes out, stderr: $(tr '\n' '|' <"$work/err")"
+			bad=$((bad + 1))
+		fi
+	done
+	t_check "ngctl $*: each failed allocation says ENOMEM, exit 71, or the run succeeds whole ($failed said ENOMEM, $bad wrong, $n runs)" \
+		"$bad" -eq 0 -a "$failed" -gt 0
+}
+
+if [ -z "$SHIM" ] || [ ! -f "$SHIM" ]; then
+	echo "# no failmalloc shim: ENOMEM not checked"
+elif ldd "$NGCTL" 2>/dev/null | grep -Eq 'lib(asan|ubsan|tsan)'; then
+	echo "# a sanitized ngctl allocates with the sanitizer: ENOMEM not checked"
+else
+	sweep help
+	sweep help capture
+	[ -n "$fake_pid" ] && sweep -s "$sock" list
+	[ -n "$fake_pid" ] && sweep -s "$sock" -j msg ng0: getifname
+fi
+
+if [ "$T_FAILS" -ne 0 ]; then
+	echo "ngctl-local: $T_FAILS check(s) failed"
+	exit 1
+fi
+echo "ngctl-local: PASS"
