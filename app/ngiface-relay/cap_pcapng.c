@@ -10,8 +10,10 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cap_pcapng.h"
@@ -247,15 +249,6 @@ cap_pcapng_epb(void *buf, size_t size, uint32_t ifid, uint64_t ts_ns,
 				THE FILE
  ************************************************************************/
 
-/* Writes to fd block again (cap_file_open opened it O_NONBLOCK). */
-static int
-blocking(int fd)
-{
-	int fl = fcntl(fd, F_GETFL);
-
-	return fl < 0 ? -1 : fcntl(fd, F_SETFL, fl & ~O_NONBLOCK);
-}
-
 int
 cap_file_open(struct cap_file *f, const char *path)
 {
@@ -271,7 +264,8 @@ cap_file_open(struct cap_file *f, const char *path)
 	 * file, never what was there (a device: "capture start /dev/full"
 	 * once removed /dev/full).  O_NONBLOCK: opening a FIFO with no
 	 * reader would block the control thread until one came; it fails
-	 * instead, and the writes block again afterwards.
+	 * instead.  It stays: cap_file_flush() waits for room in poll(),
+	 * where it can give up (regular files ignore the flag).
 	 */
 	f->fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NONBLOCK |
 		     O_CLOEXEC, 0644);
@@ -279,14 +273,8 @@ cap_file_open(struct cap_file *f, const char *path)
 	if (f->fd < 0 && errno == EEXIST)
 		f->fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_NONBLOCK |
 			     O_CLOEXEC, 0644);
-	if (f->fd >= 0 && blocking(f->fd) != 0) {
-		f->err = -errno;
-		close(f->fd);
-		f->fd = -1;
-	} else if (f->fd < 0) {
-		f->err = -errno;
-	}
 	if (f->fd < 0) {
+		f->err = -errno;
 		free(f->buf);
 		f->buf = NULL;
 		if (f->created)
@@ -309,16 +297,68 @@ flush_failed(struct cap_file *f, int err)
 		f->err = err == -ENOSPC ? -EIO : err;
 }
 
+static uint64_t
+mono_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
+/*
+ * No room in the file: a FIFO whose reader is behind.  Wait for some.  The
+ * writes used to block, and a reader that stopped reading (suspended,
+ * hung) held the writer in write() for good, and whoever joins it with
+ * it: the relay's stop after SIGTERM (no totals, no exit) and "capture
+ * stop", which holds the capture's lock and so wedged the main lcore and
+ * the control socket too.  Until *f->stop the reader is waited for, as the
+ * blocking write did; after, CAP_FILE_STALL_MS of no room end the writes.
+ * With no f->stop nobody could say stop, so that bound holds from the
+ * start (the header blocks of a capture being started).  0 when there is
+ * room (or an error the next write will say).
+ */
+static int
+cap_file_wait(struct cap_file *f)
+{
+	struct pollfd p = { .fd = f->fd, .events = POLLOUT };
+	uint64_t since = 0;
+	int n;
+
+	for (;;) {
+		n = poll(&p, 1, 100);
+		if (n > 0)
+			return 0;
+		if (n < 0 && errno != EINTR)
+			return -errno;
+		if (f->stop != NULL &&
+		    !__atomic_load_n(f->stop, __ATOMIC_ACQUIRE))
+			continue;
+		if (since == 0)
+			since = mono_ms();
+		else if (mono_ms() - since >= CAP_FILE_STALL_MS)
+			return -ETIMEDOUT;
+	}
+}
+
 int
 cap_file_flush(struct cap_file *f)
 {
 	size_t off = 0;
 	ssize_t n;
+	int ret;
 
 	while (f->err == 0 && off < f->len) {
 		n = write(f->fd, f->buf + off, f->len - off);
 		if (n < 0 && errno == EINTR)
 			continue;
+		if (n < 0 && errno == EAGAIN) {
+			ret = cap_file_wait(f);
+			if (ret == 0)
+				continue;
+			flush_failed(f, ret);
+			break;
+		}
 		if (n <= 0) {
 			flush_failed(f, n < 0 ? -errno : -EIO);
 			break;

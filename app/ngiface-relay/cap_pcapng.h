@@ -94,11 +94,22 @@ struct cap_file {
 	uint64_t blocks;
 	int err;		/* first negative errno; sticky */
 	bool created;		/* the open made the file: it is ours */
+	/*
+	 * Set by the owner when the writes should end: from then on a
+	 * reader that leaves no room for CAP_FILE_STALL_MS ends them,
+	 * -ETIMEDOUT (see cap_file_flush).  NULL (as cap_file_open leaves
+	 * it): that bound holds at once.
+	 */
+	const bool *stop;
 };
+
+#define CAP_FILE_STALL_MS 1000
 
 /*
  * Create path for writing, or truncate the file there.  A FIFO with no
- * reader is -ENXIO at once.  0 or a negative errno.
+ * reader is -ENXIO at once.  0 or a negative errno.  The descriptor stays
+ * O_NONBLOCK: a FIFO (or a device) whose reader takes nothing is waited
+ * for in poll(), where *stop is seen, not in a write() that nothing ends.
  */
 int cap_file_open(struct cap_file *f, const char *path);
 
@@ -106,7 +117,11 @@ int cap_file_open(struct cap_file *f, const char *path);
  * Write the batch: whole blocks, one write() (more only if cut short).  If
  * writing fails part way (a full disk), the file is cut back to the end of
  * the last batch written whole (synced), so that it ends on a whole block,
- * and the error sticks: nothing more is written to it.
+ * and the error sticks: nothing more is written to it.  A file with no
+ * room (a FIFO whose reader is behind) is waited for; once *stop is set
+ * (or with no stop), CAP_FILE_STALL_MS at most without room, then
+ * -ETIMEDOUT, which sticks (a FIFO cannot be cut back: its reader may see
+ * a last block cut short).
  */
 int cap_file_flush(struct cap_file *f);
 

@@ -163,6 +163,13 @@ file_begin(struct cap_session *s)
 	/* the file is valid at once: header and interfaces on disk */
 	if (ret == 0)
 		ret = cap_file_flush(&s->file);
+	/*
+	 * A FIFO's reader that takes nothing: the header waited at most
+	 * CAP_FILE_STALL_MS (no stop yet: a start that waited for good held
+	 * the capture's lock, the control thread and the main lcore).  The
+	 * packets wait for it until the capture stops, then that long.
+	 */
+	s->file.stop = &s->stop;
 	return ret;
 }
 
@@ -786,6 +793,12 @@ session_start(struct cap_session *s, char *err, size_t errlen)
 		snprintf(err, errlen,
 			 "%s: a FIFO with no reader (start the reader first)",
 			 s->rot.current);
+		return ret;
+	}
+	if (ret == -ETIMEDOUT && is_fifo(s->rot.current)) {
+		snprintf(err, errlen,
+			 "%s: a FIFO whose reader takes nothing (%u ms without room)",
+			 s->rot.current, (unsigned int)CAP_FILE_STALL_MS);
 		return ret;
 	}
 	if (ret != 0) {
