@@ -660,15 +660,21 @@ tel_one_link(const char *cmd __rte_unused, const char *params,
 	return 0;
 }
 
-/* One node's hook counters, keyed HOOK_FIELD (inet_out_packets, ...). */
+/*
+ * One node: its name and port id, then its hook counters, keyed
+ * HOOK_FIELD (inet_out_packets, ...).  The name is a value here, which
+ * telemetry escapes, so a node's dict names it whatever its key is.
+ */
 static void
-tel_node(struct rte_tel_data *c, uint16_t port)
+tel_node(struct rte_tel_data *c, uint16_t port, const char *name)
 {
 	struct rte_pmd_ngiface_hook_stats hs;
 	char key[64];
 	int h;
 
 	rte_tel_data_start_dict(c);
+	rte_tel_data_add_dict_string(c, "name", name);
+	rte_tel_data_add_dict_u64(c, "port", port);
 	for (h = 0; h < RTE_PMD_NGIFACE_HOOK_MAX; h++) {
 		const char *hn = rte_pmd_ngiface_hook_name(h);
 
@@ -692,15 +698,39 @@ tel_node(struct rte_tel_data *c, uint16_t port)
 }
 
 /*
+ * The key of a node whose name telemetry refuses as a key: "portN", N its
+ * port id, with '_' added while an ethdev has that name.  Node names are
+ * ethdev names, so the key is no other node's name; and no other
+ * fallback's, those of other ports having other digits after "port".
+ */
+static void
+tel_node_key(uint16_t port, char *key, size_t size)
+{
+	uint16_t other;
+	size_t len;
+
+	len = snprintf(key, size, "port%u", port);
+	while (rte_eth_dev_get_port_by_name(key, &other) == 0 &&
+	       len + 1 < size) {
+		key[len++] = '_';
+		key[len] = '\0';
+	}
+}
+
+/*
  * Every net_ngiface node of the process, linked or not, keyed by its name:
  * the set the periodic report prints.  The walk holds the ports lock, as
  * period_nodes() does: ngctl shutdown frees a node, and mkpeer adds one.
+ * DPDK 22.11's telemetry takes as a key only letters, digits, '_' and
+ * '/', and refuses the container otherwise (EINVAL), which made the whole
+ * answer null; a node may be named "wan-0".  Such a node is keyed
+ * "portN" instead (tel_node_key()), its name in the dict's "name".
  */
 static int
 tel_nodes(const char *cmd __rte_unused, const char *params __rte_unused,
 	  struct rte_tel_data *d)
 {
-	char name[RTE_ETH_NAME_MAX_LEN];
+	char name[RTE_ETH_NAME_MAX_LEN], key[RTE_ETH_NAME_MAX_LEN];
 	struct rte_tel_data *c;
 	uint16_t port;
 	int ret = 0;
@@ -717,8 +747,12 @@ tel_nodes(const char *cmd __rte_unused, const char *params __rte_unused,
 			ret = -ENOMEM;
 			break;
 		}
-		tel_node(c, port);
+		tel_node(c, port, name);
 		ret = rte_tel_data_add_dict_container(d, name, c, 0);
+		if (ret == -EINVAL) {
+			tel_node_key(port, key, sizeof(key));
+			ret = rte_tel_data_add_dict_container(d, key, c, 0);
+		}
 		if (ret != 0) {
 			rte_tel_data_free(c);	/* not the dict's: ours */
 			break;

@@ -23,7 +23,7 @@ rt_need_pcap
 out="$RT_TMP/relay.out"
 # shellcheck disable=SC2046
 rt_start "$out" 20 $(rt_eal) \
-	--vdev=net_ngiface0 --vdev=net_ngiface1 \
+	--vdev=net_ngiface0 --vdev=net_ngiface1 --vdev=net_ngiface2,iface=wan-0 \
 	"--vdev=net_pcap0,rx_pcap=$RT_TMP/eth.pcap,tx_pcap=$RT_TMP/eth_out.pcap" \
 	"--vdev=net_pcap1,rx_pcap=$RT_TMP/raw.pcap,tx_pcap=$RT_TMP/raw_out.pcap" \
 	-- --stack ng0=net_pcap0@1 --hooks ng0=net_pcap1@1 --burst 16 \
@@ -31,8 +31,10 @@ rt_start "$out" 20 $(rt_eal) \
 	t_fail "relay did not start"
 sleep 1.5
 
-# ng1, which no link uses, and ng2, made by ngctl: telemetry's nodes are
-# every node of the process, as the periodic report's
+# ng1 and wan-0, which no link uses, and ng2, made by ngctl: telemetry's
+# nodes are every node of the process, as the periodic report's.  wan-0 is
+# a name DPDK's telemetry refuses as a key ('-'): it used to make the
+# whole /ngiface/nodes answer null.
 NGCTL=${2:-}
 if [ -x "$NGCTL" ]; then
 	"$NGCTL" -s "$RT_TMP/ctl.sock" mkpeer ng1: iface inet inet \
@@ -53,6 +55,22 @@ if command -v dpdk-telemetry.py >/dev/null; then
 		'"ng0": \{[^}]*"inet_out_packets": 100' "$RT_TMP/telemetry.out"
 	t_grep "telemetry /ngiface/nodes: ng1, in no link" \
 		'"ng1": \{[^}]*"inet_out_packets": 0' "$RT_TMP/telemetry.out"
+	t_grep "telemetry /ngiface/nodes: wan-0 keyed port2, named in the dict" \
+		'"port2": \{"name": "wan-0", "port": 2, "inet_out_packets": 0' \
+		"$RT_TMP/telemetry.out"
+	# every answer is JSON (one a line), none null
+	bad=$("$RT_PY" -c '
+import json, sys
+n = 0
+for line in open(sys.argv[1]):
+    if line.startswith("{"):
+        n += 1
+        for k, v in json.loads(line).items():
+            if v is None:
+                print(k, "null")
+print("answers", n)' "$RT_TMP/telemetry.out" 2>&1)
+	t_check "telemetry answers: 3 JSON, none null ($bad)" \
+		"$bad" = "answers 3"
 	if [ -x "$NGCTL" ]; then
 		t_grep "telemetry /ngiface/nodes: ng2, made by mkpeer" \
 			'"ng2": \{[^}]*"inet6_in_packets": 0' \
