@@ -14,8 +14,8 @@ IT_NAME=xstats
 . "$(dirname "$0")/common.sh"
 it_setup
 
-names="tx_drop_down tx_drop_nesting tx_drop_afnosupport rx_drop_down
-rx_drop_headroom rx_drop_afnosupport rx_drop_noscatter"
+names="tx_drop_down tx_drop_nesting tx_drop_afnosupport tx_drop_nombuf
+rx_drop_down rx_drop_headroom rx_drop_afnosupport rx_drop_noscatter"
 for h in inet inet6; do
 	for f in out_packets out_bytes in_packets in_bytes hole_packets \
 		 drop_unconnected drop_mtu ring_full flushed; do

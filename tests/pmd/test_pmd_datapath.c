@@ -1097,6 +1097,110 @@ test_tap_sees_unconnected_drops(void **state)
 	rte_ring_free(in[0]);
 }
 
+/* The caller's reference to m is the frame it gave, unchanged. */
+static void
+assert_as_given(const struct rte_mbuf *m, uint16_t off, uint64_t flags,
+		const uint8_t *frame, uint32_t len)
+{
+	assert_int_equal(m->data_off, off);
+	assert_int_equal(m->pkt_len, len);
+	assert_int_equal(m->data_len, len);
+	assert_int_equal(m->ol_flags, flags);
+	assert_memory_equal(rte_pktmbuf_mtod(m, const void *), frame, len);
+}
+
+/*
+ * A packet the caller holds other references to (refcnt above 1: kept,
+ * or flooded to several ports, as a multicast does) crosses in a clone:
+ * the header is stripped there, so the mbuf the other references read
+ * keeps its header, lengths and flags, and each node gets the frame whole.
+ * Stripped in place, the second port read IPv6 bytes 12-13 (from
+ * 2001:db8:800::1) as EtherType IPv4 and sent an IPv6 packet, cut by 14
+ * bytes, out of inet.  Both walks (sorted, runs) and the tap's view of
+ * an unconnected drop.
+ */
+static void
+test_tx_shared_mbuf_left_as_given(void **state)
+{
+	struct tap_seen seen = { .not_l3 = 0 };
+	struct rte_ring *out[1], *in[1];
+	struct rte_mbuf *m, *tx, *rx[2];
+	uint8_t frame[RTE_ETHER_HDR_LEN + 80];
+	const uint32_t len = sizeof(frame);
+	uint16_t off;
+	uint64_t flags;
+	int a, b, c;
+
+	(void)state;
+	a = started_node("inet=echo,inet6=echo", 1);	/* sorted walk */
+	b = started_node("", 1);			/* runs: caller rings */
+	c = started_node("", 1);			/* unconnected, a tap */
+	out[0] = rte_ring_create("t_sh_o", 8, SOCKET_ID_ANY, 0);
+	in[0] = rte_ring_create("t_sh_i", 8, SOCKET_ID_ANY, 0);
+	assert_int_equal(rte_pmd_ngiface_connect_rings(b, INET6, out, in, 1), 0);
+	assert_int_equal(rte_pmd_ngiface_tap_set(c, tap_count, &seen), 0);
+
+	m = h_pkt(H_IPV6, 80, true, 0x66);
+	/* source 2001:db8:800::1: its bytes 4-5 are L3 bytes 12-13 */
+	*rte_pktmbuf_mtod_offset(m, uint8_t *, RTE_ETHER_HDR_LEN + 12) = 0x08;
+	memcpy(frame, rte_pktmbuf_mtod(m, void *), len);
+	off = m->data_off;
+	flags = m->ol_flags;
+	rte_mbuf_refcnt_update(m, 3);		/* a, b, c, and ours */
+	tx = m;
+	assert_int_equal(rte_eth_tx_burst(a, 0, &tx, 1), 1);
+	assert_as_given(m, off, flags, frame, len);
+	tx = m;
+	assert_int_equal(rte_eth_tx_burst(b, 0, &tx, 1), 1);
+	assert_as_given(m, off, flags, frame, len);
+	tx = m;
+	assert_int_equal(rte_eth_tx_burst(c, 0, &tx, 1), 1);
+	assert_as_given(m, off, flags, frame, len);
+
+	assert_int_equal(rx_all(a, 0, rx, 2), 1);
+	assert_int_equal(rx[0]->pkt_len, len);
+	assert_int_equal(rte_pktmbuf_mtod(rx[0], struct rte_ether_hdr *)->ether_type,
+			 rte_cpu_to_be_16(RTE_ETHER_TYPE_IPV6));
+	assert_memory_equal(rte_pktmbuf_read(rx[0], RTE_ETHER_HDR_LEN,
+					     len - RTE_ETHER_HDR_LEN, frame),
+			    frame + RTE_ETHER_HDR_LEN, len - RTE_ETHER_HDR_LEN);
+	free_all(rx, 1);
+	assert_int_equal(rte_ring_dequeue_burst(out[0], (void **)rx, 2, NULL),
+			 1);
+	assert_int_equal(rx[0]->pkt_len, len - RTE_ETHER_HDR_LEN);
+	assert_memory_equal(rte_pktmbuf_mtod(rx[0], void *),
+			    frame + RTE_ETHER_HDR_LEN, len - RTE_ETHER_HDR_LEN);
+	free_all(rx, 1);
+	assert_int_equal(h_xstat(a, "inet6_out_packets"), 1);
+	assert_int_equal(h_xstat(b, "inet6_out_packets"), 1);
+	assert_int_equal(h_xstat(c, "inet6_drop_unconnected"), 1);
+	assert_int_equal(seen.n[INET6][RTE_PMD_NGIFACE_DIR_OUT], 1);
+	assert_int_equal(seen.not_l3, 0);
+	/* what the nodes sent was a clone: released, it leaves ours alone */
+	assert_int_equal(rte_mbuf_refcnt_read(m), 1);
+	assert_as_given(m, off, flags, frame, len);
+
+	/* b's ring full: handed back as given, its clone freed */
+	while (rte_ring_free_count(out[0]) != 0)
+		assert_int_equal(rte_ring_enqueue(out[0], h_pkt(H_IPV4, 20,
+							       false, 0)), 0);
+	rte_mbuf_refcnt_update(m, 1);
+	tx = m;
+	assert_int_equal(rte_eth_tx_burst(b, 0, &tx, 1), 0);
+	assert_int_equal(h_xstat(b, "inet6_ring_full"), 1);
+	assert_int_equal(rte_mbuf_refcnt_read(m), 2);
+	assert_as_given(m, off, flags, frame, len);
+	rte_mbuf_refcnt_update(m, -1);
+	while (rte_ring_dequeue(out[0], (void **)&tx) == 0)
+		rte_pktmbuf_free(tx);
+	rte_pktmbuf_free(m);
+
+	assert_int_equal(rte_pmd_ngiface_tap_clear(c), 0);
+	assert_int_equal(rte_pmd_ngiface_disconnect(b, INET6), 0);
+	rte_ring_free(out[0]);
+	rte_ring_free(in[0]);
+}
+
 /*
  * Without Rx scatter the application takes single segments: a packet with
  * no room for the header in front (or a clone) is copied behind a header
@@ -1330,6 +1434,7 @@ main(void)
 		H_TEST(test_disconnect_flushes_and_counts),
 		H_TEST(test_tap_sees_raw_l3_both_ways),
 		H_TEST(test_tap_sees_unconnected_drops),
+		H_TEST(test_tx_shared_mbuf_left_as_given),
 		H_TEST(test_reconnect_while_forwarding),
 		H_TEST(test_reconnect_tx_rx_apart),
 	};

@@ -37,6 +37,7 @@ enum ngif_tx_drop {
 	NGIF_TX_DROP_DOWN,		/* ENETDOWN: not started or link down */
 	NGIF_TX_DROP_NESTING,		/* too many ngiface nodes crossed */
 	NGIF_TX_DROP_AFNOSUPPORT,	/* neither IPv4 nor IPv6 */
+	NGIF_TX_DROP_NOMBUF,		/* no mbuf to clone a shared packet */
 	NGIF_TX_DROP_MAX
 };
 

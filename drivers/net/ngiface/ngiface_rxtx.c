@@ -249,6 +249,48 @@ ngif_tx_unprepare(const struct ngif_tx_ctx *c, struct rte_mbuf *m)
 }
 
 /*
+ * Whether other references share the mbuf (refcnt above 1: the caller
+ * kept one, or floods the packet to other ports too).  Its data_off,
+ * lengths and flags are then theirs as well: the header is not stripped
+ * there (they would read the frame cut, a second port's Tx would classify
+ * L3 bytes as an EtherType), but in a clone.
+ */
+static __rte_always_inline bool
+ngif_tx_shared(const struct rte_mbuf *m)
+{
+	return rte_mbuf_refcnt_read(m) != 1;
+}
+
+/*
+ * A clone of a shared m (an mbuf of m's pool attached to its buffer, the
+ * buffer left unwritten), to be stripped and sent in its place; the
+ * reference Tx was given is then released.  NULL, m untouched, when the
+ * pool has no mbuf left.
+ */
+static __rte_noinline struct rte_mbuf *
+ngif_tx_unshare(struct rte_mbuf *m)
+{
+	struct rte_mbuf *c = rte_pktmbuf_clone(m, m->pool);
+
+	if (c != NULL)
+		rte_pktmbuf_free(m);
+	return c;
+}
+
+/* A shared packet sure to be sent, unshared; NULL: dropped, counted. */
+static __rte_noinline struct rte_mbuf *
+ngif_tx_unshare_or_drop(struct ngif_txq *txq, struct rte_mbuf *m)
+{
+	struct rte_mbuf *c = ngif_tx_unshare(m);
+
+	if (c == NULL) {
+		txq->drop[NGIF_TX_DROP_NOMBUF]++;
+		rte_pktmbuf_free(m);
+	}
+	return c;
+}
+
+/*
  * The tap in force, if this process may call it: its function is an
  * address in the process that set it, and a secondary process bursting on
  * the node (testpmd, dpdk-dumpcap's pdump) must not jump there.
@@ -302,8 +344,19 @@ static __rte_noinline void
 ngif_tx_drop(const struct ngif_tx_ctx *c, struct rte_mbuf *m,
 	     enum ngif_verdict v, int hook)
 {
+	struct rte_mbuf *clone;
+
 	ngif_tx_count_drop(c->txq, v, hook);
 	if (unlikely(c->tap != NULL) && v == NGIF_DROP_UNCONNECTED) {
+		/* shown stripped, but not in an mbuf others read: a clone */
+		if (ngif_tx_shared(m)) {
+			clone = ngif_tx_unshare(m);
+			if (clone == NULL) {
+				rte_pktmbuf_free(m);
+				return;
+			}
+			m = clone;
+		}
 		/* ngif_classify saw the link header whole in the first segment */
 		rte_pktmbuf_adj(m, c->l2_len);
 		c->tap->fn(c->tap->arg, c->priv->port_id, hook,
@@ -347,6 +400,31 @@ ngif_tx_to_hook(struct ngif_tx_ctx *c, int hook, struct rte_mbuf **pkts,
 }
 
 /*
+ * A shared packet (ngif_tx_shared) on a ring that may refuse it: sent
+ * alone, as a clone, so that a refusal hands the caller its own mbuf back
+ * untouched.  Returns false when refused.
+ */
+static __rte_noinline bool
+ngif_tx_one_shared(struct ngif_tx_ctx *c, int hook, struct rte_mbuf *m)
+{
+	struct rte_mbuf *clone = rte_pktmbuf_clone(m, m->pool);
+	uint32_t len;
+
+	if (clone == NULL) {
+		c->txq->drop[NGIF_TX_DROP_NOMBUF]++;
+		rte_pktmbuf_free(m);
+		return true;
+	}
+	len = ngif_tx_prepare(c, clone);
+	if (ngif_tx_to_hook(c, hook, &clone, 1, len) == 0) {
+		rte_pktmbuf_free(clone);
+		return false;
+	}
+	rte_pktmbuf_free(m);
+	return true;
+}
+
+/*
  * Walk the burst once, in order, preparing packets as they are judged and
  * handing runs of one family to their hook.  A drop is freed only once
  * every packet before it has been taken, so that what is returned to the
@@ -359,10 +437,12 @@ ngif_tx_runs(struct ngif_tx_ctx *c, struct rte_mbuf **pkts, uint16_t nb)
 	uint16_t i, start = 0, sent;
 	int run_hook = -1, hook;
 	uint64_t bytes = 0;
+	bool shared;
 
 	for (i = 0; i < nb; i++) {
 		v = ngif_tx_check(c, pkts[i], &hook);
-		if (likely(v == NGIF_SEND && hook == run_hook)) {
+		shared = v == NGIF_SEND && ngif_tx_shared(pkts[i]);
+		if (likely(v == NGIF_SEND && hook == run_hook && !shared)) {
 			bytes += ngif_tx_prepare(c, pkts[i]);
 			continue;
 		}
@@ -374,6 +454,13 @@ ngif_tx_runs(struct ngif_tx_ctx *c, struct rte_mbuf **pkts, uint16_t nb)
 				c->txq->hook[run_hook].ring_full += nb - i;
 				return start + sent;
 			}
+		}
+		if (unlikely(shared)) {
+			run_hook = -1;
+			if (ngif_tx_one_shared(c, hook, pkts[i]))
+				continue;
+			c->txq->hook[hook].ring_full += nb - i - 1;
+			return i;
 		}
 		if (v == NGIF_SEND) {
 			run_hook = hook;
@@ -404,7 +491,7 @@ ngif_tx_fast(const struct rte_mbuf *m, uint64_t depth_any, uint32_t max_len,
 	int h;
 
 	if ((m->ol_flags & depth_any) != 0 || m->data_len < min_len ||
-	    m->pkt_len > max_len)
+	    m->pkt_len > max_len || ngif_tx_shared(m))
 		return -1;
 	if (RTE_ETH_IS_IPV4_HDR(l3))
 		h = RTE_PMD_NGIFACE_HOOK_INET;
@@ -489,15 +576,19 @@ ngif_tx_chunk(struct ngif_tx_ctx *c, struct rte_mbuf **pkts, uint16_t nb,
 				continue;
 			}
 		}
-		if (h == RTE_PMD_NGIFACE_HOOK_INET) {
-			if (unlikely(n4 == room4))
-				break;
-			fam4[n4++] = m;
-		} else {
-			if (unlikely(n6 == room6))
-				break;
-			fam6[n6++] = m;
+		if (h == RTE_PMD_NGIFACE_HOOK_INET ? unlikely(n4 == room4) :
+		    unlikely(n6 == room6))
+			break;
+		/* there is room: the packet will be sent */
+		if (unlikely(!fast) && ngif_tx_shared(m)) {
+			m = ngif_tx_unshare_or_drop(c->txq, m);
+			if (m == NULL)
+				continue;
 		}
+		if (h == RTE_PMD_NGIFACE_HOOK_INET)
+			fam4[n4++] = m;
+		else
+			fam6[n6++] = m;
 		len = likely(fast) ? ngif_tx_prepare_fast(m, depth_lo, l2_len) :
 			ngif_tx_prepare(c, m);
 		bytes += len;

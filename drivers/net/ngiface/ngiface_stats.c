@@ -150,6 +150,7 @@ static const struct {
 	{ "tx_drop_down", true, NGIF_TX_DROP_DOWN },
 	{ "tx_drop_nesting", true, NGIF_TX_DROP_NESTING },
 	{ "tx_drop_afnosupport", true, NGIF_TX_DROP_AFNOSUPPORT },
+	{ "tx_drop_nombuf", true, NGIF_TX_DROP_NOMBUF },
 	{ "rx_drop_down", false, NGIF_RX_DROP_DOWN },
 	{ "rx_drop_headroom", false, NGIF_RX_DROP_HEADROOM },
 	{ "rx_drop_afnosupport", false, NGIF_RX_DROP_AFNOSUPPORT },
