@@ -42,26 +42,24 @@ ngif_hook_stats_sum(const struct ngif_priv *priv,
 }
 
 static uint64_t
-ngif_tx_drops(const struct ngif_txq *txq)
+ngif_sum(const uint64_t *v, int n)
 {
-	uint64_t n = 0;
+	uint64_t sum = 0;
 	int i;
 
-	for (i = 0; i < NGIF_TX_DROP_MAX; i++)
-		n += txq->drop[i];
-	for (i = 0; i < NGIF_NB_HOOKS; i++)
-		n += txq->hook[i].drop_unconnected + txq->hook[i].drop_mtu;
-	return n;
+	for (i = 0; i < n; i++)
+		sum += v[i];
+	return sum;
 }
 
 static uint64_t
-ngif_rx_drops(const struct ngif_rxq *rxq)
+ngif_tx_drops(const struct ngif_txq *txq)
 {
-	uint64_t n = 0;
+	uint64_t n = ngif_sum(txq->drop, NGIF_TX_DROP_MAX);
 	int i;
 
-	for (i = 0; i < NGIF_RX_DROP_MAX; i++)
-		n += rxq->drop[i];
+	for (i = 0; i < NGIF_NB_HOOKS; i++)
+		n += txq->hook[i].drop_unconnected + txq->hook[i].drop_mtu;
 	return n;
 }
 
@@ -114,7 +112,8 @@ ngif_stats_get(struct rte_eth_dev *dev, struct rte_eth_stats *st)
 			rxq->drop[NGIF_RX_DROP_NOSCATTER];
 		/* ethdev's rx_qN_errors: whatever queue N's Rx dropped */
 		if (q < RTE_ETHDEV_QUEUE_STAT_CNTRS)
-			st->q_errors[q] += ngif_rx_drops(rxq);
+			st->q_errors[q] += ngif_sum(rxq->drop,
+						   NGIF_RX_DROP_MAX);
 	}
 	return 0;
 }
