@@ -385,16 +385,6 @@ expire(struct ngc_server *srv)
 }
 
 /*
- * Stopping: the socket's name goes first, so that a client that comes
- * now finds no server.  A client still waiting for its answer, accepted
- * or in the listen backlog, is told ESHUTDOWN and its request is not
- * run; it used to find the connection closed with no reply (ngctl:
- * "Protocol error (EPROTO)", exit 76) or reset (ECONNRESET, exit 74).
- * What it sent is read first: a socket closed with unread data resets
- * its peer, which would then lose the reply (at most a request's worth
- * is read).  Nothing blocks: one try each.
- */
-/*
  * Remove the socket's name if it still is the file bind() made: someone
  * may have removed it by hand and another server bound the path since
  * (a second relay), whose socket is not ours to take away.
@@ -410,6 +400,16 @@ unlink_own(struct ngc_server *srv)
 	srv->bound = 0;
 }
 
+/*
+ * Stopping: the socket's name goes first, so that a client that comes
+ * now finds no server.  A client still waiting for its answer, accepted
+ * or in the listen backlog, is told ESHUTDOWN and its request is not
+ * run; it used to find the connection closed with no reply (ngctl:
+ * "Protocol error (EPROTO)", exit 76) or reset (ECONNRESET, exit 74).
+ * What it sent is read first: a socket closed with unread data resets
+ * its peer, which would then lose the reply (at most a request's worth
+ * is read).  Nothing blocks: one try each.
+ */
 static void
 stop_clients(struct ngc_server *srv)
 {
