@@ -42,14 +42,17 @@ struct ngctl {
 
 static int run_file(struct ngctl *ng, const char *path);
 
-/* An error of ngctl's own, as the server's are printed: words, name. */
+/*
+ * An error of ngctl's own, as the server's are printed: words, name, and
+ * a hint after them ("" for none).
+ */
 static void
-say_errno(const char *what, int err)
+say_errno(const char *what, int err, const char *hint)
 {
 	char name[16];
 
-	fprintf(stderr, "ngctl: %s: %s (%s)\n", what, strerror(err),
-		ngc_errno_name(err, name, sizeof(name)));
+	fprintf(stderr, "ngctl: %s: %s (%s)%s\n", what, strerror(err),
+		ngc_errno_name(err, name, sizeof(name)), hint);
 }
 
 /*
@@ -69,7 +72,7 @@ out_flush(int ret)
 		return ret;
 	err = errno != 0 ? errno : EIO;
 	if (!said)
-		say_errno("standard output", err);
+		say_errno("standard output", err, "");
 	said = 1;
 	return ret == EX_OK ? EX_IOERR : ret;
 }
@@ -117,13 +120,9 @@ print_error(const struct ngc_client_reply *r)
 static int
 transport_error(const struct ngctl *ng, int ret)
 {
-	char name[16];
-
-	fprintf(stderr, "ngctl: %s: %s (%s)%s\n", ng->socket, strerror(-ret),
-		ngc_errno_name(-ret, name, sizeof(name)),
-		ret == -ENOENT || ret == -ECONNREFUSED ?
-		": no server there (is ngiface-relay running? -s or $NGCTL_SOCKET name another socket)" :
-		"");
+	say_errno(ng->socket, -ret, ret == -ENOENT || ret == -ECONNREFUSED ?
+		  ": no server there (is ngiface-relay running? -s or $NGCTL_SOCKET name another socket)" :
+		  "");
 	return ngctl_exit_transport(ret);
 }
 
@@ -283,7 +282,7 @@ run_stream(struct ngctl *ng, FILE *fp, const char *name, int prompt,
 	if (err == ENOMEM)
 		return no_memory();
 	if (err != 0) {
-		say_errno(name, err);
+		say_errno(name, err, "");
 		return EX_NOINPUT;
 	}
 	/* a session ends 0 whatever its commands did, as FreeBSD's does */
@@ -302,7 +301,7 @@ run_file(struct ngctl *ng, const char *path)
 	}
 	fp = strcmp(path, "-") == 0 ? stdin : fopen(path, "r");
 	if (fp == NULL) {
-		say_errno(path, errno);
+		say_errno(path, errno, "");
 		return EX_NOINPUT;
 	}
 	ng->depth++;
