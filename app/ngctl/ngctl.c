@@ -255,14 +255,9 @@ run_stream(struct ngctl *ng, FILE *fp, const char *name, int prompt,
 			fputs(PROMPT, stdout);
 			fflush(stdout);
 		}
-		errno = 0;
-		n = getline(&text, &cap, fp);
-		if (n < 0) {
-			/* getline()'s ENOMEM leaves no error mark */
-			if (ferror(fp) || !feof(fp))
-				err = errno != 0 ? errno : EIO;
+		n = ngc_cli_getline(&text, &cap, fp, &err);
+		if (n < 0)
 			break;
-		}
 		num++;
 		last = run_line(ng, text);
 		/* quit ends ngctl, from inside a read file too, as FreeBSD's */

@@ -21,6 +21,7 @@
 #include <sys/socket.h>
 #include <sys/un.h>
 
+#include "ngc_cli.h"
 #include "relay.h"
 
 static const char *const drop_names[RELAY_DROP_MAX] = {
@@ -445,7 +446,7 @@ config_file(struct relay_config *cfg, const char *from, const char *name,
 	size_t size = 0;
 	char *line = NULL;
 	ssize_t len;
-	int ret = 0;
+	int ret = 0, err;
 	FILE *f;
 
 	if (depth > 4) {
@@ -462,16 +463,11 @@ config_file(struct relay_config *cfg, const char *from, const char *name,
 		return ret;
 	}
 	for (;;) {
-		errno = 0;
-		len = getline(&line, &size, f);
+		len = ngc_cli_getline(&line, &size, f, &err);
 		if (len < 0) {
-			/*
-			 * Not the end of the file: what failed, as getline()
-			 * said (a directory: EISDIR; no memory: ENOMEM, which
-			 * leaves no error mark on the stream).
-			 */
-			if (ferror(f) || !feof(f))
-				ret = errno != 0 ? -errno : -EIO;
+			/* not the end of the file: what failed (EISDIR...) */
+			if (err != 0)
+				ret = -err;
 			break;
 		}
 		lineno++;

@@ -189,6 +189,19 @@ ngc_cli_split(char *line, struct ngc_cli_words *w)
 	return 0;
 }
 
+ssize_t
+ngc_cli_getline(char **line, size_t *cap, FILE *f, int *err)
+{
+	ssize_t n;
+
+	errno = 0;
+	n = getline(line, cap, f);
+	*err = 0;
+	if (n < 0 && (ferror(f) || !feof(f)))
+		*err = errno != 0 ? errno : EIO;
+	return n;
+}
+
 /************************************************************************
 			HELP
  ************************************************************************/

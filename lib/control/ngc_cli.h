@@ -15,6 +15,8 @@
  */
 
 #include <stddef.h>
+#include <stdio.h>
+#include <sys/types.h>
 
 enum ngc_cli_id {
 	NGC_CLI_CAPTURE,
@@ -79,6 +81,15 @@ struct ngc_cli_words {
  * line is needed to recover the raw text after a word (msg arguments).
  */
 int ngc_cli_split(char *line, struct ngc_cli_words *w);
+
+/**
+ * getline(3) for a file of commands (ngctl's -f and read, the relay's
+ * --config): the line's length, or -1 with *err 0 at the end of the file,
+ * or -1 with *err the positive errno of a read that failed (EISDIR for a
+ * directory, EIO; ENOMEM, which getline() leaves with no error mark on the
+ * stream, is told from the end by feof()).
+ */
+ssize_t ngc_cli_getline(char **line, size_t *cap, FILE *f, int *err);
 
 
 #include "ngc_buf.h"
