@@ -38,6 +38,20 @@ start_live()
 
 ng() { "$NGCTL" -s "$SOCK" "$@"; }
 
+# start_when_read ARGS...: "capture start ARGS" into a FIFO whose reader
+# was just started: refused (ENXIO) until the reader has it open; 5 s at
+# most
+start_when_read()
+{
+	local i
+
+	for i in $(seq 50); do
+		ng capture start "$@" >/dev/null 2>&1 && return 0
+		sleep 0.1
+	done
+	return 1
+}
+
 # ---- ngctl: start, status, stop while traffic flows ----------------------
 start_live ctl --ctl "$SOCK"
 ng help >"$RT_TMP/help.out" 2>&1
@@ -133,11 +147,7 @@ t_check "FIFO without a reader: says so" $? -eq 0
 t_check "FIFO without a reader: the FIFO is still there" -p "$RT_TMP/fifo"
 timeout -k 2 20 cat "$RT_TMP/fifo" >"$RT_TMP/fifo.pcapng" &
 reader=$!
-for i in $(seq 50); do
-	ng capture start -c 5 "$RT_TMP/fifo" ip and ip[4:2] = 7 \
-		>/dev/null 2>&1 && break
-	sleep 0.1
-done
+start_when_read -c 5 "$RT_TMP/fifo" ip and ip[4:2] = 7
 wait "$reader"
 rc=$?
 t_check "FIFO with a reader: the reader saw the file end ($rc)" "$rc" -eq 0
@@ -262,10 +272,7 @@ stall_start()
 	"$RT_PY" -c 'import sys, time; f = open(sys.argv[1], "rb"); time.sleep(60)' \
 		"$RT_TMP/stall" &
 	staller=$!
-	for _ in $(seq 50); do
-		ng capture start "$RT_TMP/stall" >/dev/null 2>&1 && break
-		sleep 0.1
-	done
+	start_when_read "$RT_TMP/stall"
 	sleep 1
 }
 stall_end()
