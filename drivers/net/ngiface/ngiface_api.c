@@ -275,10 +275,17 @@ rte_pmd_ngiface_connect(uint16_t port, enum rte_pmd_ngiface_hook hook,
 	return ret;
 }
 
+/*
+ * nb: how many rings out and in hold (PEER_RINGS only), checked against the
+ * node's queues under the same lock hold as the bind, so that a node
+ * removed and made again at this port in between cannot be bound to too
+ * few rings.
+ */
 static int
 ngif_connect_kind(uint16_t port, enum rte_pmd_ngiface_hook hook,
 		  enum rte_pmd_ngiface_peer_kind kind,
-		  struct rte_ring *const out[], struct rte_ring *const in[])
+		  struct rte_ring *const out[], struct rte_ring *const in[],
+		  unsigned int nb)
 {
 	struct ngif_priv *priv;
 	int ret;
@@ -286,7 +293,10 @@ ngif_connect_kind(uint16_t port, enum rte_pmd_ngiface_hook hook,
 	priv = ngif_get_hook(port, hook, &ret);
 	if (priv == NULL)
 		return ret;
-	ret = ngif_bind(priv, hook, kind, out, in);
+	if (kind == RTE_PMD_NGIFACE_PEER_RINGS && nb != priv->nb_queues)
+		ret = -EINVAL;
+	else
+		ret = ngif_bind(priv, hook, kind, out, in);
 	ngif_registry_unlock();
 	return ret;
 }
@@ -295,14 +305,14 @@ int
 rte_pmd_ngiface_connect_echo(uint16_t port, enum rte_pmd_ngiface_hook hook)
 {
 	return ngif_connect_kind(port, hook, RTE_PMD_NGIFACE_PEER_ECHO,
-				 NULL, NULL);
+				 NULL, NULL, 0);
 }
 
 int
 rte_pmd_ngiface_connect_hole(uint16_t port, enum rte_pmd_ngiface_hook hook)
 {
 	return ngif_connect_kind(port, hook, RTE_PMD_NGIFACE_PEER_HOLE,
-				 NULL, NULL);
+				 NULL, NULL, 0);
 }
 
 int
@@ -310,22 +320,15 @@ rte_pmd_ngiface_connect_rings(uint16_t port, enum rte_pmd_ngiface_hook hook,
 			      struct rte_ring *const out[],
 			      struct rte_ring *const in[], unsigned int nb)
 {
-	uint16_t nq;
 	unsigned int q;
-	int ret;
 
 	if (out == NULL || in == NULL)
-		return -EINVAL;
-	ret = rte_pmd_ngiface_nb_queues(port, &nq);
-	if (ret != 0)
-		return ret;
-	if (nb != nq)
 		return -EINVAL;
 	for (q = 0; q < nb; q++)
 		if (out[q] == NULL || in[q] == NULL)
 			return -EINVAL;
 	return ngif_connect_kind(port, hook, RTE_PMD_NGIFACE_PEER_RINGS,
-				 out, in);
+				 out, in, nb);
 }
 
 int
