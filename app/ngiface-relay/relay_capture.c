@@ -137,13 +137,15 @@ file_begin(struct cap_session *s)
 	int ret;
 
 	cap_rotate_next(&s->rot, time(NULL), remove_name);
+	/* named before the open: a rotation whose open fails shows that file
+	 * in status and in the error line, not the last good one */
+	rte_spinlock_lock(&s->current_lock);
+	snprintf(s->current, sizeof(s->current), "%s", s->rot.current);
+	rte_spinlock_unlock(&s->current_lock);
 	ret = cap_file_open(&s->file, s->rot.current);
 	if (ret != 0)
 		return ret;
 	__atomic_store_n(&s->files, s->files + 1, __ATOMIC_RELAXED);
-	rte_spinlock_lock(&s->current_lock);
-	snprintf(s->current, sizeof(s->current), "%s", s->rot.current);
-	rte_spinlock_unlock(&s->current_lock);
 	if (remove_name[0] != '\0')
 		unlink(remove_name);
 	ret = cap_file_shb(&s->file, &shb);
@@ -980,8 +982,11 @@ relay_capture_print(const struct relay_capture_info *info)
 		}
 		printf("\n");
 	}
+	/* a write error names its file; a broken ring is no file's */
 	if (info->err != 0)
-		printf("capture error: %s (%s)\n", strerror(-info->err),
+		printf("capture error: %s%s%s (%s)\n",
+		       info->err == -EPROTO ? "" : info->current,
+		       info->err == -EPROTO ? "" : ": ", strerror(-info->err),
 		       ngc_errno_name(-info->err, name, sizeof(name)));
 	fflush(stdout);
 }

@@ -45,8 +45,8 @@ done
 rt_stop TERM
 t_check "exit 0 after SIGTERM ($RT_RC)" "$RT_RC" -eq 0
 grep '^capture' "$RT_OUT"
-t_grep "the capture ended on the full disk, errno named" \
-	'^capture error: No space left on device \(ENOSPC\)$' "$RT_OUT"
+t_grep "the capture ended on the full disk, file and errno named" \
+	"^capture error: $F: No space left on device \\(ENOSPC\\)\$" "$RT_OUT"
 
 # the file: whole blocks to its end
 tshark -r "$F" >"$RT_TMP/tshark.out" 2>"$RT_TMP/tshark.err"
@@ -91,4 +91,30 @@ accepted ([0-9]+) dropped ([0-9]+) written in ([0-9]+) out ([0-9]+).*/\1 \2 \3 \
 	lost=$((lost + ${werr:-0}))
 done
 t_check "packets lost to the full disk are counted ($lost)" "$lost" -gt 0
+
+# A rotation whose next file cannot be made: a second tmpfs with inodes for
+# its root and one file only.  The first file is begun; the second's open
+# fails (ENOSPC), and the error names that file, not the first.
+umount "$MNT" || t_fail "umount $MNT"
+mount -t tmpfs -o size=512k,nr_inodes=2,mode=0700 ngiface-capture-full "$MNT" \
+	|| t_fail "cannot mount the tmpfs again"
+rt_start_pair "$RT_TMP/rot.out" 30 "$RT_TMP/a.pcap,infinite_rx=1" \
+	"$RT_TMP/a.pcap,infinite_rx=1" -- --ctl none --capture "$MNT/rot.pcapng" \
+	--capture-filesize 20 --capture-filter 'ip and ip[4:2] < 10' ||
+	t_fail "the relay did not start (rotation)"
+for _ in $(seq 1 100); do
+	grep -q '^capture error' "$RT_OUT" && break
+	sleep 0.1
+done
+rt_stop TERM
+t_check "rotation: exit 0 after SIGTERM ($RT_RC)" "$RT_RC" -eq 0
+grep '^capture' "$RT_OUT"
+first=$(find "$MNT" -name 'rot_00001_*.pcapng')
+t_check "rotation: the first file was begun (${first:-none})" -n "$first"
+t_grep "rotation: the error names the file whose open failed" \
+	"^capture error: $MNT/rot_00002_[0-9]{14}\\.pcapng: No space left on device \\(ENOSPC\\)\$" \
+	"$RT_OUT"
+t_grep "rotation: one file begun, the failed one last named" \
+	"^capture stopped: [0-9]+ packets in 1 file\\(s\\), [0-9]+ bytes, last file $MNT/rot_00002_[0-9]{14}\\.pcapng WRITE ERROR\$" \
+	"$RT_OUT"
 rt_done

@@ -310,7 +310,8 @@ ms=$(elapsed_ms "$t0")
 stall_end
 t_check "reader takes nothing: SIGTERM, exit 0 ($RT_RC, $ms ms)" "$RT_RC" -eq 0
 t_grep "  ... the capture ended on ETIMEDOUT" \
-	'^capture error: Connection timed out \(ETIMEDOUT\)$' "$RT_OUT"
+	"^capture error: $RT_TMP/stall: Connection timed out \\(ETIMEDOUT\\)\$" \
+	"$RT_OUT"
 rt_check_totals 4
 
 # ---- SIGKILL: readable up to the last complete block ---------------------
