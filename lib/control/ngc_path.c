@@ -37,29 +37,36 @@ ngc_hook_valid(const char *s)
 }
 
 /*
- * "[hex]" between s and s + n, read as netgraph's ng_decodeidname reads it:
- * a hex digit first, then strtoul in base 16 to the ']', so "[0x1f]" and
- * "[0001f]" are node 1f too.  0 is no node; an ID has 32 bits.
+ * "[hex]" between s and s + n as an ID, read as netgraph's ng_decodeidname
+ * reads it: '[', a hex digit, then strtoul in base 16 up to the closing
+ * ']', so "[0x1f]" and "[0001f]" are node 1f too.  Anything else (no ']',
+ * junk before it, 0, more than 32 bits) is no ID: 0, and the text is
+ * looked up as a name, which no node has.
  */
-static int
-parse_id(const char *s, size_t n, uint32_t *id)
+static uint32_t
+decode_id(const char *s, size_t n)
 {
 	char tmp[NGC_PATHSIZ], *end;
 	unsigned long v;
 
 	if (n < 3 || n > sizeof(tmp) || s[0] != '[' || s[n - 1] != ']' ||
 	    !isxdigit((unsigned char)s[1]))
-		return -EINVAL;
+		return 0;
 	memcpy(tmp, s + 1, n - 2);
 	tmp[n - 2] = '\0';
 	errno = 0;
 	v = strtoul(tmp, &end, 16);
-	if (*end != '\0' || errno != 0 || v == 0 || v > UINT32_MAX)
-		return -EINVAL;
-	*id = (uint32_t)v;
-	return 0;
+	if (*end != '\0' || errno != 0 || v > UINT32_MAX)
+		return 0;
+	return (uint32_t)v;
 }
 
+/*
+ * The node part, before the colon.  As ng_path_parse, only its structure
+ * is checked (not empty; no dot, but for "." itself); what its characters
+ * are is left to the lookup.  A name longer than any node can have is
+ * not found (ENOENT), as in netgraph.
+ */
 static int
 parse_node(const char *s, size_t n, struct ngc_path *p)
 {
@@ -67,14 +74,15 @@ parse_node(const char *s, size_t n, struct ngc_path *p)
 		p->kind = NGC_ADDR_SELF;
 		return 0;
 	}
-	if (n > 0 && s[0] == '[') {
+	if (n == 0 || memchr(s, '.', n) != NULL)
+		return -EINVAL;
+	p->id = decode_id(s, n);
+	if (p->id != 0) {
 		p->kind = NGC_ADDR_ID;
-		return parse_id(s, n, &p->id);
+		return 0;
 	}
 	if (n >= NGC_NODESIZ)
-		return -ENAMETOOLONG;
-	if (n == 0 || !chars_ok(s, n, ".:[]\""))
-		return -EINVAL;
+		return -ENOENT;
 	p->kind = NGC_ADDR_NAME;
 	memcpy(p->name, s, n);
 	p->name[n] = '\0';
@@ -82,9 +90,10 @@ parse_node(const char *s, size_t n, struct ngc_path *p)
 }
 
 /*
- * The hook part: names between dots.  As netgraph's ng_path_parse, one
- * dot at its start and one at its end are dropped ("ng0:.inet.",
- * ".:."), but an empty name between two dots is refused.
+ * The hook part: names between dots.  As netgraph's ng_path_parse, two
+ * dots in a row anywhere are refused, then one dot at its start and one
+ * at its end are dropped ("ng0:.inet.", ".:.").  A hook name longer than
+ * any hook can have is not found.
  */
 static int
 parse_hooks(const char *s, struct ngc_path *p)
@@ -92,6 +101,8 @@ parse_hooks(const char *s, struct ngc_path *p)
 	const char *dot, *end;
 	size_t n;
 
+	if (strstr(s, "..") != NULL)
+		return -EINVAL;
 	if (*s == '.')
 		s++;
 	end = s + strlen(s);
@@ -103,16 +114,12 @@ parse_hooks(const char *s, struct ngc_path *p)
 		if (p->nb_hooks == NGC_PATH_MAX_HOOKS)
 			return -ENAMETOOLONG;
 		if (n >= NGC_HOOKSIZ)
-			return -ENAMETOOLONG;
-		if (n == 0 || !chars_ok(s, n, ":[]\""))
-			return -EINVAL;
+			return -ENOENT;
 		memcpy(p->hooks[p->nb_hooks], s, n);
 		p->hooks[p->nb_hooks++][n] = '\0';
 		if (dot == NULL)
 			break;
 		s = dot + 1;
-		if (s == end)
-			return -EINVAL;
 	}
 	return 0;
 }
@@ -135,7 +142,8 @@ ngc_path_parse(const char *s, struct ngc_path *p)
 		p->kind = NGC_ADDR_SELF;
 		return parse_hooks(s, p);
 	}
-	if (strchr(colon + 1, ':') != NULL)
+	/* the whole structure first, as ng_path_parse, then the names */
+	if (strchr(colon + 1, ':') != NULL || strstr(colon + 1, "..") != NULL)
 		return -EINVAL;
 	ret = parse_node(s, (size_t)(colon - s), p);
 	if (ret != 0)

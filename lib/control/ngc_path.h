@@ -36,7 +36,15 @@ struct ngc_path {
 	char hooks[NGC_PATH_MAX_HOOKS][NGC_HOOKSIZ];
 };
 
-/** Parse s into p.  -EINVAL if malformed, -ENAMETOOLONG if too long. */
+/**
+ * Parse s into p, as netgraph's ng_path_parse: -EINVAL for a malformed
+ * structure only (empty, an empty node name, a '.' in a node name other
+ * than ".", a second ':', two dots in a row), -ENAMETOOLONG for a path of
+ * NGC_PATHSIZ or more or more than NGC_PATH_MAX_HOOKS hooks.  What the
+ * characters of a name are is left to the lookup; a node or hook name
+ * longer than any can be is -ENOENT at once.  "[...]" that does not
+ * decode as an ID (ng_decodeidname) is a name.
+ */
 int ngc_path_parse(const char *s, struct ngc_path *p);
 
 /** 1 if s can name a node: 1..31 chars, none of ". : [ ]" or blanks. */

@@ -323,6 +323,24 @@ test_show_errors(void **state)
 	expect("show [9]:", ENOENT, "show: node not found: \"[9]:\"\n");
 	expect("show ng0:inet", ENOENT, "show: node not found: \"ng0:inet\"\n");
 	expect("show a:b:", EINVAL, "show: bad path \"a:b:\"\n");
+	/*
+	 * netgraph's path parser refuses structure only and leaves the
+	 * characters to the lookup: FreeBSD says ENOENT for these, as the
+	 * socket node has no hook "[1]" and no node such a name or ID.
+	 */
+	expect("show [1]", ENOENT, "show: node not found: \"[1]\"\n");
+	expect("show [zz]:", ENOENT, "show: node not found: \"[zz]:\"\n");
+	expect("show [0]:", ENOENT, "show: node not found: \"[0]:\"\n");
+	expect("show [100000001]:", ENOENT,
+	       "show: node not found: \"[100000001]:\"\n");
+	expect("show a\"b:", ENOENT, "show: node not found: \"a\"b:\"\n");
+	expect_sub("show 0123456789012345678901234567890123:", ENOENT,
+		   "node not found");
+	expect_sub("show ng0:in[et", ENOENT, "node not found");
+	expect_sub("rmhook ng0:[1] inet", ENOENT, "node not found");
+	expect("show ng0:..", EINVAL, "show: bad path \"ng0:..\"\n");
+	expect("show ..", EINVAL, "show: bad path \"..\"\n");
+	expect("show a.b:", EINVAL, "show: bad path \"a.b:\"\n");
 	expect("show", EINVAL, "usage: show [-n] <path>\n");
 	expect_sub("show .", 0, "Type: socket ");
 }
