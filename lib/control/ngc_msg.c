@@ -66,7 +66,7 @@ const struct ngc_type ngc_type_rmhook = {
 static const struct ngc_field nodeinfo_fields[] = {
 	{ "name", &fixstr_node },
 	{ "type", &fixstr_type },
-	{ "id", &ngc_type_uint32 },
+	{ "id", &ngc_type_hint32 },	/* FreeBSD prints id=0x1 */
 	{ "hooks", &ngc_type_uint32 },
 	{ NULL, NULL },
 };

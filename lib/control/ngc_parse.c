@@ -37,6 +37,11 @@ NGC_INT_TYPE(uint32, 4, 0);
 NGC_INT_TYPE(int64, 8, 1);
 NGC_INT_TYPE(uint64, 8, 0);
 
+/* ng_parse_hint32_type: unsigned, printed in hex (a node's ID) */
+const struct ngc_type ngc_type_hint32 = {
+	.kind = NGC_KIND_INT, .name = "hint32", .size = 4, .hex = 1,
+};
+
 const struct ngc_type ngc_type_string = {
 	.kind = NGC_KIND_STRING, .name = "string",
 };
@@ -732,6 +737,8 @@ unparse_int(struct uctx *u, const struct ngc_type *t)
 	if (ret != 0 || u->out == NULL)
 		return ret;
 	uv = int_load(p, t->size, &sv);
+	if (t->hex)
+		return ngc_buf_printf(u->out, "0x%" PRIx64, uv);
 	if (t->is_signed)
 		return ngc_buf_printf(u->out, "%" PRId64, sv);
 	return ngc_buf_printf(u->out, "%" PRIu64, uv);

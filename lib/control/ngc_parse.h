@@ -10,7 +10,8 @@
  * ng_parse-style conversion between the ASCII form of a value and its
  * binary form.  A type describes the binary layout (host byte order, C
  * alignment); the ASCII form is:
- *   integers   C notation: 12, -3, 0x1f, 017
+ *   integers   C notation: 12, -3, 0x1f, 017 (out: decimal, or 0x1f for
+ *              the hex types, as ng_parse's hint types)
  *   strings    "double quoted, with C escapes\n"
  *   structs    { name=value ... }  any order, omitted fields default to 0/""
  *   arrays     [ value [index=]value ... ]
@@ -44,6 +45,7 @@ struct ngc_type {
 	const char *name;
 	uint32_t size;
 	int is_signed;
+	int hex;			/**< unparsed as 0x..., ng_parse's hint */
 	const struct ngc_type *elem;
 	const struct ngc_field *fields;	/**< ends with { NULL, NULL } */
 };
@@ -66,6 +68,7 @@ extern const struct ngc_type ngc_type_int8, ngc_type_uint8;
 extern const struct ngc_type ngc_type_int16, ngc_type_uint16;
 extern const struct ngc_type ngc_type_int32, ngc_type_uint32;
 extern const struct ngc_type ngc_type_int64, ngc_type_uint64;
+extern const struct ngc_type ngc_type_hint32;
 extern const struct ngc_type ngc_type_string, ngc_type_bytes;
 
 /**

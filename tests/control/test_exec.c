@@ -368,9 +368,9 @@ test_msg(void **state)
 	       "1108312559,\"from\":\"[1]:\",\"args\":\"\\\"ng0\\\"\"}}\n");
 	expect("-j msg ng0: point2point", 0, "{\"response\":null}\n");
 	expect_sub("msg ng0: nodeinfo", 0,
-		   "Args:\t{ name=\"ng0\" type=\"iface\" id=1 }");
+		   "Args:\t{ name=\"ng0\" type=\"iface\" id=0x1 }");
 	expect_sub("msg ng0: listhooks", 0, "nodeinfo={ name=\"ng0\"");
-	expect_sub("msg .: listnodes", 0, "{ name=\"ng1\" type=\"iface\" id=2 }");
+	expect_sub("msg .: listnodes", 0, "{ name=\"ng1\" type=\"iface\" id=0x2 }");
 	expect_sub("msg . listtypes", 0, "typename=\"iface\" numnodes=2");
 	expect_sub("msg ng0: textstatus", 0, "Args:\t\"ng0 is stopped\\n\"");
 	expect("msg ng0: name { name=\"fred\" }", 0, "");

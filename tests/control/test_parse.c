@@ -293,17 +293,17 @@ static const struct {
 	  "{ path=\"ng1:\" ourhook=\"inet\" peerhook=\"inet6\" }" },
 	{ &ngc_type_name, "{ name=\"x\" }", "{ name=\"x\" }" },
 	{ &ngc_type_rmhook, "{ hook=\"inet\" }", "{ hook=\"inet\" }" },
-	{ &ngc_type_nodeinfo, "{ name=\"ng0\" type=\"iface\" id=1 hooks=2 }",
-	  "{ name=\"ng0\" type=\"iface\" id=1 hooks=2 }" },
+	{ &ngc_type_nodeinfo, "{ name=\"ng0\" type=\"iface\" id=0x1f hooks=2 }",
+	  "{ name=\"ng0\" type=\"iface\" id=0x1f hooks=2 }" },
 	{ &ngc_type_hooklist,
-	  "{ nodeinfo={ name=\"ng0\" type=\"iface\" id=1 hooks=1 } "
+	  "{ nodeinfo={ name=\"ng0\" type=\"iface\" id=0x1 hooks=1 } "
 	  "linkinfo=[ { ourhook=\"inet\" peerhook=\"inet\" nodeinfo={ "
-	  "name=\"ng1\" type=\"iface\" id=2 hooks=1 } } ] }",
-	  "{ nodeinfo={ name=\"ng0\" type=\"iface\" id=1 hooks=1 } "
+	  "name=\"ng1\" type=\"iface\" id=0x2 hooks=1 } } ] }",
+	  "{ nodeinfo={ name=\"ng0\" type=\"iface\" id=0x1 hooks=1 } "
 	  "linkinfo=[ { ourhook=\"inet\" peerhook=\"inet\" nodeinfo={ "
-	  "name=\"ng1\" type=\"iface\" id=2 hooks=1 } } ] }" },
-	{ &ngc_type_namelist, "{ nodeinfo=[ { name=\"a\" } { id=7 } ] }",
-	  "{ nodeinfo=[ { name=\"a\" } { id=7 } ] }" },
+	  "name=\"ng1\" type=\"iface\" id=0x2 hooks=1 } } ] }" },
+	{ &ngc_type_namelist, "{ nodeinfo=[ { name=\"a\" } { id=0x7 } ] }",
+	  "{ nodeinfo=[ { name=\"a\" } { id=0x7 } ] }" },
 	{ &ngc_type_typelist, "{ typeinfo=[ { typename=\"iface\" numnodes=2 } ] }",
 	  "{ typeinfo=[ { typename=\"iface\" numnodes=2 } ] }" },
 	{ &ngc_type_string, "\"ng0\"", "\"ng0\"" },
@@ -330,6 +330,12 @@ test_types_samples(void **state)
 	(void)state;
 	for (i = 0; i < sizeof(samples) / sizeof(samples[0]); i++)
 		round_trip(samples[i].t, samples[i].in, samples[i].out);
+	/* a node's ID is ng_parse's hint32: any integer in, hex out */
+	round_trip(&ngc_type_nodeinfo, "{ id=31 }", "{ id=0x1f }");
+	round_trip(&ngc_type_nodeinfo, "{ id=4294967295 }",
+		   "{ id=0xffffffff }");
+	round_trip(&ngc_type_nodeinfo, "{ id=0 }", "{ }");
+	round_trip(&ngc_type_hint32, "017", "0xf");
 }
 
 /* Layouts the C code relies on match the parse types. */
@@ -352,7 +358,7 @@ test_layouts(void **state)
 	assert_int_equal(ngc_unparse(&ngc_type_nodeinfo, &ni, sizeof(ni), &b),
 			 0);
 	assert_string_equal(ngc_buf_str(&b),
-			    "{ name=\"ng0\" type=\"iface\" id=1 hooks=2 }");
+			    "{ name=\"ng0\" type=\"iface\" id=0x1 hooks=2 }");
 	ngc_buf_free(&b);
 }
 
