@@ -170,7 +170,7 @@ local_help(int argc, char **argv)
 	int ret;
 
 	if (argc > 2) {
-		fprintf(stderr, "usage: help [command]\n");
+		fprintf(stderr, "ngctl: usage: help [command]\n");
 		return EX_USAGE;
 	}
 	ngc_buf_init(&out, 0);
@@ -181,7 +181,12 @@ local_help(int argc, char **argv)
 		ngc_buf_free(&out);
 		return ret;
 	}
-	fputs(ngc_buf_str(&out), ret != 0 ? stderr : stdout);
+	/* an unknown command is said as on a command line, as FreeBSD's
+	 * help says it (warnx): "ngctl: "x": unknown command" */
+	if (ret != 0)
+		fprintf(stderr, "ngctl: %s", ngc_buf_str(&out));
+	else
+		fputs(ngc_buf_str(&out), stdout);
 	ngc_buf_free(&out);
 	return out_flush(ret != 0 ? EX_USAGE : EX_OK);
 }
@@ -217,7 +222,7 @@ run_line(struct ngctl *ng, const char *text)
 		ret = CMD_QUIT;
 	} else if (c->id == NGC_CLI_READ) {
 		if (w.argc != 2) {
-			fprintf(stderr, "usage: %s\n", c->usage);
+			fprintf(stderr, "ngctl: usage: %s\n", c->usage);
 			ret = EX_USAGE;
 		} else {
 			ret = run_file(ng, w.argv[1]);

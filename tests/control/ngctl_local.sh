@@ -10,6 +10,8 @@
 #  - a file of commands that cannot be read (a directory: -f, read, the
 #    standard input) exits 66; read as the end of the file, it ran nothing
 #    and exited 0; one that cannot be opened says the errno's name too;
+#  - the words of its own errors begin "ngctl: ", as FreeBSD's (warnx):
+#    help with an unknown command said only '"x": unknown command';
 #  - no memory (failmalloc.so fails the Nth allocation, N = 1, 2, ...):
 #    every run either succeeds whole or exits 71 with a line ending in
 #    "(ENOMEM)"; ngctl said "command too long" (65), or nothing (71), or
@@ -97,6 +99,13 @@ PY
 else
 	echo "# no python3: no fake server, a reply's output and ENOMEM in a request not checked"
 fi
+
+# ---- words of ngctl's own errors, as FreeBSD's (warnx: "ngctl: ") --------
+expect out 64 '^ngctl: "frob": unknown command$' help frob
+expect out 64 '^ngctl: "s": ambiguous command$' help s
+expect out 64 '^ngctl: "frob": unknown command$' frob
+expect out 64 '^ngctl: usage: read <filename>$' read
+expect out 64 '^ngctl: usage: help \[command\]$' help a b
 
 # ---- files of commands ----------------------------------------------------
 mkdir "$work/dir"
