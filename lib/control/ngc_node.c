@@ -235,7 +235,8 @@ do_name(const struct ngc_graph *g, const struct ngc_nodeinfo *ni,
 	if (ni->id == NGC_SOCKET_ID)
 		return -EINVAL;
 	snprintf(p.name, sizeof(p.name), "%s", a->name);
-	if (find_node(g, &p, 0, &other) == 0 && other.id != ni->id)
+	/* the node's own name too, as ng_name_node: any name in use */
+	if (find_node(g, &p, 0, &other) == 0)
 		return -EADDRINUSE;
 	return g->ops->name(g->ctx, ni->id, a->name);
 }

@@ -408,6 +408,9 @@ test_mkpeer_shutdown_name(void **state)
 	expect("name ng3: peer", 0, "");
 	expect_sub("show peer:", 0, "Name: peer ");
 	expect_sub("name ng2: peer", EADDRINUSE, "name");
+	/* its own name is in use too, as in FreeBSD */
+	expect_sub("name peer: peer", EADDRINUSE, "name");
+	expect_sub("show peer:", 0, "Name: peer ");
 	expect_sub("name ng2: a.b", EINVAL, "name");
 	expect_sub("name . x", EINVAL, "name");
 	expect_sub("name ng2: 0123456789012345678901234567890123", ENAMETOOLONG,
