@@ -93,6 +93,15 @@ ngctl_exit_status(int err, const char *detail)
 	     strstr(detail, "\": unknown command") != NULL ||
 	     strstr(detail, "\": ambiguous command") != NULL))
 		return EX_USAGE;
+	/*
+	 * A msg argument that does not parse is bad data whatever the
+	 * parser's errno: an unknown field is ENOENT (as ng_parse says it),
+	 * which would otherwise read as a node not found (68), and a message
+	 * too big for its buffer ENOSPC (71).
+	 */
+	if (err != 0 && detail != NULL &&
+	    strncmp(detail, "msg: bad arguments for ", 23) == 0)
+		return EX_DATAERR;
 	return lookup(status_map, sizeof(status_map) / sizeof(status_map[0]),
 		      err, EX_SOFTWARE);
 }

@@ -190,6 +190,14 @@ check "path with outer dots (ng0:.inet.), as ng_path_parse" \
 err=$(ng msg ng0: frob 2>&1); rc=$?
 check "msg with a name the type lacks: ENOSYS" grep -q ENOSYS <<<"$err"
 check "  ... a data error, exit 65, as before it was ENOSYS ($rc)" [ "$rc" = 65 ]
+# an argument that does not parse is a data error whatever its errno: an
+# unknown field is ENOENT (ng_parse's), and exited 68 as a node not found
+err=$(ng msg ng0: name '{ nam="x" }' 2>&1); rc=$?
+check "msg with an unknown field: ENOENT ($err)" \
+	grep -q 'unknown field "nam" (ENOENT)' <<<"$err"
+check "  ... a data error, exit 65, not a node not found ($rc)" [ "$rc" = 65 ]
+out=$(ng -j msg ng0: name '{ nam="x" }' 2>/dev/null); rc=$?
+check "  ... with -j too ($rc)" [ "$rc" = 65 ]
 err=$(ng connect ng0: ng1: ipx inet 2>&1)
 check "unknown hook: EPFNOSUPPORT" grep -q EPFNOSUPPORT <<<"$err"
 check "rmhook ng0: inet" ng rmhook ng0: inet
