@@ -96,7 +96,7 @@ struct relay_config {
 	unsigned int nb_desc;
 	char *ctl_path;			/* --ctl (malloc'd), NULL: default */
 	struct relay_capture_conf capture;	/* --capture and friends */
-	bool capture_opts;		/* a --capture-* option was given */
+	bool capture_opts;		/* --capture-* or --snaplen given */
 	bool default_topology;		/* no link option given */
 };
 

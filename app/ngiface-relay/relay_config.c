@@ -567,7 +567,7 @@ parse_finish(struct relay_config *cfg)
 	char err[512];
 
 	if (cfg->capture_opts && cfg->capture.path[0] == '\0') {
-		fprintf(stderr, "--capture-* options need --capture FILE\n");
+		fprintf(stderr, "--capture-* options and --snaplen need --capture FILE\n");
 		return -EINVAL;
 	}
 	if (cfg->capture.path[0] != '\0' &&

@@ -242,6 +242,13 @@ t_grep "ring without a limit: says so" 'needs a file size or duration' "$RT_OUT"
 # shellcheck disable=SC2046
 rt_run "$RT_TMP/bad4.out" 20 $(rt_eal) -- --capture-count 3
 t_check "--capture-count without --capture: exit 2 ($RT_RC)" "$RT_RC" -eq 2
+# --snaplen is no --capture-* option, but needs --capture as well: the
+# message named only --capture-*
+# shellcheck disable=SC2046
+rt_run "$RT_TMP/bad4b.out" 20 $(rt_eal) -- --snaplen 96
+t_check "--snaplen without --capture: exit 2 ($RT_RC)" "$RT_RC" -eq 2
+t_grep "--snaplen without --capture: says so, naming it" \
+	'^--capture-\* options and --snaplen need --capture FILE$' "$RT_OUT"
 # 0 for a count or a rotation limit: refused, in the words capture_live
 # expects of the control socket
 for opt in capture-count:4294967295 capture-ring:100000 \
