@@ -198,6 +198,9 @@ out="$RT_TMP/help.out"
 rt_run "$out" 10 -- --help
 t_check "--help: exit status $RT_RC == 0" "$RT_RC" -eq 0
 t_grep "--help: usage" '^Usage: .*ngiface-relay \[EAL options\] -- \[options\]' "$out"
+# a config line may keep its dashes (relay.md, ngiface-relay.8); --help said
+# "without the leading dashes"
+t_grep "--help: a config line's dashes are optional" 'dashes optional' "$out"
 # --help among EAL's options is EAL's: its usage, then the relay's
 out="$RT_TMP/eal-help.out"
 # shellcheck disable=SC2046
