@@ -99,6 +99,7 @@ const struct ngc_type ngc_type_hooklist = {
 static const struct ngc_type nodeinfo_array = {
 	.kind = NGC_KIND_VARRAY, .name = "nodeinfo_array",
 	.size = NGC_MAX_NODES, .elem = &ngc_type_nodeinfo,
+	.count_name = "numnames",
 };
 static const struct ngc_field namelist_fields[] = {
 	{ "nodeinfo", &nodeinfo_array },
@@ -119,6 +120,7 @@ static const struct ngc_type typeinfo_type = {
 static const struct ngc_type typeinfo_array = {
 	.kind = NGC_KIND_VARRAY, .name = "typeinfo_array",
 	.size = NGC_MAX_TYPES, .elem = &typeinfo_type,
+	.count_name = "numtypes",
 };
 static const struct ngc_field typelist_fields[] = {
 	{ "typeinfo", &typeinfo_array },

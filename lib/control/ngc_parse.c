@@ -88,6 +88,7 @@ struct pctx {
 	size_t cap;
 	size_t off;
 	int depth;
+	long want;	/* count_name=N given for the array parsed next, or -1 */
 	struct ngc_perr *err;
 };
 
@@ -430,18 +431,34 @@ parse_str(struct pctx *c, const struct ngc_type *t)
 static int parse_value(struct pctx *c, const struct ngc_type *t);
 
 static int
-find_field(const struct ngc_type *t, const char *name, size_t n)
+name_is(const char *name, const char *s, size_t n)
+{
+	return name != NULL && strlen(name) == n && strncmp(name, s, n) == 0;
+}
+
+/*
+ * The field named s (n bytes), or, as NGC_MAX_FIELDS + i, the count of
+ * field i, a counted array (its count_name); -1 if neither.
+ */
+static int
+find_field(const struct ngc_type *t, const char *s, size_t n)
 {
 	int i;
 
-	for (i = 0; t->fields[i].name != NULL; i++)
-		if (strlen(t->fields[i].name) == n &&
-		    strncmp(t->fields[i].name, name, n) == 0)
+	for (i = 0; t->fields[i].name != NULL; i++) {
+		if (name_is(t->fields[i].name, s, n))
 			return i;
+		if (t->fields[i].type->kind == NGC_KIND_VARRAY &&
+		    name_is(t->fields[i].type->count_name, s, n))
+			return NGC_MAX_FIELDS + i;
+	}
 	return -1;
 }
 
-/* Scan "{ name=value ... }", remembering where each value starts. */
+/*
+ * Scan "{ name=value ... }", remembering where each value starts (at[i]
+ * for field i; at[NGC_MAX_FIELDS + i] for the count of field i).
+ */
 static int
 scan_struct(struct pctx *c, const struct ngc_type *t, size_t *at)
 {
@@ -473,8 +490,8 @@ scan_struct(struct pctx *c, const struct ngc_type *t, size_t *at)
 		}
 		if (at[i] != 0) {
 			c->pos = name_pos;
-			return perr(c, -EALREADY, "field \"%s\" given twice",
-				    t->fields[i].name);
+			return perr(c, -EALREADY, "field \"%.*s\" given twice",
+				    (int)n, c->s + name_pos);
 		}
 		c->pos++;
 		skip_ws(c);
@@ -485,10 +502,71 @@ scan_struct(struct pctx *c, const struct ngc_type *t, size_t *at)
 	}
 }
 
+/*
+ * The length of a counted array whose count_name was given (c->want), with
+ * *count its elements given: the count given, which may leave elements
+ * out (defaults) but not have fewer.  Consumes c->want.
+ */
+static int
+counted_len(struct pctx *c, const struct ngc_type *t, uint32_t *count)
+{
+	const uint32_t max = t->size < NGC_PARSE_MAX_ELEMS ? t->size :
+		NGC_PARSE_MAX_ELEMS;
+	const long want = c->want;
+
+	c->want = -1;
+	if (want > (long)max)
+		return perr(c, -E2BIG, "%s=%ld: at most %u", t->count_name,
+			    want, max);
+	if ((uint32_t)want < *count)
+		return perr(c, -EINVAL, "%s=%ld but %u elements",
+			    t->count_name, want, *count);
+	*count = (uint32_t)want;
+	return 0;
+}
+
+/* A counted array given by its count alone: that many defaults. */
+static int
+emit_counted(struct pctx *c, const struct ngc_type *t)
+{
+	uint32_t count = 0, i;
+	int ret;
+
+	ret = counted_len(c, t, &count);
+	if (ret == 0)
+		ret = pad_to(c, ngc_type_align(t));
+	if (ret == 0)
+		ret = emit(c, &count, sizeof(count));
+	for (i = 0; ret == 0 && i < count; i++)
+		ret = emit_default(c, t->elem);
+	return ret;
+}
+
+/* A count_name=N value: a uint32 in C notation, kept for the array. */
+static int
+parse_count(struct pctx *c, size_t at)
+{
+	char *end;
+	unsigned long v;
+
+	c->pos = at;
+	if (c->s[at] < '0' || c->s[at] > '9')
+		return perr(c, -EINVAL, "count expected");
+	errno = 0;
+	v = strtoul(c->s + at, &end, 0);
+	if (errno != 0 || v > UINT32_MAX)
+		return perr(c, -ERANGE, "count out of range");
+	c->pos = (size_t)(end - c->s);
+	if (is_word_char(c->s[c->pos]))
+		return perr(c, -EINVAL, "count expected");
+	c->want = (long)v;
+	return 0;
+}
+
 static int
 parse_struct(struct pctx *c, const struct ngc_type *t)
 {
-	size_t at[NGC_MAX_FIELDS] = { 0 };
+	size_t at[2 * NGC_MAX_FIELDS] = { 0 };
 	size_t end;
 	int i, ret;
 
@@ -499,8 +577,14 @@ parse_struct(struct pctx *c, const struct ngc_type *t)
 		return ret;
 	end = c->pos;
 	for (i = 0; ret == 0 && t->fields[i].name != NULL; i++) {
+		if (at[NGC_MAX_FIELDS + i] != 0) {
+			ret = parse_count(c, at[NGC_MAX_FIELDS + i]);
+			if (ret != 0)
+				break;
+		}
 		if (at[i] == 0) {
-			ret = emit_default(c, t->fields[i].type);
+			ret = c->want < 0 ? emit_default(c, t->fields[i].type) :
+				emit_counted(c, t->fields[i].type);
 			continue;
 		}
 		c->pos = at[i];
@@ -584,6 +668,8 @@ parse_array(struct pctx *c, const struct ngc_type *t)
 		return perr(c, -ENOMEM, "out of memory");
 	ret = scan_array(c, max, at, &count);
 	end = c->pos;
+	if (ret == 0 && t->kind == NGC_KIND_VARRAY && c->want >= 0)
+		ret = counted_len(c, t, &count);
 	if (ret == 0)
 		ret = pad_to(c, ngc_type_align(t));
 	if (ret == 0 && t->kind == NGC_KIND_VARRAY)
@@ -664,7 +750,7 @@ ngc_parse(const struct ngc_type *t, const char *s, void *buf, size_t cap,
 	  struct ngc_perr *err)
 {
 	struct pctx c = {
-		.s = s, .buf = buf, .cap = cap, .err = err,
+		.s = s, .buf = buf, .cap = cap, .want = -1, .err = err,
 	};
 	int ret;
 
@@ -817,6 +903,30 @@ unparse_item(struct uctx *u, const struct ngc_type *t, struct ngc_buf *text,
 	return ngc_buf_error(text);
 }
 
+/*
+ * A counted array's count as the field before it (count_name=N), as
+ * netgraph prints its lists; left out when 0, as any default.  Read
+ * ahead: the array reads it again.
+ */
+static int
+unparse_count(struct uctx *u, const struct ngc_type *t)
+{
+	struct uctx m = *u;
+	const uint8_t *p;
+	uint32_t count;
+	int ret;
+
+	ret = skip_pad(&m, ngc_type_align(t));
+	if (ret == 0)
+		ret = take(&m, sizeof(count), &p);
+	if (ret != 0)
+		return ret;
+	memcpy(&count, p, sizeof(count));
+	if (count != 0 && u->out != NULL)
+		ngc_buf_printf(u->out, " %s=%" PRIu32, t->count_name, count);
+	return 0;
+}
+
 static int
 unparse_struct(struct uctx *u, const struct ngc_type *t)
 {
@@ -826,6 +936,11 @@ unparse_struct(struct uctx *u, const struct ngc_type *t)
 
 	out_puts(u, "{");
 	for (f = t->fields; ret == 0 && f->name != NULL; f++) {
+		if (f->type->kind == NGC_KIND_VARRAY &&
+		    f->type->count_name != NULL)
+			ret = unparse_count(u, f->type);
+		if (ret != 0)
+			break;
 		ngc_buf_init(&text, 0);
 		ret = unparse_item(u, f->type, &text, &dflt);
 		if (ret == 0 && u->out != NULL && !dflt)

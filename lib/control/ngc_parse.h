@@ -15,6 +15,9 @@
  *   strings    "double quoted, with C escapes\n"
  *   structs    { name=value ... }  any order, omitted fields default to 0/""
  *   arrays     [ value [index=]value ... ]
+ *              (a counted array may have its count shown as the field
+ *              before it, as netgraph's lists: { numnames=2 nodeinfo=[ ] };
+ *              given, it is the length, elements left out being defaults)
  * Unparse writes the canonical form, which parses back to the same bytes.
  */
 
@@ -46,6 +49,12 @@ struct ngc_type {
 	uint32_t size;
 	int is_signed;
 	int hex;			/**< unparsed as 0x..., ng_parse's hint */
+	/**
+	 * VARRAY in a struct: the name its count goes by in the ASCII form,
+	 * a field of its own just before it (FreeBSD's numnames=2
+	 * nodeinfo=[ ... ]); NULL: the count is not shown.
+	 */
+	const char *count_name;
 	const struct ngc_type *elem;
 	const struct ngc_field *fields;	/**< ends with { NULL, NULL } */
 };

@@ -303,23 +303,35 @@ static const struct {
 	  "linkinfo=[ { ourhook=\"inet\" peerhook=\"inet\" nodeinfo={ "
 	  "name=\"ng1\" type=\"iface\" id=0x2 hooks=1 } } ] }" },
 	{ &ngc_type_namelist, "{ nodeinfo=[ { name=\"a\" } { id=0x7 } ] }",
-	  "{ nodeinfo=[ { name=\"a\" } { id=0x7 } ] }" },
+	  "{ numnames=2 nodeinfo=[ { name=\"a\" } { id=0x7 } ] }" },
 	{ &ngc_type_typelist, "{ typeinfo=[ { typename=\"iface\" numnodes=2 } ] }",
-	  "{ typeinfo=[ { typename=\"iface\" numnodes=2 } ] }" },
+	  "{ numtypes=1 typeinfo=[ { typename=\"iface\" numnodes=2 } ] }" },
 	{ &ngc_type_string, "\"ng0\"", "\"ng0\"" },
 	{ &ngc_type_uint32, "3", "3" },
 };
 
-static const char *
-sample_for(const struct ngc_type *t)
+static unsigned int
+sample_index(const struct ngc_type *t)
 {
 	unsigned int i;
 
 	for (i = 0; i < sizeof(samples) / sizeof(samples[0]); i++)
 		if (samples[i].t == t)
-			return samples[i].in;
+			return i;
 	fail_msg("no sample for type %s", t->name);
-	return NULL;
+	return 0;
+}
+
+static const char *
+sample_for(const struct ngc_type *t)
+{
+	return samples[sample_index(t)].in;
+}
+
+static const char *
+sample_out_for(const struct ngc_type *t)
+{
+	return samples[sample_index(t)].out;
 }
 
 static void
@@ -363,6 +375,53 @@ test_layouts(void **state)
 }
 
 /* Every command: ASCII -> message -> decode -> ASCII, and its reply. */
+/*
+ * netgraph's lists show their count as a field before the array
+ * (numnames=2 nodeinfo=[ ... ], numtypes=1 typeinfo=[ ... ]); given, the
+ * count is the length, elements left out being defaults.
+ */
+static void
+test_list_counts(void **state)
+{
+	struct ngc_perr err;
+	uint32_t count;
+	int n;
+
+	(void)state;
+	round_trip(&ngc_type_namelist,
+		   "{ numnames=3 nodeinfo=[ { name=\"a\" } ] }",
+		   "{ numnames=3 nodeinfo=[ { name=\"a\" } { } { } ] }");
+	round_trip(&ngc_type_namelist, "{ numnames=2 }",
+		   "{ numnames=2 nodeinfo=[ { } { } ] }");
+	round_trip(&ngc_type_namelist, "{ numnames=0 }", "{ }");
+	round_trip(&ngc_type_namelist, "{ nodeinfo=[ ] }", "{ }");
+	round_trip(&ngc_type_typelist,
+		   "{ typeinfo=[ 1={ typename=\"echo\" } ] numtypes=0x2 }",
+		   "{ numtypes=2 typeinfo=[ { } { typename=\"echo\" } ] }");
+	/* the binary form is netgraph's: the count, then the elements */
+	n = ngc_parse(&ngc_type_namelist, "{ numnames=2 }", bin, sizeof(bin),
+		      &err);
+	assert_true(n > (int)sizeof(count));
+	memcpy(&count, bin, sizeof(count));
+	assert_int_equal(count, 2);
+	assert_int_equal(ngc_parse(&ngc_type_namelist,
+				   "{ numnames=1 nodeinfo=[ { } { } ] }", bin,
+				   sizeof(bin), &err), -EINVAL);
+	assert_non_null(strstr(err.msg, "numnames=1 but 2 elements"));
+	assert_int_equal(ngc_parse(&ngc_type_namelist,
+				   "{ numnames=99999 }", bin, sizeof(bin),
+				   &err), -E2BIG);
+	assert_int_equal(ngc_parse(&ngc_type_namelist,
+				   "{ numnames=x }", bin, sizeof(bin), &err),
+			 -EINVAL);
+	assert_int_equal(ngc_parse(&ngc_type_namelist,
+				   "{ numnames=1 numnames=1 }", bin,
+				   sizeof(bin), &err), -EALREADY);
+	/* a count name belongs to its list only */
+	assert_int_equal(ngc_parse(&ngc_type_typelist, "{ numnames=1 }", bin,
+				   sizeof(bin), &err), -ENOENT);
+}
+
 static void
 test_every_command(void **state)
 {
@@ -397,7 +456,7 @@ test_every_command(void **state)
 		ngc_buf_free(&b);
 		if (c->reply != NULL)
 			round_trip(c->reply, sample_for(c->reply),
-				   sample_for(c->reply));
+				   sample_out_for(c->reply));
 		if (c->arg == NULL)
 			assert_int_equal(ngc_msg_from_ascii(all, 3, c->name,
 							    "1", 1, bin,
@@ -626,6 +685,7 @@ main(void)
 		cmocka_unit_test(test_unparse_errors),
 		cmocka_unit_test(test_types_samples),
 		cmocka_unit_test(test_layouts),
+		cmocka_unit_test(test_list_counts),
 		cmocka_unit_test(test_every_command),
 		cmocka_unit_test(test_msg_ascii),
 		cmocka_unit_test(test_msg_decode_errors),
