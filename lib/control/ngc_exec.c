@@ -79,19 +79,27 @@ usage(struct exec *x)
 	return fail(x, -EINVAL, "usage: %s", x->cmd->usage);
 }
 
-/* Parse "-l", "-n", "-ln" style flags; returns the first non-flag index. */
+/*
+ * Parse "-l", "-n", "-ln" style flags as getopt(3) does, which FreeBSD's
+ * ngctl uses: "--" ends them, a lone "-" is an argument.  Returns the
+ * first non-flag index, -1 for a flag not allowed.
+ */
 static int
 flags(struct exec *x, const char *allowed, int *seen)
 {
 	int i;
 	const char *p;
 
-	for (i = 0; i < x->argc && x->argv[i][0] == '-'; i++)
+	for (i = 0; i < x->argc && x->argv[i][0] == '-' &&
+	     x->argv[i][1] != '\0'; i++) {
+		if (strcmp(x->argv[i], "--") == 0)
+			return i + 1;
 		for (p = x->argv[i] + 1; *p != '\0'; p++) {
 			if (strchr(allowed, *p) == NULL)
 				return -1;
 			seen[(unsigned char)*p % 32] = 1;
 		}
+	}
 	return i;
 }
 

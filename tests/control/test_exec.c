@@ -157,6 +157,10 @@ test_list(void **state)
 	expect_sub("ls -n", 0, "There are 2 total named nodes:\n");
 	expect_sub("LIST -l", 0, "ID: 00000002");
 	expect("list -x", EINVAL, "usage: list [-ln]\n");
+	/* as getopt: "--" ends the flags, "-" is an argument */
+	expect_sub("list -n --", 0, "There are 2 total named nodes:\n");
+	expect("list -- -l", EINVAL, "usage: list [-ln]\n");
+	expect("list -", EINVAL, "usage: list [-ln]\n");
 	expect("list ng0:", EINVAL, "usage: list [-ln]\n");
 	expect("-j list", 0,
 	       "{\"nodes\":[{\"name\":\"ng0\",\"type\":\"iface\",\"id\":1,"
@@ -175,6 +179,8 @@ test_show_connect_rmhook(void **state)
 	       "  ----------      ---------       ---------    -------         ---------      \n"
 	       "  inet            ng1             iface        00000002        inet6          \n");
 	expect_sub("show -n [2]:", 0, "Num hooks: 1\n");
+	expect_sub("show -- [2]:", 0, "Num hooks: 1\n");
+	expect_sub("show -n -- [2]:", 0, "Num hooks: 1\n");
 	expect_sub("show ng0:inet", 0, "Name: ng1 ");
 	expect_sub("-j show ng1:", 0, "\"hooks\":[{\"hook\":\"inet6\","
 		   "\"peerhook\":\"inet\",\"peer\":{\"name\":\"ng0\"");
