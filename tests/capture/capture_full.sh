@@ -33,18 +33,29 @@ mount -t tmpfs -o size=512k,mode=0700 ngiface-capture-full "$MNT" \
 
 # both nodes, endless traffic, a tenth of the IPv4 packets kept: the file
 # fills the tmpfs in well under a second, in many batches
+# capture_until_error WHAT OUT CAPTURE_ARGS...: the pair's relay, capturing
+# with CAPTURE_ARGS, until its capture fails (at most 10 s), then SIGTERM:
+# it must exit 0.
+capture_until_error()
+{
+	local what=$1 out=$2
+
+	shift 2
+	rt_start_pair "$out" 30 "$RT_TMP/a.pcap,infinite_rx=1" \
+		"$RT_TMP/a.pcap,infinite_rx=1" -- --ctl none "$@" \
+		--capture-filter 'ip and ip[4:2] < 10' ||
+		t_fail "the relay did not start ($what)"
+	for _ in $(seq 1 100); do
+		grep -q '^capture error' "$RT_OUT" && break
+		sleep 0.1
+	done
+	rt_stop TERM
+	t_check "$what: exit 0 after SIGTERM ($RT_RC)" "$RT_RC" -eq 0
+	grep '^capture' "$RT_OUT"
+}
+
 F=$MNT/full.pcapng
-rt_start_pair "$RT_TMP/full.out" 30 "$RT_TMP/a.pcap,infinite_rx=1" \
-	"$RT_TMP/a.pcap,infinite_rx=1" -- --ctl none --capture "$F" \
-	--capture-filter 'ip and ip[4:2] < 10' ||
-	t_fail "the relay did not start"
-for _ in $(seq 1 100); do
-	grep -q '^capture error' "$RT_OUT" && break
-	sleep 0.1
-done
-rt_stop TERM
-t_check "exit 0 after SIGTERM ($RT_RC)" "$RT_RC" -eq 0
-grep '^capture' "$RT_OUT"
+capture_until_error "full disk" "$RT_TMP/full.out" --capture "$F"
 t_grep "the capture ended on the full disk, file and errno named" \
 	"^capture error: $F: No space left on device \\(ENOSPC\\)\$" "$RT_OUT"
 
@@ -98,17 +109,8 @@ t_check "packets lost to the full disk are counted ($lost)" "$lost" -gt 0
 umount "$MNT" || t_fail "umount $MNT"
 mount -t tmpfs -o size=512k,nr_inodes=2,mode=0700 ngiface-capture-full "$MNT" \
 	|| t_fail "cannot mount the tmpfs again"
-rt_start_pair "$RT_TMP/rot.out" 30 "$RT_TMP/a.pcap,infinite_rx=1" \
-	"$RT_TMP/a.pcap,infinite_rx=1" -- --ctl none --capture "$MNT/rot.pcapng" \
-	--capture-filesize 20 --capture-filter 'ip and ip[4:2] < 10' ||
-	t_fail "the relay did not start (rotation)"
-for _ in $(seq 1 100); do
-	grep -q '^capture error' "$RT_OUT" && break
-	sleep 0.1
-done
-rt_stop TERM
-t_check "rotation: exit 0 after SIGTERM ($RT_RC)" "$RT_RC" -eq 0
-grep '^capture' "$RT_OUT"
+capture_until_error rotation "$RT_TMP/rot.out" --capture "$MNT/rot.pcapng" \
+	--capture-filesize 20
 first=$(find "$MNT" -name 'rot_00001_*.pcapng')
 t_check "rotation: the first file was begun (${first:-none})" -n "$first"
 t_grep "rotation: the error names the file whose open failed" \
