@@ -376,6 +376,46 @@ test_link_up_down_and_lsc(void **state)
 					NULL);
 }
 
+/*
+ * The link is 10G full duplex, with no autonegotiation (dev_link, as
+ * testpmd's "show port info" prints it): dev_info's speed_capa says so
+ * ("Autonegotiate (all speeds)" is what an empty one reads as), and a
+ * configure that asks for link speeds the port cannot have is refused,
+ * as a NIC refuses one, instead of succeeding with the link at 10G.
+ */
+static void
+test_link_speed_capa(void **state)
+{
+	struct rte_eth_dev_info info;
+	struct rte_eth_conf conf;
+	struct rte_eth_link link;
+	int p;
+
+	(void)state;
+	p = h_node_add("");
+	assert_true(p >= 0);
+	assert_int_equal(rte_eth_dev_info_get(p, &info), 0);
+	assert_int_equal(info.speed_capa,
+			 RTE_ETH_LINK_SPEED_FIXED | RTE_ETH_LINK_SPEED_10G);
+	assert_int_equal(rte_eth_link_get_nowait(p, &link), 0);
+	assert_int_equal(link.link_speed, RTE_ETH_SPEED_NUM_10G);
+	assert_int_equal(link.link_autoneg, RTE_ETH_LINK_FIXED);
+
+	memset(&conf, 0, sizeof(conf));
+	conf.link_speeds = RTE_ETH_LINK_SPEED_FIXED | RTE_ETH_LINK_SPEED_100G;
+	assert_int_equal(rte_eth_dev_configure(p, 1, 1, &conf), -EINVAL);
+	conf.link_speeds = RTE_ETH_LINK_SPEED_1G | RTE_ETH_LINK_SPEED_25G;
+	assert_int_equal(rte_eth_dev_configure(p, 1, 1, &conf), -EINVAL);
+	/* autonegotiation allowed, 10G among the speeds, or 10G fixed */
+	conf.link_speeds = RTE_ETH_LINK_SPEED_AUTONEG;
+	assert_int_equal(rte_eth_dev_configure(p, 1, 1, &conf), 0);
+	conf.link_speeds = RTE_ETH_LINK_SPEED_1G | RTE_ETH_LINK_SPEED_10G;
+	assert_int_equal(rte_eth_dev_configure(p, 1, 1, &conf), 0);
+	conf.link_speeds = RTE_ETH_LINK_SPEED_FIXED | RTE_ETH_LINK_SPEED_10G;
+	assert_int_equal(rte_eth_dev_configure(p, 1, 1, &conf), 0);
+	assert_int_equal(rte_eth_dev_configure(p, 1, 1, &conf), 0);
+}
+
 /************************************************************************
 			IFACE MESSAGES AND HOOK ERRORS
  ************************************************************************/
@@ -627,6 +667,7 @@ main(void)
 		H_TEST(test_mtu_bounds),
 		H_TEST(test_mode_ebusy_while_started),
 		H_TEST(test_link_up_down_and_lsc),
+		H_TEST(test_link_speed_capa),
 		H_TEST(test_getifname_getifindex),
 		H_TEST(test_hook_errors),
 		H_TEST(test_join_either_order),

@@ -398,10 +398,25 @@ ngif_started_set(struct ngif_priv *priv, bool started)
 	ngif_registry_unlock();
 }
 
+/*
+ * The link has one speed, 10G, and no autonegotiation (ngif_priv_init):
+ * dev_info's speed_capa, and what a configure may ask of link_speeds.
+ */
+#define NGIF_SPEED_CAPA (RTE_ETH_LINK_SPEED_FIXED | RTE_ETH_LINK_SPEED_10G)
+
 static int
 ngif_dev_configure(struct rte_eth_dev *dev)
 {
 	struct ngif_priv *priv = dev->data->dev_private;
+	uint32_t speeds = dev->data->dev_conf.link_speeds;
+
+	/* autonegotiation (any speed), or a set of speeds 10G is in */
+	if (speeds != RTE_ETH_LINK_SPEED_AUTONEG &&
+	    !(speeds & RTE_ETH_LINK_SPEED_10G)) {
+		NGIF_LOG(ERR, "%s: link_speeds %#x: the link is 10G only",
+			 priv->name, speeds);
+		return -EINVAL;
+	}
 
 	/*
 	 * ethdev put in 1500 for "default" (and an explicit 1500 looks the
@@ -504,6 +519,7 @@ ngif_dev_info(struct rte_eth_dev *dev, struct rte_eth_dev_info *info)
 	info->max_rx_queues = priv->nb_queues;
 	info->max_tx_queues = priv->nb_queues;
 	info->max_mac_addrs = 1;
+	info->speed_capa = NGIF_SPEED_CAPA;
 	info->min_mtu = RTE_PMD_NGIFACE_MTU_MIN;
 	info->max_mtu = RTE_PMD_NGIFACE_MTU_MAX;
 	/* ethdev adds Ethernet header and CRC to the largest MTU */
