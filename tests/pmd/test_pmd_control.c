@@ -214,8 +214,8 @@ test_queue_info_conf_scatter(void **state)
 	assert_int_equal(rte_eth_devices[p].data->scattered_rx, 1);
 
 	/* reconfigured without scatter, with multi-segment Tx, and a
-	 * threshold and a deferred start asked (the queue starts with the
-	 * port all the same) */
+	 * threshold and a deferred start asked (the Rx queue waits for its
+	 * own start: test_queue_start_stop) */
 	assert_int_equal(rte_eth_dev_stop(p), 0);
 	memset(&conf, 0, sizeof(conf));
 	conf.txmode.offloads = RTE_ETH_TX_OFFLOAD_MULTI_SEGS;
@@ -234,7 +234,8 @@ test_queue_info_conf_scatter(void **state)
 	assert_int_equal(rq.scattered_rx, 0);
 	assert_false(rq.conf.offloads & RTE_ETH_RX_OFFLOAD_SCATTER);
 	assert_int_equal(rq.conf.rx_free_thresh, 7);
-	assert_int_equal(rq.conf.rx_deferred_start, 0);
+	assert_int_equal(rq.conf.rx_deferred_start, 1);
+	assert_int_equal(rq.queue_state, RTE_ETH_QUEUE_STATE_STOPPED);
 	assert_int_equal(rte_eth_devices[p].data->scattered_rx, 0);
 	assert_int_equal(rte_eth_tx_queue_info_get(p, 0, &tq), 0);
 	assert_int_equal(tq.conf.tx_free_thresh, 5);
@@ -253,6 +254,94 @@ test_queue_info_conf_scatter(void **state)
 	assert_int_equal(rq.conf.rx_free_thresh, 7);
 	assert_int_equal(rte_eth_tx_queue_info_get(p, 0, &tq), 0);
 	assert_false(tq.conf.offloads & RTE_ETH_TX_OFFLOAD_MULTI_SEGS);
+}
+
+static uint8_t
+rxq_state(uint16_t p, uint16_t q)
+{
+	struct rte_eth_rxq_info rq;
+
+	assert_int_equal(rte_eth_rx_queue_info_get(p, q, &rq), 0);
+	return rq.queue_state;
+}
+
+static uint8_t
+txq_state(uint16_t p, uint16_t q)
+{
+	struct rte_eth_txq_info tq;
+
+	assert_int_equal(rte_eth_tx_queue_info_get(p, q, &tq), 0);
+	return tq.queue_state;
+}
+
+/*
+ * Queues start and stop on their own (testpmd "port 0 rxq 0 stop"), and a
+ * queue set up with a deferred start waits for its own start; the port's
+ * stop stops them all, its start starts them but the deferred ones.  A
+ * stopped Rx queue's rings keep what comes for it until it starts.
+ */
+static void
+test_queue_start_stop(void **state)
+{
+	const uint8_t on = RTE_ETH_QUEUE_STATE_STARTED;
+	const uint8_t off = RTE_ETH_QUEUE_STATE_STOPPED;
+	struct rte_eth_rxconf rxc;
+	struct rte_eth_txconf txc;
+	struct rte_eth_conf conf;
+	struct rte_mbuf *m;
+	uint16_t q;
+	int p;
+
+	(void)state;
+	p = h_node_add("queues=2,inet=echo");
+	assert_true(p >= 0);
+	memset(&conf, 0, sizeof(conf));
+	assert_int_equal(rte_eth_dev_configure(p, 2, 2, &conf), 0);
+	for (q = 0; q < 2; q++) {
+		memset(&rxc, 0, sizeof(rxc));
+		memset(&txc, 0, sizeof(txc));
+		rxc.rx_deferred_start = q == 0;
+		txc.tx_deferred_start = q == 1;
+		assert_int_equal(rte_eth_rx_queue_setup(p, q, 64,
+				 rte_socket_id(), &rxc, h_pool), 0);
+		assert_int_equal(rte_eth_tx_queue_setup(p, q, 64,
+				 rte_socket_id(), &txc), 0);
+	}
+	assert_int_equal(rte_eth_dev_start(p), 0);
+	assert_int_equal(rxq_state(p, 0), off);
+	assert_int_equal(rxq_state(p, 1), on);
+	assert_int_equal(txq_state(p, 0), on);
+	assert_int_equal(txq_state(p, 1), off);
+
+	/* a packet for the stopped queue waits in its ring */
+	m = h_pkt(H_IPV4, 60, true, 0x11);
+	assert_int_equal(rte_eth_tx_burst(p, 0, &m, 1), 1);
+	assert_int_equal(rte_eth_dev_rx_queue_start(p, 0), 0);
+	assert_int_equal(rxq_state(p, 0), on);
+	m = NULL;
+	assert_int_equal(rte_eth_rx_burst(p, 0, &m, 1), 1);
+	rte_pktmbuf_free(m);
+
+	assert_int_equal(rte_eth_dev_tx_queue_start(p, 1), 0);
+	assert_int_equal(txq_state(p, 1), on);
+	assert_int_equal(rte_eth_dev_rx_queue_stop(p, 1), 0);
+	assert_int_equal(rxq_state(p, 1), off);
+	assert_int_equal(rte_eth_dev_tx_queue_stop(p, 0), 0);
+	assert_int_equal(txq_state(p, 0), off);
+	assert_int_equal(rte_eth_dev_rx_queue_start(p, 2), -EINVAL);
+
+	/* the port's stop stops all; its start leaves the deferred ones */
+	assert_int_equal(rte_eth_dev_stop(p), 0);
+	for (q = 0; q < 2; q++) {
+		assert_int_equal(rxq_state(p, q), off);
+		assert_int_equal(txq_state(p, q), off);
+	}
+	assert_int_equal(rte_eth_dev_rx_queue_start(p, 1), -EINVAL);
+	assert_int_equal(rte_eth_dev_start(p), 0);
+	assert_int_equal(rxq_state(p, 0), off);
+	assert_int_equal(rxq_state(p, 1), on);
+	assert_int_equal(txq_state(p, 0), on);
+	assert_int_equal(txq_state(p, 1), off);
 }
 
 /************************************************************************
@@ -668,6 +757,7 @@ main(void)
 		H_TEST(test_mode_ebusy_while_started),
 		H_TEST(test_link_up_down_and_lsc),
 		H_TEST(test_link_speed_capa),
+		H_TEST(test_queue_start_stop),
 		H_TEST(test_getifname_getifindex),
 		H_TEST(test_hook_errors),
 		H_TEST(test_join_either_order),

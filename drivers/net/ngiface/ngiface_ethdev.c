@@ -445,13 +445,31 @@ ngif_queue_states(struct rte_eth_dev *dev, uint8_t state)
 		dev->data->tx_queue_state[q] = state;
 }
 
+/*
+ * The port's start starts its queues but those set up with a deferred
+ * start, which wait for rte_eth_dev_rx/tx_queue_start().  A queue's state
+ * is what ethdev and the application go by: its rings are the same, and
+ * a stopped Rx queue's in rings keep what its peers send until it starts
+ * (full, their Tx hands the rest back, ring_full), as with net_ring the
+ * burst calls do not look at it.
+ */
 static int
 ngif_dev_start(struct rte_eth_dev *dev)
 {
 	struct ngif_priv *priv = dev->data->dev_private;
+	uint16_t q;
 
 	ngif_started_set(priv, true);
-	ngif_queue_states(dev, RTE_ETH_QUEUE_STATE_STARTED);
+	for (q = 0; q < dev->data->nb_rx_queues; q++)
+		dev->data->rx_queue_state[q] =
+			priv->rx_conf[q].rx_deferred_start ?
+			RTE_ETH_QUEUE_STATE_STOPPED :
+			RTE_ETH_QUEUE_STATE_STARTED;
+	for (q = 0; q < dev->data->nb_tx_queues; q++)
+		dev->data->tx_queue_state[q] =
+			priv->tx_conf[q].tx_deferred_start ?
+			RTE_ETH_QUEUE_STATE_STOPPED :
+			RTE_ETH_QUEUE_STATE_STARTED;
 	return 0;
 }
 
@@ -462,6 +480,35 @@ ngif_dev_stop(struct rte_eth_dev *dev)
 
 	ngif_started_set(priv, false);
 	ngif_queue_states(dev, RTE_ETH_QUEUE_STATE_STOPPED);
+	return 0;
+}
+
+/* Queue start and stop: ethdev checks the port is started and the id. */
+static int
+ngif_rx_queue_start(struct rte_eth_dev *dev, uint16_t q)
+{
+	dev->data->rx_queue_state[q] = RTE_ETH_QUEUE_STATE_STARTED;
+	return 0;
+}
+
+static int
+ngif_rx_queue_stop(struct rte_eth_dev *dev, uint16_t q)
+{
+	dev->data->rx_queue_state[q] = RTE_ETH_QUEUE_STATE_STOPPED;
+	return 0;
+}
+
+static int
+ngif_tx_queue_start(struct rte_eth_dev *dev, uint16_t q)
+{
+	dev->data->tx_queue_state[q] = RTE_ETH_QUEUE_STATE_STARTED;
+	return 0;
+}
+
+static int
+ngif_tx_queue_stop(struct rte_eth_dev *dev, uint16_t q)
+{
+	dev->data->tx_queue_state[q] = RTE_ETH_QUEUE_STATE_STOPPED;
 	return 0;
 }
 
@@ -552,11 +599,10 @@ ngif_rx_queue_setup(struct rte_eth_dev *dev, uint16_t qid, uint16_t nb_desc,
 	 * Kept for rxq_info_get, which adds the port's offloads of the time
 	 * (ethdev hands the queue only those it adds, and a reconfigured
 	 * port keeps its queues); not the application's arrays it may point
-	 * to (no buffer split, one mempool), nor a deferred start, which
-	 * the queue does not do: it starts with the port.
+	 * to (no buffer split, one mempool).  Its deferred start is
+	 * ngif_dev_start's.
 	 */
 	priv->rx_conf[qid] = *conf;
-	priv->rx_conf[qid].rx_deferred_start = 0;
 	priv->rx_conf[qid].rx_seg = NULL;
 	priv->rx_conf[qid].rx_nseg = 0;
 	priv->rx_conf[qid].rx_mempools = NULL;
@@ -579,7 +625,6 @@ ngif_tx_queue_setup(struct rte_eth_dev *dev, uint16_t qid, uint16_t nb_desc,
 	RTE_SET_USED(nb_desc);
 	RTE_SET_USED(socket);
 	priv->tx_conf[qid] = *conf;		/* as Rx */
-	priv->tx_conf[qid].tx_deferred_start = 0;
 	txq->priv = priv;
 	txq->qid = qid;
 	dev->data->tx_queues[qid] = txq;
@@ -695,6 +740,10 @@ static const struct eth_dev_ops ngif_ops = {
 	.dev_infos_get = ngif_dev_info,
 	.rx_queue_setup = ngif_rx_queue_setup,
 	.tx_queue_setup = ngif_tx_queue_setup,
+	.rx_queue_start = ngif_rx_queue_start,
+	.rx_queue_stop = ngif_rx_queue_stop,
+	.tx_queue_start = ngif_tx_queue_start,
+	.tx_queue_stop = ngif_tx_queue_stop,
 	.rx_queue_release = ngif_queue_release,
 	.tx_queue_release = ngif_queue_release,
 	.rxq_info_get = ngif_rxq_info_get,
