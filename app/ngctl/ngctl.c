@@ -163,9 +163,11 @@ remote(struct ngctl *ng, const char *name, const char *rest)
 			ONE COMMAND LINE
  ************************************************************************/
 
+/* help, or with -j the same as JSON */
 static int
-local_help(int argc, char **argv)
+local_help(const struct ngctl *ng, int argc, char **argv)
 {
+	const char *word = argc == 2 ? argv[1] : NULL;
 	struct ngc_buf out;
 	int ret;
 
@@ -174,7 +176,8 @@ local_help(int argc, char **argv)
 		return EX_USAGE;
 	}
 	ngc_buf_init(&out, 0);
-	ret = ngc_cli_help(&out, argc == 2 ? argv[1] : NULL);
+	ret = ng->json ? ngc_cli_help_json(&out, word) :
+		ngc_cli_help(&out, word);
 	/* no memory for the whole text: none of it, rather than a part */
 	if (ngc_buf_error(&out) != 0) {
 		ret = buf_failed(&out);
@@ -217,7 +220,7 @@ run_line(struct ngctl *ng, const char *text)
 		fprintf(stderr, "ngctl: %s\n", msg);
 		ret = EX_USAGE;
 	} else if (c->id == NGC_CLI_HELP) {
-		ret = local_help(w.argc, w.argv);
+		ret = local_help(ng, w.argc, w.argv);
 	} else if (c->id == NGC_CLI_QUIT) {
 		ret = CMD_QUIT;
 	} else if (c->id == NGC_CLI_READ) {

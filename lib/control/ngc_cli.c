@@ -232,6 +232,60 @@ help_wrap(struct ngc_buf *out, const char *text)
 		ngc_buf_puts(out, "\n");
 }
 
+/* One command's help as JSON: name, usage, aliases, summary, description. */
+static void
+help_json_cmd(struct ngc_buf *out, const struct ngc_cli_cmd *c)
+{
+	int k;
+
+	ngc_buf_puts(out, "{\"name\":");
+	ngc_buf_json_str(out, c->name);
+	ngc_buf_puts(out, ",\"usage\":");
+	ngc_buf_json_str(out, c->usage);
+	ngc_buf_puts(out, ",\"aliases\":[");
+	for (k = 0; c->aliases[k] != NULL; k++) {
+		ngc_buf_puts(out, k != 0 ? "," : "");
+		ngc_buf_json_str(out, c->aliases[k]);
+	}
+	ngc_buf_puts(out, "],\"summary\":");
+	ngc_buf_json_str(out, c->summary);
+	ngc_buf_puts(out, ",\"description\":");
+	if (c->help != NULL)
+		ngc_buf_json_str(out, c->help);
+	else
+		ngc_buf_puts(out, "null");
+	ngc_buf_puts(out, "}");
+}
+
+int
+ngc_cli_help_json(struct ngc_buf *out, const char *word)
+{
+	const struct ngc_cli_cmd *c;
+	char msg[96];
+	unsigned int i;
+	int err;
+
+	if (word == NULL) {
+		ngc_buf_puts(out, "{\"commands\":[");
+		for (i = 0; i < NGC_CLI_NB; i++) {
+			ngc_buf_puts(out, i != 0 ? "," : "");
+			help_json_cmd(out, &ngc_cli_cmds[i]);
+		}
+		ngc_buf_puts(out, "]}\n");
+		return 0;
+	}
+	c = ngc_cli_find(word, &err);
+	if (c == NULL) {
+		/* words, as for a command ngctl does not know, -j or not */
+		ngc_cli_find_error(word, err, msg, sizeof(msg));
+		ngc_buf_printf(out, "%s\n", msg);
+		return err;
+	}
+	help_json_cmd(out, c);
+	ngc_buf_puts(out, "\n");
+	return 0;
+}
+
 int
 ngc_cli_help(struct ngc_buf *out, const char *word)
 {

@@ -101,4 +101,12 @@ ssize_t ngc_cli_getline(char **line, size_t *cap, FILE *f, int *err);
  */
 int ngc_cli_help(struct ngc_buf *out, const char *word);
 
+/**
+ * The same as JSON, for ngctl -j: {"commands":[...]} without word, or one
+ * command's object ({"name","usage","aliases","summary","description"}).
+ * A word that matches no command (or several) gets the words of
+ * ngc_cli_help, as ngctl says them for any command it does not know.
+ */
+int ngc_cli_help_json(struct ngc_buf *out, const char *word);
+
 #endif /* NGC_CLI_H */

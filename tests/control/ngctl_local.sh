@@ -107,6 +107,32 @@ expect out 64 '^ngctl: "frob": unknown command$' frob
 expect out 64 '^ngctl: usage: read <filename>$' read
 expect out 64 '^ngctl: usage: help \[command\]$' help a b
 
+# ---- -j help: JSON, as every other reply with -j ---------------------------
+if [ -x /usr/bin/python3 ]; then
+	"$NGCTL" -j help >"$work/help.json" 2>"$work/err"
+	rc=$?
+	t_check "ngctl -j help: exit 0 ($rc)" "$rc" -eq 0
+	"$NGCTL" help | awk 'NR > 1 { print $1 }' | sort >"$work/names.txt"
+	/usr/bin/python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+print("\n".join(sorted(c["name"] for c in d["commands"])))
+' "$work/help.json" >"$work/json-names.txt" 2>"$work/err"
+	t_check "  ... is JSON naming every command help lists ($(wc -l <"$work/names.txt") commands)" \
+		-s "$work/names.txt" -a "$(cmp -s "$work/names.txt" "$work/json-names.txt"; echo $?)" -eq 0
+	out=$(/usr/bin/python3 -c '
+import json, subprocess, sys
+d = json.loads(subprocess.run([sys.argv[1], "-j", "help", "ls"],
+    capture_output=True, check=True).stdout)
+print(d["name"], d["usage"], ",".join(d["aliases"]), d["description"] is not None)
+' "$NGCTL" 2>&1)
+	t_check "ngctl -j help ls: the list command's object ($out)" \
+		"$out" = "list list [-ln] ls True"
+else
+	echo "# no python3: -j help not checked"
+fi
+expect out 64 '^ngctl: "frob": unknown command$' -j help frob
+
 # ---- files of commands ----------------------------------------------------
 mkdir "$work/dir"
 isdir="^ngctl: $work/dir: Is a directory \\(EISDIR\\)\$"
@@ -157,6 +183,7 @@ elif ldd "$NGCTL" 2>/dev/null | grep -Eq 'lib(asan|ubsan|tsan)'; then
 else
 	sweep help
 	sweep help capture
+	sweep -j help
 	[ -n "$fake_pid" ] && sweep -s "$sock" list
 	[ -n "$fake_pid" ] && sweep -s "$sock" -j msg ng0: getifname
 fi
