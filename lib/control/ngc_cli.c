@@ -232,6 +232,22 @@ help_wrap(struct ngc_buf *out, const char *text)
 		ngc_buf_puts(out, "\n");
 }
 
+/* The command word names; or, if none, its error's words into out. */
+static int
+help_find(struct ngc_buf *out, const char *word,
+	  const struct ngc_cli_cmd **c)
+{
+	char msg[96];
+	int err;
+
+	*c = ngc_cli_find(word, &err);
+	if (*c != NULL)
+		return 0;
+	ngc_cli_find_error(word, err, msg, sizeof(msg));
+	ngc_buf_printf(out, "%s\n", msg);
+	return err;
+}
+
 /* One command's help as JSON: name, usage, aliases, summary, description. */
 static void
 help_json_cmd(struct ngc_buf *out, const struct ngc_cli_cmd *c)
@@ -261,7 +277,6 @@ int
 ngc_cli_help_json(struct ngc_buf *out, const char *word)
 {
 	const struct ngc_cli_cmd *c;
-	char msg[96];
 	unsigned int i;
 	int err;
 
@@ -274,13 +289,10 @@ ngc_cli_help_json(struct ngc_buf *out, const char *word)
 		ngc_buf_puts(out, "]}\n");
 		return 0;
 	}
-	c = ngc_cli_find(word, &err);
-	if (c == NULL) {
-		/* words, as for a command ngctl does not know, -j or not */
-		ngc_cli_find_error(word, err, msg, sizeof(msg));
-		ngc_buf_printf(out, "%s\n", msg);
+	/* a word no command has: words, as ngctl says them, -j or not */
+	err = help_find(out, word, &c);
+	if (err != 0)
 		return err;
-	}
 	help_json_cmd(out, c);
 	ngc_buf_puts(out, "\n");
 	return 0;
@@ -290,7 +302,6 @@ int
 ngc_cli_help(struct ngc_buf *out, const char *word)
 {
 	const struct ngc_cli_cmd *c;
-	char msg[96];
 	unsigned int i;
 	int err, k;
 
@@ -301,12 +312,9 @@ ngc_cli_help(struct ngc_buf *out, const char *word)
 				       ngc_cli_cmds[i].summary);
 		return 0;
 	}
-	c = ngc_cli_find(word, &err);
-	if (c == NULL) {
-		ngc_cli_find_error(word, err, msg, sizeof(msg));
-		ngc_buf_printf(out, "%s\n", msg);
+	err = help_find(out, word, &c);
+	if (err != 0)
 		return err;
-	}
 	/* FreeBSD ngctl's order and words */
 	ngc_buf_printf(out, "usage:    %s\n", c->usage);
 	if (c->aliases[0] != NULL) {
