@@ -93,6 +93,53 @@ assert_framed(struct rte_mbuf *m, uint16_t port, enum h_kind kind,
 	assert_int_equal(l3[l3_len - 1], tag);
 }
 
+/*
+ * rte_eth_rx_queue_count: the packets waiting in the queue's in rings, both
+ * hooks', queue by queue; a ring both hooks are bound to counted once.
+ */
+static void
+test_rx_queue_count(void **state)
+{
+	const unsigned int fl = RING_F_SP_ENQ | RING_F_SC_DEQ;
+	struct rte_ring *in = rte_ring_create("t_qc_in", 64, SOCKET_ID_ANY, fl);
+	struct rte_ring *o4 = rte_ring_create("t_qc_o4", 64, SOCKET_ID_ANY, fl);
+	struct rte_ring *o6 = rte_ring_create("t_qc_o6", 64, SOCKET_ID_ANY, fl);
+	struct rte_mbuf *tx[3], *rx[4];
+	int p;
+
+	(void)state;
+	assert_true(in != NULL && o4 != NULL && o6 != NULL);
+	p = started_node("inet=echo,inet6=echo,queues=2", 2);
+	assert_int_equal(rte_eth_rx_queue_count(p, 0), 0);
+	tx[0] = h_pkt(H_IPV4, 60, true, 1);
+	tx[1] = h_pkt(H_IPV6, 80, true, 2);
+	tx[2] = h_pkt(H_IPV4, 60, true, 3);
+	assert_int_equal(rte_eth_tx_burst(p, 1, tx, 3), 3);
+	assert_int_equal(rte_eth_rx_queue_count(p, 1), 3);
+	assert_int_equal(rte_eth_rx_queue_count(p, 0), 0);
+	assert_int_equal(rx_all(p, 1, rx, 4), 3);
+	free_all(rx, 3);
+	assert_int_equal(rte_eth_rx_queue_count(p, 1), 0);
+
+	/* one in ring for both hooks: its packets once */
+	p = started_node("", 1);
+	assert_int_equal(rte_pmd_ngiface_connect_rings(p, INET, &o4, &in, 1),
+			 0);
+	assert_int_equal(rte_pmd_ngiface_connect_rings(p, INET6, &o6, &in, 1),
+			 0);
+	tx[0] = h_pkt(H_IPV4, 60, false, 4);
+	assert_int_equal(rte_ring_enqueue(in, tx[0]), 0);
+	assert_int_equal(rte_eth_rx_queue_count(p, 0), 1);
+	assert_int_equal(rx_all(p, 0, rx, 4), 1);
+	free_all(rx, 1);
+	assert_int_equal(rte_eth_rx_queue_count(p, 0), 0);
+	assert_int_equal(rte_pmd_ngiface_disconnect(p, INET), 0);
+	assert_int_equal(rte_pmd_ngiface_disconnect(p, INET6), 0);
+	rte_ring_free(in);
+	rte_ring_free(o4);
+	rte_ring_free(o6);
+}
+
 static void
 test_echo_returns_framed_packets(void **state)
 {
@@ -1411,6 +1458,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		H_TEST(test_echo_returns_framed_packets),
+		H_TEST(test_rx_queue_count),
 		H_TEST(test_chained_mbuf_carried_whole),
 		H_TEST(test_l3_in_next_segment),
 		H_TEST(test_joined_nodes_carry_raw_l3),
