@@ -20,9 +20,11 @@
 #
 # Usage: scripts/bench.sh [BUILD_DIR]      (default: build/ of the checkout)
 # Environment: BENCH_SECS (testpmd and dispatch seconds per run, default 5),
-#              BENCH_ROUNDS (testpmd and dispatch runs per figure,
-#              alternated, median reported; default 3: the figures of
-#              a shared VM move by 10-30 % from one run to the next),
+#              BENCH_ROUNDS (testpmd and dispatch rounds per figure,
+#              each round's runs back to back and judged against each
+#              other, the median of the rounds' ratios reported with
+#              their range; default 3: the figures of a shared VM move
+#              by 10-30 % from one run to the next),
 #              BENCH_LCORES (default 0-1: main lcore 0, forwarding lcore 1),
 #              BENCH_PARTS (default "pmd hop dispatch control capture":
 #              the parts to run; capture is scripts/bench_capture.sh),
@@ -225,7 +227,38 @@ median()
 		      else printf "%.2f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
 }
 
-declare -A mpps runs
+# the median of the ratios read from stdin (3 decimals; "nan" for none),
+# and their range ("lo-hi")
+ratio_median()
+{
+	sort -g | awk '{ v[NR] = $1 } END {
+		if (NR == 0) print "nan"
+		else if (NR % 2) printf "%.3f\n", v[(NR + 1) / 2]
+		else printf "%.3f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
+
+ratio_range()
+{
+	sort -g | sed -n '1p;$p' | paste -sd '-'
+}
+
+# ratio_line LABEL RATIOS TARGET: the median of a part's per-round ratios,
+# with their count and range, against its target
+ratio_line()
+{
+	local r
+
+	r=$(echo "$2" | xargs -n 1 | ratio_median)
+	printf '%s %s (median of %s rounds, range %s)  target >= %s: %s\n' \
+		"$1" "$r" "$(echo "$2" | wc -w)" \
+		"$(echo "$2" | xargs -n 1 | ratio_range)" "$3" \
+		"$(verdict "$r" "$3")"
+}
+
+# testpmd: each round runs ngiface then net_ring for a mode, back to back;
+# the figure is the median of the rounds' ratios (neighbours in time, as
+# the machine's speed drifts), the Mpps medians for information.
+declare -A mpps runs pratios
 for ((r = 1; r <= rounds; r++)); do
 	part pmd || break
 	for mode in io mac; do
@@ -247,7 +280,10 @@ for ((r = 1; r <= rounds; r++)); do
 			printf '  testpmd %-3s %-8s %10s Mpps (both ports)%s\n' \
 				"$mode" "$drv" "$v" \
 				"$([ "$rounds" -gt 1 ] && echo ", round $r")"
+			[ "$drv" = ngiface ] && ng_v=$v
 		done
+		v=$(ratio "$ng_v" "$v")
+		[ "$v" = nan ] || pratios[$mode]="${pratios[$mode]:-} $v"
 	done
 done
 for k in "${!runs[@]}"; do
@@ -445,30 +481,29 @@ median_in()
 # relay serves no control socket here (testpmd has none).  Both figures
 # are the packets/s the two ports sent, the first second left out.
 
-declare -A druns dmpps
-for ((r = 1; r <= rounds; r++)); do
-	part dispatch || break
-	make_pcaps
-	# shellcheck disable=SC2054
-	pcap_vdevs=(--vdev=net_pcap0,rx_pcap="$tmp/raw.pcap",infinite_rx=1
-		    --vdev=net_pcap1,rx_pcap="$tmp/eth.pcap",infinite_rx=1)
-	rnd=""
-	if [ "$rounds" -gt 1 ]; then rnd=", round $r"; fi
+# dispatch_testpmd RUN / dispatch_relay RUN: one run each; the figure in
+# dval ("nan" when another DPDK process ran meanwhile: left out).
+dispatch_testpmd()
+{
+	local out="$tmp/dispatch-testpmd-$1.out" note=""
 
-	out="$tmp/dispatch-testpmd-$r.out"
 	run_testpmd "$out" "${pcap_vdevs[@]}" -- --total-num-mbufs=16384 \
 		--forward-mode=io --stats-period 1
-	v=$(testpmd_tx_periods "$out" | median_in)
-	note=""
+	dval=$(testpmd_tx_periods "$out" | median_in)
 	if [ "$tainted" -eq 1 ]; then
 		note=" (another DPDK process ran: left out)"
+		dval=nan
 	else
-		druns[testpmd]="${druns[testpmd]:-} $v"
+		druns[testpmd]="${druns[testpmd]:-} $dval"
 	fi
-	printf '  testpmd io net_pcap x2        %10s Mpps (both ports)%s%s\n' \
-		"$v" "$rnd" "$note"
+	printf '  testpmd io net_pcap x2        %10s Mpps (both ports), run %s%s\n' \
+		"$dval" "$1" "$note"
+}
 
-	out="$tmp/dispatch-relay-$r.out"
+dispatch_relay()
+{
+	local out="$tmp/dispatch-relay-$1.out" note=""
+
 	relay_start "$out" --vdev=net_ngiface0 "${pcap_vdevs[@]}" -- \
 		--hooks "ng0=net_pcap0@$fwd_lcore" \
 		--stack "ng0=net_pcap1@$fwd_lcore" \
@@ -479,16 +514,43 @@ for ((r = 1; r <= rounds; r++)); do
 	run_periods "$out" "$secs" m
 	relay_stop "$out"
 	period_rates "$out" > "$out.rates"
-	v=$(label_values "$out.rates" "$labels" m | median_in)
-	note=""
-	if [ "$v" = nan ]; then
+	dval=$(label_values "$out.rates" "$labels" m | median_in)
+	if [ "$dval" = nan ]; then
 		note=" (another DPDK process ran: left out)"
 	else
-		druns[relay]="${druns[relay]:-} $v"
+		druns[relay]="${druns[relay]:-} $dval"
 	fi
-	printf '  relay --hooks/--stack         %10s Mpps (both ports)%s%s\n' \
-		"$v" "$rnd" "$note"
-done
+	printf '  relay --hooks/--stack         %10s Mpps (both ports), round %s%s\n' \
+		"$dval" "$1" "$note"
+}
+
+# Rounds: testpmd, relay, testpmd, relay, ..., testpmd.  Each relay run is
+# judged against the mean of the testpmd runs just before and after it,
+# which cancels a drift of the machine's speed that is steady over the
+# three (this guest's moves by 10-30 % within a minute: a ratio of medians
+# over the whole run mixes its phases); the figure is the median of the
+# rounds' ratios, their range printed too, as the capture part does.
+declare -A druns dmpps
+dratios=""
+if part dispatch; then
+	make_pcaps
+	# shellcheck disable=SC2054
+	pcap_vdevs=(--vdev=net_pcap0,rx_pcap="$tmp/raw.pcap",infinite_rx=1
+		    --vdev=net_pcap1,rx_pcap="$tmp/eth.pcap",infinite_rx=1)
+	dispatch_testpmd 1
+	tp_before=$dval
+	for ((r = 1; r <= rounds; r++)); do
+		dispatch_relay "$r"
+		rl=$dval
+		dispatch_testpmd $((r + 1))
+		rr=$(awk -v a="$rl" -v b="$tp_before" -v c="$dval" 'BEGIN {
+			if (a ~ /nan/ || b ~ /nan/ || c ~ /nan/ || b + c <= 0)
+				print "nan"
+			else printf "%.3f", a / ((b + c) / 2) }')
+		[ "$rr" = nan ] || dratios="$dratios $rr"
+		tp_before=$dval
+	done
+fi
 for k in testpmd relay; do
 	dmpps[$k]=$(echo "${druns[$k]:-}" | xargs -n 1 | median_in)
 done
@@ -593,14 +655,12 @@ fi
 if part pmd; then
 	echo
 	echo "== ratios (ngiface / net_ring) =="
-	r=$(ratio "${mpps[io-ngiface]}" "${mpps[io-net_ring]}")
-	printf 'testpmd io  --tx-first  %8s / %8s Mpps = %s  target >= 0.5: %s\n' \
-		"${mpps[io-ngiface]}" "${mpps[io-net_ring]}" "$r" \
-		"$(verdict "$r" 0.5)"
-	r=$(ratio "${mpps[mac-ngiface]}" "${mpps[mac-net_ring]}")
-	printf 'testpmd mac --tx-first  %8s / %8s Mpps = %s  target >= 0.9: %s\n' \
-		"${mpps[mac-ngiface]}" "${mpps[mac-net_ring]}" "$r" \
-		"$(verdict "$r" 0.9)"
+	ratio_line "testpmd io  --tx-first " "${pratios[io]}" 0.5
+	printf '  (medians of the runs: %s / %s Mpps)\n' \
+		"${mpps[io-ngiface]}" "${mpps[io-net_ring]}"
+	ratio_line "testpmd mac --tx-first " "${pratios[mac]}" 0.9
+	printf '  (medians of the runs: %s / %s Mpps)\n' \
+		"${mpps[mac-ngiface]}" "${mpps[mac-net_ring]}"
 fi
 if part hop; then
 	echo
@@ -614,9 +674,10 @@ fi
 if part dispatch; then
 	echo
 	echo "== relay per-family dispatch / testpmd io (net_pcap x2, lcore $fwd_lcore) =="
-	r=$(ratio "${dmpps[relay]}" "${dmpps[testpmd]}")
-	printf 'port -> hooks -> port    %8s / %8s Mpps = %s  target >= 0.8: %s\n' \
-		"${dmpps[relay]}" "${dmpps[testpmd]}" "$r" "$(verdict "$r" 0.8)"
+	echo "each round: the relay against the mean of the testpmd runs either side"
+	ratio_line "port -> hooks -> port   " "$dratios" 0.8
+	printf '  (medians of the runs: relay %s, testpmd %s Mpps)\n' \
+		"${dmpps[relay]}" "${dmpps[testpmd]}"
 fi
 if part control; then
 	echo
