@@ -524,18 +524,16 @@ ngif_rx_queue_count(void *queue)
 {
 	const struct ngif_rxq *rxq = queue;
 	const struct ngif_priv *priv = rxq->priv;
-	struct rte_ring *r, *first = NULL;
+	const struct rte_ring *r4, *r6;
 	uint32_t n = 0;
-	int h;
 
 	ngif_registry_lock();
-	for (h = 0; h < NGIF_NB_HOOKS; h++) {
-		r = priv->binding[h]->rx[rxq->qid];
-		if (r != NULL && r != first)
-			n += rte_ring_count(r);
-		if (first == NULL)
-			first = r;
-	}
+	r4 = priv->binding[RTE_PMD_NGIFACE_HOOK_INET]->rx[rxq->qid];
+	r6 = priv->binding[RTE_PMD_NGIFACE_HOOK_INET6]->rx[rxq->qid];
+	if (r4 != NULL)
+		n += rte_ring_count(r4);
+	if (r6 != NULL && r6 != r4)
+		n += rte_ring_count(r6);
 	ngif_registry_unlock();
 	return n;
 }
