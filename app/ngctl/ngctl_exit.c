@@ -97,9 +97,11 @@ ngctl_exit_status(int err, const char *detail)
 	 * A msg argument that does not parse is bad data whatever the
 	 * parser's errno: an unknown field is ENOENT (as ng_parse says it),
 	 * which would otherwise read as a node not found (68), and a message
-	 * too big for its buffer ENOSPC (71).
+	 * too big for its buffer ENOSPC (71).  But for ENOMEM: the server
+	 * had no memory to parse it, which says nothing of the data (71, as
+	 * any ENOMEM in a reply).
 	 */
-	if (err != 0 && detail != NULL &&
+	if (err != 0 && err != ENOMEM && detail != NULL &&
 	    strncmp(detail, "msg: bad arguments for ", 23) == 0)
 		return EX_DATAERR;
 	return lookup(status_map, sizeof(status_map) / sizeof(status_map[0]),

@@ -27,11 +27,16 @@ SHIM=${2:-}
 work=$(mktemp -d "${TMPDIR:-/tmp}/ngctl-local.XXXXXX") ||
 	t_skip "mktemp -d failed"
 fake_pid=""
+err_pid=""
 cleanup()
 {
 	if [ -n "$fake_pid" ]; then
 		kill "$fake_pid" 2>/dev/null
 		wait "$fake_pid" 2>/dev/null
+	fi
+	if [ -n "$err_pid" ]; then
+		kill "$err_pid" 2>/dev/null
+		wait "$err_pid" 2>/dev/null
 	fi
 	rm -rf "$work"
 }
@@ -132,6 +137,74 @@ else
 	echo "# no python3: -j help not checked"
 fi
 expect out 64 '^ngctl: "frob": unknown command$' -j help frob
+
+# ---- a msg argument the server could not parse -----------------------------
+# Bad data (65) whatever the parser's errno (an unknown field is ENOENT),
+# but for no memory: that is the server's, not the data's, and stays 71 as
+# every ENOMEM in a reply.  A server of canned errors, one per connection.
+if [ -x /usr/bin/python3 ]; then
+	esock=$work/errs.sock
+	/usr/bin/python3 - "$esock" <<'PY' &
+import json, os, socket, sys
+replies = [
+    (12, "ENOMEM", "Cannot allocate memory",
+     'msg: bad arguments for "name" at 2: out of memory'),
+    (2, "ENOENT", "No such file or directory",
+     'msg: bad arguments for "name" at 2: unknown field "nam"'),
+]
+s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+s.bind(sys.argv[1])
+s.listen(16)
+i = 0
+while True:
+    c, _ = s.accept()
+    try:
+        data = b""
+        while b"\n" not in data:
+            b = c.recv(4096)
+            if not b:
+                break
+            data += b
+        err, name, text, detail = replies[i % len(replies)]
+        if data.startswith(b"-j "):
+            body = json.dumps({"error": {"errno": err, "name": name,
+                   "text": text, "detail": detail}},
+                   separators=(",", ":")) + "\n"
+        else:
+            body = detail + "\n"
+        body = body.encode()
+        c.sendall(b"NGC1 %d %s %d %s\n" % (err, name.encode(), len(body),
+                  text.encode()) + body)
+        i += 1
+    except OSError:
+        pass
+    c.close()
+PY
+	err_pid=$!
+	for _ in $(seq 1 50); do
+		[ -S "$esock" ] && break
+		sleep 0.1
+	done
+	if [ -S "$esock" ]; then
+		expect out 71 '^ngctl: msg: bad arguments for "name" at 2: out of memory \(ENOMEM\)$' \
+			-s "$esock" msg ng0: name '{ name="x" }'
+		expect out 65 '^ngctl: msg: bad arguments for "name" at 2: unknown field "nam" \(ENOENT\)$' \
+			-s "$esock" msg ng0: name '{ nam="x" }'
+		"$NGCTL" -s "$esock" -j msg ng0: name '{ name="x" }' >/dev/null 2>&1
+		rc=$?
+		t_check "ngctl -j msg, the server out of memory parsing: exit 71 ($rc)" "$rc" -eq 71
+		"$NGCTL" -s "$esock" -j msg ng0: name '{ nam="x" }' >/dev/null 2>&1
+		rc=$?
+		t_check "ngctl -j msg, an unknown field: exit 65 ($rc)" "$rc" -eq 65
+	else
+		t_fail "the server of errors did not start"
+	fi
+	kill "$err_pid" 2>/dev/null
+	wait "$err_pid" 2>/dev/null
+	err_pid=""
+else
+	echo "# no python3: the exit status of a msg argument error not checked"
+fi
 
 # ---- files of commands ----------------------------------------------------
 mkdir "$work/dir"
