@@ -227,11 +227,12 @@ median()
 		      else printf "%.2f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
 }
 
-# the median of the ratios read from stdin (3 decimals; "nan" for none),
-# and their range ("lo-hi")
+# the median of the ratios read from stdin, one a line, blank lines left
+# out (3 decimals; "nan" for none: xargs -n 1 of nothing gives one blank
+# line), and their range ("lo-hi")
 ratio_median()
 {
-	sort -g | awk '{ v[NR] = $1 } END {
+	awk NF | sort -g | awk '{ v[NR] = $1 } END {
 		if (NR == 0) print "nan"
 		else if (NR % 2) printf "%.3f\n", v[(NR + 1) / 2]
 		else printf "%.3f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
@@ -239,7 +240,7 @@ ratio_median()
 
 ratio_range()
 {
-	sort -g | sed -n '1p;$p' | paste -sd '-'
+	awk NF | sort -g | sed -n '1p;$p' | paste -sd '-'
 }
 
 # ratio_line LABEL RATIOS TARGET: the median of a part's per-round ratios,
@@ -655,10 +656,10 @@ fi
 if part pmd; then
 	echo
 	echo "== ratios (ngiface / net_ring) =="
-	ratio_line "testpmd io  --tx-first " "${pratios[io]}" 0.5
+	ratio_line "testpmd io  --tx-first " "${pratios[io]:-}" 0.5
 	printf '  (medians of the runs: %s / %s Mpps)\n' \
 		"${mpps[io-ngiface]}" "${mpps[io-net_ring]}"
-	ratio_line "testpmd mac --tx-first " "${pratios[mac]}" 0.9
+	ratio_line "testpmd mac --tx-first " "${pratios[mac]:-}" 0.9
 	printf '  (medians of the runs: %s / %s Mpps)\n' \
 		"${mpps[mac-ngiface]}" "${mpps[mac-net_ring]}"
 fi
