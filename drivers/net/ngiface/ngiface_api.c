@@ -276,11 +276,26 @@ rte_pmd_ngiface_connect(uint16_t port, enum rte_pmd_ngiface_hook hook,
 }
 
 /*
- * nb: how many rings out and in hold (PEER_RINGS only), checked against the
- * node's queues under the same lock hold as the bind, so that a node
- * removed and made again at this port in between cannot be bound to too
- * few rings.
+ * A ring pair for each of the node's queues: nb (how many out and in hold)
+ * is its queue count, checked before the arrays are read, and none is
+ * NULL.  Under the same lock hold as the bind, so that a node removed and
+ * made again at this port in between cannot be bound to too few rings.
  */
+static bool
+ngif_rings_given(struct rte_ring *const out[], struct rte_ring *const in[],
+		 unsigned int nb, const struct ngif_priv *priv)
+{
+	unsigned int q;
+
+	if (nb != priv->nb_queues)
+		return false;
+	for (q = 0; q < nb; q++)
+		if (out[q] == NULL || in[q] == NULL)
+			return false;
+	return true;
+}
+
+/* nb: how many rings out and in hold, for PEER_RINGS (ngif_rings_given). */
 static int
 ngif_connect_kind(uint16_t port, enum rte_pmd_ngiface_hook hook,
 		  enum rte_pmd_ngiface_peer_kind kind,
@@ -293,7 +308,8 @@ ngif_connect_kind(uint16_t port, enum rte_pmd_ngiface_hook hook,
 	priv = ngif_get_hook(port, hook, &ret);
 	if (priv == NULL)
 		return ret;
-	if (kind == RTE_PMD_NGIFACE_PEER_RINGS && nb != priv->nb_queues)
+	if (kind == RTE_PMD_NGIFACE_PEER_RINGS && !ngif_rings_given(out, in, nb,
+								  priv))
 		ret = -EINVAL;
 	else
 		ret = ngif_bind(priv, hook, kind, out, in);
@@ -320,13 +336,8 @@ rte_pmd_ngiface_connect_rings(uint16_t port, enum rte_pmd_ngiface_hook hook,
 			      struct rte_ring *const out[],
 			      struct rte_ring *const in[], unsigned int nb)
 {
-	unsigned int q;
-
 	if (out == NULL || in == NULL)
 		return -EINVAL;
-	for (q = 0; q < nb; q++)
-		if (out[q] == NULL || in[q] == NULL)
-			return -EINVAL;
 	return ngif_connect_kind(port, hook, RTE_PMD_NGIFACE_PEER_RINGS,
 				 out, in, nb);
 }
