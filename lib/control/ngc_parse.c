@@ -88,7 +88,7 @@ struct pctx {
 	size_t cap;
 	size_t off;
 	int depth;
-	long want;	/* count_name=N given for the array parsed next, or -1 */
+	int64_t want;	/* count_name=N given for the array parsed next, or -1 */
 	struct ngc_perr *err;
 };
 
@@ -512,14 +512,15 @@ counted_len(struct pctx *c, const struct ngc_type *t, uint32_t *count)
 {
 	const uint32_t max = t->size < NGC_PARSE_MAX_ELEMS ? t->size :
 		NGC_PARSE_MAX_ELEMS;
-	const long want = c->want;
+	const int64_t want = c->want;
 
 	c->want = -1;
-	if (want > (long)max)
-		return perr(c, -E2BIG, "%s=%ld: at most %u", t->count_name,
-			    want, max);
+	if (want > (int64_t)max)
+		return perr(c, -E2BIG, "%s=%" PRId64 ": at most %u",
+			    t->count_name, want, max);
+	/* ng_parse: an index at or past the length is too big */
 	if ((uint32_t)want < *count)
-		return perr(c, -EINVAL, "%s=%ld but %u elements",
+		return perr(c, -E2BIG, "%s=%" PRId64 " but %u elements",
 			    t->count_name, want, *count);
 	*count = (uint32_t)want;
 	return 0;
@@ -559,7 +560,7 @@ parse_count(struct pctx *c, size_t at)
 	c->pos = (size_t)(end - c->s);
 	if (is_word_char(c->s[c->pos]))
 		return perr(c, -EINVAL, "count expected");
-	c->want = (long)v;
+	c->want = (int64_t)v;
 	return 0;
 }
 

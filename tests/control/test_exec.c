@@ -332,7 +332,9 @@ test_show_errors(void **state)
 	/*
 	 * netgraph's path parser refuses structure only and leaves the
 	 * characters to the lookup: FreeBSD says ENOENT for these, as the
-	 * socket node has no hook "[1]" and no node such a name or ID.
+	 * socket node has no hook "[1]" and no node such a name or ID; but
+	 * for [100000001]:, which its kernel cuts to node 1 (32 bits), where
+	 * an ID beyond 32 bits is no node here (control.md says so).
 	 */
 	expect("show [1]", ENOENT, "show: node not found: \"[1]\"\n");
 	expect("show [zz]:", ENOENT, "show: node not found: \"[zz]:\"\n");

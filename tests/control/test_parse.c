@@ -374,7 +374,6 @@ test_layouts(void **state)
 	ngc_buf_free(&b);
 }
 
-/* Every command: ASCII -> message -> decode -> ASCII, and its reply. */
 /*
  * netgraph's lists show their count as a field before the array
  * (numnames=2 nodeinfo=[ ... ], numtypes=1 typeinfo=[ ... ]); given, the
@@ -406,7 +405,7 @@ test_list_counts(void **state)
 	assert_int_equal(count, 2);
 	assert_int_equal(ngc_parse(&ngc_type_namelist,
 				   "{ numnames=1 nodeinfo=[ { } { } ] }", bin,
-				   sizeof(bin), &err), -EINVAL);
+				   sizeof(bin), &err), -E2BIG);
 	assert_non_null(strstr(err.msg, "numnames=1 but 2 elements"));
 	assert_int_equal(ngc_parse(&ngc_type_namelist,
 				   "{ numnames=99999 }", bin, sizeof(bin),
@@ -422,6 +421,7 @@ test_list_counts(void **state)
 				   sizeof(bin), &err), -ENOENT);
 }
 
+/* Every command: ASCII -> message -> decode -> ASCII, and its reply. */
 static void
 test_every_command(void **state)
 {

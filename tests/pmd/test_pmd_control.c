@@ -502,7 +502,6 @@ test_link_speed_capa(void **state)
 	assert_int_equal(rte_eth_dev_configure(p, 1, 1, &conf), 0);
 	conf.link_speeds = RTE_ETH_LINK_SPEED_FIXED | RTE_ETH_LINK_SPEED_10G;
 	assert_int_equal(rte_eth_dev_configure(p, 1, 1, &conf), 0);
-	assert_int_equal(rte_eth_dev_configure(p, 1, 1, &conf), 0);
 }
 
 /************************************************************************
