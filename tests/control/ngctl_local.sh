@@ -19,7 +19,8 @@
 # Usage: ngctl_local.sh NGCTL FAILMALLOC_SO
 
 set -u
-. "$(dirname "$0")/../lib/verdict.sh"
+here=$(cd "$(dirname "$0")" && pwd)
+. "$here/../lib/verdict.sh"
 
 NGCTL=$1
 SHIM=${2:-}
@@ -69,36 +70,28 @@ else
 	echo "# no /dev/full device: output errors not checked"
 fi
 
-# A server of one canned reply per connection, for what ngctl prints.
-sock=$work/fake.sock
-body='There are 0 total nodes:
-'
-if [ -x /usr/bin/python3 ]; then
-	/usr/bin/python3 - "$sock" "$body" <<'PY' &
-import os, socket, sys
-body = sys.argv[2].encode()
-s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-s.bind(sys.argv[1])
-s.listen(16)
-while True:
-    c, _ = s.accept()
-    try:
-        data = b""
-        while b"\n" not in data:
-            b = c.recv(4096)
-            if not b:
-                break
-            data += b
-        c.sendall(b"NGC1 0 OK %d Success\n" % len(body) + body)
-    except OSError:
-        pass    # a client that gave up (its allocation failed)
-    c.close()
-PY
-	fake_pid=$!
+# fake_start SOCK REPLY...: fake_server.py (canned replies in turn) on
+# SOCK; its PID in fake_last.  0 once the socket is there.
+fake_start()
+{
+	local sock=$1
+
+	shift
+	/usr/bin/python3 "$here/fake_server.py" "$sock" "$@" &
+	fake_last=$!
 	for _ in $(seq 1 50); do
-		[ -S "$sock" ] && break
+		[ -S "$sock" ] && return 0
 		sleep 0.1
 	done
+	return 1
+}
+
+# A server of one canned reply, for what ngctl prints.
+sock=$work/fake.sock
+if [ -x /usr/bin/python3 ]; then
+	fake_start "$sock" "ok:There are 0 total nodes:
+"
+	fake_pid=$fake_last
 	[ -S "$sock" ] || t_fail "the fake server did not start"
 	[ -c /dev/full ] && expect full 74 "$full" -s "$sock" list
 else
@@ -144,47 +137,10 @@ expect out 64 '^ngctl: "frob": unknown command$' -j help frob
 # every ENOMEM in a reply.  A server of canned errors, one per connection.
 if [ -x /usr/bin/python3 ]; then
 	esock=$work/errs.sock
-	/usr/bin/python3 - "$esock" <<'PY' &
-import json, os, socket, sys
-replies = [
-    (12, "ENOMEM", "Cannot allocate memory",
-     'msg: bad arguments for "name" at 2: out of memory'),
-    (2, "ENOENT", "No such file or directory",
-     'msg: bad arguments for "name" at 2: unknown field "nam"'),
-]
-s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-s.bind(sys.argv[1])
-s.listen(16)
-i = 0
-while True:
-    c, _ = s.accept()
-    try:
-        data = b""
-        while b"\n" not in data:
-            b = c.recv(4096)
-            if not b:
-                break
-            data += b
-        err, name, text, detail = replies[i % len(replies)]
-        if data.startswith(b"-j "):
-            body = json.dumps({"error": {"errno": err, "name": name,
-                   "text": text, "detail": detail}},
-                   separators=(",", ":")) + "\n"
-        else:
-            body = detail + "\n"
-        body = body.encode()
-        c.sendall(b"NGC1 %d %s %d %s\n" % (err, name.encode(), len(body),
-                  text.encode()) + body)
-        i += 1
-    except OSError:
-        pass
-    c.close()
-PY
-	err_pid=$!
-	for _ in $(seq 1 50); do
-		[ -S "$esock" ] && break
-		sleep 0.1
-	done
+	fake_start "$esock" \
+		'err:12:ENOMEM:Cannot allocate memory:msg: bad arguments for "name" at 2: out of memory' \
+		'err:2:ENOENT:No such file or directory:msg: bad arguments for "name" at 2: unknown field "nam"'
+	err_pid=$fake_last
 	if [ -S "$esock" ]; then
 		expect out 71 '^ngctl: msg: bad arguments for "name" at 2: out of memory \(ENOMEM\)$' \
 			-s "$esock" msg ng0: name '{ name="x" }'
