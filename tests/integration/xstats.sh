@@ -7,7 +7,9 @@
 # the per-family counters add up to the ethdev's, bytes on the hooks are L3
 # bytes (the Ethernet header stripped), IPv6 counters stay 0 (testpmd sends
 # IPv4 only), and "clear port xstats" zeroes them.  "show port 0 ptypes"
-# lists the packet types Rx sets, "show rxq info" the hook rings' size.
+# lists the packet types Rx sets, "show rxq info" the hook rings' size,
+# "show port N rxq 0 desc used count" the tx_first bursts left in the
+# rings, and "port 0 rxq 0 stop/start" the queue's state.
 # Usage: xstats.sh BUILD_DIR
 
 IT_NAME=xstats
@@ -45,6 +47,23 @@ cp "$IT_LAST" "$ptypes"
 it_cmd_out "show rxq info 1 0"
 rxq=$IT_TMP/rxq.out
 cp "$IT_LAST" "$rxq"
+# what waits in each port's in rings (the tx_first bursts), as testpmd
+# asks for it; and a queue stopped and started on its own
+used=0
+for p in 0 1; do
+	it_cmd_out "show port $p rxq 0 desc used count"
+	n=$(sed -nE 's/^Used desc count = ([0-9]+)$/\1/p' "$IT_LAST")
+	t_check "show port $p rxq 0 desc used count: a count (${n:-none})" -n "$n"
+	used=$((used + ${n:-0}))
+done
+it_cmd "port 0 rxq 0 stop"
+it_cmd_out "show rxq info 0 0"
+t_grep "port 0 rxq 0 stop: the queue is stopped" \
+	"^Rx queue state: stopped" "$IT_LAST"
+it_cmd "port 0 rxq 0 start"
+it_cmd_out "show rxq info 0 0"
+t_grep "port 0 rxq 0 start: the queue is started" \
+	"^Rx queue state: started" "$IT_LAST"
 it_stop
 it_check_clean_exit
 # the packet types Rx sets, as ethdev reports them to testpmd
@@ -97,6 +116,8 @@ for p in 0 1; do
 	sum_out=$((sum_out + o4 + o6))
 	sum_in=$((sum_in + i4 + i6))
 done
+t_check "rings: the used counts $used == the tx_first bursts (64)" \
+	"$used" -eq 64
 t_check "hooks: out $sum_out == in $sum_in + 64 (tx_first bursts in rings)" \
 	"$sum_out" -eq $((sum_in + 64))
 
