@@ -434,52 +434,49 @@ ngif_dev_configure(struct rte_eth_dev *dev)
 	return 0;
 }
 
-static void
-ngif_queue_states(struct rte_eth_dev *dev, uint8_t state)
+static uint8_t
+ngif_queue_state(bool port_started, bool deferred)
 {
-	uint16_t q;
-
-	for (q = 0; q < dev->data->nb_rx_queues; q++)
-		dev->data->rx_queue_state[q] = state;
-	for (q = 0; q < dev->data->nb_tx_queues; q++)
-		dev->data->tx_queue_state[q] = state;
+	return port_started && !deferred ? RTE_ETH_QUEUE_STATE_STARTED :
+		RTE_ETH_QUEUE_STATE_STOPPED;
 }
 
 /*
- * The port's start starts its queues but those set up with a deferred
- * start, which wait for rte_eth_dev_rx/tx_queue_start().  A queue's state
- * is what ethdev and the application go by: its rings are the same, and
- * a stopped Rx queue's in rings keep what its peers send until it starts
- * (full, their Tx hands the rest back, ring_full), as with net_ring the
- * burst calls do not look at it.
+ * Every queue's state as the port starts or stops: the port's stop stops
+ * them all, its start starts them but those set up with a deferred start,
+ * which wait for rte_eth_dev_rx/tx_queue_start().  A queue's state is what
+ * ethdev and the application go by: its rings are the same, and a stopped
+ * Rx queue's in rings keep what its peers send until it starts (full,
+ * their Tx hands the rest back, ring_full), as with net_ring the burst
+ * calls do not look at it.
  */
+static void
+ngif_queue_states(struct rte_eth_dev *dev, bool port_started)
+{
+	const struct ngif_priv *priv = dev->data->dev_private;
+	uint16_t q;
+
+	for (q = 0; q < dev->data->nb_rx_queues; q++)
+		dev->data->rx_queue_state[q] = ngif_queue_state(port_started,
+				priv->rx_conf[q].rx_deferred_start);
+	for (q = 0; q < dev->data->nb_tx_queues; q++)
+		dev->data->tx_queue_state[q] = ngif_queue_state(port_started,
+				priv->tx_conf[q].tx_deferred_start);
+}
+
 static int
 ngif_dev_start(struct rte_eth_dev *dev)
 {
-	struct ngif_priv *priv = dev->data->dev_private;
-	uint16_t q;
-
-	ngif_started_set(priv, true);
-	for (q = 0; q < dev->data->nb_rx_queues; q++)
-		dev->data->rx_queue_state[q] =
-			priv->rx_conf[q].rx_deferred_start ?
-			RTE_ETH_QUEUE_STATE_STOPPED :
-			RTE_ETH_QUEUE_STATE_STARTED;
-	for (q = 0; q < dev->data->nb_tx_queues; q++)
-		dev->data->tx_queue_state[q] =
-			priv->tx_conf[q].tx_deferred_start ?
-			RTE_ETH_QUEUE_STATE_STOPPED :
-			RTE_ETH_QUEUE_STATE_STARTED;
+	ngif_started_set(dev->data->dev_private, true);
+	ngif_queue_states(dev, true);
 	return 0;
 }
 
 static int
 ngif_dev_stop(struct rte_eth_dev *dev)
 {
-	struct ngif_priv *priv = dev->data->dev_private;
-
-	ngif_started_set(priv, false);
-	ngif_queue_states(dev, RTE_ETH_QUEUE_STATE_STOPPED);
+	ngif_started_set(dev->data->dev_private, false);
+	ngif_queue_states(dev, false);
 	return 0;
 }
 
