@@ -114,15 +114,23 @@ listen_pause(struct ngc_server *srv)
 	srv->accept_retry = now_ms() + SRV_ACCEPT_RETRY_MS;
 }
 
-static void
-listen_resume(struct ngc_server *srv)
+/* The listening socket into the epoll set: 0 or a negative errno. */
+static int
+listen_watch(struct ngc_server *srv)
 {
 	struct epoll_event ev = { .events = EPOLLIN };
 
+	ev.data.u64 = SRV_EV_LISTEN;
+	return epoll_ctl(srv->epfd, EPOLL_CTL_ADD, srv->lfd, &ev) != 0 ?
+		-errno : 0;
+}
+
+static void
+listen_resume(struct ngc_server *srv)
+{
 	if (!srv->accept_paused || srv->lfd < 0)
 		return;
-	ev.data.u64 = SRV_EV_LISTEN;
-	epoll_ctl(srv->epfd, EPOLL_CTL_ADD, srv->lfd, &ev);
+	listen_watch(srv);
 	srv->accept_paused = 0;
 }
 
@@ -522,14 +530,15 @@ static int
 srv_epoll(struct ngc_server *srv)
 {
 	struct epoll_event ev = { .events = EPOLLIN };
+	int ret;
 
 	srv->epfd = epoll_create1(EPOLL_CLOEXEC);
 	srv->evfd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
 	if (srv->epfd < 0 || srv->evfd < 0)
 		return -errno;
-	ev.data.u64 = SRV_EV_LISTEN;
-	if (epoll_ctl(srv->epfd, EPOLL_CTL_ADD, srv->lfd, &ev) != 0)
-		return -errno;
+	ret = listen_watch(srv);
+	if (ret != 0)
+		return ret;
 	ev.data.u64 = SRV_EV_WAKE;
 	if (epoll_ctl(srv->epfd, EPOLL_CTL_ADD, srv->evfd, &ev) != 0)
 		return -errno;
