@@ -495,9 +495,9 @@ pmd_connect(void *ctx, uint32_t id, const char *hook, uint32_t peer,
 		return ret;
 	/* netgraph: a hook that is taken is taken, even by this very peer */
 	h = free_hook(p, hook);
-	/* one hook to itself: ng_con_nodes() adds it, then finds it taken */
+	/* one hook to itself: taken by the join's other end */
 	if (h >= 0 && p == pp && strcmp(hook, peerhook) == 0)
-		return -EEXIST;
+		return -EISCONN;
 	ph = h < 0 ? h : free_hook(pp, peerhook);
 	if (h < 0 || ph < 0)
 		return h < 0 ? h : ph;

@@ -242,17 +242,6 @@ do_name(const struct ngc_graph *g, const struct ngc_nodeinfo *ni,
 }
 
 /*
- * In netgraph a hook exists only while it is connected, so asking for one
- * that is taken fails where the hook is added (ng_add_hook: EEXIST),
- * before the node's own newhook could say EISCONN.
- */
-static int
-hook_taken_is_eexist(int ret)
-{
-	return ret == -EISCONN ? -EEXIST : ret;
-}
-
-/*
  * NGM_RMHOOK removes the hook if the node has it: a hook that is not
  * there, by name or because nothing is connected, is no error.
  */
@@ -284,9 +273,9 @@ do_connect(const struct ngc_graph *g, const struct ngc_nodeinfo *ni,
 		return ret;
 	if (ni->id == NGC_SOCKET_ID || peer.id == NGC_SOCKET_ID)
 		return -EOPNOTSUPP;
-	ret = g->ops->connect(g->ctx, ni->id, a->ourhook, peer.id,
-			      a->peerhook);
-	return hook_taken_is_eexist(ret);
+	/* a hook taken: the graph's EISCONN, ng_iface_newhook()'s answer */
+	return g->ops->connect(g->ctx, ni->id, a->ourhook, peer.id,
+			       a->peerhook);
 }
 
 static int
@@ -298,7 +287,7 @@ do_mkpeer(const struct ngc_graph *g, const struct ngc_nodeinfo *ni,
 	if (a->type[0] == '\0' || !ngc_hook_valid(a->ourhook) ||
 	    !ngc_hook_valid(a->peerhook))
 		return -EINVAL;
-	return hook_taken_is_eexist(g->ops->mkpeer(g->ctx, ni->id, a, &id));
+	return g->ops->mkpeer(g->ctx, ni->id, a, &id);
 }
 
 /* Fixed-size arguments must be whole; strings in them end in NUL. */

@@ -179,12 +179,12 @@ else
 	say "# dot: Graphviz not installed (setup.sh installs graphviz): not checked"
 fi
 err=$(ng connect ng0: ng1: inet inet 2>&1); rc=$?
-check "connect again: EEXIST, as netgraph's ng_add_hook, exit 69 ($rc)" \
-	grep -q EEXIST <<<"$err"
+check "connect again: EISCONN, the hook is taken, exit 69 ($rc)" \
+	grep -q EISCONN <<<"$err"
 check "  ... exit 69 ($rc)" [ "$rc" = 69 ]
 err=$(ng connect ng1: ng1: inet6 inet6 2>&1); rc=$?
-check "a hook to itself: EEXIST, as netgraph's ng_con_nodes, exit 69 ($rc)" \
-	[ "$rc" = 69 -a -n "$(grep EEXIST <<<"$err")" ]
+check "a hook to itself: EISCONN, exit 69 ($rc)" \
+	[ "$rc" = 69 -a -n "$(grep EISCONN <<<"$err")" ]
 check "path with outer dots (ng0:.inet.), as ng_path_parse" \
 	grep -q "Name: ng1 " <<<"$(ng show ng0:.inet.)"
 err=$(ng msg ng0: frob 2>&1); rc=$?

@@ -184,9 +184,9 @@ test_show_connect_rmhook(void **state)
 	expect_sub("show ng0:inet", 0, "Name: ng1 ");
 	expect_sub("-j show ng1:", 0, "\"hooks\":[{\"hook\":\"inet6\","
 		   "\"peerhook\":\"inet\",\"peer\":{\"name\":\"ng0\"");
-	/* a hook that is taken, at either end: netgraph's EEXIST */
-	expect_sub("connect ng0: ng1: inet inet", EEXIST, "connect");
-	expect_sub("connect ng0: ng1: inet6 inet6", EEXIST, "connect");
+	/* a hook that is taken, at either end: ng_iface's EISCONN */
+	expect_sub("connect ng0: ng1: inet inet", EISCONN, "connect");
+	expect_sub("connect ng0: ng1: inet6 inet6", EISCONN, "connect");
 	expect_sub("connect ng0: ng1: ip inet", EPFNOSUPPORT,
 		   "connect: connect \"ng0:\"");
 	expect_sub("connect ng0: ng9: inet inet", ENOENT, "connect");
@@ -408,7 +408,7 @@ test_mkpeer_shutdown_name(void **state)
 	expect("-j mkpeer ng1: echo inet6 e", 0, "{\"ok\":true}\n");
 	expect_sub("show ng1:", 0, "inet6           <unnamed>       echo ");
 	expect_sub("list", 0, "Name: <unnamed>       Type: echo ");
-	expect_sub("mkpeer ng1: echo inet6 e", EEXIST, "mkpeer");
+	expect_sub("mkpeer ng1: echo inet6 e", EISCONN, "mkpeer");
 	expect_sub("mkpeer ng1: frob inet x", ENXIO, "mkpeer");
 	expect_sub("mkpeer ng1: iface x.y x", EINVAL, "mkpeer");
 	expect("mkpeer ng1:", EINVAL,
