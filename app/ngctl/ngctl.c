@@ -267,6 +267,9 @@ run_stream(struct ngctl *ng, FILE *fp, const char *name, int prompt,
 		if (n < 0)
 			break;
 		num++;
+		/* the line's end is not part of the command */
+		while (n > 0 && (text[n - 1] == '\n' || text[n - 1] == '\r'))
+			text[--n] = '\0';
 		last = run_line(ng, text);
 		/* quit ends ngctl, from inside a read file too, as FreeBSD's */
 		if (last == CMD_QUIT)
@@ -320,6 +323,7 @@ run_args(struct ngctl *ng, int argc, char **argv)
 {
 	struct ngc_buf line;
 	int i, ret;
+	char *p;
 
 	ngc_buf_init(&line, NGC_REQ_MAX * 2);
 	for (i = 0; i < argc; i++)
@@ -329,6 +333,14 @@ run_args(struct ngctl *ng, int argc, char **argv)
 		ngc_buf_free(&line);
 		return ret;
 	}
+	/*
+	 * The arguments make one line, as FreeBSD's ngctl joins them; a line
+	 * break inside one ("$(cat args.txt)") is a blank there, as in its
+	 * parser, and not the end of the request, with the rest lost.
+	 */
+	for (p = line.p; p != NULL && *p != '\0'; p++)
+		if (*p == '\n' || *p == '\r')
+			*p = ' ';
 	ret = run_line(ng, ngc_buf_str(&line));
 	ngc_buf_free(&line);
 	return ret;

@@ -111,14 +111,65 @@ ngc_buf_printf(struct ngc_buf *b, const char *fmt, ...)
 	return 0;
 }
 
+/*
+ * The second byte's range after each lead byte (RFC 3629's table): what
+ * rules out overlong forms, surrogates and code points above U+10FFFF.
+ */
+static int
+utf8_second_ok(unsigned char lead, unsigned char c)
+{
+	if (lead == 0xe0)
+		return c >= 0xa0 && c <= 0xbf;
+	if (lead == 0xed)
+		return c >= 0x80 && c <= 0x9f;
+	if (lead == 0xf0)
+		return c >= 0x90 && c <= 0xbf;
+	if (lead == 0xf4)
+		return c >= 0x80 && c <= 0x8f;
+	return c >= 0x80 && c <= 0xbf;
+}
+
+size_t
+ngc_utf8_seq(const char *s)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t len, i;
+
+	if (u[0] < 0x80)
+		return 1;
+	if (u[0] >= 0xc2 && u[0] <= 0xdf)
+		len = 2;
+	else if (u[0] >= 0xe0 && u[0] <= 0xef)
+		len = 3;
+	else if (u[0] >= 0xf0 && u[0] <= 0xf4)
+		len = 4;
+	else
+		return 0;
+	if (!utf8_second_ok(u[0], u[1]))
+		return 0;
+	for (i = 2; i < len; i++)
+		if (u[i] < 0x80 || u[i] > 0xbf)
+			return 0;
+	return len;
+}
+
 int
 ngc_buf_json_str(struct ngc_buf *b, const char *s)
 {
 	const unsigned char *u = (const unsigned char *)s;
+	size_t k;
 
 	ngc_buf_put(b, "\"", 1);
 	for (; *u != '\0'; u++) {
-		if (*u == '"' || *u == '\\')
+		if (*u >= 0x80) {
+			k = ngc_utf8_seq((const char *)u);
+			if (k == 0) {
+				ngc_buf_printf(b, "\\u%04x", *u);
+				continue;
+			}
+			ngc_buf_put(b, u, k);
+			u += k - 1;
+		} else if (*u == '"' || *u == '\\')
 			ngc_buf_printf(b, "\\%c", *u);
 		else if (*u == '\n')
 			ngc_buf_puts(b, "\\n");

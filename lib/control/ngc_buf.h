@@ -30,8 +30,19 @@ int ngc_buf_put(struct ngc_buf *b, const void *data, size_t len);
 int ngc_buf_puts(struct ngc_buf *b, const char *s);
 int ngc_buf_printf(struct ngc_buf *b, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
-/** Append s as a JSON string literal, quotes included. */
+/**
+ * Append s as a JSON string literal, quotes included.  A byte that is not
+ * part of a valid UTF-8 sequence is written as \u00XX (its Latin-1
+ * reading), so that the reply stays valid JSON whatever s holds.
+ */
 int ngc_buf_json_str(struct ngc_buf *b, const char *s);
+/**
+ * The length of the valid UTF-8 sequence s starts with (1 for ASCII), or
+ * 0 when it starts with none: a stray continuation byte, an overlong or
+ * surrogate form, a code point above U+10FFFF, a sequence cut short.
+ * s ends in NUL, which is no continuation byte.
+ */
+size_t ngc_utf8_seq(const char *s);
 /** Append s as a C-style quoted string (ng_parse form). */
 int ngc_buf_c_str(struct ngc_buf *b, const char *s, size_t len);
 static inline int

@@ -67,7 +67,8 @@ const struct ngc_cli_cmd *ngc_cli_find(const char *word, int *err);
  */
 void ngc_cli_find_error(const char *word, int err, char *buf, size_t size);
 
-#define NGC_CLI_MAX_WORDS 64
+/* FreeBSD's ngctl takes 512 (MAX_ARGS): long capture filters need them */
+#define NGC_CLI_MAX_WORDS 512
 
 struct ngc_cli_words {
 	int argc;

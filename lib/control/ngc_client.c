@@ -165,6 +165,8 @@ ngc_client_request(const char *path, const char *line,
 	memset(r, 0, sizeof(*r));
 	if (len + 1 > NGC_REQ_MAX)
 		return -EMSGSIZE;
+	if (memchr(line, '\n', len) != NULL)
+		return -EINVAL;
 	fd = client_connect(path, timeout_ms != 0 ? timeout_ms :
 			    NGC_DEFAULT_TIMEOUT_MS);
 	if (fd < 0)

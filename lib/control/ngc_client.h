@@ -25,7 +25,9 @@ struct ngc_client_reply {
  * Connect to the socket at path, send line (a newline is added), read the
  * reply.  Returns 0 when a reply arrived (see r->status), or a negative
  * errno: -ENOENT/-ECONNREFUSED no server, -EACCES socket permissions,
- * -ETIMEDOUT, -EPROTO malformed reply, -EMSGSIZE line too long.
+ * -ETIMEDOUT, -EPROTO malformed reply, -EMSGSIZE line too long, -EINVAL
+ * a line with a newline in it (the server would take what follows it for
+ * a request of its own), nothing sent.
  */
 int ngc_client_request(const char *path, const char *line,
 		       unsigned int timeout_ms, struct ngc_client_reply *r);

@@ -7,16 +7,31 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ngc_buf.h"
 #include "ngc_path.h"
 
+/*
+ * No blank, control character or byte of bad; beyond ASCII, whole UTF-8
+ * sequences (FreeBSD takes any byte there, but a name must survive the
+ * JSON replies as it was given).  s ends in NUL at n.
+ */
 static int
 chars_ok(const char *s, size_t n, const char *bad)
 {
-	size_t i;
+	const unsigned char *u = (const unsigned char *)s;
+	size_t i, k;
 
-	for (i = 0; i < n; i++)
-		if (s[i] <= ' ' || s[i] == 0x7f || strchr(bad, s[i]) != NULL)
+	for (i = 0; i < n; i += k) {
+		if (u[i] >= 0x80) {
+			k = ngc_utf8_seq(s + i);
+			if (k == 0)
+				return 0;
+			continue;
+		}
+		k = 1;
+		if (u[i] <= ' ' || u[i] == 0x7f || strchr(bad, s[i]) != NULL)
 			return 0;
+	}
 	return 1;
 }
 

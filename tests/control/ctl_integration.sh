@@ -218,6 +218,24 @@ check "mkpeer: ng1:inet6 joined to the new node ($new)" [ -n "$new" ]
 check "new node answers getifname" grep -q "\"$new\"" <<<"$(ng msg "$new:" getifname)"
 check "name the new node" ng name "$new:" peer
 check "shown by its new name" grep -q "Name: peer " <<<"$(ng show peer:)"
+# names beyond ASCII: UTF-8 taken (and valid in -j replies), stray bytes not
+utf=$(printf 'pe\xc3\xa4r')
+check "a UTF-8 name ($utf)" ng name peer: "$utf"
+check "  ... shown by it" grep -q "Name: $utf " <<<"$(ng show "$utf:")"
+check "  ... -j list parses as JSON" python3 -c '
+import json, sys
+names = [n["name"] for n in json.load(sys.stdin)["nodes"]]
+sys.exit(0 if sys.argv[1] in names else 1)' "$utf" <<<"$(ng -j list)"
+err=$(ng name "$utf:" "$(printf 'p\xffr')" 2>&1); rc=$?
+check "a name that is no UTF-8: EINVAL, exit 65 ($rc: $err)" \
+	[ "$rc" = 65 -a -n "$(grep EINVAL <<<"$err")" ]
+# an argument with line breaks in it is one argument, as FreeBSD joins them
+check "msg name with its struct over three lines" \
+	ng msg "$utf:" name "$(printf '{\n  name="peer"\n}')"
+check "  ... renamed back" grep -q "Name: peer " <<<"$(ng show peer:)"
+err=$(ng shutdown "$(printf 'peer:\nshow ng0:')" 2>&1); rc=$?
+check "a line break is no request's end: usage, exit 64 ($rc)" [ "$rc" = 64 ]
+check "  ... and the node is still there" ng show peer:
 check "shutdown removes it" ng shutdown peer:
 check "back to two nodes" grep -q "^There are 2 total nodes:" <<<"$(ng list)"
 check "ng1:inet6 free again" grep -q "Num hooks: 0" <<<"$(ng show ng1:)"

@@ -134,10 +134,17 @@ test_cli_split(void **state)
 	assert_string_equal(w.argv[2], "name");
 	assert_int_equal(w.off[2], 11);
 	assert_null(w.argv[6]);
-	many = malloc(200);
-	for (i = 0; i < 65; i++)
+	/* FreeBSD's ngctl takes 512 words; one more is E2BIG */
+	many = malloc(2 * (NGC_CLI_MAX_WORDS + 1) + 1);
+	for (i = 0; i < NGC_CLI_MAX_WORDS + 1; i++)
 		memcpy(many + 2 * i, "a ", 2);
-	many[130] = '\0';
+	many[2 * NGC_CLI_MAX_WORDS] = '\0';
+	assert_int_equal(NGC_CLI_MAX_WORDS, 512);
+	assert_int_equal(ngc_cli_split(many, &w), 0);
+	assert_int_equal(w.argc, 512);
+	for (i = 0; i < NGC_CLI_MAX_WORDS + 1; i++)
+		memcpy(many + 2 * i, "a ", 2);
+	many[2 * (NGC_CLI_MAX_WORDS + 1)] = '\0';
 	assert_int_equal(ngc_cli_split(many, &w), -E2BIG);
 	free(many);
 }
@@ -541,15 +548,22 @@ test_bad_requests(void **state)
 	       "\"text\":\"Invalid argument\",\"detail\":\"empty request\"}}\n");
 	expect("frob", EINVAL, "\"frob\": unknown command\n");
 	expect("s ng0:", EINVAL, "\"s\": ambiguous command\n");
-	big = malloc(300);
-	memset(big, 'x', 299);
+	big = malloc(1100);
+	memset(big, 'x', 1099);
 	big[0] = 'l';
 	big[1] = ' ';
-	for (int i = 2; i < 299; i += 2)
+	for (int i = 2; i < 1099; i += 2)
 		big[i] = ' ';
-	big[299] = '\0';
+	big[1099] = '\0';
 	expect(big, E2BIG, "too many words in request\n");
 	free(big);
+	/* what a reply echoes stays valid JSON: a stray byte as \u00XX */
+	expect("-j fr\xffob", EINVAL, "{\"error\":{\"errno\":22,"
+	       "\"name\":\"EINVAL\",\"text\":\"Invalid argument\","
+	       "\"detail\":\"\\\"fr\\u00ffob\\\": unknown command\"}}\n");
+	expect("-j fr\xc3\xa4ob", EINVAL, "{\"error\":{\"errno\":22,"
+	       "\"name\":\"EINVAL\",\"text\":\"Invalid argument\","
+	       "\"detail\":\"\\\"fr\xc3\xa4ob\\\": unknown command\"}}\n");
 }
 
 /************************************************************************
@@ -936,6 +950,9 @@ test_client_errors(void **state)
 	assert_int_equal(ngc_client_request(sock_path, big, 200, &cr),
 			 -EMSGSIZE);
 	free(big);
+	/* one request a line: what follows a newline would be another */
+	assert_int_equal(ngc_client_request(sock_path, "list\nshutdown ng0:",
+					    200, &cr), -EINVAL);
 	assert_int_equal(ngc_client_request("/nonexistent/x.sock", "list", 200,
 					    &cr), -ENOENT);
 }

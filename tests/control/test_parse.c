@@ -668,6 +668,15 @@ test_path_errors(void **state)
 	assert_false(ngc_name_valid(longname));
 	assert_true(ngc_hook_valid("inet6"));
 	assert_false(ngc_hook_valid("in et"));
+	/* beyond ASCII: whole UTF-8 sequences, as names outlive JSON */
+	assert_true(ngc_name_valid("w\xc3\xa4n"));
+	assert_true(ngc_hook_valid("ho\xc3\xb6k\xf0\x9f\x94\x97"));
+	assert_false(ngc_name_valid("w\xe4n"));		/* Latin-1 */
+	assert_false(ngc_name_valid("a\xc3"));		/* cut short */
+	assert_false(ngc_name_valid("\xc0\xae"));	/* overlong '.' */
+	assert_false(ngc_name_valid("\xed\xa0\x80"));	/* surrogate */
+	assert_false(ngc_name_valid("\xf4\x90\x80\x80")); /* > U+10FFFF */
+	assert_false(ngc_hook_valid("\x80"));
 }
 
 int
