@@ -96,7 +96,12 @@ struct rte_pmd_ngiface_hook_stats {
 	uint64_t hole_packets;	/**< out_packets a hole discarded */
 	uint64_t drop_unconnected; /**< Tx while the hook had no peer */
 	uint64_t drop_mtu;	/**< Tx longer than the MTU */
-	uint64_t ring_full;	/**< Tx returned to the caller: ring full */
+	/**
+	 * Tx returned to the caller because this hook's ring was full: the
+	 * packets behind the first refused one go back with it, of either
+	 * family, and are all counted here.
+	 */
+	uint64_t ring_full;
 	uint64_t flushed;	/**< left in a ring at disconnect, freed */
 };
 
@@ -236,7 +241,11 @@ struct rte_mbuf;
  * to the hook (after the Ethernet header is stripped), or dropped for want
  * of a connected hook, Rx packets as they are taken from the hook (before
  * it is added).  The tap must copy what it wants and return at once; the
- * mbufs are not its to keep, change or free.
+ * mbufs are not its to keep, change or free.  A packet may be a chain
+ * whose first segment is empty (a packet this driver's Rx gave a header
+ * segment, sent again on Tx with the header stripped): read it with
+ * rte_pktmbuf_read(), not through the first segment alone.  The same
+ * holds for what a hook's out ring hands its consumer.
  */
 typedef void (*rte_pmd_ngiface_tap_t)(void *arg, uint16_t port,
 				      enum rte_pmd_ngiface_hook hook,
