@@ -20,6 +20,7 @@
 #include "ngc_exec.h"
 #include "ngc_format.h"
 #include "ngc_node.h"
+#include "ngc_path.h"
 
 struct exec {
 	const struct ngc_graph *g;
@@ -552,17 +553,45 @@ send_strings(struct exec *x, const char *path, uint32_t cmd, int first,
 	return ret != 0 ? ret : ok(x);
 }
 
+/*
+ * The node refused a name or hook (EINVAL) that the naming rules of
+ * ngc_path.c forbid: say which word and the rule, where the node's answer
+ * named only the path.  Any other failure is left as it was.
+ */
+static int
+explain_word(struct exec *x, int ret, const char *what, const char *word,
+	     int (*valid)(const char *))
+{
+	if (ret != -EINVAL || valid(word))
+		return ret;
+	return fail(x, -EINVAL, "%s: %s \"%.40s\": no '.', ':', '[', ']', "
+		    "'\"', blank or control character, and beyond ASCII only "
+		    "whole UTF-8 sequences", x->cmd->name, what, word);
+}
+
 static int
 exec_name(struct exec *x)
 {
 	struct ngc_name a;
 	const struct str_arg s[] = { STR_ARG(a.name) };
+	int ret;
 
 	if (x->argc != 2)
 		return usage(x);
 	memset(&a, 0, sizeof(a));
-	return send_strings(x, x->argv[0], NGC_NAME, 1, s, NB_STR_ARGS(s),
-			    &a, sizeof(a));
+	ret = send_strings(x, x->argv[0], NGC_NAME, 1, s, NB_STR_ARGS(s),
+			   &a, sizeof(a));
+	return explain_word(x, ret, "name", x->argv[1], ngc_name_valid);
+}
+
+/* The first of two hooks the naming rules refuse, explained. */
+static int
+explain_hooks(struct exec *x, int ret, const char *ourhook,
+	      const char *peerhook)
+{
+	if (ret == -EINVAL && !ngc_hook_valid(ourhook))
+		return explain_word(x, ret, "hook", ourhook, ngc_hook_valid);
+	return explain_word(x, ret, "hook", peerhook, ngc_hook_valid);
 }
 
 /* connect [path] peer ourhook peerhook; without path, from "." */
@@ -575,11 +604,14 @@ exec_connect(struct exec *x)
 	};
 	int k = x->argc == 4;
 
+	int ret;
+
 	if (x->argc != 3 && x->argc != 4)
 		return usage(x);
 	memset(&a, 0, sizeof(a));
-	return send_strings(x, k ? x->argv[0] : ".", NGC_CONNECT, k, s,
-			    NB_STR_ARGS(s), &a, sizeof(a));
+	ret = send_strings(x, k ? x->argv[0] : ".", NGC_CONNECT, k, s,
+			   NB_STR_ARGS(s), &a, sizeof(a));
+	return explain_hooks(x, ret, x->argv[k + 1], x->argv[k + 2]);
 }
 
 static int
@@ -606,11 +638,14 @@ exec_mkpeer(struct exec *x)
 	};
 	int k = x->argc == 4;
 
+	int ret;
+
 	if (x->argc != 3 && x->argc != 4)
 		return usage(x);
 	memset(&a, 0, sizeof(a));
-	return send_strings(x, k ? x->argv[0] : ".", NGC_MKPEER, k, s,
-			    NB_STR_ARGS(s), &a, sizeof(a));
+	ret = send_strings(x, k ? x->argv[0] : ".", NGC_MKPEER, k, s,
+			   NB_STR_ARGS(s), &a, sizeof(a));
+	return explain_hooks(x, ret, x->argv[k + 1], x->argv[k + 2]);
 }
 
 static int

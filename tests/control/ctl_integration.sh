@@ -227,8 +227,12 @@ import json, sys
 names = [n["name"] for n in json.load(sys.stdin)["nodes"]]
 sys.exit(0 if sys.argv[1] in names else 1)' "$utf" <<<"$(ng -j list)"
 err=$(ng name "$utf:" "$(printf 'p\xffr')" 2>&1); rc=$?
-check "a name that is no UTF-8: EINVAL, exit 65 ($rc: $err)" \
-	[ "$rc" = 65 -a -n "$(grep EINVAL <<<"$err")" ]
+check "a name that is no UTF-8: EINVAL, exit 65 ($rc)" [ "$rc" = 65 ]
+check "  ... naming the word and the rule" \
+	env LC_ALL=C grep -aq 'name: name "p.r": no .*whole UTF-8 sequences (EINVAL)' <<<"$err"
+err=$(ng connect "$utf:" ng1: in.et inet 2>&1); rc=$?
+check "a hook the rules refuse: named, EINVAL, exit 65 ($rc: $err)" \
+	[ "$rc" = 65 -a -n "$(grep 'connect: hook "in.et": no ' <<<"$err")" ]
 # an argument with line breaks in it is one argument, as FreeBSD joins them
 check "msg name with its struct over three lines" \
 	ng msg "$utf:" name "$(printf '{\n  name="peer"\n}')"
