@@ -57,6 +57,18 @@ install_signals(void)
 	sigaction(SIGPIPE, &sa, NULL);
 }
 
+/* EAL's -h or --help among the EAL options (before "--"): EAL prints and exits. */
+static bool
+eal_asks_help(int dashdash, char **argv)
+{
+	int i;
+
+	for (i = 1; i < dashdash; i++)
+		if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0)
+			return true;
+	return false;
+}
+
 /*
  * The driver is linked into the relay.  A second copy loaded as an EAL
  * plugin (-d, or installed in EAL's default plugin directory) would register
@@ -304,9 +316,11 @@ main(int argc, char **argv)
 	/*
 	 * A plan error, found before EAL creates the TUNs: the topology is
 	 * taken (EEXIST).  Anything else failed in the system (no socket for
-	 * the claim), not in what the user asked.
+	 * the claim), not in what the user asked.  Not when EAL is asked for
+	 * its help, which starts nothing: an operator reads it on the very
+	 * host where a relay runs.
 	 */
-	if (cfg->default_topology) {
+	if (cfg->default_topology && !eal_asks_help(dashdash, argv)) {
 		ret = relay_default_check();
 		if (ret != 0)
 			return ret == -EEXIST ? RELAY_EXIT_USAGE : EXIT_FAILURE;

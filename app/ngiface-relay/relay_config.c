@@ -21,7 +21,6 @@
 #include <sys/socket.h>
 #include <sys/un.h>
 
-#include "ngc_cli.h"
 #include "relay.h"
 
 static const char *const drop_names[RELAY_DROP_MAX] = {
@@ -407,8 +406,11 @@ config_line(struct relay_config *cfg, const char *path, char *line,
 			val = p;
 	}
 	ret = apply_option(cfg, name, val, path, depth, &help);
-	if (ret >= 0 && help)
+	if (ret >= 0 && help) {
+		fprintf(stderr, "%s: help is a command-line option, not one "
+			"for a config file\n", name);
 		ret = -EINVAL;
+	}
 	return ret < 0 ? ret : 0;
 }
 
@@ -437,16 +439,53 @@ config_path(const char *from, const char *name, char *path, size_t size)
 	return 0;
 }
 
+/*
+ * One line of a config file into line (RELAY_CONFIG_LINE_MAX bytes and a
+ * NUL), its newline left out.  Read a byte at a time so that the bound
+ * holds while reading: a file named by mistake (an image, /dev/zero) costs
+ * no more memory than a line.  Returns 1 for a line, 0 at the end of the
+ * file, or a negative errno, said with the path and line number:
+ * -E2BIG a longer line, -EINVAL a NUL byte (C strings would end the line
+ * there and drop the rest unsaid), or what the read failed with.
+ */
+static int
+config_getline(FILE *f, const char *path, unsigned int lineno, char *line)
+{
+	size_t len = 0;
+	int c;
+
+	errno = 0;
+	while ((c = getc(f)) != EOF && c != '\n') {
+		if (c == '\0') {
+			fprintf(stderr, "%s:%u: a NUL byte (not a text file?)\n",
+				path, lineno);
+			return -EINVAL;
+		}
+		if (len == RELAY_CONFIG_LINE_MAX) {
+			fprintf(stderr, "%s:%u: line too long (max %u bytes)\n",
+				path, lineno,
+				(unsigned int)RELAY_CONFIG_LINE_MAX);
+			return -E2BIG;
+		}
+		line[len++] = (char)c;
+	}
+	line[len] = '\0';
+	if (c == EOF && ferror(f)) {
+		/* not the end of the file: what failed (EISDIR...) */
+		c = errno != 0 ? errno : EIO;
+		fprintf(stderr, "%s: %s\n", path, strerror(c));
+		return -c;
+	}
+	return c == EOF && len == 0 ? 0 : 1;
+}
+
 static int
 config_file(struct relay_config *cfg, const char *from, const char *name,
 	    int depth)
 {
-	char path[PATH_MAX];
+	char path[PATH_MAX], line[RELAY_CONFIG_LINE_MAX + 1];
 	unsigned int lineno = 0;
-	size_t size = 0;
-	char *line = NULL;
-	ssize_t len;
-	int ret = 0, err;
+	int ret = 0;
 	FILE *f;
 
 	if (depth > 4) {
@@ -463,20 +502,14 @@ config_file(struct relay_config *cfg, const char *from, const char *name,
 		return ret;
 	}
 	for (;;) {
-		len = ngc_cli_getline(&line, &size, f, &err);
-		if (len < 0) {
-			/* not the end of the file: what failed (EISDIR...) */
-			if (err != 0)
-				ret = -err;
+		ret = config_getline(f, path, ++lineno, line);
+		if (ret <= 0)
 			break;
-		}
-		lineno++;
-		if (len > 0 && line[len - 1] == '\n')
-			line[--len] = '\0';
-		if (len > RELAY_CONFIG_LINE_MAX) {
-			fprintf(stderr, "%s:%u: line too long (max %u bytes)\n",
-				path, lineno, (unsigned int)RELAY_CONFIG_LINE_MAX);
-			ret = -E2BIG;
+		/* a Windows editor's mark: invisible, and no option */
+		if (lineno == 1 && strncmp(line, "\xef\xbb\xbf", 3) == 0) {
+			fprintf(stderr, "%s:1: starts with a UTF-8 byte order "
+				"mark: save the file without one\n", path);
+			ret = -EINVAL;
 			break;
 		}
 		ret = config_line(cfg, path, line, depth);
@@ -485,9 +518,6 @@ config_file(struct relay_config *cfg, const char *from, const char *name,
 			break;
 		}
 	}
-	if (ret < 0 && len < 0)
-		fprintf(stderr, "%s: %s\n", path, strerror(-ret));
-	free(line);
 	fclose(f);
 	return ret;
 }

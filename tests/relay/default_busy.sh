@@ -8,7 +8,7 @@
 # of each, the kernel splitting their traffic between the two relays).  In
 # a network namespace of the test's own, where the relays create their TUNs:
 # a bridge named ng1 (no dummy module here) is refused, exit 2 and its
-# message, before EAL starts; a claim the system refuses (strace injects
+# message, before EAL starts (but EAL's --help is shown, exit 0); a claim the system refuses (strace injects
 # EMFILE) exits 1; then one relay in the default topology runs,
 # a second one is refused (its claim on the namespace's default topology
 # fails), and the first stops cleanly.  Last, two relays started in the
@@ -45,6 +45,12 @@ in_use='^error: default topology: a kernel interface named'
 claimed='^error: default topology: another relay in this network namespace runs it'
 
 expect_busy "a bridge named ng1" ng1 "$in_use ng1 exists already"
+# EAL's help starts nothing: shown even where the topology is taken
+timeout -s TERM -k 3 15 "$RT_RELAY" -l 0-1 --help >"$RT_TMP/help.out" 2>&1
+rc=$?
+t_check "EAL's --help beside a taken topology: exit 0 ($rc)" "$rc" -eq 0
+t_grep "  ... EAL's options shown" '^EAL common options:' "$RT_TMP/help.out"
+t_grep "  ... then the relay's" '^  --hooks ngN=PORT' "$RT_TMP/help.out"
 ip -n "$NS" link del ng1
 
 # A claim the system refuses (no socket: EMFILE, injected) is a failure,

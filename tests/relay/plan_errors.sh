@@ -139,6 +139,24 @@ expect_error "config file long lines read whole" 'long.conf:5: bad line' \
 printf 'burst 64\n# %09000d\nburst 32\n' 0 >"$RT_TMP/huge.conf"
 expect_error "config file line over the bound" \
 	'huge.conf:2: line too long \(max 8192 bytes\)' --config "$RT_TMP/huge.conf"
+# Bytes no text has: a NUL once ended the line unsaid (burst 64 taken from
+# "burst 64\0 junk"), and a file with no newline was read whole first
+# (/dev/zero grew until memory ran out); a byte order mark read as part of
+# an option name.
+printf 'stack ng0=net_ring0@1\nburst 64\0 junk\n' >"$RT_TMP/nul.conf"
+expect_error "config file with a NUL byte" 'nul.conf:2: a NUL byte' \
+	--config "$RT_TMP/nul.conf"
+expect_error "config file that never ends a line" \
+	'^/dev/zero:1: a NUL byte' --config /dev/zero
+head -c 1000000 /dev/zero | tr '\0' x >"$RT_TMP/oneline.conf"
+expect_error "config file of one long line" \
+	'oneline.conf:1: line too long' --config "$RT_TMP/oneline.conf"
+printf '\xef\xbb\xbf# made on Windows\nburst 64\n' >"$RT_TMP/bom.conf"
+expect_error "config file with a byte order mark" \
+	'bom.conf:1: starts with a UTF-8 byte order mark' --config "$RT_TMP/bom.conf"
+printf 'help\n' >"$RT_TMP/help.conf"
+expect_error "help in a config file says why" \
+	'help: help is a command-line option' --config "$RT_TMP/help.conf"
 
 # A second relay beside a running one.  rt_run would remove the first
 # one's runtime directory: these runs call the relay themselves.
