@@ -184,17 +184,24 @@ parse_link_hook(struct relay_link *l, const char *opt, const char *val,
 	return 0;
 }
 
-/* "PORT[@LCORE]", what follows the '=' (a port name holds no '@'). */
+/*
+ * "PORT[@LCORE]", what follows the '=' (a port name holds no '@').  A
+ * refusal names the part: "--stack ng0=net_ring0@128: lcore: ...".
+ */
 static int
-parse_link_port(struct relay_link *l, const char *opt, const char *s)
+parse_link_port(struct relay_link *l, const char *opt, const char *val,
+		const char *s)
 {
 	const char *at = strrchr(s, '@');
+	char what[sizeof(((struct relay_link *)0)->spec) + 16];
 
-	if (copy_name(opt, l->port_name, s,
+	snprintf(what, sizeof(what), "%s %s: port", opt, val);
+	if (copy_name(what, l->port_name, s,
 		      at != NULL ? (size_t)(at - s) : strlen(s)) != 0)
 		return -EINVAL;
+	snprintf(what, sizeof(what), "%s %s: lcore", opt, val);
 	if (at != NULL &&
-	    parse_uint(opt, at + 1, 0, RTE_MAX_LCORE - 1, &l->lcore) != 0)
+	    parse_uint(what, at + 1, 0, RTE_MAX_LCORE - 1, &l->lcore) != 0)
 		return -EINVAL;
 	return 0;
 }
@@ -204,6 +211,7 @@ static int
 parse_link(struct relay_config *cfg, enum relay_link_kind kind,
 	   const char *opt, const char *val)
 {
+	char what[sizeof(((struct relay_link *)0)->spec) + 16];
 	const char *eq, *colon;
 	struct relay_link *l;
 
@@ -230,10 +238,11 @@ parse_link(struct relay_config *cfg, enum relay_link_kind kind,
 		return -EINVAL;
 	}
 	colon = memchr(val, ':', eq - val);
+	snprintf(what, sizeof(what), "%s %s: node", opt, val);
 	if (parse_link_hook(l, opt, val, colon, eq) != 0 ||
-	    copy_name(opt, l->node, val,
+	    copy_name(what, l->node, val,
 		      (colon != NULL ? colon : eq) - val) != 0 ||
-	    parse_link_port(l, opt, eq + 1) != 0)
+	    parse_link_port(l, opt, val, eq + 1) != 0)
 		return -EINVAL;
 	cfg->nb_links++;
 	return 0;

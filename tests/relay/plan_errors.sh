@@ -31,6 +31,14 @@ expect_error()
 
 expect_error "lcore not enabled" 'lcore 7 is not enabled' \
 	--stack ng0=net_ring0@7
+# a malformed link names the part that is wrong
+expect_error "lcore out of range, named" \
+	'--stack ng0=net_ring0@128: lcore: "128" is not in 0..127' \
+	--stack ng0=net_ring0@128
+expect_error "empty port, named" '--stack ng0=@1: port: bad name ""' \
+	--stack ng0=@1
+expect_error "empty node, named" '--hooks =net_ring0: node: bad name ""' \
+	--hooks =net_ring0
 expect_error "main lcore used for forwarding" 'lcore 0 is the main lcore' \
 	--stack ng0=net_ring0@0
 expect_error "port named twice" 'port net_ring0 named twice' \
