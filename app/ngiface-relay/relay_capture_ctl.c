@@ -22,6 +22,7 @@
 #include <string.h>
 
 #include "ngc_buf.h"
+#include "ngc_errno.h"
 #include "ngc_exec.h"
 #include "relay.h"
 #include "relay_capture.h"
@@ -223,6 +224,31 @@ info_json(const struct relay_capture_info *in, struct ngc_buf *out)
 	ngc_buf_puts(out, "]}}\n");
 }
 
+/*
+ * A stop finds no capture: if the last one ended by itself (a write error,
+ * its count reached), say so, or an operator who only types "stop" never
+ * learns that the capture ended short of it.
+ */
+static void
+ended_alone(struct ngc_buf *out)
+{
+	struct relay_capture_info last;
+	char name[32];
+
+	relay_capture_status(&last);
+	if (last.files == 0 || last.running || (last.err == 0 && !last.done))
+		return;
+	if (last.err != 0)
+		ngc_buf_printf(out, " (the last one ended on its own: %s: %s "
+			       "(%s); \"capture status\" shows its counts)",
+			       last.current, strerror(-last.err),
+			       ngc_errno_name(-last.err, name, sizeof(name)));
+	else
+		ngc_buf_printf(out, " (the last one ended on its own: its "
+			       "count was reached; \"capture status\" shows "
+			       "its counts)");
+}
+
 static int
 capture_cmd(void *arg __rte_unused, int argc, char *const argv[], int json,
 	    struct ngc_buf *out)
@@ -253,6 +279,7 @@ capture_cmd(void *arg __rte_unused, int argc, char *const argv[], int json,
 		ret = relay_capture_stop(&info);
 		if (ret == -ENOENT) {
 			ngc_buf_puts(out, "capture: no capture runs");
+			ended_alone(out);
 			return -ENOTCONN;
 		}
 		if (json)

@@ -99,6 +99,18 @@ grep -Eq '^if ng0 .* isb=1$' "$RT_TMP/ctl.stats"
 t_check "statistics written at stop" $? -eq 0
 err=$(ng capture stop 2>&1); rc=$?
 t_check "stop again: ENOTCONN, exit 69 ($rc: $err)" "$rc" -eq 69
+t_check "  ... nothing said of a last one that was stopped" \
+	-z "$(grep 'ended on its own' <<<"$err")"
+# a capture that ends by itself (its count) is named by the next stop
+ng capture start -c 5 "$RT_TMP/count.pcapng" >/dev/null 2>&1
+for _ in $(seq 50); do
+	grep -q '^Capture stopped' <(ng capture status 2>&1) && break
+	sleep 0.1
+done
+err=$(ng capture stop 2>&1); rc=$?
+t_check "stop after a count reached: ENOTCONN, exit 69 ($rc)" "$rc" -eq 69
+t_check "  ... says the last one ended on its own ($err)" \
+	-n "$(grep 'the last one ended on its own: its count was reached' <<<"$err")"
 err=$(ng capture start "$RT_TMP/bad.pcapng" ip6 and 2>&1); rc=$?
 t_check "bad filter: exit 65 ($rc)" "$rc" -eq 65
 grep -q 'bad filter "ip6 and"' <<<"$err"
