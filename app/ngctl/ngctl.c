@@ -243,34 +243,53 @@ run_line(struct ngctl *ng, const char *text)
  ************************************************************************/
 
 /*
- * The commands of fp, one a line.  A read that fails is not the end of
- * the file: a directory (EISDIR), an I/O error or no memory ended the
- * commands there and ngctl exited 0 as if all had run.  It says so, by
- * name, and fails with EX_NOINPUT (EX_OSERR for no memory), in a session
- * too.
+ * A line ngc_cli_getline refused: too long for a request, or a NUL byte in
+ * it.  In a session the rest of it is skipped (a terminal ends its lines),
+ * so that the next command is the next line.
+ */
+static int
+bad_line(FILE *fp, int err, int session)
+{
+	int c;
+
+	if (err == -E2BIG)
+		fprintf(stderr, "ngctl: command too long\n");
+	else
+		fprintf(stderr, "ngctl: a NUL byte in the line (not a text "
+			"file?) (EINVAL)\n");
+	while (session && (c = getc(fp)) != EOF && c != '\n')
+		;
+	return EX_DATAERR;
+}
+
+/*
+ * The commands of fp, one a line, each at most a request long (the bound
+ * holds while reading: ngctl -f /dev/zero grew until memory ran out).  A
+ * read that fails is not the end of the file: a directory (EISDIR) or an
+ * I/O error ended the commands there and ngctl exited 0 as if all had run.
+ * It says so, by name, and fails with EX_NOINPUT, in a session too.
  */
 static int
 run_stream(struct ngctl *ng, FILE *fp, const char *name, int prompt,
 	   int stop_on_error)
 {
-	char *text = NULL;
-	size_t cap = 0;
-	ssize_t n;
-	int num = 0, ret = EX_OK, last = EX_OK, err = 0;
+	char *text = malloc(NGC_REQ_MAX);
+	int num = 0, ret = EX_OK, last = EX_OK, got = 0;
+	size_t n;
 
+	if (text == NULL)
+		return no_memory();
 	for (;;) {
 		if (prompt) {
 			fputs(PROMPT, stdout);
 			fflush(stdout);
 		}
-		n = ngc_cli_getline(&text, &cap, fp, &err);
-		if (n < 0)
+		got = ngc_cli_getline(fp, text, NGC_REQ_MAX - 1, &n);
+		if (got == 0 || (got < 0 && got != -E2BIG && got != -EINVAL))
 			break;
 		num++;
-		/* the line's end is not part of the command */
-		while (n > 0 && (text[n - 1] == '\n' || text[n - 1] == '\r'))
-			text[--n] = '\0';
-		last = run_line(ng, text);
+		last = got < 0 ? bad_line(fp, got, !stop_on_error) :
+			run_line(ng, text);
 		/* quit ends ngctl, from inside a read file too, as FreeBSD's */
 		if (last == CMD_QUIT)
 			break;
@@ -280,15 +299,13 @@ run_stream(struct ngctl *ng, FILE *fp, const char *name, int prompt,
 			break;
 		}
 	}
-	if (prompt && n < 0)
+	if (prompt && got <= 0)
 		fputs("\n", stdout);
 	free(text);
 	if (last == CMD_QUIT)
 		return CMD_QUIT;
-	if (err == ENOMEM)
-		return no_memory();
-	if (err != 0) {
-		say_errno(name, err, "");
+	if (got < 0 && got != -E2BIG && got != -EINVAL) {
+		say_errno(name, -got, "");
 		return EX_NOINPUT;
 	}
 	/* a session ends 0 whatever its commands did, as FreeBSD's does */

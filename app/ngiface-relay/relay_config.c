@@ -21,6 +21,7 @@
 #include <sys/socket.h>
 #include <sys/un.h>
 
+#include "ngc_cli.h"
 #include "relay.h"
 
 static const char *const drop_names[RELAY_DROP_MAX] = {
@@ -449,43 +450,25 @@ config_path(const char *from, const char *name, char *path, size_t size)
 }
 
 /*
- * One line of a config file into line (RELAY_CONFIG_LINE_MAX bytes and a
- * NUL), its newline left out.  Read a byte at a time so that the bound
- * holds while reading: a file named by mistake (an image, /dev/zero) costs
- * no more memory than a line.  Returns 1 for a line, 0 at the end of the
- * file, or a negative errno, said with the path and line number:
- * -E2BIG a longer line, -EINVAL a NUL byte (C strings would end the line
- * there and drop the rest unsaid), or what the read failed with.
+ * One line of a config file (ngc_cli_getline: the bound holds while
+ * reading); a line it refuses, or a read that fails, said with the path
+ * and the line number.  1 for a line, 0 at the end, or a negative errno.
  */
 static int
 config_getline(FILE *f, const char *path, unsigned int lineno, char *line)
 {
-	size_t len = 0;
-	int c;
+	size_t len;
+	int ret = ngc_cli_getline(f, line, RELAY_CONFIG_LINE_MAX, &len);
 
-	errno = 0;
-	while ((c = getc(f)) != EOF && c != '\n') {
-		if (c == '\0') {
-			fprintf(stderr, "%s:%u: a NUL byte (not a text file?)\n",
-				path, lineno);
-			return -EINVAL;
-		}
-		if (len == RELAY_CONFIG_LINE_MAX) {
-			fprintf(stderr, "%s:%u: line too long (max %u bytes)\n",
-				path, lineno,
-				(unsigned int)RELAY_CONFIG_LINE_MAX);
-			return -E2BIG;
-		}
-		line[len++] = (char)c;
-	}
-	line[len] = '\0';
-	if (c == EOF && ferror(f)) {
-		/* not the end of the file: what failed (EISDIR...) */
-		c = errno != 0 ? errno : EIO;
-		fprintf(stderr, "%s: %s\n", path, strerror(c));
-		return -c;
-	}
-	return c == EOF && len == 0 ? 0 : 1;
+	if (ret == -EINVAL)
+		fprintf(stderr, "%s:%u: a NUL byte (not a text file?)\n", path,
+			lineno);
+	else if (ret == -E2BIG)
+		fprintf(stderr, "%s:%u: line too long (max %u bytes)\n", path,
+			lineno, (unsigned int)RELAY_CONFIG_LINE_MAX);
+	else if (ret < 0)	/* not the end of the file (EISDIR...) */
+		fprintf(stderr, "%s: %s\n", path, strerror(-ret));
+	return ret;
 }
 
 static int

@@ -189,17 +189,29 @@ ngc_cli_split(char *line, struct ngc_cli_words *w)
 	return 0;
 }
 
-ssize_t
-ngc_cli_getline(char **line, size_t *cap, FILE *f, int *err)
+int
+ngc_cli_getline(FILE *f, char *line, size_t max, size_t *len)
 {
-	ssize_t n;
+	size_t n = 0;
+	int c;
 
 	errno = 0;
-	n = getline(line, cap, f);
-	*err = 0;
-	if (n < 0 && (ferror(f) || !feof(f)))
-		*err = errno != 0 ? errno : EIO;
-	return n;
+	while ((c = getc(f)) != EOF && c != '\n') {
+		if (c == '\0')
+			return -EINVAL;
+		if (n == max)
+			return -E2BIG;
+		line[n++] = (char)c;
+	}
+	if (c == EOF && ferror(f))
+		return errno != 0 ? -errno : -EIO;
+	if (c == EOF && n == 0)
+		return 0;
+	if (n > 0 && line[n - 1] == '\r')
+		n--;
+	line[n] = '\0';
+	*len = n;
+	return 1;
 }
 
 /************************************************************************

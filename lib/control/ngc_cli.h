@@ -84,13 +84,17 @@ struct ngc_cli_words {
 int ngc_cli_split(char *line, struct ngc_cli_words *w);
 
 /**
- * getline(3) for a file of commands (ngctl's -f and read, the relay's
- * --config): the line's length, or -1 with *err 0 at the end of the file,
- * or -1 with *err the positive errno of a read that failed (EISDIR for a
- * directory, EIO; ENOMEM, which getline() leaves with no error mark on the
- * stream, is told from the end by feof()).
+ * One line of a file of commands (ngctl's -f, read and standard input, the
+ * relay's --config) into line, which has room for max bytes and a NUL; its
+ * end (LF, and a CR before it) left out.  Read a byte at a time so that
+ * the bound holds while reading: a file named by mistake (an image,
+ * /dev/zero) costs no more memory than a line.  Returns 1 for a line (its
+ * length in *len), 0 at the end of the file, or a negative errno: -E2BIG a
+ * line longer than max, -EINVAL a NUL byte (C strings would end the line
+ * there and drop the rest unsaid), both with the rest of the line unread;
+ * or the error of a read that failed (EISDIR for a directory, EIO).
  */
-ssize_t ngc_cli_getline(char **line, size_t *cap, FILE *f, int *err);
+int ngc_cli_getline(FILE *f, char *line, size_t max, size_t *len);
 
 
 #include "ngc_buf.h"

@@ -174,6 +174,15 @@ t_grep "  ... says so" '^ngctl: standard input: Is a directory \(EISDIR\)$' \
 	"$work/err"
 expect out 66 "^ngctl: $work/none: No such file or directory \\(ENOENT\\)\$" \
 	-f "$work/none"
+# lines are bounded while read, as the relay's config lines: /dev/zero
+# (a NUL at once, no line end ever) once grew until memory ran out; a NUL
+# ended the command unsaid ("help list\0 junk" ran "help list")
+expect out 65 '^ngctl: a NUL byte in the line \(not a text file\?\) \(EINVAL\)$' \
+	-f /dev/zero
+printf 'help list\0 junk\n' >"$work/nul"
+expect out 65 '^ngctl: line 1: error in file$' -f "$work/nul"
+{ head -c 70000 /dev/zero | tr '\0' x; echo; } >"$work/long"
+expect out 65 '^ngctl: command too long$' -f "$work/long"
 
 # ---- no memory ------------------------------------------------------------
 # sweep ARGS...: FAIL_AT=1, 2, ... until a run has no allocation to fail
