@@ -141,9 +141,10 @@ take_out(const struct relay_link *l, struct rte_mbuf **pkts, uint16_t burst)
 }
 
 /*
- * The hook a raw L3 packet goes to by its IP version; -1: neither.  A
- * chain may start with an empty segment (ngiface's own Rx chains a header
- * segment in front, which a later Tx strips): its version is further on.
+ * The hook a raw L3 packet goes to by its IP version; -1: neither.  Read
+ * through the chain (rte_pktmbuf_read: the first segment's byte when it
+ * has one): a chain may start with an empty segment (ngiface's own Rx
+ * chains a header segment in front, which a later Tx strips).
  */
 static inline int
 dispatch_hook(const struct rte_mbuf *p)
@@ -151,14 +152,10 @@ dispatch_hook(const struct rte_mbuf *p)
 	const uint8_t *first;
 	uint8_t v, byte;
 
-	if (unlikely(p->data_len == 0)) {
-		first = rte_pktmbuf_read(p, 0, 1, &byte);
-		if (first == NULL)
-			return -1;
-		v = *first >> 4;
-	} else {
-		v = *rte_pktmbuf_mtod(p, const uint8_t *) >> 4;
-	}
+	first = rte_pktmbuf_read(p, 0, 1, &byte);
+	if (unlikely(first == NULL))
+		return -1;
+	v = *first >> 4;
 	return v == 4 ? RTE_PMD_NGIFACE_HOOK_INET :
 		v == 6 ? RTE_PMD_NGIFACE_HOOK_INET6 : -1;
 }
