@@ -589,9 +589,9 @@ static int
 explain_hooks(struct exec *x, int ret, const char *ourhook,
 	      const char *peerhook)
 {
-	if (ret == -EINVAL && !ngc_hook_valid(ourhook))
-		return explain_word(x, ret, "hook", ourhook, ngc_hook_valid);
-	return explain_word(x, ret, "hook", peerhook, ngc_hook_valid);
+	return explain_word(x, ret, "hook",
+			    ngc_hook_valid(ourhook) ? peerhook : ourhook,
+			    ngc_hook_valid);
 }
 
 /* connect [path] peer ourhook peerhook; without path, from "." */
@@ -603,7 +603,6 @@ exec_connect(struct exec *x)
 		STR_ARG(a.path), STR_ARG(a.ourhook), STR_ARG(a.peerhook),
 	};
 	int k = x->argc == 4;
-
 	int ret;
 
 	if (x->argc != 3 && x->argc != 4)
@@ -637,7 +636,6 @@ exec_mkpeer(struct exec *x)
 		STR_ARG(a.type), STR_ARG(a.ourhook), STR_ARG(a.peerhook),
 	};
 	int k = x->argc == 4;
-
 	int ret;
 
 	if (x->argc != 3 && x->argc != 4)
