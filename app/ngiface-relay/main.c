@@ -222,8 +222,27 @@ parse_app_options(struct relay_config *cfg, int argc, char **argv,
 	return ret < 0 ? RELAY_EXIT_USAGE : ret;
 }
 
-/* --capture given at start: begun before the ports, so a bad node or
- * filter is refused with nothing started. */
+/*
+ * Whether a --capture that could not begin was the operator's to fix: a
+ * wrong node or filter, or a FILE that cannot be made as written (no such
+ * directory, not a directory, no permission), as a config FILE that
+ * cannot be read is.  Exit 2 then: a supervisor's restart would meet it
+ * again.  A full disk, a read-only file system or no memory left: 1.
+ */
+static bool
+capture_error_is_usage(int err)
+{
+	switch (err) {
+	case EINVAL: case ENODEV: case ENOENT: case ENOTDIR: case EISDIR:
+	case ENAMETOOLONG: case ELOOP: case EACCES:
+		return true;
+	default:
+		return false;
+	}
+}
+
+/* --capture given at start: begun before the ports, so a bad node,
+ * filter or file is refused with nothing started. */
 static int
 start_capture(struct relay_config *cfg)
 {
@@ -237,7 +256,7 @@ start_capture(struct relay_config *cfg)
 		/* the words, then the errno's name, as ngctl's reply has them */
 		fprintf(stderr, "error: --capture: %s (%s)\n", err,
 			ngc_errno_name(-ret, name, sizeof(name)));
-		return ret == -EINVAL || ret == -ENODEV ? RELAY_EXIT_USAGE :
+		return capture_error_is_usage(-ret) ? RELAY_EXIT_USAGE :
 			EXIT_FAILURE;
 	}
 	printf("capture: %s\n", cfg->capture.path);

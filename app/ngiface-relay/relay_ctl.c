@@ -12,6 +12,7 @@
 #include <libgen.h>
 #include <limits.h>
 #include <pthread.h>
+#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -146,6 +147,63 @@ relay_ctl_path(const struct relay_config *cfg)
  * binding.  So a connect probe here, and once more just before serving;
  * only a relay started in between is found that late (exit 1).
  */
+/* "error: control socket PATH: WHAT (ENAME); give another --ctl PATH" */
+static int __rte_format_printf(3, 4)
+relay_ctl_refuse(const char *path, int err, const char *what, ...)
+{
+	char name[32];
+	va_list ap;
+
+	fprintf(stderr, "error: control socket %s: ", path);
+	va_start(ap, what);
+	vfprintf(stderr, what, ap);
+	va_end(ap);
+	fprintf(stderr, " (%s); %sgive another --ctl PATH\n",
+		ngc_errno_name(err, name, sizeof(name)),
+		err == EEXIST ? "remove it, or " : "");
+	return -err;
+}
+
+/*
+ * What PATH itself says, before anything is bound: the relay makes the
+ * socket's directory but none above it, and replaces a socket only.  Such
+ * a PATH stays wrong however often a supervisor restarts the relay, so it
+ * is an operator's mistake, refused with the plan's errors (exit 2) before
+ * any port starts.  What the system may mend (EACCES, EROFS) is left to
+ * the probe and the bind.
+ */
+static int
+relay_ctl_check_path(const char *path)
+{
+	char dir[PATH_MAX], up[PATH_MAX];
+	size_t len = strlen(path);
+	struct stat st;
+
+	if (len == 0 || path[len - 1] == '/')
+		return relay_ctl_refuse(path, EISDIR,
+			"names a directory: name the socket's file in it, as in DIR/ngctl.sock");
+	if (lstat(path, &st) == 0 && !S_ISSOCK(st.st_mode))
+		return relay_ctl_refuse(path, EEXIST,
+			"exists and is not a socket (a file, a link, a directory): not replaced");
+	snprintf(dir, sizeof(dir), "%s", path);
+	dirname(dir);
+	if (stat(dir, &st) == 0)
+		return S_ISDIR(st.st_mode) ? 0 : relay_ctl_refuse(path,
+			ENOTDIR, "%s is not a directory", dir);
+	if (errno == ENOTDIR)
+		return relay_ctl_refuse(path, ENOTDIR,
+			"a part of %s is not a directory", dir);
+	if (errno != ENOENT)
+		return 0;
+	snprintf(up, sizeof(up), "%s", dir);
+	dirname(up);
+	if (stat(up, &st) == 0 && S_ISDIR(st.st_mode))
+		return 0;	/* the relay makes dir */
+	return relay_ctl_refuse(path, ENOENT,
+		"%s does not exist, nor its parent: the relay makes the socket's directory only",
+		dir);
+}
+
 int
 relay_ctl_check(const struct relay_config *cfg)
 {
@@ -155,6 +213,9 @@ relay_ctl_check(const struct relay_config *cfg)
 
 	if (strcmp(path, "none") == 0)
 		return 0;
+	ret = relay_ctl_check_path(path);
+	if (ret != 0)
+		return ret;
 	ret = relay_ctl_probe(path);
 	if (ret == 0)
 		return 0;

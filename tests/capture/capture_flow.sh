@@ -225,15 +225,20 @@ rt_run "$RT_TMP/bad2.out" 20 $(rt_eal) --vdev=net_ngiface0 \
 t_check "unknown node: exit 2 ($RT_RC)" "$RT_RC" -eq 2
 t_grep "unknown node: says so" 'no iface node named "ng7"' "$RT_OUT"
 t_check "unknown node: no file left" ! -e "$RT_TMP/x.pcapng"
-# a file that cannot be made: exit 1 (no usage error), its errno named
+# a file that cannot be made as written: exit 2, as a config file that
+# cannot be read (a supervisor's restart would meet it again; it was 1),
+# its errno named, and nothing started
 # shellcheck disable=SC2046
 rt_run "$RT_TMP/bad2b.out" 20 $(rt_eal) --vdev=net_ngiface0 \
 	--vdev=net_pcap0,rx_pcap="$RT_TMP/a.pcap" -- --stack ng0=net_pcap0@1 \
 	--ctl none --capture "$RT_TMP/nodir/x.pcapng"
-t_check "no such directory: exit 1 ($RT_RC)" "$RT_RC" -eq 1
+t_check "no such directory: exit 2 ($RT_RC)" "$RT_RC" -eq 2
 t_grep "no such directory: words and errno" \
 	'^error: --capture: .*/nodir/x\.pcapng: No such file or directory \(ENOENT\)$' \
 	"$RT_OUT"
+if grep -q 'relay running' "$RT_OUT"; then
+	t_fail "no such directory: the relay ran"
+fi
 # shellcheck disable=SC2046
 rt_run "$RT_TMP/bad3.out" 20 $(rt_eal) -- --capture "$RT_TMP/x.pcapng" \
 	--capture-ring 3

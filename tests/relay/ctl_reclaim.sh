@@ -13,8 +13,12 @@
 #   a SIGTERM in each of its two probes) read as "nobody there": it
 #   unlinked the first relay's socket and served its own, and the first
 #   relay, resumed, was out of reach of ngctl;
-# - a --ctl PATH that is a regular file is not removed (exit 1), and the
-#   message says it is not a socket (it said "File exists");
+# - a --ctl PATH that is a regular file is not removed, and the message
+#   says it is not a socket (it said "File exists");
+# - a PATH that is wrong as written (that file, a trailing '/', a
+#   directory that is a file, a missing directory above the one the relay
+#   makes) exits 2 before any port starts, the part named.  It was exit 1
+#   after the ports, which a supervisor restarts for ever;
 # - a stale socket in a read-only directory is named so (the message
 #   said "Address already in use", as if a server were there).
 # Usage: ctl_reclaim.sh RELAY NGCTL
@@ -122,9 +126,32 @@ out="$RT_TMP/file.out"
 # shellcheck disable=SC2046,SC2086
 rt_run "$out" 30 $(rt_eal) $VDEVS -- --stack ng0=net_ring0@1 \
 	--ctl "$RT_TMP/file"
-t_check "--ctl a regular file: exit status $RT_RC == 1" "$RT_RC" -eq 1
-t_grep "... saying so" "error: control socket $RT_TMP/file: .*not a socket" "$out"
+t_check "--ctl a regular file: exit status $RT_RC == 2" "$RT_RC" -eq 2
+t_grep "... saying so" "error: control socket $RT_TMP/file: .*not a socket.* \(EEXIST\)" "$out"
 t_check "... the file is kept" "$(cat "$RT_TMP/file" 2>/dev/null)" = "not a socket"
+
+# 3b. PATHs wrong as written: exit 2, no port started, the cause named
+ctl_refused()
+{
+	local tag=$1 path=$2 want=$3
+
+	out="$RT_TMP/$tag.out"
+	# shellcheck disable=SC2046,SC2086
+	rt_run "$out" 30 $(rt_eal) $VDEVS -- --stack ng0=net_ring0@1 \
+		--ctl "$path"
+	t_check "--ctl $tag: exit status $RT_RC == 2" "$RT_RC" -eq 2
+	t_grep "... saying so" "^error: control socket $path: $want" "$out"
+	# relay_ctl_start, after the ports, says "warning: control socket
+	# directory" or "error: control socket" a second time
+	t_check "... once, before the ports" \
+		"$(grep -c 'control socket' "$out")" -eq 1
+}
+ctl_refused slash "$RT_TMP/" "names a directory: .*\(EISDIR\)"
+ctl_refused under-file "$RT_TMP/file/ctl.sock" \
+	"$RT_TMP/file is not a directory \(ENOTDIR\)"
+ctl_refused no-parent "$RT_TMP/no/such/ctl.sock" \
+	"$RT_TMP/no/such does not exist, nor its parent: .*\(ENOENT\)"
+t_check "... nothing made there" ! -e "$RT_TMP/no"
 
 # 4. A stale socket that cannot be removed (a read-only directory) is
 # named as such: bind() would say EADDRINUSE, as if it were live
