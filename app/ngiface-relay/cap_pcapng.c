@@ -285,16 +285,23 @@ cap_file_open(struct cap_file *f, const char *path)
 }
 
 /*
- * A write of the batch fell short (a full disk): what it put down may end
- * inside a block.  Cut the file back to the end of the last batch written
- * whole, so that it ends on a whole block; nothing more is written to it.
+ * A write of the batch fell short (a full disk, a FIFO's reader gone):
+ * what it put down, off bytes, may end inside a block.  Cut the file back
+ * to the end of the last batch written whole, so that it ends on a whole
+ * block; nothing more is written to it.  A FIFO cannot be cut back: its
+ * off bytes stay out (f->out), and count among those written.
  */
 static void
-flush_failed(struct cap_file *f, int err)
+flush_failed(struct cap_file *f, int err, size_t off)
 {
 	f->err = err;
-	if (ftruncate(f->fd, (off_t)f->synced) != 0)
-		f->err = err == -ENOSPC ? -EIO : err;
+	f->out = 0;
+	if (ftruncate(f->fd, (off_t)f->synced) == 0)
+		return;
+	f->out = off;
+	__atomic_store_n(&f->synced, f->synced + off, __ATOMIC_RELAXED);
+	if (err == -ENOSPC)
+		f->err = -EIO;
 }
 
 static uint64_t
@@ -348,6 +355,7 @@ cap_file_flush(struct cap_file *f)
 	ssize_t n;
 	int ret;
 
+	f->out = 0;
 	while (f->err == 0 && off < f->len) {
 		n = write(f->fd, f->buf + off, f->len - off);
 		if (n < 0 && errno == EINTR)
@@ -356,11 +364,11 @@ cap_file_flush(struct cap_file *f)
 			ret = cap_file_wait(f);
 			if (ret == 0)
 				continue;
-			flush_failed(f, ret);
+			flush_failed(f, ret, off);
 			break;
 		}
 		if (n <= 0) {
-			flush_failed(f, n < 0 ? -errno : -EIO);
+			flush_failed(f, n < 0 ? -errno : -EIO, off);
 			break;
 		}
 		off += n;

@@ -90,9 +90,17 @@ struct cap_file {
 	size_t len;
 	size_t cap;
 	uint64_t bytes;		/* in the file, and in the batch */
-	uint64_t synced;	/* in the file: batches written whole */
+	uint64_t synced;	/* in the file: batches written whole (and a
+				 * failed one's bytes that stayed out) */
 	uint64_t blocks;
 	int err;		/* first negative errno; sticky */
+	/*
+	 * Of the batch whose write failed, the bytes that stay out there:
+	 * those a FIFO's reader was given, or that a file could not be cut
+	 * back from; 0 once cut back.  The whole blocks within count as
+	 * written (a FIFO cannot take back what its reader may have read).
+	 */
+	size_t out;
 	bool created;		/* the open made the file: it is ours */
 	/*
 	 * Set by the owner when the writes should end: from then on a

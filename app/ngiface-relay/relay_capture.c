@@ -199,9 +199,32 @@ file_error(struct cap_session *s, int err)
 }
 
 /*
+ * A batch whose write failed part way: the packets whose whole block stayed
+ * out (a FIFO's reader was given them) move from pending to written.
+ * Returns how many.
+ */
+static uint64_t
+writer_flush_out(struct cap_session *s)
+{
+	const struct cap_batch_rec *r = s->batch_log;
+	size_t out = s->file.out;
+	struct cap_node *nd;
+	uint32_t i;
+
+	for (i = 0; i < s->nb_batch_log && r[i].end <= out; i++) {
+		nd = &s->nodes[r[i].ifid];
+		nd->pend[r[i].out]--;
+		__atomic_store_n(&nd->written[r[i].out],
+				 nd->written[r[i].out] + 1, __ATOMIC_RELAXED);
+	}
+	return i;
+}
+
+/*
  * Write the batch.  Its packets count as written only once they are in the
  * file; a batch a full disk refuses is taken back (cap_file_flush), and
- * its packets count as dropped on the write error.
+ * its packets count as dropped on the write error, but for those a FIFO
+ * took whole before it failed.
  */
 static void
 writer_flush(struct cap_session *s)
@@ -213,6 +236,9 @@ writer_flush(struct cap_session *s)
 
 	ret = cap_file_flush(&s->file);
 	file_error(s, ret);
+	if (ret != 0)
+		n = writer_flush_out(s);
+	s->nb_batch_log = 0;
 	for (i = 0; i < s->nb_nodes; i++) {
 		nd = &s->nodes[i];
 		for (d = 0; d < 2; d++) {
@@ -224,13 +250,12 @@ writer_flush(struct cap_session *s)
 				__atomic_store_n(&nd->write_error,
 						 nd->write_error + nd->pend[d],
 						 __ATOMIC_RELAXED);
-			n += nd->pend[d];
+			if (ret == 0)
+				n += nd->pend[d];
 			nd->pend[d] = 0;
 		}
 	}
-	if (ret == 0)
-		__atomic_store_n(&s->written, s->written + n,
-				 __ATOMIC_RELAXED);
+	__atomic_store_n(&s->written, s->written + n, __ATOMIC_RELAXED);
 }
 
 static int
@@ -289,7 +314,8 @@ write_one(struct cap_session *s, const struct cap_meta *meta)
 	}
 	/* the writer flushes a full batch, not cap_file_epb(): it counts it */
 	if (s->file_err == 0 &&
-	    cap_file_room(&s->file) < cap_pcapng_epb_max(meta->caplen))
+	    (cap_file_room(&s->file) < cap_pcapng_epb_max(meta->caplen) ||
+	     s->nb_batch_log == CAP_BATCH_LOG))
 		writer_flush(s);
 	if (s->file_err == 0)
 		file_error(s, cap_file_epb(&s->file, meta->ifid,
@@ -301,6 +327,11 @@ write_one(struct cap_session *s, const struct cap_meta *meta)
 		return;
 	}
 	nd->pend[meta->dir == CAP_DIR_OUT]++;
+	s->batch_log[s->nb_batch_log++] = (struct cap_batch_rec){
+		.end = cap_file_pending(&s->file),
+		.ifid = meta->ifid,
+		.out = meta->dir == CAP_DIR_OUT,
+	};
 	s->taken++;
 	if (s->conf.count != 0 && s->taken >= s->conf.count)
 		__atomic_store_n(&s->done, true, __ATOMIC_RELAXED);

@@ -39,6 +39,13 @@
 #define CAP_BURST 64
 
 /*
+ * Packets of one batch whose blocks the writer logs (cap_session's
+ * batch_log): the batch is written at 256 KiB, some 8,000 blocks of the
+ * shortest kind (an EPB of a few bytes); a full log writes it sooner.
+ */
+#define CAP_BATCH_LOG 8192
+
+/*
  * A record's head; the captured bytes follow it, and the record is padded
  * to CAP_REC_ALIGN.  A skip record fills the end of the ring where the
  * next record does not fit.
@@ -164,6 +171,18 @@ struct cap_session {
 	uint64_t files;
 	uint64_t written;		/* packets in the file(s) */
 	uint64_t taken;			/* written or in the batch: --count */
+	/*
+	 * The packets of the batch in order, where each block ends in it,
+	 * so that a write that fails part way (a FIFO's reader leaving)
+	 * counts those whose whole block went out as written.  Full: the
+	 * batch is written first.
+	 */
+	struct cap_batch_rec {
+		uint32_t end;
+		uint16_t ifid;
+		uint16_t out;		/* index of cap_node's written[] */
+	} batch_log[CAP_BATCH_LOG];
+	uint32_t nb_batch_log;
 	uint64_t bytes_closed;		/* bytes of the files closed */
 	char appl[128];
 	char os[160];

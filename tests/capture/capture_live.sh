@@ -165,6 +165,43 @@ rc=$?
 t_check "FIFO with a reader: the reader saw the file end ($rc)" "$rc" -eq 0
 n=$(tshark -r "$RT_TMP/fifo.pcapng" 2>/dev/null | wc -l)
 t_check "FIFO with a reader: 5 packets came through it ($n)" "$n" -eq 5
+# a reader that leaves part way through a batch (as "tshark -i f -c N"
+# does): the packets whose whole block went into the FIFO count as
+# written, the rest of the batch as write error.  The whole batch counted
+# as write error, fewer written than the reader had (none when it left
+# within the first batch).
+mkfifo "$RT_TMP/leave" || t_fail "mkfifo"
+"$RT_PY" -c 'import sys
+d = open(sys.argv[1], "rb").read(int(sys.argv[3]))
+open(sys.argv[2], "wb").write(d)' "$RT_TMP/leave" "$RT_TMP/leave.pcapng" 300000 &
+reader=$!
+start_when_read -n ng0 "$RT_TMP/leave"
+wait "$reader"
+for _ in $(seq 50); do
+	grep -q '^Capture stopped' <(ng capture status 2>&1) && break
+	sleep 0.1
+done
+ng capture status >"$RT_TMP/leave.out" 2>&1
+cat "$RT_TMP/leave.out"
+t_grep "reader left: the capture ended on EPIPE" 'Broken pipe' "$RT_TMP/leave.out"
+got=$(tshark -r "$RT_TMP/leave.pcapng" 2>/dev/null | wc -l)
+written=$(awk '$1 == "ng0" && $2 != "dropped:" { print $5 + $6 }' "$RT_TMP/leave.out")
+werr=$(sed -nE 's/^  ng0 dropped: .* ([0-9]+) write error$/\1/p' "$RT_TMP/leave.out")
+bytes=$(sed -nE 's/^  [0-9]+ packets, ([0-9]+) bytes written .*/\1/p' "$RT_TMP/leave.out")
+t_check "reader left: written counts what it got ($got <= ${written:-?})" \
+	"$got" -gt 0 -a "$got" -le "${written:-0}"
+# what went out and was not read is at most what the pipe holds (64 KiB,
+# Linux's default), in blocks of at least 32 bytes (the least an EPB
+# takes)
+unread=$((${bytes:-0} - 300000))
+t_check "  ... its bytes counted as written too (${bytes:-none} >= 300000)" \
+	"$unread" -ge 0
+t_check "  ... no more than the pipe held besides ($unread <= 65536 bytes)" \
+	"$unread" -le 65536
+t_check "  ... nor more packets ($((${written:-0} - got)) <= $((unread / 32)))" \
+	"$((${written:-0} - got))" -le "$((unread / 32))"
+t_check "  ... the rest of the batch counted as write error (${werr:-none})" \
+	"${werr:-0}" -gt 0
 # -s 0: the default snaplen, as tcpdump's and --snaplen 0
 ng capture start -s 0 -c 5 "$RT_TMP/snap0.pcapng" ip and ip[4:2] = 7 >/dev/null 2>&1
 sleep 0.5
