@@ -97,6 +97,7 @@ struct relay_config {
 	char *ctl_path;			/* --ctl (malloc'd), NULL: default */
 	struct relay_capture_conf capture;	/* --capture and friends */
 	bool capture_opts;		/* --capture-* or --snaplen given */
+	bool capture_none;		/* --capture none: off, options too */
 	bool default_topology;		/* no link option given */
 };
 

@@ -515,7 +515,7 @@ add_node(struct cap_session *s, uint16_t port, char *err, size_t errlen)
 static int
 resolve_nodes(struct cap_session *s, char *err, size_t errlen)
 {
-	char list[sizeof(s->conf.nodes)], *tok, *save = NULL;
+	char list[sizeof(s->conf.nodes)], *tok, *save;
 	uint16_t port;
 	int ret;
 
@@ -534,12 +534,17 @@ resolve_nodes(struct cap_session *s, char *err, size_t errlen)
 		return 0;
 	}
 	snprintf(list, sizeof(list), "%s", s->conf.nodes);
-	for (tok = strtok_r(list, ",", &save); tok != NULL;
-	     tok = strtok_r(NULL, ",", &save)) {
+	/* each item said: "ng0,,ng1" or "ng0," is a slip, not a list */
+	for (save = list; (tok = strsep(&save, ",")) != NULL;) {
 		size_t len = strlen(tok);
 
 		if (len > 0 && tok[len - 1] == ':')	/* "ng0:" */
-			tok[len - 1] = '\0';
+			tok[--len] = '\0';
+		if (len == 0) {
+			snprintf(err, errlen, "an empty node name in \"%s\"",
+				 s->conf.nodes);
+			return -EINVAL;
+		}
 		if (rte_pmd_ngiface_port_by_name(tok, &port) != 0) {
 			snprintf(err, errlen, "no iface node named \"%s\"",
 				 tok);

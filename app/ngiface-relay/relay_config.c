@@ -22,6 +22,7 @@
 #include <sys/un.h>
 
 #include "ngc_cli.h"
+#include "ngc_errno.h"
 #include "relay.h"
 
 static const char *const drop_names[RELAY_DROP_MAX] = {
@@ -76,7 +77,8 @@ relay_usage(const char *prog)
 	       "  --ctl PATH           control socket (default /var/run/ngiface/ngctl.sock, none: no socket)\n"
 	       "\n"
 	       "Capture (pcapng, raw IP, one interface per node, both directions):\n"
-	       "  --capture FILE           capture the nodes' packets into FILE\n"
+	       "  --capture FILE           capture the nodes' packets into FILE (none: no\n"
+	       "                           capture, undoing a config file's)\n"
 	       "  --capture-nodes LIST     nodes to capture, ng0,ng1 (default: every node)\n"
 	       "  --capture-filter EXPR    libpcap filter for raw IP (e.g. \"ip6 or udp\")\n"
 	       "  --snaplen N              bytes kept of each packet, 0..%u\n"
@@ -276,8 +278,13 @@ capture_option(struct relay_config *cfg, const char *name, const char *opt,
 	char err[256];
 	int ret;
 
-	if (strcmp(name, "capture") == 0)
+	if (strcmp(name, "capture") == 0) {
 		ret = copy_str(opt, c->path, sizeof(c->path), val);
+		/* "none" undoes a config file's capture, as --ctl none */
+		cfg->capture_none = ret == 0 && strcmp(c->path, "none") == 0;
+		if (cfg->capture_none)
+			c->path[0] = '\0';
+	}
 	else if (strcmp(name, "capture-nodes") == 0)
 		ret = copy_str(opt, c->nodes, sizeof(c->nodes), val);
 	else if (strcmp(name, "capture-filter") == 0)
@@ -318,6 +325,41 @@ ctl_option(struct relay_config *cfg, const char *val)
 	free(cfg->ctl_path);
 	cfg->ctl_path = strdup(val);
 	return cfg->ctl_path != NULL ? 1 : -ENOMEM;
+}
+
+/*
+ * Whether name (no dashes) is one of EAL's options, given after "--" or in
+ * a config file, where the relay takes only its own: the error then says
+ * where it goes.  The ones a relay's command line is likely to hold.
+ */
+static bool
+is_eal_option(const char *name)
+{
+	static const char *const eal_opts[] = {
+		"vdev", "file-prefix", "no-huge", "no-pci", "huge-dir",
+		"socket-mem", "socket-limit", "proc-type", "allow", "block",
+		"log-level", "iova-mode", "in-memory", "lcores", "main-lcore",
+		"legacy-mem", "single-file-segments", "huge-unlink",
+		"no-telemetry", "no-shconf", "base-virtaddr", "syslog",
+		"l", "c", "n", "m", "a", "b", "d", "v",
+	};
+	unsigned int i;
+
+	for (i = 0; i < RTE_DIM(eal_opts); i++)
+		if (strcmp(name, eal_opts[i]) == 0)
+			return true;
+	return false;
+}
+
+static int
+unknown_option(const char *opt, const char *name)
+{
+	if (is_eal_option(name))
+		fprintf(stderr, "unknown option %s: an EAL option, which goes on the command line before \"--\" (see --help)\n",
+			opt);
+	else
+		fprintf(stderr, "unknown option %s (see --help)\n", opt);
+	return -EINVAL;
 }
 
 /*
@@ -371,8 +413,17 @@ apply_option(struct relay_config *cfg, const char *name, const char *val,
 		}
 		return config_file(cfg, from, val, depth + 1) ? -EINVAL : 1;
 	}
-	fprintf(stderr, "unknown option %s (see --help)\n", opt);
-	return -EINVAL;
+	return unknown_option(opt, name);
+}
+
+/* "FILE: words (ENAME)", as the relay's other errors say a cause */
+static void
+config_file_error(const char *path, int err)
+{
+	char name[32];
+
+	fprintf(stderr, "%s: %s (%s)\n", path, strerror(err),
+		ngc_errno_name(err, name, sizeof(name)));
 }
 
 /*
@@ -467,7 +518,7 @@ config_getline(FILE *f, const char *path, unsigned int lineno, char *line)
 		fprintf(stderr, "%s:%u: line too long (max %u bytes)\n", path,
 			lineno, (unsigned int)RELAY_CONFIG_LINE_MAX);
 	else if (ret < 0)	/* not the end of the file (EISDIR...) */
-		fprintf(stderr, "%s: %s\n", path, strerror(-ret));
+		config_file_error(path, -ret);
 	return ret;
 }
 
@@ -490,7 +541,7 @@ config_file(struct relay_config *cfg, const char *from, const char *name,
 	f = fopen(path, "r");
 	if (f == NULL) {
 		ret = -errno;
-		fprintf(stderr, "%s: %s\n", path, strerror(-ret));
+		config_file_error(path, -ret);
 		return ret;
 	}
 	for (;;) {
@@ -558,6 +609,8 @@ parse_arg(struct relay_config *cfg, int argc, char **argv, int *i,
 		name = argv[*i] + 2;
 	} else if (strcmp(argv[*i], "-h") == 0) {
 		name = "h";
+	} else if (argv[*i][0] == '-' && is_eal_option(argv[*i] + 1)) {
+		return unknown_option(argv[*i], argv[*i] + 1);
 	} else {
 		fprintf(stderr, "unexpected argument \"%s\" (see --help)\n",
 			argv[*i]);
@@ -569,7 +622,7 @@ parse_arg(struct relay_config *cfg, int argc, char **argv, int *i,
 		memcpy(buf, name, eq - name);
 		buf[eq - name] = '\0';
 		ret = apply_option(cfg, buf, eq + 1, NULL, 0, help);
-		if (ret == 0 && !*help) {
+		if (ret == 0) {
 			fprintf(stderr, "--%s takes no value\n", buf);
 			return -EINVAL;
 		}
@@ -588,6 +641,10 @@ parse_finish(struct relay_config *cfg)
 {
 	char err[512];
 
+	if (cfg->capture_none && cfg->capture.path[0] == '\0') {
+		memset(&cfg->capture, 0, sizeof(cfg->capture));
+		cfg->capture_opts = false;
+	}
 	if (cfg->capture_opts && cfg->capture.path[0] == '\0') {
 		fprintf(stderr, "--capture-* options and --snaplen need --capture FILE\n");
 		return -EINVAL;

@@ -225,6 +225,21 @@ rt_run "$RT_TMP/bad2.out" 20 $(rt_eal) --vdev=net_ngiface0 \
 t_check "unknown node: exit 2 ($RT_RC)" "$RT_RC" -eq 2
 t_grep "unknown node: says so" 'no iface node named "ng7"' "$RT_OUT"
 t_check "unknown node: no file left" ! -e "$RT_TMP/x.pcapng"
+# an empty item in the list is a slip, not a list (it was skipped)
+# shellcheck disable=SC2046
+rt_run "$RT_TMP/bad2e.out" 20 $(rt_eal) --vdev=net_ngiface0 \
+	--vdev=net_pcap0,rx_pcap="$RT_TMP/a.pcap" -- --stack ng0=net_pcap0@1 \
+	--ctl none --capture "$RT_TMP/x.pcapng" --capture-nodes ng0,,ng0
+t_check "empty node item: exit 2 ($RT_RC)" "$RT_RC" -eq 2
+t_grep "empty node item: says so" 'an empty node name in "ng0,,ng0"' "$RT_OUT"
+t_check "empty node item: no file left" ! -e "$RT_TMP/x.pcapng"
+# --capture none undoes a config file's capture, its options with it
+printf 'capture %s\ncapture-count 5\n' "$RT_TMP/x.pcapng" >"$RT_TMP/cap.conf"
+run_capture none --config "$RT_TMP/cap.conf" --capture none
+t_check "--capture none: no capture made" ! -e "$RT_TMP/x.pcapng"
+if grep -q '^capture' "$RT_OUT"; then
+	t_fail "--capture none: a capture was begun"
+fi
 # a file that cannot be made as written: exit 2, as a config file that
 # cannot be read (a supervisor's restart would meet it again; it was 1),
 # its errno named, and nothing started

@@ -67,8 +67,17 @@ expect_error "malformed link" 'expected ngN=PORT' \
 	--stack ng0
 expect_error "burst out of range" 'burst: "0" is not in 1\.\.512' \
 	--stack ng0=net_ring0@1 --burst 0
-expect_error "unknown option" 'unknown option --frobnicate' \
+expect_error "unknown option" 'unknown option --frobnicate \(see --help\)' \
 	--frobnicate
+# an EAL option after "--" says where it goes (it read as any unknown one)
+expect_error "EAL option after --" \
+	'unknown option --vdev: an EAL option, which goes on the command line before "--"' \
+	--stack ng0=net_ring0@1 --vdev=net_ring2
+expect_error "EAL short option after --" \
+	'unknown option -l: an EAL option, which goes on the command line before "--"' \
+	-l 0-1 --stack ng0=net_ring0@1
+# a flag takes no value, --help either (--help=yes once showed the help)
+expect_error "--help=yes" '^--help takes no value$' --help=yes
 
 # a hook joined by devargs cannot be served by the relay too
 out="$RT_TMP/joined.out"
@@ -116,7 +125,13 @@ expect_error "config file bad line" 'bad.conf:2: bad line' \
 # cause to name (the relay once said "Input/output error" for every read)
 mkdir -p "$RT_TMP/conf.d"
 expect_error "config file that is a directory" \
-	'conf\.d: Is a directory$' --config "$RT_TMP/conf.d"
+	'conf\.d: Is a directory \(EISDIR\)$' --config "$RT_TMP/conf.d"
+expect_error "config file not there, errno named" \
+	'nope\.conf: No such file or directory \(ENOENT\)$' \
+	--config "$RT_TMP/nope.conf"
+printf 'file-prefix x\n' >"$RT_TMP/eal.conf"
+expect_error "config file: an EAL option says where it goes" \
+	'unknown option --file-prefix: an EAL option' --config "$RT_TMP/eal.conf"
 
 # A nested "config NAME" is relative to the file that names it (as C's
 # #include "NAME"), not to the working directory: a/outer.conf names
