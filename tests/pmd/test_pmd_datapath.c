@@ -9,6 +9,7 @@
  * with the mempool back at its starting count.
  */
 
+#include <inttypes.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -1453,6 +1454,76 @@ test_reconnect_tx_rx_apart(void **state)
 	reconnect_under(two, RTE_DIM(two));
 }
 
+/************************************************************************
+			STATS RESET UNDER TRAFFIC
+ ************************************************************************/
+
+struct reset_job {
+	uint16_t port;
+	volatile bool stop;
+	uint64_t sent;		/* __atomic: read by the main lcore */
+};
+
+/* Send bursts into the node's holes, counting what Tx took. */
+static int
+reset_tx_loop(void *arg)
+{
+	struct reset_job *j = arg;
+	struct rte_mbuf *pkts[32];
+	uint16_t n, sent;
+
+	while (!j->stop) {
+		for (n = 0; n < RTE_DIM(pkts); n++) {
+			pkts[n] = h_pkt(n & 1 ? H_IPV6 : H_IPV4, 64, true, n);
+			if (pkts[n] == NULL)
+				break;
+		}
+		sent = rte_eth_tx_burst(j->port, 0, pkts, n);
+		rte_pktmbuf_free_bulk(pkts + sent, n - sent);
+		__atomic_store_n(&j->sent, j->sent + sent, __ATOMIC_RELEASE);
+	}
+	return 0;
+}
+
+/*
+ * A stats reset while another lcore bursts: what is counted after it never
+ * exceeds what was sent after it (plus the burst in flight).  Zeroing the
+ * counters from here raced with the lcore's increments, which could write
+ * the old sum back: a reset then seemed not to have happened.
+ */
+static void
+test_stats_reset_while_sending(void **state)
+{
+	struct reset_job job = { .stop = false, .sent = 0 };
+	uint64_t before, after;
+	struct rte_eth_stats st;
+	unsigned int lcore;
+	int k;
+
+	(void)state;
+	job.port = started_node("inet=hole,inet6=hole", 1);
+	lcore = rte_get_next_lcore(-1, 1, 0);
+	assert_true(lcore < RTE_MAX_LCORE);
+	assert_int_equal(rte_eal_remote_launch(reset_tx_loop, &job, lcore), 0);
+	for (k = 0; k < 20000; k++) {
+		before = __atomic_load_n(&job.sent, __ATOMIC_ACQUIRE);
+		assert_int_equal(rte_eth_stats_reset(job.port), 0);
+		assert_int_equal(rte_eth_stats_get(job.port, &st), 0);
+		after = __atomic_load_n(&job.sent, __ATOMIC_ACQUIRE);
+		if (st.opackets > after - before + 32)
+			fail_msg("reset %d: %" PRIu64 " counted after it, %"
+				 PRIu64 " sent", k, st.opackets,
+				 after - before);
+	}
+	job.stop = true;
+	rte_eal_wait_lcore(lcore);
+	assert_true(job.sent > 0);
+	assert_int_equal(rte_eth_stats_reset(job.port), 0);
+	assert_int_equal(rte_eth_stats_get(job.port, &st), 0);
+	assert_int_equal(st.opackets + st.obytes + st.oerrors, 0);
+	assert_int_equal(h_xstat(job.port, "inet_hole_packets"), 0);
+}
+
 int
 main(void)
 {
@@ -1485,6 +1556,7 @@ main(void)
 		H_TEST(test_tx_shared_mbuf_left_as_given),
 		H_TEST(test_reconnect_while_forwarding),
 		H_TEST(test_reconnect_tx_rx_apart),
+		H_TEST(test_stats_reset_while_sending),
 	};
 	int failed;
 

@@ -116,6 +116,21 @@ struct ngif_rxq {
 } __rte_cache_aligned;
 
 /* A peer named in devargs whose node may not be probed yet. */
+/*
+ * The counters as the last stats reset found them.  Readers report the
+ * counters less these, so that a reset writes nothing an lcore's burst
+ * writes: zeroing them from the control thread raced with the bursts'
+ * read-modify-write increments, which could store an old sum back over
+ * the zero.
+ */
+struct ngif_stats_base {
+	uint64_t tx_drop[NGIF_MAX_QUEUES][NGIF_TX_DROP_MAX];
+	uint64_t rx_drop[NGIF_MAX_QUEUES][NGIF_RX_DROP_MAX];
+	struct ngif_hook_counters tx_hook[NGIF_MAX_QUEUES][NGIF_NB_HOOKS];
+	struct ngif_hook_counters rx_hook[NGIF_MAX_QUEUES][NGIF_NB_HOOKS];
+	uint64_t flushed[NGIF_NB_HOOKS];
+};
+
 struct ngif_pending {
 	char node[RTE_PMD_NGIFACE_NAMESIZE];
 	enum rte_pmd_ngiface_hook hook;
@@ -172,6 +187,7 @@ struct ngif_priv {
 
 	struct ngif_pending pending[NGIF_NB_HOOKS];
 	uint64_t flushed[NGIF_NB_HOOKS];	/* control path only */
+	struct ngif_stats_base stats_base;	/* ngiface_stats.c */
 
 	struct ngif_txq txq[NGIF_MAX_QUEUES];
 	struct ngif_rxq rxq[NGIF_MAX_QUEUES];

@@ -5,13 +5,73 @@
 /*
  * Counters: basic stats, xstats per family and per drop cause, per-hook
  * sums.  Each queue's counters have one writer (the lcore polling it); the
- * readers here sum them without locks, as ethdev drivers do.
+ * readers here sum them without locks, as ethdev drivers do, and a reset
+ * only moves the base they are read against.
  */
 
 #include <stdio.h>
 #include <string.h>
 
 #include "ngiface_priv.h"
+
+/************************************************************************
+			SINCE THE LAST RESET
+ ************************************************************************/
+
+/* Queue q's counters less the reset's base (ngif_stats_base). */
+struct ngif_q_view {
+	uint64_t tx_drop[NGIF_TX_DROP_MAX];
+	uint64_t rx_drop[NGIF_RX_DROP_MAX];
+	struct ngif_hook_counters tx[NGIF_NB_HOOKS];
+	struct ngif_hook_counters rx[NGIF_NB_HOOKS];
+};
+
+/* The counters are uint64_t throughout: n of them, live less base. */
+static void
+ngif_u64_since(uint64_t *dst, const void *live, const void *base, size_t size)
+{
+	const uint64_t *l = live, *b = base;
+	size_t i;
+
+	for (i = 0; i < size / sizeof(uint64_t); i++)
+		dst[i] = l[i] - b[i];
+}
+
+static void
+ngif_q_view(const struct ngif_priv *priv, uint16_t q, struct ngif_q_view *v)
+{
+	const struct ngif_stats_base *b = &priv->stats_base;
+
+	ngif_u64_since(v->tx_drop, priv->txq[q].drop, b->tx_drop[q],
+		       sizeof(v->tx_drop));
+	ngif_u64_since(v->rx_drop, priv->rxq[q].drop, b->rx_drop[q],
+		       sizeof(v->rx_drop));
+	ngif_u64_since((uint64_t *)v->tx, priv->txq[q].hook, b->tx_hook[q],
+		       sizeof(v->tx));
+	ngif_u64_since((uint64_t *)v->rx, priv->rxq[q].hook, b->rx_hook[q],
+		       sizeof(v->rx));
+}
+
+/*
+ * A reset takes the counters as they are for its base; the lcores keep
+ * their counters as they were, each the only writer of its own.
+ */
+int
+ngif_stats_reset(struct rte_eth_dev *dev)
+{
+	struct ngif_priv *priv = dev->data->dev_private;
+	struct ngif_stats_base *b = &priv->stats_base;
+	uint16_t q;
+
+	for (q = 0; q < priv->nb_queues; q++) {
+		memcpy(b->tx_drop[q], priv->txq[q].drop, sizeof(b->tx_drop[q]));
+		memcpy(b->rx_drop[q], priv->rxq[q].drop, sizeof(b->rx_drop[q]));
+		memcpy(b->tx_hook[q], priv->txq[q].hook, sizeof(b->tx_hook[q]));
+		memcpy(b->rx_hook[q], priv->rxq[q].hook, sizeof(b->rx_hook[q]));
+	}
+	memcpy(b->flushed, priv->flushed, sizeof(b->flushed));
+	return 0;
+}
 
 /************************************************************************
 			SUMS
@@ -23,12 +83,14 @@ ngif_hook_stats_sum(const struct ngif_priv *priv,
 		    struct rte_pmd_ngiface_hook_stats *st)
 {
 	const struct ngif_hook_counters *t, *r;
+	struct ngif_q_view v;
 	uint16_t q;
 
 	memset(st, 0, sizeof(*st));
 	for (q = 0; q < priv->nb_queues; q++) {
-		t = &priv->txq[q].hook[hook];
-		r = &priv->rxq[q].hook[hook];
+		ngif_q_view(priv, q, &v);
+		t = &v.tx[hook];
+		r = &v.rx[hook];
 		st->out_packets += t->out_packets;
 		st->out_bytes += t->out_bytes;
 		st->hole_packets += t->hole_packets;
@@ -38,7 +100,7 @@ ngif_hook_stats_sum(const struct ngif_priv *priv,
 		st->in_packets += r->in_packets;
 		st->in_bytes += r->in_bytes;
 	}
-	st->flushed = priv->flushed[hook];
+	st->flushed = priv->flushed[hook] - priv->stats_base.flushed[hook];
 }
 
 static uint64_t
@@ -53,13 +115,13 @@ ngif_sum(const uint64_t *v, int n)
 }
 
 static uint64_t
-ngif_tx_drops(const struct ngif_txq *txq)
+ngif_tx_drops(const struct ngif_q_view *v)
 {
-	uint64_t n = ngif_sum(txq->drop, NGIF_TX_DROP_MAX);
+	uint64_t n = ngif_sum(v->tx_drop, NGIF_TX_DROP_MAX);
 	int i;
 
 	for (i = 0; i < NGIF_NB_HOOKS; i++)
-		n += txq->hook[i].drop_unconnected + txq->hook[i].drop_mtu;
+		n += v->tx[i].drop_unconnected + v->tx[i].drop_mtu;
 	return n;
 }
 
@@ -77,26 +139,24 @@ int
 ngif_stats_get(struct rte_eth_dev *dev, struct rte_eth_stats *st)
 {
 	const struct ngif_priv *priv = dev->data->dev_private;
-	const struct ngif_txq *txq;
-	const struct ngif_rxq *rxq;
+	struct ngif_q_view v;
 	uint64_t pk, by;
 	uint16_t q;
 	int h;
 
 	for (q = 0; q < priv->nb_queues; q++) {
-		txq = &priv->txq[q];
-		rxq = &priv->rxq[q];
+		ngif_q_view(priv, q, &v);
 		for (h = 0; h < NGIF_NB_HOOKS; h++) {
-			pk = txq->hook[h].out_packets;
-			by = ngif_stack_bytes(priv, txq->hook[h].out_bytes, pk);
+			pk = v.tx[h].out_packets;
+			by = ngif_stack_bytes(priv, v.tx[h].out_bytes, pk);
 			st->opackets += pk;
 			st->obytes += by;
 			if (q < RTE_ETHDEV_QUEUE_STAT_CNTRS) {
 				st->q_opackets[q] += pk;
 				st->q_obytes[q] += by;
 			}
-			pk = rxq->hook[h].in_packets;
-			by = ngif_stack_bytes(priv, rxq->hook[h].in_bytes, pk);
+			pk = v.rx[h].in_packets;
+			by = ngif_stack_bytes(priv, v.rx[h].in_bytes, pk);
 			st->ipackets += pk;
 			st->ibytes += by;
 			if (q < RTE_ETHDEV_QUEUE_STAT_CNTRS) {
@@ -104,35 +164,17 @@ ngif_stats_get(struct rte_eth_dev *dev, struct rte_eth_stats *st)
 				st->q_ibytes[q] += by;
 			}
 		}
-		st->oerrors += ngif_tx_drops(txq);
+		st->oerrors += ngif_tx_drops(&v);
 		/* a header mbuf Rx could not get is a failed allocation */
-		st->imissed += rxq->drop[NGIF_RX_DROP_DOWN];
-		st->rx_nombuf += rxq->drop[NGIF_RX_DROP_HEADROOM];
-		st->ierrors += rxq->drop[NGIF_RX_DROP_AFNOSUPPORT] +
-			rxq->drop[NGIF_RX_DROP_NOSCATTER];
+		st->imissed += v.rx_drop[NGIF_RX_DROP_DOWN];
+		st->rx_nombuf += v.rx_drop[NGIF_RX_DROP_HEADROOM];
+		st->ierrors += v.rx_drop[NGIF_RX_DROP_AFNOSUPPORT] +
+			v.rx_drop[NGIF_RX_DROP_NOSCATTER];
 		/* ethdev's rx_qN_errors: whatever queue N's Rx dropped */
 		if (q < RTE_ETHDEV_QUEUE_STAT_CNTRS)
-			st->q_errors[q] += ngif_sum(rxq->drop,
+			st->q_errors[q] += ngif_sum(v.rx_drop,
 						   NGIF_RX_DROP_MAX);
 	}
-	return 0;
-}
-
-int
-ngif_stats_reset(struct rte_eth_dev *dev)
-{
-	struct ngif_priv *priv = dev->data->dev_private;
-	uint16_t q;
-
-	/* the node's queues only: the others are never used (and a bound
-	 * of NGIF_MAX_QUEUES had GCC 12 with UBSan see out-of-bounds memsets) */
-	for (q = 0; q < priv->nb_queues; q++) {
-		memset(priv->txq[q].drop, 0, sizeof(priv->txq[q].drop));
-		memset(priv->txq[q].hook, 0, sizeof(priv->txq[q].hook));
-		memset(priv->rxq[q].drop, 0, sizeof(priv->rxq[q].drop));
-		memset(priv->rxq[q].hook, 0, sizeof(priv->rxq[q].hook));
-	}
-	memset(priv->flushed, 0, sizeof(priv->flushed));
 	return 0;
 }
 
@@ -201,11 +243,14 @@ ngif_xstats_get_names(struct rte_eth_dev *dev,
 static uint64_t
 ngif_cause_sum(const struct ngif_priv *priv, bool tx, int cause)
 {
+	struct ngif_q_view v;
 	uint64_t n = 0;
 	uint16_t q;
 
-	for (q = 0; q < priv->nb_queues; q++)
-		n += tx ? priv->txq[q].drop[cause] : priv->rxq[q].drop[cause];
+	for (q = 0; q < priv->nb_queues; q++) {
+		ngif_q_view(priv, q, &v);
+		n += tx ? v.tx_drop[cause] : v.rx_drop[cause];
+	}
 	return n;
 }
 
