@@ -284,24 +284,44 @@ cap_file_open(struct cap_file *f, const char *path)
 	return 0;
 }
 
+/* Of the batch's first off bytes, those of the whole blocks within. */
+static size_t
+whole_blocks(const struct cap_file *f, size_t off)
+{
+	size_t pos = 0;
+	uint32_t len;
+
+	/* the batch holds whole blocks, each with its total length at +4 */
+	while (pos + 8 <= off) {
+		memcpy(&len, f->buf + pos + 4, sizeof(len));
+		if (len < 12 || len > off - pos)
+			break;
+		pos += len;
+	}
+	return pos;
+}
+
 /*
  * A write of the batch fell short (a full disk, a FIFO's reader gone):
  * what it put down, off bytes, may end inside a block.  Cut the file back
- * to the end of the last batch written whole, so that it ends on a whole
- * block; nothing more is written to it.  A FIFO cannot be cut back: its
- * off bytes stay out (f->out), and count among those written.
+ * to the end of the last whole block, so that it ends on one, as dumpcap
+ * fills a disk to the last packet that fits; nothing more is written to
+ * it.  A FIFO cannot be cut back: all off bytes stay out.  f->out says
+ * how many stayed, and they count among those written.
  */
 static void
 flush_failed(struct cap_file *f, int err, size_t off)
 {
+	size_t keep = whole_blocks(f, off);
+
 	f->err = err;
-	f->out = 0;
-	if (ftruncate(f->fd, (off_t)f->synced) == 0)
-		return;
-	f->out = off;
-	__atomic_store_n(&f->synced, f->synced + off, __ATOMIC_RELAXED);
-	if (err == -ENOSPC)
-		f->err = -EIO;
+	if (ftruncate(f->fd, (off_t)(f->synced + keep)) != 0) {
+		keep = off;
+		if (err == -ENOSPC)
+			f->err = -EIO;
+	}
+	f->out = keep;
+	__atomic_store_n(&f->synced, f->synced + keep, __ATOMIC_RELAXED);
 }
 
 static uint64_t

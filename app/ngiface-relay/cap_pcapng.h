@@ -90,15 +90,15 @@ struct cap_file {
 	size_t len;
 	size_t cap;
 	uint64_t bytes;		/* in the file, and in the batch */
-	uint64_t synced;	/* in the file: batches written whole (and a
-				 * failed one's bytes that stayed out) */
+	uint64_t synced;	/* in the file: batches written whole (and
+				 * a failed one's bytes that stayed out) */
 	uint64_t blocks;
 	int err;		/* first negative errno; sticky */
 	/*
 	 * Of the batch whose write failed, the bytes that stay out there:
-	 * those a FIFO's reader was given, or that a file could not be cut
-	 * back from; 0 once cut back.  The whole blocks within count as
-	 * written (a FIFO cannot take back what its reader may have read).
+	 * the whole blocks a file was cut back to, or all a FIFO's reader
+	 * was given (it cannot be cut back).  The whole blocks within count
+	 * as written.
 	 */
 	size_t out;
 	bool created;		/* the open made the file: it is ours */
@@ -124,8 +124,8 @@ int cap_file_open(struct cap_file *f, const char *path);
 /*
  * Write the batch: whole blocks, one write() (more only if cut short).  If
  * writing fails part way (a full disk), the file is cut back to the end of
- * the last batch written whole (synced), so that it ends on a whole block,
- * and the error sticks: nothing more is written to it.  A file with no
+ * the last whole block written (f->out bytes of the batch stay), and the
+ * error sticks: nothing more is written to it.  A file with no
  * room (a FIFO whose reader is behind) is waited for; once *stop is set
  * (or with no stop), CAP_FILE_STALL_MS at most without room, then
  * -ETIMEDOUT, which sticks (a FIFO cannot be cut back: its reader may see

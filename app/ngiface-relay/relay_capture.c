@@ -200,8 +200,8 @@ file_error(struct cap_session *s, int err)
 
 /*
  * A batch whose write failed part way: the packets whose whole block stayed
- * out (a FIFO's reader was given them) move from pending to written.
- * Returns how many.
+ * out (in the file cut back to its last whole block, or given to a FIFO's
+ * reader) move from pending to written.  Returns how many.
  */
 static uint64_t
 writer_flush_out(struct cap_session *s)
@@ -222,9 +222,9 @@ writer_flush_out(struct cap_session *s)
 
 /*
  * Write the batch.  Its packets count as written only once they are in the
- * file; a batch a full disk refuses is taken back (cap_file_flush), and
- * its packets count as dropped on the write error, but for those a FIFO
- * took whole before it failed.
+ * file.  Of a batch a full disk refuses part way, what follows the last
+ * whole block is taken back (cap_file_flush), and those packets count as
+ * dropped on the write error.
  */
 static void
 writer_flush(struct cap_session *s)

@@ -5,7 +5,8 @@
 # The relay's capture onto a full disk: a small tmpfs mounted for the test
 # (skip if mounting is not permitted) fills while traffic flows, and the
 # capture ends with a write error.  Then the file must end on a whole
-# block (tshark reads it without calling it cut short), the relay's
+# block (tshark reads it without calling it cut short) and hold every
+# packet that fit, the relay's
 # packet and byte counts must be what is in the file, per node and
 # direction too, and every accepted packet written or dropped under a
 # named cause (accepted = written + dropped; dropped = ring full + write
@@ -79,6 +80,11 @@ size=$(stat -c %s "$F")
 t_check "reported written ${w:-?} == $n packets in the file, not 0" \
 	"${w:--1}" -eq "$n" -a "$n" -gt 0
 t_check "reported bytes ${b:-?} == the file's size $size" "${b:--1}" -eq "$size"
+# filled to the last block that fit, as dumpcap fills a disk (the file
+# was cut back to its last whole batch, up to 256 KiB short): the tmpfs
+# holds 512 KiB, a block here is under 200 bytes
+t_check "the disk filled to within a block ($size of 524288 bytes)" \
+	"$size" -gt $((524288 - 200))
 for nd in ng0 ng1; do
 	read -r wi wo < <(sed -nE \
 		"s/^capture $nd: .* written in ([0-9]+) out ([0-9]+).*/\1 \2/p" \
