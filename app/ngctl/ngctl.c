@@ -13,6 +13,8 @@
 
 #include <errno.h>
 #include <getopt.h>
+#include <limits.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,6 +25,7 @@
 #include "ngc_cli.h"
 #include "ngc_client.h"
 #include "ngc_errno.h"
+#include "ngc_format.h"
 #include "ngc_proto.h"
 
 #include "ngctl_exit.h"
@@ -114,16 +117,74 @@ print_error(const struct ngc_client_reply *r)
 }
 
 /*
+ * With -j an error is the JSON error object on stdout, as the server
+ * writes it (ngc_json_error), whoever found it: a script reads JSON
+ * whatever went wrong.  Returns 0, or an exit status when even that
+ * could not be said.
+ */
+static int
+json_error_out(int err, const char *detail)
+{
+	struct ngc_buf out;
+	int ret = 0;
+
+	ngc_buf_init(&out, 0);
+	ngc_json_error(&out, err, detail);
+	if (ngc_buf_error(&out) != 0)
+		ret = buf_failed(&out);
+	else
+		fputs(ngc_buf_str(&out), stdout);
+	ngc_buf_free(&out);
+	return ret;
+}
+
+/*
  * No answer from the socket: the cause as every error prints (words and
  * name), and for no socket or nobody listening the likely reason.
  */
 static int
 transport_error(const struct ngctl *ng, int ret)
 {
-	say_errno(ng->socket, -ret, ret == -ENOENT || ret == -ECONNREFUSED ?
-		  ": no server there (is ngiface-relay running? -s or $NGCTL_SOCKET name another socket)" :
-		  "");
-	return ngctl_exit_transport(ret);
+	const char *hint = ret == -ENOENT || ret == -ECONNREFUSED ?
+		": no server there (is ngiface-relay running? -s or $NGCTL_SOCKET name another socket)" :
+		"";
+	char detail[PATH_MAX + 128];
+	int st;
+
+	if (!ng->json) {
+		say_errno(ng->socket, -ret, hint);
+		return ngctl_exit_transport(ret);
+	}
+	snprintf(detail, sizeof(detail), "%s%s", ng->socket, hint);
+	st = json_error_out(-ret, detail);
+	return out_flush(st != 0 ? st : ngctl_exit_transport(ret));
+}
+
+/*
+ * A reply to a -j request whose body is not JSON: one the server gives
+ * before it reads the request, so before it knows of -j (a peer it
+ * refuses, a request too long, a NUL byte, a deadline).  Wrapped into
+ * the JSON error object with the body as its detail.
+ */
+static bool
+reply_needs_json(const struct ngctl *ng, const struct ngc_client_reply *r)
+{
+	const char *b = r->body != NULL ? r->body : "";
+
+	return ng->json && r->status != 0 && *b != '{';
+}
+
+static int
+reply_json_error(const struct ngc_client_reply *r)
+{
+	char detail[512];
+	size_t n = r->body != NULL ? strlen(r->body) : 0;
+
+	while (n > 0 && r->body[n - 1] == '\n')
+		n--;
+	snprintf(detail, sizeof(detail), "%.*s", (int)n,
+		 r->body != NULL ? r->body : "");
+	return json_error_out(r->status, detail);
 }
 
 static int
@@ -133,7 +194,8 @@ remote(struct ngctl *ng, const char *name, const char *rest)
 	struct ngc_buf line;
 	int ret;
 
-	ngc_buf_init(&line, NGC_REQ_MAX);
+	/* the client adds the newline: NGC_REQ_MAX - 1 of text */
+	ngc_buf_init(&line, NGC_REQ_MAX - 1);
 	ngc_buf_printf(&line, "%s%s%s", ng->json ? "-j " : "", name, rest);
 	if (ngc_buf_error(&line) != 0) {
 		ret = buf_failed(&line);
@@ -150,11 +212,13 @@ remote(struct ngctl *ng, const char *name, const char *rest)
 	if (ng->debug)
 		fprintf(stderr, "ngctl: <- %s (%d), %zu bytes\n", r.name,
 			r.status, r.body_len);
-	if (r.status == 0 || ng->json)
+	if (reply_needs_json(ng, &r))
+		ret = reply_json_error(&r);
+	else if (r.status == 0 || ng->json)
 		fwrite(r.body, 1, r.body_len, stdout);
-	if (r.status != 0 && !ng->json)
+	else
 		print_error(&r);
-	ret = out_flush(ngctl_exit_status(r.status, r.body));
+	ret = out_flush(ret != 0 ? ret : ngctl_exit_status(r.status, r.body));
 	ngc_client_reply_free(&r);
 	return ret;
 }
@@ -400,11 +464,20 @@ parse_timeout(const char *arg)
 	return (unsigned int)v;
 }
 
+/* $NGCTL_SOCKET, unless unset or empty (as a shell's ${VAR:-default}) */
+static const char *
+socket_from_env(void)
+{
+	const char *s = getenv("NGCTL_SOCKET");
+
+	return s != NULL && *s != '\0' ? s : NULL;
+}
+
 int
 main(int argc, char **argv)
 {
 	struct ngctl ng = {
-		.socket = getenv("NGCTL_SOCKET"),
+		.socket = socket_from_env(),
 		.timeout_ms = NGC_DEFAULT_TIMEOUT_MS,
 	};
 	static const struct option long_opts[] = {

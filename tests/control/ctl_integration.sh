@@ -309,6 +309,15 @@ check "socket mode 0666 on request" [ "$(stat -c %a "$sock")" = 666 ]
 err=$(setpriv --reuid=65534 --regid=65534 --clear-groups "$ngctl" -s "$sock" list 2>&1); rc=$?
 check "uid 65534 refused by SO_PEERCRED ($err)" grep -q "EACCES" <<<"$err"
 check "SO_PEERCRED refusal exits EX_NOPERM" [ "$rc" = 77 ]
+# the refusal comes before the server reads the request, so before it
+# knows of -j: ngctl makes it the JSON error object (it printed the text)
+out=$(setpriv --reuid=65534 --regid=65534 --clear-groups "$ngctl" -j -s "$sock" list 2>&1); rc=$?
+json_refused() {
+	[ "$rc" = 77 ] && python3 -c 'import json, sys
+e = json.loads(sys.argv[1])["error"]
+sys.exit(not (e["name"] == "EACCES" and "peer uid not allowed" in e["detail"]))' "$out"
+}
+check "-j, refused: exit 77, a JSON error object ($out)" json_refused
 check "root still served" grep -q "total nodes" <<<"$(ng list)"
 stop_host
 

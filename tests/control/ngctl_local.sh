@@ -183,6 +183,29 @@ printf 'help list\0 junk\n' >"$work/nul"
 expect out 65 '^ngctl: line 1: error in file$' -f "$work/nul"
 { head -c 70000 /dev/zero | tr '\0' x; echo; } >"$work/long"
 expect out 65 '^ngctl: command too long$' -f "$work/long"
+# at the bound itself too: a joined line of 65536 bytes has no room for
+# the newline (it said "SOCKET: Message too long (EMSGSIZE)", as if the
+# socket were to blame)
+expect out 65 '^ngctl: command too long$' -s "$work/nosock" list \
+	"$(head -c 65531 /dev/zero | tr '\0' a)"
+
+# ---- no server, with -j: JSON on stdout, as every reply is ------------------
+"$NGCTL" -j -s "$work/nosock" list >"$work/nosrv.json" 2>"$work/err"
+rc=$?
+t_check "ngctl -j, no server: exit 69 ($rc)" "$rc" -eq 69
+t_check "  ... nothing on stderr" ! -s "$work/err"
+if command -v python3 >/dev/null; then
+	python3 -c 'import json, sys
+e = json.load(open(sys.argv[1]))["error"]
+sys.exit(not (e["name"] == "ENOENT" and "no server there" in e["detail"]))' \
+		"$work/nosrv.json"
+	t_check "  ... a JSON error object, ENOENT, the hint in its detail" $? -eq 0
+fi
+# an empty $NGCTL_SOCKET is unset, as ${VAR:-default} reads it (it named
+# the socket "")
+NGCTL_SOCKET= "$NGCTL" list >/dev/null 2>"$work/err"
+t_grep "NGCTL_SOCKET empty: the default socket" \
+	'^ngctl: /var/run/ngiface/ngctl\.sock: ' "$work/err"
 
 # ---- no memory ------------------------------------------------------------
 # sweep ARGS...: FAIL_AT=1, 2, ... until a run has no allocation to fail
@@ -204,6 +227,10 @@ sweep()
 			bad=$((bad + 1))
 		elif [ "$rc" -eq 71 ] && tail -n 1 "$work/err" |
 			grep -q '(ENOMEM)$'; then
+			failed=$((failed + 1))
+		elif [ "$rc" -eq 71 ] && [ "$1" = -j -o "${3:-}" = -j ] &&
+			grep -q '^{"error":{"errno":12,"name":"ENOMEM",' "$work/out"; then
+			# -j: said as the JSON error object, as every error
 			failed=$((failed + 1))
 		else
 			t_fail "ngctl $* with allocation $n failing: exit $rc, $(wc -c <"$work/out") bytes out, stderr: $(tr '\n' '|' <"$work/err")"
