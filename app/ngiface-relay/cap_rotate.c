@@ -93,9 +93,15 @@ cap_rotate_next(struct cap_rotate *r, time_t now, char remove[PATH_MAX])
 }
 
 bool
+cap_rotate_size_due(const struct cap_rotate *r, uint64_t bytes)
+{
+	return r->filesize != 0 && bytes >= r->filesize;
+}
+
+bool
 cap_rotate_due(const struct cap_rotate *r, uint64_t bytes, time_t now)
 {
-	if (r->filesize != 0 && bytes >= r->filesize)
+	if (cap_rotate_size_due(r, bytes))
 		return true;
 	return r->duration != 0 && now - r->opened >= (time_t)r->duration;
 }

@@ -57,6 +57,9 @@ int cap_rotate_next(struct cap_rotate *r, time_t now,
 /* True if the current file, bytes long at now, is due for rotation. */
 bool cap_rotate_due(const struct cap_rotate *r, uint64_t bytes, time_t now);
 
+/* True if the current file, bytes long, has reached the size limit. */
+bool cap_rotate_size_due(const struct cap_rotate *r, uint64_t bytes);
+
 void cap_rotate_free(struct cap_rotate *r);
 
 #endif /* CAP_ROTATE_H */

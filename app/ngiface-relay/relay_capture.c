@@ -290,6 +290,17 @@ file_end(struct cap_session *s)
 	return ret != 0 ? ret : close_ret;
 }
 
+static void
+maybe_rotate(struct cap_session *s)
+{
+	if (!cap_rotate_enabled(&s->rot) || s->file_err != 0 ||
+	    !cap_rotate_due(&s->rot, s->file.bytes, time(NULL)))
+		return;
+	file_error(s, file_end(s));
+	if (s->file_err == 0)
+		file_error(s, file_begin(s));
+}
+
 /*
  * One record into the batch: pending, counted as written at the flush.
  * After a write error the file takes nothing more: the record counts as
@@ -335,17 +346,11 @@ write_one(struct cap_session *s, const struct cap_meta *meta)
 	s->taken++;
 	if (s->conf.count != 0 && s->taken >= s->conf.count)
 		__atomic_store_n(&s->done, true, __ATOMIC_RELAXED);
-}
-
-static void
-maybe_rotate(struct cap_session *s)
-{
-	if (!cap_rotate_enabled(&s->rot) || s->file_err != 0 ||
-	    !cap_rotate_due(&s->rot, s->file.bytes, time(NULL)))
-		return;
-	file_error(s, file_end(s));
-	if (s->file_err == 0)
-		file_error(s, file_begin(s));
+	/* a size limit is met at the record that reaches it, as dumpcap
+	 * meets it, not a writer burst later (the time limit, which takes a
+	 * clock read, is checked between bursts) */
+	if (cap_rotate_size_due(&s->rot, s->file.bytes))
+		maybe_rotate(s);
 }
 
 /*

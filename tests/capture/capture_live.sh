@@ -291,6 +291,25 @@ start_live ring --ctl none --capture "$RT_TMP/ring.pcapng" \
 sleep 2
 ring_check ring 3 "readable, with its statistics" ring_file_stats
 
+# ---- a size limit met at the record that reaches it ----------------------
+# As dumpcap's: no file passes 64 kB by more than that record and the
+# statistics blocks after it (records of some 200 bytes here, an ISB per
+# node).  The limit was checked once per writer burst, up to 64 records
+# later: files some 10 kB over under full traffic.
+ring_file_size()
+{
+	local sz
+
+	sz=$(stat -c %s "$1")
+	echo "$1: $sz bytes"
+	[ "$sz" -le $((64000 + 512)) ]
+}
+start_live rsize --ctl none --capture "$RT_TMP/rsize.pcapng" \
+	--capture-filesize 64 --capture-ring 3
+sleep 1.5
+ring_check rsize 3 "at most a record and its statistics over 64 kB" \
+	ring_file_size
+
 # ---- a ring of 2 files by time -------------------------------------------
 # A new file every second: after some 3.5 s the ring holds the 2 newest.
 start_live tring --ctl none --capture "$RT_TMP/tring.pcapng" \
