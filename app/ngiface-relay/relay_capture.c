@@ -690,17 +690,46 @@ relay_capture_conf_check(const struct relay_capture_conf *c, char *err,
 	return 0;
 }
 
+/* The CPU's model name (/proc/cpuinfo's first), or "" where none says. */
+static void
+cpu_model(char *out, size_t len)
+{
+	char line[256], *v;
+	FILE *f = fopen("/proc/cpuinfo", "re");
+
+	out[0] = '\0';
+	if (f == NULL)
+		return;
+	while (fgets(line, sizeof(line), f) != NULL) {
+		if (strncmp(line, "model name", 10) != 0 ||
+		    (v = strchr(line, ':')) == NULL)
+			continue;
+		v += strspn(v + 1, " \t") + 1;
+		v[strcspn(v, "\n")] = '\0';
+		snprintf(out, len, "%s", v);
+		break;
+	}
+	fclose(f);
+}
+
+/* The section header's words: as dumpcap's, the hardware is the CPU. */
 static void
 session_names(struct cap_session *s)
 {
 	struct utsname u;
+	char model[96];
 
 	snprintf(s->appl, sizeof(s->appl), "ngiface-relay (%s)",
 		 rte_version());
 	if (uname(&u) == 0) {
 		snprintf(s->os, sizeof(s->os), "%.64s %.64s", u.sysname,
 			 u.release);
-		snprintf(s->hw, sizeof(s->hw), "%.32s", u.machine);
+		cpu_model(model, sizeof(model));
+		if (model[0] != '\0')
+			snprintf(s->hw, sizeof(s->hw), "%s (%.32s)", model,
+				 u.machine);
+		else
+			snprintf(s->hw, sizeof(s->hw), "%.32s", u.machine);
 	}
 }
 

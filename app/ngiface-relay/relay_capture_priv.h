@@ -186,7 +186,7 @@ struct cap_session {
 	uint64_t bytes_closed;		/* bytes of the files closed */
 	char appl[128];
 	char os[160];
-	char hw[64];
+	char hw[136];
 };
 
 /* The tap each captured node's port gets (rte_pmd_ngiface_tap_set); arg is

@@ -94,6 +94,13 @@ n=$(tshark -r "$F" -Y "not (ipv6 and udp)" 2>/dev/null | wc -l)
 t_check "only IPv6/UDP in it ($n others)" "$n" -eq 0
 t_grep "only ng0 in it" '^Number of interfaces in file: 1$' "$RT_TMP/ctl.capinfos"
 t_grep "snaplen 96" 'Capture length = 96' "$RT_TMP/ctl.capinfos"
+# the hardware is the CPU, as dumpcap says it (it was the machine alone)
+model=$(sed -nE 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)
+if [ -n "$model" ]; then
+	hw=$(sed -nE 's/^Capture hardware: +//p' "$RT_TMP/ctl.capinfos")
+	t_check "shb_hardware: the CPU's model and the machine ($hw)" \
+		"$hw" = "$model ($(uname -m))"
+fi
 "$RT_PY" "$STATS" "$F" >"$RT_TMP/ctl.stats"
 grep -Eq '^if ng0 .* isb=1$' "$RT_TMP/ctl.stats"
 t_check "statistics written at stop" $? -eq 0
