@@ -70,6 +70,26 @@ eal_asks_help(int dashdash, char **argv)
 }
 
 /*
+ * One of the relay's options among EAL's (no "--", or before it): EAL
+ * would refuse it as unrecognized, but only after the default topology's
+ * check, which on a host where a relay runs says the topology is taken.
+ * Said first, plainly.
+ */
+static int
+check_app_option_place(int dashdash, char **argv)
+{
+	int i;
+
+	for (i = 1; i < dashdash; i++)
+		if (relay_config_is_app_option(argv[i])) {
+			fprintf(stderr, "error: %.*s is an option of the relay's own: give it after \"--\" (%s [EAL options] -- [options])\n",
+				(int)strcspn(argv[i], "="), argv[i], argv[0]);
+			return RELAY_EXIT_USAGE;
+		}
+	return 0;
+}
+
+/*
  * The driver is linked into the relay.  A second copy loaded as an EAL
  * plugin (-d, or installed in EAL's default plugin directory) would register
  * net_ngiface twice and split the nodes between two registries: refuse.
@@ -328,6 +348,9 @@ main(int argc, char **argv)
 		relay_usage(argv[0]);
 		return EXIT_SUCCESS;
 	}
+	ret = check_app_option_place(dashdash, argv);
+	if (ret != 0)
+		return ret;
 	/* application options first: they decide the EAL additions */
 	ret = parse_app_options(cfg, argc, argv, dashdash);
 	if (ret != 0)

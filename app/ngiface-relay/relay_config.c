@@ -362,6 +362,29 @@ unknown_option(const char *opt, const char *name)
 	return -EINVAL;
 }
 
+bool
+relay_config_is_app_option(const char *arg)
+{
+	static const char *const app_opts[] = {
+		"stack", "hooks", "hook", "burst", "stats-period", "mbufs",
+		"desc", "ctl", "config", "snaplen",
+	};
+	size_t len;
+	unsigned int i;
+
+	if (strncmp(arg, "--", 2) != 0)
+		return false;
+	arg += 2;
+	len = strcspn(arg, "=");
+	if (strncmp(arg, "capture", 7) == 0)
+		return true;
+	for (i = 0; i < RTE_DIM(app_opts); i++)
+		if (strlen(app_opts[i]) == len &&
+		    strncmp(arg, app_opts[i], len) == 0)
+			return true;
+	return false;
+}
+
 /*
  * One option; name without leading dashes.  Returns 1 if it consumed val,
  * 0 if not, negative on error; *help is set by -h.

@@ -76,6 +76,15 @@ expect_error "EAL option after --" \
 expect_error "EAL short option after --" \
 	'unknown option -l: an EAL option, which goes on the command line before "--"' \
 	-l 0-1 --stack ng0=net_ring0@1
+# a relay option among EAL's (no "--") says where it goes, before any
+# check of the default topology, which on a host with a relay said the
+# topology was taken
+out="$RT_TMP/misplaced.out"
+# shellcheck disable=SC2046,SC2086
+rt_run "$out" 15 $(rt_eal) $VDEVS --stack ng0=net_ring0@1
+t_check "relay option before --: exit status $RT_RC == 2" "$RT_RC" -eq 2
+t_grep "relay option before --: message" \
+	'^error: --stack is an option of the relay.s own: give it after "--"' "$out"
 # a flag takes no value, --help either (--help=yes once showed the help)
 expect_error "--help=yes" '^--help takes no value$' --help=yes
 
