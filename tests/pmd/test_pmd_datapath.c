@@ -836,6 +836,67 @@ test_rx_header_segment(void **state)
 }
 
 /*
+ * Packets with other references (the application kept one, or floods the
+ * mbuf to several nodes) come out of Rx with the other references as they
+ * were.  In l2=eth with scatter the header segment is chained in front
+ * without a store into the packet: rte_pktmbuf_chain() cut the shared
+ * head's pkt_len to its first segment (300 read as 100).  In l2=none the
+ * mbuf itself was delivered, its port and flags rewritten under the other
+ * references: a clone goes now.
+ */
+static void
+test_rx_shared_left_as_given(void **state)
+{
+	struct rte_ring *out[1], *in[1];
+	struct rte_mbuf *a, *rx;
+	const char *why = NULL;
+	int p;
+
+	(void)state;
+	out[0] = rte_ring_create("t_rs_o", 8, SOCKET_ID_ANY, 0);
+	in[0] = rte_ring_create("t_rs_i", 8, SOCKET_ID_ANY, 0);
+
+	p = started_node_scatter("");
+	assert_int_equal(rte_pmd_ngiface_connect_rings(p, INET, out, in, 1), 0);
+	a = h_pkt(H_IPV4, 100, false, 1);
+	assert_int_equal(rte_pktmbuf_chain(a, h_pkt(H_IPV4, 200, false, 2)), 0);
+	rte_pktmbuf_refcnt_update(a, 1);
+	assert_int_equal(rte_ring_enqueue(in[0], a), 0);
+	assert_int_equal(rte_eth_rx_burst(p, 0, &rx, 1), 1);
+	assert_int_equal(a->pkt_len, 300);
+	assert_int_equal(a->nb_segs, 2);
+	assert_int_equal(rte_mbuf_check(a, 1, &why), 0);
+	assert_int_equal(rx->pkt_len, RTE_ETHER_HDR_LEN + 300);
+	assert_int_equal(rx->nb_segs, 3);
+	assert_int_equal(rte_mbuf_check(rx, 1, &why), 0);
+	rte_pktmbuf_free(rx);
+	rte_pktmbuf_free(a);
+	assert_int_equal(rte_pmd_ngiface_disconnect(p, INET), 0);
+
+	p = started_node_scatter("l2=none");
+	assert_int_equal(rte_pmd_ngiface_connect_rings(p, INET, out, in, 1), 0);
+	a = h_pkt(H_IPV4, 100, false, 3);
+	a->port = 7;
+	a->ol_flags |= RTE_MBUF_F_TX_IPV4;
+	rte_mbuf_refcnt_update(a, 1);
+	assert_int_equal(rte_ring_enqueue(in[0], a), 0);
+	assert_int_equal(rte_eth_rx_burst(p, 0, &rx, 1), 1);
+	assert_ptr_not_equal(rx, a);
+	assert_int_equal(a->port, 7);
+	assert_true(a->ol_flags & RTE_MBUF_F_TX_IPV4);
+	assert_int_equal(rx->port, p);
+	assert_int_equal(rx->pkt_len, 100);
+	assert_memory_equal(rte_pktmbuf_mtod(rx, void *),
+			    rte_pktmbuf_mtod(a, void *), 100);
+	assert_int_equal(h_xstat(p, "inet_in_packets"), 1);
+	rte_pktmbuf_free(rx);
+	rte_pktmbuf_free(a);
+	assert_int_equal(rte_pmd_ngiface_disconnect(p, INET), 0);
+	rte_ring_free(out[0]);
+	rte_ring_free(in[0]);
+}
+
+/*
  * The header segment is written after the headroom of an mbuf from the
  * queue's mempool: in l2=eth, dev_info asks for room for it
  * (min_rx_bufsize), ethdev refuses a pool with less at queue set-up, and
@@ -1545,6 +1606,7 @@ main(void)
 		H_TEST(test_ring_shared_by_both_hooks),
 		H_TEST(test_nesting_limit),
 		H_TEST(test_rx_header_segment),
+		H_TEST(test_rx_shared_left_as_given),
 		H_TEST(test_rx_copy_without_scatter),
 		H_TEST(test_rx_pool_room_for_header),
 		H_TEST(test_rx_fair_between_families),

@@ -744,17 +744,43 @@ ngif_rx_head_seg(struct ngif_rxq *rxq, struct rte_mbuf *m, bool scatter)
 
 	if (!scatter)
 		return ngif_rx_copy(rxq, m, ETH_LEN);
-	h = rte_pktmbuf_alloc(rxq->mp);
-	if (h != NULL) {
-		h->data_len = ETH_LEN;
-		h->pkt_len = ETH_LEN;
-		if (rte_pktmbuf_chain(h, m) == 0)
-			return h;
-		rte_pktmbuf_free(h);
+	h = m->nb_segs < RTE_MBUF_MAX_NB_SEGS ? rte_pktmbuf_alloc(rxq->mp) :
+		NULL;
+	if (h == NULL) {
+		rxq->drop[NGIF_RX_DROP_HEADROOM]++;
+		rte_pktmbuf_free(m);
+		return NULL;
 	}
-	rxq->drop[NGIF_RX_DROP_HEADROOM]++;
+	/*
+	 * Chained by hand: rte_pktmbuf_chain() sets the old head's pkt_len
+	 * to its data_len, a store into an mbuf that other references may
+	 * read as the head of their packet (its pkt_len cut to the first
+	 * segment).  A segment's pkt_len means nothing in a chain: m is left
+	 * as it came.
+	 */
+	h->data_len = ETH_LEN;
+	h->pkt_len = ETH_LEN + m->pkt_len;
+	h->nb_segs = m->nb_segs + 1;
+	h->next = m;
+	return h;
+}
+
+/*
+ * A packet whose mbuf has other references (l2=none hands the mbuf itself
+ * to the application): its port, flags and type, which Rx sets, are the
+ * other references' too, so it goes on as a clone (from the queue's
+ * mempool) whose fields are its own.  NULL, m freed, when there is no
+ * mbuf: counted as rx_drop_headroom, the allocation failure.
+ */
+static __rte_noinline struct rte_mbuf *
+ngif_rx_unshare(struct ngif_rxq *rxq, struct rte_mbuf *m)
+{
+	struct rte_mbuf *c = rte_pktmbuf_clone(m, rxq->mp);
+
+	if (c == NULL)
+		rxq->drop[NGIF_RX_DROP_HEADROOM]++;
 	rte_pktmbuf_free(m);
-	return NULL;
+	return c;
 }
 
 /* The hook's Ethernet header into that room: two overlapping 8-byte
@@ -820,6 +846,10 @@ ngif_rx_finish(struct ngif_rxq *rxq, const struct ngif_tap *tap, int hook,
 			}
 		} else if (unlikely(m->nb_segs > 1 && !scatter)) {
 			m = ngif_rx_copy(rxq, m, 0);
+			if (m == NULL)
+				continue;
+		} else if (unlikely(rte_mbuf_refcnt_read(m) != 1)) {
+			m = ngif_rx_unshare(rxq, m);
 			if (m == NULL)
 				continue;
 		}
