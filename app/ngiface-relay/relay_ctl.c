@@ -139,14 +139,6 @@ relay_ctl_path(const struct relay_config *cfg)
 	return cfg->ctl_path != NULL ? cfg->ctl_path : RELAY_CTL_DEFAULT;
 }
 
-/*
- * Refuse a socket another live process serves, before any port starts.
- * The socket itself is not bound this early: lib/control binds and
- * serves in one call, and serving while the ports and hooks are being
- * set up would let ngctl connect, rmhook or shut down what the relay is
- * binding.  So a connect probe here, and once more just before serving;
- * only a relay started in between is found that late (exit 1).
- */
 /* "error: control socket PATH: WHAT (ENAME); give another --ctl PATH" */
 static int __rte_format_printf(3, 4)
 relay_ctl_refuse(const char *path, int err, const char *what, ...)
@@ -175,7 +167,7 @@ relay_ctl_refuse(const char *path, int err, const char *what, ...)
 static int
 relay_ctl_check_path(const char *path)
 {
-	char dir[PATH_MAX], up[PATH_MAX];
+	char buf[PATH_MAX], dir[PATH_MAX];
 	size_t len = strlen(path);
 	struct stat st;
 
@@ -185,8 +177,9 @@ relay_ctl_check_path(const char *path)
 	if (lstat(path, &st) == 0 && !S_ISSOCK(st.st_mode))
 		return relay_ctl_refuse(path, EEXIST,
 			"exists and is not a socket (a file, a link, a directory): not replaced");
-	snprintf(dir, sizeof(dir), "%s", path);
-	dirname(dir);
+	/* dirname() may return a string of its own ("." for "x.sock") */
+	snprintf(buf, sizeof(buf), "%s", path);
+	snprintf(dir, sizeof(dir), "%s", dirname(buf));
 	if (stat(dir, &st) == 0)
 		return S_ISDIR(st.st_mode) ? 0 : relay_ctl_refuse(path,
 			ENOTDIR, "%s is not a directory", dir);
@@ -195,15 +188,22 @@ relay_ctl_check_path(const char *path)
 			"a part of %s is not a directory", dir);
 	if (errno != ENOENT)
 		return 0;
-	snprintf(up, sizeof(up), "%s", dir);
-	dirname(up);
-	if (stat(up, &st) == 0 && S_ISDIR(st.st_mode))
+	snprintf(buf, sizeof(buf), "%s", dir);
+	if (stat(dirname(buf), &st) == 0 && S_ISDIR(st.st_mode))
 		return 0;	/* the relay makes dir */
 	return relay_ctl_refuse(path, ENOENT,
 		"%s does not exist, nor its parent: the relay makes the socket's directory only",
 		dir);
 }
 
+/*
+ * Refuse a socket another live process serves, before any port starts.
+ * The socket itself is not bound this early: lib/control binds and
+ * serves in one call, and serving while the ports and hooks are being
+ * set up would let ngctl connect, rmhook or shut down what the relay is
+ * binding.  So a connect probe here, and once more just before serving;
+ * only a relay started in between is found that late (exit 1).
+ */
 int
 relay_ctl_check(const struct relay_config *cfg)
 {

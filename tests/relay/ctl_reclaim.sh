@@ -152,6 +152,23 @@ ctl_refused under-file "$RT_TMP/file/ctl.sock" \
 ctl_refused no-parent "$RT_TMP/no/such/ctl.sock" \
 	"$RT_TMP/no/such does not exist, nor its parent: .*\(ENOENT\)"
 t_check "... nothing made there" ! -e "$RT_TMP/no"
+# a bare file name is in the working directory: dirname() gives "." for
+# it, and the check once took the name itself for its directory
+# ("rel.sock does not exist, nor its parent", exit 2)
+# (the relay as given, $1, may be relative: by its absolute path, in the
+# test's namespace if it has one, as rt_netns's wrapper runs it)
+relay_abs=$(realpath "$1")
+out="$RT_TMP/relative.out"
+# shellcheck disable=SC2046,SC2086
+(cd "$RT_TMP" && exec timeout -s TERM -k 3 4 \
+	${RT_NS:+ip netns exec "$RT_NS"} "$relay_abs" $(rt_eal) $VDEVS -- \
+	--stack ng0=net_ring0@1 --ctl rel.sock) >"$out" 2>&1
+rm -rf "/var/run/dpdk/$RT_PREFIX"
+cat "$out"
+t_grep "--ctl rel.sock: served in the working directory" \
+	'^control socket: rel\.sock$' "$out"
+t_grep "... the relay ran" 'relay running' "$out"
+t_check "... its socket removed at stop" ! -e "$RT_TMP/rel.sock"
 
 # 4. A stale socket that cannot be removed (a read-only directory) is
 # named as such: bind() would say EADDRINUSE, as if it were live
