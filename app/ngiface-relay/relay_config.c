@@ -284,12 +284,11 @@ capture_option(struct relay_config *cfg, const char *name, const char *opt,
 		cfg->capture_none = ret == 0 && strcmp(c->path, "none") == 0;
 		if (cfg->capture_none)
 			c->path[0] = '\0';
-	}
-	else if (strcmp(name, "capture-nodes") == 0)
+	} else if (strcmp(name, "capture-nodes") == 0) {
 		ret = copy_str(opt, c->nodes, sizeof(c->nodes), val);
-	else if (strcmp(name, "capture-filter") == 0)
+	} else if (strcmp(name, "capture-filter") == 0) {
 		ret = copy_str(opt, c->filter, sizeof(c->filter), val);
-	else {
+	} else {
 		/* the numbers: bounds shared with ngctl's capture start */
 		ret = relay_capture_opt_set(c, name, opt, val, err,
 					    sizeof(err));
