@@ -4,7 +4,10 @@
 #
 # A secondary process bursts on a node while the primary captures it.  The
 # relay (primary, hugepages) captures every node (--capture), ng0 busy with
-# net_pcap traffic into its holes; ng1 (holes too) is on a net_ring port
+# net_pcap traffic into its holes; ng1 (its inet a hole, its inet6 left
+# unconnected: a secondary's Tx reads that hook's binding too, which lay
+# in the driver's static memory, at another address in each process, until
+# it moved into the node's shared memory) is on a net_ring port
 # that never receives, so the relay never sends on it.  sec_tx (secondary,
 # the driver loaded with -d) sends N marked IPv4 packets with rte_eth_tx_burst
 # on ng1's queue 0.  The capture tap is a function in the relay's process:
@@ -77,7 +80,7 @@ ng1_hole()
 timeout -s TERM -k 3 60 "$RELAY" -l 0-1 --file-prefix="$IT_PREFIX" \
 	--huge-dir="$hp_dir" -m 200 --no-pci --log-level=lib.eal:warning \
 	--vdev=net_ngiface0,inet=hole,inet6=hole \
-	--vdev=net_ngiface1,inet=hole,inet6=hole \
+	--vdev=net_ngiface1,inet=hole \
 	--vdev=net_pcap0,rx_pcap="$IT_TMP/eth.pcap",infinite_rx=1 \
 	--vdev=net_ring0 \
 	-- --stack ng0=net_pcap0@1 --stack ng1=net_ring0@1 --ctl "$SOCK" \

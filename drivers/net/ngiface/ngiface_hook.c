@@ -26,11 +26,6 @@ static TAILQ_HEAD(, ngif_priv) ngif_nodes = TAILQ_HEAD_INITIALIZER(ngif_nodes);
 /* Recursive: an LSC callback raised under it may call the API again. */
 static pthread_mutex_t ngif_lock = PTHREAD_RECURSIVE_MUTEX_INITIALIZER_NP;
 
-/* The binding of every unconnected hook; never freed. */
-static struct ngif_binding ngif_unbound = {
-	.kind = RTE_PMD_NGIFACE_PEER_NONE,
-};
-
 /************************************************************************
 			REGISTRY
  ************************************************************************/
@@ -136,8 +131,9 @@ ngif_hooks_create(struct ngif_priv *priv)
 	uint16_t q;
 	int h, ret;
 
+	priv->unbound.kind = RTE_PMD_NGIFACE_PEER_NONE;
 	for (h = 0; h < NGIF_NB_HOOKS; h++) {
-		priv->binding[h] = &ngif_unbound;
+		priv->binding[h] = &priv->unbound;
 		for (q = 0; q < priv->nb_queues; q++) {
 			ret = ngif_ring_make(priv, h, q, 'o', &priv->out[h][q]);
 			if (ret == 0)
@@ -248,7 +244,7 @@ ngif_publish(struct ngif_priv *priv, int hook, struct ngif_binding *b)
 
 	__atomic_store_n(&priv->binding[hook], b, __ATOMIC_RELEASE);
 	ngif_grace_period(priv);
-	if (old != &ngif_unbound)
+	if (old != &priv->unbound)
 		rte_free(old);
 }
 
@@ -486,9 +482,9 @@ ngif_unbind(struct ngif_priv *priv, enum rte_pmd_ngiface_hook hook)
 		return -ENOTCONN;
 	if (kind == RTE_PMD_NGIFACE_PEER_NODE)
 		peer = ngif_from_port(b->peer_port);
-	ngif_publish(priv, hook, &ngif_unbound);
+	ngif_publish(priv, hook, &priv->unbound);
 	if (peer != NULL)
-		ngif_publish(peer, peer_hook, &ngif_unbound);
+		ngif_publish(peer, peer_hook, &peer->unbound);
 	if (kind == RTE_PMD_NGIFACE_PEER_NODE ||
 	    kind == RTE_PMD_NGIFACE_PEER_ECHO)
 		ngif_drain_out(priv, hook);

@@ -180,6 +180,13 @@ struct ngif_priv {
 	struct rte_ether_addr mac;		/* data->mac_addrs */
 	struct ngif_binding *binding[NGIF_NB_HOOKS];
 	struct ngif_tap *tap;			/* NULL: nobody listens */
+	/*
+	 * The binding of an unconnected hook, never freed with it.  In the
+	 * node's shared memory, as every binding is: a secondary process
+	 * bursting on the node follows binding[] too, and a static of the
+	 * driver's lies at another address in each process.
+	 */
+	struct ngif_binding unbound;
 
 	/* The node's own rings, one pair per hook and queue. */
 	struct rte_ring *out[NGIF_NB_HOOKS][NGIF_MAX_QUEUES];
