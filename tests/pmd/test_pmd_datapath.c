@@ -10,6 +10,7 @@
  */
 
 #include <inttypes.h>
+#include <pthread.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -17,6 +18,7 @@
 
 #include <cmocka.h>
 
+#include <rte_cycles.h>
 #include <rte_ethdev.h>
 #include <rte_launch.h>
 #include <rte_lcore.h>
@@ -1523,6 +1525,7 @@ struct reset_job {
 	uint16_t port;
 	volatile bool stop;
 	uint64_t sent;		/* __atomic: read by the main lcore */
+	bool resetting_stop;	/* __atomic: ends reset_loop */
 };
 
 /* Send bursts into the node's holes, counting what Tx took. */
@@ -1585,6 +1588,55 @@ test_stats_reset_while_sending(void **state)
 	assert_int_equal(h_xstat(job.port, "inet_hole_packets"), 0);
 }
 
+/* A thread of its own, not an lcore: resets until told to stop. */
+static void *
+reset_loop(void *arg)
+{
+	struct reset_job *j = arg;
+
+	while (!__atomic_load_n(&j->resetting_stop, __ATOMIC_ACQUIRE))
+		rte_eth_stats_reset(j->port);
+	return NULL;
+}
+
+/*
+ * Reads while another thread resets and an lcore sends: no counter ever
+ * reads below zero.  The readers once took the live counter, then the
+ * base: a reset in between stored a base above that live value, and the
+ * difference wrapped to some 2^64 (a few in a million reads).
+ */
+static void
+test_stats_read_while_reset(void **state)
+{
+	struct reset_job job = { .stop = false, .sent = 0 };
+	struct rte_eth_stats st;
+	unsigned int lcore;
+	pthread_t resetter;
+	uint64_t t_end;
+	unsigned long reads = 0;
+
+	(void)state;
+	job.port = started_node("inet=hole,inet6=hole", 1);
+	lcore = rte_get_next_lcore(-1, 1, 0);
+	assert_true(lcore < RTE_MAX_LCORE);
+	assert_int_equal(rte_eal_remote_launch(reset_tx_loop, &job, lcore), 0);
+	assert_int_equal(pthread_create(&resetter, NULL, reset_loop, &job), 0);
+	t_end = rte_get_timer_cycles() + rte_get_timer_hz();
+	while (rte_get_timer_cycles() < t_end) {
+		assert_int_equal(rte_eth_stats_get(job.port, &st), 0);
+		reads++;
+		if (st.opackets > UINT64_MAX / 2 || st.obytes > UINT64_MAX / 2)
+			fail_msg("read %lu: opackets %" PRIu64 ", obytes %" PRIu64
+				 ": below zero", reads, st.opackets, st.obytes);
+	}
+	__atomic_store_n(&job.resetting_stop, true, __ATOMIC_RELEASE);
+	assert_int_equal(pthread_join(resetter, NULL), 0);
+	job.stop = true;
+	rte_eal_wait_lcore(lcore);
+	assert_true(job.sent > 0);
+	assert_true(reads > 0);
+}
+
 int
 main(void)
 {
@@ -1619,6 +1671,7 @@ main(void)
 		H_TEST(test_reconnect_while_forwarding),
 		H_TEST(test_reconnect_tx_rx_apart),
 		H_TEST(test_stats_reset_while_sending),
+		H_TEST(test_stats_read_while_reset),
 	};
 	int failed;
 

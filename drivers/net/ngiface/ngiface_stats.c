@@ -26,15 +26,40 @@ struct ngif_q_view {
 	struct ngif_hook_counters rx[NGIF_NB_HOOKS];
 };
 
-/* The counters are uint64_t throughout: n of them, live less base. */
+/*
+ * The counters are uint64_t throughout: size bytes of them, live less
+ * base.  The base first: a reset stores what it read of the live counter
+ * (ngif_u64_mark), which only grows, so a live value read after that base
+ * is never below it, even with a reset running meanwhile on another
+ * thread or process (live read first, a newer base could pass it: a
+ * difference wrapped to some 2^64).  The clamp guards what ordering
+ * alone would not.
+ */
 static void
 ngif_u64_since(uint64_t *dst, const void *live, const void *base, size_t size)
 {
 	const uint64_t *l = live, *b = base;
+	uint64_t lv, bv;
+	size_t i;
+
+	for (i = 0; i < size / sizeof(uint64_t); i++) {
+		bv = __atomic_load_n(&b[i], __ATOMIC_ACQUIRE);
+		lv = __atomic_load_n(&l[i], __ATOMIC_RELAXED);
+		dst[i] = lv > bv ? lv - bv : 0;
+	}
+}
+
+/* A reset's base: size bytes of counters as they stand. */
+static void
+ngif_u64_mark(void *base, const void *live, size_t size)
+{
+	const uint64_t *l = live;
+	uint64_t *b = base;
 	size_t i;
 
 	for (i = 0; i < size / sizeof(uint64_t); i++)
-		dst[i] = l[i] - b[i];
+		__atomic_store_n(&b[i], __atomic_load_n(&l[i], __ATOMIC_RELAXED),
+				 __ATOMIC_RELEASE);
 }
 
 static void
@@ -64,12 +89,16 @@ ngif_stats_reset(struct rte_eth_dev *dev)
 	uint16_t q;
 
 	for (q = 0; q < priv->nb_queues; q++) {
-		memcpy(b->tx_drop[q], priv->txq[q].drop, sizeof(b->tx_drop[q]));
-		memcpy(b->rx_drop[q], priv->rxq[q].drop, sizeof(b->rx_drop[q]));
-		memcpy(b->tx_hook[q], priv->txq[q].hook, sizeof(b->tx_hook[q]));
-		memcpy(b->rx_hook[q], priv->rxq[q].hook, sizeof(b->rx_hook[q]));
+		ngif_u64_mark(b->tx_drop[q], priv->txq[q].drop,
+			      sizeof(b->tx_drop[q]));
+		ngif_u64_mark(b->rx_drop[q], priv->rxq[q].drop,
+			      sizeof(b->rx_drop[q]));
+		ngif_u64_mark(b->tx_hook[q], priv->txq[q].hook,
+			      sizeof(b->tx_hook[q]));
+		ngif_u64_mark(b->rx_hook[q], priv->rxq[q].hook,
+			      sizeof(b->rx_hook[q]));
 	}
-	memcpy(b->flushed, priv->flushed, sizeof(b->flushed));
+	ngif_u64_mark(b->flushed, priv->flushed, sizeof(b->flushed));
 	return 0;
 }
 
@@ -100,7 +129,8 @@ ngif_hook_stats_sum(const struct ngif_priv *priv,
 		st->in_packets += r->in_packets;
 		st->in_bytes += r->in_bytes;
 	}
-	st->flushed = priv->flushed[hook] - priv->stats_base.flushed[hook];
+	ngif_u64_since(&st->flushed, &priv->flushed[hook],
+		       &priv->stats_base.flushed[hook], sizeof(st->flushed));
 }
 
 static uint64_t
