@@ -23,6 +23,8 @@
  * primary's membarrier does not reach), readers fence themselves.
  */
 
+#include <errno.h>
+#include <string.h>
 #include <linux/membarrier.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -72,8 +74,17 @@ ngif_grace_period(const struct ngif_priv *priv)
 
 	/* orders the caller's publish before the reads of the sequences */
 	__atomic_thread_fence(__ATOMIC_SEQ_CST);
-	if (!ngif_reader_fence)
-		ngif_membarrier(MEMBARRIER_CMD_PRIVATE_EXPEDITED);
+	/*
+	 * The expedited barrier needs the registration ngif_rcu_init made;
+	 * a process that lacks it (a child forked after the probe inherits
+	 * ngif_reader_fence, not the registration: EPERM) takes the global
+	 * barrier, slower but needing none, rather than none at all.
+	 */
+	if (!ngif_reader_fence &&
+	    ngif_membarrier(MEMBARRIER_CMD_PRIVATE_EXPEDITED) != 0 &&
+	    ngif_membarrier(MEMBARRIER_CMD_GLOBAL) != 0)
+		NGIF_LOG(ERR, "membarrier: %s: a grace period without it",
+			 strerror(errno));
 	for (q = 0; q < NGIF_MAX_QUEUES; q++) {
 		ngif_wait_reader(&priv->rxq[q].reader);
 		ngif_wait_reader(&priv->txq[q].reader);
