@@ -8,14 +8,20 @@
  * state and LSC, the iface messages, hook errors.
  */
 
+#include <pthread.h>
 #include <setjmp.h>
+#include <time.h>
+#include <unistd.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <cmocka.h>
 
+#include <rte_cycles.h>
 #include <rte_ethdev.h>
+#include <rte_pause.h>
 #include <ethdev_driver.h>	/* rte_eth_devices: the port's data */
 #include <rte_ring.h>
 
@@ -466,6 +472,98 @@ test_link_up_down_and_lsc(void **state)
 }
 
 /*
+ * An application's LSC callback that takes a lock of its own, while
+ * another of its threads holds that lock and calls the driver: LSC is
+ * raised with no lock of the driver's held, so both go on.  Raised under
+ * the registry lock, the callback waited for the application's lock and
+ * the other thread for the registry lock, for good: the watchdog (the
+ * main thread, which joins both) then ends the test, since its teardown
+ * would wait for those locks too.
+ */
+static pthread_mutex_t app_lock = PTHREAD_MUTEX_INITIALIZER;
+static volatile int app_holding;
+static volatile int link_ret = 1;
+
+static int
+lsc_cb_locking(uint16_t port, enum rte_eth_event_type type, void *arg,
+	       void *ret)
+{
+	(void)port;
+	(void)arg;
+	(void)ret;
+	pthread_mutex_lock(&app_lock);
+	if (type == RTE_ETH_EVENT_INTR_LSC)
+		lsc_events++;
+	pthread_mutex_unlock(&app_lock);
+	return 0;
+}
+
+/* Holds the application's lock while it calls the driver. */
+static void *
+app_thread(void *arg)
+{
+	uint16_t port = (uintptr_t)arg;
+	char name[RTE_PMD_NGIFACE_NAMESIZE];
+
+	pthread_mutex_lock(&app_lock);
+	app_holding = 1;
+	rte_delay_us_sleep(100 * 1000);	/* the link change meanwhile */
+	rte_pmd_ngiface_getifname(port, name, sizeof(name));
+	pthread_mutex_unlock(&app_lock);
+	return NULL;
+}
+
+/* Takes the link down once the application holds its lock. */
+static void *
+link_thread(void *arg)
+{
+	while (!app_holding)
+		rte_pause();
+	link_ret = rte_eth_dev_set_link_down((uintptr_t)arg);
+	return NULL;
+}
+
+static void
+join_or_die(pthread_t t, const char *what)
+{
+	struct timespec deadline;
+
+	clock_gettime(CLOCK_REALTIME, &deadline);
+	deadline.tv_sec += 5;
+	if (pthread_timedjoin_np(t, NULL, &deadline) != 0) {
+		fprintf(stderr, "%s waits for good: deadlock between the LSC callback and the driver's lock\n",
+			what);
+		_exit(1);
+	}
+}
+
+static void
+test_lsc_callback_takes_app_lock(void **state)
+{
+	pthread_t app, link;
+	int p;
+
+	(void)state;
+	p = h_node_add("");
+	assert_int_equal(rte_eth_dev_callback_register(p, RTE_ETH_EVENT_INTR_LSC,
+						       lsc_cb_locking, NULL), 0);
+	assert_int_equal(h_port_start(p, 1, true), 0);
+	lsc_events = 0;
+	app_holding = 0;
+	assert_int_equal(pthread_create(&app, NULL, app_thread,
+					(void *)(uintptr_t)p), 0);
+	assert_int_equal(pthread_create(&link, NULL, link_thread,
+					(void *)(uintptr_t)p), 0);
+	join_or_die(app, "the application's thread");
+	join_or_die(link, "the link change");
+	assert_int_equal(link_ret, 0);
+	assert_int_equal(lsc_events, 1);
+	assert_link(p, RTE_ETH_LINK_DOWN);
+	rte_eth_dev_callback_unregister(p, RTE_ETH_EVENT_INTR_LSC,
+					lsc_cb_locking, NULL);
+}
+
+/*
  * The link is 10G full duplex, with no autonegotiation (dev_link, as
  * testpmd's "show port info" prints it): dev_info's speed_capa says so
  * ("Autonegotiate (all speeds)" is what an empty one reads as), and a
@@ -755,6 +853,7 @@ main(void)
 		H_TEST(test_mtu_bounds),
 		H_TEST(test_mode_ebusy_while_started),
 		H_TEST(test_link_up_down_and_lsc),
+		H_TEST(test_lsc_callback_takes_app_lock),
 		H_TEST(test_link_speed_capa),
 		H_TEST(test_queue_start_stop),
 		H_TEST(test_getifname_getifindex),

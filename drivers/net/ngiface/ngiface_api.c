@@ -211,14 +211,17 @@ int
 rte_pmd_ngiface_link_set(uint16_t port, int up)
 {
 	struct ngif_priv *priv;
+	bool notify;
 	int ret;
 
 	priv = ngif_get(port, &ret);
 	if (priv == NULL)
 		return ret;
-	ret = ngif_link_set(priv, up != 0);
+	notify = ngif_link_set(priv, up != 0);
 	ngif_registry_unlock();
-	return ret;
+	if (notify)
+		ngif_link_notify(port);
+	return 0;
 }
 
 int

@@ -357,31 +357,48 @@ ngif_eth_hdr_update(struct ngif_priv *priv)
 
 /*
  * The link as ng_iface sees it: up when started and not marked down.
- * Under the registry lock (recursive: an LSC callback may call the API),
- * since dev_start/stop on the application's thread and link up/down from
- * the control plane each recompute it from both marks.
+ * Under the registry lock, since dev_start/stop on the application's
+ * thread and link up/down from the control plane each recompute it from
+ * both marks.  Returns whether the status changed.
  */
-static void
-ngif_link_refresh(struct ngif_priv *priv, bool notify)
+static bool
+ngif_link_refresh(struct ngif_priv *priv)
 {
-	struct rte_eth_dev *dev = priv->dev;
+	struct rte_eth_dev_data *data = priv->data;
 	uint16_t status = priv->started && priv->link_admin_up ?
 		RTE_ETH_LINK_UP : RTE_ETH_LINK_DOWN;
-	bool changed = dev->data->dev_link.link_status != status;
+	bool changed = data->dev_link.link_status != status;
 
-	dev->data->dev_link.link_status = status;
+	data->dev_link.link_status = status;
 	ngif_set_running(priv);
-	if (changed && notify && dev->data->dev_conf.intr_conf.lsc)
-		rte_eth_dev_callback_process(dev, RTE_ETH_EVENT_INTR_LSC, NULL);
+	return changed;
 }
 
-/* Under the registry lock. */
-int
+/*
+ * Under the registry lock.  Returns true when the link status changed and
+ * the application enabled LSC: the caller raises it (ngif_link_notify)
+ * once it has released the lock.
+ */
+bool
 ngif_link_set(struct ngif_priv *priv, bool up)
 {
 	priv->link_admin_up = up;
-	ngif_link_refresh(priv, true);
-	return 0;
+	return ngif_link_refresh(priv) && priv->data->dev_conf.intr_conf.lsc;
+}
+
+/*
+ * RTE_ETH_EVENT_INTR_LSC, raised with no lock of the driver's held, as a
+ * NIC's PMD raises it from the interrupt thread: the application's
+ * callback may take a lock of its own that another of its threads holds
+ * while it calls the driver, and under the registry lock the two waited
+ * for each other for good.  By port id: rte_eth_devices[] outlives a node
+ * removed meanwhile (ethdev then has no callback left for it to run).
+ */
+void
+ngif_link_notify(uint16_t port_id)
+{
+	rte_eth_dev_callback_process(&rte_eth_devices[port_id],
+				     RTE_ETH_EVENT_INTR_LSC, NULL);
 }
 
 /*
@@ -394,7 +411,7 @@ ngif_started_set(struct ngif_priv *priv, bool started)
 	ngif_registry_lock();
 	priv->started = started;
 	ngif_rx_rings_drop(priv);
-	ngif_link_refresh(priv, false);
+	ngif_link_refresh(priv);
 	ngif_registry_unlock();
 }
 
@@ -538,12 +555,14 @@ ngif_rx_queue_count(void *queue)
 static int
 ngif_dev_link_mark(struct rte_eth_dev *dev, bool up)
 {
-	int ret;
+	bool notify;
 
 	ngif_registry_lock();
-	ret = ngif_link_set(dev->data->dev_private, up);
+	notify = ngif_link_set(dev->data->dev_private, up);
 	ngif_registry_unlock();
-	return ret;
+	if (notify)
+		ngif_link_notify(dev->data->port_id);
+	return 0;
 }
 
 static int

@@ -23,7 +23,8 @@
 #include "ngiface_priv.h"
 
 static TAILQ_HEAD(, ngif_priv) ngif_nodes = TAILQ_HEAD_INITIALIZER(ngif_nodes);
-/* Recursive: an LSC callback raised under it may call the API again. */
+/* Recursive: a callback ethdev raises under it (a port's NEW event, at
+ * probe) may call the API again.  LSC is raised outside it. */
 static pthread_mutex_t ngif_lock = PTHREAD_RECURSIVE_MUTEX_INITIALIZER_NP;
 
 /************************************************************************

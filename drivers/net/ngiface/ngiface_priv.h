@@ -298,7 +298,8 @@ ngif_is_running(const struct ngif_priv *priv)
 int ngif_tap_publish(struct ngif_priv *priv, struct ngif_tap *tap);
 
 /* ngiface_ethdev.c */
-int ngif_link_set(struct ngif_priv *priv, bool up);
+bool ngif_link_set(struct ngif_priv *priv, bool up);
+void ngif_link_notify(uint16_t port_id);
 
 /* ngiface_stats.c: counters. */
 int ngif_stats_get(struct rte_eth_dev *dev, struct rte_eth_stats *st);
