@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <bus_vdev_driver.h>
 #include <rte_malloc.h>
 #include <rte_ring.h>
 
@@ -425,8 +426,11 @@ ngif_join(struct ngif_priv *a, enum rte_pmd_ngiface_hook ha,
 	struct ngif_binding *ba, *bb;
 	uint16_t q;
 
-	if (a == b && ha == hb)
+	if (a == b && ha == hb) {
+		NGIF_LOG(ERR, "%s:%s cannot be joined to itself", a->name,
+			 rte_pmd_ngiface_hook_name(ha));
 		return -EINVAL;
+	}
 	if (!ngif_hook_free(a, ha) || !ngif_hook_free(b, hb))
 		return -EISCONN;
 	if (a->nb_queues != b->nb_queues) {
@@ -522,7 +526,10 @@ ngif_join_own(struct ngif_priv *priv)
 		/* a node naming itself both ways: the first made the join */
 		ret = ngif_join_once(priv, h, peer, p->hook);
 		if (ret != 0) {
-			NGIF_LOG(ERR, "%s: %s=%s:%s: %s", priv->name,
+			/* the device and the node it became: a unit freed
+			 * by a removal may give it the very name it joins */
+			NGIF_LOG(ERR, "%s (node %s): %s=%s:%s: %s",
+				 rte_vdev_device_name(priv->vdev), priv->name,
 				 rte_pmd_ngiface_hook_name(h), p->node,
 				 rte_pmd_ngiface_hook_name(p->hook),
 				 strerror(-ret));
