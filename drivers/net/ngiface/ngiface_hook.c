@@ -148,17 +148,26 @@ ngif_hooks_create(struct ngif_priv *priv)
 	return 0;
 }
 
-/* Free what ring holds, counted in *count. */
+/*
+ * Free what ring holds now, counted in *count.  Only that much: a peer
+ * whose Tx still fills the ring (a node that sends to a stopped one) would
+ * otherwise keep the drain, and the control thread in it, going as long as
+ * it sends.  What comes after stays for the next drain (the next start or
+ * stop), or fills the ring, and the peer's Tx then hands it back.
+ */
 static void
 ngif_ring_drain(struct rte_ring *ring, uint64_t *count)
 {
 	struct rte_mbuf *pkts[32];
-	unsigned int n;
+	unsigned int left, n;
 
 	if (ring == NULL)
 		return;
-	while ((n = rte_ring_dequeue_burst(ring, (void **)pkts,
-					   RTE_DIM(pkts), NULL)) != 0) {
+	for (left = rte_ring_count(ring); left > 0; left -= n) {
+		n = rte_ring_dequeue_burst(ring, (void **)pkts,
+					   RTE_MIN(left, RTE_DIM(pkts)), NULL);
+		if (n == 0)
+			break;
 		*count += n;
 		rte_pktmbuf_free_bulk(pkts, n);
 	}
