@@ -757,6 +757,7 @@ rx_via_head_seg(int p, struct rte_ring *in, struct rte_mbuf *m,
 		const uint8_t *room)
 {
 	const struct rte_ether_hdr *eth;
+	const char *why = NULL;
 	struct rte_mbuf *rx;
 	unsigned int i;
 
@@ -773,6 +774,11 @@ rx_via_head_seg(int p, struct rte_ring *in, struct rte_mbuf *m,
 	assert_int_equal(rte_pktmbuf_mtod(m, uint8_t *)[63], 0x66);
 	for (i = 0; room != NULL && i < RTE_ETHER_HDR_LEN; i++)
 		assert_int_equal(room[i], 0xaa);
+	/* m a segment now: its length there, as rte_pktmbuf_chain() would
+	 * leave it (a shared m keeps its own: test_rx_shared_left_as_given) */
+	if (rte_mbuf_refcnt_read(m) == 1)
+		assert_int_equal(m->pkt_len, m->data_len);
+	assert_int_equal(rte_mbuf_check(rx, 1, &why), 0);
 	rte_pktmbuf_free(rx);
 }
 

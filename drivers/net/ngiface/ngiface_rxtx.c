@@ -755,13 +755,16 @@ ngif_rx_head_seg(struct ngif_rxq *rxq, struct rte_mbuf *m, bool scatter)
 	 * Chained by hand: rte_pktmbuf_chain() sets the old head's pkt_len
 	 * to its data_len, a store into an mbuf that other references may
 	 * read as the head of their packet (its pkt_len cut to the first
-	 * segment).  A segment's pkt_len means nothing in a chain: m is left
-	 * as it came.
+	 * segment).  A segment's pkt_len means nothing in a chain, so a
+	 * shared m is left as it came; one of ours gets the segment's length
+	 * there, as rte_pktmbuf_chain() leaves it.
 	 */
 	h->data_len = ETH_LEN;
 	h->pkt_len = ETH_LEN + m->pkt_len;
 	h->nb_segs = m->nb_segs + 1;
 	h->next = m;
+	if (rte_mbuf_refcnt_read(m) == 1)
+		m->pkt_len = m->data_len;
 	return h;
 }
 
