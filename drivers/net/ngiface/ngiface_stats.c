@@ -106,31 +106,60 @@ ngif_stats_reset(struct rte_eth_dev *dev)
 			SUMS
  ************************************************************************/
 
+/*
+ * The node's counters since the last reset, summed over its queues: read
+ * once for all the figures made of them (an xstats read), not once a
+ * figure.
+ */
+static void
+ngif_node_view(const struct ngif_priv *priv, struct ngif_q_view *sum)
+{
+	uint64_t *acc = (uint64_t *)sum;
+	struct ngif_q_view v;
+	const uint64_t *w = (const uint64_t *)&v;
+	uint16_t q;
+	size_t i;
+
+	memset(sum, 0, sizeof(*sum));
+	for (q = 0; q < priv->nb_queues; q++) {
+		ngif_q_view(priv, q, &v);
+		for (i = 0; i < sizeof(v) / sizeof(uint64_t); i++)
+			acc[i] += w[i];
+	}
+}
+
+/* One hook's figures out of the node's sum. */
+static void
+ngif_hook_stats_fill(const struct ngif_priv *priv,
+		     const struct ngif_q_view *sum,
+		     enum rte_pmd_ngiface_hook hook,
+		     struct rte_pmd_ngiface_hook_stats *st)
+{
+	const struct ngif_hook_counters *t = &sum->tx[hook];
+	const struct ngif_hook_counters *r = &sum->rx[hook];
+
+	memset(st, 0, sizeof(*st));
+	st->out_packets = t->out_packets;
+	st->out_bytes = t->out_bytes;
+	st->hole_packets = t->hole_packets;
+	st->drop_unconnected = t->drop_unconnected;
+	st->drop_mtu = t->drop_mtu;
+	st->ring_full = t->ring_full;
+	st->in_packets = r->in_packets;
+	st->in_bytes = r->in_bytes;
+	ngif_u64_since(&st->flushed, &priv->flushed[hook],
+		       &priv->stats_base.flushed[hook], sizeof(st->flushed));
+}
+
 void
 ngif_hook_stats_sum(const struct ngif_priv *priv,
 		    enum rte_pmd_ngiface_hook hook,
 		    struct rte_pmd_ngiface_hook_stats *st)
 {
-	const struct ngif_hook_counters *t, *r;
-	struct ngif_q_view v;
-	uint16_t q;
+	struct ngif_q_view sum;
 
-	memset(st, 0, sizeof(*st));
-	for (q = 0; q < priv->nb_queues; q++) {
-		ngif_q_view(priv, q, &v);
-		t = &v.tx[hook];
-		r = &v.rx[hook];
-		st->out_packets += t->out_packets;
-		st->out_bytes += t->out_bytes;
-		st->hole_packets += t->hole_packets;
-		st->drop_unconnected += t->drop_unconnected;
-		st->drop_mtu += t->drop_mtu;
-		st->ring_full += t->ring_full;
-		st->in_packets += r->in_packets;
-		st->in_bytes += r->in_bytes;
-	}
-	ngif_u64_since(&st->flushed, &priv->flushed[hook],
-		       &priv->stats_base.flushed[hook], sizeof(st->flushed));
+	ngif_node_view(priv, &sum);
+	ngif_hook_stats_fill(priv, &sum, hook, st);
 }
 
 static uint64_t
@@ -270,38 +299,27 @@ ngif_xstats_get_names(struct rte_eth_dev *dev,
 	return k;
 }
 
-static uint64_t
-ngif_cause_sum(const struct ngif_priv *priv, bool tx, int cause)
-{
-	struct ngif_q_view v;
-	uint64_t n = 0;
-	uint16_t q;
-
-	for (q = 0; q < priv->nb_queues; q++) {
-		ngif_q_view(priv, q, &v);
-		n += tx ? v.tx_drop[cause] : v.rx_drop[cause];
-	}
-	return n;
-}
-
 int
 ngif_xstats_get(struct rte_eth_dev *dev, struct rte_eth_xstat *xs,
 		unsigned int n)
 {
 	const struct ngif_priv *priv = dev->data->dev_private;
 	struct rte_pmd_ngiface_hook_stats hs;
+	struct ngif_q_view sum;
 	unsigned int i, k = 0;
-	int h;
+	int h, c;
 
 	if (xs == NULL || n < NGIF_NB_XSTATS)
 		return NGIF_NB_XSTATS;
+	ngif_node_view(priv, &sum);
 	for (i = 0; i < RTE_DIM(ngif_xstat_causes); i++, k++) {
+		c = ngif_xstat_causes[i].cause;
 		xs[k].id = k;
-		xs[k].value = ngif_cause_sum(priv, ngif_xstat_causes[i].tx,
-					     ngif_xstat_causes[i].cause);
+		xs[k].value = ngif_xstat_causes[i].tx ? sum.tx_drop[c] :
+			sum.rx_drop[c];
 	}
 	for (h = 0; h < NGIF_NB_HOOKS; h++) {
-		ngif_hook_stats_sum(priv, h, &hs);
+		ngif_hook_stats_fill(priv, &sum, h, &hs);
 		for (i = 0; i < RTE_DIM(ngif_xstat_hook); i++, k++) {
 			xs[k].id = k;
 			xs[k].value = *(const uint64_t *)((const char *)&hs +
