@@ -102,14 +102,25 @@ buf_failed(const struct ngc_buf *b)
 			TALKING TO THE SERVER
  ************************************************************************/
 
-static void
-print_error(const struct ngc_client_reply *r)
+/* An error reply's body, and its length without the line ends. */
+static const char *
+error_body(const struct ngc_client_reply *r, size_t *len)
 {
 	const char *body = r->body != NULL ? r->body : "";
 	size_t n = strlen(body);
 
 	while (n > 0 && body[n - 1] == '\n')
 		n--;
+	*len = n;
+	return body;
+}
+
+static void
+print_error(const struct ngc_client_reply *r)
+{
+	size_t n;
+	const char *body = error_body(r, &n);
+
 	if (n == 0)
 		fprintf(stderr, "ngctl: %s (%s)\n", r->text, r->name);
 	else
@@ -178,12 +189,10 @@ static int
 reply_json_error(const struct ngc_client_reply *r)
 {
 	char detail[512];
-	size_t n = r->body != NULL ? strlen(r->body) : 0;
+	size_t n;
+	const char *body = error_body(r, &n);
 
-	while (n > 0 && r->body[n - 1] == '\n')
-		n--;
-	snprintf(detail, sizeof(detail), "%.*s", (int)n,
-		 r->body != NULL ? r->body : "");
+	snprintf(detail, sizeof(detail), "%.*s", (int)n, body);
 	return json_error_out(r->status, detail);
 }
 
@@ -326,6 +335,13 @@ bad_line(FILE *fp, int err, int session)
 	return EX_DATAERR;
 }
 
+/* ngc_cli_getline's answer for a read that failed, not a line it refused */
+static bool
+read_failed(int got)
+{
+	return got < 0 && got != -E2BIG && got != -EINVAL;
+}
+
 /*
  * The commands of fp, one a line, each at most a request long (the bound
  * holds while reading: ngctl -f /dev/zero grew until memory ran out).  A
@@ -349,7 +365,7 @@ run_stream(struct ngctl *ng, FILE *fp, const char *name, int prompt,
 			fflush(stdout);
 		}
 		got = ngc_cli_getline(fp, text, NGC_REQ_MAX - 1, &n);
-		if (got == 0 || (got < 0 && got != -E2BIG && got != -EINVAL))
+		if (got == 0 || read_failed(got))
 			break;
 		num++;
 		last = got < 0 ? bad_line(fp, got, !stop_on_error) :
@@ -368,7 +384,7 @@ run_stream(struct ngctl *ng, FILE *fp, const char *name, int prompt,
 	free(text);
 	if (last == CMD_QUIT)
 		return CMD_QUIT;
-	if (got < 0 && got != -E2BIG && got != -EINVAL) {
+	if (read_failed(got)) {
 		say_errno(name, -got, "");
 		return EX_NOINPUT;
 	}

@@ -269,63 +269,6 @@ copy_str(const char *opt, char *dst, size_t size, const char *val)
 	return 0;
 }
 
-/* --capture and its companions; returns 1 (value consumed) or -EINVAL. */
-static int
-capture_option(struct relay_config *cfg, const char *name, const char *opt,
-	       const char *val)
-{
-	struct relay_capture_conf *c = &cfg->capture;
-	char err[256];
-	int ret;
-
-	if (strcmp(name, "capture") == 0) {
-		ret = copy_str(opt, c->path, sizeof(c->path), val);
-		/* "none" undoes a config file's capture, as --ctl none */
-		cfg->capture_none = ret == 0 && strcmp(c->path, "none") == 0;
-		if (cfg->capture_none)
-			c->path[0] = '\0';
-	} else if (strcmp(name, "capture-nodes") == 0) {
-		ret = copy_str(opt, c->nodes, sizeof(c->nodes), val);
-	} else if (strcmp(name, "capture-filter") == 0) {
-		ret = copy_str(opt, c->filter, sizeof(c->filter), val);
-	} else {
-		/* the numbers: bounds shared with ngctl's capture start */
-		ret = relay_capture_opt_set(c, name, opt, val, err,
-					    sizeof(err));
-		if (ret == -ENOENT) {
-			fprintf(stderr, "unknown option %s (see --help)\n",
-				opt);
-			return -EINVAL;
-		}
-		if (ret != 0)
-			fprintf(stderr, "%s\n", err);
-	}
-	if (strcmp(name, "capture") != 0)
-		cfg->capture_opts = true;
-	return ret != 0 ? -EINVAL : 1;
-}
-
-/* --ctl PATH: a path that cannot be bound is refused before EAL starts. */
-static int
-ctl_option(struct relay_config *cfg, const char *val)
-{
-	const size_t max = sizeof(((struct sockaddr_un *)NULL)->sun_path) - 1;
-
-	if (val == NULL || *val == '\0') {
-		fprintf(stderr, "--ctl: missing path\n");
-		return -EINVAL;
-	}
-	if (strcmp(val, "none") != 0 && strlen(val) > max) {
-		fprintf(stderr, "--ctl %s: %s (ENAMETOOLONG): %zu bytes, a Unix socket path holds at most %zu\n",
-			val, strerror(ENAMETOOLONG), strlen(val), max);
-		return -EINVAL;
-	}
-	/* the last --ctl wins (the command line and a config file) */
-	free(cfg->ctl_path);
-	cfg->ctl_path = strdup(val);
-	return cfg->ctl_path != NULL ? 1 : -ENOMEM;
-}
-
 /*
  * Whether name (no dashes) is one of EAL's options, given after "--" or in
  * a config file, where the relay takes only its own: the error then says
@@ -359,6 +302,60 @@ unknown_option(const char *opt, const char *name)
 	else
 		fprintf(stderr, "unknown option %s (see --help)\n", opt);
 	return -EINVAL;
+}
+
+/* --capture and its companions; returns 1 (value consumed) or -EINVAL. */
+static int
+capture_option(struct relay_config *cfg, const char *name, const char *opt,
+	       const char *val)
+{
+	struct relay_capture_conf *c = &cfg->capture;
+	char err[256];
+	int ret;
+
+	if (strcmp(name, "capture") == 0) {
+		ret = copy_str(opt, c->path, sizeof(c->path), val);
+		/* "none" undoes a config file's capture, as --ctl none */
+		cfg->capture_none = ret == 0 && strcmp(c->path, "none") == 0;
+		if (cfg->capture_none)
+			c->path[0] = '\0';
+	} else if (strcmp(name, "capture-nodes") == 0) {
+		ret = copy_str(opt, c->nodes, sizeof(c->nodes), val);
+	} else if (strcmp(name, "capture-filter") == 0) {
+		ret = copy_str(opt, c->filter, sizeof(c->filter), val);
+	} else {
+		/* the numbers: bounds shared with ngctl's capture start */
+		ret = relay_capture_opt_set(c, name, opt, val, err,
+					    sizeof(err));
+		if (ret == -ENOENT)
+			return unknown_option(opt, name);
+		if (ret != 0)
+			fprintf(stderr, "%s\n", err);
+	}
+	if (strcmp(name, "capture") != 0)
+		cfg->capture_opts = true;
+	return ret != 0 ? -EINVAL : 1;
+}
+
+/* --ctl PATH: a path that cannot be bound is refused before EAL starts. */
+static int
+ctl_option(struct relay_config *cfg, const char *val)
+{
+	const size_t max = sizeof(((struct sockaddr_un *)NULL)->sun_path) - 1;
+
+	if (val == NULL || *val == '\0') {
+		fprintf(stderr, "--ctl: missing path\n");
+		return -EINVAL;
+	}
+	if (strcmp(val, "none") != 0 && strlen(val) > max) {
+		fprintf(stderr, "--ctl %s: %s (ENAMETOOLONG): %zu bytes, a Unix socket path holds at most %zu\n",
+			val, strerror(ENAMETOOLONG), strlen(val), max);
+		return -EINVAL;
+	}
+	/* the last --ctl wins (the command line and a config file) */
+	free(cfg->ctl_path);
+	cfg->ctl_path = strdup(val);
+	return cfg->ctl_path != NULL ? 1 : -ENOMEM;
 }
 
 bool
