@@ -139,6 +139,10 @@ relay_ctl_path(const struct relay_config *cfg)
 	return cfg->ctl_path != NULL ? cfg->ctl_path : RELAY_CTL_DEFAULT;
 }
 
+/* lib/control replaces a socket only: what is there stays */
+#define RELAY_CTL_NOT_SOCKET \
+	"exists and is not a socket (a file, a link, a directory): not replaced"
+
 /* "error: control socket PATH: WHAT (ENAME); give another --ctl PATH" */
 static int __rte_format_printf(3, 4)
 relay_ctl_refuse(const char *path, int err, const char *what, ...)
@@ -175,8 +179,7 @@ relay_ctl_check_path(const char *path)
 		return relay_ctl_refuse(path, EISDIR,
 			"names a directory: name the socket's file in it, as in DIR/ngctl.sock");
 	if (lstat(path, &st) == 0 && !S_ISSOCK(st.st_mode))
-		return relay_ctl_refuse(path, EEXIST,
-			"exists and is not a socket (a file, a link, a directory): not replaced");
+		return relay_ctl_refuse(path, EEXIST, RELAY_CTL_NOT_SOCKET);
 	/* dirname() may return a string of its own ("." for "x.sock") */
 	snprintf(buf, sizeof(buf), "%s", path);
 	snprintf(dir, sizeof(dir), "%s", dirname(buf));
@@ -265,13 +268,10 @@ relay_ctl_start(const struct relay_config *cfg)
 	if (ret != 0)
 		return ret;
 	ret = ngc_control_start(&conf, &guard, &relay_ctl);
-	if (ret == -EEXIST) {
-		/* lib/control replaces a socket only; "File exists" alone
-		 * reads as if the relay wanted to create the file */
-		fprintf(stderr, "error: control socket %s: exists and is not a socket (a file, a link, a directory): not replaced; remove it, or give another --ctl PATH\n",
-			path);
-		return ret;
-	}
+	/* a file put there since the check: "File exists" alone would
+	 * read as if the relay wanted to create it */
+	if (ret == -EEXIST)
+		return relay_ctl_refuse(path, EEXIST, RELAY_CTL_NOT_SOCKET);
 	if (ret != 0) {
 		/* the words, then the errno's name, as the relay's other
 		 * errors and ngctl's replies have them */
