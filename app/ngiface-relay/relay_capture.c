@@ -634,20 +634,34 @@ opt_store(struct relay_capture_conf *c, const struct cap_opt *o,
 		memcpy(p, &v32, sizeof(v32));
 }
 
+/* by the command line's name, or by the socket's too when ctl is set */
+static const struct cap_opt *
+cap_opt_find(const char *name, bool ctl)
+{
+	unsigned int i;
+
+	for (i = 0; i < RTE_DIM(cap_opts); i++)
+		if (strcmp(name, cap_opts[i].name) == 0 ||
+		    (ctl && strcmp(name, cap_opts[i].ctl) == 0))
+			return &cap_opts[i];
+	return NULL;
+}
+
+bool
+relay_capture_opt_known(const char *name)
+{
+	return cap_opt_find(name, false) != NULL;
+}
+
 int
 relay_capture_opt_set(struct relay_capture_conf *c, const char *name,
 		      const char *label, const char *val, char *err,
 		      size_t errlen)
 {
-	const struct cap_opt *o = NULL;
+	const struct cap_opt *o = cap_opt_find(name, true);
 	unsigned long v;
-	unsigned int i;
 	char *end;
 
-	for (i = 0; i < RTE_DIM(cap_opts) && o == NULL; i++)
-		if (strcmp(name, cap_opts[i].name) == 0 ||
-		    strcmp(name, cap_opts[i].ctl) == 0)
-			o = &cap_opts[i];
 	if (o == NULL)
 		return -ENOENT;
 	if (val == NULL || !isdigit((unsigned char)*val)) {

@@ -80,6 +80,8 @@ struct relay_capture_info {
 int relay_capture_opt_set(struct relay_capture_conf *c, const char *name,
 			  const char *label, const char *val, char *err,
 			  size_t errlen);
+/* Whether name (less its "--") is one of the numeric options above. */
+bool relay_capture_opt_known(const char *name);
 
 /*
  * Check what can be checked before EAL (filter syntax, rotation limits,

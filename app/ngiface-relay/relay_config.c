@@ -358,27 +358,100 @@ ctl_option(struct relay_config *cfg, const char *val)
 	return cfg->ctl_path != NULL ? 1 : -ENOMEM;
 }
 
+/* ---- the relay's own options: one table, to parse and to place them ---- */
+
+enum relay_opt_kind {
+	RELAY_OPT_HELP,
+	RELAY_OPT_LINK,		/* a link; .link is its kind */
+	RELAY_OPT_NUMBER,	/* an unsigned int in .min..max, at .field */
+	RELAY_OPT_CTL,
+	RELAY_OPT_CONFIG,
+	RELAY_OPT_CAPTURE,	/* --capture, its strings and its numbers */
+};
+
+struct relay_opt {
+	const char *name;	/* less its dashes */
+	enum relay_opt_kind kind;
+	enum relay_link_kind link;
+	unsigned long min;
+	unsigned long max;
+	size_t field;		/* offset in struct relay_config */
+};
+
+/*
+ * The pointer compare is never evaluated: it makes the build fail (distinct
+ * pointer types) if the field is not the unsigned int parse_uint() stores.
+ */
+#define RELAY_OPT_NUM(n, lo, hi, f) { .name = (n),			\
+	.kind = RELAY_OPT_NUMBER, .min = (lo), .max = (hi),		\
+	.field = offsetof(struct relay_config, f) +			\
+		0 * sizeof(&((struct relay_config *)NULL)->f ==		\
+			   (unsigned int *)NULL) }
+
+static const struct relay_opt relay_opts[] = {
+	{ .name = "help", .kind = RELAY_OPT_HELP },
+	{ .name = "h", .kind = RELAY_OPT_HELP },
+	{ .name = "stack", .kind = RELAY_OPT_LINK, .link = RELAY_LINK_STACK },
+	{ .name = "hooks", .kind = RELAY_OPT_LINK, .link = RELAY_LINK_HOOKS },
+	{ .name = "hook", .kind = RELAY_OPT_LINK, .link = RELAY_LINK_HOOK },
+	RELAY_OPT_NUM("burst", 1, RELAY_BURST_MAX, burst),
+	RELAY_OPT_NUM("stats-period", 0, 86400, stats_period),
+	RELAY_OPT_NUM("mbufs", 1024, 1u << 24, nb_mbufs),
+	RELAY_OPT_NUM("desc", 32, 16384, nb_desc),
+	{ .name = "ctl", .kind = RELAY_OPT_CTL },
+	{ .name = "config", .kind = RELAY_OPT_CONFIG },
+	{ .name = "capture", .kind = RELAY_OPT_CAPTURE },
+	{ .name = "capture-nodes", .kind = RELAY_OPT_CAPTURE },
+	{ .name = "capture-filter", .kind = RELAY_OPT_CAPTURE },
+};
+
+/* --snaplen, --capture-count...: their names and bounds are the capture's */
+static const struct relay_opt relay_opt_capture_number = {
+	.name = "capture number", .kind = RELAY_OPT_CAPTURE,
+};
+
+static const struct relay_opt *
+relay_opt_find(const char *name)
+{
+	unsigned int i;
+
+	for (i = 0; i < RTE_DIM(relay_opts); i++)
+		if (strcmp(name, relay_opts[i].name) == 0)
+			return &relay_opts[i];
+	if (relay_capture_opt_known(name))
+		return &relay_opt_capture_number;
+	return NULL;
+}
+
 bool
 relay_config_is_app_option(const char *arg)
 {
-	static const char *const app_opts[] = {
-		"stack", "hooks", "hook", "burst", "stats-period", "mbufs",
-		"desc", "ctl", "config", "snaplen",
-	};
+	const struct relay_opt *o;
+	char name[64];
 	size_t len;
-	unsigned int i;
 
 	if (strncmp(arg, "--", 2) != 0)
 		return false;
 	arg += 2;
 	len = strcspn(arg, "=");
-	if (strncmp(arg, "capture", 7) == 0)
-		return true;
-	for (i = 0; i < RTE_DIM(app_opts); i++)
-		if (strlen(app_opts[i]) == len &&
-		    strncmp(arg, app_opts[i], len) == 0)
-			return true;
-	return false;
+	if (len >= sizeof(name))
+		return false;
+	memcpy(name, arg, len);
+	name[len] = '\0';
+	o = relay_opt_find(name);
+	/* EAL has a --help of its own */
+	return o != NULL && o->kind != RELAY_OPT_HELP;
+}
+
+static int
+config_option(struct relay_config *cfg, const char *val, const char *from,
+	      int depth)
+{
+	if (val == NULL) {
+		fprintf(stderr, "--config: missing file\n");
+		return -EINVAL;
+	}
+	return config_file(cfg, from, val, depth + 1) ? -EINVAL : 1;
 }
 
 /*
@@ -389,50 +462,30 @@ static int
 apply_option(struct relay_config *cfg, const char *name, const char *val,
 	     const char *from, int depth, bool *help)
 {
-	static const struct {
-		const char *name;
-		enum relay_link_kind kind;
-	} link_opts[] = {
-		{ "stack", RELAY_LINK_STACK },
-		{ "hooks", RELAY_LINK_HOOKS },
-		{ "hook", RELAY_LINK_HOOK },
-	};
+	const struct relay_opt *o = relay_opt_find(name);
 	char opt[64];
-	unsigned int i;
 
 	snprintf(opt, sizeof(opt), "--%s", name);
-	if (strcmp(name, "help") == 0 || strcmp(name, "h") == 0) {
+	if (o == NULL)
+		return unknown_option(opt, name);
+	switch (o->kind) {
+	case RELAY_OPT_HELP:
 		*help = true;
 		return 0;
-	}
-	for (i = 0; i < RTE_DIM(link_opts); i++)
-		if (strcmp(name, link_opts[i].name) == 0)
-			return parse_link(cfg, link_opts[i].kind, opt, val) ?
-				-EINVAL : 1;
-	if (strcmp(name, "burst") == 0)
-		return parse_uint(opt, val, 1, RELAY_BURST_MAX, &cfg->burst) ?
+	case RELAY_OPT_LINK:
+		return parse_link(cfg, o->link, opt, val) ? -EINVAL : 1;
+	case RELAY_OPT_NUMBER:
+		return parse_uint(opt, val, o->min, o->max,
+				  (unsigned int *)((char *)cfg + o->field)) ?
 			-EINVAL : 1;
-	if (strcmp(name, "stats-period") == 0)
-		return parse_uint(opt, val, 0, 86400, &cfg->stats_period) ?
-			-EINVAL : 1;
-	if (strcmp(name, "mbufs") == 0)
-		return parse_uint(opt, val, 1024, 1u << 24, &cfg->nb_mbufs) ?
-			-EINVAL : 1;
-	if (strcmp(name, "desc") == 0)
-		return parse_uint(opt, val, 32, 16384, &cfg->nb_desc) ?
-			-EINVAL : 1;
-	if (strcmp(name, "ctl") == 0)
+	case RELAY_OPT_CTL:
 		return ctl_option(cfg, val);
-	if (strncmp(name, "capture", 7) == 0 || strcmp(name, "snaplen") == 0)
+	case RELAY_OPT_CONFIG:
+		return config_option(cfg, val, from, depth);
+	case RELAY_OPT_CAPTURE:
 		return capture_option(cfg, name, opt, val);
-	if (strcmp(name, "config") == 0) {
-		if (val == NULL) {
-			fprintf(stderr, "--config: missing file\n");
-			return -EINVAL;
-		}
-		return config_file(cfg, from, val, depth + 1) ? -EINVAL : 1;
 	}
-	return unknown_option(opt, name);
+	return -EINVAL;
 }
 
 /* "FILE: words (ENAME)", as the relay's other errors say a cause */

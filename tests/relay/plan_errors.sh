@@ -85,6 +85,21 @@ rt_run "$out" 15 $(rt_eal) $VDEVS --stack ng0=net_ring0@1
 t_check "relay option before --: exit status $RT_RC == 2" "$RT_RC" -eq 2
 t_grep "relay option before --: message" \
 	'^error: --stack is an option of the relay.s own: give it after "--"' "$out"
+# the capture's numbers are the relay's too (one table names them all),
+# and a name that only begins as one of them is EAL's to refuse
+# shellcheck disable=SC2046,SC2086
+rt_run "$out" 15 $(rt_eal) $VDEVS --capture-count=5 -- --stack ng0=net_ring0@1
+t_check "capture number before --: exit status $RT_RC == 2" "$RT_RC" -eq 2
+t_grep "capture number before --: message" \
+	'^error: --capture-count is an option of the relay.s own' "$out"
+# shellcheck disable=SC2046,SC2086
+rt_run "$out" 15 $(rt_eal) $VDEVS --capturex -- --stack ng0=net_ring0@1
+t_check "--capturex before --: not the relay's ($RT_RC)" "$RT_RC" -ne 0
+if grep -q "option of the relay.s own" "$out"; then
+	t_fail "--capturex before --: called the relay's"
+else
+	t_pass "--capturex before --: left to EAL"
+fi
 # a flag takes no value, --help either (--help=yes once showed the help)
 expect_error "--help=yes" '^--help takes no value$' --help=yes
 
