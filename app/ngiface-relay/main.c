@@ -41,13 +41,20 @@ on_signal(int sig __rte_unused)
 static void
 install_signals(void)
 {
-	struct sigaction sa;
+	struct sigaction sa, hup;
 
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_signal;
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
+	/*
+	 * A hang-up (the terminal that started the relay went away) stops it
+	 * as SIGTERM does, so that its TUNs, socket and run files go with it;
+	 * under nohup, which starts it with SIGHUP ignored, it stays ignored.
+	 */
+	if (sigaction(SIGHUP, NULL, &hup) == 0 && hup.sa_handler != SIG_IGN)
+		sigaction(SIGHUP, &sa, NULL);
 	/*
 	 * A reader of the reports that goes away (| head, a log pipe that
 	 * dies) must not stop the dataplane: the writes fail, the relay
@@ -188,7 +195,7 @@ print_plan(const struct relay_config *cfg)
 	for (i = 0; i < cfg->nb_links; i++)
 		printf("link %u: %s on lcore %u\n", i, cfg->links[i].spec,
 		       cfg->links[i].lcore);
-	printf("burst %u, %u mbufs; relay running (SIGINT/SIGTERM stops)\n",
+	printf("burst %u, %u mbufs; relay running (SIGINT, SIGTERM or SIGHUP stops)\n",
 	       cfg->burst, cfg->nb_mbufs);
 	fflush(stdout);
 }

@@ -232,4 +232,41 @@ wait "$pipe_pid" || rc=$?
 pipe_pid=""		# reaped: its number may be another's now
 t_check "  ... and SIGINT still ends it, exit $rc == 0" "$rc" -eq 0
 rm -rf "/var/run/dpdk/$RT_PREFIX"
+
+# A hang-up stops the relay as SIGTERM does: drain, totals, exit 0.  (It
+# died of SIGHUP, 129, with no totals and its run files left.)  rt_stop
+# signals timeout(1), which passes the signal on.
+rt_start_pair "$RT_TMP/hup.out" 20 "$RT_TMP/eth.pcap" "$RT_TMP/eth.pcap" \
+	-- --ctl none || t_fail "relay (SIGHUP run) did not start"
+rt_stop HUP
+t_check "exit status $RT_RC == 0 after SIGHUP" "$RT_RC" -eq 0
+rt_check_totals 4
+
+# Started with SIGHUP ignored (nohup), the relay keeps it ignored: the
+# signal goes to the relay itself (timeout(1), signalled, would kill it
+# a few seconds later), which runs on until SIGTERM.
+out="$RT_TMP/nohup.out"
+: >"$out"
+# shellcheck disable=SC2046
+timeout -s TERM -k 3 20 env --ignore-signal=HUP "$RT_RELAY" $(rt_eal) \
+	--vdev=net_ngiface0 --vdev=net_ring0 -- --stack ng0=net_ring0@1 \
+	--ctl none >>"$out" 2>&1 &
+RT_PID=$!
+RT_OUT=$out
+for _ in $(seq 1 100); do
+	grep -q 'relay running' "$out" && break
+	sleep 0.1
+done
+relay_pid=$(pgrep -P "$RT_PID" | head -n 1)
+t_check "the relay under nohup runs (pid ${relay_pid:-none})" -n "$relay_pid"
+[ -n "$relay_pid" ] && kill -HUP "$relay_pid"
+sleep 1
+if kill -0 "$RT_PID" 2>/dev/null && ! grep -q '^stopping' "$out"; then
+	t_pass "  ... and runs on after SIGHUP"
+else
+	t_fail "  ... and stopped at SIGHUP"
+fi
+rt_stop TERM
+t_check "  ... then SIGTERM ends it, exit $RT_RC == 0" "$RT_RC" -eq 0
+rt_check_totals 2
 rt_done
