@@ -311,7 +311,7 @@ capture_option(struct relay_config *cfg, const char *name, const char *opt,
 	       const char *val)
 {
 	struct relay_capture_conf *c = &cfg->capture;
-	char err[256];
+	char err[256] = "";
 	int ret;
 
 	if (strcmp(name, "capture") == 0) {
@@ -325,11 +325,12 @@ capture_option(struct relay_config *cfg, const char *name, const char *opt,
 	} else if (strcmp(name, "capture-filter") == 0) {
 		ret = copy_str(opt, c->filter, sizeof(c->filter), val);
 	} else {
-		/* the numbers: bounds shared with ngctl's capture start */
+		/*
+		 * The numbers (relay_opt_find knew the name): bounds shared
+		 * with ngctl's capture start.
+		 */
 		ret = relay_capture_opt_set(c, name, opt, val, err,
 					    sizeof(err));
-		if (ret == -ENOENT)
-			return unknown_option(opt, name);
 		if (ret != 0)
 			fprintf(stderr, "%s\n", err);
 	}
