@@ -22,6 +22,7 @@
 #include <rte_errno.h>
 #include <rte_launch.h>
 #include <rte_lcore.h>
+#include <rte_time.h>
 
 #include "ngc_errno.h"
 #include "relay.h"
@@ -147,23 +148,44 @@ check_driver_copies(int argc, char **argv)
 #endif
 }
 
-/* Main lcore: the capture's bookkeeping and the stats, until a signal. */
+/* Sleep for a number of timer cycles. */
+static void
+main_sleep(uint64_t cycles, uint64_t hz)
+{
+	struct timespec ts = rte_ns_to_timespec(cycles * NSEC_PER_SEC / hz);
+
+	nanosleep(&ts, NULL);
+}
+
+/*
+ * Main lcore: the capture's bookkeeping every tick, and the stats, until a
+ * signal.  Reports are due on a grid of whole periods from the start, so
+ * that --stats-period 1 gives one a second: waiting for the first tick
+ * past a period after the last report drifted each one by up to a tick.
+ */
 static void
 main_loop(const struct relay_config *cfg)
 {
-	const struct timespec tick = { 0, 100 * 1000 * 1000 };
-	uint64_t hz = rte_get_timer_hz(), last = rte_get_timer_cycles(), now;
+	const uint64_t hz = rte_get_timer_hz(), tick = hz / 10;
+	const uint64_t period = cfg->stats_period * hz;
+	uint64_t last = rte_get_timer_cycles(), due = last + period, now;
 
 	while (!relay_stopping()) {
-		nanosleep(&tick, NULL);
+		now = rte_get_timer_cycles();
+		if (period == 0 || due >= now + tick)
+			main_sleep(tick, hz);
+		else if (due > now)
+			main_sleep(due - now, hz);
 		relay_capture_poll();
-		if (cfg->stats_period == 0)
+		if (period == 0)
 			continue;
 		now = rte_get_timer_cycles();
-		if (now - last >= cfg->stats_period * hz) {
-			relay_stats_period(cfg, (double)(now - last) / hz);
-			last = now;
-		}
+		if (now < due)
+			continue;
+		relay_stats_period(cfg, (double)(now - last) / hz);
+		last = now;
+		/* a stall of more than a period: no reports to catch up */
+		due = due + period > now ? due + period : now + period;
 	}
 }
 
