@@ -36,13 +36,13 @@ ngif_binding_get(struct ngif_priv *priv, int hook)
 }
 
 /*
- * Prefetches, for bursts whose mbufs are not in the cache (a NIC's rings
- * hold thousands): every header of the burst at once, then, a few packets
- * ahead of the loop, the line of the packet it will read (Tx: the
- * EtherType or version) or write (Rx: the Ethernet header, off bytes
- * before the data).  Measured in doc/ngiface.md, Performance: one hop
- * over 64k mbufs twice as fast; a burst loop that fits in L1 (testpmd
- * --tx-first) 4-9 % slower.
+ * Tx prefetches, for bursts whose mbufs are not in the cache (an
+ * application's Tx of what a NIC's rings received, thousands of mbufs):
+ * every header of the burst at once, then, a few packets ahead of the
+ * loop, the line of the packet it will read (the EtherType or version).
+ * Rx takes no prefetch: what it dequeues a Tx has usually just written (its
+ * own lcore's or another's), and there they cost more than they saved in
+ * every case measured (doc/ngiface.md, Performance).
  */
 #define NGIF_PREFETCH_AHEAD 4
 
@@ -56,12 +56,11 @@ ngif_prefetch_heads(struct rte_mbuf *const *pkts, uint16_t n)
 }
 
 static __rte_always_inline void
-ngif_prefetch_ahead(struct rte_mbuf *const *pkts, uint16_t i, uint16_t n,
-		    int off)
+ngif_prefetch_ahead(struct rte_mbuf *const *pkts, uint16_t i, uint16_t n)
 {
 	if (i + NGIF_PREFETCH_AHEAD < n)
-		rte_prefetch0(rte_pktmbuf_mtod_offset(
-			pkts[i + NGIF_PREFETCH_AHEAD], char *, off));
+		rte_prefetch0(rte_pktmbuf_mtod(pkts[i + NGIF_PREFETCH_AHEAD],
+					       char *));
 }
 
 /************************************************************************
@@ -565,7 +564,7 @@ ngif_tx_chunk(struct ngif_tx_ctx *c, struct rte_mbuf **pkts, uint16_t nb,
 	ngif_prefetch_heads(pkts, nb);
 	for (i = 0; i < nb; i++) {
 		m = pkts[i];
-		ngif_prefetch_ahead(pkts, i, nb, 0);
+		ngif_prefetch_ahead(pkts, i, nb);
 		h = ngif_tx_fast(m, depth_any, max_len, min_len, eth,
 				 conn_mask);
 		fast = h >= 0;
@@ -830,7 +829,6 @@ ngif_rx_finish(struct ngif_rxq *rxq, const struct ngif_tap *tap, int hook,
 
 	if (n == 0)
 		return 0;
-	ngif_prefetch_heads(pkts, n);
 	if (unlikely(tap != NULL))
 		tap->fn(tap->arg, port, hook, RTE_PMD_NGIFACE_DIR_IN, pkts, n);
 	head = __atomic_load_n(&hdr->word[0], __ATOMIC_RELAXED);
@@ -838,7 +836,6 @@ ngif_rx_finish(struct ngif_rxq *rxq, const struct ngif_tap *tap, int hook,
 	for (i = 0; i < n; i++) {
 		m = pkts[i];
 		if (eth) {
-			ngif_prefetch_ahead(pkts, i, n, -(int)ETH_LEN);
 			if (likely(ngif_rx_can_prepend(m) &&
 				   (m->nb_segs == 1 || scatter))) {
 				ngif_rx_grow_eth(m);
