@@ -114,7 +114,8 @@ rt_run()
 }
 
 # rt_start OUT LIMIT ARGS...: start the relay in the background and wait
-# until it says it runs (or ends).
+# until it says it runs (or ends).  RT_WRAP, if set, is a command that
+# execs the relay (env --ignore-signal=HUP).
 rt_start()
 {
 	RT_OUT=$1
@@ -122,7 +123,9 @@ rt_start()
 
 	shift 2
 	: >"$RT_OUT"
-	timeout -s TERM -k 3 "$limit" "$RT_RELAY" "$@" >>"$RT_OUT" 2>&1 &
+	# shellcheck disable=SC2086
+	timeout -s TERM -k 3 "$limit" ${RT_WRAP:-} "$RT_RELAY" "$@" \
+		>>"$RT_OUT" 2>&1 &
 	RT_PID=$!
 	for _ in $(seq 1 100); do
 		grep -q 'relay running' "$RT_OUT" && return 0

@@ -254,23 +254,16 @@ t_check "--stats-period 1: median period ${v:-none} s, 0.95..1.05 (3 or more)" \
 # Started with SIGHUP ignored (nohup), the relay keeps it ignored: the
 # signal goes to the relay itself (timeout(1), signalled, would kill it
 # a few seconds later), which runs on until SIGTERM.
-out="$RT_TMP/nohup.out"
-: >"$out"
 # shellcheck disable=SC2046
-timeout -s TERM -k 3 20 env --ignore-signal=HUP "$RT_RELAY" $(rt_eal) \
-	--vdev=net_ngiface0 --vdev=net_ring0 -- --stack ng0=net_ring0@1 \
-	--ctl none >>"$out" 2>&1 &
-RT_PID=$!
-RT_OUT=$out
-for _ in $(seq 1 100); do
-	grep -q 'relay running' "$out" && break
-	sleep 0.1
-done
+RT_WRAP="env --ignore-signal=HUP" rt_start "$RT_TMP/nohup.out" 20 \
+	$(rt_eal) --vdev=net_ngiface0 --vdev=net_ring0 -- \
+	--stack ng0=net_ring0@1 --ctl none ||
+	t_fail "relay (nohup run) did not start"
 relay_pid=$(pgrep -P "$RT_PID" | head -n 1)
 t_check "the relay under nohup runs (pid ${relay_pid:-none})" -n "$relay_pid"
 [ -n "$relay_pid" ] && kill -HUP "$relay_pid"
 sleep 1
-if kill -0 "$RT_PID" 2>/dev/null && ! grep -q '^stopping' "$out"; then
+if kill -0 "$RT_PID" 2>/dev/null && ! grep -q '^stopping' "$RT_OUT"; then
 	t_pass "  ... and runs on after SIGHUP"
 else
 	t_fail "  ... and stopped at SIGHUP"
