@@ -305,38 +305,36 @@ unknown_option(const char *opt, const char *name)
 	return -EINVAL;
 }
 
-/* --capture and its companions; returns 1 (value consumed) or -EINVAL. */
+/* --capture FILE; returns 1 (value consumed) or -EINVAL. */
 static int
-capture_option(struct relay_config *cfg, const char *name, const char *opt,
-	       const char *val)
+capture_file_option(struct relay_config *cfg, const char *opt,
+		    const char *val)
 {
 	struct relay_capture_conf *c = &cfg->capture;
-	char err[256] = "";
-	int ret;
 
-	if (strcmp(name, "capture") == 0) {
-		ret = copy_str(opt, c->path, sizeof(c->path), val);
-		/* "none" undoes a config file's capture, as --ctl none */
-		cfg->capture_none = ret == 0 && strcmp(c->path, "none") == 0;
-		if (cfg->capture_none)
-			c->path[0] = '\0';
-	} else if (strcmp(name, "capture-nodes") == 0) {
-		ret = copy_str(opt, c->nodes, sizeof(c->nodes), val);
-	} else if (strcmp(name, "capture-filter") == 0) {
-		ret = copy_str(opt, c->filter, sizeof(c->filter), val);
-	} else {
-		/*
-		 * The numbers (relay_opt_find knew the name): bounds shared
-		 * with ngctl's capture start.
-		 */
-		ret = relay_capture_opt_set(c, name, opt, val, err,
-					    sizeof(err));
-		if (ret != 0)
-			fprintf(stderr, "%s\n", err);
+	if (copy_str(opt, c->path, sizeof(c->path), val) != 0)
+		return -EINVAL;
+	/* "none" undoes a config file's capture, as --ctl none */
+	cfg->capture_none = strcmp(c->path, "none") == 0;
+	if (cfg->capture_none)
+		c->path[0] = '\0';
+	return 1;
+}
+
+/* --snaplen, --capture-count...: bounds shared with ngctl's capture start */
+static int
+capture_number_option(struct relay_config *cfg, const char *name,
+		      const char *opt, const char *val)
+{
+	char err[256];
+
+	cfg->capture_opts = true;
+	if (relay_capture_opt_set(&cfg->capture, name, opt, val, err,
+				  sizeof(err)) != 0) {
+		fprintf(stderr, "%s\n", err);
+		return -EINVAL;
 	}
-	if (strcmp(name, "capture") != 0)
-		cfg->capture_opts = true;
-	return ret != 0 ? -EINVAL : 1;
+	return 1;
 }
 
 /* --ctl PATH: a path that cannot be bound is refused before EAL starts. */
@@ -368,7 +366,9 @@ enum relay_opt_kind {
 	RELAY_OPT_NUMBER,	/* an unsigned int in .min..max, at .field */
 	RELAY_OPT_CTL,
 	RELAY_OPT_CONFIG,
-	RELAY_OPT_CAPTURE,	/* --capture, its strings and its numbers */
+	RELAY_OPT_CAPTURE,	/* --capture FILE */
+	RELAY_OPT_CAPTURE_TEXT,	/* a string of .size bytes at .field */
+	RELAY_OPT_CAPTURE_NUMBER, /* the capture's own table has these */
 };
 
 struct relay_opt {
@@ -378,6 +378,7 @@ struct relay_opt {
 	unsigned long min;
 	unsigned long max;
 	size_t field;		/* offset in struct relay_config */
+	size_t size;		/* RELAY_OPT_CAPTURE_TEXT's room */
 };
 
 /*
@@ -389,6 +390,11 @@ struct relay_opt {
 	.field = offsetof(struct relay_config, f) +			\
 		0 * sizeof(&((struct relay_config *)NULL)->f ==		\
 			   (unsigned int *)NULL) }
+
+#define RELAY_OPT_TEXT(n, f) { .name = (n),				\
+	.kind = RELAY_OPT_CAPTURE_TEXT,					\
+	.field = offsetof(struct relay_config, f),			\
+	.size = sizeof(((struct relay_config *)NULL)->f) }
 
 static const struct relay_opt relay_opts[] = {
 	{ .name = "help", .kind = RELAY_OPT_HELP },
@@ -403,13 +409,13 @@ static const struct relay_opt relay_opts[] = {
 	{ .name = "ctl", .kind = RELAY_OPT_CTL },
 	{ .name = "config", .kind = RELAY_OPT_CONFIG },
 	{ .name = "capture", .kind = RELAY_OPT_CAPTURE },
-	{ .name = "capture-nodes", .kind = RELAY_OPT_CAPTURE },
-	{ .name = "capture-filter", .kind = RELAY_OPT_CAPTURE },
+	RELAY_OPT_TEXT("capture-nodes", capture.nodes),
+	RELAY_OPT_TEXT("capture-filter", capture.filter),
 };
 
 /* --snaplen, --capture-count...: their names and bounds are the capture's */
 static const struct relay_opt relay_opt_capture_number = {
-	.name = "capture number", .kind = RELAY_OPT_CAPTURE,
+	.name = "capture number", .kind = RELAY_OPT_CAPTURE_NUMBER,
 };
 
 static const struct relay_opt *
@@ -485,7 +491,13 @@ apply_option(struct relay_config *cfg, const char *name, const char *val,
 	case RELAY_OPT_CONFIG:
 		return config_option(cfg, val, from, depth);
 	case RELAY_OPT_CAPTURE:
-		return capture_option(cfg, name, opt, val);
+		return capture_file_option(cfg, opt, val);
+	case RELAY_OPT_CAPTURE_TEXT:
+		cfg->capture_opts = true;
+		return copy_str(opt, (char *)cfg + o->field, o->size, val) ?
+			-EINVAL : 1;
+	case RELAY_OPT_CAPTURE_NUMBER:
+		return capture_number_option(cfg, name, opt, val);
 	}
 	return -EINVAL;
 }
