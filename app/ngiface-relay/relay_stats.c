@@ -689,6 +689,7 @@ tel_node(struct rte_tel_data *c, uint16_t port, const char *name)
 		NODE_U64(in_packets);
 		NODE_U64(in_bytes);
 		NODE_U64(hole_packets);
+		NODE_U64(hole_bytes);
 		NODE_U64(drop_unconnected);
 		NODE_U64(drop_mtu);
 		NODE_U64(ring_full);

@@ -76,7 +76,9 @@ static const struct ngc_cli_cmd ngc_cli_cmds[] = {
 	  "netgraph's ASCII form ({ field=value ... }), hands it to the node "
 	  "at <path> and prints the reply in the same form, for messages "
 	  "that have one. iface nodes take getifname, getifindex, "
-	  "point2point, broadcast, linkup and linkdown.",
+	  "point2point, broadcast, linkup and linkdown; hole nodes take "
+	  "getstats, getclrstats and clrstats with their hook's name in "
+	  "quotes.",
 	  { "cmd", NULL }, 0, 0 },
 	{ NGC_CLI_NAME, "name", "name <path> <name>",
 	  "Give the node at <path> a name", NULL, { NULL }, 0, 0 },

@@ -782,26 +782,74 @@ iface_msg(const struct pmd_graph *g, uint16_t port, uint32_t cmd,
 	}
 }
 
+/* An iface node's messages: none takes an argument. */
 static int
-pmd_msg(void *ctx, uint32_t id, const struct ngc_mesg_hdr *hdr,
-	const uint8_t *arg, struct ngc_buf *reply)
+iface_node_msg(const struct pmd_graph *g, uint16_t port,
+	       const struct ngc_mesg_hdr *hdr, struct ngc_buf *reply)
 {
-	uint16_t port;
-	int ret;
-
-	(void)arg;
-	ret = iface_port(id, &port);
-	if (ret != 0)
-		return ret;
 	if (hdr->arglen != 0)
 		return -EINVAL;
 	if (hdr->typecookie == NGC_IFACE_COOKIE)
-		return iface_msg(ctx, port, hdr->cmd, reply);
+		return iface_msg(g, port, hdr->cmd, reply);
 	if (hdr->typecookie == NGC_FLOW_COOKIE &&
 	    (hdr->cmd == NGC_LINK_IS_UP || hdr->cmd == NGC_LINK_IS_DOWN))
 		return rte_pmd_ngiface_link_set(port,
 						hdr->cmd == NGC_LINK_IS_UP);
 	return -EINVAL;
+}
+
+/*
+ * ng_hole's messages to a hole node, which is its iface's hook h.  The
+ * argument names the hole's own hook, in a whole NGC_HOOKSIZ buffer as
+ * ng_hole wants it: any other length is EINVAL, a name the hole's one hook
+ * does not have ENOENT.
+ */
+static int
+hole_msg(struct pmd_graph *g, uint16_t port, int h,
+	 const struct ngc_mesg_hdr *hdr, const uint8_t *arg,
+	 struct ngc_buf *reply)
+{
+	struct rte_pmd_ngiface_hole_stats st;
+	char own[NGC_HOOKSIZ];
+	struct ngc_hole_stats out;
+	int ret;
+
+	if (hdr->typecookie != NGC_HOLE_COOKIE ||
+	    hdr->cmd < NGC_HOLE_GET_STATS || hdr->cmd > NGC_HOLE_GETCLR_STATS ||
+	    hdr->arglen != NGC_HOOKSIZ || memchr(arg, '\0', NGC_HOOKSIZ) == NULL)
+		return -EINVAL;
+	virt_hook_name(g, port, h, own);
+	if (strcmp(own, (const char *)arg) != 0)
+		return -ENOENT;
+	ret = rte_pmd_ngiface_hole_stats_get(port, h, &st,
+					     hdr->cmd != NGC_HOLE_GET_STATS);
+	if (ret != 0 || hdr->cmd == NGC_HOLE_CLR_STATS)
+		return ret;
+	out.frames = st.frames;
+	out.octets = st.octets;
+	return ngc_buf_put(reply, &out, sizeof(out));
+}
+
+static int
+pmd_msg(void *ctx, uint32_t id, const struct ngc_mesg_hdr *hdr,
+	const uint8_t *arg, struct ngc_buf *reply)
+{
+	struct rte_pmd_ngiface_peer peer;
+	uint16_t port;
+	int hook;
+
+	switch (node_of(id, &port, &hook, &peer)) {
+	case NODE_IFACE:
+		return iface_node_msg(ctx, port, hdr, reply);
+	case NODE_VIRT:
+		if (peer.kind != RTE_PMD_NGIFACE_PEER_HOLE)
+			return -EINVAL;
+		return hole_msg(ctx, port, hook, hdr, arg, reply);
+	case NODE_NONE:
+		return -ENOENT;
+	default:
+		return -EINVAL;
+	}
 }
 
 /************************************************************************

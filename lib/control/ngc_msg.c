@@ -3,8 +3,8 @@
  */
 
 /*
- * The message model: parse types of the generic, flow and iface messages,
- * the one command table, and the binary encoder/decoder.
+ * The message model: parse types of the generic, flow, iface and hole
+ * messages, the one command table, and the binary encoder/decoder.
  */
 
 #include <errno.h>
@@ -26,6 +26,11 @@ NGC_FIXSTR(fixstr_hook, NGC_HOOKSIZ);
 NGC_FIXSTR(fixstr_type, NGC_TYPESIZ);
 NGC_FIXSTR(fixstr_path, NGC_PATHSIZ);
 NGC_FIXSTR(fixstr_cmd, NGC_CMDSTRSIZ);
+
+/* A hook name on its own, as ng_parse_hookbuf_type: ng_hole's argument. */
+const struct ngc_type ngc_type_hookbuf = {
+	.kind = NGC_KIND_FIXSTR, .name = "hookbuf", .size = NGC_HOOKSIZ,
+};
 
 static const struct ngc_field mkpeer_fields[] = {
 	{ "type", &fixstr_type },
@@ -130,6 +135,16 @@ const struct ngc_type ngc_type_typelist = {
 	.kind = NGC_KIND_STRUCT, .name = "typelist", .fields = typelist_fields,
 };
 
+static const struct ngc_field hole_stats_fields[] = {
+	{ "frames", &ngc_type_uint64 },
+	{ "octets", &ngc_type_uint64 },
+	{ NULL, NULL },
+};
+const struct ngc_type ngc_type_hole_stats = {
+	.kind = NGC_KIND_STRUCT, .name = "hole_stats",
+	.fields = hole_stats_fields,
+};
+
 static const struct ngc_field mesg_hdr_fields[] = {
 	{ "version", &ngc_type_uint8 },
 	{ "spare", &ngc_type_uint8 },
@@ -181,6 +196,14 @@ static const struct ngc_cmd ngc_cmds[] = {
 	{ NGC_IFACE_COOKIE, NGC_IFACE_BROADCAST, "broadcast", NULL, NULL },
 	{ NGC_IFACE_COOKIE, NGC_IFACE_GET_IFINDEX, "getifindex", NULL,
 	  &ngc_type_uint32 },
+	/* hole: the argument names the hole's own hook */
+	{ NGC_HOLE_COOKIE, NGC_HOLE_GET_STATS, "getstats", &ngc_type_hookbuf,
+	  &ngc_type_hole_stats },
+	{ NGC_HOLE_COOKIE, NGC_HOLE_CLR_STATS, "clrstats", &ngc_type_hookbuf,
+	  NULL },
+	{ NGC_HOLE_COOKIE, NGC_HOLE_GETCLR_STATS, "getclrstats",
+	  &ngc_type_hookbuf,
+	  &ngc_type_hole_stats },
 };
 
 #define NGC_NB_CMDS (sizeof(ngc_cmds) / sizeof(ngc_cmds[0]))

@@ -32,6 +32,7 @@
 #define NGC_GENERIC_COOKIE	1137070366u
 #define NGC_FLOW_COOKIE		851672669u
 #define NGC_IFACE_COOKIE	1108312559u
+#define NGC_HOLE_COOKIE		915433206u
 
 #define NGC_READONLY	0x10000000u
 
@@ -63,6 +64,19 @@ enum {
 	NGC_IFACE_POINT2POINT	= 2,
 	NGC_IFACE_BROADCAST	= 3,
 	NGC_IFACE_GET_IFINDEX	= 4,
+};
+
+/** hole commands: the argument is a hook name, the reply ngc_hole_stats. */
+enum {
+	NGC_HOLE_GET_STATS	= 1,
+	NGC_HOLE_CLR_STATS	= 2,
+	NGC_HOLE_GETCLR_STATS	= 3,
+};
+
+/** What a hole's hook discarded, as struct ng_hole_hookstat. */
+struct ngc_hole_stats {
+	uint64_t frames;
+	uint64_t octets;
 };
 
 /** Message header, host byte order, as struct ng_mesg. */
@@ -130,7 +144,8 @@ extern const struct ngc_type ngc_type_mkpeer, ngc_type_connect;
 extern const struct ngc_type ngc_type_name, ngc_type_rmhook;
 extern const struct ngc_type ngc_type_nodeinfo, ngc_type_hooklist;
 extern const struct ngc_type ngc_type_namelist, ngc_type_typelist;
-extern const struct ngc_type ngc_type_mesg_hdr;
+extern const struct ngc_type ngc_type_mesg_hdr, ngc_type_hole_stats;
+extern const struct ngc_type ngc_type_hookbuf;
 
 /** One entry of the command table (as struct ng_cmdlist). */
 struct ngc_cmd {

@@ -30,6 +30,8 @@ ngc_type_cookies(const char *type, uint32_t *cookies, unsigned int max)
 	if (strcmp(type, "iface") == 0) {
 		cookies[n++] = NGC_IFACE_COOKIE;
 		cookies[n++] = NGC_FLOW_COOKIE;
+	} else if (strcmp(type, "hole") == 0) {
+		cookies[n++] = NGC_HOLE_COOKIE;
 	}
 	cookies[n++] = NGC_GENERIC_COOKIE;
 	return n;

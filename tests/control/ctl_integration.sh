@@ -209,6 +209,46 @@ check "traffic stops after rmhook ($d $e)" [ "$d" = "$e" ]
 check "rmhook again: no error, as NGM_RMHOOK" ng rmhook ng0: inet
 check "rmhook of a hook name iface lacks: no error" ng rmhook ng0: ipx
 
+# --- a hole's own counters: ng_hole's getstats, getclrstats, clrstats --------
+# ng0 sends 52-byte IPv4 packets (L3) until its link goes down, which stops
+# them before any hook: the counts then hold still to be compared.
+# A field of a response, 0 when absent: a value equal to its default (0) is
+# left out of the ASCII form, as ng_parse leaves it out.
+hole_field() {
+	local v
+	v=$(sed -n "s/.*$1=\([0-9]*\).*/\1/p" <<<"$2")
+	echo "${v:-0}"
+}
+check "mkpeer ng0: hole inet sink" ng mkpeer ng0: hole inet sink
+sleep 0.3
+check "linkdown ng0: its Tx stops" ng msg ng0: linkdown
+out=$(ng msg ng0:inet getstats '"sink"')
+f=$(hole_field frames "$out") o=$(hole_field octets "$out")
+check "getstats: frames counted ($out)" [ "$f" -gt 0 ]
+check "  ... 52 octets each ($f $o)" [ "$o" = $((f * 52)) ]
+check "  ... as ngctl prints a response" \
+	grep -q '^Rec.d response "getstats" (1) from "\[[0-9a-f]*\]:":' <<<"$out"
+check "  ... the same again" [ "$(hole_field frames "$(ng msg ng0:inet getstats '"sink"')")" = "$f" ]
+out=$(ng msg ng0:inet getclrstats '"sink"')
+check "getclrstats: what was there ($out)" [ "$(hole_field frames "$out")" = "$f" ]
+out=$(ng msg ng0:inet getstats '"sink"')
+check "  ... then nothing ($out)" [ "$(hole_field frames "$out")" = 0 ]
+ng msg ng0: linkup; sleep 0.2; ng msg ng0: linkdown
+out=$(ng msg ng0:inet getstats '"sink"')
+check "counting again after linkup ($out)" [ "$(hole_field frames "$out")" -gt 0 ]
+out=$(ng msg ng0:inet clrstats '"sink"'); rc=$?
+check "clrstats: no response ($rc, $out)" [ "$rc" = 0 -a -z "$out" ]
+out=$(ng -j msg ng0:inet getstats '"sink"')
+check "  ... zero, so no field shown (-j: $out)" grep -q '"args":"{ }"' <<<"$out"
+err=$(ng msg ng0:inet getstats '"nope"' 2>&1)
+check "getstats of a hook the hole lacks: ENOENT ($err)" grep -q ENOENT <<<"$err"
+err=$(ng msg ng0:inet getstats 2>&1)
+check "getstats with no hook (the empty name): ENOENT ($err)" grep -q ENOENT <<<"$err"
+err=$(ng msg ng0: getstats '"sink"' 2>&1)
+check "getstats to the iface: ENOSYS ($err)" grep -q ENOSYS <<<"$err"
+check "rmhook the hole" ng rmhook ng0: inet
+check "linkup ng0" ng msg ng0: linkup
+
 # --- mkpeer / shutdown -------------------------------------------------------
 check "mkpeer iface (hot-plug)" ng mkpeer ng1: iface inet6 inet6
 out=$(ng list)

@@ -307,6 +307,9 @@ static const struct {
 	{ &ngc_type_typelist, "{ typeinfo=[ { typename=\"iface\" numnodes=2 } ] }",
 	  "{ numtypes=1 typeinfo=[ { typename=\"iface\" numnodes=2 } ] }" },
 	{ &ngc_type_string, "\"ng0\"", "\"ng0\"" },
+	{ &ngc_type_hookbuf, "\"sink\"", "\"sink\"" },
+	{ &ngc_type_hole_stats, "{ frames=3 octets=156 }",
+	  "{ frames=3 octets=156 }" },
 	{ &ngc_type_uint32, "3", "3" },
 };
 
@@ -427,6 +430,7 @@ test_every_command(void **state)
 {
 	static const uint32_t all[] = {
 		NGC_IFACE_COOKIE, NGC_FLOW_COOKIE, NGC_GENERIC_COOKIE,
+		NGC_HOLE_COOKIE,
 	};
 	const struct ngc_cmd *c;
 	struct ngc_mesg_hdr h;
@@ -440,8 +444,8 @@ test_every_command(void **state)
 		const char *in = c->arg ? sample_for(c->arg) : "";
 
 		assert_ptr_equal(ngc_cmd_by_num(c->cookie, c->cmd), c);
-		assert_ptr_equal(ngc_cmd_by_name(all, 3, c->name), c);
-		n = ngc_msg_from_ascii(all, 3, c->name, in, 42, bin,
+		assert_ptr_equal(ngc_cmd_by_name(all, 4, c->name), c);
+		n = ngc_msg_from_ascii(all, 4, c->name, in, 42, bin,
 				       sizeof(bin), NULL);
 		assert_true(n >= (int)NGC_HDR_LEN);
 		assert_int_equal(ngc_msg_decode(bin, (size_t)n, &h, &args), 0);
@@ -458,7 +462,7 @@ test_every_command(void **state)
 			round_trip(c->reply, sample_for(c->reply),
 				   sample_out_for(c->reply));
 		if (c->arg == NULL)
-			assert_int_equal(ngc_msg_from_ascii(all, 3, c->name,
+			assert_int_equal(ngc_msg_from_ascii(all, 4, c->name,
 							    "1", 1, bin,
 							    sizeof(bin), NULL),
 					 -EINVAL);

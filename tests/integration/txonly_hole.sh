@@ -4,7 +4,8 @@
 #
 # testpmd txonly (Ethernet/IPv4/UDP) into a node whose inet hook is a hole
 # (ng_hole): every packet testpmd transmitted is counted in
-# inet_hole_packets and inet_out_packets, and nothing is dropped otherwise.
+# inet_hole_packets and inet_out_packets, its L3 bytes in inet_hole_bytes,
+# and nothing is dropped otherwise.
 # Usage: txonly_hole.sh BUILD_DIR
 
 IT_NAME=txonly-hole
@@ -23,6 +24,9 @@ t_check "TX-packets $tx > 0" "$tx" -gt 0
 t_check "TX-dropped $txd == 0" "$txd" -eq 0
 t_check "inet_hole_packets $hole == TX-packets $tx" "$hole" -eq "$tx"
 t_check "inet_out_packets $iout == TX-packets $tx" "$iout" -eq "$tx"
+# testpmd's txonly frames are 64 bytes: 14 of Ethernet, 50 of IPv4
+hbytes=$(it_xstat 0 inet_hole_bytes)
+t_check "inet_hole_bytes $hbytes == 50 * TX-packets $tx" "$hbytes" -eq $((50 * tx))
 t_check "tx_good_packets $good == TX-packets $tx" "$good" -eq "$tx"
 for x in tx_errors tx_drop_down tx_drop_nesting tx_drop_afnosupport \
 	 inet_drop_unconnected inet_drop_mtu inet_ring_full \

@@ -20,7 +20,7 @@ names="tx_drop_down tx_drop_nesting tx_drop_afnosupport tx_drop_nombuf
 rx_drop_down rx_drop_headroom rx_drop_afnosupport rx_drop_noscatter"
 for h in inet inet6; do
 	for f in out_packets out_bytes in_packets in_bytes hole_packets \
-		 drop_unconnected drop_mtu ring_full flushed; do
+		 hole_bytes drop_unconnected drop_mtu ring_full flushed; do
 		names="$names ${h}_$f"
 	done
 done
@@ -109,7 +109,7 @@ for p in 0 1; do
 		 inet6_in_bytes tx_drop_down tx_drop_nesting \
 		 tx_drop_afnosupport rx_drop_down rx_drop_headroom \
 		 rx_drop_afnosupport rx_drop_noscatter inet_drop_unconnected inet_drop_mtu inet_ring_full \
-		 inet_hole_packets; do
+		 inet_hole_packets inet_hole_bytes; do
 		v=$(it_xstat $p $x)
 		t_check "port $p $x $v == 0" "$v" -eq 0
 	done

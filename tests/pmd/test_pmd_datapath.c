@@ -367,6 +367,73 @@ test_l2_none_and_hole(void **state)
 	assert_int_equal(h_xstat(p, "inet6_out_bytes"), 130);
 }
 
+/* Send n IPv4 packets of l3 bytes each (Ethernet framed) into port. */
+static void
+send_ipv4(int port, unsigned int n, uint16_t l3)
+{
+	struct rte_mbuf *m;
+
+	while (n-- > 0) {
+		m = h_pkt(H_IPV4, l3, true, 0);
+		assert_int_equal(rte_eth_tx_burst(port, 0, &m, 1), 1);
+	}
+}
+
+/*
+ * A hole's own count (ng_hole's getstats): from its connection, cleared
+ * only by a clear, not by an ethdev stats reset, which clears the hook's
+ * xstats (hole_bytes with the rest).
+ */
+static void
+test_hole_stats(void **state)
+{
+	struct rte_pmd_ngiface_hole_stats hs;
+	int p;
+
+	(void)state;
+	p = started_node("inet=hole", 1);
+	send_ipv4(p, 3, 100);
+	assert_int_equal(rte_pmd_ngiface_hole_stats_get(p, INET, &hs, 0), 0);
+	assert_int_equal(hs.frames, 3);
+	assert_int_equal(hs.octets, 300);
+	assert_int_equal(h_xstat(p, "inet_hole_bytes"), 300);
+	assert_int_equal(rte_eth_stats_reset(p), 0);
+	assert_int_equal(h_xstat(p, "inet_hole_bytes"), 0);
+	assert_int_equal(rte_pmd_ngiface_hole_stats_get(p, INET, &hs, 0), 0);
+	assert_int_equal(hs.frames, 3);
+
+	/* getclrstats: what it read, then nothing */
+	assert_int_equal(rte_pmd_ngiface_hole_stats_get(p, INET, &hs, 1), 0);
+	assert_int_equal(hs.octets, 300);
+	send_ipv4(p, 1, 60);
+	assert_int_equal(rte_pmd_ngiface_hole_stats_get(p, INET, &hs, 0), 0);
+	assert_int_equal(hs.frames, 1);
+	assert_int_equal(hs.octets, 60);
+	/* clrstats: no stats wanted */
+	assert_int_equal(rte_pmd_ngiface_hole_stats_get(p, INET, NULL, 1), 0);
+	assert_int_equal(rte_pmd_ngiface_hole_stats_get(p, INET, &hs, 0), 0);
+	assert_int_equal(hs.frames, 0);
+
+	/* a new hole starts from zero; the hook's xstats go on */
+	send_ipv4(p, 2, 50);
+	assert_int_equal(rte_pmd_ngiface_disconnect(p, INET), 0);
+	assert_int_equal(rte_pmd_ngiface_hole_stats_get(p, INET, &hs, 0),
+			 -ENOTCONN);
+	assert_int_equal(rte_pmd_ngiface_connect_hole(p, INET), 0);
+	assert_int_equal(rte_pmd_ngiface_hole_stats_get(p, INET, &hs, 0), 0);
+	assert_int_equal(hs.frames, 0);
+	assert_int_equal(hs.octets, 0);
+	assert_int_equal(h_xstat(p, "inet_hole_packets"), 3);
+
+	/* a hook whose peer is not a hole, a bad hook, a port not a node */
+	assert_int_equal(rte_pmd_ngiface_hole_stats_get(p, INET6, &hs, 0),
+			 -ENOTCONN);
+	assert_int_equal(rte_pmd_ngiface_hole_stats_get(p, 2, &hs, 0),
+			 -EPFNOSUPPORT);
+	assert_int_equal(rte_pmd_ngiface_hole_stats_get(RTE_MAX_ETHPORTS, INET,
+							&hs, 0), -ENODEV);
+}
+
 /*
  * The types Rx sets, as rte_eth_dev_get_supported_ptypes() tells them
  * (l3fwd and others ask before trusting packet_type): no L2 type in l2=none.
@@ -1653,6 +1720,7 @@ main(void)
 		H_TEST(test_l3_in_next_segment),
 		H_TEST(test_joined_nodes_carry_raw_l3),
 		H_TEST(test_l2_none_and_hole),
+		H_TEST(test_hole_stats),
 		H_TEST(test_supported_ptypes),
 		H_TEST(test_drop_down_on_link_down),
 		H_TEST(test_drop_while_stopped),

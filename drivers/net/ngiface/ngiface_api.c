@@ -420,6 +420,26 @@ rte_pmd_ngiface_hook_stats_get(uint16_t port, enum rte_pmd_ngiface_hook hook,
 	return 0;
 }
 
+int
+rte_pmd_ngiface_hole_stats_get(uint16_t port, enum rte_pmd_ngiface_hook hook,
+			       struct rte_pmd_ngiface_hole_stats *stats,
+			       int clear)
+{
+	struct ngif_priv *priv;
+	int ret;
+
+	priv = ngif_get_hook(port, hook, &ret);
+	if (priv == NULL)
+		return ret;
+	ret = 0;
+	if (priv->binding[hook]->kind == RTE_PMD_NGIFACE_PEER_HOLE)
+		ngif_hole_stats(priv, hook, stats, clear != 0);
+	else
+		ret = -ENOTCONN;
+	ngif_registry_unlock();
+	return ret;
+}
+
 /************************************************************************
 			CAPTURE TAP
  ************************************************************************/

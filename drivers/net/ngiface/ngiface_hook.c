@@ -413,6 +413,10 @@ ngif_bind(struct ngif_priv *priv, enum rte_pmd_ngiface_hook hook,
 	for (q = 0; q < priv->nb_queues && b->tx[q] != NULL; q++)
 		if (b->tx[q]->prod.sync_type != RTE_RING_SYNC_ST)
 			b->tx_sole_producer = false;
+	/* a new hole counts from zero: no burst counts for it before this
+	 * publish (the hook was free) */
+	if (kind == RTE_PMD_NGIFACE_PEER_HOLE)
+		ngif_hole_mark(priv, hook);
 	ngif_publish(priv, hook, b);
 	return 0;
 }

@@ -57,6 +57,7 @@ struct ngif_hook_counters {
 	uint64_t in_packets;
 	uint64_t in_bytes;
 	uint64_t hole_packets;
+	uint64_t hole_bytes;
 	uint64_t drop_unconnected;
 	uint64_t drop_mtu;
 	uint64_t ring_full;
@@ -195,6 +196,8 @@ struct ngif_priv {
 	struct ngif_pending pending[NGIF_NB_HOOKS];
 	uint64_t flushed[NGIF_NB_HOOKS];	/* control path only */
 	struct ngif_stats_base stats_base;	/* ngiface_stats.c */
+	/* where a hole's own count starts (ngif_hole_mark): control path */
+	struct rte_pmd_ngiface_hole_stats hole_mark[NGIF_NB_HOOKS];
 
 	struct ngif_txq txq[NGIF_MAX_QUEUES];
 	struct ngif_rxq rxq[NGIF_MAX_QUEUES];
@@ -311,5 +314,8 @@ int ngif_xstats_get_names(struct rte_eth_dev *dev,
 void ngif_hook_stats_sum(const struct ngif_priv *priv,
 			 enum rte_pmd_ngiface_hook hook,
 			 struct rte_pmd_ngiface_hook_stats *st);
+void ngif_hole_mark(struct ngif_priv *priv, enum rte_pmd_ngiface_hook hook);
+void ngif_hole_stats(struct ngif_priv *priv, enum rte_pmd_ngiface_hook hook,
+		     struct rte_pmd_ngiface_hole_stats *st, bool clear);
 
 #endif /* NGIFACE_PRIV_H */

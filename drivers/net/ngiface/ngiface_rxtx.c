@@ -380,6 +380,7 @@ ngif_tx_to_hook(struct ngif_tx_ctx *c, int hook, struct rte_mbuf **pkts,
 		n = ngif_tx_tap(c, hook, b, pkts, n, &bytes);
 	if (b->kind == RTE_PMD_NGIFACE_PEER_HOLE) {
 		hc->hole_packets += n;
+		hc->hole_bytes += bytes;
 		hc->out_packets += n;
 		hc->out_bytes += bytes;
 		rte_pktmbuf_free_bulk(pkts, n);

@@ -142,6 +142,7 @@ ngif_hook_stats_fill(const struct ngif_priv *priv,
 	st->out_packets = t->out_packets;
 	st->out_bytes = t->out_bytes;
 	st->hole_packets = t->hole_packets;
+	st->hole_bytes = t->hole_bytes;
 	st->drop_unconnected = t->drop_unconnected;
 	st->drop_mtu = t->drop_mtu;
 	st->ring_full = t->ring_full;
@@ -160,6 +161,56 @@ ngif_hook_stats_sum(const struct ngif_priv *priv,
 
 	ngif_node_view(priv, &sum);
 	ngif_hook_stats_fill(priv, &sum, hook, st);
+}
+
+/************************************************************************
+			A HOLE'S OWN COUNT
+ ************************************************************************/
+
+/*
+ * ng_hole counts per hook from the hook's creation until a clrstats,
+ * whatever the iface's counters do: so a hole's count is the live hole
+ * counters (no reset base) less a mark taken when the hole was connected
+ * and at each clear.  Only the control path reads or moves the mark.
+ */
+static void
+ngif_hole_live(const struct ngif_priv *priv, enum rte_pmd_ngiface_hook hook,
+	       struct rte_pmd_ngiface_hole_stats *st)
+{
+	const struct ngif_hook_counters *c;
+	uint16_t q;
+
+	st->frames = 0;
+	st->octets = 0;
+	for (q = 0; q < priv->nb_queues; q++) {
+		c = &priv->txq[q].hook[hook];
+		st->frames += __atomic_load_n(&c->hole_packets,
+					      __ATOMIC_RELAXED);
+		st->octets += __atomic_load_n(&c->hole_bytes,
+					      __ATOMIC_RELAXED);
+	}
+}
+
+void
+ngif_hole_mark(struct ngif_priv *priv, enum rte_pmd_ngiface_hook hook)
+{
+	ngif_hole_live(priv, hook, &priv->hole_mark[hook]);
+}
+
+void
+ngif_hole_stats(struct ngif_priv *priv, enum rte_pmd_ngiface_hook hook,
+		struct rte_pmd_ngiface_hole_stats *st, bool clear)
+{
+	const struct rte_pmd_ngiface_hole_stats *mark = &priv->hole_mark[hook];
+	struct rte_pmd_ngiface_hole_stats now;
+
+	ngif_hole_live(priv, hook, &now);
+	if (st != NULL) {
+		st->frames = now.frames - mark->frames;
+		st->octets = now.octets - mark->octets;
+	}
+	if (clear)
+		priv->hole_mark[hook] = now;
 }
 
 static uint64_t
@@ -268,6 +319,7 @@ static const struct {
 	HOOK_FIELD(in_packets),
 	HOOK_FIELD(in_bytes),
 	HOOK_FIELD(hole_packets),
+	HOOK_FIELD(hole_bytes),
 	HOOK_FIELD(drop_unconnected),
 	HOOK_FIELD(drop_mtu),
 	HOOK_FIELD(ring_full),

@@ -94,6 +94,7 @@ struct rte_pmd_ngiface_hook_stats {
 	uint64_t in_packets;	/**< received from the hook */
 	uint64_t in_bytes;
 	uint64_t hole_packets;	/**< out_packets a hole discarded */
+	uint64_t hole_bytes;	/**< their out_bytes */
 	uint64_t drop_unconnected; /**< Tx while the hook had no peer */
 	uint64_t drop_mtu;	/**< Tx longer than the MTU */
 	/**
@@ -226,6 +227,26 @@ int rte_pmd_ngiface_nb_queues(uint16_t port, uint16_t *nb);
 int rte_pmd_ngiface_hook_stats_get(uint16_t port,
 				   enum rte_pmd_ngiface_hook hook,
 				   struct rte_pmd_ngiface_hook_stats *stats);
+
+/** What a hole peer discarded: ng_hole's per-hook statistics. */
+struct rte_pmd_ngiface_hole_stats {
+	uint64_t frames;
+	uint64_t octets;	/**< L3 bytes, as the hook counts them */
+};
+
+/**
+ * What the hole that hook is connected to has discarded since it was
+ * connected, or since the last clear: ng_hole's getstats, and with clear
+ * nonzero its getclrstats (the count starts again from what was read, so
+ * that nothing falls between the read and the clear).  A hole is a node of
+ * its own in netgraph: an ethdev stats reset leaves this count alone.
+ * -ENOTCONN when the hook's peer is not a hole; stats may be NULL to clear
+ * only (clrstats).
+ */
+int rte_pmd_ngiface_hole_stats_get(uint16_t port,
+				   enum rte_pmd_ngiface_hook hook,
+				   struct rte_pmd_ngiface_hole_stats *stats,
+				   int clear);
 
 /** Direction of a tapped packet, with pcapng's EPB flag values. */
 enum rte_pmd_ngiface_dir {
