@@ -5,7 +5,7 @@
 /*
  * ngctl: the netgraph control tool, speaking to an ngiface control socket.
  *
- *   ngctl [-j] [-s socket] [-t ms] [-f file] [command ...]
+ *   ngctl [-dj] [-s socket] [-t ms] [-f file] [command ...]
  *
  * help, quit and read run here; every other command goes to the server,
  * one request per connection.

@@ -192,6 +192,7 @@ main_loop(const struct relay_config *cfg)
 static int
 launch(struct relay_config *cfg)
 {
+	char why[RELAY_STRERROR_LEN];
 	unsigned int lcore;
 	int ret;
 
@@ -201,7 +202,7 @@ launch(struct relay_config *cfg)
 		ret = rte_eal_remote_launch(relay_fwd_lcore, cfg, lcore);
 		if (ret != 0) {
 			fprintf(stderr, "error: cannot launch lcore %u: %s\n",
-				lcore, rte_strerror(-ret));
+				lcore, relay_strerror(-ret, why, sizeof(why)));
 			return ret;
 		}
 		relay_forwarded = true;
@@ -257,7 +258,7 @@ parse_app_options(struct relay_config *cfg, int argc, char **argv,
 
 	app_argv = calloc(app_argc + 1, sizeof(*app_argv));
 	if (app_argv == NULL) {
-		fprintf(stderr, "error: %s\n", strerror(ENOMEM));
+		fprintf(stderr, "error: %s (ENOMEM)\n", strerror(ENOMEM));
 		exit(EXIT_FAILURE);
 	}
 	app_argv[0] = argv[0];

@@ -126,6 +126,12 @@ int relay_eal_args(int argc, char **argv, bool default_topology,
 int relay_default_check(void);
 const char *relay_link_kind_name(enum relay_link_kind kind);
 const char *relay_drop_name(enum relay_drop d);
+/*
+ * errno err (positive) as the relay's error lines give a cause: its words,
+ * then its name, "Device or resource busy (EBUSY)", written into buf.
+ */
+#define RELAY_STRERROR_LEN 128
+const char *relay_strerror(int err, char *buf, size_t size);
 
 /* relay_plan.c: resolve and check the lcore plan, then set ports up */
 int relay_plan_check(struct relay_config *cfg);
@@ -137,6 +143,7 @@ void relay_ports_close(void);
 /* relay_fwd.c: the forwarding loops */
 #define RELAY_DRAIN_MS 1000	/* bound of the stop-time drain */
 #define RELAY_PAUSE_MS 1000	/* how long a pause waits for its lcores */
+#define RELAY_PAUSE_POLL_US 100	/* how often it looks meanwhile */
 int relay_fwd_lcore(void *arg);
 unsigned int relay_fwd_drain_timeouts(void);
 /*

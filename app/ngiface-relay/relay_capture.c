@@ -17,7 +17,6 @@
  */
 
 #include <assert.h>
-#include <ctype.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <pthread.h>
@@ -47,6 +46,7 @@
 #include "ngc_errno.h"
 #include "relay.h"
 #include "relay_capture_priv.h"
+#include "relay_num.h"
 
 #define CAP_WRITE_BURST 64	/* records the writer takes from one ring */
 #define CAP_FLUSH_AT (256u << 10)	/* write the batch at 256 KiB */
@@ -660,24 +660,14 @@ relay_capture_opt_set(struct relay_capture_conf *c, const char *name,
 {
 	const struct cap_opt *o = cap_opt_find(name, true);
 	unsigned long v;
-	char *end;
+	int ret;
 
 	if (o == NULL)
 		return -ENOENT;
-	if (val == NULL || !isdigit((unsigned char)*val)) {
-		snprintf(err, errlen, "%s: expected a number, got \"%s\"",
-			 label, val == NULL ? "" : val);
-		return -EINVAL;
-	}
-	errno = 0;
-	v = strtoul(val, &end, 10);
-	if (errno != 0 || *end != '\0' || v < o->min || v > o->max) {
-		snprintf(err, errlen, "%s: \"%s\" is not in %lu..%lu", label,
-			 val, o->min, o->max);
-		return -EINVAL;
-	}
-	opt_store(c, o, v);
-	return 0;
+	ret = relay_num_parse(label, val, o->min, o->max, &v, err, errlen);
+	if (ret == 0)
+		opt_store(c, o, v);
+	return ret;
 }
 
 int
@@ -837,6 +827,26 @@ is_fifo(const char *path)
 	return stat(path, &st) == 0 && S_ISFIFO(st.st_mode);
 }
 
+/* The first file opened, or why not in words (a FIFO's reader named). */
+static int
+session_first_file(struct cap_session *s, char *err, size_t errlen)
+{
+	int ret = file_begin(s);
+
+	if (ret == -ENXIO && is_fifo(s->rot.current))
+		snprintf(err, errlen,
+			 "%s: a FIFO with no reader (start the reader first)",
+			 s->rot.current);
+	else if (ret == -ETIMEDOUT && is_fifo(s->rot.current))
+		snprintf(err, errlen,
+			 "%s: a FIFO whose reader takes nothing (%u ms without room)",
+			 s->rot.current, (unsigned int)CAP_FILE_STALL_MS);
+	else if (ret != 0)
+		snprintf(err, errlen, "%s: %s", s->rot.current,
+			 strerror(-ret));
+	return ret;
+}
+
 static int
 session_start(struct cap_session *s, char *err, size_t errlen)
 {
@@ -874,24 +884,9 @@ session_start(struct cap_session *s, char *err, size_t errlen)
 
 	session_clock(s);
 
-	ret = file_begin(s);
-	if (ret == -ENXIO && is_fifo(s->rot.current)) {
-		snprintf(err, errlen,
-			 "%s: a FIFO with no reader (start the reader first)",
-			 s->rot.current);
+	ret = session_first_file(s, err, errlen);
+	if (ret != 0)
 		return ret;
-	}
-	if (ret == -ETIMEDOUT && is_fifo(s->rot.current)) {
-		snprintf(err, errlen,
-			 "%s: a FIFO whose reader takes nothing (%u ms without room)",
-			 s->rot.current, (unsigned int)CAP_FILE_STALL_MS);
-		return ret;
-	}
-	if (ret != 0) {
-		snprintf(err, errlen, "%s: %s", s->rot.current,
-			 strerror(-ret));
-		return ret;
-	}
 	/*
 	 * rte_ctrl_thread_create() returns a negative errno (22.11); taken
 	 * for a positive one, it was said as "Unknown error -11" and handed

@@ -7,12 +7,13 @@
 
 /*
  * The relay's capture (ng_iface_bpftap): each captured node's tap copies
- * the packets the filter accepts (snaplen-truncated, into a capture
- * mempool) onto a ring, never blocking the forwarding lcore: what finds
- * the pool or the ring full is counted as dropped.  A writer thread
- * (rte_ctrl_thread_create, off the forwarding lcores) drains the ring into
- * pcapng files (cap_pcapng.h), rotating them as asked (cap_rotate.h), and
- * writes the interface statistics at close.  One capture at a time.
+ * the packets the filter accepts, snaplen-truncated, as records into a
+ * byte ring of its lcore's own (one more ring, locked, serves threads that
+ * are not EAL lcores), never blocking the forwarding lcore: what finds its
+ * ring full is counted as dropped.  A writer thread (rte_ctrl_thread_create,
+ * off the forwarding lcores) drains the rings into pcapng files
+ * (cap_pcapng.h), rotating them as asked (cap_rotate.h), and writes the
+ * interface statistics at close.  One capture at a time.
  */
 
 #include <limits.h>

@@ -21,9 +21,13 @@
 #include <sys/socket.h>
 #include <sys/un.h>
 
+#include <rte_errno.h>
+
 #include "ngc_cli.h"
 #include "ngc_errno.h"
+#include "ngc_proto.h"
 #include "relay.h"
+#include "relay_num.h"
 
 static const char *const drop_names[RELAY_DROP_MAX] = {
 	[RELAY_DROP_TX_FULL] = "tx_full",
@@ -74,7 +78,7 @@ relay_usage(const char *prog)
 	       "  --mbufs N            mbufs in the pool, 1024..16777216 (default 16383)\n"
 	       "  --desc N             Rx/Tx descriptors per port queue, 32..16384\n"
 	       "                       (default 1024)\n"
-	       "  --ctl PATH           control socket (default /var/run/ngiface/ngctl.sock, none: no socket)\n"
+	       "  --ctl PATH           control socket (default " NGC_DEFAULT_SOCKET ", none: no socket)\n"
 	       "\n"
 	       "Capture (pcapng, raw IP, one interface per node, both directions):\n"
 	       "  --capture FILE           capture the nodes' packets into FILE (none: no\n"
@@ -121,19 +125,11 @@ static int
 parse_uint(const char *opt, const char *s, unsigned long min,
 	   unsigned long max, unsigned int *out)
 {
+	char why[128];
 	unsigned long v;
-	char *end;
 
-	if (s == NULL || !isdigit((unsigned char)*s)) {
-		fprintf(stderr, "%s: expected a number, got \"%s\"\n", opt,
-			s == NULL ? "" : s);
-		return -EINVAL;
-	}
-	errno = 0;
-	v = strtoul(s, &end, 10);
-	if (errno != 0 || *end != '\0' || v < min || v > max) {
-		fprintf(stderr, "%s: \"%s\" is not in %lu..%lu\n", opt, s, min,
-			max);
+	if (relay_num_parse(opt, s, min, max, &v, why, sizeof(why)) != 0) {
+		fprintf(stderr, "%s\n", why);
 		return -EINVAL;
 	}
 	*out = v;
@@ -502,14 +498,24 @@ apply_option(struct relay_config *cfg, const char *name, const char *val,
 	return -EINVAL;
 }
 
-/* "FILE: words (ENAME)", as the relay's other errors say a cause */
-static void
-config_file_error(const char *path, int err)
+const char *
+relay_strerror(int err, char *buf, size_t size)
 {
 	char name[32];
 
-	fprintf(stderr, "%s: %s (%s)\n", path, strerror(err),
-		ngc_errno_name(err, name, sizeof(name)));
+	snprintf(buf, size, "%s (%s)", rte_strerror(err),
+		 ngc_errno_name(err, name, sizeof(name)));
+	return buf;
+}
+
+/* "FILE: words (ENAME)" */
+static void
+config_file_error(const char *path, int err)
+{
+	char why[RELAY_STRERROR_LEN];
+
+	fprintf(stderr, "%s: %s\n", path,
+		relay_strerror(err, why, sizeof(why)));
 }
 
 /*
@@ -795,6 +801,7 @@ static int
 default_claim(void)
 {
 	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	char why[RELAY_STRERROR_LEN];
 	socklen_t len;
 	int fd, err;
 
@@ -802,7 +809,7 @@ default_claim(void)
 	if (fd < 0) {
 		err = errno;
 		fprintf(stderr, "error: default topology: socket: %s\n",
-			strerror(err));
+			relay_strerror(err, why, sizeof(why)));
 		return -err;
 	}
 	/* sun_path[0] stays 0: the abstract namespace */
@@ -819,7 +826,7 @@ default_claim(void)
 			RELAY_DEFAULT_CLAIM, RELAY_DEFAULT_CLAIM);
 	else
 		fprintf(stderr, "error: default topology: cannot claim it: %s\n",
-			strerror(err));
+			relay_strerror(err, why, sizeof(why)));
 	return err == EADDRINUSE ? -EEXIST : -err;
 }
 

@@ -23,9 +23,8 @@
 
 #include "ngc_control.h"
 #include "ngc_errno.h"
+#include "ngc_proto.h"
 #include "relay.h"
-
-#define RELAY_CTL_DEFAULT "/var/run/ngiface/ngctl.sock"	/* ngctl's default */
 
 static struct ngc_control *relay_ctl;
 /* The socket's directory when the relay made it: removed at stop if empty
@@ -136,7 +135,7 @@ relay_ctl_pause(void *arg, uint16_t port, bool paused)
 static const char *
 relay_ctl_path(const struct relay_config *cfg)
 {
-	return cfg->ctl_path != NULL ? cfg->ctl_path : RELAY_CTL_DEFAULT;
+	return cfg->ctl_path != NULL ? cfg->ctl_path : NGC_DEFAULT_SOCKET;
 }
 
 /* lib/control replaces a socket only: what is there stays */

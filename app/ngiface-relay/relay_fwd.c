@@ -29,8 +29,9 @@
 
 /*
  * The drain's shared state, written only after the stop.  gen counts the
- * drain passes that moved packets; quiet[l] is 1 + the gen that lcore l
- * saw unchanged across its last pass that moved nothing, 0 before any.
+ * drain passes that moved packets; drain_lcore[l].quiet is 1 + the gen
+ * that lcore l saw unchanged across its last pass that moved nothing, 0
+ * before any.
  */
 static struct {
 	uint64_t gen;
@@ -393,12 +394,13 @@ relay_fwd_pause(const struct relay_config *cfg, uint16_t port, bool paused)
 						__ATOMIC_ACQUIRE) != req) {
 			/* stopping: the lcore drains and will not answer */
 			if (relay_stopping() ||
-			    waited++ == RELAY_PAUSE_MS * 10) {
+			    waited++ == RELAY_PAUSE_MS * 1000 /
+					 RELAY_PAUSE_POLL_US) {
 				fwd_pause_set(on, 0);
 				return relay_stopping() ? -ESHUTDOWN :
 					-ETIMEDOUT;
 			}
-			rte_delay_us_sleep(100);
+			rte_delay_us_sleep(RELAY_PAUSE_POLL_US);
 		}
 	}
 	return 0;

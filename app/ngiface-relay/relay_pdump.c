@@ -32,6 +32,7 @@ static bool pdump_on;
 static void
 pcapng_warmup(void)
 {
+	char why[RELAY_STRERROR_LEN];
 	struct rte_mempool *mp;
 	struct rte_mbuf *m, *c;
 	uint16_t port;
@@ -45,7 +46,7 @@ pcapng_warmup(void)
 				     rte_socket_id());
 	if (mp == NULL) {
 		fprintf(stderr, "warning: pcapng clock warm-up: %s\n",
-			rte_strerror(rte_errno));
+			relay_strerror(rte_errno, why, sizeof(why)));
 		return;
 	}
 	m = rte_pktmbuf_alloc(mp);
@@ -66,10 +67,12 @@ pcapng_warmup(void)
 void
 relay_pdump_init(void)
 {
+	char why[RELAY_STRERROR_LEN];
+
 	pcapng_warmup();
 	if (rte_pdump_init() != 0) {
-		fprintf(stderr, "warning: rte_pdump_init: %s (dpdk-dumpcap will not attach)\n",
-			rte_strerror(rte_errno));
+		fprintf(stderr, "warning: rte_pdump_init: %s; dpdk-dumpcap will not attach\n",
+			relay_strerror(rte_errno, why, sizeof(why)));
 		return;
 	}
 	pdump_on = true;

@@ -212,6 +212,7 @@ port_setup(const struct relay_config *cfg, uint16_t port)
 	struct rte_eth_conf conf;
 	struct rte_eth_dev_info info;
 	char name[RTE_ETH_NAME_MAX_LEN] = "?";
+	char why[RELAY_STRERROR_LEN];
 	uint16_t nb_rxd = cfg->nb_desc, nb_txd = cfg->nb_desc;
 	int ret;
 
@@ -221,10 +222,11 @@ port_setup(const struct relay_config *cfg, uint16_t port)
 	memset(&conf, 0, sizeof(conf));
 	ret = rte_eth_dev_info_get(port, &info);
 	/*
-	 * The relay moves mbufs and never reads past a first segment: it takes
-	 * chained packets where a port offers them (a net_ngiface node hands
-	 * out single segments otherwise, copying a chain or dropping it when
-	 * too long for one mbuf) and sends them where a port takes them.
+	 * The relay moves mbufs whole and reads a chain where it must (the
+	 * dispatch's version byte, the capture's copy): it takes chained
+	 * packets where a port offers them (a net_ngiface node hands out
+	 * single segments otherwise, copying a chain or dropping it when too
+	 * long for one mbuf) and sends them where a port takes them.
 	 */
 	conf.rxmode.offloads = info.rx_offload_capa & RTE_ETH_RX_OFFLOAD_SCATTER;
 	conf.txmode.offloads = info.tx_offload_capa &
@@ -242,7 +244,7 @@ port_setup(const struct relay_config *cfg, uint16_t port)
 					     rte_eth_dev_socket_id(port), NULL);
 	if (ret != 0) {
 		fprintf(stderr, "error: port %s: set-up failed: %s\n", name,
-			rte_strerror(-ret));
+			relay_strerror(-ret, why, sizeof(why)));
 		return ret;
 	}
 	used_ports[nb_used_ports++] = port;
@@ -253,6 +255,7 @@ port_setup(const struct relay_config *cfg, uint16_t port)
 static int
 bind_hooks(struct relay_link *l)
 {
+	char why[RELAY_STRERROR_LEN];
 	int h, ret;
 
 	for (h = 0; h < RTE_PMD_NGIFACE_HOOK_MAX; h++) {
@@ -266,7 +269,7 @@ bind_hooks(struct relay_link *l)
 		if (ret != 0) {
 			fprintf(stderr, "error: %s: cannot bind hook %s:%s: %s\n",
 				l->spec, l->node, rte_pmd_ngiface_hook_name(h),
-				rte_strerror(-ret));
+				relay_strerror(-ret, why, sizeof(why)));
 			return ret;
 		}
 		l->rings_bound[h] = true;
@@ -278,6 +281,7 @@ bind_hooks(struct relay_link *l)
 int
 relay_ports_start(struct relay_config *cfg)
 {
+	char why[RELAY_STRERROR_LEN];
 	struct relay_link *l;
 	unsigned int i, j;
 	int ret;
@@ -289,7 +293,8 @@ relay_ports_start(struct relay_config *cfg)
 	if (relay_pool == NULL) {
 		/* most often --no-huge without -m: EAL then has 64 MB */
 		fprintf(stderr, "error: mbuf pool of %u: %s%s\n", cfg->nb_mbufs,
-			rte_strerror(rte_errno), rte_errno != ENOMEM ? "" :
+			relay_strerror(rte_errno, why, sizeof(why)),
+			rte_errno != ENOMEM ? "" :
 			"; give EAL more memory (-m MB: with --no-huge and no -m EAL has 64 MB; with no memory option at all the relay adds --no-huge -m 512), or fewer --mbufs");
 		return -ENOMEM;
 	}
@@ -310,7 +315,7 @@ relay_ports_start(struct relay_config *cfg)
 		ret = rte_eth_dev_start(used_ports[j]);
 		if (ret != 0) {
 			fprintf(stderr, "error: port %s: start failed: %s\n",
-				name, rte_strerror(-ret));
+				name, relay_strerror(-ret, why, sizeof(why)));
 			return ret;
 		}
 		/* not every PMD has it (net_tun, the nodes): best effort */

@@ -43,7 +43,7 @@ static const struct ngc_cli_cmd ngc_cli_cmds[] = {
 	  "<peerhook> of the node at <relpath>; a relative <relpath> starts "
 	  "from [path], and \".\" there is the node at [path] itself. "
 	  "Both must be iface nodes. A hook that is already "
-	  "linked answers EEXIST, as in netgraph.",
+	  "linked answers EISCONN, as ng_iface does.",
 	  { "join", NULL }, 0, 0 },
 	{ NGC_CLI_DOT, "dot", "dot [-c]",
 	  "Print the graph in Graphviz's language",

@@ -670,8 +670,9 @@ msg_build(struct exec *x, const struct ngc_nodeinfo *ni, const char *name,
 	 * own threads, may run msg at the same time */
 	static uint32_t token;
 	struct ngc_perr perr;
-	uint32_t cookies[4], tok;
-	unsigned int nb = ngc_type_cookies(ni->type, cookies, 4);
+	uint32_t cookies[NGC_TYPE_COOKIES_MAX], tok;
+	unsigned int nb = ngc_type_cookies(ni->type, cookies,
+					   NGC_TYPE_COOKIES_MAX);
 	int len;
 
 	/* ENOSYS, as netgraph's ASCII2BINARY for a name the type lacks */

@@ -50,8 +50,8 @@ struct ngc_graph_ops {
 	int (*rmhook)(void *ctx, uint32_t id, const char *hook);
 	int (*shutdown)(void *ctx, uint32_t id);
 	/**
-	 * A non-generic message (iface, flow) to node id.  A reply body, if
-	 * the command has one, is appended to reply in binary form.
+	 * A non-generic message (iface, flow, hole) to node id.  A reply
+	 * body, if the command has one, is appended to reply in binary form.
 	 */
 	int (*msg)(void *ctx, uint32_t id, const struct ngc_mesg_hdr *hdr,
 		   const uint8_t *arg, struct ngc_buf *reply);
@@ -64,7 +64,13 @@ struct ngc_graph {
 	void *ctx;
 };
 
-/** Cookies a node of type type understands, searched in this order. */
+/** The most cookies a node type understands: its own two and the generic. */
+#define NGC_TYPE_COOKIES_MAX 3
+
+/**
+ * Cookies a node of type type understands, searched in this order; 0 when
+ * max is below NGC_TYPE_COOKIES_MAX.
+ */
 unsigned int ngc_type_cookies(const char *type, uint32_t *cookies,
 			      unsigned int max);
 

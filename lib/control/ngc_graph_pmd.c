@@ -27,8 +27,16 @@
 #include "ngc_control.h"
 
 #define NGC_VIRT_BASE	0x10000u
+/* virtual node IDs a port: the 4 of "4 p + hook" above */
+#define NGC_VIRT_SLOTS	4u
 #define NGC_NB_HOOKS	RTE_PMD_NGIFACE_HOOK_MAX
+
 #define NGC_VDEV_MAX	1024
+
+_Static_assert(NGC_IFACE_COOKIE == RTE_PMD_NGIFACE_COOKIE,
+	       "the control library and the driver name one iface cookie");
+_Static_assert(NGC_NB_HOOKS <= NGC_VIRT_SLOTS,
+	       "every hook has a virtual node ID");
 
 /* What a user set: a name, or a peer hook name for a virtual node. */
 struct pmd_label {
@@ -103,9 +111,9 @@ node_of(uint32_t id, uint16_t *port, int *hook,
 	if (id < NGC_VIRT_BASE)
 		return NODE_NONE;
 	v = id - NGC_VIRT_BASE;
-	*port = (uint16_t)(v / 4);
-	*hook = (int)(v % 4);
-	if (v / 4 >= RTE_MAX_ETHPORTS || *hook >= NGC_NB_HOOKS ||
+	*port = (uint16_t)(v / NGC_VIRT_SLOTS);
+	*hook = (int)(v % NGC_VIRT_SLOTS);
+	if (v / NGC_VIRT_SLOTS >= RTE_MAX_ETHPORTS || *hook >= NGC_NB_HOOKS ||
 	    !rte_eth_dev_is_valid_port(*port) ||
 	    !rte_pmd_ngiface_is_node(*port) ||
 	    rte_pmd_ngiface_get_peer(*port, *hook, peer) != 0 ||
@@ -117,7 +125,7 @@ node_of(uint32_t id, uint16_t *port, int *hook,
 static uint32_t
 virt_id(uint16_t port, int hook)
 {
-	return NGC_VIRT_BASE + 4u * port + (uint32_t)hook;
+	return NGC_VIRT_BASE + NGC_VIRT_SLOTS * port + (uint32_t)hook;
 }
 
 /* The label of id if still valid for what id is now. */
@@ -685,9 +693,8 @@ pmd_rmhook(void *ctx, uint32_t id, const char *hook)
 		if (strcmp(own, hook) != 0)
 			return -ENOENT;
 		return virt_cut(ctx, id, port, h);
-	case NODE_ETHDEV:
-		return -ENOENT;
 	default:
+		/* an ethdev node has no hooks */
 		return -ENOENT;
 	}
 }
@@ -721,7 +728,7 @@ pmd_shutdown(void *ctx, uint32_t id)
 }
 
 /************************************************************************
-			IFACE AND FLOW MESSAGES
+			IFACE, FLOW AND HOLE MESSAGES
  ************************************************************************/
 
 /*

@@ -25,7 +25,7 @@ ngc_type_cookies(const char *type, uint32_t *cookies, unsigned int max)
 {
 	unsigned int n = 0;
 
-	if (max < 3)
+	if (max < NGC_TYPE_COOKIES_MAX)
 		return 0;
 	if (strcmp(type, "iface") == 0) {
 		cookies[n++] = NGC_IFACE_COOKIE;

@@ -21,7 +21,7 @@ struct ngc_server;
 
 struct ngc_server_conf {
 	const char *path;	/**< socket path; an old socket there is replaced */
-	mode_t mode;		/**< 0 means 0600 */
+	mode_t mode;		/**< 0: 0600, or 0660 with group_access */
 	gid_t gid;		/**< group of the socket when group_access */
 	int group_access;	/**< also accept peers whose gid is gid */
 	uid_t uid;		/**< extra uid accepted when allow_uid */

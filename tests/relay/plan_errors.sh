@@ -127,7 +127,7 @@ rt_run "$out" 15 $(rt_eal) --no-huge $VDEVS -- --stack ng0=net_ring0@1 \
 	--ctl none
 t_check "--no-huge without -m: exit status $RT_RC == 1" "$RT_RC" -eq 1
 t_grep "--no-huge without -m: the pool's hint" \
-	'^error: mbuf pool of 16383: Cannot allocate memory; give EAL more memory \(-m MB.*or fewer --mbufs$' \
+	'^error: mbuf pool of 16383: Cannot allocate memory \(ENOMEM\); give EAL more memory \(-m MB.*or fewer --mbufs$' \
 	"$out"
 if grep -qE '^(total|node) ' "$out"; then
 	t_fail "--no-huge without -m: totals printed for a relay that never forwarded"

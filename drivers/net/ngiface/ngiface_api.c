@@ -230,7 +230,7 @@ rte_pmd_ngiface_set_max_nesting(uint16_t port, unsigned int max)
 	struct ngif_priv *priv;
 	int ret;
 
-	if (max == 0 || max > UINT8_MAX)
+	if (max == 0 || max > NGIF_MAX_NESTING_MAX)
 		return -EINVAL;
 	priv = ngif_get(port, &ret);
 	if (priv == NULL)

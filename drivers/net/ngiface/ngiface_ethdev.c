@@ -235,7 +235,8 @@ arg_ring_size(const char *value, struct ngif_args *a)
 {
 	unsigned long v;
 
-	if (ngif_parse_uint(value, 32, NGIF_RING_SIZE_MAX, &v) != 0)
+	if (ngif_parse_uint(value, NGIF_RING_SIZE_MIN, NGIF_RING_SIZE_MAX,
+			    &v) != 0)
 		return -EINVAL;
 	a->ring_size = v;
 	return 0;
@@ -246,7 +247,7 @@ arg_max_nesting(const char *value, struct ngif_args *a)
 {
 	unsigned long v;
 
-	if (ngif_parse_uint(value, 1, UINT8_MAX, &v) != 0)
+	if (ngif_parse_uint(value, 1, NGIF_MAX_NESTING_MAX, &v) != 0)
 		return -EINVAL;
 	a->max_nesting = v;
 	return 0;
@@ -262,11 +263,13 @@ static const struct ngif_devarg {
 	{ "inet", arg_inet, "NODE:HOOK, echo or hole" },
 	{ "inet6", arg_inet6, "NODE:HOOK, echo or hole" },
 	{ "l2", arg_l2, "eth or none" },
-	{ "mtu", arg_mtu, "72..65535" },
+	{ "mtu", arg_mtu, RTE_STR(RTE_PMD_NGIFACE_MTU_MIN) ".."
+	  RTE_STR(RTE_PMD_NGIFACE_MTU_MAX) },
 	{ "mode", arg_mode, "p2p or broadcast" },
-	{ "queues", arg_queues, "1..16" },
-	{ "ring_size", arg_ring_size, "32..268435455" },
-	{ "max_nesting", arg_max_nesting, "1..255" },
+	{ "queues", arg_queues, "1.." RTE_STR(NGIF_MAX_QUEUES) },
+	{ "ring_size", arg_ring_size, RTE_STR(NGIF_RING_SIZE_MIN) ".."
+	  RTE_STR(NGIF_RING_SIZE_MAX) },
+	{ "max_nesting", arg_max_nesting, "1.." RTE_STR(NGIF_MAX_NESTING_MAX) },
 };
 
 static const struct ngif_devarg *
@@ -1116,11 +1119,13 @@ static struct rte_vdev_driver ngif_vdev_driver = {
 	"inet=<node:hook|echo|hole> " \
 	"inet6=<node:hook|echo|hole> " \
 	"l2=eth|none " \
-	"mtu=<72-65535> " \
+	"mtu=<" RTE_STR(RTE_PMD_NGIFACE_MTU_MIN) "-" \
+		RTE_STR(RTE_PMD_NGIFACE_MTU_MAX) "> " \
 	"mode=p2p|broadcast " \
-	"queues=<1-16> " \
-	"ring_size=<32-268435455> " \
-	"max_nesting=<1-255>"
+	"queues=<1-" RTE_STR(NGIF_MAX_QUEUES) "> " \
+	"ring_size=<" RTE_STR(NGIF_RING_SIZE_MIN) "-" \
+		RTE_STR(NGIF_RING_SIZE_MAX) "> " \
+	"max_nesting=<1-" RTE_STR(NGIF_MAX_NESTING_MAX) ">"
 
 RTE_PMD_REGISTER_VDEV(net_ngiface, ngif_vdev_driver);
 RTE_PMD_REGISTER_PARAM_STRING(net_ngiface, NGIF_PARAMS);

@@ -277,7 +277,7 @@ ngif_binding_new(const struct ngif_priv *priv,
  ************************************************************************/
 
 static bool
-ngif_hook_free(const struct ngif_priv *priv, int hook)
+ngif_hook_is_free(const struct ngif_priv *priv, int hook)
 {
 	return priv->binding[hook]->kind == RTE_PMD_NGIFACE_PEER_NONE;
 }
@@ -383,7 +383,7 @@ ngif_bind(struct ngif_priv *priv, enum rte_pmd_ngiface_hook hook,
 	uint16_t q;
 	int ret;
 
-	if (!ngif_hook_free(priv, hook))
+	if (!ngif_hook_is_free(priv, hook))
 		return -EISCONN;
 	if (kind == RTE_PMD_NGIFACE_PEER_RINGS) {
 		ret = ngif_rings_check(priv, out, in);
@@ -444,7 +444,7 @@ ngif_join(struct ngif_priv *a, enum rte_pmd_ngiface_hook ha,
 			 rte_pmd_ngiface_hook_name(ha));
 		return -EINVAL;
 	}
-	if (!ngif_hook_free(a, ha) || !ngif_hook_free(b, hb))
+	if (!ngif_hook_is_free(a, ha) || !ngif_hook_is_free(b, hb))
 		return -EISCONN;
 	if (a->nb_queues != b->nb_queues) {
 		NGIF_LOG(ERR, "%s and %s have %u and %u queues", a->name,

@@ -28,9 +28,10 @@ extern int ngiface_logtype;
 #define NGIF_NB_HOOKS RTE_PMD_NGIFACE_HOOK_MAX
 #define NGIF_MAX_QUEUES 16
 #define NGIF_RING_SIZE_DEFAULT 1024
+#define NGIF_RING_SIZE_MIN 32
 /* ring_size's bound: 2^28 - 1, well inside what rte_ring takes (RING_F_EXACT_SZ) */
 #define NGIF_RING_SIZE_MAX 268435455
-#define NGIF_PEERSIZE (RTE_PMD_NGIFACE_NAMESIZE + 8)
+#define NGIF_MAX_NESTING_MAX 255	/* priv->max_nesting is a uint8_t */
 
 /* Causes for which Tx frees a packet (ng_iface_output's error returns). */
 enum ngif_tx_drop {
@@ -116,7 +117,6 @@ struct ngif_rxq {
 	struct ngif_hook_counters hook[NGIF_NB_HOOKS];
 } __rte_cache_aligned;
 
-/* A peer named in devargs whose node may not be probed yet. */
 /*
  * The counters as the last stats reset found them.  Readers report the
  * counters less these, so that a reset writes nothing an lcore's burst
@@ -132,6 +132,7 @@ struct ngif_stats_base {
 	uint64_t flushed[NGIF_NB_HOOKS];
 };
 
+/* A peer named in devargs whose node may not be probed yet. */
 struct ngif_pending {
 	char node[RTE_PMD_NGIFACE_NAMESIZE];
 	enum rte_pmd_ngiface_hook hook;

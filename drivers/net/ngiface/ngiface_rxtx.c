@@ -14,7 +14,8 @@
 
 #include "ngiface_priv.h"
 
-#define ETH_LEN ((uint16_t)sizeof(struct rte_ether_hdr))
+/* RTE_ETHER_HDR_LEN as the uint16_t of the mbuf fields it adjusts */
+#define ETH_LEN ((uint16_t)RTE_ETHER_HDR_LEN)
 
 /* A Tx verdict: which hook, or which drop cause. */
 enum ngif_verdict {
@@ -798,6 +799,30 @@ ngif_rx_write_eth(struct rte_mbuf *m, uint64_t head, uint64_t tail)
 }
 
 /*
+ * m made fit for the application: room before it for the Ethernet header
+ * in l2=eth, one segment unless it takes chains, fields of its own.
+ * Returns what to hand on (m, or a copy, a clone or a new head in its
+ * place), or NULL when it was dropped (counted).
+ */
+static __rte_always_inline struct rte_mbuf *
+ngif_rx_fit(struct ngif_rxq *rxq, struct rte_mbuf *m, bool eth, bool scatter)
+{
+	if (eth) {
+		if (likely(ngif_rx_can_prepend(m) &&
+			   (m->nb_segs == 1 || scatter))) {
+			ngif_rx_grow_eth(m);
+			return m;
+		}
+		return ngif_rx_head_seg(rxq, m, scatter);
+	}
+	if (unlikely(m->nb_segs > 1 && !scatter))
+		return ngif_rx_copy(rxq, m, 0);
+	if (unlikely(rte_mbuf_refcnt_read(m) != 1))
+		return ngif_rx_unshare(rxq, m);
+	return m;
+}
+
+/*
  * Finish n packets that came from one hook: add the Ethernet header in
  * l2=eth, note the port and type, clear the flags of their past.  Packets
  * whose header finds no place are dropped; the survivors are written from
@@ -835,25 +860,9 @@ ngif_rx_finish(struct ngif_rxq *rxq, const struct ngif_tap *tap, int hook,
 	head = __atomic_load_n(&hdr->word[0], __ATOMIC_RELAXED);
 	memcpy(&tail, (const char *)hdr + ETH_LEN - sizeof(tail), sizeof(tail));
 	for (i = 0; i < n; i++) {
-		m = pkts[i];
-		if (eth) {
-			if (likely(ngif_rx_can_prepend(m) &&
-				   (m->nb_segs == 1 || scatter))) {
-				ngif_rx_grow_eth(m);
-			} else {
-				m = ngif_rx_head_seg(rxq, m, scatter);
-				if (m == NULL)
-					continue;
-			}
-		} else if (unlikely(m->nb_segs > 1 && !scatter)) {
-			m = ngif_rx_copy(rxq, m, 0);
-			if (m == NULL)
-				continue;
-		} else if (unlikely(rte_mbuf_refcnt_read(m) != 1)) {
-			m = ngif_rx_unshare(rxq, m);
-			if (m == NULL)
-				continue;
-		}
+		m = ngif_rx_fit(rxq, pkts[i], eth, scatter);
+		if (m == NULL)
+			continue;
 		bytes += m->pkt_len;
 		m->port = port;
 		m->ol_flags &= keep_flags;

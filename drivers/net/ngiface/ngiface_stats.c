@@ -4,9 +4,10 @@
 
 /*
  * Counters: basic stats, xstats per family and per drop cause, per-hook
- * sums.  Each queue's counters have one writer (the lcore polling it); the
- * readers here sum them without locks, as ethdev drivers do, and a reset
- * only moves the base they are read against.
+ * sums, and a hole's own count (ng_hole's getstats).  Each queue's counters
+ * have one writer (the lcore polling it); the readers here sum them without
+ * locks, as ethdev drivers do, and a reset only moves the base they are
+ * read against.
  */
 
 #include <stdio.h>
@@ -161,56 +162,6 @@ ngif_hook_stats_sum(const struct ngif_priv *priv,
 
 	ngif_node_view(priv, &sum);
 	ngif_hook_stats_fill(priv, &sum, hook, st);
-}
-
-/************************************************************************
-			A HOLE'S OWN COUNT
- ************************************************************************/
-
-/*
- * ng_hole counts per hook from the hook's creation until a clrstats,
- * whatever the iface's counters do: so a hole's count is the live hole
- * counters (no reset base) less a mark taken when the hole was connected
- * and at each clear.  Only the control path reads or moves the mark.
- */
-static void
-ngif_hole_live(const struct ngif_priv *priv, enum rte_pmd_ngiface_hook hook,
-	       struct rte_pmd_ngiface_hole_stats *st)
-{
-	const struct ngif_hook_counters *c;
-	uint16_t q;
-
-	st->frames = 0;
-	st->octets = 0;
-	for (q = 0; q < priv->nb_queues; q++) {
-		c = &priv->txq[q].hook[hook];
-		st->frames += __atomic_load_n(&c->hole_packets,
-					      __ATOMIC_RELAXED);
-		st->octets += __atomic_load_n(&c->hole_bytes,
-					      __ATOMIC_RELAXED);
-	}
-}
-
-void
-ngif_hole_mark(struct ngif_priv *priv, enum rte_pmd_ngiface_hook hook)
-{
-	ngif_hole_live(priv, hook, &priv->hole_mark[hook]);
-}
-
-void
-ngif_hole_stats(struct ngif_priv *priv, enum rte_pmd_ngiface_hook hook,
-		struct rte_pmd_ngiface_hole_stats *st, bool clear)
-{
-	const struct rte_pmd_ngiface_hole_stats *mark = &priv->hole_mark[hook];
-	struct rte_pmd_ngiface_hole_stats now;
-
-	ngif_hole_live(priv, hook, &now);
-	if (st != NULL) {
-		st->frames = now.frames - mark->frames;
-		st->octets = now.octets - mark->octets;
-	}
-	if (clear)
-		priv->hole_mark[hook] = now;
 }
 
 static uint64_t
@@ -379,4 +330,54 @@ ngif_xstats_get(struct rte_eth_dev *dev, struct rte_eth_xstat *xs,
 		}
 	}
 	return k;
+}
+
+/************************************************************************
+			A HOLE'S OWN COUNT
+ ************************************************************************/
+
+/*
+ * ng_hole counts per hook from the hook's creation until a clrstats,
+ * whatever the iface's counters do: so a hole's count is the live hole
+ * counters (no reset base) less a mark taken when the hole was connected
+ * and at each clear.  Only the control path reads or moves the mark.
+ */
+static void
+ngif_hole_live(const struct ngif_priv *priv, enum rte_pmd_ngiface_hook hook,
+	       struct rte_pmd_ngiface_hole_stats *st)
+{
+	const struct ngif_hook_counters *c;
+	uint16_t q;
+
+	st->frames = 0;
+	st->octets = 0;
+	for (q = 0; q < priv->nb_queues; q++) {
+		c = &priv->txq[q].hook[hook];
+		st->frames += __atomic_load_n(&c->hole_packets,
+					      __ATOMIC_RELAXED);
+		st->octets += __atomic_load_n(&c->hole_bytes,
+					      __ATOMIC_RELAXED);
+	}
+}
+
+void
+ngif_hole_mark(struct ngif_priv *priv, enum rte_pmd_ngiface_hook hook)
+{
+	ngif_hole_live(priv, hook, &priv->hole_mark[hook]);
+}
+
+void
+ngif_hole_stats(struct ngif_priv *priv, enum rte_pmd_ngiface_hook hook,
+		struct rte_pmd_ngiface_hole_stats *st, bool clear)
+{
+	const struct rte_pmd_ngiface_hole_stats *mark = &priv->hole_mark[hook];
+	struct rte_pmd_ngiface_hole_stats now;
+
+	ngif_hole_live(priv, hook, &now);
+	if (st != NULL) {
+		st->frames = now.frames - mark->frames;
+		st->octets = now.octets - mark->octets;
+	}
+	if (clear)
+		priv->hole_mark[hook] = now;
 }
