@@ -25,6 +25,13 @@
 #define RELAY_NAME_MAX RTE_ETH_NAME_MAX_LEN
 #define RELAY_BURST_DEFAULT 32
 #define RELAY_BURST_MAX 512
+#define RELAY_STATS_PERIOD_MAX 86400	/* a day, in seconds */
+#define RELAY_MBUFS_DEFAULT 16383	/* 2^n - 1: the mempool's best size */
+#define RELAY_MBUFS_MIN 1024
+#define RELAY_MBUFS_MAX (1u << 24)
+#define RELAY_DESC_DEFAULT 1024
+#define RELAY_DESC_MIN 32
+#define RELAY_DESC_MAX 16384
 #define RELAY_EXIT_USAGE 2
 #define RELAY_LCORE_AUTO UINT32_MAX	/* first lcore that is not main */
 

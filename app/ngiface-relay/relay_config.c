@@ -72,12 +72,12 @@ relay_usage(const char *prog)
 	       "\n"
 	       "Options:\n"
 	       "  --burst N            packets per burst, 1..%u (default %u)\n"
-	       "  --stats-period S     print rates every S seconds, 0..86400 (default 0:\n"
+	       "  --stats-period S     print rates every S seconds, 0..%u (default 0:\n"
 	       "                       never): per link, node, hook and port, with\n"
 	       "                       drops by cause\n"
-	       "  --mbufs N            mbufs in the pool, 1024..16777216 (default 16383)\n"
-	       "  --desc N             Rx/Tx descriptors per port queue, 32..16384\n"
-	       "                       (default 1024)\n"
+	       "  --mbufs N            mbufs in the pool, %u..%u (default %u)\n"
+	       "  --desc N             Rx/Tx descriptors per port queue, %u..%u\n"
+	       "                       (default %u)\n"
 	       "  --ctl PATH           control socket (default " NGC_DEFAULT_SOCKET ", none: no socket)\n"
 	       "\n"
 	       "Capture (pcapng, raw IP, one interface per node, both directions):\n"
@@ -117,6 +117,11 @@ relay_usage(const char *prog)
 	       "socket another relay took while this one set up its ports).\n",
 	       prog, (unsigned int)RELAY_BURST_MAX,
 	       (unsigned int)RELAY_BURST_DEFAULT,
+	       (unsigned int)RELAY_STATS_PERIOD_MAX,
+	       (unsigned int)RELAY_MBUFS_MIN, (unsigned int)RELAY_MBUFS_MAX,
+	       (unsigned int)RELAY_MBUFS_DEFAULT,
+	       (unsigned int)RELAY_DESC_MIN, (unsigned int)RELAY_DESC_MAX,
+	       (unsigned int)RELAY_DESC_DEFAULT,
 	       (unsigned int)CAP_SNAPLEN_MAX,
 	       (unsigned int)RELAY_CAPTURE_SNAPLEN_DEFAULT);
 }
@@ -399,9 +404,9 @@ static const struct relay_opt relay_opts[] = {
 	{ .name = "hooks", .kind = RELAY_OPT_LINK, .link = RELAY_LINK_HOOKS },
 	{ .name = "hook", .kind = RELAY_OPT_LINK, .link = RELAY_LINK_HOOK },
 	RELAY_OPT_NUM("burst", 1, RELAY_BURST_MAX, burst),
-	RELAY_OPT_NUM("stats-period", 0, 86400, stats_period),
-	RELAY_OPT_NUM("mbufs", 1024, 1u << 24, nb_mbufs),
-	RELAY_OPT_NUM("desc", 32, 16384, nb_desc),
+	RELAY_OPT_NUM("stats-period", 0, RELAY_STATS_PERIOD_MAX, stats_period),
+	RELAY_OPT_NUM("mbufs", RELAY_MBUFS_MIN, RELAY_MBUFS_MAX, nb_mbufs),
+	RELAY_OPT_NUM("desc", RELAY_DESC_MIN, RELAY_DESC_MAX, nb_desc),
 	{ .name = "ctl", .kind = RELAY_OPT_CTL },
 	{ .name = "config", .kind = RELAY_OPT_CONFIG },
 	{ .name = "capture", .kind = RELAY_OPT_CAPTURE },
@@ -765,8 +770,8 @@ relay_config_parse(struct relay_config *cfg, int argc, char **argv)
 
 	memset(cfg, 0, sizeof(*cfg));
 	cfg->burst = RELAY_BURST_DEFAULT;
-	cfg->nb_mbufs = 16383;
-	cfg->nb_desc = 1024;
+	cfg->nb_mbufs = RELAY_MBUFS_DEFAULT;
+	cfg->nb_desc = RELAY_DESC_DEFAULT;
 
 	for (i = 1; i < argc; i++) {
 		ret = parse_arg(cfg, argc, argv, &i, &help);
