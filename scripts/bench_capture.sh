@@ -165,8 +165,9 @@ phase_ratios()
 			for (p in lab)
 				if (lab[p] == l && lab[p - 1] == "off" &&
 				    lab[p + 1] == "off") {
-					off = med[p - 1] > med[p + 1] ? med[p - 1] :
-						med[p + 1]
+					off = med[p - 1]
+					if (med[p + 1] > off)
+						off = med[p + 1]
 					if (off > 0)
 						printf "%.3f\n", med[p] / off
 				}
