@@ -115,7 +115,8 @@ test_bad_devargs_fail_probe(void **state)
 		"inet=ng9:ipx", "inet6=:inet", "iface=a.b", "iface=x:y",
 		"iface=abcdefghijklmnop", "ring_size=1", "max_nesting=0",
 		"max_nesting=256", "mtu=-5", "inet", "mtu=0x48", "mtu= 100",
-		"mtu=+100", "ring_size=268435456", "mtu=100,mtu=200",
+		"mtu=+100", "ring_size=268435456", "ring_size=31",
+		"mtu=100,mtu=200",
 		"inet=echo,inet=hole",
 	};
 	unsigned int i;
@@ -164,6 +165,17 @@ test_good_devargs(void **state)
 	assert_true(p >= 0);
 	assert_int_equal(rte_pmd_ngiface_nb_queues(p, &nq), 0);
 	assert_int_equal(nq, 10);
+	/* each bound the error hints give is taken, at either end */
+	p = h_node_add("mtu=65535,queues=16,ring_size=32,max_nesting=255");
+	assert_true(p >= 0);
+	assert_int_equal(rte_pmd_ngiface_nb_queues(p, &nq), 0);
+	assert_int_equal(nq, 16);
+	assert_int_equal(rte_pmd_ngiface_get_max_nesting(p, &nest), 0);
+	assert_int_equal(nest, 255);
+	p = h_node_add("mtu=72,queues=1,max_nesting=1");
+	assert_true(p >= 0);
+	assert_int_equal(rte_pmd_ngiface_get_max_nesting(p, &nest), 0);
+	assert_int_equal(nest, 1);
 }
 
 /* Queue info: the hook rings' size, whatever nb_desc the set-up asked. */

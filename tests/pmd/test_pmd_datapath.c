@@ -522,6 +522,7 @@ test_drop_while_stopped(void **state)
 static void
 test_drop_family_unconnected_mtu(void **state)
 {
+	struct rte_ring *out[1], *in[1];
 	struct rte_mbuf *tx[5];
 	struct rte_eth_stats st;
 	int p, q;
@@ -541,6 +542,26 @@ test_drop_family_unconnected_mtu(void **state)
 	assert_int_equal(rte_eth_stats_get(p, &st), 0);
 	assert_int_equal(st.oerrors, 4);
 	assert_int_equal(st.opackets, 1);
+
+	/*
+	 * The same MTU bound in the full check: a ring with other producers
+	 * takes the walk in runs, which judges every packet there.
+	 */
+	q = started_node("mtu=100", 1);
+	out[0] = rte_ring_create("t_mtu_o", 8, SOCKET_ID_ANY, 0);
+	in[0] = rte_ring_create("t_mtu_i", 8, SOCKET_ID_ANY, 0);
+	assert_int_equal(rte_pmd_ngiface_connect_rings(q, INET, out, in, 1), 0);
+	tx[0] = h_pkt(H_IPV4, 100, true, 0);		/* = MTU: goes */
+	tx[1] = h_pkt(H_IPV4, 101, true, 0);		/* > MTU */
+	assert_int_equal(rte_eth_tx_burst(q, 0, tx, 2), 2);
+	assert_int_equal(h_xstat(q, "inet_drop_mtu"), 1);
+	assert_int_equal(h_xstat(q, "inet_out_packets"), 1);
+	assert_int_equal(rte_ring_dequeue_burst(out[0], (void **)tx, 2, NULL),
+			 1);
+	free_all(tx, 1);
+	assert_int_equal(rte_pmd_ngiface_disconnect(q, INET), 0);
+	rte_ring_free(out[0]);
+	rte_ring_free(in[0]);
 
 	/* l2=none: the version nibble decides */
 	q = started_node("l2=none,inet=hole", 1);
@@ -636,6 +657,7 @@ test_ring_full_returns_tail_intact(void **state)
 static void
 test_ring_full_in_mixed_burst(void **state)
 {
+	struct rte_eth_stats st;
 	struct rte_mbuf *tx[4], *got[64];
 	struct rte_ring *out[1], *in[1];
 	int p;
@@ -656,6 +678,11 @@ test_ring_full_in_mixed_burst(void **state)
 	assert_int_equal(h_xstat(p, "inet_ring_full"), 3);
 	assert_int_equal(h_xstat(p, "tx_drop_afnosupport"), 0);
 	assert_int_equal(h_xstat(p, "inet6_hole_packets"), 0);
+	/* ...and only what was taken is counted sent, its bytes too */
+	assert_int_equal(rte_eth_stats_get(p, &st), 0);
+	assert_int_equal(st.opackets, 2);
+	assert_int_equal(st.obytes, 2 * (64 + RTE_ETHER_HDR_LEN));
+	assert_int_equal(h_xstat(p, "inet_out_bytes"), 2 * 64);
 	free_all(tx + 1, 3);
 	assert_int_equal(rte_ring_dequeue_burst(out[0], (void **)got, 64, NULL),
 			 2);
@@ -1070,6 +1097,13 @@ test_rx_fair_between_families(void **state)
 		m = h_pkt(H_IPV6, 64, false, 0);
 		assert_int_equal(rte_ring_enqueue(in[INET6][0], m), 0);
 	}
+	/* bursts of one alternate: each asks the other family first */
+	for (k = 0; k < 2; k++)
+		assert_int_equal(rte_eth_rx_burst(p, 0, rx + k, 1), 1);
+	assert_int_not_equal(!!RTE_ETH_IS_IPV6_HDR(rx[0]->packet_type),
+			     !!RTE_ETH_IS_IPV6_HDR(rx[1]->packet_type));
+	free_all(rx, 2);
+	v6 = 1;
 	/*
 	 * Whichever family goes first, IPv6 gets half of each burst: the
 	 * flood of IPv4 delays its 20 packets by no more than two bursts.
@@ -1145,6 +1179,7 @@ test_queue_the_peer_does_not_poll(void **state)
 static void
 test_disconnect_flushes_and_counts(void **state)
 {
+	struct rte_pmd_ngiface_hook_stats hs;
 	struct rte_mbuf *tx[10];
 	int a, b, k;
 
@@ -1157,6 +1192,11 @@ test_disconnect_flushes_and_counts(void **state)
 	assert_int_equal(rte_pmd_ngiface_disconnect(b, INET), 0);
 	assert_int_equal(h_xstat(a, "inet_flushed"), 10);
 	assert_int_equal(rte_eth_rx_burst(b, 0, tx, 10), 0);
+	/* a reset clears it with the rest, the API's sum too */
+	assert_int_equal(rte_eth_xstats_reset(a), 0);
+	assert_int_equal(h_xstat(a, "inet_flushed"), 0);
+	assert_int_equal(rte_pmd_ngiface_hook_stats_get(a, INET, &hs), 0);
+	assert_int_equal(hs.flushed, 0);
 }
 
 /************************************************************************
@@ -1205,6 +1245,14 @@ test_tap_sees_raw_l3_both_ways(void **state)
 	for (k = 0; k < 6; k++)
 		tx[k] = h_pkt(H_IPV4, 64, true, k);
 	assert_int_equal(rte_eth_tx_burst(p, 0, tx, 6), 4);
+	/* the 2 handed back as given (header back, no depth mark), uncounted */
+	for (k = 4; k < 6; k++) {
+		assert_int_equal(tx[k]->pkt_len, 64 + RTE_ETHER_HDR_LEN);
+		assert_int_equal(tx[k]->data_off, RTE_PKTMBUF_HEADROOM);
+		assert_int_equal(tx[k]->ol_flags, 0);
+	}
+	assert_int_equal(h_xstat(p, "inet_ring_full"), 2);
+	assert_int_equal(h_xstat(p, "inet_out_bytes"), 4 * 64);
 	free_all(tx + 4, 2);
 	assert_int_equal(seen.n[INET][RTE_PMD_NGIFACE_DIR_OUT], 4);
 	for (k = 0; k < 4; k++) {
