@@ -196,14 +196,15 @@ rt_start "$RT_TMP/sizes.out" 20 $(rt_eal) --vdev=net_ngiface0 \
 	--vdev=net_pcap0,rx_pcap="$RT_TMP/sizes.pcap" \
 	--vdev=net_pcap1,rx_pcap="$RT_TMP/empty.pcap" \
 	-- --stack ng0=net_pcap0@1 --stack ng1=net_pcap1@1 --ctl none \
-	--capture "$S" --capture-nodes ng0 ||
+	--capture "$S" --capture-nodes ng1 ||
 	t_fail "sizes: relay did not start"
 sleep 1
 rt_stop TERM
-# the IP packets of the Ethernet frames, byte for byte
+# the IP packets of the Ethernet frames, byte for byte, as ng1 took them in
+# from its hooks (joined to ng0's)
 tshark -r "$RT_TMP/sizes.pcap" -T fields -e ip.id -e ipv6.plen -e udp.payload \
 	2>/dev/null | sort >"$RT_TMP/sizes.want"
-tshark -r "$S" -Y "frame.packet_flags_direction == 2" -T fields -e ip.id \
+tshark -r "$S" -Y "frame.packet_flags_direction == 1" -T fields -e ip.id \
 	-e ipv6.plen -e udp.payload 2>/dev/null | sort >"$RT_TMP/sizes.got"
 n=$(wc -l <"$RT_TMP/sizes.got")
 t_check "24 packets of 60..1500 bytes captured ($n)" "$n" -eq 24
@@ -211,6 +212,12 @@ cmp -s "$RT_TMP/sizes.want" "$RT_TMP/sizes.got"
 t_check "every byte as sent, whatever the length" $? -eq 0
 n=$(tshark -r "$S" -Y "frame.cap_len != frame.len" 2>/dev/null | wc -l)
 t_check "nothing cut short at the default snaplen ($n)" "$n" -eq 0
+# ng1 is port 1 but the file's interface 0: its statistics block must say 0
+"$RT_PY" "$STATS" "$S" >"$RT_TMP/sizes.stats" 2>&1
+cat "$RT_TMP/sizes.stats"
+t_grep "ISB of interface 0 (ng1, port 1): recv 24, no drop" \
+	'^if ng1 .* epb_in=24 epb_out=0 ifrecv=24 ifdrop=0 .* isb=1$' \
+	"$RT_TMP/sizes.stats"
 
 # ---- D: start-up errors: exit 2, one clear line --------------------------
 # shellcheck disable=SC2046

@@ -92,6 +92,16 @@ n=$(tshark -r "$F" 2>/dev/null | wc -l)
 t_check "file has the $written packets stop reported ($n)" "$n" -eq "${written:-x}" -a "$n" -gt 0
 n=$(tshark -r "$F" -Y "not (ipv6 and udp)" 2>/dev/null | wc -l)
 t_check "only IPv6/UDP in it ($n others)" "$n" -eq 0
+# Nanosecond timestamps that advance as the traffic did: it flowed without
+# a pause for the 0.8 s or more between start and stop, so the packets span
+# more than 0.3 s and no two in a row lie 0.9 s apart.  (A fraction of a
+# second counted in the wrong unit fails one or the other: the packets
+# crowd into a millisecond, or jump a whole second at a second's turn.)
+span=$(tshark -r "$F" -T fields -e frame.time_epoch 2>/dev/null |
+	awk 'NR == 1 { first = $1 } NR > 1 && $1 - prev > gap { gap = $1 - prev }
+	     { prev = $1 } END { printf "%.6f %.6f", prev - first, gap }')
+t_check "timestamps span the capture (span, largest gap: $span)" \
+	"$(awk -v s="${span% *}" -v g="${span#* }" 'BEGIN { print (s > 0.3 && g < 0.9) }')" -eq 1
 t_grep "only ng0 in it" '^Number of interfaces in file: 1$' "$RT_TMP/ctl.capinfos"
 t_grep "snaplen 96" 'Capture length = 96' "$RT_TMP/ctl.capinfos"
 # the hardware is the CPU, as dumpcap says it (it was the machine alone)

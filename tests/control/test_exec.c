@@ -561,6 +561,11 @@ test_bad_requests(void **state)
 	expect("-j fr\xffob", EINVAL, "{\"error\":{\"errno\":22,"
 	       "\"name\":\"EINVAL\",\"text\":\"Invalid argument\","
 	       "\"detail\":\"\\\"fr\\u00ffob\\\": unknown command\"}}\n");
+	/* ...as are the control characters JSON forbids raw, and DEL */
+	expect("-j f\x01r\x1f" "o\x7f" "b", EINVAL, "{\"error\":{\"errno\":22,"
+	       "\"name\":\"EINVAL\",\"text\":\"Invalid argument\","
+	       "\"detail\":\"\\\"f\\u0001r\\u001fo\\u007fb\\\": unknown "
+	       "command\"}}\n");
 	expect("-j fr\xc3\xa4ob", EINVAL, "{\"error\":{\"errno\":22,"
 	       "\"name\":\"EINVAL\",\"text\":\"Invalid argument\","
 	       "\"detail\":\"\\\"fr\xc3\xa4ob\\\": unknown command\"}}\n");
@@ -572,12 +577,13 @@ test_bad_requests(void **state)
 
 static char sock_path[108];
 
+/* A server on sock_path: 0 for ngc_server's defaults. */
 static struct ngc_server *
-server_up(unsigned int timeout_ms)
+server_up_max(unsigned int timeout_ms, unsigned int max_clients)
 {
 	struct ngc_server_conf conf = {
 		.path = sock_path, .timeout_ms = timeout_ms,
-		.graph = fake_graph,
+		.max_clients = max_clients, .graph = fake_graph,
 	};
 	struct ngc_server *srv;
 	struct stat st;
@@ -589,6 +595,12 @@ server_up(unsigned int timeout_ms)
 	assert_int_equal(st.st_mode & 0777, 0600);
 	assert_int_equal(ngc_server_start(srv), 0);
 	return srv;
+}
+
+static struct ngc_server *
+server_up(unsigned int timeout_ms)
+{
+	return server_up_max(timeout_ms, 0);
 }
 
 static void
@@ -662,11 +674,48 @@ raw(const char *data, size_t len, int shut, char *out, size_t max)
 	return raw_split(data, len, len, shut, out, max);
 }
 
+/* A client that has sent the first bytes of a request and waits. */
+static int
+raw_begin(const char *start)
+{
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	int fd = socket(AF_UNIX, SOCK_STREAM, 0);
+
+	strcpy(sa.sun_path, sock_path);
+	assert_int_equal(connect(fd, (struct sockaddr *)&sa, sizeof(sa)), 0);
+	send_all(fd, start, strlen(start));
+	return fd;
+}
+
+/* The rest of its request, then the whole reply ("" if closed unread). */
+static void
+raw_end(int fd, const char *rest, char *out, size_t max)
+{
+	size_t got = 0;
+	ssize_t n;
+
+	send_all(fd, rest, strlen(rest));
+	while (got < max - 1 && (n = recv(fd, out + got, max - 1 - got, 0)) > 0)
+		got += (size_t)n;
+	out[got] = '\0';
+	close(fd);
+}
+
+static uint64_t
+mono_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
 static void
 test_socket_bad(void **state)
 {
 	struct ngc_server *srv = server_up(300);
 	char out[512], *big;
+	uint64_t t0;
 
 	(void)state;
 	raw("list", 4, 1, out, sizeof(out));	/* EOF ends the request */
@@ -681,12 +730,40 @@ test_socket_bad(void **state)
 	raw(big, NGC_REQ_MAX + 100, 0, out, sizeof(out));
 	assert_non_null(strstr(out, "NGC1 7 E2BIG "));
 	free(big);
+	t0 = mono_ms();
 	raw("list", 4, 0, out, sizeof(out));	/* stalls: times out */
 	assert_non_null(strstr(out, "NGC1 110 ETIMEDOUT "));
+	/* after the 300 ms this server was given, not the default 5 s */
+	assert_true(mono_ms() - t0 < NGC_DEFAULT_TIMEOUT_MS / 2);
 	raw("", 0, 1, out, sizeof(out));	/* nothing at all */
 	assert_string_equal(out, "");
 	raw("types\n", 6, 0, out, sizeof(out));
 	assert_non_null(strstr(out, "There are 3 total types"));
+	ngc_server_stop(srv);
+}
+
+/*
+ * max_clients at once, no fewer: two clients of a server that takes two
+ * are both answered; a third, accepted after them (a listen queue is
+ * first in, first out) while both wait, is closed unanswered.
+ */
+static void
+test_socket_max_clients(void **state)
+{
+	struct ngc_server *srv = server_up_max(5000, 2);
+	char out[512];
+	int a, b, c;
+
+	(void)state;
+	a = raw_begin("li");
+	b = raw_begin("li");
+	c = raw_begin("li");
+	raw_end(c, "st\n", out, sizeof(out));
+	assert_string_equal(out, "");
+	raw_end(a, "st\n", out, sizeof(out));
+	assert_non_null(strstr(out, "NGC1 0 OK "));
+	raw_end(b, "st\n", out, sizeof(out));
+	assert_non_null(strstr(out, "NGC1 0 OK "));
 	ngc_server_stop(srv);
 }
 
@@ -984,6 +1061,8 @@ main(void)
 						teardown),
 		cmocka_unit_test_setup_teardown(test_socket, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_socket_bad, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_socket_max_clients, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_socket_req_max, setup,
 						teardown),

@@ -53,6 +53,16 @@ if command -v dpdk-telemetry.py >/dev/null; then
 		'"/ngiface/link": \{[^}]*"in_drop_non_ip": 5' "$RT_TMP/telemetry.out"
 	t_grep "telemetry /ngiface/nodes: ng0 inet_out_packets 100" \
 		'"ng0": \{[^}]*"inet_out_packets": 100' "$RT_TMP/telemetry.out"
+	# each counter under its own key: ng0 took 90 IPv4 and 70 IPv6 in
+	# from its hooks, and sent 80 IPv6 out
+	t_grep "telemetry /ngiface/nodes: ng0 inet_in_packets 90" \
+		'"ng0": \{[^}]*"inet_in_packets": 90' "$RT_TMP/telemetry.out"
+	t_grep "telemetry /ngiface/nodes: ng0 inet6_out_packets 80" \
+		'"ng0": \{[^}]*"inet6_out_packets": 80' "$RT_TMP/telemetry.out"
+	t_grep "telemetry /ngiface/nodes: ng0 inet6_in_packets 70" \
+		'"ng0": \{[^}]*"inet6_in_packets": 70' "$RT_TMP/telemetry.out"
+	t_grep "telemetry /ngiface/nodes: ng0 inet_hole_bytes 0" \
+		'"ng0": \{[^}]*"inet_hole_bytes": 0' "$RT_TMP/telemetry.out"
 	t_grep "telemetry /ngiface/nodes: ng1, in no link" \
 		'"ng1": \{[^}]*"inet_out_packets": 0' "$RT_TMP/telemetry.out"
 	t_grep "telemetry /ngiface/nodes: wan-0 keyed port2, named in the dict" \

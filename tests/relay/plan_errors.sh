@@ -168,6 +168,23 @@ expect_error "nested config relative to its file" \
 	'hooks ng1=net_nope@1: no port \(ethdev\) named net_nope' \
 	--config "$RT_TMP/a/outer.conf"
 
+# Four files deep are read, a fifth is refused, and so is a file that
+# names itself (ELOOP's bound, not a loop to run until the stack ends).
+mkdir -p "$RT_TMP/deep"
+for i in 1 2 3; do
+	echo "config d$((i + 1)).conf" >"$RT_TMP/deep/d$i.conf"
+done
+echo "hooks ng1=net_nope@1" >"$RT_TMP/deep/d4.conf"
+echo "config d1.conf" >"$RT_TMP/deep/d0.conf"
+expect_error "config files four deep are read" \
+	'hooks ng1=net_nope@1: no port \(ethdev\) named net_nope' \
+	--config "$RT_TMP/deep/d1.conf"
+expect_error "config files five deep are refused" \
+	'd4\.conf: config files nested too deep' --config "$RT_TMP/deep/d0.conf"
+echo "config self.conf" >"$RT_TMP/deep/self.conf"
+expect_error "a config file that names itself is refused" \
+	'self\.conf: config files nested too deep' --config "$RT_TMP/deep/self.conf"
+
 # Long lines are read whole: a 600-byte comment, then a capture filter of
 # some 700 bytes, are each one line (the relay once read 511 bytes a line
 # and parsed the rest as a line of its own).  Line 5 is the bad one.
