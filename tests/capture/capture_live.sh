@@ -26,13 +26,14 @@ rt_need_tshark
 "$RT_PY" "$GEN" eth "$RT_TMP/a.pcap" 100 80 7 || exit 1
 
 # start_live TAG OPTIONS...: two nodes, hooks joined, endless traffic
+# (ng1's side replays B_PCAP when set, else the same as ng0's)
 start_live()
 {
 	local tag=$1
 
 	shift
 	rt_start_pair "$RT_TMP/$tag.out" 30 "$RT_TMP/a.pcap,infinite_rx=1" \
-		"$RT_TMP/a.pcap,infinite_rx=1" -- "$@" ||
+		"${B_PCAP:-$RT_TMP/a.pcap},infinite_rx=1" -- "$@" ||
 		t_fail "$tag: relay did not start"
 }
 
@@ -53,7 +54,11 @@ start_when_read()
 }
 
 # ---- ngctl: start, status, stop while traffic flows ----------------------
-start_live ctl --ctl "$SOCK"
+# ng1 sends IPv4 only here: what ng0 takes in has no IPv6, so the IPv6
+# capture below writes inbound nothing and outbound much (the table's
+# columns can be told apart)
+"$RT_PY" "$GEN" eth "$RT_TMP/b.pcap" 100 0 7 || exit 1
+B_PCAP=$RT_TMP/b.pcap start_live ctl --ctl "$SOCK"
 ng help >"$RT_TMP/help.out" 2>&1
 t_grep "help lists capture" '^  capture +Start, stop or show a pcapng capture' "$RT_TMP/help.out"
 t_grep "help capture: usage" '^usage: +capture start ' <(ng help capture 2>&1)
@@ -81,6 +86,14 @@ cat "$RT_TMP/stop.out"
 t_check "capture stop: exit 0 ($rc)" "$rc" -eq 0
 t_grep "stop says stopped" "^Capture stopped: $F\$" "$RT_TMP/stop.out"
 written=$(awk '$1 == "ng0" { print $5 + $6 }' "$RT_TMP/stop.out")
+# the table's columns are the JSON's fields: written_in, then written_out
+cols=$(awk '$1 == "ng0" { print $5, $6 }' "$RT_TMP/stop.out")
+json=$(ng -j capture status | "$RT_PY" -c 'import json, sys
+n = json.load(sys.stdin)["capture"]["nodes"][0]
+print(n["written_in"], n["written_out"])')
+t_check "stop's table: written in, out ($cols) as -j says ($json)" \
+	"$cols" = "$json" -a -n "$json"
+t_check "  ... none in, some out ($json)" "${json%% *}" -eq 0 -a "${json#* }" -gt 0
 bytes=$(sed -nE 's/^  [0-9]+ packets, ([0-9]+) bytes written .*/\1/p' "$RT_TMP/stop.out")
 size=$(stat -c %s "$F")
 t_check "stop reports the file's size in bytes (${bytes:-none} of $size)" \
@@ -156,6 +169,9 @@ refused '-b filesize: "0" is not in 1..4294967295' -b filesize:0
 refused '-b duration: "0" is not in 1..31536000' -b duration:0
 refused '-s: "262145" is not in 0..262144' -s 262145
 refused '-c: expected a number, got "x"' -c x
+refused '-b file:2: expected files:N, filesize:KB or duration:S' -b file:2
+refused '-b filesizes:2: expected files:N, filesize:KB or duration:S' \
+	-b filesizes:2
 t_check "no bad start left a file" ! -e "$RT_TMP/bad.pcapng"
 # a start that fails on what was there leaves it there: a device that
 # refuses writes, with /dev/full's numbers (it once was removed)

@@ -173,6 +173,12 @@ test_list(void **state)
 	       "{\"nodes\":[{\"name\":\"ng0\",\"type\":\"iface\",\"id\":1,"
 	       "\"path\":\"[1]:\",\"hooks\":0},{\"name\":\"ng1\",\"type\":"
 	       "\"iface\",\"id\":2,\"path\":\"[2]:\",\"hooks\":0}]}\n");
+	/* with -l, each node as show -j gives it, comma between */
+	expect("-j list -l", 0,
+	       "{\"nodes\":[{\"node\":{\"name\":\"ng0\",\"type\":\"iface\","
+	       "\"id\":1,\"path\":\"[1]:\",\"hooks\":0},\"hooks\":[]},"
+	       "{\"node\":{\"name\":\"ng1\",\"type\":\"iface\",\"id\":2,"
+	       "\"path\":\"[2]:\",\"hooks\":0},\"hooks\":[]}]}\n");
 }
 
 static void

@@ -849,6 +849,11 @@ test_join_either_order(void **state)
 	h_node_del(right);
 	assert_int_equal(rte_pmd_ngiface_get_peer(left, 0, &peer), 0);
 	assert_int_equal(peer.kind, RTE_PMD_NGIFACE_PEER_NONE);
+	/* the devarg's join was made once: a new "right" is left alone */
+	right = h_node_add("iface=right");
+	assert_true(right >= 0);
+	assert_int_equal(rte_pmd_ngiface_get_peer(left, 0, &peer), 0);
+	assert_int_equal(peer.kind, RTE_PMD_NGIFACE_PEER_NONE);
 }
 
 int

@@ -84,4 +84,9 @@ t_check "ng0 received what link 0 sent out ($hin == $out0)" "$hin" -eq "$out0"
 t_check "the drain left nothing in the rings ($qout + $qin + $down == 0)" \
 	"$((qout + qin + down))" -eq 0
 t_grep "the queued total line" '^total queued in node rings: 0$' "$out"
+if grep -q 'still moved packets' "$out"; then
+	t_fail "a drain that ended quiet reported lcores still moving packets"
+else
+	t_pass "the drain ended quiet: no lcore reported still moving"
+fi
 rt_done

@@ -41,6 +41,24 @@ expect_error "empty node, named" '--hooks =net_ring0: node: bad name ""' \
 	--hooks =net_ring0
 expect_error "main lcore used for forwarding" 'lcore 0 is the main lcore' \
 	--stack ng0=net_ring0@0
+# the main lcore is EAL's, not lcore 0: with --main-lcore 1, @1 is refused
+# and @0 forwards
+# shellcheck disable=SC2046,SC2086
+rt_run "$RT_TMP/main1.out" 15 $(rt_eal) --main-lcore 1 $VDEVS -- \
+	--stack ng0=net_ring0@1
+t_check "--main-lcore 1, link @1: exit status $RT_RC == 2" "$RT_RC" -eq 2
+t_grep "--main-lcore 1, link @1: message" 'lcore 1 is the main lcore' \
+	"$RT_TMP/main1.out"
+# shellcheck disable=SC2046,SC2086
+if rt_start "$RT_TMP/main1-ok.out" 15 $(rt_eal) --main-lcore 1 $VDEVS -- \
+	--stack ng0=net_ring0@0 --ctl none; then
+	t_pass "--main-lcore 1, link @0: the relay runs"
+	rt_stop TERM
+	t_check "--main-lcore 1, link @0: exit status $RT_RC == 0" "$RT_RC" -eq 0
+else
+	t_fail "--main-lcore 1, link @0: the relay did not start"
+	cat "$RT_TMP/main1-ok.out"
+fi
 expect_error "port named twice" 'port net_ring0 named twice' \
 	--stack ng0=net_ring0@1 --hooks ng1=net_ring0@1
 expect_error "node used twice as a stack port" 'port ng0 named twice' \
