@@ -198,6 +198,9 @@ check "msg with an unknown field: ENOENT ($err)" \
 check "  ... a data error, exit 65, not a node not found ($rc)" [ "$rc" = 65 ]
 out=$(ng -j msg ng0: name '{ nam="x" }' 2>/dev/null); rc=$?
 check "  ... with -j too ($rc)" [ "$rc" = 65 ]
+err=$(ng msg ng0: name '{ name="0123456789012345678901234567890123" }' 2>&1); rc=$?
+check "msg with a string field too long: E2BIG ($err)" grep -q E2BIG <<<"$err"
+check "  ... a data error, exit 65 ($rc)" [ "$rc" = 65 ]
 err=$(ng connect ng0: ng1: ipx inet 2>&1)
 check "unknown hook: EPFNOSUPPORT" grep -q EPFNOSUPPORT <<<"$err"
 check "rmhook ng0: inet" ng rmhook ng0: inet

@@ -436,6 +436,13 @@ test_mkpeer_shutdown_name(void **state)
 	expect_sub("name . x", EINVAL, "name");
 	expect_sub("name ng2: 0123456789012345678901234567890123", ENAMETOOLONG,
 		   "name too long");
+	/* 31 bytes fit with the NUL, 32 do not */
+	expect_sub("name ng2: 01234567890123456789012345678901", ENAMETOOLONG,
+		   "name too long");
+	expect("name ng2: 0123456789012345678901234567890", 0, "");
+	expect_sub("show 0123456789012345678901234567890:", 0,
+		   "Name: 0123456789012345678901234567890 ");
+	expect("name 0123456789012345678901234567890: ng2", 0, "");
 	expect("name ng2:", EINVAL, "usage: name <path> <name>\n");
 	expect("shutdown peer:", 0, "");
 	expect_sub("show ng0:", 0, "Num hooks: 0\n");
@@ -1014,6 +1021,11 @@ test_client_errors(void **state)
 			 -EPROTO);
 	fake_server_down(pid);
 	pid = fake_server("NGC1 0 OK 10 Success\nshort");
+	assert_int_equal(ngc_client_request(sock_path, "list", 1000, &cr),
+			 -EPROTO);
+	fake_server_down(pid);
+	/* a body longer than the header says is as wrong as a short one */
+	pid = fake_server("NGC1 0 OK 2 Success\nxyz");
 	assert_int_equal(ngc_client_request(sock_path, "list", 1000, &cr),
 			 -EPROTO);
 	fake_server_down(pid);

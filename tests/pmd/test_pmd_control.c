@@ -690,6 +690,22 @@ test_hook_errors(void **state)
 			 -EINVAL);
 	mpmc = rte_ring_create("test_mpmc", 64, SOCKET_ID_ANY, 0);
 	assert_non_null(mpmc);
+	/* as many rings as queues, none NULL, either side, any queue */
+	{
+		struct rte_ring *o3[3] = { mpmc, mpmc, mpmc };
+		struct rte_ring *i3[3] = { mpmc, mpmc, mpmc };
+
+		assert_int_equal(rte_pmd_ngiface_connect_rings(c, 0, o3, i3, 3),
+				 -EINVAL);
+	}
+	out[0] = out[1] = in[0] = mpmc;
+	in[1] = NULL;
+	assert_int_equal(rte_pmd_ngiface_connect_rings(c, 0, out, in, 2),
+			 -EINVAL);
+	in[1] = mpmc;
+	out[1] = NULL;
+	assert_int_equal(rte_pmd_ngiface_connect_rings(c, 0, out, in, 2),
+			 -EINVAL);
 	out[0] = out[1] = in[0] = in[1] = mpmc;
 	assert_int_equal(rte_pmd_ngiface_connect_rings(c, 0, out, in, 2), 0);
 	assert_int_equal(rte_pmd_ngiface_disconnect(c, 0), 0);

@@ -1181,7 +1181,7 @@ test_disconnect_flushes_and_counts(void **state)
 {
 	struct rte_pmd_ngiface_hook_stats hs;
 	struct rte_mbuf *tx[10];
-	int a, b, k;
+	int a, b, e, k;
 
 	(void)state;
 	a = started_node("", 1);
@@ -1197,6 +1197,16 @@ test_disconnect_flushes_and_counts(void **state)
 	assert_int_equal(h_xstat(a, "inet_flushed"), 0);
 	assert_int_equal(rte_pmd_ngiface_hook_stats_get(a, INET, &hs), 0);
 	assert_int_equal(hs.flushed, 0);
+
+	/* an echo's ring too: nothing of it comes back on a new echo */
+	e = started_node("inet=echo", 1);
+	for (k = 0; k < 5; k++)
+		tx[k] = h_pkt(H_IPV4, 64, true, 0);
+	assert_int_equal(rte_eth_tx_burst(e, 0, tx, 5), 5);
+	assert_int_equal(rte_pmd_ngiface_disconnect(e, INET), 0);
+	assert_int_equal(h_xstat(e, "inet_flushed"), 5);
+	assert_int_equal(rte_pmd_ngiface_connect_echo(e, INET), 0);
+	assert_int_equal(rte_eth_rx_burst(e, 0, tx, 10), 0);
 }
 
 /************************************************************************

@@ -45,6 +45,10 @@ in_use='^error: default topology: a kernel interface named'
 claimed='^error: default topology: another relay in this network namespace runs it'
 
 expect_busy "a bridge named ng1" ng1 "$in_use ng1 exists already"
+# ng0 is checked as well, and first
+ip -n "$NS" link add ng0 type bridge || t_fail "cannot add a bridge ng0"
+expect_busy "a bridge named ng0" ng0 "$in_use ng0 exists already"
+ip -n "$NS" link del ng0 || t_fail "cannot remove the bridge ng0"
 # EAL's help starts nothing: shown even where the topology is taken
 timeout -s TERM -k 3 15 "$RT_RELAY" -l 0-1 --help >"$RT_TMP/help.out" 2>&1
 rc=$?
