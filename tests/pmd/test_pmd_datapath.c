@@ -842,6 +842,45 @@ test_nesting_limit(void **state)
 }
 
 /*
+ * Depths past what the two flag bits hold (3 and up live in the dynamic
+ * field): with max_nesting=4 a packet crosses four nodes and the fifth
+ * drops it.
+ */
+static void
+test_nesting_beyond_flags(void **state)
+{
+	struct rte_ring *o[5][1], *i[5][1];
+	struct rte_mbuf *m;
+	char name[16];
+	int p[5], k;
+
+	(void)state;
+	for (k = 0; k < 5; k++) {
+		p[k] = started_node("l2=none,max_nesting=4", 1);
+		snprintf(name, sizeof(name), "t_deep_o%d", k);
+		o[k][0] = rte_ring_create(name, 8, SOCKET_ID_ANY, 0);
+		snprintf(name, sizeof(name), "t_deep_i%d", k);
+		i[k][0] = rte_ring_create(name, 8, SOCKET_ID_ANY, 0);
+		assert_int_equal(rte_pmd_ngiface_connect_rings(p[k], INET,
+				 o[k], i[k], 1), 0);
+	}
+	m = h_pkt(H_IPV4, 64, false, 0);
+	for (k = 0; k < 5; k++) {
+		assert_int_equal(rte_eth_tx_burst(p[k], 0, &m, 1), 1);
+		if (k == 4)
+			break;
+		assert_int_equal(h_xstat(p[k], "tx_drop_nesting"), 0);
+		assert_int_equal(rte_ring_dequeue(o[k][0], (void **)&m), 0);
+	}
+	assert_int_equal(h_xstat(p[4], "tx_drop_nesting"), 1);
+	for (k = 0; k < 5; k++) {
+		assert_int_equal(rte_pmd_ngiface_disconnect(p[k], INET), 0);
+		rte_ring_free(o[k][0]);
+		rte_ring_free(i[k][0]);
+	}
+}
+
+/*
  * m (64 bytes of IPv6 ending in 0x66) through the hook's in ring and Rx:
  * its header in a segment chained in front, and room (the 14 bytes before
  * m's data, in a buffer m shares), when given, still 0xaa.
@@ -1789,6 +1828,7 @@ main(void)
 		H_TEST(test_ring_full_sorted_burst),
 		H_TEST(test_ring_shared_by_both_hooks),
 		H_TEST(test_nesting_limit),
+		H_TEST(test_nesting_beyond_flags),
 		H_TEST(test_rx_header_segment),
 		H_TEST(test_rx_shared_left_as_given),
 		H_TEST(test_rx_copy_without_scatter),
