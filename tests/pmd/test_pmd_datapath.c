@@ -217,6 +217,7 @@ static void
 test_chained_mbuf_carried_whole(void **state)
 {
 	struct rte_mbuf *tx[1], *rx[2];
+	uint16_t room;
 	int p, q;
 
 	(void)state;
@@ -257,6 +258,18 @@ test_chained_mbuf_carried_whole(void **state)
 	assert_int_equal(rte_eth_tx_burst(q, 0, tx, 1), 1);
 	assert_int_equal(rte_eth_rx_burst(q, 0, rx, 2), 0);
 	assert_int_equal(h_xstat(q, "rx_drop_noscatter"), 1);
+	/* at the edge: header and packet fill a buffer, one byte more not */
+	room = rte_pktmbuf_data_room_size(h_pool) - RTE_PKTMBUF_HEADROOM;
+	tx[0] = chained_pkt(100, room - RTE_ETHER_HDR_LEN - 100);
+	assert_int_equal(rte_eth_tx_burst(q, 0, tx, 1), 1);
+	assert_int_equal(rx_all(q, 0, rx, 2), 1);
+	assert_int_equal(rx[0]->nb_segs, 1);
+	assert_int_equal(rx[0]->data_len, room);
+	free_all(rx, 1);
+	tx[0] = chained_pkt(100, room - RTE_ETHER_HDR_LEN - 99);
+	assert_int_equal(rte_eth_tx_burst(q, 0, tx, 1), 1);
+	assert_int_equal(rte_eth_rx_burst(q, 0, rx, 2), 0);
+	assert_int_equal(h_xstat(q, "rx_drop_noscatter"), 2);
 }
 
 /* A segment holding only a link header (or nothing), the L3 after it. */
