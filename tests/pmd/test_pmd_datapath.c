@@ -806,52 +806,89 @@ test_ring_shared_by_both_hooks(void **state)
 	rte_ring_free(in[0]);
 }
 
-/* A relay-like chain that bypasses the stack: ng0 hook -> ng1 Tx -> ... */
+/*
+ * A relay-like chain that bypasses the stack: what node k sends on its inet
+ * hook (its out ring) is handed to node k + 1's Tx, as an application
+ * forwarding hook to node would.
+ */
+#define NEST_MAX 5
+
+struct nest_chain {
+	int n;
+	int p[NEST_MAX];
+	struct rte_ring *o[NEST_MAX][1], *i[NEST_MAX][1];
+};
+
+static void
+nest_up(struct nest_chain *c, int n, const char *devargs)
+{
+	char name[16];
+	int k;
+
+	c->n = n;
+	for (k = 0; k < n; k++) {
+		c->p[k] = started_node(devargs, 1);
+		snprintf(name, sizeof(name), "t_nest_o%d", k);
+		c->o[k][0] = rte_ring_create(name, 8, SOCKET_ID_ANY, 0);
+		snprintf(name, sizeof(name), "t_nest_i%d", k);
+		c->i[k][0] = rte_ring_create(name, 8, SOCKET_ID_ANY, 0);
+		assert_int_equal(rte_pmd_ngiface_connect_rings(c->p[k], INET,
+				 c->o[k], c->i[k], 1), 0);
+	}
+}
+
+/* m through every node: each passes it on but the last, which may drop. */
+static void
+nest_pass(const struct nest_chain *c, struct rte_mbuf *m)
+{
+	int k;
+
+	for (k = 0; k < c->n; k++) {
+		assert_int_equal(rte_eth_tx_burst(c->p[k], 0, &m, 1), 1);
+		if (k == c->n - 1)
+			break;
+		assert_int_equal(h_xstat(c->p[k], "tx_drop_nesting"), 0);
+		assert_int_equal(rte_ring_dequeue(c->o[k][0], (void **)&m), 0);
+	}
+}
+
+static void
+nest_down(struct nest_chain *c)
+{
+	int k;
+
+	for (k = 0; k < c->n; k++) {
+		assert_int_equal(rte_pmd_ngiface_disconnect(c->p[k], INET), 0);
+		rte_ring_free(c->o[k][0]);
+		rte_ring_free(c->i[k][0]);
+	}
+}
+
 static void
 test_nesting_limit(void **state)
 {
-	struct rte_ring *o[3][1], *i[3][1];
+	struct nest_chain c;
 	struct rte_mbuf *m, *got;
-	char name[16];
-	int p[3], k;
 
 	(void)state;
-	for (k = 0; k < 3; k++) {
-		p[k] = started_node("l2=none", 1);
-		snprintf(name, sizeof(name), "t_nest_o%d", k);
-		o[k][0] = rte_ring_create(name, 8, SOCKET_ID_ANY, 0);
-		snprintf(name, sizeof(name), "t_nest_i%d", k);
-		i[k][0] = rte_ring_create(name, 8, SOCKET_ID_ANY, 0);
-		assert_int_equal(rte_pmd_ngiface_connect_rings(p[k], INET,
-				 o[k], i[k], 1), 0);
-	}
-	m = h_pkt(H_IPV4, 64, false, 0);
-	for (k = 0; k < 3; k++) {
-		assert_int_equal(rte_eth_tx_burst(p[k], 0, &m, 1), 1);
-		if (k == 2)
-			break;
-		assert_int_equal(rte_ring_dequeue(o[k][0], (void **)&m), 0);
-	}
+	nest_up(&c, 3, "l2=none");
+	nest_pass(&c, h_pkt(H_IPV4, 64, false, 0));
 	/* the third node is one more than max_nesting=2: dropped */
-	assert_int_equal(h_xstat(p[2], "tx_drop_nesting"), 1);
-	assert_int_not_equal(rte_ring_dequeue(o[2][0], (void **)&got), 0);
+	assert_int_equal(h_xstat(c.p[2], "tx_drop_nesting"), 1);
+	assert_int_not_equal(rte_ring_dequeue(c.o[2][0], (void **)&got), 0);
 
 	/* the stack's Rx starts a new packet: depth back to 0 */
-	assert_int_equal(rte_pmd_ngiface_set_max_nesting(p[0], 1), 0);
+	assert_int_equal(rte_pmd_ngiface_set_max_nesting(c.p[0], 1), 0);
 	m = h_pkt(H_IPV4, 64, false, 0);
-	assert_int_equal(rte_eth_tx_burst(p[1], 0, &m, 1), 1);
-	assert_int_equal(rte_ring_dequeue(o[1][0], (void **)&m), 0);
-	assert_int_equal(rte_ring_enqueue(i[0][0], m), 0);
-	assert_int_equal(rte_eth_rx_burst(p[0], 0, &m, 1), 1);
-	assert_int_equal(rte_eth_tx_burst(p[0], 0, &m, 1), 1);
-	assert_int_equal(h_xstat(p[0], "tx_drop_nesting"), 0);
-	assert_int_equal(rte_ring_dequeue(o[0][0], (void **)&m), 0);
+	assert_int_equal(rte_eth_tx_burst(c.p[1], 0, &m, 1), 1);
+	assert_int_equal(rte_ring_dequeue(c.o[1][0], (void **)&m), 0);
+	assert_int_equal(rte_ring_enqueue(c.i[0][0], m), 0);
+	assert_int_equal(rte_eth_rx_burst(c.p[0], 0, &m, 1), 1);
+	assert_int_equal(rte_eth_tx_burst(c.p[0], 0, &m, 1), 1);
+	assert_int_equal(h_xstat(c.p[0], "tx_drop_nesting"), 0);
+	assert_int_equal(rte_ring_dequeue(c.o[0][0], (void **)&m), 0);
 	rte_pktmbuf_free(m);
-	for (k = 0; k < 3; k++) {
-		assert_int_equal(rte_pmd_ngiface_disconnect(p[k], INET), 0);
-		rte_ring_free(o[k][0]);
-		rte_ring_free(i[k][0]);
-	}
+	nest_down(&c);
 }
 
 /*
@@ -862,35 +899,13 @@ test_nesting_limit(void **state)
 static void
 test_nesting_beyond_flags(void **state)
 {
-	struct rte_ring *o[5][1], *i[5][1];
-	struct rte_mbuf *m;
-	char name[16];
-	int p[5], k;
+	struct nest_chain c;
 
 	(void)state;
-	for (k = 0; k < 5; k++) {
-		p[k] = started_node("l2=none,max_nesting=4", 1);
-		snprintf(name, sizeof(name), "t_deep_o%d", k);
-		o[k][0] = rte_ring_create(name, 8, SOCKET_ID_ANY, 0);
-		snprintf(name, sizeof(name), "t_deep_i%d", k);
-		i[k][0] = rte_ring_create(name, 8, SOCKET_ID_ANY, 0);
-		assert_int_equal(rte_pmd_ngiface_connect_rings(p[k], INET,
-				 o[k], i[k], 1), 0);
-	}
-	m = h_pkt(H_IPV4, 64, false, 0);
-	for (k = 0; k < 5; k++) {
-		assert_int_equal(rte_eth_tx_burst(p[k], 0, &m, 1), 1);
-		if (k == 4)
-			break;
-		assert_int_equal(h_xstat(p[k], "tx_drop_nesting"), 0);
-		assert_int_equal(rte_ring_dequeue(o[k][0], (void **)&m), 0);
-	}
-	assert_int_equal(h_xstat(p[4], "tx_drop_nesting"), 1);
-	for (k = 0; k < 5; k++) {
-		assert_int_equal(rte_pmd_ngiface_disconnect(p[k], INET), 0);
-		rte_ring_free(o[k][0]);
-		rte_ring_free(i[k][0]);
-	}
+	nest_up(&c, 5, "l2=none,max_nesting=4");
+	nest_pass(&c, h_pkt(H_IPV4, 64, false, 0));
+	assert_int_equal(h_xstat(c.p[4], "tx_drop_nesting"), 1);
+	nest_down(&c);
 }
 
 /*
