@@ -22,20 +22,22 @@
 	}
 
 NGC_FIXSTR(fixstr_node, NGC_NODESIZ);
-NGC_FIXSTR(fixstr_hook, NGC_HOOKSIZ);
 NGC_FIXSTR(fixstr_type, NGC_TYPESIZ);
 NGC_FIXSTR(fixstr_path, NGC_PATHSIZ);
 NGC_FIXSTR(fixstr_cmd, NGC_CMDSTRSIZ);
 
-/* A hook name on its own, as ng_parse_hookbuf_type: ng_hole's argument. */
+/*
+ * A hook name, as ng_parse_hookbuf_type: in the structs below and on its
+ * own, ng_hole's argument.
+ */
 const struct ngc_type ngc_type_hookbuf = {
 	.kind = NGC_KIND_FIXSTR, .name = "hookbuf", .size = NGC_HOOKSIZ,
 };
 
 static const struct ngc_field mkpeer_fields[] = {
 	{ "type", &fixstr_type },
-	{ "ourhook", &fixstr_hook },
-	{ "peerhook", &fixstr_hook },
+	{ "ourhook", &ngc_type_hookbuf },
+	{ "peerhook", &ngc_type_hookbuf },
 	{ NULL, NULL },
 };
 const struct ngc_type ngc_type_mkpeer = {
@@ -44,8 +46,8 @@ const struct ngc_type ngc_type_mkpeer = {
 
 static const struct ngc_field connect_fields[] = {
 	{ "path", &fixstr_path },
-	{ "ourhook", &fixstr_hook },
-	{ "peerhook", &fixstr_hook },
+	{ "ourhook", &ngc_type_hookbuf },
+	{ "peerhook", &ngc_type_hookbuf },
 	{ NULL, NULL },
 };
 const struct ngc_type ngc_type_connect = {
@@ -61,7 +63,7 @@ const struct ngc_type ngc_type_name = {
 };
 
 static const struct ngc_field rmhook_fields[] = {
-	{ "hook", &fixstr_hook },
+	{ "hook", &ngc_type_hookbuf },
 	{ NULL, NULL },
 };
 const struct ngc_type ngc_type_rmhook = {
@@ -80,8 +82,8 @@ const struct ngc_type ngc_type_nodeinfo = {
 };
 
 static const struct ngc_field linkinfo_fields[] = {
-	{ "ourhook", &fixstr_hook },
-	{ "peerhook", &fixstr_hook },
+	{ "ourhook", &ngc_type_hookbuf },
+	{ "peerhook", &ngc_type_hookbuf },
 	{ "nodeinfo", &ngc_type_nodeinfo },
 	{ NULL, NULL },
 };
