@@ -233,14 +233,14 @@ static int
 eal_init_failed(void)
 {
 	int err = rte_errno;
-	char name[32];
+	char why[RELAY_STRERROR_LEN];
 
 	if (err == 0) {
 		fprintf(stderr, "error: EAL init failed, cause not given: see EAL's messages above (another process may hold the --file-prefix)\n");
 		return EXIT_FAILURE;
 	}
-	fprintf(stderr, "error: EAL init failed: %s (%s)\n", rte_strerror(err),
-		ngc_errno_name(err, name, sizeof(name)));
+	fprintf(stderr, "error: EAL init failed: %s\n",
+		relay_strerror(err, why, sizeof(why)));
 	return err == EINVAL ? RELAY_EXIT_USAGE : EXIT_FAILURE;
 }
 
@@ -253,12 +253,14 @@ parse_app_options(struct relay_config *cfg, int argc, char **argv,
 		  int dashdash)
 {
 	int app_argc = dashdash < argc ? argc - dashdash : 1;
+	char why[RELAY_STRERROR_LEN];
 	char **app_argv;
 	int ret;
 
 	app_argv = calloc(app_argc + 1, sizeof(*app_argv));
 	if (app_argv == NULL) {
-		fprintf(stderr, "error: %s (ENOMEM)\n", strerror(ENOMEM));
+		fprintf(stderr, "error: %s\n",
+			relay_strerror(ENOMEM, why, sizeof(why)));
 		exit(EXIT_FAILURE);
 	}
 	app_argv[0] = argv[0];

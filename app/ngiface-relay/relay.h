@@ -13,12 +13,15 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include <rte_common.h>
+#include <rte_errno.h>
 #include <rte_ethdev.h>
 #include <rte_ring.h>
 
 #include "rte_pmd_ngiface.h"
+#include "ngc_errno.h"
 #include "relay_capture.h"
 
 #define RELAY_MAX_LINKS 64
@@ -136,9 +139,19 @@ const char *relay_drop_name(enum relay_drop d);
 /*
  * errno err (positive) as the relay's error lines give a cause: its words,
  * then its name, "Device or resource busy (EBUSY)", written into buf.
+ * Inline: the capture's files use it too, and its test links them alone.
  */
 #define RELAY_STRERROR_LEN 128
-const char *relay_strerror(int err, char *buf, size_t size);
+
+static inline const char *
+relay_strerror(int err, char *buf, size_t size)
+{
+	char name[32];
+
+	snprintf(buf, size, "%s (%s)", rte_strerror(err),
+		 ngc_errno_name(err, name, sizeof(name)));
+	return buf;
+}
 
 /* relay_plan.c: resolve and check the lcore plan, then set ports up */
 int relay_plan_check(struct relay_config *cfg);

@@ -43,7 +43,6 @@
 
 #include "cap_filter.h"
 #include "cap_rotate.h"
-#include "ngc_errno.h"
 #include "relay.h"
 #include "relay_capture_priv.h"
 #include "relay_num.h"
@@ -1034,7 +1033,7 @@ relay_capture_print(const struct relay_capture_info *info)
 {
 	const struct relay_capture_node_info *n;
 	unsigned int i;
-	char name[16];
+	char why[RELAY_STRERROR_LEN];
 
 	printf("capture %s: %" PRIu64 " packets in %" PRIu64 " file(s), %"
 	       PRIu64 " bytes, last file %s%s%s\n",
@@ -1063,10 +1062,10 @@ relay_capture_print(const struct relay_capture_info *info)
 	}
 	/* a write error names its file; a broken ring is no file's */
 	if (info->err != 0)
-		printf("capture error: %s%s%s (%s)\n",
+		printf("capture error: %s%s%s\n",
 		       info->err == -EPROTO ? "" : info->current,
-		       info->err == -EPROTO ? "" : ": ", strerror(-info->err),
-		       ngc_errno_name(-info->err, name, sizeof(name)));
+		       info->err == -EPROTO ? "" : ": ",
+		       relay_strerror(-info->err, why, sizeof(why)));
 	fflush(stdout);
 }
 

@@ -22,7 +22,6 @@
 #include <string.h>
 
 #include "ngc_buf.h"
-#include "ngc_errno.h"
 #include "ngc_exec.h"
 #include "relay.h"
 #include "relay_capture.h"
@@ -233,16 +232,16 @@ static void
 ended_alone(struct ngc_buf *out)
 {
 	struct relay_capture_info last;
-	char name[32];
+	char why[RELAY_STRERROR_LEN];
 
 	relay_capture_status(&last);
 	if (last.files == 0 || last.running || (last.err == 0 && !last.done))
 		return;
 	if (last.err != 0)
-		ngc_buf_printf(out, " (the last one ended on its own: %s: %s "
-			       "(%s); \"capture status\" shows its counts)",
-			       last.current, strerror(-last.err),
-			       ngc_errno_name(-last.err, name, sizeof(name)));
+		ngc_buf_printf(out, " (the last one ended on its own: %s: %s; "
+			       "\"capture status\" shows its counts)",
+			       last.current,
+			       relay_strerror(-last.err, why, sizeof(why)));
 	else
 		ngc_buf_printf(out, " (the last one ended on its own: its "
 			       "count was reached; \"capture status\" shows "

@@ -21,10 +21,7 @@
 #include <sys/socket.h>
 #include <sys/un.h>
 
-#include <rte_errno.h>
-
 #include "ngc_cli.h"
-#include "ngc_errno.h"
 #include "ngc_proto.h"
 #include "relay.h"
 #include "relay_num.h"
@@ -343,14 +340,16 @@ static int
 ctl_option(struct relay_config *cfg, const char *val)
 {
 	const size_t max = sizeof(((struct sockaddr_un *)NULL)->sun_path) - 1;
+	char why[RELAY_STRERROR_LEN];
 
 	if (val == NULL || *val == '\0') {
 		fprintf(stderr, "--ctl: missing path\n");
 		return -EINVAL;
 	}
 	if (strcmp(val, "none") != 0 && strlen(val) > max) {
-		fprintf(stderr, "--ctl %s: %s (ENAMETOOLONG): %zu bytes, a Unix socket path holds at most %zu\n",
-			val, strerror(ENAMETOOLONG), strlen(val), max);
+		fprintf(stderr, "--ctl %s: %s: %zu bytes, a Unix socket path holds at most %zu\n",
+			val, relay_strerror(ENAMETOOLONG, why, sizeof(why)),
+			strlen(val), max);
 		return -EINVAL;
 	}
 	/* the last --ctl wins (the command line and a config file) */
@@ -503,16 +502,6 @@ apply_option(struct relay_config *cfg, const char *name, const char *val,
 	return -EINVAL;
 }
 
-const char *
-relay_strerror(int err, char *buf, size_t size)
-{
-	char name[32];
-
-	snprintf(buf, size, "%s (%s)", rte_strerror(err),
-		 ngc_errno_name(err, name, sizeof(name)));
-	return buf;
-}
-
 /* "FILE: words (ENAME)" */
 static void
 config_file_error(const char *path, int err)
@@ -582,6 +571,7 @@ static int
 config_path(const char *from, const char *name, char *path, size_t size)
 {
 	const char *slash = from != NULL ? strrchr(from, '/') : NULL;
+	char why[RELAY_STRERROR_LEN];
 	int n;
 
 	if (slash == NULL || name[0] == '/')
@@ -590,8 +580,8 @@ config_path(const char *from, const char *name, char *path, size_t size)
 		n = snprintf(path, size, "%.*s/%s", (int)(slash - from), from,
 			     name);
 	if (n < 0 || (size_t)n >= size) {
-		fprintf(stderr, "%s: %s (ENAMETOOLONG)\n", name,
-			strerror(ENAMETOOLONG));
+		fprintf(stderr, "%s: %s\n", name,
+			relay_strerror(ENAMETOOLONG, why, sizeof(why)));
 		return -ENAMETOOLONG;
 	}
 	return 0;

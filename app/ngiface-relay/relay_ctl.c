@@ -210,7 +210,7 @@ int
 relay_ctl_check(const struct relay_config *cfg)
 {
 	const char *path = relay_ctl_path(cfg);
-	char name[32];
+	char why[RELAY_STRERROR_LEN], name[32];
 	int ret;
 
 	if (strcmp(path, "none") == 0)
@@ -222,9 +222,8 @@ relay_ctl_check(const struct relay_config *cfg)
 	if (ret == 0)
 		return 0;
 	if (ret < 0) {
-		fprintf(stderr, "error: control socket %s: cannot tell whether another process serves it: %s (%s); give another --ctl PATH\n",
-			path, strerror(-ret),
-			ngc_errno_name(-ret, name, sizeof(name)));
+		fprintf(stderr, "error: control socket %s: cannot tell whether another process serves it: %s; give another --ctl PATH\n",
+			path, relay_strerror(-ret, why, sizeof(why)));
 		return ret;
 	}
 	fprintf(stderr, "error: control socket %s: another process serves it (%s); give another --ctl PATH, or stop that process\n",
@@ -247,7 +246,7 @@ relay_ctl_start(const struct relay_config *cfg)
 		.ext = &relay_capture_ctl_cmd,
 		.nb_ext = 1,
 	};
-	char dir[PATH_MAX], name[32];
+	char dir[PATH_MAX], why[RELAY_STRERROR_LEN];
 	int ret, err;
 
 	if (strcmp(path, "none") == 0)
@@ -258,9 +257,8 @@ relay_ctl_start(const struct relay_config *cfg)
 			 dir);
 	else if (errno != EEXIST) {
 		err = errno;
-		fprintf(stderr, "warning: control socket directory %s: %s (%s)\n",
-			dir, strerror(err),
-			ngc_errno_name(err, name, sizeof(name)));
+		fprintf(stderr, "warning: control socket directory %s: %s\n",
+			dir, relay_strerror(err, why, sizeof(why)));
 	}
 	/* again: a relay started since relay_ctl_check() */
 	ret = relay_ctl_check(cfg);
@@ -274,9 +272,8 @@ relay_ctl_start(const struct relay_config *cfg)
 	if (ret != 0) {
 		/* the words, then the errno's name, as the relay's other
 		 * errors and ngctl's replies have them */
-		fprintf(stderr, "error: control socket %s: %s (%s)\n", path,
-			strerror(-ret), ngc_errno_name(-ret, name,
-						       sizeof(name)));
+		fprintf(stderr, "error: control socket %s: %s\n", path,
+			relay_strerror(-ret, why, sizeof(why)));
 		return ret;
 	}
 	printf("control socket: %s\n", path);
