@@ -8,6 +8,8 @@
  */
 
 #include <errno.h>
+#include <stdbool.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "ngc_msg.h"
@@ -275,6 +277,7 @@ ngc_msg_from_ascii(const uint32_t *cookies, unsigned int nb,
 {
 	const struct ngc_cmd *c = ngc_cmd_by_name(cookies, nb, name);
 	uint8_t *a = (uint8_t *)buf + NGC_HDR_LEN;
+	bool blank;
 	int n = 0;
 
 	if (err != NULL) {
@@ -287,12 +290,18 @@ ngc_msg_from_ascii(const uint32_t *cookies, unsigned int nb,
 		return -ENOSPC;
 	if (cap > NGC_MSG_MAX)
 		cap = NGC_MSG_MAX;
+	blank = args == NULL || args[strspn(args, " \t\r\n")] == '\0';
 	if (c->arg == NULL) {
-		if (args != NULL && args[strspn(args, " \t\r\n")] != '\0')
+		if (!blank)
 			return -EINVAL;
+	} else if (blank) {
+		/* as netgraph's parser, which wants a value for the type */
+		if (err != NULL)
+			snprintf(err->msg, sizeof(err->msg),
+				 "an argument is required");
+		return -EINVAL;
 	} else {
-		n = ngc_parse(c->arg, args != NULL ? args : "", a,
-			      cap - NGC_HDR_LEN, err);
+		n = ngc_parse(c->arg, args, a, cap - NGC_HDR_LEN, err);
 		if (n < 0)
 			return n;
 	}

@@ -179,7 +179,9 @@ int ngc_msg_encode(const struct ngc_cmd *c, uint32_t flags, uint32_t token,
 /**
  * ASCII to binary: look name up (see ngc_cmd_by_name), parse args with its
  * argument type and build the message.  -ENOENT unknown command, -EINVAL
- * arguments to a command that takes none, or ngc_parse()'s errors.
+ * arguments to a command that takes none or none to one that takes some
+ * (netgraph's parser wants a value; ngc_parse() alone takes "" as the
+ * type's default), or ngc_parse()'s errors.
  */
 int ngc_msg_from_ascii(const uint32_t *cookies, unsigned int nb,
 		       const char *name, const char *args, uint32_t token,

@@ -246,7 +246,10 @@ check "  ... zero, so no field shown (-j: $out)" grep -q '"args":"{ }"' <<<"$out
 err=$(ng msg ng0:inet getstats '"nope"' 2>&1)
 check "getstats of a hook the hole lacks: ENOENT ($err)" grep -q ENOENT <<<"$err"
 err=$(ng msg ng0:inet getstats 2>&1)
-check "getstats with no hook (the empty name): ENOENT ($err)" grep -q ENOENT <<<"$err"
+check "getstats with no argument: EINVAL, as ng_parse ($err)" \
+	grep -q 'EINVAL.*an argument is required\|an argument is required.*EINVAL' <<<"$err"
+err=$(ng msg ng0:inet getstats '""' 2>&1)
+check "getstats of the empty name: ENOENT ($err)" grep -q ENOENT <<<"$err"
 err=$(ng msg ng0: getstats '"sink"' 2>&1)
 check "getstats to the iface: ENOSYS ($err)" grep -q ENOSYS <<<"$err"
 check "rmhook the hole" ng rmhook ng0: inet

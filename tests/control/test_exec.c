@@ -487,7 +487,10 @@ test_types_status_help(void **state)
 	memcpy(big, "config ng0: ", 12);
 	big[sizeof(big) - 1] = '\0';
 	expect_sub(big, E2BIG, "config: arguments longer than 1023 bytes");
-	expect_sub("msg ng0: textconfig", EINVAL, "Invalid argument");
+	expect_sub("msg ng0: textconfig \"\"", EINVAL, "Invalid argument");
+	expect_sub("msg ng0: textconfig", EINVAL,
+		   "bad arguments for \"textconfig\" at 0: "
+		   "an argument is required");
 	expect_sub("help", 0, "Available commands:\n  capture    Start, stop");
 	expect_sub("help", 0, "\n  connect    Join a hook");
 	expect_sub("help sho", 0, "usage:    show [-n] <path>\n");

@@ -499,9 +499,15 @@ test_msg_ascii(void **state)
 					    bin, sizeof(bin), &err), -ENOENT);
 	assert_int_equal(ngc_msg_from_ascii(iface, 2, "getifname", "", 1,
 					    bin, 10, &err), -ENOSPC);
-	assert_int_equal(ngc_msg_from_ascii(iface, 2, "name", "", 1,
+	assert_int_equal(ngc_msg_from_ascii(iface, 2, "name",
+					    "{ name=\"x\" }", 1,
 					    bin, NGC_HDR_LEN + 4, &err),
 			 -ENOSPC);
+	/* a command that takes an argument, given none: EINVAL, as
+	 * netgraph's parser; not the type's default */
+	assert_int_equal(ngc_msg_from_ascii(iface, 2, "name", " \t", 1,
+					    bin, sizeof(bin), &err), -EINVAL);
+	assert_string_equal(err.msg, "an argument is required");
 	/* a message of unknown cookie: arguments as bytes */
 	c = ngc_cmd_by_num(NGC_IFACE_COOKIE, NGC_IFACE_GET_IFNAME);
 	n = ngc_msg_encode(c, 0, 1, "\x01\x02", 2, bin, sizeof(bin));
