@@ -21,6 +21,7 @@
 #include <rte_cycles.h>
 #include <rte_ethdev.h>
 #include <rte_launch.h>
+#include <rte_pause.h>
 #include <rte_lcore.h>
 #include <rte_ring.h>
 
@@ -1835,6 +1836,96 @@ test_stats_read_while_reset(void **state)
 	assert_true(reads > 0);
 }
 
+/*
+ * A disconnect waits for a Tx burst that is still inside the node: the tap
+ * runs within Tx's read-side section, so a tap that holds the burst open
+ * (here until told to let go) must hold the disconnect too.  A grace period
+ * that skipped the Tx queues' readers would return at once and flush the
+ * echo ring while the burst could still enqueue into it.
+ */
+struct hold_job {
+	uint16_t port;
+	bool in_tap, release, disconnected;
+	uint16_t sent;
+};
+
+static void
+tap_hold(void *arg, uint16_t port, enum rte_pmd_ngiface_hook hook,
+	 enum rte_pmd_ngiface_dir dir, struct rte_mbuf *const *pkts,
+	 uint16_t n)
+{
+	struct hold_job *j = arg;
+
+	(void)port, (void)hook, (void)pkts, (void)n;
+	if (dir != RTE_PMD_NGIFACE_DIR_OUT)
+		return;
+	__atomic_store_n(&j->in_tap, true, __ATOMIC_RELEASE);
+	while (!__atomic_load_n(&j->release, __ATOMIC_ACQUIRE))
+		rte_pause();
+}
+
+static int
+hold_tx_once(void *arg)
+{
+	struct hold_job *j = arg;
+	struct rte_mbuf *m = h_pkt(H_IPV4, 64, true, 0);
+
+	j->sent = rte_eth_tx_burst(j->port, 0, &m, 1);
+	if (j->sent == 0)
+		rte_pktmbuf_free(m);
+	return 0;
+}
+
+static void *
+disconnect_inet(void *arg)
+{
+	struct hold_job *j = arg;
+
+	if (rte_pmd_ngiface_disconnect(j->port, INET) == 0)
+		__atomic_store_n(&j->disconnected, true, __ATOMIC_RELEASE);
+	return NULL;
+}
+
+static void
+test_disconnect_waits_for_tx(void **state)
+{
+	struct hold_job job = { .in_tap = false };
+	bool early;
+	uint64_t t_end;
+	unsigned int lcore;
+	pthread_t t;
+
+	(void)state;
+	job.port = started_node("inet=echo,inet6=hole", 1);
+	assert_int_equal(rte_pmd_ngiface_tap_set(job.port, tap_hold, &job), 0);
+	lcore = rte_get_next_lcore(-1, 1, 0);
+	assert_true(lcore < RTE_MAX_LCORE);
+	assert_int_equal(rte_eal_remote_launch(hold_tx_once, &job, lcore), 0);
+	t_end = rte_get_timer_cycles() + 10 * rte_get_timer_hz();
+	while (!__atomic_load_n(&job.in_tap, __ATOMIC_ACQUIRE) &&
+	       rte_get_timer_cycles() < t_end)
+		rte_pause();
+	if (!__atomic_load_n(&job.in_tap, __ATOMIC_ACQUIRE)) {
+		__atomic_store_n(&job.release, true, __ATOMIC_RELEASE);
+		rte_eal_wait_lcore(lcore);
+		fail_msg("the Tx burst never reached the tap");
+	}
+	assert_int_equal(pthread_create(&t, NULL, disconnect_inet, &job), 0);
+	rte_delay_ms(200);
+	early = __atomic_load_n(&job.disconnected, __ATOMIC_ACQUIRE);
+	__atomic_store_n(&job.release, true, __ATOMIC_RELEASE);
+	assert_int_equal(pthread_join(t, NULL), 0);
+	rte_eal_wait_lcore(lcore);
+	if (early)
+		fail_msg("disconnect returned while a Tx burst was inside");
+	assert_true(job.disconnected);
+	/* the packet went into the echo ring, and the disconnect flushed it */
+	assert_int_equal(job.sent, 1);
+	assert_int_equal(h_xstat(job.port, "inet_out_packets"), 1);
+	assert_int_equal(h_xstat(job.port, "inet_flushed"), 1);
+	assert_int_equal(rte_pmd_ngiface_tap_clear(job.port), 0);
+}
+
 int
 main(void)
 {
@@ -1872,6 +1963,7 @@ main(void)
 		H_TEST(test_reconnect_tx_rx_apart),
 		H_TEST(test_stats_reset_while_sending),
 		H_TEST(test_stats_read_while_reset),
+		H_TEST(test_disconnect_waits_for_tx),
 	};
 	int failed;
 
