@@ -1837,16 +1837,17 @@ test_stats_read_while_reset(void **state)
 }
 
 /*
- * A disconnect waits for a Tx burst that is still inside the node: the tap
- * runs within Tx's read-side section, so a tap that holds the burst open
- * (here until told to let go) must hold the disconnect too.  A grace period
- * that skipped the Tx queues' readers would return at once and flush the
- * echo ring while the burst could still enqueue into it.
+ * A disconnect waits for a burst that is still inside the node: the tap
+ * runs within the burst's read-side section, so a tap that holds the burst
+ * open (here until told to let go) must hold the disconnect too.  A grace
+ * period that skipped the Tx (or Rx) queues' readers would return at once,
+ * free the binding and flush the echo ring under the burst.
  */
 struct hold_job {
 	uint16_t port;
+	enum rte_pmd_ngiface_dir dir;	/* the burst the tap holds */
 	bool in_tap, release, disconnected;
-	uint16_t sent;
+	uint16_t moved;
 };
 
 static void
@@ -1857,7 +1858,7 @@ tap_hold(void *arg, uint16_t port, enum rte_pmd_ngiface_hook hook,
 	struct hold_job *j = arg;
 
 	(void)port, (void)hook, (void)pkts, (void)n;
-	if (dir != RTE_PMD_NGIFACE_DIR_OUT)
+	if (dir != j->dir)
 		return;
 	__atomic_store_n(&j->in_tap, true, __ATOMIC_RELEASE);
 	while (!__atomic_load_n(&j->release, __ATOMIC_ACQUIRE))
@@ -1865,14 +1866,20 @@ tap_hold(void *arg, uint16_t port, enum rte_pmd_ngiface_hook hook,
 }
 
 static int
-hold_tx_once(void *arg)
+hold_burst(void *arg)
 {
 	struct hold_job *j = arg;
-	struct rte_mbuf *m = h_pkt(H_IPV4, 64, true, 0);
+	struct rte_mbuf *m;
 
-	j->sent = rte_eth_tx_burst(j->port, 0, &m, 1);
-	if (j->sent == 0)
-		rte_pktmbuf_free(m);
+	if (j->dir == RTE_PMD_NGIFACE_DIR_IN) {
+		j->moved = rte_eth_rx_burst(j->port, 0, &m, 1);
+	} else {
+		m = h_pkt(H_IPV4, 64, true, 0);
+		j->moved = rte_eth_tx_burst(j->port, 0, &m, 1);
+		if (j->moved == 1)
+			return 0;
+	}
+	rte_pktmbuf_free(m);
 	return 0;
 }
 
@@ -1886,30 +1893,43 @@ disconnect_inet(void *arg)
 	return NULL;
 }
 
-static void
-test_disconnect_waits_for_tx(void **state)
+/* Start the held burst on a worker lcore; false if it never got there. */
+static bool
+hold_start(struct hold_job *j, unsigned int *lcore)
 {
-	struct hold_job job = { .in_tap = false };
-	bool early;
-	uint64_t t_end;
-	unsigned int lcore;
-	pthread_t t;
+	uint64_t t_end = rte_get_timer_cycles() + 10 * rte_get_timer_hz();
 
-	(void)state;
-	job.port = started_node("inet=echo,inet6=hole", 1);
-	assert_int_equal(rte_pmd_ngiface_tap_set(job.port, tap_hold, &job), 0);
-	lcore = rte_get_next_lcore(-1, 1, 0);
-	assert_true(lcore < RTE_MAX_LCORE);
-	assert_int_equal(rte_eal_remote_launch(hold_tx_once, &job, lcore), 0);
-	t_end = rte_get_timer_cycles() + 10 * rte_get_timer_hz();
-	while (!__atomic_load_n(&job.in_tap, __ATOMIC_ACQUIRE) &&
+	*lcore = rte_get_next_lcore(-1, 1, 0);
+	assert_true(*lcore < RTE_MAX_LCORE);
+	assert_int_equal(rte_eal_remote_launch(hold_burst, j, *lcore), 0);
+	while (!__atomic_load_n(&j->in_tap, __ATOMIC_ACQUIRE) &&
 	       rte_get_timer_cycles() < t_end)
 		rte_pause();
-	if (!__atomic_load_n(&job.in_tap, __ATOMIC_ACQUIRE)) {
-		__atomic_store_n(&job.release, true, __ATOMIC_RELEASE);
-		rte_eal_wait_lcore(lcore);
-		fail_msg("the Tx burst never reached the tap");
+	if (__atomic_load_n(&j->in_tap, __ATOMIC_ACQUIRE))
+		return true;
+	__atomic_store_n(&j->release, true, __ATOMIC_RELEASE);
+	rte_eal_wait_lcore(*lcore);
+	return false;
+}
+
+static void
+disconnect_during(enum rte_pmd_ngiface_dir dir)
+{
+	struct hold_job job = { .dir = dir };
+	struct rte_mbuf *m;
+	unsigned int lcore;
+	pthread_t t;
+	bool early;
+
+	job.port = started_node("inet=echo,inet6=hole", 1);
+	if (dir == RTE_PMD_NGIFACE_DIR_IN) {
+		/* one packet in the echo ring for the held Rx to take */
+		m = h_pkt(H_IPV4, 64, true, 0);
+		assert_int_equal(rte_eth_tx_burst(job.port, 0, &m, 1), 1);
 	}
+	assert_int_equal(rte_pmd_ngiface_tap_set(job.port, tap_hold, &job), 0);
+	if (!hold_start(&job, &lcore))
+		fail_msg("the burst never reached the tap");
 	assert_int_equal(pthread_create(&t, NULL, disconnect_inet, &job), 0);
 	rte_delay_ms(200);
 	early = __atomic_load_n(&job.disconnected, __ATOMIC_ACQUIRE);
@@ -1917,13 +1937,28 @@ test_disconnect_waits_for_tx(void **state)
 	assert_int_equal(pthread_join(t, NULL), 0);
 	rte_eal_wait_lcore(lcore);
 	if (early)
-		fail_msg("disconnect returned while a Tx burst was inside");
+		fail_msg("disconnect returned while a burst was inside");
 	assert_true(job.disconnected);
-	/* the packet went into the echo ring, and the disconnect flushed it */
-	assert_int_equal(job.sent, 1);
-	assert_int_equal(h_xstat(job.port, "inet_out_packets"), 1);
-	assert_int_equal(h_xstat(job.port, "inet_flushed"), 1);
+	assert_int_equal(job.moved, 1);
+	/* Tx's packet went into the echo ring, and the disconnect flushed
+	 * it; Rx had taken the one there before the flush */
+	assert_int_equal(h_xstat(job.port, "inet_flushed"),
+			 dir == RTE_PMD_NGIFACE_DIR_OUT ? 1 : 0);
 	assert_int_equal(rte_pmd_ngiface_tap_clear(job.port), 0);
+}
+
+static void
+test_disconnect_waits_for_tx(void **state)
+{
+	(void)state;
+	disconnect_during(RTE_PMD_NGIFACE_DIR_OUT);
+}
+
+static void
+test_disconnect_waits_for_rx(void **state)
+{
+	(void)state;
+	disconnect_during(RTE_PMD_NGIFACE_DIR_IN);
 }
 
 int
@@ -1964,6 +1999,7 @@ main(void)
 		H_TEST(test_stats_reset_while_sending),
 		H_TEST(test_stats_read_while_reset),
 		H_TEST(test_disconnect_waits_for_tx),
+		H_TEST(test_disconnect_waits_for_rx),
 	};
 	int failed;
 
