@@ -29,6 +29,7 @@
 #include "ngc_proto.h"
 
 #include "ngctl_exit.h"
+#include "ngctl_sock.h"
 
 #define PROMPT		"+ "
 #define CMD_QUIT	(-1)
@@ -196,16 +197,20 @@ reply_json_error(const struct ngc_client_reply *r)
 	return json_error_out(r->status, detail);
 }
 
+/*
+ * Send one request (with -j when json) and take its reply into *r.
+ * 0, or an exit status already said (the line too long, no answer).
+ */
 static int
-remote(struct ngctl *ng, const char *name, const char *rest)
+ask(struct ngctl *ng, bool json, const char *name, const char *rest,
+    struct ngc_client_reply *r)
 {
-	struct ngc_client_reply r;
 	struct ngc_buf line;
 	int ret;
 
 	/* the client adds the newline: NGC_REQ_MAX - 1 of text */
 	ngc_buf_init(&line, NGC_REQ_MAX - 1);
-	ngc_buf_printf(&line, "%s%s%s", ng->json ? "-j " : "", name, rest);
+	ngc_buf_printf(&line, "%s%s%s", json ? "-j " : "", name, rest);
 	if (ngc_buf_error(&line) != 0) {
 		ret = buf_failed(&line);
 		ngc_buf_free(&line);
@@ -214,21 +219,132 @@ remote(struct ngctl *ng, const char *name, const char *rest)
 	if (ng->debug)
 		fprintf(stderr, "ngctl: -> %s\n", ngc_buf_str(&line));
 	ret = ngc_client_request(ng->socket, ngc_buf_str(&line),
-				 ng->timeout_ms, &r);
+				 ng->timeout_ms, r);
 	ngc_buf_free(&line);
 	if (ret != 0)
 		return transport_error(ng, ret);
 	if (ng->debug)
-		fprintf(stderr, "ngctl: <- %s (%d), %zu bytes\n", r.name,
-			r.status, r.body_len);
-	if (reply_needs_json(ng, &r))
-		ret = reply_json_error(&r);
-	else if (r.status == 0 || ng->json)
-		fwrite(r.body, 1, r.body_len, stdout);
+		fprintf(stderr, "ngctl: <- %s (%d), %zu bytes\n", r->name,
+			r->status, r->body_len);
+	return 0;
+}
+
+/* Print a reply as -j asked or not; its exit status. */
+static int
+answer(struct ngctl *ng, struct ngc_client_reply *r)
+{
+	int ret = 0;
+
+	if (reply_needs_json(ng, r))
+		ret = reply_json_error(r);
+	else if (r->status == 0 || ng->json)
+		fwrite(r->body, 1, r->body_len, stdout);
 	else
-		print_error(&r);
-	ret = out_flush(ret != 0 ? ret : ngctl_exit_status(r.status, r.body));
-	ngc_client_reply_free(&r);
+		print_error(r);
+	ret = out_flush(ret != 0 ? ret : ngctl_exit_status(r->status, r->body));
+	ngc_client_reply_free(r);
+	return ret;
+}
+
+static int
+remote(struct ngctl *ng, const char *name, const char *rest)
+{
+	struct ngc_client_reply r;
+	int ret = ask(ng, ng->json, name, rest, &r);
+
+	return ret != 0 ? ret : answer(ng, &r);
+}
+
+/* Put text in place of a reply's body. */
+static int
+replace_body(struct ngc_client_reply *r, const char *text)
+{
+	char *b = strdup(text);
+
+	if (b == NULL)
+		return no_memory();
+	free(r->body);
+	r->body = b;
+	r->body_len = strlen(b);
+	return 0;
+}
+
+/*
+ * mkpeer from the socket (ngctl_sock.h): asked with -j, whose reply names
+ * the node made, so that the socket keeps its hook to it.  Without -j the
+ * reply is then said as text: nothing on success, the error's detail.
+ */
+static int
+sock_mkpeer(struct ngctl *ng, const struct ngc_cli_cmd *c,
+	    const struct ngc_cli_words *w, const char *text, const char *hook)
+{
+	struct ngc_client_reply r;
+	char detail[NGC_REPLY_HDR_MAX + 512];
+	uint32_t id;
+	int ret, err = ngctl_sock_has(hook) ? EEXIST :
+		       ngctl_sock_full() ? ENOSPC : 0;
+
+	if (err != 0) {
+		snprintf(detail, sizeof(detail), "mkpeer: hook \"%s\" of \".\"",
+			 hook);
+		if (!ng->json) {
+			say_errno(detail, err, err == ENOSPC ?
+				  ": ngctl's socket holds no more hooks" : "");
+			return ngctl_exit_status(err, "");
+		}
+		ret = json_error_out(err, detail);
+		return out_flush(ret != 0 ? ret : ngctl_exit_status(err, ""));
+	}
+	ret = ask(ng, true, c->name, text + w->off[0] + strlen(w->argv[0]),
+		  &r);
+	if (ret != 0)
+		return ret;
+	if (r.status == 0 && ngctl_sock_reply_id(r.body, &id) == 0)
+		ngctl_sock_add(hook, id);
+	else if (r.status == 0)
+		fprintf(stderr, "ngctl: mkpeer: the reply names no node: "
+			"\".:%s\" will not be found\n", hook);
+	if (!ng->json && r.status == 0)
+		ret = replace_body(&r, "");
+	else if (!ng->json && r.body != NULL && r.body[0] == '{' &&
+		 ngctl_sock_reply_detail(r.body, detail, sizeof(detail)) == 0)
+		ret = replace_body(&r, detail);
+	if (ret != 0) {
+		ngc_client_reply_free(&r);
+		return ret;
+	}
+	return answer(ng, &r);
+}
+
+/*
+ * A command for the server, after the socket's part: its own hooks
+ * (mkpeer, rmhook) and a path that starts at one of them.
+ */
+static int
+remote_line(struct ngctl *ng, const struct ngc_cli_cmd *c,
+	    const struct ngc_cli_words *w, const char *text)
+{
+	int k = ngctl_sock_mkpeer_hook(c, w), hook, ret;
+	struct ngc_buf rest;
+
+	if (k >= 0)
+		return sock_mkpeer(ng, c, w, text, w->argv[k]);
+	if (ngctl_sock_rmhook(c, w)) {
+		if (ng->json)
+			fputs("{\"ok\":true}\n", stdout);
+		return out_flush(EX_OK);
+	}
+	ngc_buf_init(&rest, NGC_REQ_MAX - 1);
+	ngctl_sock_rewrite(c, w, text, &rest, &hook);
+	if (ngc_buf_error(&rest) != 0) {
+		ret = buf_failed(&rest);
+		ngc_buf_free(&rest);
+		return ret;
+	}
+	ret = remote(ng, c->name, ngc_buf_str(&rest));
+	if (ret == EX_OK && c->id == NGC_CLI_SHUTDOWN)
+		ngctl_sock_forget(hook);
+	ngc_buf_free(&rest);
 	return ret;
 }
 
@@ -304,8 +420,7 @@ run_line(struct ngctl *ng, const char *text)
 			ret = run_file(ng, w.argv[1]);
 		}
 	} else {
-		ret = remote(ng, c->name,
-			     text + w.off[0] + strlen(w.argv[0]));
+		ret = remote_line(ng, c, &w, text);
 	}
 	free(line);
 	return ret;

@@ -68,7 +68,9 @@ static const struct ngc_cli_cmd ngc_cli_cmds[] = {
 	  "node at [path] (\".\" when left out), as one step: if the link "
 	  "cannot be made, the new node is removed again. Type iface "
 	  "hot-plugs a net_ngiface device; types echo and hole put an echo "
-	  "or a discard on <hook>.",
+	  "or a discard on <hook>. From \".\" the new node stays reachable "
+	  "as .:<hook> for the rest of the ngctl session (rmhook . <hook> "
+	  "drops it).",
 	  { NULL }, 0, 0 },
 	{ NGC_CLI_MSG, "msg", "msg path command [args ... ]",
 	  "Send a control message to a node and print its reply",

@@ -627,7 +627,11 @@ exec_rmhook(struct exec *x)
 			    NB_STR_ARGS(s), &a, sizeof(a));
 }
 
-/* mkpeer [path] type ourhook peerhook */
+/*
+ * mkpeer [path] type ourhook peerhook.  Text prints nothing, as FreeBSD's;
+ * -j names the node made ({"ok":true,"peer":{...}}): ngctl reads it to
+ * keep its socket's hook (ngctl_sock.c).
+ */
 static int
 exec_mkpeer(struct exec *x)
 {
@@ -635,14 +639,32 @@ exec_mkpeer(struct exec *x)
 	const struct str_arg s[] = {
 		STR_ARG(a.type), STR_ARG(a.ourhook), STR_ARG(a.peerhook),
 	};
+	const char *path = x->argc == 4 ? x->argv[0] : ".";
 	int k = x->argc == 4;
-	int ret;
+	struct ngc_nodeinfo ni;
+	struct ngc_buf reply;
+	unsigned int i;
+	int ret = 0;
 
 	if (x->argc != 3 && x->argc != 4)
 		return usage(x);
 	memset(&a, 0, sizeof(a));
-	ret = send_strings(x, k ? x->argv[0] : ".", NGC_MKPEER, k, s,
-			   NB_STR_ARGS(s), &a, sizeof(a));
+	for (i = 0; i < NB_STR_ARGS(s) && ret == 0; i++)
+		ret = copy_str(x, s[i].dst, s[i].size, x->argv[k + i]);
+	ngc_buf_init(&reply, NGC_MSG_MAX);
+	if (ret == 0)
+		ret = send_generic(x, path, NGC_MKPEER, &a, sizeof(a), &reply,
+				   &ni);
+	if (ret == 0 && x->json) {
+		ngc_buf_puts(x->out, "{\"ok\":true");
+		if (reply.len == sizeof(ni)) {
+			memcpy(&ni, reply.p, sizeof(ni));
+			ngc_buf_puts(x->out, ",\"peer\":");
+			ngc_json_node(x->out, &ni);
+		}
+		ngc_buf_puts(x->out, "}\n");
+	}
+	ngc_buf_free(&reply);
 	return explain_hooks(x, ret, x->argv[k + 1], x->argv[k + 2]);
 }
 

@@ -282,14 +282,27 @@ do_connect(const struct ngc_graph *g, const struct ngc_nodeinfo *ni,
 
 static int
 do_mkpeer(const struct ngc_graph *g, const struct ngc_nodeinfo *ni,
-	  const struct ngc_mkpeer *a)
+	  const struct ngc_mkpeer *a, struct ngc_buf *reply)
 {
+	struct ngc_nodeinfo made;
 	uint32_t id;
+	int ret;
 
 	if (a->type[0] == '\0' || !ngc_hook_valid(a->ourhook) ||
 	    !ngc_hook_valid(a->peerhook))
 		return -EINVAL;
-	return g->ops->mkpeer(g->ctx, ni->id, a, &id);
+	ret = g->ops->mkpeer(g->ctx, ni->id, a, &id);
+	if (ret != 0)
+		return ret;
+	/*
+	 * netgraph's mkpeer has no reply; this one carries the new node, so
+	 * that ngctl can keep the socket's hook to it (".:hook") and -j can
+	 * say which node was made.  Gone already (another client shut it
+	 * down): the mkpeer stands, with nothing to say.
+	 */
+	if (find_node(g, NULL, id, &made) == 0)
+		ngc_buf_put(reply, &made, sizeof(made));
+	return 0;
 }
 
 /* Fixed-size arguments must be whole; strings in them end in NUL. */
@@ -326,7 +339,7 @@ generic_msg(const struct ngc_graph *g, const struct ngc_nodeinfo *ni,
 			return -EINVAL;
 		u.mkpeer.type[NGC_TYPESIZ - 1] = '\0';
 		u.mkpeer.ourhook[NGC_HOOKSIZ - 1] = '\0';
-		return do_mkpeer(g, ni, &u.mkpeer);
+		return do_mkpeer(g, ni, &u.mkpeer, reply);
 	case NGC_CONNECT:
 		if (fixed_arg(h, arg, sizeof(u.connect), &u) == NULL)
 			return -EINVAL;

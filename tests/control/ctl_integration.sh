@@ -309,6 +309,65 @@ for t in echo hole; do
 		[ "$rc" = 69 -a -n "$(grep EOPNOTSUPP <<<"$err")" ]
 done
 
+# --- the socket's hooks: ".:x" for the rest of one ngctl session -----------
+out=$(ng -f - <<'EOF' 2>&1
+mkpeer . iface x inet
+msg .:x getifname
+name .:x vpn0
+msg x getifindex
+show -n .:x
+EOF
+); rc=$?
+check "a session: mkpeer . iface x inet, then .:x (exit $rc)" [ "$rc" = 0 ]
+check "  ... msg .:x getifname names the new node" \
+	grep -q '^Args:	"ng2"' <<<"$out"
+check "  ... name .:x vpn0, then the relative x, then show -n .:x" \
+	grep -q '^  Name: vpn0 .*Type: iface' <<<"$out"
+check "  ... getifindex through x" grep -q 'Rec.d response "getifindex"' <<<"$out"
+check "the name stays after the session" ng show vpn0:
+err=$(ng show .:x 2>&1); rc=$?
+check "another ngctl has no hook x: ENOENT, exit 68 ($rc: $err)" [ "$rc" = 68 ]
+check "  ... and the node kept its hook free" \
+	grep -q "Num hooks: 0" <<<"$(ng show vpn0:)"
+err=$(ng -f - <<'EOF' 2>&1
+mkpeer iface y inet
+mkpeer . iface y inet6
+EOF
+); rc=$?
+check "a hook the socket has already: EEXIST, exit 69 ($rc: $err)" \
+	[ "$rc" = 69 -a -n "$(grep 'mkpeer: hook "y" of ".": File exists (EEXIST)' <<<"$err")" ]
+check "  ... the first mkpeer made one node (four in all)" \
+	grep -q "^There are 4 total nodes:" <<<"$(ng list)"
+out=$(ng -f - <<'EOF' 2>&1
+mkpeer iface z inet
+rmhook . z
+show .:z
+EOF
+); rc=$?
+check "rmhook . z forgets the hook: .:z not found after it ($rc)" \
+	[ "$rc" = 68 -a -n "$(grep 'not found' <<<"$out")" ]
+out=$(ng -f - <<'EOF' 2>&1
+mkpeer iface w inet
+shutdown .:w
+mkpeer iface w inet
+shutdown w
+EOF
+); rc=$?
+check "shutdown .:w ends the hook: w made again ($rc: $out)" [ "$rc" = 0 ]
+err=$(ng mkpeer . iface a.b inet 2>&1); rc=$?
+check "a bad hook from the socket: the rule as text, EINVAL, exit 65 ($rc)" \
+	[ "$rc" = 65 -a -n "$(grep '^ngctl: mkpeer: hook "a.b": no .* (EINVAL)$' <<<"$err")" ]
+out=$(ng -j mkpeer iface j inet)
+check "-j mkpeer names the node made ($out)" python3 -c '
+import json, sys
+p = json.load(sys.stdin)["peer"]
+sys.exit(0 if p["type"] == "iface" and p["path"] == "[%x]:" % p["id"] else 1)' <<<"$out"
+for n in $(ng list | awk '$2 ~ /^ng[0-9]+$/ && $2 != "ng0" && $2 != "ng1" { print $2 }') vpn0; do
+	ng shutdown "$n:"
+done
+check "back to two nodes after the socket's" \
+	grep -q "^There are 2 total nodes:" <<<"$(ng list)"
+
 # --- load and bad clients ----------------------------------------------------
 check "200 concurrent clients all answered" "$probe" "$sock" many 200
 out=$("$probe" "$sock" nul)

@@ -418,7 +418,13 @@ test_mkpeer_shutdown_name(void **state)
 	expect_sub("list", 0, "Name: ng2 ");
 	expect("mkpeer ng0: iface inet inet6", 0, "");
 	expect_sub("show ng0:", 0, "inet            ng3             iface ");
-	expect("-j mkpeer ng1: echo inet6 e", 0, "{\"ok\":true}\n");
+	/* -j names the node made; the socket's own, from ".", too */
+	expect("-j mkpeer ng1: echo inet6 e", 0,
+	       "{\"ok\":true,\"peer\":{\"name\":\"\",\"type\":\"echo\","
+	       "\"id\":4099,\"path\":\"[1003]:\",\"hooks\":1}}\n");
+	expect_sub("-j mkpeer . iface y inet", 0,
+		   "{\"ok\":true,\"peer\":{\"name\":\"ng4\",\"type\":\"iface\",");
+	expect("shutdown ng4:", 0, "");
 	expect_sub("show ng1:", 0, "inet6           <unnamed>       echo ");
 	expect_sub("list", 0, "Name: <unnamed>       Type: echo ");
 	expect_sub("mkpeer ng1: echo inet6 e", EISCONN, "mkpeer");

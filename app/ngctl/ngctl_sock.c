@@ -1,0 +1,277 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright (c) 2026 The ngiface authors
+ */
+
+/*
+ * ngctl's socket node and its hooks (see ngctl_sock.h): a table for the
+ * life of the process, the rewriting of a node path that starts at one of
+ * its hooks, and the two things read from the server's JSON replies that
+ * keeping them needs.
+ */
+
+#include <errno.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ngc_msg.h"
+#include "ngctl_sock.h"
+
+struct sock_hook {
+	char name[NGC_HOOKSIZ];		/* "" for a free slot */
+	uint32_t id;			/* the node at its other end */
+};
+
+static struct sock_hook hooks[NGCTL_SOCK_MAX_HOOKS];
+
+/************************************************************************
+			THE TABLE
+ ************************************************************************/
+
+static int
+sock_find(const char *name, size_t len)
+{
+	int i;
+
+	if (len == 0 || len >= NGC_HOOKSIZ)
+		return -1;
+	for (i = 0; i < NGCTL_SOCK_MAX_HOOKS; i++)
+		if (strncmp(hooks[i].name, name, len) == 0 &&
+		    hooks[i].name[len] == '\0')
+			return i;
+	return -1;
+}
+
+int
+ngctl_sock_add(const char *name, uint32_t id)
+{
+	int i;
+
+	if (sock_find(name, strlen(name)) >= 0)
+		return -EEXIST;
+	for (i = 0; i < NGCTL_SOCK_MAX_HOOKS; i++)
+		if (hooks[i].name[0] == '\0') {
+			snprintf(hooks[i].name, sizeof(hooks[i].name), "%s",
+				 name);
+			hooks[i].id = id;
+			return 0;
+		}
+	return -ENOSPC;
+}
+
+int
+ngctl_sock_has(const char *name)
+{
+	return sock_find(name, strlen(name)) >= 0;
+}
+
+int
+ngctl_sock_full(void)
+{
+	int i;
+
+	for (i = 0; i < NGCTL_SOCK_MAX_HOOKS; i++)
+		if (hooks[i].name[0] == '\0')
+			return 0;
+	return 1;
+}
+
+void
+ngctl_sock_forget(int i)
+{
+	if (i >= 0 && i < NGCTL_SOCK_MAX_HOOKS)
+		hooks[i].name[0] = '\0';
+}
+
+/************************************************************************
+			COMMANDS THAT START AT THE SOCKET
+ ************************************************************************/
+
+static bool
+is_socket(const char *path)
+{
+	return strcmp(path, ".") == 0 || strcmp(path, ".:") == 0;
+}
+
+int
+ngctl_sock_mkpeer_hook(const struct ngc_cli_cmd *c,
+		       const struct ngc_cli_words *w)
+{
+	if (c->id != NGC_CLI_MKPEER)
+		return -1;
+	if (w->argc == 4)
+		return 2;
+	if (w->argc == 5 && is_socket(w->argv[1]))
+		return 3;
+	return -1;
+}
+
+int
+ngctl_sock_rmhook(const struct ngc_cli_cmd *c, const struct ngc_cli_words *w)
+{
+	const char *name;
+	int i;
+
+	if (c->id != NGC_CLI_RMHOOK)
+		return 0;
+	if (w->argc == 2)
+		name = w->argv[1];
+	else if (w->argc == 3 && is_socket(w->argv[1]))
+		name = w->argv[2];
+	else
+		return 0;
+	i = sock_find(name, strlen(name));
+	if (i < 0)
+		return 0;
+	ngctl_sock_forget(i);
+	return 1;
+}
+
+/* The word that names the node the command acts on, or -1. */
+static int
+path_word(const struct ngc_cli_cmd *c, const struct ngc_cli_words *w)
+{
+	int i = 1;
+
+	switch (c->id) {
+	case NGC_CLI_SHOW:	/* show [-n] path, flags as getopt takes them */
+		while (i < w->argc && w->argv[i][0] == '-' &&
+		       w->argv[i][1] != '\0') {
+			if (strcmp(w->argv[i++], "--") == 0)
+				break;
+		}
+		return i < w->argc ? i : -1;
+	case NGC_CLI_MSG:
+	case NGC_CLI_NAME:
+	case NGC_CLI_SHUTDOWN:
+	case NGC_CLI_STATUS:
+	case NGC_CLI_CONFIG:
+		return w->argc > 1 ? 1 : -1;
+	case NGC_CLI_MKPEER:
+	case NGC_CLI_CONNECT:
+		return w->argc == 5 ? 1 : -1;
+	case NGC_CLI_RMHOOK:
+		return w->argc == 3 ? 1 : -1;
+	default:
+		return -1;
+	}
+}
+
+/*
+ * The socket hook a path starts at: ".:x" or ".:x.more", or relative
+ * to the socket, "x" or "x.more".  *rest is what follows the hook.
+ */
+static int
+path_hook(const char *path, const char **rest)
+{
+	const char *h = path, *end;
+
+	if (strncmp(path, ".:", 2) == 0)
+		h = path + 2;
+	else if (strchr(path, ':') != NULL)
+		return -1;
+	end = h + strcspn(h, ".");
+	*rest = *end == '.' ? end + 1 : end;
+	return sock_find(h, (size_t)(end - h));
+}
+
+int
+ngctl_sock_rewrite(const struct ngc_cli_cmd *c, const struct ngc_cli_words *w,
+		   const char *text, struct ngc_buf *out, int *hook)
+{
+	const char *args = text + w->off[0] + strlen(w->argv[0]), *rest;
+	int i = path_word(c, w);
+	int k = i < 0 ? -1 : path_hook(w->argv[i], &rest);
+	size_t at;
+
+	*hook = -1;
+	if (k < 0)
+		return ngc_buf_puts(out, args);
+	if (*rest == '\0')
+		*hook = k;
+	at = w->off[i];
+	ngc_buf_put(out, args, (size_t)(text + at - args));
+	ngc_buf_printf(out, "[%x]:%s", hooks[k].id, rest);
+	return ngc_buf_puts(out, text + at + strlen(w->argv[i]));
+}
+
+/************************************************************************
+			WHAT THE REPLIES SAY
+ ************************************************************************/
+
+int
+ngctl_sock_reply_id(const char *body, uint32_t *id)
+{
+	const char *p = body != NULL ? strstr(body, "\"peer\":{") : NULL;
+	char *end;
+	unsigned long v;
+
+	/* a node's name has no '"': the first "id": after it is the ID */
+	p = p != NULL ? strstr(p, "\"id\":") : NULL;
+	if (p == NULL)
+		return -EPROTO;
+	errno = 0;
+	v = strtoul(p + 5, &end, 10);
+	if (end == p + 5 || errno != 0 || v > UINT32_MAX)
+		return -EPROTO;
+	*id = (uint32_t)v;
+	return 0;
+}
+
+/* One code point as UTF-8; below 0x100 one byte, as ngc_buf_json_str
+ * writes a stray byte. */
+static size_t
+put_code(char *dst, unsigned long u)
+{
+	if (u < 0x100) {
+		dst[0] = (char)u;
+		return 1;
+	}
+	if (u < 0x800) {
+		dst[0] = (char)(0xc0 | u >> 6);
+		dst[1] = (char)(0x80 | (u & 0x3f));
+		return 2;
+	}
+	dst[0] = (char)(0xe0 | u >> 12);
+	dst[1] = (char)(0x80 | ((u >> 6) & 0x3f));
+	dst[2] = (char)(0x80 | (u & 0x3f));
+	return 3;
+}
+
+int
+ngctl_sock_reply_detail(const char *body, char *dst, size_t cap)
+{
+	static const char esc[] = "\"\"\\\\//b\bf\fn\nr\rt\t";
+	const char *p = body != NULL ? strstr(body, "\"detail\":\"") : NULL;
+	const char *e;
+	char hex[5] = "";
+	size_t n = 0;
+
+	if (p == NULL || cap < 4)
+		return -EPROTO;
+	for (p += 10; *p != '"'; p++) {
+		if (*p == '\0' || n + 4 > cap)
+			return -EPROTO;
+		if (*p != '\\') {
+			dst[n++] = *p;
+			continue;
+		}
+		p++;
+		if (*p == 'u') {
+			if (strspn(p + 1, "0123456789abcdefABCDEF") < 4)
+				return -EPROTO;
+			memcpy(hex, p + 1, 4);
+			n += put_code(dst + n, strtoul(hex, NULL, 16));
+			p += 4;
+			continue;
+		}
+		for (e = esc; *e != '\0' && *e != *p; e += 2)
+			;
+		if (*e == '\0')
+			return -EPROTO;
+		dst[n++] = e[1];
+	}
+	dst[n] = '\0';
+	return 0;
+}

@@ -1,0 +1,79 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright (c) 2026 The ngiface authors
+ */
+
+#ifndef NGCTL_SOCK_H
+#define NGCTL_SOCK_H
+
+/**
+ * @file
+ * ngctl's own socket node ".".  In FreeBSD it is a netgraph node that
+ * lives as long as the ngctl process, and "mkpeer . iface x inet" gives
+ * it a hook x, so that later lines of the same session reach the new
+ * node as ".:x" ("name .:x vpn0", "msg .:x getifname").  Here every
+ * command is a connection of its own and the server keeps no session, so
+ * ngctl keeps those hooks itself: the name, and the ID of the node at its
+ * other end, which the server's -j mkpeer reply gives.  A command's node
+ * path that starts at one of them is rewritten to "[ID]:" before it is
+ * sent.  They carry no data, and the peer's hook stays free in the
+ * driver; they end with the process, or with "rmhook . x".
+ */
+
+#include <stdint.h>
+
+#include "ngc_buf.h"
+#include "ngc_cli.h"
+
+/** Hooks the socket keeps; one more is ENOSPC. */
+#define NGCTL_SOCK_MAX_HOOKS 64
+
+/** The socket has no room for one more hook. */
+int ngctl_sock_full(void);
+
+/**
+ * Index in w of the new hook's name when w is a mkpeer from the socket
+ * ("mkpeer type hook peerhook", "mkpeer . type hook peerhook"), else -1.
+ */
+int ngctl_sock_mkpeer_hook(const struct ngc_cli_cmd *c,
+			   const struct ngc_cli_words *w);
+
+/** Give the socket hook name, ending at node id: -EEXIST, -ENOSPC. */
+int ngctl_sock_add(const char *name, uint32_t id);
+
+/** The socket has a hook of this name. */
+int ngctl_sock_has(const char *name);
+
+/**
+ * "rmhook x" or "rmhook . x" for a hook the socket has: forget it and
+ * return 1; 0 for any other command (the server answers it).
+ */
+int ngctl_sock_rmhook(const struct ngc_cli_cmd *c,
+		      const struct ngc_cli_words *w);
+
+/**
+ * The words after the command word of text (split into w), with the
+ * command's node path rewritten when it starts at a socket hook (".:x",
+ * ".:x.inet", "x", "x.inet"), appended to out.  *hook is the hook's
+ * index when the path names the node at its end itself (".:x", "x":
+ * a shutdown through it ends the hook), else -1.
+ */
+int ngctl_sock_rewrite(const struct ngc_cli_cmd *c,
+		       const struct ngc_cli_words *w, const char *text,
+		       struct ngc_buf *out, int *hook);
+
+/** Forget the hook at index i (its node was shut down through it). */
+void ngctl_sock_forget(int i);
+
+/**
+ * From a -j mkpeer's reply body, the new node's ID: 0 and *id, or
+ * -EPROTO when the body names none.
+ */
+int ngctl_sock_reply_id(const char *body, uint32_t *id);
+
+/**
+ * From a JSON error body ({"error":{... "detail":"..."}}), the detail
+ * as text into dst (cap bytes, NUL-terminated): 0, or -EPROTO.
+ */
+int ngctl_sock_reply_detail(const char *body, char *dst, size_t cap);
+
+#endif /* NGCTL_SOCK_H */

@@ -1,0 +1,231 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright (c) 2026 The ngiface authors
+ */
+
+/*
+ * ngctl's socket hooks (app/ngctl/ngctl_sock.c): which commands start at
+ * the socket, how a path through one of its hooks is rewritten and which
+ * are left alone, the table's bounds, and what is read from the server's
+ * JSON replies, against the writer that produced them.
+ */
+
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "ngc_buf.h"
+#include "ngc_cli.h"
+#include "ngctl_sock.h"
+
+/* The words of line after its command word, rewritten; *hook as given. */
+static char *
+rewritten(const char *line, int *hook)
+{
+	static char copy[256], out[256];
+	struct ngc_cli_words w;
+	const struct ngc_cli_cmd *c;
+	struct ngc_buf b;
+	int err;
+
+	snprintf(copy, sizeof(copy), "%s", line);
+	assert_int_equal(ngc_cli_split(copy, &w), 0);
+	c = ngc_cli_find(w.argv[0], &err);
+	assert_non_null(c);
+	ngc_buf_init(&b, 0);
+	assert_int_equal(ngctl_sock_rewrite(c, &w, line, &b, hook), 0);
+	snprintf(out, sizeof(out), "%s", ngc_buf_str(&b));
+	ngc_buf_free(&b);
+	return out;
+}
+
+static void
+expect_rewrite(const char *line, const char *want, int want_hook)
+{
+	int hook;
+
+	assert_string_equal(rewritten(line, &hook), want);
+	assert_int_equal(hook, want_hook);
+}
+
+/* ngctl_sock_mkpeer_hook or ngctl_sock_rmhook of line */
+static int
+word_of(const char *line, int rm)
+{
+	static char copy[256];
+	struct ngc_cli_words w;
+	const struct ngc_cli_cmd *c;
+	int err;
+
+	snprintf(copy, sizeof(copy), "%s", line);
+	assert_int_equal(ngc_cli_split(copy, &w), 0);
+	c = ngc_cli_find(w.argv[0], &err);
+	assert_non_null(c);
+	return rm ? ngctl_sock_rmhook(c, &w) : ngctl_sock_mkpeer_hook(c, &w);
+}
+
+static void
+test_from_the_socket(void **state)
+{
+	(void)state;
+	assert_int_equal(word_of("mkpeer iface x inet", 0), 2);
+	assert_int_equal(word_of("mkpeer . iface x inet", 0), 3);
+	assert_int_equal(word_of("mkpeer .: iface x inet", 0), 3);
+	assert_int_equal(word_of("mkpeer ng0: iface x inet", 0), -1);
+	assert_int_equal(word_of("mkpeer iface x", 0), -1);
+	assert_int_equal(word_of("connect ng0: x inet", 0), -1);
+}
+
+static void
+test_rewrite(void **state)
+{
+	(void)state;
+	assert_int_equal(ngctl_sock_add("x", 0x3), 0);
+	assert_int_equal(ngctl_sock_add("long", 0x1a), 0);
+	/* the node at the hook's end, absolute or relative to "." */
+	expect_rewrite("show .:x", " [3]:", 0);
+	expect_rewrite("show x", " [3]:", 0);
+	expect_rewrite("show -n .:x", " -n [3]:", 0);
+	expect_rewrite("show -- x", " -- [3]:", 0);
+	expect_rewrite("msg  .:long\tgetifname", "  [1a]:\tgetifname", 1);
+	expect_rewrite("shutdown .:x", " [3]:", 0);
+	expect_rewrite("name x vpn0", " [3]: vpn0", 0);
+	/* beyond it: the same node's hooks, but not the hook's own node */
+	expect_rewrite("msg .:x.inet getstats \"sink\"",
+		       " [3]:inet getstats \"sink\"", -1);
+	expect_rewrite("status x.inet6", " [3]:inet6", -1);
+	expect_rewrite("connect .:x ng1: inet inet", " [3]: ng1: inet inet",
+		       0);
+	expect_rewrite("rmhook .:x inet", " [3]: inet", 0);
+	/* left alone: other nodes, unknown hooks, the socket itself, a
+	 * relpath (relative to the first path, not to ".") and the
+	 * arguments of a message */
+	expect_rewrite("show ng0:", " ng0:", -1);
+	expect_rewrite("show .:y", " .:y", -1);
+	expect_rewrite("show .:xx", " .:xx", -1);
+	expect_rewrite("show .", " .", -1);
+	expect_rewrite("show .:", " .:", -1);
+	expect_rewrite("connect ng0: .:x inet inet", " ng0: .:x inet inet",
+		       -1);
+	expect_rewrite("connect ng0: x inet inet", " ng0: x inet inet", -1);
+	expect_rewrite("msg ng0: name { name=\"x\" }",
+		       " ng0: name { name=\"x\" }", -1);
+	expect_rewrite("list", "", -1);
+	/* rmhook from the socket: its own hooks only */
+	assert_int_equal(word_of("rmhook ng0: x", 1), 0);
+	assert_int_equal(word_of("rmhook . y", 1), 0);
+	assert_int_equal(word_of("rmhook . x", 1), 1);
+	assert_int_equal(word_of("rmhook x", 1), 0);
+	assert_int_equal(word_of("rmhook long", 1), 1);
+	expect_rewrite("show .:x", " .:x", -1);
+}
+
+static void
+test_table_bounds(void **state)
+{
+	char name[16];
+	int i;
+
+	(void)state;
+	assert_false(ngctl_sock_has("a0"));
+	for (i = 0; i < NGCTL_SOCK_MAX_HOOKS; i++) {
+		snprintf(name, sizeof(name), "a%d", i);
+		assert_false(ngctl_sock_full());
+		assert_int_equal(ngctl_sock_add(name, (uint32_t)i + 1), 0);
+	}
+	assert_true(ngctl_sock_full());
+	assert_int_equal(ngctl_sock_add("one_more", 9), -ENOSPC);
+	assert_int_equal(ngctl_sock_add("a5", 9), -EEXIST);
+	assert_true(ngctl_sock_has("a63"));
+	/* a hook that a shutdown through it ended is free again */
+	ngctl_sock_forget(5);
+	assert_false(ngctl_sock_full());
+	assert_int_equal(ngctl_sock_add("a5", 9), 0);
+	expect_rewrite("show a5", " [9]:", 5);
+	for (i = 0; i < NGCTL_SOCK_MAX_HOOKS; i++)
+		ngctl_sock_forget(i);
+	assert_false(ngctl_sock_has("a5"));
+}
+
+static void
+test_reply_id(void **state)
+{
+	uint32_t id = 0;
+
+	(void)state;
+	assert_int_equal(ngctl_sock_reply_id("{\"ok\":true,\"peer\":{\"name\":"
+		"\"id\\\\\",\"type\":\"iface\",\"id\":4294967295,\"path\":"
+		"\"[ffffffff]:\",\"hooks\":0}}\n", &id), 0);
+	assert_int_equal(id, UINT32_MAX);
+	assert_int_equal(ngctl_sock_reply_id("{\"ok\":true}\n", &id),
+			 -EPROTO);
+	assert_int_equal(ngctl_sock_reply_id("{\"peer\":{\"id\":x}}", &id),
+			 -EPROTO);
+	assert_int_equal(ngctl_sock_reply_id("{\"peer\":{\"id\":4294967296}}",
+					     &id), -EPROTO);
+	assert_int_equal(ngctl_sock_reply_id(NULL, &id), -EPROTO);
+}
+
+/* the detail back as written by ngc_json_error's string writer */
+static void
+detail_round_trip(const char *text)
+{
+	struct ngc_buf b;
+	char got[256];
+
+	ngc_buf_init(&b, 0);
+	ngc_buf_puts(&b, "{\"error\":{\"errno\":22,\"name\":\"EINVAL\","
+		     "\"text\":\"Invalid argument\",\"detail\":");
+	ngc_buf_json_str(&b, text);
+	ngc_buf_puts(&b, "}}\n");
+	assert_int_equal(ngctl_sock_reply_detail(ngc_buf_str(&b), got,
+						 sizeof(got)), 0);
+	assert_string_equal(got, text);
+	ngc_buf_free(&b);
+}
+
+static void
+test_reply_detail(void **state)
+{
+	char small[8];
+
+	(void)state;
+	detail_round_trip("mkpeer: hook \"a.b\": no '.', ':'");
+	detail_round_trip("back\\slash/and\ttab\nline\r\x01\x1f\x7f");
+	detail_round_trip("pe\xc3\xa4r \xe4 stray \xe2\x82\xac");
+	detail_round_trip("");
+	assert_int_equal(ngctl_sock_reply_detail("{\"detail\":\"0123456789\"}",
+						 small, sizeof(small)),
+			 -EPROTO);
+	assert_int_equal(ngctl_sock_reply_detail("{\"detail\":\"open",
+						 small, sizeof(small)),
+			 -EPROTO);
+	assert_int_equal(ngctl_sock_reply_detail("{\"detail\":\"\\q\"}",
+						 small, sizeof(small)),
+			 -EPROTO);
+	assert_int_equal(ngctl_sock_reply_detail("{\"detail\":\"\\u00g1\"}",
+						 small, sizeof(small)),
+			 -EPROTO);
+	assert_int_equal(ngctl_sock_reply_detail("{\"error\":{}}", small,
+						 sizeof(small)), -EPROTO);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_from_the_socket),
+		cmocka_unit_test(test_rewrite),
+		cmocka_unit_test(test_table_bounds),
+		cmocka_unit_test(test_reply_id),
+		cmocka_unit_test(test_reply_detail),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
