@@ -26,6 +26,7 @@
 #include "ngc_client.h"
 #include "ngc_errno.h"
 #include "ngc_format.h"
+#include "ngc_graph.h"
 #include "ngc_proto.h"
 
 #include "ngctl_exit.h"
@@ -270,16 +271,48 @@ replace_body(struct ngc_client_reply *r, const char *text)
 }
 
 /*
+ * A reply asked with -j for ngctl's own use, made what the request without
+ * -j would have answered when the user did not ask for JSON: nothing on
+ * success, the error's detail as text.
+ */
+static int
+as_asked(const struct ngctl *ng, struct ngc_client_reply *r)
+{
+	char detail[NGC_REPLY_HDR_MAX + 512];
+
+	if (ng->json)
+		return 0;
+	if (r->status == 0)
+		return replace_body(r, "");
+	if (r->body != NULL && r->body[0] == '{' &&
+	    ngctl_sock_reply_detail(r->body, detail, sizeof(detail)) == 0)
+		return replace_body(r, detail);
+	return 0;
+}
+
+/* as_asked, then answer */
+static int
+answer_asked(struct ngctl *ng, struct ngc_client_reply *r)
+{
+	int ret = as_asked(ng, r);
+
+	if (ret == 0)
+		return answer(ng, r);
+	ngc_client_reply_free(r);
+	return ret;
+}
+
+/*
  * mkpeer from the socket (ngctl_sock.h): asked with -j, whose reply names
- * the node made, so that the socket keeps its hook to it.  Without -j the
- * reply is then said as text: nothing on success, the error's detail.
+ * the node made, so that the socket keeps its hook to it.
  */
 static int
 sock_mkpeer(struct ngctl *ng, const struct ngc_cli_cmd *c,
-	    const struct ngc_cli_words *w, const char *text, const char *hook)
+	    const struct ngc_cli_words *w, const char *text, int k)
 {
+	const char *hook = w->argv[k], *peerhook = w->argv[k + 1];
 	struct ngc_client_reply r;
-	char detail[NGC_REPLY_HDR_MAX + 512];
+	char detail[NGC_HOOKSIZ + 32];
 	uint32_t id;
 	int ret, err = ngctl_sock_has(hook) ? EEXIST :
 		       ngctl_sock_full() ? ENOSPC : 0;
@@ -300,20 +333,83 @@ sock_mkpeer(struct ngctl *ng, const struct ngc_cli_cmd *c,
 	if (ret != 0)
 		return ret;
 	if (r.status == 0 && ngctl_sock_reply_id(r.body, &id) == 0)
-		ngctl_sock_add(hook, id);
+		ngctl_sock_add(hook, peerhook, id);
 	else if (r.status == 0)
 		fprintf(stderr, "ngctl: mkpeer: the reply names no node: "
 			"\".:%s\" will not be found\n", hook);
-	if (!ng->json && r.status == 0)
-		ret = replace_body(&r, "");
-	else if (!ng->json && r.body != NULL && r.body[0] == '{' &&
-		 ngctl_sock_reply_detail(r.body, detail, sizeof(detail)) == 0)
-		ret = replace_body(&r, detail);
-	if (ret != 0) {
-		ngc_client_reply_free(&r);
-		return ret;
+	return answer_asked(ng, &r);
+}
+
+/* The socket with its hooks, as show prints a node; -n: without them. */
+static int
+print_socket(const struct ngctl *ng, const struct ngc_linkinfo *l,
+	     unsigned int n, int no_hooks)
+{
+	struct ngc_nodeinfo self;
+	struct ngc_buf out;
+	int ret = EX_OK;
+
+	memset(&self, 0, sizeof(self));
+	snprintf(self.type, sizeof(self.type), "%s", NGC_SOCKET_TYPE);
+	self.id = NGC_SOCKET_ID;
+	self.hooks = n;
+	ngc_buf_init(&out, 0);
+	if (ng->json) {
+		ngc_buf_puts(&out, "{\"node\":");
+		ngc_json_node(&out, &self);
+		ngc_buf_puts(&out, ",\"hooks\":");
+		ngc_json_hooks(&out, l, no_hooks ? 0 : n);
+		ngc_buf_puts(&out, "}\n");
+	} else {
+		ngc_fmt_node(&out, &self);
+		if (!no_hooks)
+			ngc_fmt_hooks(&out, l, n);
 	}
-	return answer(ng, &r);
+	if (ngc_buf_error(&out) != 0)
+		ret = buf_failed(&out);
+	else
+		fputs(ngc_buf_str(&out), stdout);
+	ngc_buf_free(&out);
+	return out_flush(ret);
+}
+
+/*
+ * "show ." while the socket has hooks: the server knows none of them, so
+ * ngctl asks for the node at the end of each and shows the socket itself.
+ * A node gone meanwhile takes its hook along, as a node's shutdown cuts
+ * the socket's hook in netgraph.
+ */
+static int
+sock_show(struct ngctl *ng, int no_hooks)
+{
+	struct ngc_linkinfo l[NGCTL_SOCK_MAX_HOOKS];
+	struct ngc_client_reply r;
+	char path[24];
+	unsigned int n = 0;
+	int i, ret;
+
+	for (i = 0; i < NGCTL_SOCK_MAX_HOOKS; i++) {
+		if (!ngctl_sock_at(i, &l[n]))
+			continue;
+		snprintf(path, sizeof(path), " -n [%x]:", l[n].nodeinfo.id);
+		ret = ask(ng, true, "show", path, &r);
+		if (ret != 0)
+			return ret;
+		if (r.status == ENOENT) {
+			ngctl_sock_forget(i);
+		} else if (r.status != 0) {
+			return answer_asked(ng, &r);
+		} else if (ngctl_sock_reply_node(r.body, &l[n].nodeinfo) != 0) {
+			ngc_client_reply_free(&r);
+			say_errno("show: the server's reply names no node",
+				  EPROTO, "");
+			return ngctl_exit_status(EPROTO, "");
+		} else {
+			n++;
+		}
+		ngc_client_reply_free(&r);
+	}
+	return print_socket(ng, l, n, no_hooks);
 }
 
 /*
@@ -328,7 +424,9 @@ remote_line(struct ngctl *ng, const struct ngc_cli_cmd *c,
 	struct ngc_buf rest;
 
 	if (k >= 0)
-		return sock_mkpeer(ng, c, w, text, w->argv[k]);
+		return sock_mkpeer(ng, c, w, text, k);
+	if (ngctl_sock_show(c, w, &k))
+		return sock_show(ng, k);
 	if (ngctl_sock_rmhook(c, w)) {
 		if (ng->json)
 			fputs("{\"ok\":true}\n", stdout);

@@ -20,7 +20,8 @@
 
 struct sock_hook {
 	char name[NGC_HOOKSIZ];		/* "" for a free slot */
-	uint32_t id;			/* the node at its other end */
+	char peerhook[NGC_HOOKSIZ];	/* its hook at the other end */
+	uint32_t id;			/* the node at the other end */
 };
 
 static struct sock_hook hooks[NGCTL_SOCK_MAX_HOOKS];
@@ -44,7 +45,7 @@ sock_find(const char *name, size_t len)
 }
 
 int
-ngctl_sock_add(const char *name, uint32_t id)
+ngctl_sock_add(const char *name, const char *peerhook, uint32_t id)
 {
 	int i;
 
@@ -54,6 +55,8 @@ ngctl_sock_add(const char *name, uint32_t id)
 		if (hooks[i].name[0] == '\0') {
 			snprintf(hooks[i].name, sizeof(hooks[i].name), "%s",
 				 name);
+			snprintf(hooks[i].peerhook, sizeof(hooks[i].peerhook),
+				 "%s", peerhook);
 			hooks[i].id = id;
 			return 0;
 		}
@@ -74,6 +77,18 @@ ngctl_sock_full(void)
 	for (i = 0; i < NGCTL_SOCK_MAX_HOOKS; i++)
 		if (hooks[i].name[0] == '\0')
 			return 0;
+	return 1;
+}
+
+int
+ngctl_sock_at(int i, struct ngc_linkinfo *l)
+{
+	if (i < 0 || i >= NGCTL_SOCK_MAX_HOOKS || hooks[i].name[0] == '\0')
+		return 0;
+	memset(l, 0, sizeof(*l));
+	memcpy(l->ourhook, hooks[i].name, sizeof(l->ourhook));
+	memcpy(l->peerhook, hooks[i].peerhook, sizeof(l->peerhook));
+	l->nodeinfo.id = hooks[i].id;
 	return 1;
 }
 
@@ -177,6 +192,26 @@ path_hook(const char *path, const char **rest)
 }
 
 int
+ngctl_sock_show(const struct ngc_cli_cmd *c, const struct ngc_cli_words *w,
+		int *no_hooks)
+{
+	int i = path_word(c, w), k;
+
+	if (c->id != NGC_CLI_SHOW || i < 0 || i != w->argc - 1 ||
+	    !is_socket(w->argv[i]))
+		return 0;
+	*no_hooks = 0;
+	for (k = 1; k < i; k++)
+		if (strcmp(w->argv[k], "--") != 0 &&
+		    strchr(w->argv[k], 'n') != NULL)
+			*no_hooks = 1;
+	for (k = 0; k < NGCTL_SOCK_MAX_HOOKS; k++)
+		if (hooks[k].name[0] != '\0')
+			return 1;
+	return 0;
+}
+
+int
 ngctl_sock_rewrite(const struct ngc_cli_cmd *c, const struct ngc_cli_words *w,
 		   const char *text, struct ngc_buf *out, int *hook)
 {
@@ -200,22 +235,37 @@ ngctl_sock_rewrite(const struct ngc_cli_cmd *c, const struct ngc_cli_words *w,
 			WHAT THE REPLIES SAY
  ************************************************************************/
 
-int
-ngctl_sock_reply_id(const char *body, uint32_t *id)
+/*
+ * Just past "key": in a reply ngc_exec wrote, or NULL.  Not a JSON parser:
+ * it finds the first such key, which is the one meant for the replies read
+ * here (an object's fields come before anything nested after them), and
+ * no string in them can hold the sequence: a '"' inside one is written
+ * \", so a key's closing quote and colon never follow its letters there.
+ */
+static const char *
+json_key(const char *body, const char *key)
 {
-	const char *p = body != NULL ? strstr(body, "\"peer\":{") : NULL;
-	char *end;
-	unsigned long v;
+	char pat[24];
+	const char *p;
 
-	/* a node's name has no '"': the first "id": after it is the ID */
-	p = p != NULL ? strstr(p, "\"id\":") : NULL;
-	if (p == NULL)
+	snprintf(pat, sizeof(pat), "\"%s\":", key);
+	p = body != NULL ? strstr(body, pat) : NULL;
+	return p != NULL ? p + strlen(pat) : NULL;
+}
+
+static int
+json_u32(const char *p, uint32_t *v)
+{
+	unsigned long u;
+	char *end;
+
+	if (p == NULL || *p < '0' || *p > '9')
 		return -EPROTO;
 	errno = 0;
-	v = strtoul(p + 5, &end, 10);
-	if (end == p + 5 || errno != 0 || v > UINT32_MAX)
+	u = strtoul(p, &end, 10);
+	if (errno != 0 || u > UINT32_MAX)
 		return -EPROTO;
-	*id = (uint32_t)v;
+	*v = (uint32_t)u;
 	return 0;
 }
 
@@ -239,18 +289,18 @@ put_code(char *dst, unsigned long u)
 	return 3;
 }
 
-int
-ngctl_sock_reply_detail(const char *body, char *dst, size_t cap)
+/* The JSON string at p, unescaped into dst (cap bytes, NUL-terminated). */
+static int
+json_str(const char *p, char *dst, size_t cap)
 {
 	static const char esc[] = "\"\"\\\\//b\bf\fn\nr\rt\t";
-	const char *p = body != NULL ? strstr(body, "\"detail\":\"") : NULL;
 	const char *e;
 	char hex[5] = "";
 	size_t n = 0;
 
-	if (p == NULL || cap < 4)
+	if (p == NULL || *p != '"' || cap < 4)
 		return -EPROTO;
-	for (p += 10; *p != '"'; p++) {
+	for (p++; *p != '"'; p++) {
 		if (*p == '\0' || n + 4 > cap)
 			return -EPROTO;
 		if (*p != '\\') {
@@ -273,5 +323,32 @@ ngctl_sock_reply_detail(const char *body, char *dst, size_t cap)
 		dst[n++] = e[1];
 	}
 	dst[n] = '\0';
+	return 0;
+}
+
+int
+ngctl_sock_reply_id(const char *body, uint32_t *id)
+{
+	return json_u32(json_key(json_key(body, "peer"), "id"), id);
+}
+
+int
+ngctl_sock_reply_detail(const char *body, char *dst, size_t cap)
+{
+	return json_str(json_key(body, "detail"), dst, cap);
+}
+
+int
+ngctl_sock_reply_node(const char *body, struct ngc_nodeinfo *ni)
+{
+	const char *node = json_key(body, "node");
+
+	memset(ni, 0, sizeof(*ni));
+	if (node == NULL ||
+	    json_str(json_key(node, "name"), ni->name, sizeof(ni->name)) ||
+	    json_str(json_key(node, "type"), ni->type, sizeof(ni->type)) ||
+	    json_u32(json_key(node, "id"), &ni->id) ||
+	    json_u32(json_key(node, "hooks"), &ni->hooks))
+		return -EPROTO;
 	return 0;
 }

@@ -15,14 +15,16 @@
  * ngctl keeps those hooks itself: the name, and the ID of the node at its
  * other end, which the server's -j mkpeer reply gives.  A command's node
  * path that starts at one of them is rewritten to "[ID]:" before it is
- * sent.  They carry no data, and the peer's hook stays free in the
- * driver; they end with the process, or with "rmhook . x".
+ * sent, and "show ." lists them.  They carry no data, and the peer's hook
+ * stays free in the driver; they end with the process, "rmhook . x", a
+ * shutdown through them, or their node's going.
  */
 
 #include <stdint.h>
 
 #include "ngc_buf.h"
 #include "ngc_cli.h"
+#include "ngc_msg.h"
 
 /** Hooks the socket keeps; one more is ENOSPC. */
 #define NGCTL_SOCK_MAX_HOOKS 64
@@ -37,8 +39,17 @@ int ngctl_sock_full(void);
 int ngctl_sock_mkpeer_hook(const struct ngc_cli_cmd *c,
 			   const struct ngc_cli_words *w);
 
-/** Give the socket hook name, ending at node id: -EEXIST, -ENOSPC. */
-int ngctl_sock_add(const char *name, uint32_t id);
+/**
+ * Give the socket hook name, ending at hook peerhook of node id: -EEXIST,
+ * -ENOSPC.
+ */
+int ngctl_sock_add(const char *name, const char *peerhook, uint32_t id);
+
+/**
+ * The hook in slot i (0 .. NGCTL_SOCK_MAX_HOOKS - 1) as a link of the
+ * socket: ourhook, peerhook and nodeinfo.id set.  0 for a free slot.
+ */
+int ngctl_sock_at(int i, struct ngc_linkinfo *l);
 
 /** The socket has a hook of this name. */
 int ngctl_sock_has(const char *name);
@@ -61,6 +72,13 @@ int ngctl_sock_rewrite(const struct ngc_cli_cmd *c,
 		       const struct ngc_cli_words *w, const char *text,
 		       struct ngc_buf *out, int *hook);
 
+/**
+ * "show [-n] ." while the socket has hooks: 1, and *no_hooks for -n.
+ * The server knows none of them, so ngctl shows the socket itself.
+ */
+int ngctl_sock_show(const struct ngc_cli_cmd *c,
+		    const struct ngc_cli_words *w, int *no_hooks);
+
 /** Forget the hook at index i (its node was shut down through it). */
 void ngctl_sock_forget(int i);
 
@@ -75,5 +93,11 @@ int ngctl_sock_reply_id(const char *body, uint32_t *id);
  * as text into dst (cap bytes, NUL-terminated): 0, or -EPROTO.
  */
 int ngctl_sock_reply_detail(const char *body, char *dst, size_t cap);
+
+/**
+ * From a -j show reply ({"node":{...},"hooks":[...]}), the node's name,
+ * type, ID and hook count: 0, or -EPROTO.
+ */
+int ngctl_sock_reply_node(const char *body, struct ngc_nodeinfo *ni);
 
 #endif /* NGCTL_SOCK_H */

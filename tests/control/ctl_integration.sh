@@ -354,6 +354,37 @@ shutdown w
 EOF
 ); rc=$?
 check "shutdown .:w ends the hook: w made again ($rc: $out)" [ "$rc" = 0 ]
+out=$(ng -f - <<'EOF' 2>&1
+show .
+mkpeer iface s inet6
+name s sock0
+show .
+show -n .
+EOF
+); rc=$?
+check "show . lists the socket's hooks once it has some ($rc)" [ "$rc" = 0 ]
+check "  ... none before: the server's socket node" \
+	grep -q '^  Name: <unnamed>       Type: socket          ID: 00000000   Num hooks: 0$' <<<"$out"
+check "  ... then hook s to sock0's inet6" \
+	grep -Eq '^  s +sock0 +iface +[0-9a-f]{8} +inet6 *$' <<<"$out"
+check "  ... and -n the count only" \
+	[ "$(grep -c 'Type: socket .*Num hooks: 1$' <<<"$out")" = 2 ]
+out=$(ng -j -f - <<'EOF' 2>&1
+mkpeer iface s inet
+mkpeer iface t inet
+name t gone
+shutdown gone:
+show .
+EOF
+); rc=$?
+check "a node gone takes the socket's hook along (-j show .: $rc)" python3 -c '
+import json, sys
+docs = [json.loads(l) for l in sys.stdin if l.strip()]
+last = docs[-1]
+sys.exit(0 if last["node"]["type"] == "socket" and
+	 [h["hook"] for h in last["hooks"]] == ["s"] and
+	 last["hooks"][0]["peerhook"] == "inet" and
+	 last["hooks"][0]["peer"]["type"] == "iface" else 1)' <<<"$out"
 err=$(ng mkpeer . iface a.b inet 2>&1); rc=$?
 check "a bad hook from the socket: the rule as text, EINVAL, exit 65 ($rc)" \
 	[ "$rc" = 65 -a -n "$(grep '^ngctl: mkpeer: hook "a.b": no .* (EINVAL)$' <<<"$err")" ]
@@ -362,7 +393,7 @@ check "-j mkpeer names the node made ($out)" python3 -c '
 import json, sys
 p = json.load(sys.stdin)["peer"]
 sys.exit(0 if p["type"] == "iface" and p["path"] == "[%x]:" % p["id"] else 1)' <<<"$out"
-for n in $(ng list | awk '$2 ~ /^ng[0-9]+$/ && $2 != "ng0" && $2 != "ng1" { print $2 }') vpn0; do
+for n in $(ng list | awk '$2 ~ /^ng[0-9]+$/ && $2 != "ng0" && $2 != "ng1" { print $2 }') vpn0 sock0; do
 	ng shutdown "$n:"
 done
 check "back to two nodes after the socket's" \

@@ -54,9 +54,10 @@ expect_rewrite(const char *line, const char *want, int want_hook)
 	assert_int_equal(hook, want_hook);
 }
 
-/* ngctl_sock_mkpeer_hook or ngctl_sock_rmhook of line */
+/* ngctl_sock_mkpeer_hook, ngctl_sock_rmhook (rm 1) or ngctl_sock_show
+ * (rm 2, -n into *no_hooks) of line */
 static int
-word_of(const char *line, int rm)
+word_of_n(const char *line, int rm, int *no_hooks)
 {
 	static char copy[256];
 	struct ngc_cli_words w;
@@ -67,7 +68,17 @@ word_of(const char *line, int rm)
 	assert_int_equal(ngc_cli_split(copy, &w), 0);
 	c = ngc_cli_find(w.argv[0], &err);
 	assert_non_null(c);
+	if (rm == 2)
+		return ngctl_sock_show(c, &w, no_hooks);
 	return rm ? ngctl_sock_rmhook(c, &w) : ngctl_sock_mkpeer_hook(c, &w);
+}
+
+static int
+word_of(const char *line, int rm)
+{
+	int no_hooks;
+
+	return word_of_n(line, rm, &no_hooks);
 }
 
 static void
@@ -86,8 +97,8 @@ static void
 test_rewrite(void **state)
 {
 	(void)state;
-	assert_int_equal(ngctl_sock_add("x", 0x3), 0);
-	assert_int_equal(ngctl_sock_add("long", 0x1a), 0);
+	assert_int_equal(ngctl_sock_add("x", "inet", 0x3), 0);
+	assert_int_equal(ngctl_sock_add("long", "inet6", 0x1a), 0);
 	/* the node at the hook's end, absolute or relative to "." */
 	expect_rewrite("show .:x", " [3]:", 0);
 	expect_rewrite("show x", " [3]:", 0);
@@ -126,6 +137,37 @@ test_rewrite(void **state)
 	expect_rewrite("show .:x", " .:x", -1);
 }
 
+/* show of the socket itself is ngctl's once the socket has a hook */
+static void
+test_show_socket(void **state)
+{
+	struct ngc_linkinfo l;
+	int no_hooks = -1;
+
+	(void)state;
+	assert_int_equal(word_of("show .", 2), 0);
+	assert_int_equal(ngctl_sock_add("x", "inet6", 0x7), 0);
+	assert_int_equal(word_of_n("show .", 2, &no_hooks), 1);
+	assert_int_equal(no_hooks, 0);
+	assert_int_equal(word_of_n("show -n .:", 2, &no_hooks), 1);
+	assert_int_equal(no_hooks, 1);
+	assert_int_equal(word_of_n("show -- .", 2, &no_hooks), 1);
+	assert_int_equal(no_hooks, 0);
+	assert_int_equal(word_of("show .:x", 2), 0);
+	assert_int_equal(word_of("show ng0:", 2), 0);
+	assert_int_equal(word_of("show . .", 2), 0);
+	assert_int_equal(word_of("status .", 2), 0);
+	assert_int_equal(ngctl_sock_at(0, &l), 1);
+	assert_string_equal(l.ourhook, "x");
+	assert_string_equal(l.peerhook, "inet6");
+	assert_int_equal(l.nodeinfo.id, 7);
+	assert_int_equal(ngctl_sock_at(1, &l), 0);
+	assert_int_equal(ngctl_sock_at(-1, &l), 0);
+	assert_int_equal(ngctl_sock_at(NGCTL_SOCK_MAX_HOOKS, &l), 0);
+	ngctl_sock_forget(0);
+	assert_int_equal(word_of("show .", 2), 0);
+}
+
 static void
 test_table_bounds(void **state)
 {
@@ -137,16 +179,16 @@ test_table_bounds(void **state)
 	for (i = 0; i < NGCTL_SOCK_MAX_HOOKS; i++) {
 		snprintf(name, sizeof(name), "a%d", i);
 		assert_false(ngctl_sock_full());
-		assert_int_equal(ngctl_sock_add(name, (uint32_t)i + 1), 0);
+		assert_int_equal(ngctl_sock_add(name, "inet", (uint32_t)i + 1), 0);
 	}
 	assert_true(ngctl_sock_full());
-	assert_int_equal(ngctl_sock_add("one_more", 9), -ENOSPC);
-	assert_int_equal(ngctl_sock_add("a5", 9), -EEXIST);
+	assert_int_equal(ngctl_sock_add("one_more", "inet", 9), -ENOSPC);
+	assert_int_equal(ngctl_sock_add("a5", "inet6", 9), -EEXIST);
 	assert_true(ngctl_sock_has("a63"));
 	/* a hook that a shutdown through it ended is free again */
 	ngctl_sock_forget(5);
 	assert_false(ngctl_sock_full());
-	assert_int_equal(ngctl_sock_add("a5", 9), 0);
+	assert_int_equal(ngctl_sock_add("a5", "inet6", 9), 0);
 	expect_rewrite("show a5", " [9]:", 5);
 	for (i = 0; i < NGCTL_SOCK_MAX_HOOKS; i++)
 		ngctl_sock_forget(i);
@@ -191,6 +233,35 @@ detail_round_trip(const char *text)
 }
 
 static void
+test_reply_node(void **state)
+{
+	struct ngc_nodeinfo ni;
+
+	(void)state;
+	assert_int_equal(ngctl_sock_reply_node("{\"node\":{\"name\":"
+		"\"pe\xc3\xa4r\\\\\",\"type\":\"iface\",\"id\":3,"
+		"\"path\":\"[3]:\",\"hooks\":1},\"hooks\":[{\"ourhook\":"
+		"\"inet\",\"peerhook\":\"x\",\"node\":{\"name\":\"other\","
+		"\"type\":\"socket\",\"id\":0,\"hooks\":9}}]}\n", &ni), 0);
+	assert_string_equal(ni.name, "pe\xc3\xa4r\\");
+	assert_string_equal(ni.type, "iface");
+	assert_int_equal(ni.id, 3);
+	assert_int_equal(ni.hooks, 1);
+	/* a field missing or of the wrong kind */
+	assert_int_equal(ngctl_sock_reply_node("{\"node\":{\"name\":\"a\","
+		"\"type\":\"iface\",\"id\":3}}", &ni), -EPROTO);
+	assert_int_equal(ngctl_sock_reply_node("{\"node\":{\"name\":1,"
+		"\"type\":\"iface\",\"id\":3,\"hooks\":0}}", &ni), -EPROTO);
+	assert_int_equal(ngctl_sock_reply_node("{\"node\":{\"name\":\"a\","
+		"\"type\":\"iface\",\"id\":-3,\"hooks\":0}}", &ni), -EPROTO);
+	/* a name longer than a node's is refused, not cut */
+	assert_int_equal(ngctl_sock_reply_node("{\"node\":{\"name\":\""
+		"0123456789012345678901234567890123\",\"type\":\"iface\","
+		"\"id\":3,\"hooks\":0}}", &ni), -EPROTO);
+	assert_int_equal(ngctl_sock_reply_node("{\"ok\":true}", &ni), -EPROTO);
+}
+
+static void
 test_reply_detail(void **state)
 {
 	char small[8];
@@ -222,8 +293,10 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_from_the_socket),
 		cmocka_unit_test(test_rewrite),
+		cmocka_unit_test(test_show_socket),
 		cmocka_unit_test(test_table_bounds),
 		cmocka_unit_test(test_reply_id),
+		cmocka_unit_test(test_reply_node),
 		cmocka_unit_test(test_reply_detail),
 	};
 
