@@ -18,6 +18,7 @@
 #include <rte_eal.h>
 #include <rte_ethdev.h>
 #include <rte_ip.h>
+#include <rte_ring.h>
 
 #include "rte_pmd_ngiface.h"
 #include "pmd_harness.h"
@@ -233,4 +234,25 @@ h_teardown(void **state)
 	assert_int_equal(rte_eth_dev_count_avail(), 0);
 	assert_int_equal(rte_mempool_avail_count(h_pool), h_pool_start);
 	return 0;
+}
+
+void
+h_rings(const char *tag, unsigned int size, unsigned int flags,
+	struct rte_ring **out, struct rte_ring **in)
+{
+	char name[RTE_RING_NAMESIZE];
+
+	snprintf(name, sizeof(name), "t_%s_o", tag);
+	*out = rte_ring_create(name, size, SOCKET_ID_ANY, flags);
+	snprintf(name, sizeof(name), "t_%s_i", tag);
+	*in = rte_ring_create(name, size, SOCKET_ID_ANY, flags);
+	assert_non_null(*out);
+	assert_non_null(*in);
+}
+
+void
+h_rings_free(struct rte_ring *out, struct rte_ring *in)
+{
+	rte_ring_free(out);
+	rte_ring_free(in);
 }

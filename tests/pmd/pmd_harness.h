@@ -45,6 +45,16 @@ struct rte_mbuf *h_pkt(enum h_kind kind, uint16_t l3_len, bool eth,
 
 uint64_t h_xstat(uint16_t port, const char *name);
 
+struct rte_ring;
+/*
+ * One queue's rings for a hook the test serves by hand, as the relay
+ * would: "t_TAG_o" (the node's out ring) and "t_TAG_i", size entries each,
+ * created with flags.  h_rings_free frees both.
+ */
+void h_rings(const char *tag, unsigned int size, unsigned int flags,
+	     struct rte_ring **out, struct rte_ring **in);
+void h_rings_free(struct rte_ring *out, struct rte_ring *in);
+
 /*
  * cmocka fixtures: note the mempool's count before a test; after it,
  * remove every node and check that no port and no mbuf is left behind.

@@ -562,8 +562,7 @@ test_drop_family_unconnected_mtu(void **state)
 	 * takes the walk in runs, which judges every packet there.
 	 */
 	q = started_node("mtu=100", 1);
-	out[0] = rte_ring_create("t_mtu_o", 8, SOCKET_ID_ANY, 0);
-	in[0] = rte_ring_create("t_mtu_i", 8, SOCKET_ID_ANY, 0);
+	h_rings("mtu", 8, 0, &out[0], &in[0]);
 	assert_int_equal(rte_pmd_ngiface_connect_rings(q, INET, out, in, 1), 0);
 	tx[0] = h_pkt(H_IPV4, 100, true, 0);		/* = MTU: goes */
 	tx[1] = h_pkt(H_IPV4, 101, true, 0);		/* > MTU */
@@ -574,8 +573,7 @@ test_drop_family_unconnected_mtu(void **state)
 			 1);
 	free_all(tx, 1);
 	assert_int_equal(rte_pmd_ngiface_disconnect(q, INET), 0);
-	rte_ring_free(out[0]);
-	rte_ring_free(in[0]);
+	h_rings_free(out[0], in[0]);
 
 	/* l2=none: the version nibble decides */
 	q = started_node("l2=none,inet=hole", 1);
@@ -637,10 +635,7 @@ test_ring_full_returns_tail_intact(void **state)
 
 	(void)state;
 	p = started_node("ring_size=32", 1);
-	out[0] = rte_ring_create("t_full_o", 32, SOCKET_ID_ANY,
-				 RING_F_EXACT_SZ);
-	in[0] = rte_ring_create("t_full_i", 32, SOCKET_ID_ANY,
-				RING_F_EXACT_SZ);
+	h_rings("full", 32, RING_F_EXACT_SZ, &out[0], &in[0]);
 	assert_int_equal(rte_pmd_ngiface_connect_rings(p, INET, out, in, 1), 0);
 	for (i = 0; i < 40; i++)
 		keep[i] = tx[i] = h_pkt(H_IPV4, 64, true, i);
@@ -663,8 +658,7 @@ test_ring_full_returns_tail_intact(void **state)
 			 8);
 	free_all(got, 8);
 	assert_int_equal(rte_pmd_ngiface_disconnect(p, INET), 0);
-	rte_ring_free(out[0]);
-	rte_ring_free(in[0]);
+	h_rings_free(out[0], in[0]);
 }
 
 /* A drop after a refused run must not be freed: the caller still owns it. */
@@ -678,8 +672,7 @@ test_ring_full_in_mixed_burst(void **state)
 
 	(void)state;
 	p = started_node("inet6=hole", 1);
-	out[0] = rte_ring_create("t_mix_o", 2, SOCKET_ID_ANY, RING_F_EXACT_SZ);
-	in[0] = rte_ring_create("t_mix_i", 2, SOCKET_ID_ANY, RING_F_EXACT_SZ);
+	h_rings("mix", 2, RING_F_EXACT_SZ, &out[0], &in[0]);
 	assert_int_equal(rte_pmd_ngiface_connect_rings(p, INET, out, in, 1), 0);
 	tx[0] = h_pkt(H_IPV4, 64, true, 0);
 	assert_int_equal(rte_eth_tx_burst(p, 0, tx, 1), 1);	/* 1 free slot */
@@ -702,8 +695,7 @@ test_ring_full_in_mixed_burst(void **state)
 			 2);
 	free_all(got, 2);
 	assert_int_equal(rte_pmd_ngiface_disconnect(p, INET), 0);
-	rte_ring_free(out[0]);
-	rte_ring_free(in[0]);
+	h_rings_free(out[0], in[0]);
 }
 
 /*
@@ -803,8 +795,7 @@ test_ring_shared_by_both_hooks(void **state)
 	assert_int_equal(h_xstat(p, "rx_q0_errors"), 1);
 	assert_int_equal(rte_pmd_ngiface_disconnect(p, INET), 0);
 	assert_int_equal(rte_pmd_ngiface_disconnect(p, INET6), 0);
-	rte_ring_free(out[0]);
-	rte_ring_free(in[0]);
+	h_rings_free(out[0], in[0]);
 }
 
 /*
@@ -829,10 +820,8 @@ nest_up(struct nest_chain *c, int n, const char *devargs)
 	c->n = n;
 	for (k = 0; k < n; k++) {
 		c->p[k] = started_node(devargs, 1);
-		snprintf(name, sizeof(name), "t_nest_o%d", k);
-		c->o[k][0] = rte_ring_create(name, 8, SOCKET_ID_ANY, 0);
-		snprintf(name, sizeof(name), "t_nest_i%d", k);
-		c->i[k][0] = rte_ring_create(name, 8, SOCKET_ID_ANY, 0);
+		snprintf(name, sizeof(name), "nest%d", k);
+		h_rings(name, 8, 0, &c->o[k][0], &c->i[k][0]);
 		assert_int_equal(rte_pmd_ngiface_connect_rings(c->p[k], INET,
 				 c->o[k], c->i[k], 1), 0);
 	}
@@ -860,8 +849,7 @@ nest_down(struct nest_chain *c)
 
 	for (k = 0; k < c->n; k++) {
 		assert_int_equal(rte_pmd_ngiface_disconnect(c->p[k], INET), 0);
-		rte_ring_free(c->o[k][0]);
-		rte_ring_free(c->i[k][0]);
+		h_rings_free(c->o[k][0], c->i[k][0]);
 	}
 }
 
@@ -963,8 +951,7 @@ test_rx_header_segment(void **state)
 
 	(void)state;
 	p = started_node_scatter("");
-	out[0] = rte_ring_create("t_hr_o", 8, SOCKET_ID_ANY, 0);
-	in[0] = rte_ring_create("t_hr_i", 8, SOCKET_ID_ANY, 0);
+	h_rings("hr", 8, 0, &out[0], &in[0]);
 	assert_int_equal(rte_pmd_ngiface_connect_rings(p, INET6, out, in, 1), 0);
 
 	/* no headroom */
@@ -1001,8 +988,7 @@ test_rx_header_segment(void **state)
 	rte_pktmbuf_free_bulk(all, n);
 
 	assert_int_equal(rte_pmd_ngiface_disconnect(p, INET6), 0);
-	rte_ring_free(out[0]);
-	rte_ring_free(in[0]);
+	h_rings_free(out[0], in[0]);
 }
 
 /*
@@ -1023,8 +1009,7 @@ test_rx_shared_left_as_given(void **state)
 	int p;
 
 	(void)state;
-	out[0] = rte_ring_create("t_rs_o", 8, SOCKET_ID_ANY, 0);
-	in[0] = rte_ring_create("t_rs_i", 8, SOCKET_ID_ANY, 0);
+	h_rings("rs", 8, 0, &out[0], &in[0]);
 
 	p = started_node_scatter("");
 	assert_int_equal(rte_pmd_ngiface_connect_rings(p, INET, out, in, 1), 0);
@@ -1062,8 +1047,7 @@ test_rx_shared_left_as_given(void **state)
 	rte_pktmbuf_free(rx);
 	rte_pktmbuf_free(a);
 	assert_int_equal(rte_pmd_ngiface_disconnect(p, INET), 0);
-	rte_ring_free(out[0]);
-	rte_ring_free(in[0]);
+	h_rings_free(out[0], in[0]);
 }
 
 /*
@@ -1110,8 +1094,7 @@ test_rx_pool_room_for_header(void **state)
 	assert_int_equal(rte_eth_tx_queue_setup(p, 0, 64, rte_socket_id(),
 						NULL), 0);
 	assert_int_equal(rte_eth_dev_start(p), 0);
-	out[0] = rte_ring_create("t_room_o", 8, SOCKET_ID_ANY, 0);
-	in[0] = rte_ring_create("t_room_i", 8, SOCKET_ID_ANY, 0);
+	h_rings("room", 8, 0, &out[0], &in[0]);
 	assert_int_equal(rte_pmd_ngiface_connect_rings(p, INET, out, in, 1), 0);
 
 	/* no headroom: the header goes into an mbuf of the tight pool */
@@ -1128,8 +1111,7 @@ test_rx_pool_room_for_header(void **state)
 
 	assert_int_equal(rte_pmd_ngiface_disconnect(p, INET), 0);
 	assert_int_equal(rte_eth_dev_stop(p), 0);
-	rte_ring_free(out[0]);
-	rte_ring_free(in[0]);
+	h_rings_free(out[0], in[0]);
 	rte_mempool_free(small);
 	rte_mempool_free(tight);
 }
@@ -1150,10 +1132,8 @@ test_rx_fair_between_families(void **state)
 	for (h = 0; h < 2; h++) {
 		char name[16];
 
-		snprintf(name, sizeof(name), "t_fair_o%d", h);
-		out[h][0] = rte_ring_create(name, 1024, SOCKET_ID_ANY, 0);
-		snprintf(name, sizeof(name), "t_fair_i%d", h);
-		in[h][0] = rte_ring_create(name, 1024, SOCKET_ID_ANY, 0);
+		snprintf(name, sizeof(name), "fair%d", h);
+		h_rings(name, 1024, 0, &out[h][0], &in[h][0]);
 		assert_int_equal(rte_pmd_ngiface_connect_rings(p, h, out[h],
 							       in[h], 1), 0);
 	}
@@ -1191,8 +1171,7 @@ test_rx_fair_between_families(void **state)
 		assert_int_equal(rte_pmd_ngiface_disconnect(p, h), 0);
 		while (rte_ring_dequeue(in[h][0], (void **)&m) == 0)
 			rte_pktmbuf_free(m);
-		rte_ring_free(out[h][0]);
-		rte_ring_free(in[h][0]);
+		h_rings_free(out[h][0], in[h][0]);
 	}
 }
 
@@ -1312,8 +1291,7 @@ test_tap_sees_raw_l3_both_ways(void **state)
 
 	(void)state;
 	p = started_node("inet6=echo,ring_size=32", 1);
-	out[0] = rte_ring_create("t_tap_o", 4, SOCKET_ID_ANY, RING_F_EXACT_SZ);
-	in[0] = rte_ring_create("t_tap_i", 4, SOCKET_ID_ANY, RING_F_EXACT_SZ);
+	h_rings("tap", 4, RING_F_EXACT_SZ, &out[0], &in[0]);
 	assert_int_equal(rte_pmd_ngiface_connect_rings(p, INET, out, in, 1), 0);
 	assert_int_equal(rte_pmd_ngiface_tap_clear(p), -ENOENT);
 	assert_int_equal(rte_pmd_ngiface_tap_set(p, tap_count, &seen), 0);
@@ -1353,8 +1331,7 @@ test_tap_sees_raw_l3_both_ways(void **state)
 	free_all(rx, 1);
 	assert_int_equal(seen.n[INET6][RTE_PMD_NGIFACE_DIR_OUT], 1);
 	assert_int_equal(rte_pmd_ngiface_disconnect(p, INET), 0);
-	rte_ring_free(out[0]);
-	rte_ring_free(in[0]);
+	h_rings_free(out[0], in[0]);
 }
 
 /*
@@ -1386,8 +1363,7 @@ test_tap_sees_unconnected_drops(void **state)
 
 	/* a multi-producer ring of the caller's on inet6: the walk in runs */
 	p2 = started_node("", 1);
-	out[0] = rte_ring_create("t_tapu_o", 4, SOCKET_ID_ANY, RING_F_EXACT_SZ);
-	in[0] = rte_ring_create("t_tapu_i", 4, SOCKET_ID_ANY, RING_F_EXACT_SZ);
+	h_rings("tapu", 4, RING_F_EXACT_SZ, &out[0], &in[0]);
 	assert_int_equal(rte_pmd_ngiface_connect_rings(p2, INET6, out, in, 1),
 			 0);
 	assert_int_equal(rte_pmd_ngiface_tap_set(p2, tap_count, &seen2), 0);
@@ -1403,8 +1379,7 @@ test_tap_sees_unconnected_drops(void **state)
 			 2);
 	free_all(tx, 2);
 	assert_int_equal(rte_pmd_ngiface_disconnect(p2, INET6), 0);
-	rte_ring_free(out[0]);
-	rte_ring_free(in[0]);
+	h_rings_free(out[0], in[0]);
 }
 
 /* The caller's reference to m is the frame it gave, unchanged. */
@@ -1445,8 +1420,7 @@ test_tx_shared_mbuf_left_as_given(void **state)
 	a = started_node("inet=echo,inet6=echo", 1);	/* sorted walk */
 	b = started_node("", 1);			/* runs: caller rings */
 	c = started_node("", 1);			/* unconnected, a tap */
-	out[0] = rte_ring_create("t_sh_o", 8, SOCKET_ID_ANY, 0);
-	in[0] = rte_ring_create("t_sh_i", 8, SOCKET_ID_ANY, 0);
+	h_rings("sh", 8, 0, &out[0], &in[0]);
 	assert_int_equal(rte_pmd_ngiface_connect_rings(b, INET6, out, in, 1), 0);
 	assert_int_equal(rte_pmd_ngiface_tap_set(c, tap_count, &seen), 0);
 
@@ -1507,8 +1481,7 @@ test_tx_shared_mbuf_left_as_given(void **state)
 
 	assert_int_equal(rte_pmd_ngiface_tap_clear(c), 0);
 	assert_int_equal(rte_pmd_ngiface_disconnect(b, INET6), 0);
-	rte_ring_free(out[0]);
-	rte_ring_free(in[0]);
+	h_rings_free(out[0], in[0]);
 }
 
 /*
@@ -1526,8 +1499,7 @@ test_rx_copy_without_scatter(void **state)
 
 	(void)state;
 	p = started_node("", 1);
-	out[0] = rte_ring_create("t_cp_o", 8, SOCKET_ID_ANY, 0);
-	in[0] = rte_ring_create("t_cp_i", 8, SOCKET_ID_ANY, 0);
+	h_rings("cp", 8, 0, &out[0], &in[0]);
 	assert_int_equal(rte_pmd_ngiface_connect_rings(p, INET6, out, in, 1), 0);
 	orig = h_pkt(H_IPV6, 64, false, 0x66);
 	room = rte_pktmbuf_mtod_offset(orig, uint8_t *, -RTE_ETHER_HDR_LEN);
@@ -1556,8 +1528,7 @@ test_rx_copy_without_scatter(void **state)
 		assert_int_equal(room[k], 0xaa);
 	rte_pktmbuf_free(orig);
 	assert_int_equal(rte_pmd_ngiface_disconnect(p, INET6), 0);
-	rte_ring_free(out[0]);
-	rte_ring_free(in[0]);
+	h_rings_free(out[0], in[0]);
 }
 
 /************************************************************************
