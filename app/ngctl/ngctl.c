@@ -247,15 +247,6 @@ answer(struct ngctl *ng, struct ngc_client_reply *r)
 	return ret;
 }
 
-static int
-remote(struct ngctl *ng, const char *name, const char *rest)
-{
-	struct ngc_client_reply r;
-	int ret = ask(ng, ng->json, name, rest, &r);
-
-	return ret != 0 ? ret : answer(ng, &r);
-}
-
 /* Put text in place of a reply's body. */
 static int
 replace_body(struct ngc_client_reply *r, const char *text)
@@ -303,23 +294,24 @@ answer_asked(struct ngctl *ng, struct ngc_client_reply *r)
 }
 
 /*
- * mkpeer from the socket (ngctl_sock.h): asked with -j, whose reply names
- * the node made, so that the socket keeps its hook to it.
+ * A mkpeer from the socket (ngctl_sock.h), or any while the socket has
+ * hooks: asked with -j, whose reply names the node made.  Its ID was free,
+ * so a hook still naming it names a node gone: that hook goes.  From the
+ * socket (hook not NULL), the new hook is kept.
  */
 static int
-sock_mkpeer(struct ngctl *ng, const struct ngc_cli_cmd *c,
-	    const struct ngc_cli_words *w, const char *text, int k)
+sock_mkpeer(struct ngctl *ng, const struct ngc_cli_cmd *c, const char *rest,
+	    const char *hook, const char *peerhook)
 {
-	const char *hook = w->argv[k], *peerhook = w->argv[k + 1];
 	struct ngc_client_reply r;
-	char detail[NGC_HOOKSIZ + 32];
+	char detail[96];
 	uint32_t id;
-	int ret, err = ngctl_sock_has(hook) ? EEXIST :
+	int ret, err = hook == NULL ? 0 : ngctl_sock_has(hook) ? EEXIST :
 		       ngctl_sock_full() ? ENOSPC : 0;
 
 	if (err != 0) {
-		snprintf(detail, sizeof(detail), "mkpeer: hook \"%s\" of \".\"",
-			 hook);
+		snprintf(detail, sizeof(detail),
+			 "mkpeer: hook \"%.40s\" of \".\"", hook);
 		if (!ng->json) {
 			say_errno(detail, err, err == ENOSPC ?
 				  ": ngctl's socket holds no more hooks" : "");
@@ -328,15 +320,18 @@ sock_mkpeer(struct ngctl *ng, const struct ngc_cli_cmd *c,
 		ret = json_error_out(err, detail);
 		return out_flush(ret != 0 ? ret : ngctl_exit_status(err, ""));
 	}
-	ret = ask(ng, true, c->name, text + w->off[0] + strlen(w->argv[0]),
-		  &r);
+	ret = ask(ng, true, c->name, rest, &r);
 	if (ret != 0)
 		return ret;
-	if (r.status == 0 && ngctl_sock_reply_id(r.body, &id) == 0)
-		ngctl_sock_add(hook, peerhook, id);
-	else if (r.status == 0)
+	if (r.status == 0 && ngctl_sock_reply_id(r.body, &id) == 0) {
+		ngctl_sock_drop_id(id);
+		if (hook != NULL)
+			ngctl_sock_add(hook, peerhook, id);
+	} else if (r.status == 0 && hook != NULL && !ng->json) {
+		/* a server that names no node: the mkpeer stands */
 		fprintf(stderr, "ngctl: mkpeer: the reply names no node: "
-			"\".:%s\" will not be found\n", hook);
+			"\".:%.40s\" will not be found\n", hook);
+	}
 	return answer_asked(ng, &r);
 }
 
@@ -373,6 +368,23 @@ print_socket(const struct ngctl *ng, const struct ngc_linkinfo *l,
 	return out_flush(ret);
 }
 
+/* A show reply ngctl could not read, as -j or not asked. */
+static int
+sock_show_failed(const struct ngctl *ng, uint32_t id)
+{
+	char detail[64];
+	int ret;
+
+	snprintf(detail, sizeof(detail),
+		 "show: the reply for [%x]: names no node", id);
+	if (!ng->json) {
+		say_errno(detail, EPROTO, "");
+		return ngctl_exit_status(EPROTO, "");
+	}
+	ret = json_error_out(EPROTO, detail);
+	return out_flush(ret != 0 ? ret : ngctl_exit_status(EPROTO, ""));
+}
+
 /*
  * "show ." while the socket has hooks: the server knows none of them, so
  * ngctl asks for the node at the end of each and shows the socket itself.
@@ -401,9 +413,7 @@ sock_show(struct ngctl *ng, int no_hooks)
 			return answer_asked(ng, &r);
 		} else if (ngctl_sock_reply_node(r.body, &l[n].nodeinfo) != 0) {
 			ngc_client_reply_free(&r);
-			say_errno("show: the server's reply names no node",
-				  EPROTO, "");
-			return ngctl_exit_status(EPROTO, "");
+			return sock_show_failed(ng, l[n].nodeinfo.id);
 		} else {
 			n++;
 		}
@@ -420,13 +430,12 @@ static int
 remote_line(struct ngctl *ng, const struct ngc_cli_cmd *c,
 	    const struct ngc_cli_words *w, const char *text)
 {
-	int k = ngctl_sock_mkpeer_hook(c, w), hook, ret;
+	int k = ngctl_sock_mkpeer_hook(c, w), hook, no_hooks, ret;
+	struct ngc_client_reply r;
 	struct ngc_buf rest;
 
-	if (k >= 0)
-		return sock_mkpeer(ng, c, w, text, k);
-	if (ngctl_sock_show(c, w, &k))
-		return sock_show(ng, k);
+	if (ngctl_sock_show(c, w, &no_hooks))
+		return sock_show(ng, no_hooks);
 	if (ngctl_sock_rmhook(c, w)) {
 		if (ng->json)
 			fputs("{\"ok\":true}\n", stdout);
@@ -436,12 +445,23 @@ remote_line(struct ngctl *ng, const struct ngc_cli_cmd *c,
 	ngctl_sock_rewrite(c, w, text, &rest, &hook);
 	if (ngc_buf_error(&rest) != 0) {
 		ret = buf_failed(&rest);
-		ngc_buf_free(&rest);
-		return ret;
+	} else if (c->id == NGC_CLI_MKPEER &&
+		   (k >= 0 || !ngctl_sock_empty())) {
+		ret = sock_mkpeer(ng, c, ngc_buf_str(&rest),
+				  k >= 0 ? w->argv[k] : NULL,
+				  k >= 0 ? w->argv[k + 1] : NULL);
+	} else {
+		ret = ask(ng, ng->json, c->name, ngc_buf_str(&rest), &r);
+		/* the hook goes with its node, or with its link */
+		if (ret == 0 && c->id == NGC_CLI_SHUTDOWN &&
+		    (r.status == 0 || r.status == ENOENT))
+			ngctl_sock_forget(hook);
+		if (ret == 0 && c->id == NGC_CLI_RMHOOK && r.status == 0 &&
+		    w->argc == 3)
+			ngctl_sock_unlinked(hook, w->argv[2]);
+		if (ret == 0)
+			ret = answer(ng, &r);
 	}
-	ret = remote(ng, c->name, ngc_buf_str(&rest));
-	if (ret == EX_OK && c->id == NGC_CLI_SHUTDOWN)
-		ngctl_sock_forget(hook);
 	ngc_buf_free(&rest);
 	return ret;
 }

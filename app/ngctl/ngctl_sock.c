@@ -69,15 +69,44 @@ ngctl_sock_has(const char *name)
 	return sock_find(name, strlen(name)) >= 0;
 }
 
+static int
+sock_used(void)
+{
+	int i, n = 0;
+
+	for (i = 0; i < NGCTL_SOCK_MAX_HOOKS; i++)
+		n += hooks[i].name[0] != '\0';
+	return n;
+}
+
 int
 ngctl_sock_full(void)
+{
+	return sock_used() == NGCTL_SOCK_MAX_HOOKS;
+}
+
+int
+ngctl_sock_empty(void)
+{
+	return sock_used() == 0;
+}
+
+void
+ngctl_sock_drop_id(uint32_t id)
 {
 	int i;
 
 	for (i = 0; i < NGCTL_SOCK_MAX_HOOKS; i++)
-		if (hooks[i].name[0] == '\0')
-			return 0;
-	return 1;
+		if (hooks[i].name[0] != '\0' && hooks[i].id == id)
+			ngctl_sock_forget(i);
+}
+
+void
+ngctl_sock_unlinked(int i, const char *hook)
+{
+	if (i >= 0 && i < NGCTL_SOCK_MAX_HOOKS &&
+	    strcmp(hooks[i].peerhook, hook) == 0)
+		ngctl_sock_forget(i);
 }
 
 int
@@ -143,7 +172,10 @@ ngctl_sock_rmhook(const struct ngc_cli_cmd *c, const struct ngc_cli_words *w)
 	return 1;
 }
 
-/* The word that names the node the command acts on, or -1. */
+/*
+ * The word that names the node the command acts on, or -1; for a connect
+ * from the socket, its relpath, which is relative to the socket.
+ */
 static int
 path_word(const struct ngc_cli_cmd *c, const struct ngc_cli_words *w)
 {
@@ -164,8 +196,14 @@ path_word(const struct ngc_cli_cmd *c, const struct ngc_cli_words *w)
 	case NGC_CLI_CONFIG:
 		return w->argc > 1 ? 1 : -1;
 	case NGC_CLI_MKPEER:
-	case NGC_CLI_CONNECT:
 		return w->argc == 5 ? 1 : -1;
+	case NGC_CLI_CONNECT:
+		/* from the socket, the relpath starts there too */
+		if (w->argc == 4)
+			return 1;
+		if (w->argc == 5)
+			return is_socket(w->argv[1]) ? 2 : 1;
+		return -1;
 	case NGC_CLI_RMHOOK:
 		return w->argc == 3 ? 1 : -1;
 	default:
@@ -187,6 +225,9 @@ path_hook(const char *path, const char **rest)
 	else if (strchr(path, ':') != NULL)
 		return -1;
 	end = h + strcspn(h, ".");
+	/* "x..inet": left to the server, which refuses its shape (EINVAL) */
+	if (end[0] == '.' && end[1] == '.')
+		return -1;
 	*rest = *end == '.' ? end + 1 : end;
 	return sock_find(h, (size_t)(end - h));
 }
@@ -200,15 +241,19 @@ ngctl_sock_show(const struct ngc_cli_cmd *c, const struct ngc_cli_words *w,
 	if (c->id != NGC_CLI_SHOW || i < 0 || i != w->argc - 1 ||
 	    !is_socket(w->argv[i]))
 		return 0;
+	/* only what the server's show takes: -n, repeated or not, and "--";
+	 * any other flag is its usage error to give */
 	*no_hooks = 0;
-	for (k = 1; k < i; k++)
-		if (strcmp(w->argv[k], "--") != 0 &&
-		    strchr(w->argv[k], 'n') != NULL)
-			*no_hooks = 1;
-	for (k = 0; k < NGCTL_SOCK_MAX_HOOKS; k++)
-		if (hooks[k].name[0] != '\0')
-			return 1;
-	return 0;
+	if (ngctl_sock_empty())
+		return 0;
+	for (k = 1; k < i; k++) {
+		if (strcmp(w->argv[k], "--") == 0)
+			continue;
+		if (strspn(w->argv[k] + 1, "n") != strlen(w->argv[k] + 1))
+			return 0;
+		*no_hooks = 1;
+	}
+	return 1;
 }
 
 int
@@ -298,29 +343,36 @@ json_str(const char *p, char *dst, size_t cap)
 	char hex[5] = "";
 	size_t n = 0;
 
-	if (p == NULL || *p != '"' || cap < 4)
+	char code[3];
+	size_t k;
+
+	if (p == NULL || *p != '"' || cap == 0)
 		return -EPROTO;
 	for (p++; *p != '"'; p++) {
-		if (*p == '\0' || n + 4 > cap)
+		if (*p == '\0')
 			return -EPROTO;
 		if (*p != '\\') {
-			dst[n++] = *p;
-			continue;
-		}
-		p++;
-		if (*p == 'u') {
+			code[0] = *p;
+			k = 1;
+		} else if (*++p == 'u') {
 			if (strspn(p + 1, "0123456789abcdefABCDEF") < 4)
 				return -EPROTO;
 			memcpy(hex, p + 1, 4);
-			n += put_code(dst + n, strtoul(hex, NULL, 16));
+			k = put_code(code, strtoul(hex, NULL, 16));
 			p += 4;
-			continue;
+		} else {
+			for (e = esc; *e != '\0' && *e != *p; e += 2)
+				;
+			if (*e == '\0')
+				return -EPROTO;
+			code[0] = e[1];
+			k = 1;
 		}
-		for (e = esc; *e != '\0' && *e != *p; e += 2)
-			;
-		if (*e == '\0')
+		/* the NUL still to come needs its byte */
+		if (n + k >= cap)
 			return -EPROTO;
-		dst[n++] = e[1];
+		memcpy(dst + n, code, k);
+		n += k;
 	}
 	dst[n] = '\0';
 	return 0;

@@ -32,6 +32,23 @@
 /** The socket has no room for one more hook. */
 int ngctl_sock_full(void);
 
+/** The socket has no hooks. */
+int ngctl_sock_empty(void);
+
+/**
+ * A node was just made with this ID, so whatever node a hook still names
+ * by it is gone (IDs are port numbers here, used again at once, where
+ * netgraph's only grow): forget those hooks.
+ */
+void ngctl_sock_drop_id(uint32_t id);
+
+/**
+ * "rmhook" of hook on the node at the end of the socket's hook i (a
+ * rewritten path, ngctl_sock_rewrite's *hook): when that is the hook's
+ * peer end, the link is gone, and so is the socket's hook.
+ */
+void ngctl_sock_unlinked(int i, const char *hook);
+
 /**
  * Index in w of the new hook's name when w is a mkpeer from the socket
  * ("mkpeer type hook peerhook", "mkpeer . type hook peerhook"), else -1.

@@ -385,6 +385,41 @@ sys.exit(0 if last["node"]["type"] == "socket" and
 	 [h["hook"] for h in last["hooks"]] == ["s"] and
 	 last["hooks"][0]["peerhook"] == "inet" and
 	 last["hooks"][0]["peer"]["type"] == "iface" else 1)' <<<"$out"
+out=$(ng -f - <<'EOF' 2>&1
+mkpeer . iface x inet
+name .:x gone2
+shutdown gone2:
+mkpeer . iface y inet
+name .:y mine
+show -n .
+EOF
+); rc=$?
+check "a node made with a gone node's ID drops the old hook ($rc)" \
+	[ "$rc" = 0 -a -n "$(grep 'Type: socket .*Num hooks: 1$' <<<"$out")" ]
+err=$(ng -f - <<'EOF' 2>&1
+mkpeer . iface x inet
+name .:x tmpx
+shutdown tmpx:
+mkpeer . iface y inet
+name .:y mine2
+shutdown .:x
+EOF
+); rc=$?
+check "  ... so .:x no longer reaches the new node: ENOENT, exit 68 ($rc)" [ "$rc" = 68 ]
+check "  ... which is still there" ng show mine2:
+ng shutdown mine: && ng shutdown mine2:
+long=aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa
+out=$(ng -f - <<EOF 2>&1
+mkpeer . iface x inet
+name .:x $long
+show .
+rmhook .:x inet
+show .:x
+EOF
+); rc=$?
+check "show . with a node of a 31-byte name" grep -Eq "^  x +$long +iface " <<<"$out"
+check "rmhook .:x inet cuts the link, and the socket's hook goes ($rc)" [ "$rc" = 68 ]
+ng shutdown "$long:"
 err=$(ng mkpeer . iface a.b inet 2>&1); rc=$?
 check "a bad hook from the socket: the rule as text, EINVAL, exit 65 ($rc)" \
 	[ "$rc" = 65 -a -n "$(grep '^ngctl: mkpeer: hook "a.b": no .* (EINVAL)$' <<<"$err")" ]

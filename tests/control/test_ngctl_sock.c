@@ -125,6 +125,13 @@ test_rewrite(void **state)
 	expect_rewrite("connect ng0: .:x inet inet", " ng0: .:x inet inet",
 		       -1);
 	expect_rewrite("connect ng0: x inet inet", " ng0: x inet inet", -1);
+	/* from the socket, connect's relpath starts at the socket too */
+	expect_rewrite("connect .:x inet6 inet", " [3]: inet6 inet", 0);
+	expect_rewrite("connect . x.inet inet6 inet", " . [3]:inet inet6 inet",
+		       -1);
+	/* a second dot is the server's to refuse (EINVAL), as netgraph's */
+	expect_rewrite("show x..inet", " x..inet", -1);
+	expect_rewrite("show .:x..inet", " .:x..inet", -1);
 	expect_rewrite("msg ng0: name { name=\"x\" }",
 		       " ng0: name { name=\"x\" }", -1);
 	expect_rewrite("list", "", -1);
@@ -153,6 +160,12 @@ test_show_socket(void **state)
 	assert_int_equal(no_hooks, 1);
 	assert_int_equal(word_of_n("show -- .", 2, &no_hooks), 1);
 	assert_int_equal(no_hooks, 0);
+	assert_int_equal(word_of_n("show -nn .", 2, &no_hooks), 1);
+	assert_int_equal(no_hooks, 1);
+	/* flags show does not take are the server's usage error */
+	assert_int_equal(word_of("show -x .", 2), 0);
+	assert_int_equal(word_of("show -nq .", 2), 0);
+	assert_int_equal(word_of("show -n -l .", 2), 0);
 	assert_int_equal(word_of("show .:x", 2), 0);
 	assert_int_equal(word_of("show ng0:", 2), 0);
 	assert_int_equal(word_of("show . .", 2), 0);
@@ -166,6 +179,32 @@ test_show_socket(void **state)
 	assert_int_equal(ngctl_sock_at(NGCTL_SOCK_MAX_HOOKS, &l), 0);
 	ngctl_sock_forget(0);
 	assert_int_equal(word_of("show .", 2), 0);
+}
+
+/* hooks whose node is gone: its ID made anew, or its link cut */
+static void
+test_hooks_that_go(void **state)
+{
+	struct ngc_linkinfo l;
+
+	(void)state;
+	assert_int_equal(ngctl_sock_add("x", "inet", 3), 0);
+	assert_int_equal(ngctl_sock_add("y", "inet", 4), 0);
+	assert_int_equal(ngctl_sock_add("z", "inet6", 3), 0);
+	ngctl_sock_drop_id(3);
+	assert_false(ngctl_sock_has("x"));
+	assert_false(ngctl_sock_has("z"));
+	assert_true(ngctl_sock_has("y"));
+	ngctl_sock_drop_id(9);
+	assert_true(ngctl_sock_has("y"));
+	assert_int_equal(ngctl_sock_at(1, &l), 1);
+	ngctl_sock_unlinked(1, "inet6");	/* not the link's end */
+	assert_true(ngctl_sock_has("y"));
+	ngctl_sock_unlinked(-1, "inet");
+	assert_true(ngctl_sock_has("y"));
+	ngctl_sock_unlinked(1, "inet");
+	assert_false(ngctl_sock_has("y"));
+	assert_true(ngctl_sock_empty());
 }
 
 static void
@@ -254,6 +293,17 @@ test_reply_node(void **state)
 		"\"type\":\"iface\",\"id\":3,\"hooks\":0}}", &ni), -EPROTO);
 	assert_int_equal(ngctl_sock_reply_node("{\"node\":{\"name\":\"a\","
 		"\"type\":\"iface\",\"id\":-3,\"hooks\":0}}", &ni), -EPROTO);
+	/* the longest name a node has (31 bytes, with the NUL 32) fits */
+	assert_int_equal(ngctl_sock_reply_node("{\"node\":{\"name\":\""
+		"0123456789012345678901234567890\",\"type\":\"iface\","
+		"\"id\":3,\"hooks\":0}}", &ni), 0);
+	assert_string_equal(ni.name, "0123456789012345678901234567890");
+	assert_int_equal(ngctl_sock_reply_node("{\"node\":{\"name\":\""
+		"012345678901234567890123456789\\u00e4\",\"type\":\"iface\","
+		"\"id\":3,\"hooks\":0}}", &ni), 0);
+	assert_int_equal(ngctl_sock_reply_node("{\"node\":{\"name\":\""
+		"012345678901234567890123456789\\u20ac\",\"type\":\"iface\","
+		"\"id\":3,\"hooks\":0}}", &ni), -EPROTO);
 	/* a name longer than a node's is refused, not cut */
 	assert_int_equal(ngctl_sock_reply_node("{\"node\":{\"name\":\""
 		"0123456789012345678901234567890123\",\"type\":\"iface\","
@@ -294,6 +344,7 @@ main(void)
 		cmocka_unit_test(test_from_the_socket),
 		cmocka_unit_test(test_rewrite),
 		cmocka_unit_test(test_show_socket),
+		cmocka_unit_test(test_hooks_that_go),
 		cmocka_unit_test(test_table_bounds),
 		cmocka_unit_test(test_reply_id),
 		cmocka_unit_test(test_reply_node),
