@@ -4,9 +4,10 @@
 
 /*
  * ngctl's socket node and its hooks (see ngctl_sock.h): a table for the
- * life of the process, the rewriting of a node path that starts at one of
- * its hooks, and the two things read from the server's JSON replies that
- * keeping them needs.
+ * life of the process, the commands that start at the socket, the
+ * rewriting of a node path that starts at one of its hooks, and what
+ * keeping them reads from the server's JSON replies (a new node's ID, a
+ * node, an error's detail).
  */
 
 #include <errno.h>
