@@ -183,11 +183,14 @@ ngc_buf_json_str(struct ngc_buf *b, const char *s)
 	return ngc_buf_put(b, "\"", 1);
 }
 
-/* C escapes for the characters that have a letter, octal for the rest. */
+/*
+ * The escapes ng_parse writes (ng_encode_string): these five letters,
+ * the quote and the backslash; every other byte outside printable ASCII
+ * as \xNN.  The parser reads those and the rest of C's.
+ */
 static const char c_escapes[][2] = {
-	{ '\a', 'a' }, { '\b', 'b' }, { '\f', 'f' }, { '\n', 'n' },
-	{ '\r', 'r' }, { '\t', 't' }, { '\v', 'v' }, { '"', '"' },
-	{ '\\', '\\' },
+	{ '\f', 'f' }, { '\n', 'n' }, { '\r', 'r' }, { '\t', 't' },
+	{ '\v', 'v' }, { '"', '"' }, { '\\', '\\' },
 };
 
 int
@@ -205,7 +208,7 @@ ngc_buf_c_str(struct ngc_buf *b, const char *s, size_t len)
 		if (k < sizeof(c_escapes) / sizeof(c_escapes[0]))
 			ngc_buf_printf(b, "\\%c", c_escapes[k][1]);
 		else if (c < 0x20 || c >= 0x7f)
-			ngc_buf_printf(b, "\\%03o", c);
+			ngc_buf_printf(b, "\\x%02x", c);
 		else
 			ngc_buf_put(b, &c, 1);
 	}

@@ -813,6 +813,25 @@ out_puts(struct uctx *u, const char *s)
 		ngc_buf_puts(u->out, s);
 }
 
+/* What has been written so far, to tell an empty struct or array. */
+static size_t
+out_len(const struct uctx *u)
+{
+	return u->out != NULL ? u->out->len : 0;
+}
+
+/*
+ * Close a struct or array opened when the output was open bytes long:
+ * "{ a=1 }", but "{}" with nothing in it, as ng_parse closes them.
+ */
+static void
+out_close(struct uctx *u, size_t open, const char *brace)
+{
+	if (out_len(u) != open)
+		out_puts(u, " ");
+	out_puts(u, brace);
+}
+
 static int
 unparse_int(struct uctx *u, const struct ngc_type *t)
 {
@@ -934,8 +953,10 @@ unparse_struct(struct uctx *u, const struct ngc_type *t)
 	const struct ngc_field *f;
 	struct ngc_buf text;
 	int ret = 0, dflt;
+	size_t open;
 
 	out_puts(u, "{");
+	open = out_len(u);
 	for (f = t->fields; ret == 0 && f->name != NULL; f++) {
 		if (f->type->kind == NGC_KIND_VARRAY &&
 		    f->type->count_name != NULL)
@@ -951,7 +972,7 @@ unparse_struct(struct uctx *u, const struct ngc_type *t)
 	}
 	if (ret != 0)
 		return ret;
-	out_puts(u, " }");
+	out_close(u, open, "}");
 	return skip_pad(u, ngc_type_align(t));
 }
 
@@ -962,6 +983,7 @@ unparse_array(struct uctx *u, const struct ngc_type *t)
 	const uint8_t *p;
 	struct ngc_buf text;
 	int ret = 0, dflt;
+	size_t open;
 
 	if (t->kind == NGC_KIND_VARRAY) {
 		ret = take(u, sizeof(count), &p);
@@ -972,6 +994,7 @@ unparse_array(struct uctx *u, const struct ngc_type *t)
 			return -EINVAL;
 	}
 	out_puts(u, "[");
+	open = out_len(u);
 	for (i = 0; ret == 0 && i < count; i++) {
 		ngc_buf_init(&text, 0);
 		ret = unparse_item(u, t->elem, &text, &dflt);
@@ -987,18 +1010,21 @@ unparse_array(struct uctx *u, const struct ngc_type *t)
 		ngc_buf_free(&text);
 	}
 	if (ret == 0)
-		out_puts(u, " ]");
+		out_close(u, open, "]");
 	return ret;
 }
 
 static int
 unparse_bytes(struct uctx *u)
 {
+	size_t open;
+
 	out_puts(u, "[");
+	open = out_len(u);
 	for (; u->off < u->len; u->off++)
 		if (u->out != NULL)
 			ngc_buf_printf(u->out, " 0x%02x", u->buf[u->off]);
-	out_puts(u, " ]");
+	out_close(u, open, "]");
 	return 0;
 }
 
