@@ -14,6 +14,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -90,15 +91,6 @@ no_memory(void)
 	return EX_OSERR;
 }
 
-/* A line buffer that failed: no memory, or more than its bound. */
-static int
-buf_failed(const struct ngc_buf *b)
-{
-	if (ngc_buf_error(b) == -ENOMEM)
-		return no_memory();
-	fprintf(stderr, "ngctl: command too long\n");
-	return EX_DATAERR;
-}
 
 /************************************************************************
 			TALKING TO THE SERVER
@@ -144,11 +136,51 @@ json_error_out(int err, const char *detail)
 	ngc_buf_init(&out, 0);
 	ngc_json_error(&out, err, detail);
 	if (ngc_buf_error(&out) != 0)
-		ret = buf_failed(&out);
+		ret = no_memory();	/* unbounded: only memory can fail */
 	else
 		fputs(ngc_buf_str(&out), stdout);
 	ngc_buf_free(&out);
 	return ret;
+}
+
+/*
+ * An error ngctl finds itself once the command line is read: its words on
+ * stderr, or with -j the JSON error object (err, the words as detail) on
+ * stdout, as the server's errors are.
+ */
+static void __attribute__((format(printf, 3, 4)))
+say_local(const struct ngctl *ng, int err, const char *fmt, ...)
+{
+	char detail[PATH_MAX + 128];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(detail, sizeof(detail), fmt, ap);
+	va_end(ap);
+	if (ng->json)
+		json_error_out(err, detail);
+	else
+		fprintf(stderr, "ngctl: %s\n", detail);
+}
+
+/* say_errno, or with -j the JSON error object on stdout */
+static void
+say_errno_local(const struct ngctl *ng, const char *what, int err)
+{
+	if (ng->json)
+		json_error_out(err, what);
+	else
+		say_errno(what, err, "");
+}
+
+/* A line buffer that failed: no memory, or more than its bound. */
+static int
+buf_failed(const struct ngctl *ng, const struct ngc_buf *b)
+{
+	if (ngc_buf_error(b) == -ENOMEM)
+		return no_memory();
+	say_local(ng, E2BIG, "command too long");
+	return EX_DATAERR;
 }
 
 /*
@@ -213,7 +245,7 @@ ask(struct ngctl *ng, bool json, const char *name, const char *rest,
 	ngc_buf_init(&line, NGC_REQ_MAX - 1);
 	ngc_buf_printf(&line, "%s%s%s", json ? "-j " : "", name, rest);
 	if (ngc_buf_error(&line) != 0) {
-		ret = buf_failed(&line);
+		ret = buf_failed(ng, &line);
 		ngc_buf_free(&line);
 		return ret;
 	}
@@ -361,7 +393,7 @@ print_socket(const struct ngctl *ng, const struct ngc_linkinfo *l,
 			ngc_fmt_hooks(&out, l, n);
 	}
 	if (ngc_buf_error(&out) != 0)
-		ret = buf_failed(&out);
+		ret = buf_failed(ng, &out);
 	else
 		fputs(ngc_buf_str(&out), stdout);
 	ngc_buf_free(&out);
@@ -444,7 +476,7 @@ remote_line(struct ngctl *ng, const struct ngc_cli_cmd *c,
 	ngc_buf_init(&rest, NGC_REQ_MAX - 1);
 	ngctl_sock_rewrite(c, w, text, &rest, &hook);
 	if (ngc_buf_error(&rest) != 0) {
-		ret = buf_failed(&rest);
+		ret = buf_failed(ng, &rest);
 	} else if (c->id == NGC_CLI_MKPEER &&
 		   (k >= 0 || !ngctl_sock_empty())) {
 		ret = sock_mkpeer(ng, c, ngc_buf_str(&rest),
@@ -479,22 +511,23 @@ local_help(const struct ngctl *ng, int argc, char **argv)
 	int ret;
 
 	if (argc > 2) {
-		fprintf(stderr, "ngctl: usage: help [command]\n");
-		return EX_USAGE;
+		say_local(ng, EINVAL, "usage: help [command]");
+		return out_flush(EX_USAGE);
 	}
 	ngc_buf_init(&out, 0);
 	ret = ng->json ? ngc_cli_help_json(&out, word) :
 		ngc_cli_help(&out, word);
 	/* no memory for the whole text: none of it, rather than a part */
 	if (ngc_buf_error(&out) != 0) {
-		ret = buf_failed(&out);
+		ret = buf_failed(ng, &out);
 		ngc_buf_free(&out);
 		return ret;
 	}
 	/* an unknown command is said as on a command line, as FreeBSD's
 	 * help says it (warnx): "ngctl: "x": unknown command" */
 	if (ret != 0)
-		fprintf(stderr, "ngctl: %s", ngc_buf_str(&out));
+		say_local(ng, EINVAL, "%.*s", (int)strcspn(ngc_buf_str(&out),
+			  "\n"), ngc_buf_str(&out));
 	else
 		fputs(ngc_buf_str(&out), stdout);
 	ngc_buf_free(&out);
@@ -513,9 +546,9 @@ run_line(struct ngctl *ng, const char *text)
 	if (line == NULL)
 		return no_memory();
 	if (ngc_cli_split(line, &w) != 0) {
-		fprintf(stderr, "ngctl: too many words\n");
+		say_local(ng, E2BIG, "too many words");
 		free(line);
-		return EX_USAGE;
+		return out_flush(EX_USAGE);
 	}
 	if (w.argc == 0 || w.argv[0][0] == '#') {
 		free(line);
@@ -524,16 +557,19 @@ run_line(struct ngctl *ng, const char *text)
 	c = ngc_cli_find(w.argv[0], &err);
 	if (c == NULL) {
 		ngc_cli_find_error(w.argv[0], err, msg, sizeof(msg));
-		fprintf(stderr, "ngctl: %s\n", msg);
-		ret = EX_USAGE;
+		say_local(ng, EINVAL, "%s%s", msg,
+			  ng->json && ng->depth == 0 && w.argc > 1 ?
+			  " (-j asks for JSON here; FreeBSD's -j jail has "
+			  "no counterpart)" : "");
+		ret = out_flush(EX_USAGE);
 	} else if (c->id == NGC_CLI_HELP) {
 		ret = local_help(ng, w.argc, w.argv);
 	} else if (c->id == NGC_CLI_QUIT) {
 		ret = CMD_QUIT;
 	} else if (c->id == NGC_CLI_READ) {
 		if (w.argc != 2) {
-			fprintf(stderr, "ngctl: usage: %s\n", c->usage);
-			ret = EX_USAGE;
+			say_local(ng, EINVAL, "usage: %s", c->usage);
+			ret = out_flush(EX_USAGE);
 		} else {
 			ret = run_file(ng, w.argv[1]);
 		}
@@ -554,15 +590,15 @@ run_line(struct ngctl *ng, const char *text)
  * so that the next command is the next line.
  */
 static int
-bad_line(FILE *fp, int err, int session)
+bad_line(const struct ngctl *ng, FILE *fp, int err, int session)
 {
 	int c;
 
 	if (err == -E2BIG)
-		fprintf(stderr, "ngctl: command too long\n");
+		say_local(ng, E2BIG, "command too long");
 	else
-		fprintf(stderr, "ngctl: a NUL byte in the line (not a text "
-			"file?) (EINVAL)\n");
+		say_local(ng, EINVAL, "a NUL byte in the line (not a text "
+			  "file?)%s", ng->json ? "" : " (EINVAL)");
 	while (session && (c = getc(fp)) != EOF && c != '\n')
 		;
 	return EX_DATAERR;
@@ -601,13 +637,16 @@ run_stream(struct ngctl *ng, FILE *fp, const char *name, int prompt,
 		if (got == 0 || read_failed(got))
 			break;
 		num++;
-		last = got < 0 ? bad_line(fp, got, !stop_on_error) :
+		last = got < 0 ? bad_line(ng, fp, got, !stop_on_error) :
 			run_line(ng, text);
 		/* quit ends ngctl, from inside a read file too, as FreeBSD's */
 		if (last == CMD_QUIT)
 			break;
 		if (last != EX_OK && stop_on_error) {
-			fprintf(stderr, "ngctl: line %d: error in file\n", num);
+			/* with -j the command's error object says it */
+			if (!ng->json)
+				fprintf(stderr, "ngctl: line %d: error in "
+					"file\n", num);
 			ret = last;
 			break;
 		}
@@ -618,8 +657,8 @@ run_stream(struct ngctl *ng, FILE *fp, const char *name, int prompt,
 	if (last == CMD_QUIT)
 		return CMD_QUIT;
 	if (read_failed(got)) {
-		say_errno(name, -got, "");
-		return EX_NOINPUT;
+		say_errno_local(ng, name, -got);
+		return out_flush(EX_NOINPUT);
 	}
 	/* a session ends 0 whatever its commands did, as FreeBSD's does */
 	return stop_on_error ? ret : EX_OK;
@@ -632,13 +671,13 @@ run_file(struct ngctl *ng, const char *path)
 	int ret;
 
 	if (ng->depth >= MAX_DEPTH) {
-		fprintf(stderr, "ngctl: %s: read nested too deep\n", path);
-		return EX_USAGE;
+		say_local(ng, ELOOP, "%s: read nested too deep", path);
+		return out_flush(EX_USAGE);
 	}
 	fp = strcmp(path, "-") == 0 ? stdin : fopen(path, "r");
 	if (fp == NULL) {
-		say_errno(path, errno, "");
-		return EX_NOINPUT;
+		say_errno_local(ng, path, errno);
+		return out_flush(EX_NOINPUT);
 	}
 	ng->depth++;
 	ret = run_stream(ng, fp, fp == stdin ? "standard input" : path, 0, 1);
@@ -659,14 +698,15 @@ run_args(struct ngctl *ng, int argc, char **argv)
 	for (i = 0; i < argc; i++)
 		ngc_buf_printf(&line, "%s%s", i != 0 ? " " : "", argv[i]);
 	if (ngc_buf_error(&line) != 0) {
-		ret = buf_failed(&line);
+		ret = buf_failed(ng, &line);
 		ngc_buf_free(&line);
 		return ret;
 	}
 	/*
-	 * The arguments make one line, as FreeBSD's ngctl joins them; a line
-	 * break inside one ("$(cat args.txt)") is a blank there, as in its
-	 * parser, and not the end of the request, with the rest lost.
+	 * The arguments make one line, the request (FreeBSD's ngctl keeps
+	 * them words and joins only msg's and config's); a line break inside
+	 * one ("$(cat args.txt)") is a blank, as in its parser, and not the
+	 * end of the request, with the rest lost.
 	 */
 	for (p = line.p; p != NULL && *p != '\0'; p++)
 		if (*p == '\n' || *p == '\r')

@@ -129,7 +129,41 @@ print(d["name"], d["usage"], ",".join(d["aliases"]), d["description"] is not Non
 else
 	echo "# no python3: -j help not checked"
 fi
-expect out 64 '^ngctl: "frob": unknown command$' -j help frob
+# ---- -j: ngctl's own errors as JSON too, nothing on stderr ----------------
+# (they were words on stderr, where ngctl.8 promises a JSON error object
+# on stdout for every error once the command line is read)
+# expect_json STATUS NAME DETAIL-PATTERN ARGS...
+expect_json()
+{
+	local status=$1 name=$2 pattern=$3 rc
+
+	shift 3
+	"$NGCTL" "$@" >"$work/out" 2>"$work/err"
+	rc=$?
+	t_check "ngctl $*: exit $status ($rc)" "$rc" -eq "$status"
+	t_check "  ... nothing on stderr ($(cat "$work/err"))" ! -s "$work/err"
+	t_grep "  ... the JSON error $name, detail $pattern" \
+		"^{\"error\":{\"errno\":[0-9]*,\"name\":\"$name\",.*\"detail\":\"$pattern\"}}\$" \
+		"$work/out"
+}
+expect_json 64 EINVAL '\\"frob\\": unknown command' -j help frob
+expect_json 64 EINVAL '\\"frob\\": unknown command' -j frob
+# FreeBSD's -j is a jail: the word after it reads as a command here
+expect_json 64 EINVAL '\\"vnet1\\": unknown command \(-j asks for JSON here; FreeBSD.s -j jail has no counterpart\)' \
+	-j vnet1 list
+expect_json 64 EINVAL 'usage: read <filename>' -j read
+expect_json 64 EINVAL 'usage: help \[command\]' -j help a b
+expect_json 66 ENOENT "$work/none" -j -f "$work/none"
+expect_json 66 EISDIR "$work" -j -f "$work"
+expect_json 65 E2BIG 'command too long' -j -s "$work/nosock" list \
+	"$(head -c 65531 /dev/zero | tr '\0' a)"
+printf 'help list\nfrob\n' | "$NGCTL" -j -f - >"$work/out" 2>"$work/err"
+rc=$?
+t_check "ngctl -j -f - stopping at line 2: exit 64 ($rc)" "$rc" -eq 64
+t_check "  ... no 'error in file' words on stderr: the JSON error says it" \
+	! -s "$work/err"
+t_grep "  ... which is the last line out" '^{"error":.*unknown command' \
+	<(tail -n 1 "$work/out")
 
 # ---- a msg argument the server could not parse -----------------------------
 # Bad data (65) whatever the parser's errno (an unknown field is ENOENT),
