@@ -91,7 +91,6 @@ no_memory(void)
 	return EX_OSERR;
 }
 
-
 /************************************************************************
 			TALKING TO THE SERVER
  ************************************************************************/
@@ -180,7 +179,7 @@ buf_failed(const struct ngctl *ng, const struct ngc_buf *b)
 	if (ngc_buf_error(b) == -ENOMEM)
 		return no_memory();
 	say_local(ng, E2BIG, "command too long");
-	return EX_DATAERR;
+	return out_flush(EX_DATAERR);
 }
 
 /*
