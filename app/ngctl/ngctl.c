@@ -8,7 +8,11 @@
  *   ngctl [-dj] [-s socket] [-t ms] [-f file] [command ...]
  *
  * help, quit and read run here; every other command goes to the server,
- * one request per connection.
+ * one request per connection, after the socket node's part
+ * (ngctl_sock.h): "rmhook . x" and "show ." while the socket has hooks
+ * are answered here (show asking the server for each hook's node), a
+ * path through one of them is rewritten, and a mkpeer is sent with -j
+ * when the socket must learn the node made.
  */
 
 #include <errno.h>
@@ -44,6 +48,7 @@ struct ngctl {
 	int json;
 	int debug;	/* -d: each request and its reply's status on stderr */
 	int depth;
+	int args;	/* the line is the command line's words */
 };
 
 static int run_file(struct ngctl *ng, const char *path);
@@ -443,7 +448,9 @@ sock_show(struct ngctl *ng, int no_hooks)
 		} else if (r.status != 0) {
 			return answer_asked(ng, &r);
 		} else if (ngctl_sock_reply_node(r.body, &l[n].nodeinfo) != 0) {
+			/* the ID asked for: the failed read cleared the copy */
 			ngc_client_reply_free(&r);
+			ngctl_sock_at(i, &l[n]);
 			return sock_show_failed(ng, l[n].nodeinfo.id);
 		} else {
 			n++;
@@ -483,13 +490,10 @@ remote_line(struct ngctl *ng, const struct ngc_cli_cmd *c,
 				  k >= 0 ? w->argv[k + 1] : NULL);
 	} else {
 		ret = ask(ng, ng->json, c->name, ngc_buf_str(&rest), &r);
-		/* the hook goes with its node, or with its link */
+		/* the hook goes with its node */
 		if (ret == 0 && c->id == NGC_CLI_SHUTDOWN &&
 		    (r.status == 0 || r.status == ENOENT))
 			ngctl_sock_forget(hook);
-		if (ret == 0 && c->id == NGC_CLI_RMHOOK && r.status == 0 &&
-		    w->argc == 3)
-			ngctl_sock_unlinked(hook, w->argv[2]);
 		if (ret == 0)
 			ret = answer(ng, &r);
 	}
@@ -557,7 +561,7 @@ run_line(struct ngctl *ng, const char *text)
 	if (c == NULL) {
 		ngc_cli_find_error(w.argv[0], err, msg, sizeof(msg));
 		say_local(ng, EINVAL, "%s%s", msg,
-			  ng->json && ng->depth == 0 && w.argc > 1 ?
+			  ng->json && ng->args && w.argc > 1 ?
 			  " (-j asks for JSON here; FreeBSD's -j jail has "
 			  "no counterpart)" : "");
 		ret = out_flush(EX_USAGE);
@@ -600,7 +604,7 @@ bad_line(const struct ngctl *ng, FILE *fp, int err, int session)
 			  "file?)%s", ng->json ? "" : " (EINVAL)");
 	while (session && (c = getc(fp)) != EOF && c != '\n')
 		;
-	return EX_DATAERR;
+	return out_flush(EX_DATAERR);
 }
 
 /* ngc_cli_getline's answer for a read that failed, not a line it refused */
@@ -710,7 +714,9 @@ run_args(struct ngctl *ng, int argc, char **argv)
 	for (p = line.p; p != NULL && *p != '\0'; p++)
 		if (*p == '\n' || *p == '\r')
 			*p = ' ';
+	ng->args = 1;
 	ret = run_line(ng, ngc_buf_str(&line));
+	ng->args = 0;
 	ngc_buf_free(&line);
 	return ret;
 }

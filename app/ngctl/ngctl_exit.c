@@ -9,6 +9,7 @@
 #include <sysexits.h>
 
 #include "ngctl_exit.h"
+#include "ngctl_json.h"
 
 struct exit_map {
 	int err;
@@ -75,13 +76,12 @@ lookup(const struct exit_map *m, unsigned int n, int err, int dflt)
 static const char *
 json_detail(const char *body)
 {
-	static const char key[] = "\"detail\":\"";
 	const char *p;
 
 	if (body == NULL || strncmp(body, "{\"error\":", 9) != 0)
 		return body;
-	p = strstr(body, key);
-	return p != NULL ? p + sizeof(key) - 1 : body;
+	p = ngctl_json_key(body, "detail");
+	return p != NULL && *p == '"' ? p + 1 : body;
 }
 
 int

@@ -7,7 +7,7 @@
  * life of the process, the commands that start at the socket, the
  * rewriting of a node path that starts at one of its hooks, and what
  * keeping them reads from the server's JSON replies (a new node's ID, a
- * node, an error's detail).
+ * node, an error's detail: ngctl_json.c reads them).
  */
 
 #include <errno.h>
@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "ngc_msg.h"
+#include "ngctl_json.h"
 #include "ngctl_sock.h"
 
 struct sock_hook {
@@ -100,14 +101,6 @@ ngctl_sock_drop_id(uint32_t id)
 	for (i = 0; i < NGCTL_SOCK_MAX_HOOKS; i++)
 		if (hooks[i].name[0] != '\0' && hooks[i].id == id)
 			ngctl_sock_forget(i);
-}
-
-void
-ngctl_sock_unlinked(int i, const char *hook)
-{
-	if (i >= 0 && i < NGCTL_SOCK_MAX_HOOKS &&
-	    strcmp(hooks[i].peerhook, hook) == 0)
-		ngctl_sock_forget(i);
 }
 
 int
@@ -281,127 +274,31 @@ ngctl_sock_rewrite(const struct ngc_cli_cmd *c, const struct ngc_cli_words *w,
 			WHAT THE REPLIES SAY
  ************************************************************************/
 
-/*
- * Just past "key": in a reply ngc_exec wrote, or NULL.  Not a JSON parser:
- * it finds the first such key, which is the one meant for the replies read
- * here (an object's fields come before anything nested after them), and
- * no string in them can hold the sequence: a '"' inside one is written
- * \", so a key's closing quote and colon never follow its letters there.
- */
-static const char *
-json_key(const char *body, const char *key)
-{
-	char pat[24];
-	const char *p;
-
-	snprintf(pat, sizeof(pat), "\"%s\":", key);
-	p = body != NULL ? strstr(body, pat) : NULL;
-	return p != NULL ? p + strlen(pat) : NULL;
-}
-
-static int
-json_u32(const char *p, uint32_t *v)
-{
-	unsigned long u;
-	char *end;
-
-	if (p == NULL || *p < '0' || *p > '9')
-		return -EPROTO;
-	errno = 0;
-	u = strtoul(p, &end, 10);
-	if (errno != 0 || u > UINT32_MAX)
-		return -EPROTO;
-	*v = (uint32_t)u;
-	return 0;
-}
-
-/* One code point as UTF-8; below 0x100 one byte, as ngc_buf_json_str
- * writes a stray byte. */
-static size_t
-put_code(char *dst, unsigned long u)
-{
-	if (u < 0x100) {
-		dst[0] = (char)u;
-		return 1;
-	}
-	if (u < 0x800) {
-		dst[0] = (char)(0xc0 | u >> 6);
-		dst[1] = (char)(0x80 | (u & 0x3f));
-		return 2;
-	}
-	dst[0] = (char)(0xe0 | u >> 12);
-	dst[1] = (char)(0x80 | ((u >> 6) & 0x3f));
-	dst[2] = (char)(0x80 | (u & 0x3f));
-	return 3;
-}
-
-/* The JSON string at p, unescaped into dst (cap bytes, NUL-terminated). */
-static int
-json_str(const char *p, char *dst, size_t cap)
-{
-	static const char esc[] = "\"\"\\\\//b\bf\fn\nr\rt\t";
-	const char *e;
-	char hex[5] = "";
-	size_t n = 0;
-
-	char code[3];
-	size_t k;
-
-	if (p == NULL || *p != '"' || cap == 0)
-		return -EPROTO;
-	for (p++; *p != '"'; p++) {
-		if (*p == '\0')
-			return -EPROTO;
-		if (*p != '\\') {
-			code[0] = *p;
-			k = 1;
-		} else if (*++p == 'u') {
-			if (strspn(p + 1, "0123456789abcdefABCDEF") < 4)
-				return -EPROTO;
-			memcpy(hex, p + 1, 4);
-			k = put_code(code, strtoul(hex, NULL, 16));
-			p += 4;
-		} else {
-			for (e = esc; *e != '\0' && *e != *p; e += 2)
-				;
-			if (*e == '\0')
-				return -EPROTO;
-			code[0] = e[1];
-			k = 1;
-		}
-		/* the NUL still to come needs its byte */
-		if (n + k >= cap)
-			return -EPROTO;
-		memcpy(dst + n, code, k);
-		n += k;
-	}
-	dst[n] = '\0';
-	return 0;
-}
-
 int
 ngctl_sock_reply_id(const char *body, uint32_t *id)
 {
-	return json_u32(json_key(json_key(body, "peer"), "id"), id);
+	return ngctl_json_u32(ngctl_json_key(ngctl_json_key(body, "peer"), "id"), id);
 }
 
 int
 ngctl_sock_reply_detail(const char *body, char *dst, size_t cap)
 {
-	return json_str(json_key(body, "detail"), dst, cap);
+	return ngctl_json_str(ngctl_json_key(body, "detail"), dst, cap);
 }
 
 int
 ngctl_sock_reply_node(const char *body, struct ngc_nodeinfo *ni)
 {
-	const char *node = json_key(body, "node");
+	const char *node = ngctl_json_key(body, "node");
 
 	memset(ni, 0, sizeof(*ni));
 	if (node == NULL ||
-	    json_str(json_key(node, "name"), ni->name, sizeof(ni->name)) ||
-	    json_str(json_key(node, "type"), ni->type, sizeof(ni->type)) ||
-	    json_u32(json_key(node, "id"), &ni->id) ||
-	    json_u32(json_key(node, "hooks"), &ni->hooks))
+	    ngctl_json_str(ngctl_json_key(node, "name"), ni->name,
+			   sizeof(ni->name)) ||
+	    ngctl_json_str(ngctl_json_key(node, "type"), ni->type,
+			   sizeof(ni->type)) ||
+	    ngctl_json_u32(ngctl_json_key(node, "id"), &ni->id) ||
+	    ngctl_json_u32(ngctl_json_key(node, "hooks"), &ni->hooks))
 		return -EPROTO;
 	return 0;
 }

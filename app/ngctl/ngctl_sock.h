@@ -42,12 +42,6 @@ int ngctl_sock_empty(void);
  */
 void ngctl_sock_drop_id(uint32_t id);
 
-/**
- * "rmhook" of hook on the node at the end of the socket's hook i (a
- * rewritten path, ngctl_sock_rewrite's *hook): when that is the hook's
- * peer end, the link is gone, and so is the socket's hook.
- */
-void ngctl_sock_unlinked(int i, const char *hook);
 
 /**
  * Index in w of the new hook's name when w is a mkpeer from the socket
