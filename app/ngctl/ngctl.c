@@ -167,6 +167,27 @@ say_local(const struct ngctl *ng, int err, const char *fmt, ...)
 		fprintf(stderr, "ngctl: %s\n", detail);
 }
 
+/*
+ * An error ngctl finds of a request it would make: "what: words (ENAME)
+ * hint", or with -j the JSON error object; the exit status that errno
+ * gives.
+ */
+static int
+fail_local(const struct ngctl *ng, const char *what, int err,
+	   const char *hint)
+{
+	char detail[256];
+	int ret;
+
+	if (!ng->json) {
+		say_errno(what, err, hint);
+		return ngctl_exit_status(err, "");
+	}
+	snprintf(detail, sizeof(detail), "%s%s", what, hint);
+	ret = json_error_out(err, detail);
+	return out_flush(ret != 0 ? ret : ngctl_exit_status(err, ""));
+}
+
 /* say_errno, or with -j the JSON error object on stdout */
 static void
 say_errno_local(const struct ngctl *ng, const char *what, int err)
@@ -342,27 +363,26 @@ sock_mkpeer(struct ngctl *ng, const struct ngc_cli_cmd *c, const char *rest,
 	struct ngc_client_reply r;
 	char detail[96];
 	uint32_t id;
-	int ret, err = hook == NULL ? 0 : ngctl_sock_has(hook) ? EEXIST :
-		       ngctl_sock_full() ? ENOSPC : 0;
+	int ret, err = 0;
 
+	if (hook != NULL && ngctl_sock_has(hook))
+		err = EEXIST;
+	else if (hook != NULL && ngctl_sock_full())
+		err = ENOSPC;
 	if (err != 0) {
 		snprintf(detail, sizeof(detail),
 			 "mkpeer: hook \"%.40s\" of \".\"", hook);
-		if (!ng->json) {
-			say_errno(detail, err, err == ENOSPC ?
+		return fail_local(ng, detail, err, err == ENOSPC ?
 				  ": ngctl's socket holds no more hooks" : "");
-			return ngctl_exit_status(err, "");
-		}
-		ret = json_error_out(err, detail);
-		return out_flush(ret != 0 ? ret : ngctl_exit_status(err, ""));
 	}
 	ret = ask(ng, true, c->name, rest, &r);
 	if (ret != 0)
 		return ret;
 	if (r.status == 0 && ngctl_sock_reply_id(r.body, &id) == 0) {
 		ngctl_sock_drop_id(id);
+		/* cannot fail: the name was free and a slot too, above */
 		if (hook != NULL)
-			ngctl_sock_add(hook, peerhook, id);
+			(void)ngctl_sock_add(hook, peerhook, id);
 	} else if (r.status == 0 && hook != NULL && !ng->json) {
 		/* a server that names no node: the mkpeer stands */
 		fprintf(stderr, "ngctl: mkpeer: the reply names no node: "
@@ -404,23 +424,6 @@ print_socket(const struct ngctl *ng, const struct ngc_linkinfo *l,
 	return out_flush(ret);
 }
 
-/* A show reply ngctl could not read, as -j or not asked. */
-static int
-sock_show_failed(const struct ngctl *ng, uint32_t id)
-{
-	char detail[64];
-	int ret;
-
-	snprintf(detail, sizeof(detail),
-		 "show: the reply for [%x]: names no node", id);
-	if (!ng->json) {
-		say_errno(detail, EPROTO, "");
-		return ngctl_exit_status(EPROTO, "");
-	}
-	ret = json_error_out(EPROTO, detail);
-	return out_flush(ret != 0 ? ret : ngctl_exit_status(EPROTO, ""));
-}
-
 /*
  * "show ." while the socket has hooks: the server knows none of them, so
  * ngctl asks for the node at the end of each and shows the socket itself.
@@ -432,7 +435,7 @@ sock_show(struct ngctl *ng, int no_hooks)
 {
 	struct ngc_linkinfo l[NGCTL_SOCK_MAX_HOOKS];
 	struct ngc_client_reply r;
-	char path[24];
+	char path[48];
 	unsigned int n = 0;
 	int i, ret;
 
@@ -451,7 +454,9 @@ sock_show(struct ngctl *ng, int no_hooks)
 			/* the ID asked for: the failed read cleared the copy */
 			ngc_client_reply_free(&r);
 			ngctl_sock_at(i, &l[n]);
-			return sock_show_failed(ng, l[n].nodeinfo.id);
+			snprintf(path, sizeof(path), "show: the reply for [%x]",
+				 l[n].nodeinfo.id);
+			return fail_local(ng, path, EPROTO, ", naming no node");
 		} else {
 			n++;
 		}
@@ -468,7 +473,7 @@ static int
 remote_line(struct ngctl *ng, const struct ngc_cli_cmd *c,
 	    const struct ngc_cli_words *w, const char *text)
 {
-	int k = ngctl_sock_mkpeer_hook(c, w), hook, no_hooks, ret;
+	int hook_word = ngctl_sock_mkpeer_hook(c, w), slot, no_hooks, ret;
 	struct ngc_client_reply r;
 	struct ngc_buf rest;
 
@@ -480,20 +485,20 @@ remote_line(struct ngctl *ng, const struct ngc_cli_cmd *c,
 		return out_flush(EX_OK);
 	}
 	ngc_buf_init(&rest, NGC_REQ_MAX - 1);
-	ngctl_sock_rewrite(c, w, text, &rest, &hook);
+	ngctl_sock_rewrite(c, w, text, &rest, &slot);
 	if (ngc_buf_error(&rest) != 0) {
 		ret = buf_failed(ng, &rest);
 	} else if (c->id == NGC_CLI_MKPEER &&
-		   (k >= 0 || !ngctl_sock_empty())) {
+		   (hook_word >= 0 || !ngctl_sock_empty())) {
 		ret = sock_mkpeer(ng, c, ngc_buf_str(&rest),
-				  k >= 0 ? w->argv[k] : NULL,
-				  k >= 0 ? w->argv[k + 1] : NULL);
+				  hook_word >= 0 ? w->argv[hook_word] : NULL,
+				  hook_word >= 0 ? w->argv[hook_word + 1] : NULL);
 	} else {
 		ret = ask(ng, ng->json, c->name, ngc_buf_str(&rest), &r);
 		/* the hook goes with its node */
 		if (ret == 0 && c->id == NGC_CLI_SHUTDOWN &&
 		    (r.status == 0 || r.status == ENOENT))
-			ngctl_sock_forget(hook);
+			ngctl_sock_forget(slot);
 		if (ret == 0)
 			ret = answer(ng, &r);
 	}
