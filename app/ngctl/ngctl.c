@@ -405,17 +405,9 @@ print_socket(const struct ngctl *ng, const struct ngc_linkinfo *l,
 	self.id = NGC_SOCKET_ID;
 	self.hooks = n;
 	ngc_buf_init(&out, 0);
-	if (ng->json) {
-		ngc_buf_puts(&out, "{\"node\":");
-		ngc_json_node(&out, &self);
-		ngc_buf_puts(&out, ",\"hooks\":");
-		ngc_json_hooks(&out, l, no_hooks ? 0 : n);
-		ngc_buf_puts(&out, "}\n");
-	} else {
-		ngc_fmt_node(&out, &self);
-		if (!no_hooks)
-			ngc_fmt_hooks(&out, l, n);
-	}
+	ngc_show(&out, ng->json, &self, l, n, no_hooks);
+	if (ng->json)
+		ngc_buf_puts(&out, "\n");
 	if (ngc_buf_error(&out) != 0)
 		ret = buf_failed(ng, &out);
 	else

@@ -223,17 +223,9 @@ show_node(struct exec *x, const char *path, int no_hooks, int json_sep)
 	ret = fetch_hooks(x, path, &reply, &self, &n, &l);
 	if (ret != 0)
 		return ret;
-	if (x->json) {
-		ngc_buf_puts(x->out, json_sep ? ",{\"node\":" : "{\"node\":");
-		ngc_json_node(x->out, &self);
-		ngc_buf_puts(x->out, ",\"hooks\":");
-		ngc_json_hooks(x->out, l, no_hooks ? 0 : n);
-		ngc_buf_puts(x->out, "}");
-	} else {
-		ngc_fmt_node(x->out, &self);
-		if (!no_hooks)
-			ngc_fmt_hooks(x->out, l, n);
-	}
+	if (x->json && json_sep)
+		ngc_buf_puts(x->out, ",");
+	ngc_show(x->out, x->json, &self, l, n, no_hooks);
 	ngc_buf_free(&reply);
 	return 0;
 }
@@ -534,12 +526,13 @@ struct str_arg {
 
 /*
  * The graph changes that take strings only: copy argv[first..] into the
- * message's fields, send cmd to path, answer ok.
+ * message's fields, send cmd to path; its reply body into reply (NULL:
+ * none wanted).
  */
 static int
-send_strings(struct exec *x, const char *path, uint32_t cmd, int first,
-	     const struct str_arg *args, unsigned int n, const void *msg,
-	     size_t len)
+send_words(struct exec *x, const char *path, uint32_t cmd, int first,
+	   const struct str_arg *args, unsigned int n, const void *msg,
+	   size_t len, struct ngc_buf *reply)
 {
 	struct ngc_nodeinfo ni;
 	unsigned int i;
@@ -548,8 +541,18 @@ send_strings(struct exec *x, const char *path, uint32_t cmd, int first,
 	for (i = 0; i < n && ret == 0; i++)
 		ret = copy_str(x, args[i].dst, args[i].size,
 			       x->argv[first + i]);
-	if (ret == 0)
-		ret = send_generic(x, path, cmd, msg, len, NULL, &ni);
+	return ret != 0 ? ret :
+		send_generic(x, path, cmd, msg, len, reply, &ni);
+}
+
+/* send_words, then answer ok */
+static int
+send_strings(struct exec *x, const char *path, uint32_t cmd, int first,
+	     const struct str_arg *args, unsigned int n, const void *msg,
+	     size_t len)
+{
+	int ret = send_words(x, path, cmd, first, args, n, msg, len, NULL);
+
 	return ret != 0 ? ret : ok(x);
 }
 
@@ -639,28 +642,23 @@ exec_mkpeer(struct exec *x)
 	const struct str_arg s[] = {
 		STR_ARG(a.type), STR_ARG(a.ourhook), STR_ARG(a.peerhook),
 	};
-	const char *path = x->argc == 4 ? x->argv[0] : ".";
 	int k = x->argc == 4;
-	struct ngc_nodeinfo ni;
+	struct ngc_nodeinfo made;
 	struct ngc_buf reply;
-	unsigned int i;
-	int ret = 0;
+	int ret;
 
 	if (x->argc != 3 && x->argc != 4)
 		return usage(x);
 	memset(&a, 0, sizeof(a));
-	for (i = 0; i < NB_STR_ARGS(s) && ret == 0; i++)
-		ret = copy_str(x, s[i].dst, s[i].size, x->argv[k + i]);
 	ngc_buf_init(&reply, NGC_MSG_MAX);
-	if (ret == 0)
-		ret = send_generic(x, path, NGC_MKPEER, &a, sizeof(a), &reply,
-				   &ni);
+	ret = send_words(x, k ? x->argv[0] : ".", NGC_MKPEER, k, s,
+			 NB_STR_ARGS(s), &a, sizeof(a), &reply);
 	if (ret == 0 && x->json) {
 		ngc_buf_puts(x->out, "{\"ok\":true");
-		if (reply.len == sizeof(ni)) {
-			memcpy(&ni, reply.p, sizeof(ni));
+		if (reply.len == sizeof(made)) {
+			memcpy(&made, reply.p, sizeof(made));
 			ngc_buf_puts(x->out, ",\"peer\":");
-			ngc_json_node(x->out, &ni);
+			ngc_json_node(x->out, &made);
 		}
 		ngc_buf_puts(x->out, "}\n");
 	}

@@ -42,6 +42,13 @@ void ngc_dot_links(struct ngc_buf *out, uint32_t id,
 		   const struct ngc_linkinfo *l, unsigned int n, int compact);
 void ngc_dot_end(struct ngc_buf *out);
 
+/**
+ * What show prints of a node: its line and, unless no_hooks, its hook
+ * table; with json {"node":...,"hooks":[...]} (no newline).
+ */
+void ngc_show(struct ngc_buf *out, int json, const struct ngc_nodeinfo *ni,
+	      const struct ngc_linkinfo *l, unsigned int n, int no_hooks);
+
 void ngc_json_node(struct ngc_buf *out, const struct ngc_nodeinfo *ni);
 void ngc_json_hooks(struct ngc_buf *out, const struct ngc_linkinfo *l,
 		    unsigned int n);
