@@ -354,12 +354,14 @@ answer_asked(struct ngctl *ng, struct ngc_client_reply *r)
  * A mkpeer from the socket (ngctl_sock.h), or any while the socket has
  * hooks: asked with -j, whose reply names the node made.  Its ID was free,
  * so a hook still naming it names a node gone: that hook goes.  From the
- * socket (hook not NULL), the new hook is kept.
+ * socket (w's word hook_word is the new hook, its peer hook after it),
+ * the new hook is kept.
  */
 static int
 sock_mkpeer(struct ngctl *ng, const struct ngc_cli_cmd *c, const char *rest,
-	    const char *hook, const char *peerhook)
+	    const struct ngc_cli_words *w, int hook_word)
 {
+	const char *hook = hook_word >= 0 ? w->argv[hook_word] : NULL;
 	struct ngc_client_reply r;
 	char detail[96];
 	uint32_t id;
@@ -382,7 +384,7 @@ sock_mkpeer(struct ngctl *ng, const struct ngc_cli_cmd *c, const char *rest,
 		ngctl_sock_drop_id(id);
 		/* cannot fail: the name was free and a slot too, above */
 		if (hook != NULL)
-			(void)ngctl_sock_add(hook, peerhook, id);
+			(void)ngctl_sock_add(hook, w->argv[hook_word + 1], id);
 	} else if (r.status == 0 && hook != NULL && !ng->json) {
 		/* a server that names no node: the mkpeer stands */
 		fprintf(stderr, "ngctl: mkpeer: the reply names no node: "
@@ -482,9 +484,7 @@ remote_line(struct ngctl *ng, const struct ngc_cli_cmd *c,
 		ret = buf_failed(ng, &rest);
 	} else if (c->id == NGC_CLI_MKPEER &&
 		   (hook_word >= 0 || !ngctl_sock_empty())) {
-		ret = sock_mkpeer(ng, c, ngc_buf_str(&rest),
-				  hook_word >= 0 ? w->argv[hook_word] : NULL,
-				  hook_word >= 0 ? w->argv[hook_word + 1] : NULL);
+		ret = sock_mkpeer(ng, c, ngc_buf_str(&rest), w, hook_word);
 	} else {
 		ret = ask(ng, ng->json, c->name, ngc_buf_str(&rest), &r);
 		/* the hook goes with its node */

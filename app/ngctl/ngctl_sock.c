@@ -176,7 +176,7 @@ path_word(const struct ngc_cli_cmd *c, const struct ngc_cli_words *w)
 	int i = 1;
 
 	switch (c->id) {
-	case NGC_CLI_SHOW:	/* show [-n] path, flags as getopt takes them */
+	case NGC_CLI_SHOW:	/* show [-n] path, flags as getopt reads */
 		while (i < w->argc && w->argv[i][0] == '-' &&
 		       w->argv[i][1] != '\0') {
 			if (strcmp(w->argv[i++], "--") == 0)
@@ -277,7 +277,9 @@ ngctl_sock_rewrite(const struct ngc_cli_cmd *c, const struct ngc_cli_words *w,
 int
 ngctl_sock_reply_id(const char *body, uint32_t *id)
 {
-	return ngctl_json_u32(ngctl_json_key(ngctl_json_key(body, "peer"), "id"), id);
+	const char *peer = ngctl_json_key(body, "peer");
+
+	return ngctl_json_u32(ngctl_json_key(peer, "id"), id);
 }
 
 int

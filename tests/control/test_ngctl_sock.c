@@ -216,7 +216,8 @@ test_table_bounds(void **state)
 	for (i = 0; i < NGCTL_SOCK_MAX_HOOKS; i++) {
 		snprintf(name, sizeof(name), "a%d", i);
 		assert_false(ngctl_sock_full());
-		assert_int_equal(ngctl_sock_add(name, "inet", (uint32_t)i + 1), 0);
+		assert_int_equal(ngctl_sock_add(name, "inet", (uint32_t)i + 1),
+				 0);
 	}
 	assert_true(ngctl_sock_full());
 	assert_int_equal(ngctl_sock_add("one_more", "inet", 9), -ENOSPC);
