@@ -207,7 +207,9 @@ path_word(const struct ngc_cli_cmd *c, const struct ngc_cli_words *w)
 
 /*
  * The socket hook a path starts at: ".:x" or ".:x.more", or relative
- * to the socket, "x" or "x.more".  *rest is what follows the hook.
+ * to the socket, "x" or "x.more"; one dot before the hook part is
+ * dropped, as ng_path_parse drops it (".:.x", ".x").  *rest is what
+ * follows the hook.
  */
 static int
 path_hook(const char *path, const char **rest)
@@ -218,6 +220,8 @@ path_hook(const char *path, const char **rest)
 		h = path + 2;
 	else if (strchr(path, ':') != NULL)
 		return -1;
+	if (h[0] == '.')
+		h++;
 	end = h + strcspn(h, ".");
 	/* "x..inet": left to the server, which refuses its shape (EINVAL) */
 	if (end[0] == '.' && end[1] == '.')

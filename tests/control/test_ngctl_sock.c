@@ -130,6 +130,10 @@ test_rewrite(void **state)
 	expect_rewrite("connect .:x inet6 inet", " [3]: inet6 inet", 0);
 	expect_rewrite("connect . x.inet inet6 inet", " . [3]:inet inet6 inet",
 		       -1);
+	/* one dot before the hook part is dropped, as netgraph drops it */
+	expect_rewrite("show .:.x", " [3]:", 0);
+	expect_rewrite("msg .x.inet getifname", " [3]:inet getifname", -1);
+	expect_rewrite("show ..x", " ..x", -1);
 	/* a second dot is the server's to refuse (EINVAL), as netgraph's */
 	expect_rewrite("show x..inet", " x..inet", -1);
 	expect_rewrite("show .:x..inet", " .:x..inet", -1);
