@@ -150,21 +150,24 @@ json_error_out(int err, const char *detail)
 /*
  * An error ngctl finds itself once the command line is read: its words on
  * stderr, or with -j the JSON error object (err, the words as detail) on
- * stdout, as the server's errors are.
+ * stdout, as the server's errors are.  Returns status, flushed as every
+ * result is (or what saying it met: no memory, an output error).
  */
-static void __attribute__((format(printf, 3, 4)))
-say_local(const struct ngctl *ng, int err, const char *fmt, ...)
+static int __attribute__((format(printf, 4, 5)))
+say_local(const struct ngctl *ng, int status, int err, const char *fmt, ...)
 {
 	char detail[PATH_MAX + 128];
 	va_list ap;
+	int ret = 0;
 
 	va_start(ap, fmt);
 	vsnprintf(detail, sizeof(detail), fmt, ap);
 	va_end(ap);
 	if (ng->json)
-		json_error_out(err, detail);
+		ret = json_error_out(err, detail);
 	else
 		fprintf(stderr, "ngctl: %s\n", detail);
+	return out_flush(ret != 0 ? ret : status);
 }
 
 /*
@@ -188,14 +191,18 @@ fail_local(const struct ngctl *ng, const char *what, int err,
 	return out_flush(ret != 0 ? ret : ngctl_exit_status(err, ""));
 }
 
-/* say_errno, or with -j the JSON error object on stdout */
-static void
-say_errno_local(const struct ngctl *ng, const char *what, int err)
+/* say_errno, or with -j the JSON error object on stdout; as say_local */
+static int
+say_errno_local(const struct ngctl *ng, int status, const char *what,
+		int err)
 {
+	int ret = 0;
+
 	if (ng->json)
-		json_error_out(err, what);
+		ret = json_error_out(err, what);
 	else
 		say_errno(what, err, "");
+	return out_flush(ret != 0 ? ret : status);
 }
 
 /* A line buffer that failed: no memory, or more than its bound. */
@@ -204,8 +211,7 @@ buf_failed(const struct ngctl *ng, const struct ngc_buf *b)
 {
 	if (ngc_buf_error(b) == -ENOMEM)
 		return no_memory();
-	say_local(ng, E2BIG, "command too long");
-	return out_flush(EX_DATAERR);
+	return say_local(ng, EX_DATAERR, E2BIG, "command too long");
 }
 
 /*
@@ -510,10 +516,8 @@ local_help(const struct ngctl *ng, int argc, char **argv)
 	struct ngc_buf out;
 	int ret;
 
-	if (argc > 2) {
-		say_local(ng, EINVAL, "usage: help [command]");
-		return out_flush(EX_USAGE);
-	}
+	if (argc > 2)
+		return say_local(ng, EX_USAGE, EINVAL, "usage: help [command]");
 	ngc_buf_init(&out, 0);
 	ret = ng->json ? ngc_cli_help_json(&out, word) :
 		ngc_cli_help(&out, word);
@@ -526,12 +530,13 @@ local_help(const struct ngctl *ng, int argc, char **argv)
 	/* an unknown command is said as on a command line, as FreeBSD's
 	 * help says it (warnx): "ngctl: "x": unknown command" */
 	if (ret != 0)
-		say_local(ng, EINVAL, "%.*s", (int)strcspn(ngc_buf_str(&out),
-			  "\n"), ngc_buf_str(&out));
+		ret = say_local(ng, EX_USAGE, EINVAL, "%.*s",
+				(int)strcspn(ngc_buf_str(&out), "\n"),
+				ngc_buf_str(&out));
 	else
 		fputs(ngc_buf_str(&out), stdout);
 	ngc_buf_free(&out);
-	return out_flush(ret != 0 ? EX_USAGE : EX_OK);
+	return ret != 0 ? ret : out_flush(EX_OK);
 }
 
 static int
@@ -546,9 +551,8 @@ run_line(struct ngctl *ng, const char *text)
 	if (line == NULL)
 		return no_memory();
 	if (ngc_cli_split(line, &w) != 0) {
-		say_local(ng, E2BIG, "too many words");
 		free(line);
-		return out_flush(EX_USAGE);
+		return say_local(ng, EX_USAGE, E2BIG, "too many words");
 	}
 	if (w.argc == 0 || w.argv[0][0] == '#') {
 		free(line);
@@ -557,22 +561,20 @@ run_line(struct ngctl *ng, const char *text)
 	c = ngc_cli_find(w.argv[0], &err);
 	if (c == NULL) {
 		ngc_cli_find_error(w.argv[0], err, msg, sizeof(msg));
-		say_local(ng, EINVAL, "%s%s", msg,
-			  ng->json && ng->args && w.argc > 1 ?
-			  " (-j asks for JSON here; FreeBSD's -j jail has "
-			  "no counterpart)" : "");
-		ret = out_flush(EX_USAGE);
+		ret = say_local(ng, EX_USAGE, EINVAL, "%s%s", msg,
+				ng->json && ng->args && w.argc > 1 ?
+				" (-j asks for JSON here; FreeBSD's -j jail "
+				"has no counterpart)" : "");
 	} else if (c->id == NGC_CLI_HELP) {
 		ret = local_help(ng, w.argc, w.argv);
 	} else if (c->id == NGC_CLI_QUIT) {
 		ret = CMD_QUIT;
 	} else if (c->id == NGC_CLI_READ) {
-		if (w.argc != 2) {
-			say_local(ng, EINVAL, "usage: %s", c->usage);
-			ret = out_flush(EX_USAGE);
-		} else {
+		if (w.argc != 2)
+			ret = say_local(ng, EX_USAGE, EINVAL, "usage: %s",
+					c->usage);
+		else
 			ret = run_file(ng, w.argv[1]);
-		}
 	} else {
 		ret = remote_line(ng, c, &w, text);
 	}
@@ -594,14 +596,12 @@ bad_line(const struct ngctl *ng, FILE *fp, int err, int session)
 {
 	int c;
 
-	if (err == -E2BIG)
-		say_local(ng, E2BIG, "command too long");
-	else
-		say_local(ng, EINVAL, "a NUL byte in the line (not a text "
-			  "file?)%s", ng->json ? "" : " (EINVAL)");
 	while (session && (c = getc(fp)) != EOF && c != '\n')
 		;
-	return out_flush(EX_DATAERR);
+	if (err == -E2BIG)
+		return say_local(ng, EX_DATAERR, E2BIG, "command too long");
+	return say_local(ng, EX_DATAERR, EINVAL, "a NUL byte in the line (not "
+			 "a text file?)%s", ng->json ? "" : " (EINVAL)");
 }
 
 /* ngc_cli_getline's answer for a read that failed, not a line it refused */
@@ -656,10 +656,8 @@ run_stream(struct ngctl *ng, FILE *fp, const char *name, int prompt,
 	free(text);
 	if (last == CMD_QUIT)
 		return CMD_QUIT;
-	if (read_failed(got)) {
-		say_errno_local(ng, name, -got);
-		return out_flush(EX_NOINPUT);
-	}
+	if (read_failed(got))
+		return say_errno_local(ng, EX_NOINPUT, name, -got);
 	/* a session ends 0 whatever its commands did, as FreeBSD's does */
 	return stop_on_error ? ret : EX_OK;
 }
@@ -670,15 +668,12 @@ run_file(struct ngctl *ng, const char *path)
 	FILE *fp;
 	int ret;
 
-	if (ng->depth >= MAX_DEPTH) {
-		say_local(ng, ELOOP, "%s: read nested too deep", path);
-		return out_flush(EX_USAGE);
-	}
+	if (ng->depth >= MAX_DEPTH)
+		return say_local(ng, EX_USAGE, ELOOP, "%s: read nested too deep",
+				 path);
 	fp = strcmp(path, "-") == 0 ? stdin : fopen(path, "r");
-	if (fp == NULL) {
-		say_errno_local(ng, path, errno);
-		return out_flush(EX_NOINPUT);
-	}
+	if (fp == NULL)
+		return say_errno_local(ng, EX_NOINPUT, path, errno);
 	ng->depth++;
 	ret = run_stream(ng, fp, fp == stdin ? "standard input" : path, 0, 1);
 	ng->depth--;
