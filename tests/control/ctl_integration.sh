@@ -420,6 +420,32 @@ EOF
 check "show . with a node of a 31-byte name" grep -Eq "^  x +$long +iface " <<<"$out"
 check "rmhook .:x inet acts on the iface's hook; the socket keeps x ($rc)" [ "$rc" = 0 ]
 ng shutdown "$long:"
+out=$(ng mkpeer . iface q inet 2>/dev/null); rc=$?
+check "mkpeer from . without -j prints nothing, as FreeBSD's ($rc: '$out')" \
+	[ "$rc" = 0 -a -z "$out" ]
+out=$(ng -j mkpeer . nosuchtype a b 2>&1); rc=$?
+lines=$(wc -l <<<"$out")
+check "-j mkpeer . of an unknown type: one JSON error object, nothing else ($rc, $lines: $out)" \
+	[ "$lines" = 1 -a -n "$(grep '^{"error":{"errno":[0-9]*,"name":"ENXIO"' <<<"$out")" ]
+nodes=$(ng list | head -n 1)
+err=$(ng mkpeer . "$(printf 't%.0s' $(seq 1 40))" a b 2>&1); rc=$?
+check "a type name too long: ENAMETOOLONG, exit 65, no node made ($rc: $err)" \
+	[ "$rc" = 65 -a "$(ng list | head -n 1)" = "$nodes" \
+	  -a -n "$(grep ENAMETOOLONG <<<"$err")" ]
+# a node made from another node (not from .) while the socket has a hook
+# whose node is gone: the new node takes the freed ID, and the hook goes
+out=$(ng -f - <<'EOF' 2>&1
+mkpeer . iface x inet
+name .:x gone4
+shutdown gone4:
+mkpeer ng1: iface inet6 inet6
+show .:x
+EOF
+); rc=$?
+check "mkpeer from a node drops a socket hook whose ID it took: .:x not found ($rc)" \
+	[ "$rc" = 68 ]
+new=$(ng show ng1: | awk '$1 == "inet6" && $3 == "iface" { print $2 }')
+[ -n "$new" ] && ng shutdown "$new:"
 err=$(ng mkpeer . iface a.b inet 2>&1); rc=$?
 check "a bad hook from the socket: the rule as text, EINVAL, exit 65 ($rc)" \
 	[ "$rc" = 65 -a -n "$(grep '^ngctl: mkpeer: hook "a.b": no .* (EINVAL)$' <<<"$err")" ]

@@ -165,6 +165,47 @@ t_check "  ... no 'error in file' words on stderr: the JSON error says it" \
 t_grep "  ... which is the last line out" '^{"error":.*unknown command' \
 	<(tail -n 1 "$work/out")
 
+# -j line errors: a NUL byte said once (no " (EINVAL)" in the detail, the
+# object names it), an unknown command in a file without the jail hint
+# (that is for the command line's own words), a read nested too deep ELOOP
+printf 'li\0st\n' >"$work/nul.cmds"
+expect_json 65 EINVAL 'a NUL byte in the line \(not a text file\?\)' \
+	-j -f "$work/nul.cmds"
+printf 'frob x\n' >"$work/frob.cmds"
+expect_json 64 EINVAL '\\"frob\\": unknown command' -j -f "$work/frob.cmds"
+printf 'read %s\n' "$work/self.cmds" >"$work/self.cmds"
+"$NGCTL" -j -f "$work/self.cmds" >"$work/out" 2>"$work/err"
+rc=$?
+t_check "ngctl -j -f FILE reading itself: exit 64 ($rc)" "$rc" -eq 64
+t_check "  ... nothing on stderr" ! -s "$work/err"
+t_grep "  ... one JSON error, ELOOP, read nested too deep" \
+	'^{"error":{"errno":[0-9]*,"name":"ELOOP",.*read nested too deep"}}$' \
+	"$work/out"
+t_check "  ... and only one" "$(wc -l <"$work/out")" -eq 1
+# a -j error that cannot be written: said on stderr, the error's own
+# status kept (out_flush keeps a failure's status; only success turns 74)
+if [ -c /dev/full ]; then
+	expect full 65 "$full" -j -s "$work/nosock" list \
+		"$(head -c 65531 /dev/zero | tr '\0' a)"
+fi
+# show . with a reply that names no node: the error names the ID asked
+# (a fake server: the mkpeer's reply, then a show reply of no node)
+if [ -x /usr/bin/python3 ]; then
+	fake_start "$work/show.sock" 'ok:{"ok":true,"peer":{"name":"ng2","type":"iface","id":26,"path":"[1a]:","hooks":0}}
+' 'ok:{"ok":true}
+' || t_fail "the show fake server did not start"
+	show_pid=$fake_last
+	printf 'mkpeer . iface x inet\nshow .\n' |
+		"$NGCTL" -s "$work/show.sock" -f - >"$work/out" 2>"$work/err"
+	rc=$?
+	t_check "show . with an unreadable reply: exit 76 ($rc)" "$rc" -eq 76
+	t_grep "  ... naming the node asked, [1a]" \
+		'^ngctl: show: the reply for \[1a\]: Protocol error \(EPROTO\), naming no node$' \
+		"$work/err"
+	kill "$show_pid" 2>/dev/null
+	wait "$show_pid" 2>/dev/null
+fi
+
 # ---- a msg argument the server could not parse -----------------------------
 # Bad data (65) whatever the parser's errno (an unknown field is ENOENT),
 # but for no memory: that is the server's, not the data's, and stays 71 as

@@ -23,6 +23,7 @@
 #include "ngc_buf.h"
 #include "ngc_cli.h"
 #include "ngc_format.h"
+#include "ngctl_json.h"
 #include "ngctl_sock.h"
 
 /* The words of line after its command word, rewritten; *hook as given. */
@@ -171,6 +172,8 @@ test_show_socket(void **state)
 	assert_int_equal(word_of("show -x .", 2), 0);
 	assert_int_equal(word_of("show -nq .", 2), 0);
 	assert_int_equal(word_of("show -n -l .", 2), 0);
+	/* a lone "-" is a word, not a flag: two paths, the server's usage */
+	assert_int_equal(word_of("show - .", 2), 0);
 	assert_int_equal(word_of("show .:x", 2), 0);
 	assert_int_equal(word_of("show ng0:", 2), 0);
 	assert_int_equal(word_of("show . .", 2), 0);
@@ -354,6 +357,24 @@ test_reply_node(void **state)
 	assert_int_equal(ngctl_sock_reply_node("{\"ok\":true}", &ni), -EPROTO);
 }
 
+/* a string fills dst to the last byte, the NUL included, and no further */
+static void
+test_json_str_room(void **state)
+{
+	char *dst = malloc(4);
+
+	(void)state;
+	assert_non_null(dst);
+	assert_int_equal(ngctl_json_str("\"abc\"", dst, 4), 0);
+	assert_string_equal(dst, "abc");
+	assert_int_equal(ngctl_json_str("\"abcd\"", dst, 4), -EPROTO);
+	assert_int_equal(ngctl_json_str("\"ab\\u00e4\"", dst, 4), 0);
+	assert_int_equal(ngctl_json_str("\"ab\\u20ac\"", dst, 4), -EPROTO);
+	assert_int_equal(ngctl_json_str("\"\"", dst, 1), 0);
+	assert_int_equal(ngctl_json_str("\"a\"", dst, 1), -EPROTO);
+	free(dst);
+}
+
 static void
 test_reply_detail(void **state)
 {
@@ -403,6 +424,7 @@ main(void)
 		cmocka_unit_test_setup(test_table_bounds, empty_table),
 		cmocka_unit_test_setup(test_reply_id, empty_table),
 		cmocka_unit_test_setup(test_reply_node, empty_table),
+		cmocka_unit_test_setup(test_json_str_room, empty_table),
 		cmocka_unit_test_setup(test_reply_detail, empty_table),
 	};
 
