@@ -486,6 +486,15 @@ printf 'show nosuch:\n' |
 	timeout -k 3 10 script -qec "$ngctl -s $sock" /dev/null >/dev/null 2>&1
 rc=$?
 check "prompt: a session whose last command failed exits 0 ($rc)" [ "$rc" = 0 ]
+# the socket's hooks in a session that goes on past errors: a shutdown
+# through a hook whose node is gone (ENOENT) drops the hook too, so the name
+# is free for the next mkpeer (kept, it would be EEXIST before any request)
+out=$(printf 'mkpeer . iface x inet\nname .:x gone5\nshutdown gone5:\nshutdown .:x\nmkpeer . iface x inet\nmsg .:x getifname\nquit\n' |
+	timeout -k 3 10 script -qec "$ngctl -s $sock" /dev/null 2>&1 | tr -d '\r')
+check "prompt: shutdown .:x answered ENOENT drops x; x made again" \
+	[ -z "$(grep EEXIST <<<"$out")" -a -n "$(grep '^Args:' <<<"$out")" ]
+made=$(grep '^Args:' <<<"$out" | tr -d '"' | awk '{ print $2 }')
+[ -n "$made" ] && ng shutdown "$made:"
 # quit in a read file ends ngctl, not only the file (FreeBSD's ReadFile)
 printf 'quit\n' >"$work/quit"
 out=$(printf 'read %s\nlist\n' "$work/quit" |
