@@ -12,12 +12,14 @@
  * it a hook x, so that later lines of the same session reach the new
  * node as ".:x" ("name .:x vpn0", "msg .:x getifname").  Here every
  * command is a connection of its own and the server keeps no session, so
- * ngctl keeps those hooks itself: the name, and the ID of the node at its
- * other end, which the server's -j mkpeer reply gives.  A command's node
+ * ngctl keeps those hooks itself: the name, the peer hook's name, and the
+ * ID of the node at the other end, which the server's -j mkpeer reply
+ * gives.  A command's node
  * path that starts at one of them is rewritten to "[ID]:" before it is
  * sent, and "show ." lists them.  They carry no data, and the peer's hook
  * stays free in the driver; they end with the process, "rmhook . x", a
- * shutdown through them, or their node's going.
+ * shutdown through them, or their node's going (found by "show ." or by a
+ * new node taking its ID).
  */
 
 #include <stdint.h>
@@ -41,7 +43,6 @@ int ngctl_sock_empty(void);
  * netgraph's only grow): forget those hooks.
  */
 void ngctl_sock_drop_id(uint32_t id);
-
 
 /**
  * Index in w of the new hook's name when w is a mkpeer from the socket
@@ -75,9 +76,10 @@ int ngctl_sock_rmhook(const struct ngc_cli_cmd *c,
 /**
  * The words after the command word of text (split into w), with the
  * command's node path rewritten when it starts at a socket hook (".:x",
- * ".:x.inet", "x", "x.inet"), appended to out.  *hook is the hook's
- * index when the path names the node at its end itself (".:x", "x":
- * a shutdown through it ends the hook), else -1.
+ * ".:x.inet", "x", "x.inet", one leading dot of the hook part dropped),
+ * appended to out; for a connect from the socket, its relpath.  *hook is
+ * the hook's index when the path names the node at its end itself (".:x",
+ * "x": a shutdown through it ends the hook), else -1.
  */
 int ngctl_sock_rewrite(const struct ngc_cli_cmd *c,
 		       const struct ngc_cli_words *w, const char *text,
@@ -90,7 +92,7 @@ int ngctl_sock_rewrite(const struct ngc_cli_cmd *c,
 int ngctl_sock_show(const struct ngc_cli_cmd *c,
 		    const struct ngc_cli_words *w, int *no_hooks);
 
-/** Forget the hook at index i (its node was shut down through it). */
+/** Forget the hook at index i (its node is gone, or rmhook . x). */
 void ngctl_sock_forget(int i);
 
 /**
