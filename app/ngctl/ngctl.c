@@ -171,37 +171,22 @@ say_local(const struct ngctl *ng, int status, int err, const char *fmt, ...)
 }
 
 /*
- * An error ngctl finds of a request it would make: "what: words (ENAME)
- * hint", or with -j the JSON error object; the exit status that errno
- * gives.
+ * say_errno ("what: words (ENAME)hint"), or with -j the JSON error object
+ * (what and hint as its detail) on stdout; returns as say_local.
  */
 static int
-fail_local(const struct ngctl *ng, const char *what, int err,
-	   const char *hint)
-{
-	char detail[256];
-	int ret;
-
-	if (!ng->json) {
-		say_errno(what, err, hint);
-		return ngctl_exit_status(err, "");
-	}
-	snprintf(detail, sizeof(detail), "%s%s", what, hint);
-	ret = json_error_out(err, detail);
-	return out_flush(ret != 0 ? ret : ngctl_exit_status(err, ""));
-}
-
-/* say_errno, or with -j the JSON error object on stdout; as say_local */
-static int
 say_errno_local(const struct ngctl *ng, int status, const char *what,
-		int err)
+		int err, const char *hint)
 {
+	char detail[PATH_MAX + 256];
 	int ret = 0;
 
-	if (ng->json)
-		ret = json_error_out(err, what);
-	else
-		say_errno(what, err, "");
+	if (ng->json) {
+		snprintf(detail, sizeof(detail), "%s%s", what, hint);
+		ret = json_error_out(err, detail);
+	} else {
+		say_errno(what, err, hint);
+	}
 	return out_flush(ret != 0 ? ret : status);
 }
 
@@ -224,16 +209,9 @@ transport_error(const struct ngctl *ng, int ret)
 	const char *hint = ret == -ENOENT || ret == -ECONNREFUSED ?
 		": no server there (is ngiface-relay running? -s or $NGCTL_SOCKET name another socket)" :
 		"";
-	char detail[PATH_MAX + 128];
-	int st;
 
-	if (!ng->json) {
-		say_errno(ng->socket, -ret, hint);
-		return ngctl_exit_transport(ret);
-	}
-	snprintf(detail, sizeof(detail), "%s%s", ng->socket, hint);
-	st = json_error_out(-ret, detail);
-	return out_flush(st != 0 ? st : ngctl_exit_transport(ret));
+	return say_errno_local(ng, ngctl_exit_transport(ret), ng->socket,
+			       -ret, hint);
 }
 
 /*
@@ -380,8 +358,10 @@ sock_mkpeer(struct ngctl *ng, const struct ngc_cli_cmd *c, const char *rest,
 	if (err != 0) {
 		snprintf(detail, sizeof(detail),
 			 "mkpeer: hook \"%.40s\" of \".\"", hook);
-		return fail_local(ng, detail, err, err == ENOSPC ?
-				  ": ngctl's socket holds no more hooks" : "");
+		return say_errno_local(ng, ngctl_exit_status(err, ""), detail,
+				       err, err == ENOSPC ?
+				       ": ngctl's socket holds no more hooks" :
+				       "");
 	}
 	ret = ask(ng, true, c->name, rest, &r);
 	if (ret != 0)
@@ -456,7 +436,8 @@ sock_show(struct ngctl *ng, int no_hooks)
 			ngctl_sock_at(i, &l[n]);
 			snprintf(path, sizeof(path), "show: the reply for [%x]",
 				 l[n].nodeinfo.id);
-			return fail_local(ng, path, EPROTO, ", naming no node");
+			return say_errno_local(ng, ngctl_exit_status(EPROTO, ""),
+					       path, EPROTO, ", naming no node");
 		} else {
 			n++;
 		}
@@ -657,7 +638,7 @@ run_stream(struct ngctl *ng, FILE *fp, const char *name, int prompt,
 	if (last == CMD_QUIT)
 		return CMD_QUIT;
 	if (read_failed(got))
-		return say_errno_local(ng, EX_NOINPUT, name, -got);
+		return say_errno_local(ng, EX_NOINPUT, name, -got, "");
 	/* a session ends 0 whatever its commands did, as FreeBSD's does */
 	return stop_on_error ? ret : EX_OK;
 }
@@ -673,7 +654,7 @@ run_file(struct ngctl *ng, const char *path)
 				 path);
 	fp = strcmp(path, "-") == 0 ? stdin : fopen(path, "r");
 	if (fp == NULL)
-		return say_errno_local(ng, EX_NOINPUT, path, errno);
+		return say_errno_local(ng, EX_NOINPUT, path, errno, "");
 	ng->depth++;
 	ret = run_stream(ng, fp, fp == stdin ? "standard input" : path, 0, 1);
 	ng->depth--;
