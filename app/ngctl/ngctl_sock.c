@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "ngc_msg.h"
+#include "ngc_path.h"
 #include "ngctl_json.h"
 #include "ngctl_sock.h"
 
@@ -206,28 +207,18 @@ path_word(const struct ngc_cli_cmd *c, const struct ngc_cli_words *w)
 }
 
 /*
- * The socket hook a path starts at: ".:x" or ".:x.more", or relative
- * to the socket, "x" or "x.more"; one dot before the hook part is
- * dropped, as ng_path_parse drops it (".:.x", ".x").  *rest is what
- * follows the hook.
+ * The socket hook a path starts at, read as the server reads paths
+ * (ngc_path_parse): ".:x", ".:x.more", or relative to the socket "x",
+ * "x.more", one dot at either end of the hook part dropped (".:.x").
+ * A path the server would refuse ("x..inet": EINVAL) is left to it.
  */
 static int
-path_hook(const char *path, const char **rest)
+path_hook(const char *path, struct ngc_path *p)
 {
-	const char *h = path, *end;
-
-	if (strncmp(path, ".:", 2) == 0)
-		h = path + 2;
-	else if (strchr(path, ':') != NULL)
+	if (ngc_path_parse(path, p) != 0 || p->kind != NGC_ADDR_SELF ||
+	    p->nb_hooks == 0)
 		return -1;
-	if (h[0] == '.')
-		h++;
-	end = h + strcspn(h, ".");
-	/* "x..inet": left to the server, which refuses its shape (EINVAL) */
-	if (end[0] == '.' && end[1] == '.')
-		return -1;
-	*rest = *end == '.' ? end + 1 : end;
-	return sock_find(h, (size_t)(end - h));
+	return sock_find(p->hooks[0], strlen(p->hooks[0]));
 }
 
 int
@@ -258,19 +249,23 @@ int
 ngctl_sock_rewrite(const struct ngc_cli_cmd *c, const struct ngc_cli_words *w,
 		   const char *text, struct ngc_buf *out, int *hook)
 {
-	const char *args = text + w->off[0] + strlen(w->argv[0]), *rest;
+	const char *args = text + w->off[0] + strlen(w->argv[0]);
 	int i = path_word(c, w);
-	int k = i < 0 ? -1 : path_hook(w->argv[i], &rest);
+	struct ngc_path p;
+	int k = i < 0 ? -1 : path_hook(w->argv[i], &p);
+	unsigned int h;
 	size_t at;
 
 	*hook = -1;
 	if (k < 0)
 		return ngc_buf_puts(out, args);
-	if (*rest == '\0')
+	if (p.nb_hooks == 1)
 		*hook = k;
 	at = w->off[i];
 	ngc_buf_put(out, args, (size_t)(text + at - args));
-	ngc_buf_printf(out, "[%x]:%s", hooks[k].id, rest);
+	ngc_buf_printf(out, "[%x]:", hooks[k].id);
+	for (h = 1; h < p.nb_hooks; h++)
+		ngc_buf_printf(out, "%s%s", h > 1 ? "." : "", p.hooks[h]);
 	return ngc_buf_puts(out, text + at + strlen(w->argv[i]));
 }
 
