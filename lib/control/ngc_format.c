@@ -100,6 +100,24 @@ ngc_fmt_response(struct ngc_buf *out, const char *cmdstr, uint32_t cmd,
 		ngc_buf_printf(out, "Args:\t%s\n", args);
 }
 
+/* show, text or JSON: the one layout the server and ngctl's "show ." use */
+void
+ngc_show(struct ngc_buf *out, int json, const struct ngc_nodeinfo *ni,
+	 const struct ngc_linkinfo *l, unsigned int n, int no_hooks)
+{
+	if (json) {
+		ngc_buf_puts(out, "{\"node\":");
+		ngc_json_node(out, ni);
+		ngc_buf_puts(out, ",\"hooks\":");
+		ngc_json_hooks(out, l, no_hooks ? 0 : n);
+		ngc_buf_puts(out, "}");
+	} else {
+		ngc_fmt_node(out, ni);
+		if (!no_hooks)
+			ngc_fmt_hooks(out, l, n);
+	}
+}
+
 /************************************************************************
 			GRAPHVIZ
  ************************************************************************/
@@ -220,23 +238,6 @@ ngc_dot_end(struct ngc_buf *out)
 /************************************************************************
 			JSON
  ************************************************************************/
-
-void
-ngc_show(struct ngc_buf *out, int json, const struct ngc_nodeinfo *ni,
-	 const struct ngc_linkinfo *l, unsigned int n, int no_hooks)
-{
-	if (json) {
-		ngc_buf_puts(out, "{\"node\":");
-		ngc_json_node(out, ni);
-		ngc_buf_puts(out, ",\"hooks\":");
-		ngc_json_hooks(out, l, no_hooks ? 0 : n);
-		ngc_buf_puts(out, "}");
-	} else {
-		ngc_fmt_node(out, ni);
-		if (!no_hooks)
-			ngc_fmt_hooks(out, l, n);
-	}
-}
 
 void
 ngc_json_node(struct ngc_buf *out, const struct ngc_nodeinfo *ni)
