@@ -640,8 +640,7 @@ test_getifname_getifindex(void **state)
 static void
 test_hook_errors(void **state)
 {
-	struct rte_ring *out[2], *in[2], *mpmc;
-	int a, b, c, d;
+	int a, b, c;
 
 	(void)state;
 	a = h_node_add("");
@@ -665,7 +664,18 @@ test_hook_errors(void **state)
 	assert_int_equal(rte_pmd_ngiface_connect(a, 1, b, 0), 0);
 	assert_int_equal(rte_pmd_ngiface_disconnect(b, 1), 0);
 	assert_int_equal(rte_pmd_ngiface_disconnect(a, 0), -ENOTCONN);
+	assert_int_equal(rte_pmd_ngiface_set_max_nesting(a, 0), -EINVAL);
+}
 
+/* connect_rings: one ring a queue on each side, none NULL, each end once */
+static void
+test_connect_rings_errors(void **state)
+{
+	struct rte_ring *out[2], *in[2], *mpmc;
+	int c;
+
+	(void)state;
+	c = h_node_add("queues=2");
 	assert_int_equal(rte_pmd_ngiface_hook_rings(c, 0, 1, &out[0], &in[0]),
 			 0);
 	assert_int_equal(rte_pmd_ngiface_hook_rings(c, 0, 2, &out[0], &in[0]),
@@ -716,13 +726,22 @@ test_hook_errors(void **state)
 			 0);
 	assert_int_equal(rte_pmd_ngiface_connect_rings(c, 0, out, in, 2), 0);
 	assert_int_equal(rte_pmd_ngiface_disconnect(c, 0), 0);
-	assert_int_equal(rte_pmd_ngiface_set_max_nesting(a, 0), -EINVAL);
+}
 
-	/*
-	 * Nor where another binding holds that end: a's inet out ring, a
-	 * joined to b's inet6 (b's inet is a's inet6's), is a's Tx's and b's
-	 * Rx's.  d may have its own rings.
-	 */
+/*
+ * Nor where another binding holds that end: a's inet out ring, a joined
+ * to b's inet6 (b's inet is a's inet6's), is a's Tx's and b's Rx's.  d may
+ * have its own rings.
+ */
+static void
+test_ring_end_held_once(void **state)
+{
+	struct rte_ring *out[2], *in[2], *mpmc;
+	int a, b, d;
+
+	(void)state;
+	a = h_node_add("");
+	b = h_node_add("");
 	d = h_node_add("");
 	assert_int_equal(rte_pmd_ngiface_connect(a, 0, b, 1), 0);
 	assert_int_equal(rte_pmd_ngiface_hook_rings(a, 0, 0, &out[0], &in[0]),
@@ -891,6 +910,8 @@ main(void)
 		H_TEST(test_queue_start_stop),
 		H_TEST(test_getifname_getifindex),
 		H_TEST(test_hook_errors),
+		H_TEST(test_connect_rings_errors),
+		H_TEST(test_ring_end_held_once),
 		H_TEST(test_join_either_order),
 		H_TEST(test_remove_unbinds_users_of_own_rings),
 	};
