@@ -994,22 +994,22 @@ ngif_apply_peers(struct ngif_priv *priv, const struct ngif_args *a)
 	return ret;
 }
 
-/* Called with the registry locked. */
+/*
+ * The new node's name, iface= or ngN of the lowest free unit (*unit, else
+ * -1), checked free with a port left for it.  Registry locked.
+ */
 static int
-ngif_node_create(struct rte_vdev_device *vdev, const struct ngif_args *a)
+ngif_node_name(struct rte_vdev_device *vdev, const struct ngif_args *a,
+	       char name[RTE_PMD_NGIFACE_NAMESIZE], int *unit)
 {
-	char name[RTE_PMD_NGIFACE_NAMESIZE];
-	struct rte_eth_dev *dev;
-	struct ngif_priv *priv;
-	int unit = -1, ret;
-
+	*unit = -1;
 	if (a->name[0] != '\0') {
-		strlcpy(name, a->name, sizeof(name));
+		strlcpy(name, a->name, RTE_PMD_NGIFACE_NAMESIZE);
 	} else {
-		unit = ngif_lowest_free_unit();
-		if (unit < 0)
-			return unit;
-		snprintf(name, sizeof(name), "ng%d", unit);
+		*unit = ngif_lowest_free_unit();
+		if (*unit < 0)
+			return *unit;
+		snprintf(name, RTE_PMD_NGIFACE_NAMESIZE, "ng%d", *unit);
 	}
 	if (ngif_find_by_name(name) != NULL ||
 	    rte_eth_dev_allocated(name) != NULL) {
@@ -1023,6 +1023,21 @@ ngif_node_create(struct rte_vdev_device *vdev, const struct ngif_args *a)
 			 rte_vdev_device_name(vdev), RTE_MAX_ETHPORTS);
 		return -ENOSPC;
 	}
+	return 0;
+}
+
+/* Called with the registry locked. */
+static int
+ngif_node_create(struct rte_vdev_device *vdev, const struct ngif_args *a)
+{
+	char name[RTE_PMD_NGIFACE_NAMESIZE];
+	struct rte_eth_dev *dev;
+	struct ngif_priv *priv;
+	int unit, ret;
+
+	ret = ngif_node_name(vdev, a, name, &unit);
+	if (ret != 0)
+		return ret;
 	dev = rte_eth_dev_allocate(name);
 	if (dev == NULL)
 		return -ENOMEM;
