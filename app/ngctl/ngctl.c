@@ -368,9 +368,14 @@ sock_mkpeer(struct ngctl *ng, const struct ngc_cli_cmd *c, const char *rest,
 		return ret;
 	if (r.status == 0 && ngctl_sock_reply_id(r.body, &id) == 0) {
 		ngctl_sock_drop_id(id);
-		/* cannot fail: the name was free and a slot too, above */
-		if (hook != NULL)
-			(void)ngctl_sock_add(hook, w->argv[hook_word + 1], id);
+		/* the name was free and a slot too, above: only a server that
+		 * made a hook no hook name allows fails it (EINVAL) */
+		if (hook != NULL &&
+		    ngctl_sock_add(hook, w->argv[hook_word + 1], id) != 0 &&
+		    !ng->json)
+			fprintf(stderr, "ngctl: mkpeer: the server took a hook "
+				"name no hook can have: \".:%.40s\" will not "
+				"be found\n", hook);
 	} else if (r.status == 0 && hook != NULL && !ng->json) {
 		/* a server that names no node: the mkpeer stands */
 		fprintf(stderr, "ngctl: mkpeer: the reply names no node: "

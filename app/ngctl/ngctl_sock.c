@@ -52,6 +52,13 @@ ngctl_sock_add(const char *name, const char *peerhook, uint32_t id)
 {
 	int i;
 
+	/*
+	 * What the server's mkpeer takes and no more: snprintf below would
+	 * cut a longer name to one sock_find never matches to what the user
+	 * types, and the next such mkpeer would add it a second time.
+	 */
+	if (!ngc_hook_valid(name) || !ngc_hook_valid(peerhook))
+		return -EINVAL;
 	if (sock_find(name, strlen(name)) >= 0)
 		return -EEXIST;
 	for (i = 0; i < NGCTL_SOCK_MAX_HOOKS; i++)

@@ -53,7 +53,9 @@ int ngctl_sock_mkpeer_hook(const struct ngc_cli_cmd *c,
 
 /**
  * Give the socket hook name, ending at hook peerhook of node id: -EEXIST,
- * -ENOSPC.
+ * -ENOSPC, or -EINVAL when either is no hook name (ngc_hook_valid: a
+ * server that made the hook anyway is not believed; cut to fit, the name
+ * kept would be one the user never gave).
  */
 int ngctl_sock_add(const char *name, const char *peerhook, uint32_t id);
 

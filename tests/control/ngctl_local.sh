@@ -206,6 +206,30 @@ if [ -x /usr/bin/python3 ]; then
 	wait "$show_pid" 2>/dev/null
 fi
 
+# a mkpeer from the socket of a hook name no hook can have (40 bytes), which
+# a broken server made anyway: said, and the socket keeps no such hook.  Cut
+# to 31 bytes it was kept, a name the user never gave, and "show ." then
+# asked the server about its node (found by tests/control/fuzz_ngctl.c).
+if [ -x /usr/bin/python3 ]; then
+	long=hhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhh
+	fake_start "$work/long.sock" 'ok:{"ok":true,"peer":{"name":"","type":"iface","id":26,"hooks":1}}
+' 'ok:There are 0 total nodes:
+' || t_fail "the long-hook fake server did not start"
+	long_pid=$fake_last
+	printf 'mkpeer . iface %s inet\nshow .\n' "$long" |
+		"$NGCTL" -s "$work/long.sock" -f - >"$work/out" 2>"$work/err"
+	rc=$?
+	t_check "mkpeer of a 40-byte hook a server made: exit 0 ($rc)" \
+		"$rc" -eq 0
+	t_grep "  ... said, and not kept" \
+		"^ngctl: mkpeer: the server took a hook name no hook can have: \"\\.:$long\" will not be found\$" \
+		"$work/err"
+	t_grep "  ... show . is the server's" '^There are 0 total nodes:$' \
+		"$work/out"
+	kill "$long_pid" 2>/dev/null
+	wait "$long_pid" 2>/dev/null
+fi
+
 # ---- a msg argument the server could not parse -----------------------------
 # Bad data (65) whatever the parser's errno (an unknown field is ENOENT),
 # but for no memory: that is the server's, not the data's, and stays 71 as

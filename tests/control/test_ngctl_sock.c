@@ -240,6 +240,36 @@ test_table_bounds(void **state)
 	assert_false(ngctl_sock_has("a5"));
 }
 
+/*
+ * A name the server's mkpeer refuses, which a broken server took anyway:
+ * not kept.  Cut to fit (the table's 31 bytes), it was one the user never
+ * gave, ngctl_sock_has found it no more, and a second such mkpeer kept it
+ * twice (found by tests/control/fuzz_ngctl.c).
+ */
+static void
+test_add_bad_name(void **state)
+{
+	char name[NGC_HOOKSIZ + 8];
+
+	(void)state;
+	memset(name, 'a', sizeof(name) - 1);
+	name[sizeof(name) - 1] = '\0';
+	assert_int_equal(ngctl_sock_add(name, "inet", 3), -EINVAL);
+	assert_int_equal(ngctl_sock_add(name, "inet", 4), -EINVAL);
+	assert_true(ngctl_sock_empty());
+	assert_int_equal(ngctl_sock_add("x", name, 3), -EINVAL);
+	assert_int_equal(ngctl_sock_add("a.b", "inet", 3), -EINVAL);
+	assert_int_equal(ngctl_sock_add("a:", "inet", 3), -EINVAL);
+	assert_int_equal(ngctl_sock_add("", "inet", 3), -EINVAL);
+	assert_int_equal(ngctl_sock_add("x", "", 3), -EINVAL);
+	assert_true(ngctl_sock_empty());
+	/* the longest a hook's name can be is kept, and found */
+	name[NGC_HOOKSIZ - 1] = '\0';
+	assert_int_equal(ngctl_sock_add(name, name, 3), 0);
+	assert_true(ngctl_sock_has(name));
+	expect_rewrite("show .:aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", " [3]:", 0);
+}
+
 /* {"ok":true,"peer":NODE} as ngc_exec's mkpeer writes it (ngc_json_node) */
 static const char *
 mkpeer_reply(const char *name, uint32_t id)
@@ -422,6 +452,7 @@ main(void)
 		cmocka_unit_test_setup(test_show_socket, empty_table),
 		cmocka_unit_test_setup(test_hooks_that_go, empty_table),
 		cmocka_unit_test_setup(test_table_bounds, empty_table),
+		cmocka_unit_test_setup(test_add_bad_name, empty_table),
 		cmocka_unit_test_setup(test_reply_id, empty_table),
 		cmocka_unit_test_setup(test_reply_node, empty_table),
 		cmocka_unit_test_setup(test_json_str_room, empty_table),
