@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ngc_graph.h"
 #include "ngc_msg.h"
 #include "ngc_path.h"
 #include "ngctl_json.h"
@@ -284,8 +285,18 @@ int
 ngctl_sock_reply_id(const char *body, uint32_t *id)
 {
 	const char *peer = ngctl_json_key(body, "peer");
+	uint32_t v;
 
-	return ngctl_json_u32(ngctl_json_key(peer, "id"), id);
+	/*
+	 * 0 is the server's own socket node, which no mkpeer makes: a hook
+	 * kept on it would be rewritten to "[0]:", which the server reads
+	 * as a name (ngc_path_parse: no ID is 0), so it would reach nothing.
+	 */
+	if (ngctl_json_u32(ngctl_json_key(peer, "id"), &v) != 0 ||
+	    v == NGC_SOCKET_ID)
+		return -EPROTO;
+	*id = v;
+	return 0;
 }
 
 int

@@ -99,7 +99,8 @@ void ngctl_sock_forget(int i);
 
 /**
  * From a -j mkpeer's reply body, the new node's ID: 0 and *id, or
- * -EPROTO when the body names none.
+ * -EPROTO when the body names none (ID 0 is the server's socket node,
+ * never a node made).
  */
 int ngctl_sock_reply_id(const char *body, uint32_t *id);
 

@@ -330,6 +330,12 @@ test_reply_id(void **state)
 	assert_int_equal(ngctl_sock_reply_id("{\"peer\":{\"id\":4294967296}}",
 					     &id), -EPROTO);
 	assert_int_equal(ngctl_sock_reply_id(NULL, &id), -EPROTO);
+	/* the server's own socket node: no mkpeer makes it, and a hook kept
+	 * on it was rewritten "[0]:", a name to the server, reaching nothing */
+	id = 5;
+	assert_int_equal(ngctl_sock_reply_id(mkpeer_reply("ng2", 0), &id),
+			 -EPROTO);
+	assert_int_equal(id, 5);
 }
 
 /* the detail back as written by ngc_json_error's string writer */
