@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: BSD-3-Clause
-# Build the libFuzzer harnesses of lib/control (the ASCII parser and the
-# binary decoder) with clang, ASan and UBSan, and run each for SECONDS.
+# Build the libFuzzer harnesses with clang, ASan and UBSan, and run each
+# for SECONDS: lib/control's ASCII parser (parse) and binary decoder
+# (decode), and what ngctl reads of a server's replies and its socket
+# node's hooks (ngctl: app/ngctl).
 #
 #   scripts/fuzz.sh [SECONDS]      default 60 per harness
 #
@@ -38,16 +40,20 @@ srcs=()
 for f in buf cli errno exec format msg node parse path; do
 	srcs+=("$top/lib/control/ngc_$f.c")
 done
-srcs+=("$top/tests/control/fake_graph.c")
 
+harnesses=(parse decode ngctl)
 for h in parse decode; do
 	"$cc" "${flags[@]}" -o "$out/fuzz_$h" "$top/tests/control/fuzz_$h.c" \
-		"${srcs[@]}"
+		"${srcs[@]}" "$top/tests/control/fake_graph.c"
 done
+"$cc" "${flags[@]}" -I"$top/app/ngctl" -o "$out/fuzz_ngctl" \
+	"$top/tests/control/fuzz_ngctl.c" "$top/app/ngctl/ngctl_json.c" \
+	"$top/app/ngctl/ngctl_sock.c" "${srcs[@]}"
 
-# Seeds: ASCII ones from the tree, binary messages made here.
-mkdir -p "$out/corpus-parse" "$out/corpus-decode"
+# Seeds: text ones from the tree, binary messages made here.
+mkdir -p "$out/corpus-parse" "$out/corpus-decode" "$out/corpus-ngctl"
 cp -n "$top/tests/control/fuzz-seeds/parse/"* "$out/corpus-parse/" 2>/dev/null || true
+cp -n "$top/tests/control/fuzz-seeds/ngctl/"* "$out/corpus-ngctl/" 2>/dev/null || true
 le32() { printf "\\\\x%02x\\\\x%02x\\\\x%02x\\\\x%02x" $(($1 & 255)) \
 	$((($1 >> 8) & 255)) $((($1 >> 16) & 255)) $((($1 >> 24) & 255)); }
 seed_msg() {	# name cookie cmd flags cmdstr argbytes-as-printf-escapes arglen
@@ -65,7 +71,7 @@ seed_msg rmhook 1137070366 5 0 rmhook "inet$(printf '\\x00%.0s' $(seq 28))" 32
 seed_msg linkup 851672669 32 0 linkup '' 0
 
 status=0
-for h in parse decode; do
+for h in "${harnesses[@]}"; do
 	printf 'fuzz: %s for %s s\n' "$h" "$secs"
 	if ! ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
 		UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
