@@ -2,8 +2,10 @@
 # SPDX-License-Identifier: BSD-3-Clause
 # Build the libFuzzer harnesses with clang, ASan and UBSan, and run each
 # for SECONDS: lib/control's ASCII parser (parse) and binary decoder
-# (decode), and what ngctl reads of a server's replies and its socket
-# node's hooks (ngctl: app/ngctl).
+# (decode), what ngctl reads of a server's replies and its socket node's
+# hooks (ngctl: app/ngctl), and the relay's options and config files
+# (config: app/ngiface-relay, linked against libdpdk, no EAL started;
+# left out, with the reason, where pkg-config finds no libdpdk).
 #
 #   scripts/fuzz.sh [SECONDS]      default 60 per harness
 #
@@ -50,10 +52,33 @@ done
 	"$top/tests/control/fuzz_ngctl.c" "$top/app/ngctl/ngctl_json.c" \
 	"$top/app/ngctl/ngctl_sock.c" "${srcs[@]}"
 
+# The relay's parser: its capture options and the driver's hook names come
+# with it, so DPDK's headers and libraries too (the harness says what it
+# stubs).  fopen is wrapped: config files are read from its directory only.
+relay=$top/app/ngiface-relay
+if pkg-config --exists libdpdk 2>/dev/null; then
+	"$cc" "${flags[@]}" -DALLOW_INTERNAL_API -DALLOW_EXPERIMENTAL_API \
+		$(pkg-config --cflags libdpdk) \
+		-I"$top/third_party/dpdk-sdk/include" -I"$relay" \
+		-I"$top/drivers/net/ngiface" -Wl,--wrap=fopen \
+		-o "$out/fuzz_config" "$top/tests/relay/fuzz_config.c" \
+		"$relay/relay_config.c" "$relay/relay_capture.c" \
+		"$relay/relay_capture_tap.c" "$relay/cap_rotate.c" \
+		"$relay/cap_pcapng.c" "$top"/drivers/net/ngiface/*.c \
+		"$top/lib/control/ngc_cli.c" "$top/lib/control/ngc_errno.c" \
+		"$top/lib/control/ngc_buf.c" \
+		$(pkg-config --libs libdpdk) -lrte_bus_vdev -lpthread
+	harnesses+=(config)
+else
+	printf 'fuzz: config left out: pkg-config finds no libdpdk\n'
+fi
+
 # Seeds: text ones from the tree, binary messages made here.
-mkdir -p "$out/corpus-parse" "$out/corpus-decode" "$out/corpus-ngctl"
+mkdir -p "$out/corpus-parse" "$out/corpus-decode" "$out/corpus-ngctl" \
+	"$out/corpus-config" "$out/tmp"
 cp -n "$top/tests/control/fuzz-seeds/parse/"* "$out/corpus-parse/" 2>/dev/null || true
 cp -n "$top/tests/control/fuzz-seeds/ngctl/"* "$out/corpus-ngctl/" 2>/dev/null || true
+cp -n "$top/tests/relay/fuzz-seeds/config/"* "$out/corpus-config/" 2>/dev/null || true
 le32() { printf "\\\\x%02x\\\\x%02x\\\\x%02x\\\\x%02x" $(($1 & 255)) \
 	$((($1 >> 8) & 255)) $((($1 >> 16) & 255)) $((($1 >> 24) & 255)); }
 seed_msg() {	# name cookie cmd flags cmdstr argbytes-as-printf-escapes arglen
@@ -73,10 +98,15 @@ seed_msg linkup 851672669 32 0 linkup '' 0
 status=0
 for h in "${harnesses[@]}"; do
 	printf 'fuzz: %s for %s s\n' "$h" "$secs"
+	# the relay's parser says every refusal on stderr: libFuzzer's own
+	# output and the sanitizers' reports keep a descriptor of their own
+	quiet=0
+	[ "$h" = config ] && quiet=3
 	if ! ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
 		UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+		TMPDIR="$out/tmp" \
 		"$out/fuzz_$h" -max_total_time="$secs" -max_len=8192 -timeout=10 \
-		-rss_limit_mb=1024 -print_final_stats=1 \
+		-rss_limit_mb=1024 -print_final_stats=1 -close_fd_mask=$quiet \
 		-artifact_prefix="$out/crash-$h-" "$out/corpus-$h" \
 		>"$out/fuzz_$h.log" 2>&1; then
 		printf 'fuzz: %s FAILED; see %s\n' "$h" "$out/fuzz_$h.log"
