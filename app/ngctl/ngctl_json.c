@@ -44,6 +44,9 @@ ngctl_json_u32(const char *p, uint32_t *v)
 	u = strtoul(p, &end, 10);
 	if (errno != 0 || u > UINT32_MAX)
 		return -EPROTO;
+	/* a number ends where its value does: "12abc" is no 12 */
+	if (*end != '\0' && strchr(",}] \t\r\n", *end) == NULL)
+		return -EPROTO;
 	*v = (uint32_t)u;
 	return 0;
 }

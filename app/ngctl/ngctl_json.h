@@ -23,7 +23,11 @@
  */
 const char *ngctl_json_key(const char *body, const char *key);
 
-/** The unsigned decimal at p (NULL: none) into *v: 0, or -EPROTO. */
+/**
+ * The unsigned decimal at p (NULL: none) into *v: 0, or -EPROTO, also when
+ * anything but a blank, a comma, a closing brace or bracket or the end
+ * follows its digits.
+ */
 int ngctl_json_u32(const char *p, uint32_t *v);
 
 /**

@@ -329,6 +329,11 @@ test_reply_id(void **state)
 			 -EPROTO);
 	assert_int_equal(ngctl_sock_reply_id("{\"peer\":{\"id\":4294967296}}",
 					     &id), -EPROTO);
+	assert_int_equal(ngctl_sock_reply_id("{\"peer\":{\"id\":12abc}}", &id),
+			 -EPROTO);
+	assert_int_equal(ngctl_sock_reply_id("{\"peer\":{\"id\":12 }}", &id),
+			 0);
+	assert_int_equal(id, 12);
 	assert_int_equal(ngctl_sock_reply_id(NULL, &id), -EPROTO);
 	/* the server's own socket node: no mkpeer makes it, and a hook kept
 	 * on it was rewritten "[0]:", a name to the server, reaching nothing */
