@@ -76,6 +76,7 @@ ngctl_json_str(const char *p, char *dst, size_t cap)
 {
 	static const char esc[] = "\"\"\\\\//b\bf\fn\nr\rt\t";
 	char hex[5] = "", code[3];
+	unsigned long u;
 	const char *e;
 	size_t n = 0, k;
 
@@ -91,7 +92,11 @@ ngctl_json_str(const char *p, char *dst, size_t cap)
 			if (strspn(p + 1, "0123456789abcdefABCDEF") < 4)
 				return -EPROTO;
 			memcpy(hex, p + 1, 4);
-			k = put_code(code, strtoul(hex, NULL, 16));
+			u = strtoul(hex, NULL, 16);
+			/* a NUL would end the text early: no name holds one */
+			if (u == 0)
+				return -EPROTO;
+			k = put_code(code, u);
 			p += 4;
 		} else {
 			for (e = esc; *e != '\0' && *e != *p; e += 2)

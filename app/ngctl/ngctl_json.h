@@ -32,9 +32,9 @@ int ngctl_json_u32(const char *p, uint32_t *v);
 
 /**
  * The JSON string at p (its opening quote; NULL: none), unescaped into dst
- * (cap bytes with the NUL): 0, or -EPROTO (not a string, a bad escape, no
- * room).  \u00XX gives the byte XX, as ngc_buf_json_str writes a stray
- * byte; above that, UTF-8.
+ * (cap bytes with the NUL): 0, or -EPROTO (not a string, a bad escape, a
+ * \u0000 that would cut it short, no room).  \u00XX gives the byte XX, as
+ * ngc_buf_json_str writes a stray byte; above that, UTF-8.
  */
 int ngctl_json_str(const char *p, char *dst, size_t cap);
 

@@ -411,6 +411,7 @@ test_json_str_room(void **state)
 	assert_int_equal(ngctl_json_str("\"abcd\"", dst, 4), -EPROTO);
 	assert_int_equal(ngctl_json_str("\"ab\\u00e4\"", dst, 4), 0);
 	assert_int_equal(ngctl_json_str("\"ab\\u20ac\"", dst, 4), -EPROTO);
+	assert_int_equal(ngctl_json_str("\"a\\u0000b\"", dst, 4), -EPROTO);
 	assert_int_equal(ngctl_json_str("\"\"", dst, 1), 0);
 	assert_int_equal(ngctl_json_str("\"a\"", dst, 1), -EPROTO);
 	free(dst);
