@@ -353,6 +353,9 @@ stop_all(struct relay_config *cfg, int status)
 	if (n != 0)
 		printf("stopping: %u lcore(s) still moved packets after %u ms; what the nodes' rings hold is counted (queued_out, or rx_drop_down at the node's stop)\n",
 		       n, (unsigned int)RELAY_DRAIN_MS);
+	/* no telemetry from here on: DPDK's own commands would read the
+	 * ports and the memory that the close and rte_eal_cleanup() free */
+	relay_telemetry_stop();
 	/* no command from here on: the capture, the ports and the nodes
 	 * the totals walk stay as they are */
 	relay_ctl_stop();
