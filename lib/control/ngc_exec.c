@@ -597,6 +597,23 @@ explain_hooks(struct exec *x, int ret, const char *ourhook,
 			    ngc_hook_valid);
 }
 
+/*
+ * The node found, its peer not (ENOENT from the node, whose answer named
+ * only the node's path): say which path is missing.
+ */
+static int
+explain_peer(struct exec *x, int ret, const char *path, const char *peer)
+{
+	struct ngc_nodeinfo from, to;
+
+	if (ret != -ENOENT ||
+	    ngc_node_resolve(x->g, NGC_SOCKET_ID, path, &from) != 0 ||
+	    ngc_node_resolve(x->g, from.id, peer, &to) != -ENOENT)
+		return ret;
+	return fail(x, ret, "%s: peer node not found: \"%s\" (from \"%s\")",
+		    x->cmd->name, peer, path);
+}
+
 /* connect [path] peer ourhook peerhook; without path, from "." */
 static int
 exec_connect(struct exec *x)
@@ -606,13 +623,15 @@ exec_connect(struct exec *x)
 		STR_ARG(a.path), STR_ARG(a.ourhook), STR_ARG(a.peerhook),
 	};
 	int k = x->argc == 4;
+	const char *path = k ? x->argv[0] : ".";
 	int ret;
 
 	if (x->argc != 3 && x->argc != 4)
 		return usage(x);
 	memset(&a, 0, sizeof(a));
-	ret = send_strings(x, k ? x->argv[0] : ".", NGC_CONNECT, k, s,
-			   NB_STR_ARGS(s), &a, sizeof(a));
+	ret = send_strings(x, path, NGC_CONNECT, k, s, NB_STR_ARGS(s), &a,
+			   sizeof(a));
+	ret = explain_peer(x, ret, path, x->argv[k]);
 	return explain_hooks(x, ret, x->argv[k + 1], x->argv[k + 2]);
 }
 

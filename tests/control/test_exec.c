@@ -202,7 +202,11 @@ test_show_connect_rmhook(void **state)
 	expect_sub("connect ng0: ng1: inet6 inet6", EISCONN, "connect");
 	expect_sub("connect ng0: ng1: ip inet", EPFNOSUPPORT,
 		   "connect: connect \"ng0:\"");
-	expect_sub("connect ng0: ng9: inet inet", ENOENT, "connect");
+	/* the missing one is named: the peer, relative to the node */
+	expect("connect ng0: ng9: inet inet", ENOENT,
+	       "connect: peer node not found: \"ng9:\" (from \"ng0:\")\n");
+	expect("connect ng9: ng0: inet inet", ENOENT,
+	       "connect: node not found: \"ng9:\"\n");
 	expect_sub("connect . ng0: x inet", EOPNOTSUPP, "connect");
 	expect_sub("-j connect . ng0: x inet", EOPNOTSUPP,
 		   "\"name\":\"EOPNOTSUPP\"");
