@@ -154,6 +154,17 @@ client_close(struct ngc_server *srv, unsigned int i)
 	listen_resume(srv);
 }
 
+/* A reply's header line, for a body of len bytes, into dst (cap bytes). */
+static int
+reply_head(char *dst, size_t cap, int status, size_t len)
+{
+	char nb[16];
+
+	return snprintf(dst, cap, NGC_PROTO_MAGIC " %d %s %zu %s\n", status,
+			ngc_errno_name(status, nb, sizeof(nb)), len,
+			status != 0 ? strerror(status) : "Success");
+}
+
 /* Queue the reply for client i: header line then body. */
 static void
 client_reply(struct ngc_server *srv, unsigned int i, int status,
@@ -161,12 +172,12 @@ client_reply(struct ngc_server *srv, unsigned int i, int status,
 {
 	struct client *c = srv->slot[i];
 	struct epoll_event ev = { .events = EPOLLOUT };
-	char nb[16];
+	char head[NGC_REPLY_HDR_MAX];
+	/* the longest strerror() leaves it far below NGC_REPLY_HDR_MAX */
+	size_t n = (size_t)reply_head(head, sizeof(head), status, len);
 
 	ngc_buf_reset(&c->out);
-	ngc_buf_printf(&c->out, NGC_PROTO_MAGIC " %d %s %zu %s\n", status,
-		       ngc_errno_name(status, nb, sizeof(nb)), len,
-		       status != 0 ? strerror(status) : "Success");
+	ngc_buf_put(&c->out, head, n < sizeof(head) ? n : sizeof(head) - 1);
 	ngc_buf_put(&c->out, body, len);
 	c->out_off = 0;
 	c->state = CLIENT_WRITING;
@@ -306,6 +317,32 @@ free_slot(const struct ngc_server *srv)
 	return -1;
 }
 
+/*
+ * A connection the server cannot take (every slot busy, no memory) is told
+ * why and closed, where it was closed unanswered (ngctl: "Protocol error",
+ * exit 76, for what EAGAIN says: try again).  As in stop_clients, what it
+ * sent is read first, so that the close does not reset the reply away;
+ * one try each, so that no such client holds the server.
+ */
+static void
+turn_away(int fd, int status, const char *detail)
+{
+	char buf[NGC_REPLY_HDR_MAX + 128];
+	size_t got;
+	ssize_t n;
+	int len;
+
+	for (got = 0; got < NGC_REQ_MAX; got += (size_t)n) {
+		n = recv(fd, buf, sizeof(buf), MSG_DONTWAIT);
+		if (n <= 0)
+			break;
+	}
+	len = reply_head(buf, sizeof(buf), status, strlen(detail) + 1);
+	len += snprintf(buf + len, sizeof(buf) - (size_t)len, "%s\n", detail);
+	(void)!send(fd, buf, (size_t)len, MSG_DONTWAIT | MSG_NOSIGNAL);
+	close(fd);
+}
+
 static void
 accept_one(struct ngc_server *srv, int fd)
 {
@@ -313,13 +350,16 @@ accept_one(struct ngc_server *srv, int fd)
 	struct client *c;
 	int i = free_slot(srv);
 
-	c = i < 0 ? NULL : calloc(1, sizeof(*c));
+	if (i < 0) {
+		turn_away(fd, EAGAIN, "too many clients: try again");
+		return;
+	}
+	c = calloc(1, sizeof(*c));
 	if (c != NULL)
 		c->in = malloc(NGC_REQ_MAX + 1);	/* and a NUL */
 	if (c == NULL || c->in == NULL) {
-		if (c != NULL)
-			free(c);
-		close(fd);
+		free(c);
+		turn_away(fd, ENOMEM, "out of memory");
 		return;
 	}
 	c->fd = fd;
