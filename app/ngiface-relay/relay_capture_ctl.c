@@ -21,8 +21,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <rte_pmd_ngiface.h>
+
 #include "ngc_buf.h"
 #include "ngc_exec.h"
+#include "ngc_node.h"
 #include "relay.h"
 #include "relay_capture.h"
 
@@ -124,6 +127,60 @@ parse_start(int argc, char *const argv[], struct relay_capture_conf *c,
 usage:
 	ngc_buf_printf(out, "usage: capture start [-n ng0,ng1] [-s snaplen] [-c count] [-b files:N] [-b filesize:KB] [-b duration:S] <file> [filter ...]");
 	return -EINVAL;
+}
+
+/*
+ * One -n item as the engine takes it, an interface name: kept if it is
+ * one; else read as a netgraph path ("wan" after "ngctl name ng0: wan",
+ * "[1]:"), and an iface node's ifname put in its place.  Anything else
+ * is kept, for the engine to refuse by name.
+ */
+static void
+node_ifname(const struct ngc_graph *g, const char *item, char *ifname,
+	    size_t size)
+{
+	char path[NGC_PATHSIZ];
+	struct ngc_nodeinfo ni;
+	uint16_t port;
+	size_t len = strlen(item);
+
+	snprintf(ifname, size, "%s", item);
+	if (len > 0 && item[len - 1] == ':')	/* "ng0:" */
+		ifname[len - 1] = '\0';
+	if (rte_pmd_ngiface_port_by_name(ifname, &port) == 0)
+		return;
+	snprintf(path, sizeof(path), "%s%s", item,
+		 len > 0 && item[len - 1] == ':' ? "" : ":");
+	/* a node's ID is its port's ifindex, the port number plus one */
+	if (ngc_node_resolve(g, NGC_SOCKET_ID, path, &ni) == 0 &&
+	    strcmp(ni.type, "iface") == 0 && ni.id != 0 && ni.id <= UINT16_MAX)
+		rte_pmd_ngiface_getifname((uint16_t)(ni.id - 1), ifname, size);
+}
+
+/* -n's list with every item an interface name (node_ifname). */
+static int
+nodes_by_ifname(const struct ngc_graph *g, struct relay_capture_conf *c,
+		struct ngc_buf *out)
+{
+	char list[sizeof(c->nodes)], ifname[RTE_PMD_NGIFACE_NAMESIZE], *tok;
+	char *save;
+	size_t len = 0;
+	int n;
+
+	if (c->nodes[0] == '\0')
+		return 0;
+	snprintf(list, sizeof(list), "%s", c->nodes);
+	for (save = list; (tok = strsep(&save, ",")) != NULL;) {
+		node_ifname(g, tok, ifname, sizeof(ifname));
+		n = snprintf(c->nodes + len, sizeof(c->nodes) - len, "%s%s",
+			     len ? "," : "", ifname);
+		if (n < 0 || (size_t)n >= sizeof(c->nodes) - len) {
+			ngc_buf_printf(out, "capture: -n: value too long");
+			return -EINVAL;
+		}
+		len += (size_t)n;
+	}
+	return 0;
 }
 
 /*
@@ -249,8 +306,8 @@ ended_alone(struct ngc_buf *out)
 }
 
 static int
-capture_cmd(void *arg __rte_unused, int argc, char *const argv[], int json,
-	    struct ngc_buf *out)
+capture_cmd(void *arg __rte_unused, const struct ngc_graph *g, int argc,
+	    char *const argv[], int json, struct ngc_buf *out)
 {
 	struct relay_capture_info info;
 	struct relay_capture_conf c;
@@ -259,6 +316,8 @@ capture_cmd(void *arg __rte_unused, int argc, char *const argv[], int json,
 
 	if (argc >= 1 && strcmp(argv[0], "start") == 0) {
 		ret = parse_start(argc - 1, argv + 1, &c, out);
+		if (ret == 0)
+			ret = nodes_by_ifname(g, &c, out);
 		if (ret != 0)
 			return ret;
 		ret = relay_capture_start(&c, err, sizeof(err));

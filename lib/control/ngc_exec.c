@@ -852,7 +852,8 @@ exec_ext(struct exec *x)
 		return fail(x, -EOPNOTSUPP, "%s: not served by this process",
 			    x->cmd->name);
 	ngc_buf_init(&text, NGC_MSG_MAX * 4);
-	ret = x->ext[i].fn(x->ext[i].arg, x->argc, x->argv, x->json, &text);
+	ret = x->ext[i].fn(x->ext[i].arg, x->g, x->argc, x->argv, x->json,
+			   &text);
 	if (ret > 0)
 		ret = -ret;
 	if (ret != 0)

@@ -29,13 +29,15 @@ void ngc_exec(const struct ngc_graph *g, const char *line,
 
 /**
  * An extension command: the embedding application's handler for a
- * command the table flags ext (ngc_cli.h).  It gets the words after the
- * command word and json (the request's -j).  On success it returns 0 with
- * the body in out; on failure a negative errno with one line naming the
- * cause in out (no newline), which becomes the error reply.
+ * command the table flags ext (ngc_cli.h).  It gets the graph the request
+ * runs on (to read a path as the other commands do: ngc_node_resolve()),
+ * the words after the command word and json (the request's -j).  On
+ * success it returns 0 with the body in out; on failure a negative errno
+ * with one line naming the cause in out (no newline), which becomes the
+ * error reply.
  */
-typedef int (*ngc_ext_fn)(void *arg, int argc, char *const argv[], int json,
-			  struct ngc_buf *out);
+typedef int (*ngc_ext_fn)(void *arg, const struct ngc_graph *g, int argc,
+			  char *const argv[], int json, struct ngc_buf *out);
 
 struct ngc_ext_cmd {
 	const char *name;	/**< the table's command name ("capture") */

@@ -148,6 +148,13 @@ t_check "bad filter: says so ($err)" $? -eq 0
 err=$(ng capture start -n ng9 "$RT_TMP/bad.pcapng" 2>&1); rc=$?
 grep -q 'no iface node named "ng9"' <<<"$err"
 t_check "unknown node: says so ($err)" $? -eq 0
+# -n takes a node's netgraph name too: the interface under it is captured
+ng name ng0: wan >/dev/null 2>&1
+out=$(ng capture start -n wan,ng1: "$RT_TMP/named.pcapng" udp 2>&1); rc=$?
+t_check "-n by node name: exit 0 ($rc: $out)" "$rc" -eq 0
+t_check "  ... captures ng0 and ng1 ($out)" \
+	"$(grep -cE '^  ng[01] ' <<<"$out")" -eq 2
+ng capture stop >/dev/null 2>&1
 err=$(ng capture start -b files:2 "$RT_TMP/bad.pcapng" 2>&1); rc=$?
 t_check "ring without a limit: refused ($rc)" "$rc" -eq 65
 # refused WORDS OPTION VALUE: capture start takes what the command line

@@ -521,11 +521,12 @@ test_types_status_help(void **state)
 
 /* An extension handler: echoes its words, fails on "fail". */
 static int
-ext_echo(void *arg, int argc, char *const argv[], int json,
-	 struct ngc_buf *out)
+ext_echo(void *arg, const struct ngc_graph *g, int argc, char *const argv[],
+	 int json, struct ngc_buf *out)
 {
 	int i;
 
+	assert_non_null(g);
 	if (argc > 0 && strcmp(argv[0], "fail") == 0) {
 		ngc_buf_printf(out, "capture: %s", (const char *)arg);
 		return -EBUSY;
