@@ -32,6 +32,8 @@
 #define RELAY_MBUFS_DEFAULT 16383	/* 2^n - 1: the mempool's best size */
 #define RELAY_MBUFS_MIN 1024
 #define RELAY_MBUFS_MAX (1u << 24)
+/* mbufs each lcore keeps aside from the pool (its mempool cache) */
+#define RELAY_POOL_CACHE 256
 #define RELAY_DESC_DEFAULT 1024
 #define RELAY_DESC_MIN 32
 #define RELAY_DESC_MAX 16384

@@ -10,6 +10,7 @@
  */
 
 #include <errno.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -17,6 +18,8 @@
 #include <rte_errno.h>
 #include <rte_lcore.h>
 #include <rte_mbuf.h>
+#include <rte_pmd_ngiface.h>
+#include <rte_ring.h>
 
 #include "relay.h"
 
@@ -277,6 +280,57 @@ bind_hooks(struct relay_link *l)
 	return 0;
 }
 
+/* What the rings of every node can hold: each queue's own out and in ring. */
+static uint64_t
+node_rings_room(void)
+{
+	struct rte_ring *out, *in;
+	uint64_t room = 0;
+	uint16_t port, q;
+	int h;
+
+	RTE_ETH_FOREACH_DEV(port) {
+		if (rte_pmd_ngiface_is_node(port) != 1)
+			continue;
+		for (h = 0; h < RTE_PMD_NGIFACE_HOOK_MAX; h++)
+			for (q = 0; rte_pmd_ngiface_hook_rings(port, h, q, &out,
+							       &in) == 0; q++)
+				room += rte_ring_get_capacity(out) +
+					rte_ring_get_capacity(in);
+	}
+	return room;
+}
+
+/*
+ * A pool smaller than what may sit outside it stalls without an error:
+ * once the nodes' rings (a hook nobody drains, a peer slower than its
+ * sender) and the ports' Rx descriptors hold every mbuf, a port finds none
+ * and receives nothing until they drain (rx_nombuf, where its PMD counts
+ * it).  Said once at start, as an upper bound: not every PMD fills its Rx
+ * descriptors, and no traffic need fill the rings.
+ */
+static void
+pool_check(const struct relay_config *cfg)
+{
+	const uint64_t rings = node_rings_room();
+	uint64_t descs = 0, held;
+	struct rte_eth_rxq_info qi;
+	unsigned int i;
+
+	for (i = 0; i < nb_used_ports; i++) {
+		if (rte_pmd_ngiface_is_node(used_ports[i]) == 1)
+			continue;	/* its Rx takes from the rings above */
+		if (rte_eth_rx_queue_info_get(used_ports[i], 0, &qi) == 0)
+			descs += qi.nb_desc;
+		else
+			descs += cfg->nb_desc;
+	}
+	held = rings + descs + (uint64_t)RELAY_POOL_CACHE * rte_lcore_count();
+	if (held > cfg->nb_mbufs)
+		fprintf(stderr, "warning: --mbufs %u: the nodes' rings (%" PRIu64 ") and the ports' Rx descriptors (%" PRIu64 ") can hold %" PRIu64 " with the lcores' caches; were they full, a port would find no mbuf and receive nothing until they drain\n",
+			cfg->nb_mbufs, rings, descs, held);
+}
+
 /* Set every port up, bind the served hooks, then start the ports. */
 int
 relay_ports_start(struct relay_config *cfg)
@@ -287,7 +341,7 @@ relay_ports_start(struct relay_config *cfg)
 	int ret;
 
 	relay_pool = rte_pktmbuf_pool_create("relay_pool", cfg->nb_mbufs,
-					     256, 0,
+					     RELAY_POOL_CACHE, 0,
 					     RTE_MBUF_DEFAULT_BUF_SIZE,
 					     rte_socket_id());
 	if (relay_pool == NULL) {
@@ -321,6 +375,7 @@ relay_ports_start(struct relay_config *cfg)
 		/* not every PMD has it (net_tun, the nodes): best effort */
 		rte_eth_promiscuous_enable(used_ports[j]);
 	}
+	pool_check(cfg);
 	return 0;
 }
 

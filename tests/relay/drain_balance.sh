@@ -89,4 +89,21 @@ if grep -q 'still moved packets' "$out"; then
 else
 	t_pass "the drain ended quiet: no lcore reported still moving"
 fi
+
+# The pool against what may sit outside it: the default pool outsizes
+# ng0's rings and the ports' Rx descriptors, said nothing of; the smallest
+# does not, said at start (ng0's four rings of 1024).
+t_check "the default pool: no warning" \
+	-z "$(grep 'warning: --mbufs' "$out")"
+out="$RT_TMP/relay-small.out"
+rt_start "$out" 30 --file-prefix="$RT_PREFIX" --log-level=lib.eal:warning \
+	--vdev=net_ngiface0 "--vdev=net_pcap0,rx_pcap=$RT_TMP/eth.pcap" \
+	"--vdev=net_pcap1,rx_pcap=$RT_TMP/raw.pcap" \
+	-- --stack ng0=net_pcap0@1 --hooks ng0=net_pcap1@1 --ctl none \
+	--mbufs 1024 || t_fail "relay with --mbufs 1024 did not start"
+rt_stop TERM
+t_check "--mbufs 1024: runs, exit $RT_RC == 0" "$RT_RC" -eq 0
+t_grep "--mbufs 1024: the rings and descriptors that can outgrow it said" \
+	"^warning: --mbufs 1024: the nodes' rings \(4096\) and the ports' Rx descriptors \([0-9]+\) can hold [0-9]+ with" \
+	"$out"
 rt_done
