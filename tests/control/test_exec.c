@@ -746,7 +746,9 @@ test_socket_bad(void **state)
 
 	(void)state;
 	raw("list", 4, 1, out, sizeof(out));	/* EOF ends the request */
-	assert_non_null(strstr(out, "NGC1 0 OK "));
+	/* success's text is strerror(0)'s, as an error's is its strerror */
+	assert_int_equal(strncmp(out, "NGC1 0 OK ", 10), 0);
+	assert_non_null(strstr(out, " Success\n"));
 	raw("li\0st\n", 6, 0, out, sizeof(out));
 	assert_string_equal(out, "NGC1 22 EINVAL 28 Invalid argument\n"
 			    "malformed request: NUL byte\n");
@@ -792,6 +794,46 @@ test_socket_max_clients(void **state)
 	raw_end(a, "st\n", out, sizeof(out));
 	assert_non_null(strstr(out, "NGC1 0 OK "));
 	raw_end(b, "st\n", out, sizeof(out));
+	assert_non_null(strstr(out, "NGC1 0 OK "));
+	ngc_server_stop(srv);
+}
+
+/*
+ * A client turned away is read before it is closed: its reply then ends in
+ * EOF, where a close with its request unread would end it in ECONNRESET
+ * (an AF_UNIX stream peer closed with data unread).  The server is started
+ * after both clients connected and wrote, so that the third finds the
+ * request there, whole, and the first holds the only slot.
+ */
+static void
+test_socket_turned_away_eof(void **state)
+{
+	struct ngc_server_conf conf = {
+		.path = sock_path, .timeout_ms = 5000, .max_clients = 1,
+		.graph = fake_graph,
+	};
+	struct ngc_server *srv;
+	char out[512];
+	size_t got = 0;
+	ssize_t n = -1;
+	int a, c;
+
+	(void)state;
+	snprintf(sock_path, sizeof(sock_path), "/tmp/ngc-test-%d.sock",
+		 getpid());
+	assert_int_equal(ngc_server_create(&conf, &srv), 0);
+	a = raw_begin("li");
+	c = raw_begin("list\n");
+	assert_int_equal(ngc_server_start(srv), 0);
+	while (got < sizeof(out) - 1 &&
+	       (n = recv(c, out + got, sizeof(out) - 1 - got, 0)) > 0)
+		got += (size_t)n;
+	out[got] = '\0';
+	assert_string_equal(out, "NGC1 11 EAGAIN 28 Resource temporarily "
+			    "unavailable\ntoo many clients: try again\n");
+	assert_int_equal(n, 0);		/* EOF, not ECONNRESET */
+	close(c);
+	raw_end(a, "st\n", out, sizeof(out));
 	assert_non_null(strstr(out, "NGC1 0 OK "));
 	ngc_server_stop(srv);
 }
@@ -1098,6 +1140,8 @@ main(void)
 						teardown),
 		cmocka_unit_test_setup_teardown(test_socket_max_clients, setup,
 						teardown),
+		cmocka_unit_test_setup_teardown(test_socket_turned_away_eof,
+						setup, teardown),
 		cmocka_unit_test_setup_teardown(test_socket_req_max, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_socket_stop_keeps_other,
