@@ -155,6 +155,14 @@ t_check "-n by node name: exit 0 ($rc: $out)" "$rc" -eq 0
 t_check "  ... captures ng0 and ng1 ($out)" \
 	"$(grep -cE '^  ng[01] ' <<<"$out")" -eq 2
 ng capture stop >/dev/null 2>&1
+# ... or its name as a path, colon and all ("wan:"); and an interface name
+# stays one with its node named otherwise ("ng0:" is ng0's)
+for n in wan: ng0:; do
+	out=$(ng capture start -n "$n" "$RT_TMP/named.pcapng" udp 2>&1); rc=$?
+	t_check "-n $n: exit 0, captures ng0 ($rc: $out)" \
+		"$rc" -eq 0 -a "$(grep -cE '^  ng0 ' <<<"$out")" -eq 1
+	ng capture stop >/dev/null 2>&1
+done
 err=$(ng capture start -b files:2 "$RT_TMP/bad.pcapng" 2>&1); rc=$?
 t_check "ring without a limit: refused ($rc)" "$rc" -eq 65
 # refused WORDS OPTION VALUE: capture start takes what the command line
