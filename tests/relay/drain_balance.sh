@@ -114,4 +114,16 @@ t_grep "--mbufs 1024: the rings and descriptors that can outgrow it said" \
 	"$RT_TMP/relay-1024.out"
 t_check "--mbufs 6656: as many as they can hold, no warning" \
 	-z "$(grep 'warning: --mbufs' "$RT_TMP/relay-6656.out")"
+# every queue's rings: ng0 with queues=2 (its stack side only) has eight
+out="$RT_TMP/relay-queues.out"
+rt_start "$out" 30 -l 0-1 --file-prefix="$RT_PREFIX" \
+	--log-level=lib.eal:warning --vdev=net_ngiface0,queues=2 \
+	"--vdev=net_pcap0,rx_pcap=$RT_TMP/eth.pcap" \
+	-- --stack ng0=net_pcap0@1 --ctl none --mbufs 1024 ||
+	t_fail "relay with ng0's two queues did not start"
+rt_stop TERM
+t_check "ng0's two queues: runs, exit $RT_RC == 0" "$RT_RC" -eq 0
+t_grep "ng0's two queues: the rings of both counted" \
+	"^warning: --mbufs 1024: the nodes' rings \(8192\) and the ports' Rx descriptors \(1024\) can hold 9728 with" \
+	"$out"
 rt_done
