@@ -79,6 +79,10 @@ for round in 1 2 3 4 5; do
 		t_fail "round $round: a sanitizer report"
 		grep -E -A3 'AddressSanitizer|DEADLYSIGNAL|runtime error' "$out" | head -n 8
 	fi
+	# its sockets shut down on purpose: no accept error said, and its
+	# threads gone within the wait
+	t_check "round $round: telemetry ended quietly ($(grep -E 'telemetry thread quitting|telemetry threads still running' "$out"))" \
+		-z "$(grep -E 'telemetry thread quitting|telemetry threads still running' "$out")"
 	[ "$T_FAILS" -eq 0 ] || break
 done
 rt_done
