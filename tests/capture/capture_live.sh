@@ -163,6 +163,13 @@ for n in wan: ng0:; do
 		"$rc" -eq 0 -a "$(grep -cE '^  ng0 ' <<<"$out")" -eq 1
 	ng capture stop >/dev/null 2>&1
 done
+# the list with each name made an interface's must still fit -n's 512
+# bytes: 127 "b" (ng1, named b) and "none" make 512 characters, one over
+ng name ng1: b >/dev/null 2>&1
+err=$(ng capture start -n "$(printf 'b,%.0s' $(seq 127))none" \
+	"$RT_TMP/bad.pcapng" 2>&1); rc=$?
+t_check "-n grown past 511 characters: refused, exit 65 ($rc: $err)" \
+	"$rc" -eq 65 -a -n "$(grep -- '-n: value too long' <<<"$err")"
 err=$(ng capture start -b files:2 "$RT_TMP/bad.pcapng" 2>&1); rc=$?
 t_check "ring without a limit: refused ($rc)" "$rc" -eq 65
 # refused WORDS OPTION VALUE: capture start takes what the command line
