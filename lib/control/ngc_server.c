@@ -318,25 +318,38 @@ free_slot(const struct ngc_server *srv)
 }
 
 /*
+ * Read and drop what a client sent, at most a request's worth, without
+ * blocking: a socket closed with unread data resets its peer, which would
+ * then lose the reply written before the close.
+ */
+static void
+drain_request(int fd)
+{
+	char sink[4096];
+	size_t got;
+	ssize_t n;
+
+	for (got = 0; got < NGC_REQ_MAX; got += (size_t)n) {
+		n = recv(fd, sink, sizeof(sink), MSG_DONTWAIT);
+		if (n <= 0)
+			break;
+	}
+}
+
+/*
  * A connection the server cannot take (every slot busy, no memory) is told
  * why and closed, where it was closed unanswered (ngctl: "Protocol error",
- * exit 76, for what EAGAIN says: try again).  As in stop_clients, what it
- * sent is read first, so that the close does not reset the reply away;
- * one try each, so that no such client holds the server.
+ * exit 76, for what EAGAIN says: try again).  Its request is drained
+ * first, as stop_clients does; one try each, so that no such client holds
+ * the server.
  */
 static void
 turn_away(int fd, int status, const char *detail)
 {
 	char buf[NGC_REPLY_HDR_MAX + 128];
-	size_t got;
-	ssize_t n;
 	int len;
 
-	for (got = 0; got < NGC_REQ_MAX; got += (size_t)n) {
-		n = recv(fd, buf, sizeof(buf), MSG_DONTWAIT);
-		if (n <= 0)
-			break;
-	}
+	drain_request(fd);
 	len = reply_head(buf, sizeof(buf), status, strlen(detail) + 1);
 	len += snprintf(buf + len, sizeof(buf) - (size_t)len, "%s\n", detail);
 	(void)!send(fd, buf, (size_t)len, MSG_DONTWAIT | MSG_NOSIGNAL);
@@ -454,18 +467,14 @@ unlink_own(struct ngc_server *srv)
  * or in the listen backlog, is told ESHUTDOWN and its request is not
  * run; it used to find the connection closed with no reply (ngctl:
  * "Protocol error (EPROTO)", exit 76) or reset (ECONNRESET, exit 74).
- * What it sent is read first: a socket closed with unread data resets
- * its peer, which would then lose the reply (at most a request's worth
- * is read).  Nothing blocks: one try each.
+ * What it sent is read first (drain_request).  Nothing blocks: one try
+ * each.
  */
 static void
 stop_clients(struct ngc_server *srv)
 {
 	unsigned int i;
 	struct client *c;
-	char sink[4096];
-	size_t got;
-	ssize_t n;
 
 	/* no new client from here on ("no server there"), then the backlog */
 	unlink_own(srv);
@@ -477,12 +486,7 @@ stop_clients(struct ngc_server *srv)
 		if (c == NULL)
 			continue;
 		if (c->state == CLIENT_READING) {
-			for (got = 0; got < NGC_REQ_MAX; got += (size_t)n) {
-				n = recv(c->fd, sink, sizeof(sink),
-					 MSG_DONTWAIT);
-				if (n <= 0)
-					break;
-			}
+			drain_request(c->fd);
 			client_error(srv, i, ESHUTDOWN,
 				     "server stopping: request not run");
 		}
