@@ -130,31 +130,36 @@ usage:
 }
 
 /*
- * One -n item as the engine takes it, an interface name: kept if it is
- * one; else read as a netgraph path ("wan" after "ngctl name ng0: wan",
- * "[1]:"), and an iface node's ifname put in its place.  Anything else
- * is kept, for the engine to refuse by name.
+ * One -n item as the engine takes it, an interface name: the item itself
+ * if it is one ("ng0", "ng0:"); else, read as a netgraph path ("wan" after
+ * "ngctl name ng0: wan", "[1]:"), the ifname of the iface node it reaches,
+ * in ifname; else the item, whole, for the engine to refuse by name.
  */
-static void
-node_ifname(const struct ngc_graph *g, const char *item, char *ifname,
-	    size_t size)
+static const char *
+node_ifname(const struct ngc_graph *g, const char *item,
+	    char ifname[RTE_PMD_NGIFACE_NAMESIZE])
 {
+	const size_t len = strlen(item);
+	const bool colon = len > 0 && item[len - 1] == ':';
 	char path[NGC_PATHSIZ];
 	struct ngc_nodeinfo ni;
 	uint16_t port;
-	size_t len = strlen(item);
 
-	snprintf(ifname, size, "%s", item);
-	if (len > 0 && item[len - 1] == ':')	/* "ng0:" */
-		ifname[len - 1] = '\0';
-	if (rte_pmd_ngiface_port_by_name(ifname, &port) == 0)
-		return;
-	snprintf(path, sizeof(path), "%s%s", item,
-		 len > 0 && item[len - 1] == ':' ? "" : ":");
+	if (len - colon < RTE_PMD_NGIFACE_NAMESIZE) {
+		snprintf(ifname, RTE_PMD_NGIFACE_NAMESIZE, "%.*s",
+			 (int)(len - colon), item);
+		if (rte_pmd_ngiface_port_by_name(ifname, &port) == 0)
+			return item;
+	}
+	snprintf(path, sizeof(path), "%s%s", item, colon ? "" : ":");
 	/* a node's ID is its port's ifindex, the port number plus one */
 	if (ngc_node_resolve(g, NGC_SOCKET_ID, path, &ni) == 0 &&
-	    strcmp(ni.type, "iface") == 0 && ni.id != 0 && ni.id <= UINT16_MAX)
-		rte_pmd_ngiface_getifname((uint16_t)(ni.id - 1), ifname, size);
+	    strcmp(ni.type, "iface") == 0 && ni.id != 0 &&
+	    ni.id <= UINT16_MAX &&
+	    rte_pmd_ngiface_getifname((uint16_t)(ni.id - 1), ifname,
+				      RTE_PMD_NGIFACE_NAMESIZE) == 0)
+		return ifname;
+	return item;
 }
 
 /* -n's list with every item an interface name (node_ifname). */
@@ -171,9 +176,8 @@ nodes_by_ifname(const struct ngc_graph *g, struct relay_capture_conf *c,
 		return 0;
 	snprintf(list, sizeof(list), "%s", c->nodes);
 	for (save = list; (tok = strsep(&save, ",")) != NULL;) {
-		node_ifname(g, tok, ifname, sizeof(ifname));
 		n = snprintf(c->nodes + len, sizeof(c->nodes) - len, "%s%s",
-			     len ? "," : "", ifname);
+			     len ? "," : "", node_ifname(g, tok, ifname));
 		if (n < 0 || (size_t)n >= sizeof(c->nodes) - len) {
 			ngc_buf_printf(out, "capture: -n: value too long");
 			return -EINVAL;

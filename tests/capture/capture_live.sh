@@ -163,6 +163,11 @@ for n in wan: ng0:; do
 		"$rc" -eq 0 -a "$(grep -cE '^  ng0 ' <<<"$out")" -eq 1
 	ng capture stop >/dev/null 2>&1
 done
+# an item longer than any interface name, with its colon, is no node
+long=$(printf 'x%.0s' $(seq 60)):
+err=$(ng capture start -n "$long" "$RT_TMP/bad.pcapng" 2>&1); rc=$?
+t_check "-n of 61 characters: no iface node of that whole name, exit 68 ($rc: $err)" \
+	"$rc" -eq 68 -a -n "$(grep -F "no iface node named \"${long%:}\"" <<<"$err")"
 # the list with each name made an interface's must still fit -n's 512
 # bytes: 127 "b" (ng1, named b) and "none" make 512 characters, one over
 ng name ng1: b >/dev/null 2>&1
