@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The test command: installs what is missing, builds, runs every test, and
-# does it again under ASan+UBSan, then compiles a release build.  Exits
-# non-zero on any failure.
+# does it again under ASan+UBSan, then compiles a release and a clang
+# build.  Exits non-zero on any failure.
 #
 #   scripts/test.sh            everything
 #   scripts/test.sh --quick    the plain build only, no sanitizer pass
@@ -47,6 +47,19 @@ run_suite() {
 	fi
 }
 
+# compile_only DIR WHAT CC [MESON_OPTIONS...]: set up once, build, and
+# count a build that fails as a failed test.
+compile_only() {
+	local dir=$1 what=$2 cc=$3; shift 3
+	[ -f "$dir/build.ninja" ] || CC=$cc meson setup "$dir" "$@"
+	if ninja -C "$dir"; then
+		echo "$dir: compiled ($what)"
+	else
+		echo "$dir: does not compile: counted as a failure" >&2
+		failed=$((failed + 1))
+	fi
+}
+
 [ -f build/build.ninja ] || meson setup build
 ninja -C build
 run_suite build
@@ -64,17 +77,13 @@ if [ "$quick" = 0 ]; then
 	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 		run_suite build-asan --suite sanitized
 
-	# A release build (-O3) only compiles: its deeper flow analysis
-	# warns where -O2 does not, and -Werror makes that a failed build
-	# for a user who asks for one.
-	[ -f build-release/build.ninja ] ||
-		meson setup build-release -Dbuildtype=release -Dtests=disabled
-	if ninja -C build-release; then
-		echo "build-release: compiled (-O3, -Werror)"
-	else
-		echo "build-release: does not compile: counted as a failure" >&2
-		failed=$((failed + 1))
-	fi
+	# Builds that only compile, where -Werror makes a warning a failed
+	# build for a user who asks for one: a release build (-O3), whose
+	# deeper flow analysis warns where -O2 does not, and a clang build
+	# of everything, tests too, whose warnings are not GCC's.
+	compile_only build-release "-O3, -Werror" gcc \
+		-Dbuildtype=release -Dtests=disabled
+	compile_only build-clang "clang, -Werror" clang
 fi
 
 echo "$passed passed, $failed failed, $skipped skipped"

@@ -877,7 +877,7 @@ relay_eal_args(int argc, char **argv, bool default_topology, int *eal_argc,
 	static const char *const pci_opts[] = {
 		"-a", "--allow", "-b", "--block", "--no-pci", "-w",
 	};
-	static char *const defaults[] = {
+	static const char *const defaults[] = {
 		"--vdev=net_ngiface0,l2=none",
 		"--vdev=net_ngiface1,l2=none,inet=ng0:inet,inet6=ng0:inet6",
 		"--vdev=net_tun0,iface=ng0",
@@ -905,7 +905,7 @@ relay_eal_args(int argc, char **argv, bool default_topology, int *eal_argc,
 		v[n++] = (char *)(uintptr_t)"--no-pci";
 	if (default_topology)
 		for (i = 0; i < (int)RTE_DIM(defaults); i++)
-			v[n++] = defaults[i];
+			v[n++] = (char *)(uintptr_t)defaults[i];
 	v[n] = NULL;
 	*eal_argc = n;
 	*eal_argv = v;

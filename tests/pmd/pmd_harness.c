@@ -32,14 +32,20 @@ static int h_next_vdev;
 int
 h_eal_up(const char *prefix)
 {
-	char file_prefix[64];
-	char *argv[] = {
+	static const char *const fixed[] = {
 		"pmd_test", "--lcores", "0@0,1@1,2@1", "--no-huge", "-m", "512",
-		"--no-pci", file_prefix, "--log-level=pmd.net.ngiface:info",
+		"--no-pci", "--log-level=pmd.net.ngiface:info",
 	};
+	char file_prefix[64];
+	char *argv[RTE_DIM(fixed) + 1];
+	unsigned int i;
 
+	/* EAL may reorder argv's pointers, never the strings they point to */
+	for (i = 0; i < RTE_DIM(fixed); i++)
+		argv[i] = (char *)(uintptr_t)fixed[i];
 	snprintf(file_prefix, sizeof(file_prefix), "--file-prefix=%s-%d",
 		 prefix, getpid());
+	argv[i] = file_prefix;
 	if (rte_eal_init(RTE_DIM(argv), argv) < 0)
 		return -1;
 	h_pool = rte_pktmbuf_pool_create("h_pool", 8191, 128, 0,
