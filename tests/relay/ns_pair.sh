@@ -2,8 +2,8 @@
 # SPDX-License-Identifier: BSD-3-Clause
 # Copyright (c) 2026 The ngiface authors
 #
-# Helpers for ns_ping.sh and tap_ping.sh: sourced after common.sh, never
-# run.  Two kernel interfaces the relay made (IF_A, IF_B, one per node of
+# Helpers for ns_ping.sh, tap_ping.sh and tcp_flow.sh: sourced after
+# common.sh, never run.  Two kernel interfaces the relay made (IF_A, IF_B, one per node of
 # a joined pair: ng0 and ng1), each moved into a network namespace of its
 # own (NS_A, NS_B), addressed 192.0.2.1/.2 and 2001:db8::1/::2, pinged
 # across.  np_setup makes NS_A and NS_B; the sourcing script sets IF_A and
@@ -34,6 +34,30 @@ np_setup()
 	NS_A="$1-$$-a"
 	ip netns add "$1-$$-b" || exit 1
 	NS_B="$1-$$-b"
+}
+
+# np_node_mac PORT: a node's MAC, as it reports it: 02:6e:67:00:PP:PP, PP
+# the port id
+np_node_mac()
+{
+	printf '02:6e:67:00:%02x:%02x' $(($1 >> 8)) $(($1 & 255))
+}
+
+# np_up NS IFN MAC ME4 PEER4 ME6 PEER6: IFN moved into NS, up, addressed
+# point to point.  MAC empty for a TUN; a TAP gets MAC (its node's, the
+# destination the node writes) and "arp off" (see tap_ping.sh).
+np_up()
+{
+	local ns=$1 ifn=$2 mac=$3 me4=$4 peer4=$5 me6=$6 peer6=$7
+
+	ip link set "$ifn" netns "$ns" &&
+	ip -n "$ns" link set lo up &&
+	if [ -n "$mac" ]; then
+		ip -n "$ns" link set "$ifn" address "$mac" arp off
+	fi &&
+	ip -n "$ns" link set "$ifn" up &&
+	ip -n "$ns" addr add "$me4" peer "$peer4" dev "$ifn" &&
+	ip -n "$ns" -6 addr add "$me6" peer "$peer6" dev "$ifn" nodad
 }
 
 # np_ping NS DESC PING-ARGS...: one bounded ping from NS, checked as DESC

@@ -33,28 +33,10 @@ rt_start "$out" 40 $(rt_eal) \
 	-- --stack ng0=net_tap0@1 --stack ng1=net_tap1@1 --ctl none ||
 	t_fail "relay did not start"
 
-# the node's MAC, as it reports it: 02:6e:67:00:PP:PP, PP the port id
-node_mac()
-{
-	printf '02:6e:67:00:%02x:%02x' $(($1 >> 8)) $(($1 & 255))
-}
-
-ns_up()
-{
-	local ns=$1 ifn=$2 mac=$3 me4=$4 peer4=$5 me6=$6 peer6=$7
-
-	ip link set "$ifn" netns "$ns" &&
-	ip -n "$ns" link set lo up &&
-	ip -n "$ns" link set "$ifn" address "$mac" arp off &&
-	ip -n "$ns" link set "$ifn" up &&
-	ip -n "$ns" addr add "$me4" peer "$peer4" dev "$ifn" &&
-	ip -n "$ns" -6 addr add "$me6" peer "$peer6" dev "$ifn" nodad
-}
-
 # ng0 and ng1 are ports 0 and 1 (probed first, in this order)
-if ns_up "$NS_A" "$IF_A" "$(node_mac 0)" 192.0.2.1 192.0.2.2 \
+if np_up "$NS_A" "$IF_A" "$(np_node_mac 0)" 192.0.2.1 192.0.2.2 \
 	2001:db8::1 2001:db8::2 &&
-   ns_up "$NS_B" "$IF_B" "$(node_mac 1)" 192.0.2.2 192.0.2.1 \
+   np_up "$NS_B" "$IF_B" "$(np_node_mac 1)" 192.0.2.2 192.0.2.1 \
 	2001:db8::2 2001:db8::1; then
 	t_pass "namespaces addressed"
 	np_pings TAPs
