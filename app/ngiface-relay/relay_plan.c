@@ -280,6 +280,41 @@ bind_hooks(struct relay_link *l)
 	return 0;
 }
 
+/*
+ * A --stack link's port is the node's interface to its stack, so it takes
+ * the node's MTU: a kernel TUN left at 1500 under a node of mtu=1400 would
+ * hand the node segments it drops (drop_mtu), a black hole for TCP, where
+ * a TUN at 1400 makes the kernel size its segments and fragments to fit.
+ * A port that is a node itself keeps its own MTU (it is another
+ * interface), as does a port that cannot take the node's: both are said.
+ * A port with no MTU to set (net_ring: it passes what it is given) is
+ * left alone, in silence.
+ */
+static void
+align_stack_mtu(const struct relay_link *l)
+{
+	char why[RELAY_STRERROR_LEN];
+	uint16_t node_mtu, port_mtu;
+	int ret;
+
+	if (rte_eth_dev_get_mtu(l->node_port, &node_mtu) != 0 ||
+	    rte_eth_dev_get_mtu(l->port, &port_mtu) != 0 ||
+	    node_mtu == port_mtu)
+		return;
+	ret = l->port_is_node ? -EEXIST : rte_eth_dev_set_mtu(l->port, node_mtu);
+	if (ret == -ENOTSUP)
+		return;
+	if (ret == 0) {
+		printf("%s: %s MTU %u, %s's (was %u)\n", l->spec, l->port_name,
+		       node_mtu, l->node, port_mtu);
+		return;
+	}
+	fprintf(stderr, "warning: %s: %s keeps MTU %u, %s has %u (%s): what is longer than the smaller is dropped\n",
+		l->spec, l->port_name, port_mtu, l->node, node_mtu,
+		ret == -EEXIST ? "the port is a node" :
+		relay_strerror(-ret, why, sizeof(why)));
+}
+
 /* What the rings of every node can hold: each queue's own out and in ring. */
 static uint64_t
 node_rings_room(void)
@@ -361,6 +396,8 @@ relay_ports_start(struct relay_config *cfg)
 			ret = bind_hooks(l);
 		if (ret != 0)
 			return ret;
+		if (l->kind == RELAY_LINK_STACK)
+			align_stack_mtu(l);
 	}
 	for (j = 0; j < nb_used_ports; j++) {
 		char name[RTE_ETH_NAME_MAX_LEN] = "?";

@@ -9,6 +9,8 @@
 # pcap1 (--hooks: dispatched onto the inet hook, ng0 Rx, out through
 # pcap0).  The relay asks its ports for Rx scatter where they offer it, so
 # ng0's Rx hands the chain on instead of dropping it (rx_drop_noscatter).
+# Then the MTUs of a --stack link: net_pcap0 is left as it is, and a node
+# as ng0's stack port keeps its own, with a warning.
 # Usage: jumbo.sh RELAY
 
 RT_NAME=jumbo
@@ -62,4 +64,20 @@ t_check "pcap1 sent the 3000-byte packet ng0's Tx gave its hook (${l1:-none})" \
 	"$l1" = "3000 "
 t_check "nothing dropped for want of scatter" \
 	-z "$(grep -E 'rx_drop_noscatter=[1-9]' "$out")"
+
+# The node's MTU goes to a --stack port that has one to set (tcp_flow.sh:
+# TUNs); net_pcap has none and is left alone, in silence
+t_check "no MTU line for net_pcap0 (it has no MTU to set)" \
+	-z "$(grep -E 'MTU' "$out")"
+# a node as a stack port is another interface: it keeps its MTU, said
+out="$RT_TMP/relay-node-port.out"
+# shellcheck disable=SC2046
+rt_start "$out" 20 $(rt_eal) --vdev=net_ngiface0,mtu=9000 \
+	--vdev=net_ngiface1,mtu=1400 -- --stack ng0=ng1@1 --ctl none ||
+	t_fail "relay with ng1 as ng0's stack port did not start"
+rt_stop TERM
+t_check "relay exit status $RT_RC == 0" "$RT_RC" -eq 0
+t_grep "ng1 keeps its MTU, with a warning" \
+	"^warning: --stack ng0=ng1@1: ng1 keeps MTU 1400, ng0 has 9000 \(the port is a node\)" \
+	"$out"
 rt_done

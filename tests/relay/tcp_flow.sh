@@ -7,9 +7,11 @@
 # A over IPv6, each read to its end and judged by its SHA-256.  Full-size
 # segments (MTU 1500) in numbers, with the kernel's own flow and
 # congestion control, where the ping tests send a few small packets.
-# Twice: over kernel TUNs (raw IP, l2=none) and over TAPs (Ethernet, the
-# driver's default l2=eth, frames of 1514 bytes that must pass the node's
-# MTU of 1500).  Each time: the segments went through the nodes' hooks (the
+# Three times: over kernel TUNs (raw IP, l2=none); over TUNs under nodes
+# of mtu=1400, which the relay gives the TUNs (the kernel then sizes its
+# segments to fit, where a TUN left at 1500 would send segments the node
+# drops); and over TAPs (Ethernet, the driver's default l2=eth, frames of
+# 1514 bytes that must pass the node's MTU of 1500).  Each time: the segments went through the nodes' hooks (the
 # per-hook counters at exit), none was an MTU drop, SIGTERM ends the relay
 # with exit 0 and totals that balance.  A packet a TUN's write refused is
 # counted (tx_full) and TCP sends it again.  Needs root, /dev/net/tun,
@@ -58,43 +60,52 @@ hook_count()
 	echo "${v:--1}"
 }
 
-# flow KIND L2-DEVARG MAC-A MAC-B: one relay, both transfers, its stop
+# flow WHAT KIND NODE-DEVARGS MAC-A MAC-B: one relay, both transfers, its
+# stop
 flow()
 {
-	local kind=$1 l2=$2 n
+	local what=$1 kind=$2 l2=$3 mac_a=$4 mac_b=$5 n mtu
 
+	mtu=$(echo "$l2" | sed -nE 's/.*mtu=([0-9]+).*/\1/p')
 	IF_A="ngc$$a"
 	IF_B="ngc$$b"
-	echo "== over $kind"
+	echo "== over $what"
 	# shellcheck disable=SC2046
-	rt_start "$RT_TMP/relay-$kind.out" 60 $(rt_eal) \
+	rt_start "$RT_TMP/relay-${what// /-}.out" 60 $(rt_eal) \
 		--vdev=net_ngiface0"$l2" \
 		--vdev=net_ngiface1"$l2",inet=ng0:inet,inet6=ng0:inet6 \
 		--vdev=net_"$kind"0,iface="$IF_A" \
 		--vdev=net_"$kind"1,iface="$IF_B" \
 		-- --stack ng0=net_"$kind"0@1 --stack ng1=net_"$kind"1@1 \
-		--ctl none || { t_fail "$kind: relay did not start"; return; }
-	if ! np_up "$NS_A" "$IF_A" "$3" 192.0.2.1 192.0.2.2 \
+		--ctl none || { t_fail "$what: relay did not start"; return; }
+	if ! np_up "$NS_A" "$IF_A" "$mac_a" 192.0.2.1 192.0.2.2 \
 		2001:db8::1 2001:db8::2 ||
-	   ! np_up "$NS_B" "$IF_B" "$4" 192.0.2.2 192.0.2.1 \
+	   ! np_up "$NS_B" "$IF_B" "$mac_b" 192.0.2.2 192.0.2.1 \
 		2001:db8::2 2001:db8::1; then
-		t_fail "$kind: could not move/address the interfaces"
+		t_fail "$what: could not move/address the interfaces"
 		rt_stop TERM
 		return
 	fi
-	xfer "$NS_A" "$NS_B" 192.0.2.2 "$kind: IPv4 A -> B"
-	xfer "$NS_B" "$NS_A" 2001:db8::1 "$kind: IPv6 B -> A"
+	if [ -n "$mtu" ]; then
+		t_grep "$what: the relay gave net_${kind}0 ng0's MTU" \
+			"^--stack ng0=net_${kind}0@1: net_${kind}0 MTU $mtu, ng0's \(was 1500\)$" \
+			"$RT_OUT"
+	fi
+	n=$(ip -n "$NS_B" link show "$IF_B" | sed -nE 's/.* mtu ([0-9]+) .*/\1/p')
+	t_check "$what: $IF_B's MTU $n is ng1's" "$n" = "${mtu:-1500}"
+	xfer "$NS_A" "$NS_B" 192.0.2.2 "$what: IPv4 A -> B"
+	xfer "$NS_B" "$NS_A" 2001:db8::1 "$what: IPv6 B -> A"
 	rt_stop TERM
-	t_check "$kind: exit status $RT_RC == 0 after SIGTERM" "$RT_RC" -eq 0
+	t_check "$what: exit status $RT_RC == 0 after SIGTERM" "$RT_RC" -eq 0
 	rt_check_totals 4
 	n=$(hook_count ng0:inet out)
-	t_check "$kind: ng0:inet out $n >= $min_segs segments" \
+	t_check "$what: ng0:inet out $n >= $min_segs segments" \
 		"$n" -ge "$min_segs"
 	n=$(hook_count ng1:inet6 out)
-	t_check "$kind: ng1:inet6 out $n >= $min_segs segments" \
+	t_check "$what: ng1:inet6 out $n >= $min_segs segments" \
 		"$n" -ge "$min_segs"
 	n=$(grep -cE '^node ng[01]:inet6?: .* drop_mtu 0 ' "$RT_OUT")
-	t_check "$kind: no MTU drop on any of the 4 hooks ($n lines say 0)" \
+	t_check "$what: no MTU drop on any of the 4 hooks ($n lines say 0)" \
 		"$n" -eq 4
 	# the interfaces went with the relay: the next one makes them again
 	for _ in $(seq 1 30); do
@@ -104,7 +115,8 @@ flow()
 	done
 }
 
-flow tun ",l2=none" "" ""
+flow TUNs tun ",l2=none" "" ""
+flow "TUNs, nodes of mtu=1400" tun ",l2=none,mtu=1400" "" ""
 # ng0 and ng1 are ports 0 and 1 (probed first, in this order)
-flow tap "" "$(np_node_mac 0)" "$(np_node_mac 1)"
+flow TAPs tap "" "$(np_node_mac 0)" "$(np_node_mac 1)"
 rt_done
