@@ -5,15 +5,21 @@
 # Bulk TCP across the relay, as a user of the default topology would try
 # it after ping: 8 MiB from namespace A to B over IPv4, and back from B to
 # A over IPv6, each read to its end and judged by its SHA-256.  Full-size
-# segments (MTU 1500) in numbers, with the kernel's own flow and
-# congestion control, where the ping tests send a few small packets.
-# Three times: over kernel TUNs (raw IP, l2=none); over TUNs under nodes
-# of mtu=1400, which the relay gives the TUNs (the kernel then sizes its
-# segments to fit, where a TUN left at 1500 would send segments the node
-# drops); and over TAPs (Ethernet, the driver's default l2=eth, frames of
-# 1514 bytes that must pass the node's MTU of 1500).  Each time: the segments went through the nodes' hooks (the
-# per-hook counters at exit), none was an MTU drop, SIGTERM ends the relay
-# with exit 0 and totals that balance.  A packet a TUN's write refused is
+# segments in numbers, with the kernel's own flow and congestion control,
+# where the ping tests send a few small packets; and a ping of 4000 bytes
+# each way, in fragments.  Four set-ups:
+#   - two nodes joined, each on a kernel TUN (raw IP, l2=none): the
+#     default topology's shape;
+#   - the same under nodes of mtu=1400, which the relay gives the TUNs
+#     (the kernel then sizes its segments to fit, where a TUN left at 1500
+#     would send segments the node drops);
+#   - the same on TAPs (Ethernet, the driver's default l2=eth: frames of
+#     1514 bytes must pass the node's MTU of 1500);
+#   - one node, its stack side on one TUN and both hooks on another
+#     (--hooks: the relay's per-family dispatch, fed by the kernel).
+# Each time: the segments went through the nodes' hooks (the per-hook
+# counters at exit), none was an MTU drop, SIGTERM ends the relay with
+# exit 0 and totals that balance.  A packet a TUN's write refused is
 # counted (tx_full) and TCP sends it again.  Needs root, /dev/net/tun,
 # ip netns and python3; skips otherwise.
 # Usage: tcp_flow.sh RELAY
@@ -60,24 +66,26 @@ hook_count()
 	echo "${v:--1}"
 }
 
-# flow WHAT KIND NODE-DEVARGS MAC-A MAC-B: one relay, both transfers, its
-# stop
+# flow WHAT MAC-A MAC-B MTU V6-HOOK [EAL-ARGS...] -- RELAY-ARGS...: one
+# relay, made with these arguments and bringing up interfaces IF_A and
+# IF_B; both transfers and pings; its stop.  MAC-A, MAC-B empty for TUNs;
+# MTU the nodes' (the interfaces must have it); V6-HOOK the node's hook
+# and direction the IPv6 transfer's segments cross ("ng1:inet6 out").
 flow()
 {
-	local what=$1 kind=$2 l2=$3 mac_a=$4 mac_b=$5 n mtu
+	local what=$1 mac_a=$2 mac_b=$3 mtu=$4 v6hook=$5 n eal=()
 
-	mtu=$(echo "$l2" | sed -nE 's/.*mtu=([0-9]+).*/\1/p')
-	IF_A="ngc$$a"
-	IF_B="ngc$$b"
-	echo "== over $what"
+	shift 5
+	while [ "$1" != -- ]; do
+		eal+=("$1")
+		shift
+	done
+	shift
+	echo "== $what"
 	# shellcheck disable=SC2046
-	rt_start "$RT_TMP/relay-${what// /-}.out" 60 $(rt_eal) \
-		--vdev=net_ngiface0"$l2" \
-		--vdev=net_ngiface1"$l2",inet=ng0:inet,inet6=ng0:inet6 \
-		--vdev=net_"$kind"0,iface="$IF_A" \
-		--vdev=net_"$kind"1,iface="$IF_B" \
-		-- --stack ng0=net_"$kind"0@1 --stack ng1=net_"$kind"1@1 \
-		--ctl none || { t_fail "$what: relay did not start"; return; }
+	rt_start "$RT_TMP/relay-${what//[^a-z0-9]/-}.out" 60 $(rt_eal) \
+		"${eal[@]}" -- "$@" --ctl none ||
+		{ t_fail "$what: relay did not start"; return; }
 	if ! np_up "$NS_A" "$IF_A" "$mac_a" 192.0.2.1 192.0.2.2 \
 		2001:db8::1 2001:db8::2 ||
 	   ! np_up "$NS_B" "$IF_B" "$mac_b" 192.0.2.2 192.0.2.1 \
@@ -86,27 +94,25 @@ flow()
 		rt_stop TERM
 		return
 	fi
-	if [ -n "$mtu" ]; then
-		t_grep "$what: the relay gave net_${kind}0 ng0's MTU" \
-			"^--stack ng0=net_${kind}0@1: net_${kind}0 MTU $mtu, ng0's \(was 1500\)$" \
-			"$RT_OUT"
-	fi
 	n=$(ip -n "$NS_B" link show "$IF_B" | sed -nE 's/.* mtu ([0-9]+) .*/\1/p')
-	t_check "$what: $IF_B's MTU $n is ng1's" "$n" = "${mtu:-1500}"
+	t_check "$what: $IF_B's MTU $n is the nodes' $mtu" "$n" = "$mtu"
 	xfer "$NS_A" "$NS_B" 192.0.2.2 "$what: IPv4 A -> B"
 	xfer "$NS_B" "$NS_A" 2001:db8::1 "$what: IPv6 B -> A"
+	np_ping "$NS_A" "$what: IPv4 ping of 4000 bytes, fragmented" \
+		-c 2 -s 4000 192.0.2.2
+	np_ping "$NS_B" "$what: IPv6 ping of 4000 bytes, fragmented" \
+		-6 -c 2 -s 4000 2001:db8::1
 	rt_stop TERM
 	t_check "$what: exit status $RT_RC == 0 after SIGTERM" "$RT_RC" -eq 0
 	rt_check_totals 4
 	n=$(hook_count ng0:inet out)
 	t_check "$what: ng0:inet out $n >= $min_segs segments" \
 		"$n" -ge "$min_segs"
-	n=$(hook_count ng1:inet6 out)
-	t_check "$what: ng1:inet6 out $n >= $min_segs segments" \
-		"$n" -ge "$min_segs"
+	n=$(hook_count "${v6hook% *}" "${v6hook#* }")
+	t_check "$what: $v6hook $n >= $min_segs segments" "$n" -ge "$min_segs"
 	n=$(grep -cE '^node ng[01]:inet6?: .* drop_mtu 0 ' "$RT_OUT")
-	t_check "$what: no MTU drop on any of the 4 hooks ($n lines say 0)" \
-		"$n" -eq 4
+	t_check "$what: no MTU drop on any hook" \
+		"$n" -eq "$(grep -cE '^node ng[01]:inet6?: ' "$RT_OUT")"
 	# the interfaces went with the relay: the next one makes them again
 	for _ in $(seq 1 30); do
 		ip -n "$NS_A" link show "$IF_A" >/dev/null 2>&1 ||
@@ -115,8 +121,28 @@ flow()
 	done
 }
 
-flow TUNs tun ",l2=none" "" ""
-flow "TUNs, nodes of mtu=1400" tun ",l2=none,mtu=1400" "" ""
+IF_A="ngc$$a"
+IF_B="ngc$$b"
+TUNS="--vdev=net_tun0,iface=$IF_A --vdev=net_tun1,iface=$IF_B"
+PAIR="--stack ng0=net_tun0@1 --stack ng1=net_tun1@1"
+# shellcheck disable=SC2086
+flow "TUNs" "" "" 1500 "ng1:inet6 out" --vdev=net_ngiface0,l2=none \
+	--vdev=net_ngiface1,l2=none,inet=ng0:inet,inet6=ng0:inet6 $TUNS -- $PAIR
+# shellcheck disable=SC2086
+flow "TUNs, nodes of mtu=1400" "" "" 1400 "ng1:inet6 out" \
+	--vdev=net_ngiface0,l2=none,mtu=1400 \
+	--vdev=net_ngiface1,l2=none,mtu=1400,inet=ng0:inet,inet6=ng0:inet6 \
+	$TUNS -- $PAIR
+t_grep "the relay gave net_tun0 ng0's MTU, and said so" \
+	"^--stack ng0=net_tun0@1: net_tun0 MTU 1400, ng0's \(was 1500\)$" \
+	"$RT_OUT"
 # ng0 and ng1 are ports 0 and 1 (probed first, in this order)
-flow TAPs tap "" "$(np_node_mac 0)" "$(np_node_mac 1)"
+flow "TAPs" "$(np_node_mac 0)" "$(np_node_mac 1)" 1500 "ng1:inet6 out" \
+	--vdev=net_ngiface0 --vdev=net_ngiface1,inet=ng0:inet,inet6=ng0:inet6 \
+	--vdev=net_tap0,iface="$IF_A" --vdev=net_tap1,iface="$IF_B" -- \
+	--stack ng0=net_tap0@1 --stack ng1=net_tap1@1
+# shellcheck disable=SC2086
+flow "one node, stack on a TUN, hooks on a TUN" "" "" 1500 "ng0:inet6 in" \
+	--vdev=net_ngiface0,l2=none $TUNS -- \
+	--stack ng0=net_tun0@1 --hooks ng0=net_tun1@1
 rt_done
