@@ -354,20 +354,38 @@ pmd_hooks(void *ctx, uint32_t id, struct ngc_linkinfo *links,
 			STATUS
  ************************************************************************/
 
+/*
+ * The path of iface port's hook h as ngctl reaches it: the node's netgraph
+ * name, or its ID when it has none.  Not the ifname: after "name ng0: lan"
+ * there is no node "ng0:", and an iface that stayed unnamed because another
+ * node took its ifname would be shown as that other node.
+ */
 static void
-hook_status(struct ngc_buf *out, uint16_t port, int h)
+hook_path(struct pmd_graph *pg, uint16_t port, int h, char *buf,
+	  size_t size)
+{
+	struct ngc_nodeinfo ni;
+
+	node_info(pg, port + 1u, &ni);
+	if (ni.name[0] != '\0')
+		snprintf(buf, size, "%s:%s", ni.name,
+			 rte_pmd_ngiface_hook_name(h));
+	else
+		snprintf(buf, size, "[%" PRIx32 "]:%s", ni.id,
+			 rte_pmd_ngiface_hook_name(h));
+}
+
+static void
+hook_status(struct pmd_graph *pg, struct ngc_buf *out, uint16_t port, int h)
 {
 	struct rte_pmd_ngiface_hook_stats st;
 	struct rte_pmd_ngiface_peer peer;
 	const char *peer_s = "not connected";
-	char tmp[48];
+	char tmp[NGC_NODESIZ + NGC_HOOKSIZ + 1];
 
 	if (rte_pmd_ngiface_get_peer(port, h, &peer) == 0 &&
 	    peer.kind == RTE_PMD_NGIFACE_PEER_NODE) {
-		tmp[0] = '\0';
-		rte_pmd_ngiface_getifname(peer.port, tmp, NGC_NODESIZ);
-		snprintf(tmp + strlen(tmp), sizeof(tmp) - strlen(tmp), ":%s",
-			 rte_pmd_ngiface_hook_name(peer.hook));
+		hook_path(pg, peer.port, peer.hook, tmp, sizeof(tmp));
 		peer_s = tmp;
 	} else if (peer_type(peer.kind) != NULL) {
 		peer_s = peer_type(peer.kind);
@@ -387,7 +405,7 @@ hook_status(struct ngc_buf *out, uint16_t port, int h)
 }
 
 static int
-iface_status(uint16_t port, struct ngc_buf *out)
+iface_status(struct pmd_graph *pg, uint16_t port, struct ngc_buf *out)
 {
 	enum rte_pmd_ngiface_mode mode = RTE_PMD_NGIFACE_MODE_P2P;
 	struct rte_eth_link link;
@@ -412,7 +430,7 @@ iface_status(uint16_t port, struct ngc_buf *out)
 	ngc_buf_printf(out, "  mtu %u max_nesting %u queues %u\n", mtu, nest,
 		       nq);
 	for (h = 0; h < NGC_NB_HOOKS; h++)
-		hook_status(out, port, h);
+		hook_status(pg, out, port, h);
 	return ngc_buf_error(out);
 }
 
@@ -420,18 +438,16 @@ static int
 pmd_status(void *ctx, uint32_t id, struct ngc_buf *out)
 {
 	struct rte_pmd_ngiface_peer peer;
-	char name[NGC_NODESIZ] = "";
+	char path[NGC_NODESIZ + NGC_HOOKSIZ + 1];
 	uint16_t port;
 	int hook;
 
-	(void)ctx;
 	switch (node_of(id, &port, &hook, &peer)) {
 	case NODE_IFACE:
-		return iface_status(port, out);
+		return iface_status(ctx, port, out);
 	case NODE_VIRT:
-		rte_pmd_ngiface_getifname(port, name, sizeof(name));
-		ngc_buf_printf(out, "%s on %s:%s", peer_type(peer.kind), name,
-			       rte_pmd_ngiface_hook_name(hook));
+		hook_path(ctx, port, hook, path, sizeof(path));
+		ngc_buf_printf(out, "%s on %s", peer_type(peer.kind), path);
 		return ngc_buf_error(out);
 	case NODE_ETHDEV:
 		return -ENOTSUP;

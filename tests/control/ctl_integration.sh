@@ -569,6 +569,22 @@ check "one node named ng2, the echo" \
 	  -n "$(grep "Name: ng2 .*Type: echo" <<<"$out")" ]
 check "the new iface unnamed" grep -Eq "Name: <unnamed> +Type: iface" <<<"$out"
 check "ng2: is the echo" grep -q "Type: echo" <<<"$(ng show ng2:)"
+# status names a hook's peer by the path that reaches it, never by an
+# ifname another node has taken or a name has replaced
+iface_id=$(ng list | awk '$2 == "<unnamed>" && $4 == "iface" { print $6 }')
+iface_id=$(printf %x "0x$iface_id")
+check "connect ng0:inet6 to the unnamed iface [$iface_id]:" \
+	ng connect ng0: "[$iface_id]:" inet6 inet6
+out=$(ng status ng0:)
+check "status: its peer by ID, not as ng2, the echo" \
+	grep -qx "  hook inet6: \[$iface_id\]:inet6" <<<"$out"
+check "name ng1: lan" ng name ng1: lan
+out=$(ng status ng0:)
+check "status: a renamed peer by its new name" \
+	grep -qx "  hook inet: lan:inet" <<<"$out"
+out=$(ng status ng2:)
+check "status of the echo: the hook it serves, by name" \
+	[ "$out" = "$(printf 'Status for "ng2:":\necho on lan:inet6')" ]
 stop_host
 
 # mkpeer iface from a node of two queues: hooks join queue to queue, so
