@@ -650,6 +650,26 @@ exec_rmhook(struct exec *x)
 }
 
 /*
+ * A type the graph does not know (ENXIO, which alone reads "No such device
+ * or address" and names neither word): say it is the type, and where the
+ * known ones are listed.  One netgraph has and this graph lacks (tee,
+ * ksocket, ng_echo for echo) is the usual cause in a script brought over.
+ */
+static int
+explain_type(struct exec *x, int ret, const char *type)
+{
+	const char *const *t;
+
+	if (ret != -ENXIO)
+		return ret;
+	for (t = x->g->ops->types; *t != NULL; t++)
+		if (strcmp(*t, type) == 0)
+			return ret;
+	return fail(x, ret, "mkpeer: unknown node type \"%.40s\" (\"types\" "
+		    "lists those there are)", type);
+}
+
+/*
  * mkpeer [path] type ourhook peerhook.  Text prints nothing, as FreeBSD's;
  * -j names the node made ({"ok":true,"peer":{...}}): ngctl reads it to
  * keep its socket's hook (ngctl_sock.c).
@@ -682,6 +702,7 @@ exec_mkpeer(struct exec *x)
 		ngc_buf_puts(x->out, "}\n");
 	}
 	ngc_buf_free(&reply);
+	ret = explain_type(x, ret, x->argv[k]);
 	return explain_hooks(x, ret, x->argv[k + 1], x->argv[k + 2]);
 }
 

@@ -432,7 +432,15 @@ test_mkpeer_shutdown_name(void **state)
 	expect_sub("show ng1:", 0, "inet6           <unnamed>       echo ");
 	expect_sub("list", 0, "Name: <unnamed>       Type: echo ");
 	expect_sub("mkpeer ng1: echo inet6 e", EISCONN, "mkpeer");
-	expect_sub("mkpeer ng1: frob inet x", ENXIO, "mkpeer");
+	/* a type the graph lacks is named as the cause; a known one that
+	 * the graph does not make keeps the node's answer */
+	expect("mkpeer ng1: frob inet x", ENXIO,
+	       "mkpeer: unknown node type \"frob\" (\"types\" lists those "
+	       "there are)\n");
+	expect_sub("-j mkpeer ng1: frob inet x", ENXIO,
+		   "\"detail\":\"mkpeer: unknown node type \\\"frob\\\"");
+	expect_sub("mkpeer ng1: socket inet x", ENXIO,
+		   "No such device or address");
 	expect_sub("mkpeer ng1: iface x.y x", EINVAL, "mkpeer");
 	expect("mkpeer ng1:", EINVAL,
 	       "usage: mkpeer [path] <type> <hook> <peerhook>\n");
