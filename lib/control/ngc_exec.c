@@ -12,6 +12,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -614,6 +615,74 @@ explain_peer(struct exec *x, int ret, const char *path, const char *peer)
 		    x->cmd->name, peer, path);
 }
 
+/* A node as a path reaches it: its name, or its ID when it has none. */
+static void
+node_ref(const struct ngc_nodeinfo *ni, char *buf, size_t size)
+{
+	if (ni->name[0] != '\0')
+		snprintf(buf, size, "%s:", ni->name);
+	else
+		snprintf(buf, size, "[%x]:", (unsigned int)ni->id);
+}
+
+/*
+ * Whether the node at path (from node "from") has hook linked: then the
+ * node in at, and the peer's node and hook in to.
+ */
+static bool
+hook_taken(struct exec *x, uint32_t from, const char *path, const char *hook,
+	   char *at, char *to, size_t size)
+{
+	struct ngc_linkinfo l[NGC_MAX_HOOKS];
+	struct ngc_nodeinfo ni;
+	int i, n;
+
+	if (ngc_node_resolve(x->g, from, path, &ni) != 0 ||
+	    ni.id == NGC_SOCKET_ID)
+		return false;
+	n = x->g->ops->hooks(x->g->ctx, ni.id, l, NGC_MAX_HOOKS);
+	for (i = 0; i < n && i < NGC_MAX_HOOKS; i++) {
+		if (strcmp(l[i].ourhook, hook) != 0)
+			continue;
+		node_ref(&ni, at, size);
+		node_ref(&l[i].nodeinfo, to, size);
+		snprintf(to + strlen(to), size - strlen(to), "%s",
+			 l[i].peerhook);
+		return true;
+	}
+	return false;
+}
+
+/*
+ * A hook taken (EISCONN, which alone names only the first path and
+ * neither hook): say which of the two hooks, of which node, and what it is
+ * linked to, so that a script knows what to rmhook.  peer is NULL for
+ * mkpeer, whose peer hook is on a node it makes.  A hook joined to itself
+ * is refused with both free: the node's answer stands.
+ */
+static int
+explain_taken(struct exec *x, int ret, const char *path, const char *hook,
+	      const char *peer, const char *peerhook)
+{
+	char at[NGC_NODESIZ + NGC_HOOKSIZ + 8], to[sizeof(at)];
+	struct ngc_nodeinfo from;
+
+	if (ret != -EISCONN)
+		return ret;
+	if (!hook_taken(x, NGC_SOCKET_ID, path, hook, at, to, sizeof(to))) {
+		/* the peer's hook, its path relative to the first node */
+		if (peer == NULL ||
+		    ngc_node_resolve(x->g, NGC_SOCKET_ID, path, &from) != 0 ||
+		    !hook_taken(x, from.id, peer, peerhook, at, to,
+				sizeof(to)))
+			return ret;
+		hook = peerhook;
+	}
+	return fail(x, ret, "%s: hook \"%s\" of %s is linked already, to %s "
+		    "(rmhook %s %s frees it)", x->cmd->name, hook, at, to, at,
+		    hook);
+}
+
 /* connect [path] peer ourhook peerhook; without path, from "." */
 static int
 exec_connect(struct exec *x)
@@ -632,6 +701,8 @@ exec_connect(struct exec *x)
 	ret = send_strings(x, path, NGC_CONNECT, k, s, NB_STR_ARGS(s), &a,
 			   sizeof(a));
 	ret = explain_peer(x, ret, path, x->argv[k]);
+	ret = explain_taken(x, ret, path, x->argv[k + 1], x->argv[k],
+			    x->argv[k + 2]);
 	return explain_hooks(x, ret, x->argv[k + 1], x->argv[k + 2]);
 }
 
@@ -703,6 +774,8 @@ exec_mkpeer(struct exec *x)
 	}
 	ngc_buf_free(&reply);
 	ret = explain_type(x, ret, x->argv[k]);
+	ret = explain_taken(x, ret, k ? x->argv[0] : ".", x->argv[k + 1],
+			    NULL, NULL);
 	return explain_hooks(x, ret, x->argv[k + 1], x->argv[k + 2]);
 }
 

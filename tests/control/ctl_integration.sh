@@ -181,10 +181,17 @@ fi
 err=$(ng connect ng0: ng1: inet inet 2>&1); rc=$?
 check "connect again: EISCONN, the hook is taken, exit 69 ($rc)" \
 	grep -q EISCONN <<<"$err"
+check "  ... naming the hook, its node and its peer ($err)" [ "$err" = \
+	'ngctl: connect: hook "inet" of ng0: is linked already, to ng1:inet (rmhook ng0: inet frees it) (EISCONN)' ]
+err=$(ng connect ng1: ng0: inet6 inet 2>&1); rc=$?
+check "the peer's hook taken: that one named, exit 69 ($rc: $err)" \
+	[ "$rc" = 69 -a -n "$(grep -F 'hook "inet" of ng0: is linked already, to ng1:inet (' <<<"$err")" ]
 check "  ... exit 69 ($rc)" [ "$rc" = 69 ]
 err=$(ng connect ng1: ng1: inet6 inet6 2>&1); rc=$?
 check "a hook to itself: EISCONN, exit 69 ($rc)" \
 	[ "$rc" = 69 -a -n "$(grep EISCONN <<<"$err")" ]
+check "  ... both free: the node's own answer ($err)" \
+	grep -q 'connect "ng1:": Transport endpoint is already connected' <<<"$err"
 check "path with outer dots (ng0:.inet.), as ng_path_parse" \
 	grep -q "Name: ng1 " <<<"$(ng show ng0:.inet.)"
 err=$(ng msg ng0: frob 2>&1); rc=$?

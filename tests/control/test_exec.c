@@ -197,9 +197,19 @@ test_show_connect_rmhook(void **state)
 	expect_sub("show ng0:inet", 0, "Name: ng1 ");
 	expect_sub("-j show ng1:", 0, "\"hooks\":[{\"hook\":\"inet6\","
 		   "\"peerhook\":\"inet\",\"peer\":{\"name\":\"ng0\"");
-	/* a hook that is taken, at either end: ng_iface's EISCONN */
-	expect_sub("connect ng0: ng1: inet inet", EISCONN, "connect");
-	expect_sub("connect ng0: ng1: inet6 inet6", EISCONN, "connect");
+	/* a hook that is taken, at either end: ng_iface's EISCONN, said
+	 * with the hook, its node and what holds it */
+	expect("connect ng0: ng1: inet inet", EISCONN,
+	       "connect: hook \"inet\" of ng0: is linked already, to "
+	       "ng1:inet6 (rmhook ng0: inet frees it)\n");
+	expect("connect ng0: ng1: inet6 inet6", EISCONN,
+	       "connect: hook \"inet6\" of ng1: is linked already, to "
+	       "ng0:inet (rmhook ng1: inet6 frees it)\n");
+	expect_sub("-j connect ng0: ng1: inet6 inet6", EISCONN,
+		   "\"detail\":\"connect: hook \\\"inet6\\\" of ng1: ");
+	/* the peer path starts at the first node: "." is ng0 itself */
+	expect_sub("connect ng1: . inet6 inet6", EISCONN,
+		   "hook \"inet6\" of ng1: is linked already, to ng0:inet ");
 	expect_sub("connect ng0: ng1: ip inet", EPFNOSUPPORT,
 		   "connect: connect \"ng0:\"");
 	/* the missing one is named: the peer, relative to the node */
@@ -431,7 +441,9 @@ test_mkpeer_shutdown_name(void **state)
 	expect("shutdown ng4:", 0, "");
 	expect_sub("show ng1:", 0, "inet6           <unnamed>       echo ");
 	expect_sub("list", 0, "Name: <unnamed>       Type: echo ");
-	expect_sub("mkpeer ng1: echo inet6 e", EISCONN, "mkpeer");
+	expect("mkpeer ng1: echo inet6 e", EISCONN,
+	       "mkpeer: hook \"inet6\" of ng1: is linked already, to "
+	       "[1003]:echo (rmhook ng1: inet6 frees it)\n");
 	/* a type the graph lacks is named as the cause; a known one that
 	 * the graph does not make keeps the node's answer */
 	expect("mkpeer ng1: frob inet x", ENXIO,
