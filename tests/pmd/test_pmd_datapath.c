@@ -23,6 +23,8 @@
 #include <rte_launch.h>
 #include <rte_pause.h>
 #include <rte_lcore.h>
+#include <rte_malloc.h>
+#include <rte_memcpy.h>
 #include <rte_ring.h>
 
 #include "rte_pmd_ngiface.h"
@@ -1116,6 +1118,130 @@ test_rx_pool_room_for_header(void **state)
 	rte_mempool_free(tight);
 }
 
+/* A port started with Rx scatter, its Rx queue taking mbufs from mp. */
+static void
+start_scatter_on(uint16_t port, struct rte_mempool *mp)
+{
+	struct rte_eth_conf conf;
+
+	memset(&conf, 0, sizeof(conf));
+	conf.rxmode.offloads = RTE_ETH_RX_OFFLOAD_SCATTER;
+	assert_int_equal(rte_eth_dev_configure(port, 1, 1, &conf), 0);
+	assert_int_equal(rte_eth_rx_queue_setup(port, 0, 64, rte_socket_id(),
+						NULL, mp), 0);
+	assert_int_equal(rte_eth_tx_queue_setup(port, 0, 64, rte_socket_id(),
+						NULL), 0);
+	assert_int_equal(rte_eth_dev_start(port), 0);
+}
+
+/*
+ * An mbuf of a pool with pinned external buffers (testpmd --mp-alloc=xbuf)
+ * owns its buffer as a direct one does: Rx writes the Ethernet header in
+ * its headroom.  Such mbufs were taken for shared and each crossing chained
+ * a header segment from the same kind of pool, which the next crossing did
+ * not write into either: a packet sent round two joined nodes grew a
+ * segment a lap until the pool ran dry and it was dropped
+ * (rx_drop_headroom).  A clone, which shares the external buffer, still
+ * gets a segment of its own, the buffer left as it was.
+ */
+static void
+test_rx_pinned_extbuf_in_place(void **state)
+{
+	struct rte_ring *out[1], *in[1];
+	struct rte_pktmbuf_extmem ext;
+	struct rte_mbuf *m, *c, *rx, *orig;
+	struct rte_mempool *xp;
+	const char *why = NULL;
+	uint8_t room[RTE_ETHER_HDR_LEN];
+	int a, b, lap;
+
+	(void)state;
+	ext.elt_size = RTE_MBUF_DEFAULT_BUF_SIZE;
+	ext.buf_len = 64 * ext.elt_size;
+	ext.buf_ptr = rte_malloc("t_xbuf", ext.buf_len, RTE_CACHE_LINE_SIZE);
+	assert_non_null(ext.buf_ptr);
+	ext.buf_iova = rte_malloc_virt2iova(ext.buf_ptr);
+	xp = rte_pktmbuf_pool_create_extbuf("t_xbuf", 63, 0, 0, ext.elt_size,
+					    rte_socket_id(), &ext, 1);
+	assert_non_null(xp);
+
+	a = h_node_add("inet=ng1:inet,inet6=ng1:inet6");
+	b = h_node_add("");
+	assert_true(a >= 0 && b >= 0);
+	start_scatter_on(a, xp);
+	start_scatter_on(b, xp);
+
+	/* a frame in an mbuf of the pinned pool */
+	m = rte_pktmbuf_alloc(xp);
+	assert_non_null(m);
+	assert_true(RTE_MBUF_HAS_PINNED_EXTBUF(m));
+	orig = h_pkt(H_IPV4, 64, true, 0x5a);
+	rte_memcpy(rte_pktmbuf_append(m, orig->pkt_len),
+		   rte_pktmbuf_mtod(orig, void *), orig->pkt_len);
+	rte_pktmbuf_free(orig);
+
+	/* round and round: the same one segment every lap */
+	for (lap = 0; lap < 200; lap++) {
+		assert_int_equal(rte_eth_tx_burst(lap & 1 ? b : a, 0, &m, 1), 1);
+		if (rte_eth_rx_burst(lap & 1 ? a : b, 0, &rx, 1) != 1)
+			fail_msg("lap %d: nothing received (rx_drop_headroom %"
+				 PRIu64 ")", lap,
+				 h_xstat(lap & 1 ? a : b, "rx_drop_headroom"));
+		if (rx->nb_segs != 1)
+			fail_msg("lap %d: %u segments", lap, rx->nb_segs);
+		m = rx;
+	}
+	assert_int_equal(m->pkt_len, RTE_ETHER_HDR_LEN + 64);
+	assert_int_equal(rte_pktmbuf_mtod_offset(m, uint8_t *,
+						 m->pkt_len - 1)[0], 0x5a);
+	if (rte_mbuf_check(m, 1, &why) != 0)
+		fail_msg("after the laps: %s", why);
+
+	rte_pktmbuf_free(m);
+	assert_int_equal(h_xstat(a, "rx_drop_headroom"), 0);
+	assert_int_equal(h_xstat(b, "rx_drop_headroom"), 0);
+
+	/*
+	 * A clone shares the external buffer (its own refcnt is 1, the
+	 * buffer's 2): the header goes into a segment, the headroom stays.
+	 */
+	assert_int_equal(rte_pmd_ngiface_disconnect(b, INET), 0);
+	h_rings("xb", 8, 0, &out[0], &in[0]);
+	assert_int_equal(rte_pmd_ngiface_connect_rings(b, INET, out, in, 1), 0);
+	m = rte_pktmbuf_alloc(xp);
+	assert_non_null(m);
+	orig = h_pkt(H_IPV4, 64, false, 0x5b);
+	rte_memcpy(rte_pktmbuf_append(m, 64), rte_pktmbuf_mtod(orig, void *),
+		   64);
+	rte_pktmbuf_free(orig);
+	memset(rte_pktmbuf_mtod_offset(m, uint8_t *, -RTE_ETHER_HDR_LEN), 0xaa,
+	       RTE_ETHER_HDR_LEN);
+	c = rte_pktmbuf_clone(m, h_pool);
+	assert_non_null(c);
+	assert_int_equal(rte_mbuf_ext_refcnt_read(m->shinfo), 2);
+	assert_int_equal(rte_ring_enqueue(in[0], c), 0);
+	assert_int_equal(rte_eth_rx_burst(b, 0, &rx, 1), 1);
+	assert_int_equal(rx->nb_segs, 2);
+	assert_ptr_equal(rx->next, c);
+	memset(room, 0xaa, sizeof(room));
+	assert_memory_equal(rte_pktmbuf_mtod_offset(m, uint8_t *,
+						    -RTE_ETHER_HDR_LEN),
+			    room, sizeof(room));
+	if (rte_mbuf_check(rx, 1, &why) != 0)
+		fail_msg("clone: %s", why);
+	rte_pktmbuf_free(rx);
+	rte_pktmbuf_free(m);
+	assert_int_equal(rte_pmd_ngiface_disconnect(b, INET), 0);
+	h_rings_free(out[0], in[0]);
+
+	assert_int_equal(rte_eth_dev_stop(a), 0);
+	assert_int_equal(rte_eth_dev_stop(b), 0);
+	h_node_del(a);
+	h_node_del(b);
+	rte_mempool_free(xp);
+	rte_free(ext.buf_ptr);
+}
+
 /************************************************************************
 			FAIRNESS, QUEUES, FLUSH
  ************************************************************************/
@@ -1961,6 +2087,7 @@ main(void)
 		H_TEST(test_rx_shared_left_as_given),
 		H_TEST(test_rx_copy_without_scatter),
 		H_TEST(test_rx_pool_room_for_header),
+		H_TEST(test_rx_pinned_extbuf_in_place),
 		H_TEST(test_rx_fair_between_families),
 		H_TEST(test_queues_have_own_rings),
 		H_TEST(test_queue_the_peer_does_not_poll),

@@ -691,13 +691,26 @@ ngif_rx_grow_eth(struct rte_mbuf *m)
  * Whether the Ethernet header may go into the room before the packet: there
  * is room, and the buffer is the packet's alone.  A clone's buffer (or one
  * with refcnt above 1) is shared: a header written there would show in the
- * other references, as would a prepend.
+ * other references, as would a prepend.  An external buffer is the
+ * packet's alone when its shared info counts one reference: that is every
+ * mbuf of a pool with pinned external buffers (testpmd --mp-alloc=xbuf).
+ * Taken for shared, each of them got a header segment of its own, from
+ * that same kind of pool, at every crossing of a node: a packet going
+ * round two joined nodes grew a segment a lap until the pool ran dry.
  */
+static __rte_always_inline bool
+ngif_rx_buf_own(const struct rte_mbuf *m)
+{
+	if (rte_mbuf_refcnt_read(m) != 1 || RTE_MBUF_CLONED(m))
+		return false;
+	return !RTE_MBUF_HAS_EXTBUF(m) ||
+		rte_mbuf_ext_refcnt_read(m->shinfo) == 1;
+}
+
 static __rte_always_inline bool
 ngif_rx_can_prepend(const struct rte_mbuf *m)
 {
-	return m->data_off >= ETH_LEN && RTE_MBUF_DIRECT(m) &&
-		rte_mbuf_refcnt_read(m) == 1;
+	return m->data_off >= ETH_LEN && ngif_rx_buf_own(m);
 }
 
 /*
