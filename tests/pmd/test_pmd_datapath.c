@@ -1135,6 +1135,49 @@ start_scatter_on(uint16_t port, struct rte_mempool *mp)
 }
 
 /*
+ * A pool of 63 mbufs with pinned external buffers (testpmd
+ * --mp-alloc=xbuf), its memory in *ext: free both with xbuf_pool_free().
+ */
+static struct rte_mempool *
+xbuf_pool_create(const char *name, struct rte_pktmbuf_extmem *ext)
+{
+	struct rte_mempool *xp;
+
+	ext->elt_size = RTE_MBUF_DEFAULT_BUF_SIZE;
+	ext->buf_len = 64 * ext->elt_size;
+	ext->buf_ptr = rte_malloc(name, ext->buf_len, RTE_CACHE_LINE_SIZE);
+	assert_non_null(ext->buf_ptr);
+	ext->buf_iova = rte_malloc_virt2iova(ext->buf_ptr);
+	xp = rte_pktmbuf_pool_create_extbuf(name, 63, 0, 0, ext->elt_size,
+					    rte_socket_id(), ext, 1);
+	assert_non_null(xp);
+	return xp;
+}
+
+static void
+xbuf_pool_free(struct rte_mempool *xp, struct rte_pktmbuf_extmem *ext)
+{
+	rte_mempool_free(xp);
+	rte_free(ext->buf_ptr);
+}
+
+/* h_pkt's packet, in an mbuf of the pinned pool xp */
+static struct rte_mbuf *
+xbuf_pkt(struct rte_mempool *xp, int type, uint16_t len, bool eth,
+	 uint8_t fill)
+{
+	struct rte_mbuf *m = rte_pktmbuf_alloc(xp), *orig;
+
+	assert_non_null(m);
+	assert_true(RTE_MBUF_HAS_PINNED_EXTBUF(m));
+	orig = h_pkt(type, len, eth, fill);
+	rte_memcpy(rte_pktmbuf_append(m, orig->pkt_len),
+		   rte_pktmbuf_mtod(orig, void *), orig->pkt_len);
+	rte_pktmbuf_free(orig);
+	return m;
+}
+
+/*
  * An mbuf of a pool with pinned external buffers (testpmd --mp-alloc=xbuf)
  * owns its buffer as a direct one does: Rx writes the Ethernet header in
  * its headroom.  Such mbufs were taken for shared and each crossing chained
@@ -1149,21 +1192,14 @@ test_rx_pinned_extbuf_in_place(void **state)
 {
 	struct rte_ring *out[1], *in[1];
 	struct rte_pktmbuf_extmem ext;
-	struct rte_mbuf *m, *c, *rx, *orig;
+	struct rte_mbuf *m, *c, *rx;
 	struct rte_mempool *xp;
 	const char *why = NULL;
 	uint8_t room[RTE_ETHER_HDR_LEN];
 	int a, b, lap;
 
 	(void)state;
-	ext.elt_size = RTE_MBUF_DEFAULT_BUF_SIZE;
-	ext.buf_len = 64 * ext.elt_size;
-	ext.buf_ptr = rte_malloc("t_xbuf", ext.buf_len, RTE_CACHE_LINE_SIZE);
-	assert_non_null(ext.buf_ptr);
-	ext.buf_iova = rte_malloc_virt2iova(ext.buf_ptr);
-	xp = rte_pktmbuf_pool_create_extbuf("t_xbuf", 63, 0, 0, ext.elt_size,
-					    rte_socket_id(), &ext, 1);
-	assert_non_null(xp);
+	xp = xbuf_pool_create("t_xbuf", &ext);
 
 	a = h_node_add("inet=ng1:inet,inet6=ng1:inet6");
 	b = h_node_add("");
@@ -1171,14 +1207,7 @@ test_rx_pinned_extbuf_in_place(void **state)
 	start_scatter_on(a, xp);
 	start_scatter_on(b, xp);
 
-	/* a frame in an mbuf of the pinned pool */
-	m = rte_pktmbuf_alloc(xp);
-	assert_non_null(m);
-	assert_true(RTE_MBUF_HAS_PINNED_EXTBUF(m));
-	orig = h_pkt(H_IPV4, 64, true, 0x5a);
-	rte_memcpy(rte_pktmbuf_append(m, orig->pkt_len),
-		   rte_pktmbuf_mtod(orig, void *), orig->pkt_len);
-	rte_pktmbuf_free(orig);
+	m = xbuf_pkt(xp, H_IPV4, 64, true, 0x5a);
 
 	/* round and round: the same one segment every lap */
 	for (lap = 0; lap < 200; lap++) {
@@ -1208,12 +1237,7 @@ test_rx_pinned_extbuf_in_place(void **state)
 	assert_int_equal(rte_pmd_ngiface_disconnect(b, INET), 0);
 	h_rings("xb", 8, 0, &out[0], &in[0]);
 	assert_int_equal(rte_pmd_ngiface_connect_rings(b, INET, out, in, 1), 0);
-	m = rte_pktmbuf_alloc(xp);
-	assert_non_null(m);
-	orig = h_pkt(H_IPV4, 64, false, 0x5b);
-	rte_memcpy(rte_pktmbuf_append(m, 64), rte_pktmbuf_mtod(orig, void *),
-		   64);
-	rte_pktmbuf_free(orig);
+	m = xbuf_pkt(xp, H_IPV4, 64, false, 0x5b);
 	memset(rte_pktmbuf_mtod_offset(m, uint8_t *, -RTE_ETHER_HDR_LEN), 0xaa,
 	       RTE_ETHER_HDR_LEN);
 	c = rte_pktmbuf_clone(m, h_pool);
@@ -1238,8 +1262,73 @@ test_rx_pinned_extbuf_in_place(void **state)
 	assert_int_equal(rte_eth_dev_stop(b), 0);
 	h_node_del(a);
 	h_node_del(b);
-	rte_mempool_free(xp);
-	rte_free(ext.buf_ptr);
+	xbuf_pool_free(xp, &ext);
+}
+
+/*
+ * A packet shared by other references, in a pool with pinned external
+ * buffers: Tx, which strips its header, and l2=none Rx, which sets its
+ * fields, each work on a copy of their own.  Such a pool's mbufs cannot
+ * be attached to another's buffer: a clone taken there went back to the
+ * pool holding the shared buffer, and the original mbuf was never freed
+ * (the pool one short at the end).
+ */
+static void
+test_shared_pinned_extbuf_copied(void **state)
+{
+	struct rte_ring *out[1], *in[1];
+	struct rte_pktmbuf_extmem ext;
+	struct rte_mbuf *m, *tx, *rx;
+	struct rte_mempool *xp;
+	int a, b;
+
+	(void)state;
+	xp = xbuf_pool_create("t_xbuf_sh", &ext);
+	a = started_node("inet=echo,inet6=echo", 1);
+	m = xbuf_pkt(xp, H_IPV6, 80, true, 0x6c);
+	rte_mbuf_refcnt_update(m, 1);		/* the node's, and ours */
+	tx = m;
+	assert_int_equal(rte_eth_tx_burst(a, 0, &tx, 1), 1);
+	assert_int_equal(rte_mbuf_refcnt_read(m), 1);
+	assert_int_equal(m->pkt_len, RTE_ETHER_HDR_LEN + 80);
+	assert_int_equal(rx_all(a, 0, &rx, 1), 1);
+	assert_ptr_not_equal(rx, m);
+	assert_ptr_not_equal(rx->buf_addr, m->buf_addr);
+	assert_int_equal(rx->pkt_len, RTE_ETHER_HDR_LEN + 80);
+	assert_memory_equal(rte_pktmbuf_mtod_offset(rx, void *,
+						    RTE_ETHER_HDR_LEN),
+			    rte_pktmbuf_mtod_offset(m, void *,
+						    RTE_ETHER_HDR_LEN), 80);
+	rte_pktmbuf_free(rx);
+	rte_pktmbuf_free(m);
+	assert_int_equal(rte_mempool_avail_count(xp), 63);
+
+	b = started_node_scatter("l2=none");
+	h_rings("xsh", 8, 0, &out[0], &in[0]);
+	assert_int_equal(rte_pmd_ngiface_connect_rings(b, INET, out, in, 1), 0);
+	assert_int_equal(rte_eth_dev_stop(b), 0);
+	start_scatter_on(b, xp);
+	m = xbuf_pkt(xp, H_IPV4, 100, false, 0x6d);
+	m->port = 7;
+	rte_mbuf_refcnt_update(m, 1);
+	assert_int_equal(rte_ring_enqueue(in[0], m), 0);
+	assert_int_equal(rte_eth_rx_burst(b, 0, &rx, 1), 1);
+	assert_ptr_not_equal(rx->buf_addr, m->buf_addr);
+	assert_int_equal(m->port, 7);
+	assert_int_equal(rx->port, b);
+	assert_memory_equal(rte_pktmbuf_mtod(rx, void *),
+			    rte_pktmbuf_mtod(m, void *), 100);
+	rte_pktmbuf_free(rx);
+	rte_pktmbuf_free(m);
+	assert_int_equal(rte_mempool_avail_count(xp), 63);
+
+	assert_int_equal(rte_pmd_ngiface_disconnect(b, INET), 0);
+	h_rings_free(out[0], in[0]);
+	assert_int_equal(rte_eth_dev_stop(a), 0);
+	assert_int_equal(rte_eth_dev_stop(b), 0);
+	h_node_del(a);
+	h_node_del(b);
+	xbuf_pool_free(xp, &ext);
 }
 
 /************************************************************************
@@ -2088,6 +2177,7 @@ main(void)
 		H_TEST(test_rx_copy_without_scatter),
 		H_TEST(test_rx_pool_room_for_header),
 		H_TEST(test_rx_pinned_extbuf_in_place),
+		H_TEST(test_shared_pinned_extbuf_copied),
 		H_TEST(test_rx_fair_between_families),
 		H_TEST(test_queues_have_own_rings),
 		H_TEST(test_queue_the_peer_does_not_poll),

@@ -64,6 +64,22 @@ ngif_prefetch_ahead(struct rte_mbuf *const *pkts, uint16_t i, uint16_t n)
 					       char *));
 }
 
+/*
+ * An mbuf of mp whose header is its own, for m whose mbuf is shared: a
+ * clone (attached to m's buffer, nothing copied) where mp's mbufs can be
+ * attached, a copy where they cannot.  An mbuf of a pool with pinned
+ * external buffers (testpmd --mp-alloc=xbuf) keeps its buffer for life:
+ * attached to m's, it went back to its pool holding that buffer, and m's
+ * own mbuf was never freed.  NULL when mp has no mbuf left.
+ */
+static struct rte_mbuf *
+ngif_unshare(struct rte_mbuf *m, struct rte_mempool *mp)
+{
+	if (rte_pktmbuf_priv_flags(mp) & RTE_PKTMBUF_POOL_F_PINNED_EXT_BUF)
+		return rte_pktmbuf_copy(m, mp, 0, UINT32_MAX);
+	return rte_pktmbuf_clone(m, mp);
+}
+
 /************************************************************************
 			TX: STACK TO HOOK
  ************************************************************************/
@@ -263,14 +279,14 @@ ngif_tx_shared(const struct rte_mbuf *m)
 
 /*
  * A clone of a shared m (an mbuf of m's pool attached to its buffer, the
- * buffer left unwritten), to be stripped and sent in its place; the
- * reference Tx was given is then released.  NULL, m untouched, when the
- * pool has no mbuf left.
+ * buffer left unwritten; a copy where the pool cannot attach), to be
+ * stripped and sent in its place; the reference Tx was given is then
+ * released.  NULL, m untouched, when the pool has no mbuf left.
  */
 static __rte_noinline struct rte_mbuf *
 ngif_tx_unshare(struct rte_mbuf *m)
 {
-	struct rte_mbuf *c = rte_pktmbuf_clone(m, m->pool);
+	struct rte_mbuf *c = ngif_unshare(m, m->pool);
 
 	if (c != NULL)
 		rte_pktmbuf_free(m);
@@ -408,7 +424,7 @@ ngif_tx_to_hook(struct ngif_tx_ctx *c, int hook, struct rte_mbuf **pkts,
 static __rte_noinline bool
 ngif_tx_one_shared(struct ngif_tx_ctx *c, int hook, struct rte_mbuf *m)
 {
-	struct rte_mbuf *clone = rte_pktmbuf_clone(m, m->pool);
+	struct rte_mbuf *clone = ngif_unshare(m, m->pool);
 	uint32_t len;
 
 	if (clone == NULL) {
@@ -792,7 +808,7 @@ ngif_rx_head_seg(struct ngif_rxq *rxq, struct rte_mbuf *m, bool scatter)
 static __rte_noinline struct rte_mbuf *
 ngif_rx_unshare(struct ngif_rxq *rxq, struct rte_mbuf *m)
 {
-	struct rte_mbuf *c = rte_pktmbuf_clone(m, rxq->mp);
+	struct rte_mbuf *c = ngif_unshare(m, rxq->mp);
 
 	if (c == NULL)
 		rxq->drop[NGIF_RX_DROP_HEADROOM]++;
