@@ -8,7 +8,9 @@
  * state and LSC, the iface messages, hook errors.
  */
 
+#include <limits.h>
 #include <pthread.h>
+#include <stdlib.h>
 #include <setjmp.h>
 #include <time.h>
 #include <unistd.h>
@@ -891,6 +893,79 @@ test_join_either_order(void **state)
 	assert_int_equal(peer.kind, RTE_PMD_NGIFACE_PEER_NONE);
 }
 
+/* What a tap got back from the API it called from inside the burst. */
+static int tap_api_clear = 1, tap_api_name = 1, tap_api_calls;
+
+static void
+tap_calls_api(void *arg, uint16_t port, enum rte_pmd_ngiface_hook hook,
+	      enum rte_pmd_ngiface_dir dir, struct rte_mbuf *const *pkts,
+	      uint16_t n)
+{
+	char name[RTE_PMD_NGIFACE_NAMESIZE];
+
+	(void)arg; (void)hook; (void)dir; (void)pkts; (void)n;
+	if (tap_api_calls++ > 0)
+		return;
+	/* "stop after the first packet": a natural thing to write */
+	tap_api_clear = rte_pmd_ngiface_tap_clear(port);
+	tap_api_name = rte_pmd_ngiface_getifname(port, name, sizeof(name));
+}
+
+static int
+tap_api_send(void *arg)
+{
+	uint16_t port = *(const uint16_t *)arg;
+	struct rte_mbuf *m = h_pkt(H_IPV4, 64, true, 1);
+
+	return rte_eth_tx_burst(port, 0, &m, 1) == 1 ? 0 : -1;
+}
+
+/*
+ * The API from inside a tap (inside a burst): tap_clear waited for a
+ * grace period its own burst held open, for good, with the registry lock
+ * held, and every other control call then waited too.  It answers
+ * -EDEADLK, as every call about a port does there (a getter would wait
+ * for the lock a rebind holds while it waits for this burst).
+ */
+static void
+test_api_from_tap_refused(void **state)
+{
+	uint64_t deadline;
+	uint16_t port;
+	int p;
+
+	(void)state;
+	p = h_node_add("inet=hole");
+	assert_true(p >= 0);
+	port = p;
+	assert_int_equal(h_port_start(port, 1, false), 0);
+	assert_int_equal(rte_pmd_ngiface_tap_set(port, tap_calls_api, NULL), 0);
+	assert_int_equal(rte_eal_remote_launch(tap_api_send, &port, 1), 0);
+	deadline = rte_get_timer_cycles() + 2 * rte_get_timer_hz();
+	while (rte_eal_get_lcore_state(1) != WAIT &&
+	       rte_get_timer_cycles() < deadline)
+		rte_delay_ms(1);
+	if (rte_eal_get_lcore_state(1) != WAIT) {
+		/*
+		 * The lcore spins in the driver for good, the registry
+		 * lock held: nothing can be undone but the run directory.
+		 */
+		char cmd[PATH_MAX + 16];
+
+		fprintf(stderr, "tap_clear from the tap never returned\n");
+		snprintf(cmd, sizeof(cmd), "rm -rf '%s'",
+			 rte_eal_get_runtime_dir());
+		_exit(system(cmd) == 0 ? 1 : 2);
+	}
+	assert_int_equal(rte_eal_wait_lcore(1), 0);
+	assert_int_equal(tap_api_calls, 1);
+	assert_int_equal(tap_api_clear, -EDEADLK);
+	assert_int_equal(tap_api_name, -EDEADLK);
+	/* outside the burst, the same calls work */
+	assert_int_equal(rte_pmd_ngiface_tap_clear(port), 0);
+	assert_int_equal(rte_pmd_ngiface_is_node(port), 1);
+}
+
 int
 main(void)
 {
@@ -914,6 +989,7 @@ main(void)
 		H_TEST(test_ring_end_held_once),
 		H_TEST(test_join_either_order),
 		H_TEST(test_remove_unbinds_users_of_own_rings),
+		H_TEST(test_api_from_tap_refused),
 	};
 	int failed;
 

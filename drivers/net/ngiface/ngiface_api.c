@@ -53,6 +53,19 @@ ngif_hook_valid(enum rte_pmd_ngiface_hook hook)
 	return (unsigned int)hook < NGIF_NB_HOOKS;
 }
 
+RTE_DEFINE_PER_LCORE(bool, ngif_in_tap);
+
+/*
+ * Whether the registry may be locked from here: not from inside a tap,
+ * whose burst a rebind holding the lock may be waiting for (and a rebind
+ * from the tap would wait for that burst itself).
+ */
+static int
+ngif_lock_allowed(void)
+{
+	return RTE_PER_LCORE(ngif_in_tap) ? -EDEADLK : 0;
+}
+
 /*
  * Look a node up and lock the registry.  On success the caller must
  * ngif_registry_unlock(); on failure nothing is held.
@@ -62,6 +75,9 @@ ngif_get(uint16_t port, int *err)
 {
 	struct ngif_priv *priv;
 
+	*err = ngif_lock_allowed();
+	if (*err != 0)
+		return NULL;
 	ngif_registry_lock();
 	priv = ngif_from_port(port);
 	if (priv == NULL) {
@@ -124,9 +140,13 @@ int
 rte_pmd_ngiface_port_by_name(const char *name, uint16_t *port)
 {
 	struct ngif_priv *priv;
+	int ret;
 
 	if (name == NULL || port == NULL)
 		return -EINVAL;
+	ret = ngif_lock_allowed();
+	if (ret != 0)
+		return ret;
 	ngif_registry_lock();
 	priv = ngif_find_by_name(name);
 	if (priv != NULL)

@@ -15,6 +15,7 @@
 #include <sys/queue.h>
 
 #include <rte_ether.h>
+#include <rte_per_lcore.h>
 #include <rte_mbuf.h>
 #include <ethdev_driver.h>
 
@@ -244,6 +245,25 @@ ngif_depth_set(struct rte_mbuf *m, unsigned int d)
 	if (d & 2)
 		f |= ngif_depth_hi;
 	m->ol_flags = f;
+}
+
+/*
+ * Set while this thread runs a capture tap, that is inside a burst: an API
+ * call from there would wait for a grace period the burst itself holds
+ * open, or for the registry lock of a rebind that waits for it, for good.
+ * The API answers -EDEADLK instead (ngiface_api.c).  Written around tap
+ * calls only: a burst with no tap never touches it.
+ */
+RTE_DECLARE_PER_LCORE(bool, ngif_in_tap);
+
+static inline void
+ngif_tap_call(const struct ngif_tap *tap, uint16_t port, int hook,
+	      enum rte_pmd_ngiface_dir dir, struct rte_mbuf *const *pkts,
+	      uint16_t n)
+{
+	RTE_PER_LCORE(ngif_in_tap) = true;
+	tap->fn(tap->arg, port, hook, dir, pkts, n);
+	RTE_PER_LCORE(ngif_in_tap) = false;
 }
 
 /* ngiface_rcu.c: grace periods (the read side is inline here). */

@@ -338,8 +338,8 @@ ngif_tx_tap(struct ngif_tx_ctx *c, int hook, const struct ngif_binding *b,
 
 	if (b->kind != RTE_PMD_NGIFACE_PEER_HOLE)
 		fit = RTE_MIN(n, rte_ring_free_count(b->tx[c->txq->qid]));
-	c->tap->fn(c->tap->arg, c->priv->port_id, hook, RTE_PMD_NGIFACE_DIR_OUT,
-		   pkts, fit);
+	ngif_tap_call(c->tap, c->priv->port_id, hook, RTE_PMD_NGIFACE_DIR_OUT,
+		      pkts, fit);
 	for (i = fit; i < n; i++) {
 		*bytes -= pkts[i]->pkt_len;
 		ngif_tx_unprepare(c, pkts[i]);
@@ -375,8 +375,8 @@ ngif_tx_drop(const struct ngif_tx_ctx *c, struct rte_mbuf *m,
 		}
 		/* ngif_classify saw the link header whole in the first segment */
 		rte_pktmbuf_adj(m, c->l2_len);
-		c->tap->fn(c->tap->arg, c->priv->port_id, hook,
-			   RTE_PMD_NGIFACE_DIR_OUT, &m, 1);
+		ngif_tap_call(c->tap, c->priv->port_id, hook,
+			      RTE_PMD_NGIFACE_DIR_OUT, &m, 1);
 	}
 	rte_pktmbuf_free(m);
 }
@@ -885,7 +885,7 @@ ngif_rx_finish(struct ngif_rxq *rxq, const struct ngif_tap *tap, int hook,
 	if (n == 0)
 		return 0;
 	if (unlikely(tap != NULL))
-		tap->fn(tap->arg, port, hook, RTE_PMD_NGIFACE_DIR_IN, pkts, n);
+		ngif_tap_call(tap, port, hook, RTE_PMD_NGIFACE_DIR_IN, pkts, n);
 	head = __atomic_load_n(&hdr->word[0], __ATOMIC_RELAXED);
 	memcpy(&tail, (const char *)hdr + ETH_LEN - sizeof(tail), sizeof(tail));
 	for (i = 0; i < n; i++) {

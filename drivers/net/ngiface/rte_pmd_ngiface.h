@@ -17,10 +17,14 @@
  *
  * All functions here are control-path calls: they may block briefly while
  * forwarding lcores finish the burst they are in, and must not be called from
- * inside an Rx/Tx burst.  Unless their comment says otherwise they return 0
- * or a negative errno: -ENODEV for a port that is not a node, -EPFNOSUPPORT
- * for a hook that is neither inet nor inet6, -EINVAL for a bad argument
- * (out of range, NULL), besides those each comment names.
+ * inside an Rx/Tx burst.  From a capture tap (rte_pmd_ngiface_tap_t), which
+ * runs inside one, every call about a port or name answers -EDEADLK
+ * (rte_pmd_ngiface_is_node() 0) instead of waiting for that burst, or for
+ * a rebind that waits for it, for good.  Unless their comment says
+ * otherwise they return 0 or a negative errno: -ENODEV for a port that is
+ * not a node, -EPFNOSUPPORT for a hook that is neither inet nor inet6,
+ * -EINVAL for a bad argument (out of range, NULL), besides those each
+ * comment names.
  *
  * The nodes are the primary process's, and so is this API: in a secondary
  * process no port is a node (rte_pmd_ngiface_is_node() answers 0, the calls
@@ -262,7 +266,9 @@ struct rte_mbuf;
  * to the hook (after the Ethernet header is stripped), or dropped for want
  * of a connected hook, Rx packets as they are taken from the hook (before
  * it is added).  The tap must copy what it wants and return at once; the
- * mbufs are not its to keep, change or free.  A packet may be a chain
+ * mbufs are not its to keep, change or free.  It runs inside the burst: it
+ * cannot remove itself (rte_pmd_ngiface_tap_clear() there, as any call of
+ * this API about a port, answers -EDEADLK); leave that to a control thread.  A packet may be a chain
  * whose first segment is empty (a packet this driver's Rx gave a header
  * segment, sent again on Tx with the header stripped): read it with
  * rte_pktmbuf_read(), not through the first segment alone.  The same
