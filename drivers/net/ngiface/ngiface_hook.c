@@ -9,8 +9,8 @@
  *
  * A binding is published with a release store and the old one is freed only
  * after every queue of the node has left the burst it was in
- * (ngif_grace_period, ngiface_rcu.c).  Packets still in a node's own rings when a hook
- * is disconnected are freed and counted as flushed.
+ * (ngif_grace_period, ngiface_rcu.c).  Packets still in a node's own rings
+ * when a hook is disconnected are freed and counted as flushed.
  */
 
 #include <pthread.h>

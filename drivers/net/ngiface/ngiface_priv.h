@@ -30,7 +30,8 @@ extern int ngiface_logtype;
 #define NGIF_MAX_QUEUES 16
 #define NGIF_RING_SIZE_DEFAULT 1024
 #define NGIF_RING_SIZE_MIN 32
-/* ring_size's bound: 2^28 - 1, well inside what rte_ring takes (RING_F_EXACT_SZ) */
+/* ring_size's bound: 2^28 - 1, well inside what rte_ring takes
+ * (RING_F_EXACT_SZ) */
 #define NGIF_RING_SIZE_MAX 268435455
 #define NGIF_MAX_NESTING_MAX 255	/* priv->max_nesting is a uint8_t */
 
