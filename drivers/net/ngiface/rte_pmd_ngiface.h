@@ -180,7 +180,10 @@ int rte_pmd_ngiface_connect_hole(uint16_t port, enum rte_pmd_ngiface_hook hook);
 
 /**
  * Connect hook to rings the caller owns, one pair per queue: Tx enqueues to
- * out[q], Rx dequeues from in[q].  nb must equal the node's queue count.  The
+ * out[q], Rx dequeues from in[q], mbuf pointers (rings of rte_ring_create(),
+ * pointer-sized elements: a ring's element size is not recorded, so one of
+ * rte_ring_create_elem() with another size cannot be refused, and would be
+ * read wrong).  nb must equal the node's queue count.  The
  * caller keeps ownership; disconnect leaves what is in them.  The node is
  * in[q]'s consumer: while the port is stopped nothing is received, and
  * dev_stop and dev_start free what in[q] holds (xstat rx_drop_down), as
