@@ -150,7 +150,8 @@ struct cap_session {
 	/* clock anchor */
 	uint64_t tsc0;
 	uint64_t ns0;
-	uint64_t hz;
+	uint64_t hz;			/* writer: measured, see cap_tsc_hz() */
+	uint64_t cal_tsc;		/* writer: when hz was measured */
 	uint64_t last_tsc;		/* writer: the last value converted */
 	uint64_t last_ns;
 
