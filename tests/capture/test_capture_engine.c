@@ -194,24 +194,38 @@ check_epb(const uint8_t *b, uint32_t blen, struct order *o)
 	o->epb[ifid][out]++;
 }
 
+/*
+ * The next whole block of f, malloc'ed, its type and length; NULL at the
+ * end of the file.
+ */
+static uint8_t *
+read_block(FILE *f, uint32_t *type, uint32_t *len)
+{
+	uint8_t head[8], *b;
+
+	if (fread(head, 1, sizeof(head), f) != sizeof(head))
+		return NULL;
+	*type = rd32(head);
+	*len = rd32(head + 4);
+	assert_true(*len >= 12);
+	b = malloc(*len);
+	assert_non_null(b);
+	memcpy(b, head, sizeof(head));
+	assert_int_equal(fread(b + 8, 1, *len - 8, f), *len - 8);
+	return b;
+}
+
 static void
 read_file(const char *path, struct order *o)
 {
-	uint8_t head[8], *b;
 	uint32_t type, len;
 	FILE *f = fopen(path, "rb");
+	uint8_t *b;
 
 	assert_non_null(f);
 	memset(o, 0, sizeof(*o));
 	memset(o->last, 0xff, sizeof(o->last));	/* -1: none yet */
-	while (fread(head, 1, sizeof(head), f) == sizeof(head)) {
-		type = rd32(head);
-		len = rd32(head + 4);
-		assert_true(len >= 12);
-		b = malloc(len);
-		assert_non_null(b);
-		memcpy(b, head, sizeof(head));
-		assert_int_equal(fread(b + 8, 1, len - 8, f), len - 8);
+	while ((b = read_block(f, &type, &len)) != NULL) {
 		check_frame(b, len, type);
 		if (type == 6)
 			check_epb(b, len, o);
@@ -431,21 +445,14 @@ real_ns(void)
 static unsigned int
 check_times(const char *path, const uint64_t *lo, const uint64_t *hi)
 {
-	uint8_t head[8], *b;
 	uint32_t type, len, seq, k;
 	uint64_t ts;
 	unsigned int n = 0;
 	FILE *f = fopen(path, "rb");
+	uint8_t *b;
 
 	assert_non_null(f);
-	while (fread(head, 1, sizeof(head), f) == sizeof(head)) {
-		type = rd32(head);
-		len = rd32(head + 4);
-		assert_true(len >= 12);
-		b = malloc(len);
-		assert_non_null(b);
-		memcpy(b, head, sizeof(head));
-		assert_int_equal(fread(b + 8, 1, len - 8, f), len - 8);
+	while ((b = read_block(f, &type, &len)) != NULL) {
 		if (type == 6) {
 			ts = (uint64_t)rd32(b + 12) << 32 | rd32(b + 16);
 			memcpy(&seq, b + 28 + MARK + 1, sizeof(seq));

@@ -1161,6 +1161,23 @@ xbuf_pool_free(struct rte_mempool *xp, struct rte_pktmbuf_extmem *ext)
 	rte_free(ext->buf_ptr);
 }
 
+/*
+ * The end of a pinned-pool test: b's inet hook off the rings out and in,
+ * both nodes stopped and removed, the pool and its memory freed.
+ */
+static void
+xbuf_teardown(int a, int b, struct rte_ring *out, struct rte_ring *in,
+	      struct rte_mempool *xp, struct rte_pktmbuf_extmem *ext)
+{
+	assert_int_equal(rte_pmd_ngiface_disconnect(b, INET), 0);
+	h_rings_free(out, in);
+	assert_int_equal(rte_eth_dev_stop(a), 0);
+	assert_int_equal(rte_eth_dev_stop(b), 0);
+	h_node_del(a);
+	h_node_del(b);
+	xbuf_pool_free(xp, ext);
+}
+
 /* h_pkt's packet, in an mbuf of the pinned pool xp */
 static struct rte_mbuf *
 xbuf_pkt(struct rte_mempool *xp, int type, uint16_t len, bool eth,
@@ -1255,14 +1272,7 @@ test_rx_pinned_extbuf_in_place(void **state)
 		fail_msg("clone: %s", why);
 	rte_pktmbuf_free(rx);
 	rte_pktmbuf_free(m);
-	assert_int_equal(rte_pmd_ngiface_disconnect(b, INET), 0);
-	h_rings_free(out[0], in[0]);
-
-	assert_int_equal(rte_eth_dev_stop(a), 0);
-	assert_int_equal(rte_eth_dev_stop(b), 0);
-	h_node_del(a);
-	h_node_del(b);
-	xbuf_pool_free(xp, &ext);
+	xbuf_teardown(a, b, out[0], in[0], xp, &ext);
 }
 
 /*
@@ -1322,13 +1332,7 @@ test_shared_pinned_extbuf_copied(void **state)
 	rte_pktmbuf_free(m);
 	assert_int_equal(rte_mempool_avail_count(xp), 63);
 
-	assert_int_equal(rte_pmd_ngiface_disconnect(b, INET), 0);
-	h_rings_free(out[0], in[0]);
-	assert_int_equal(rte_eth_dev_stop(a), 0);
-	assert_int_equal(rte_eth_dev_stop(b), 0);
-	h_node_del(a);
-	h_node_del(b);
-	xbuf_pool_free(xp, &ext);
+	xbuf_teardown(a, b, out[0], in[0], xp, &ext);
 }
 
 /************************************************************************
