@@ -9,6 +9,7 @@
 
 #include <dlfcn.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <signal.h>
 #include <stdio.h>
@@ -16,6 +17,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <rte_cycles.h>
 #include <rte_eal.h>
@@ -63,6 +65,35 @@ install_signals(void)
 	 */
 	sa.sa_handler = SIG_IGN;
 	sigaction(SIGPIPE, &sa, NULL);
+}
+
+/*
+ * Descriptors 0, 1 and 2 open, on /dev/null where closed, before anything
+ * opens a file.  Started with one closed (">&-", a supervisor that closes
+ * them), the relay got it back from the next open(): EAL's run-time
+ * config became fd 1, and as that file is mapped as the memory config all
+ * processes of the prefix share, the reports printed on stdout were
+ * written over EAL's locks in it.  The relay's next memzone or tailq call
+ * (a mkpeer) then spun for good, and so did its stop.
+ */
+static int
+std_fds_open(void)
+{
+	int fd, nfd;
+
+	for (fd = STDIN_FILENO; fd <= STDERR_FILENO; fd++) {
+		if (fcntl(fd, F_GETFD) != -1 || errno != EBADF)
+			continue;
+		/* the lowest free descriptor: fd itself, those below are open */
+		nfd = open("/dev/null", O_RDWR);
+		if (nfd < 0)
+			return -errno;
+		if (nfd != fd) {
+			close(nfd);
+			return -EBADF;
+		}
+	}
+	return 0;
 }
 
 /* EAL's -h or --help among the EAL options (before "--"): EAL prints and exits. */
@@ -384,8 +415,15 @@ main(int argc, char **argv)
 {
 	struct relay_config *cfg = &relay_cfg;
 	int eal_argc, dashdash, ret, status;
+	char why[RELAY_STRERROR_LEN];
 	char **eal_argv;
 
+	ret = std_fds_open();
+	if (ret != 0) {
+		fprintf(stderr, "error: stdin, stdout or stderr closed, and /dev/null cannot take its place: %s\n",
+			relay_strerror(-ret, why, sizeof(why)));
+		return EXIT_FAILURE;
+	}
 	for (dashdash = 1; dashdash < argc; dashdash++)
 		if (strcmp(argv[dashdash], "--") == 0)
 			break;
