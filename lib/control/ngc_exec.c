@@ -741,6 +741,25 @@ explain_type(struct exec *x, int ret, const char *type)
 }
 
 /*
+ * A hot-plug (mkpeer of an iface, shutdown of one) that EAL undid because
+ * a secondary process of the prefix did not answer its request in time (a
+ * dpdk-dumpcap stopped with ^Z, a tool dying in its cleanup): ENOMSG,
+ * which alone reads "No message of desired type" and says neither what
+ * failed nor that nothing changed.
+ */
+static int
+explain_hotplug(struct exec *x, int ret)
+{
+	if (ret != -ENOMSG)
+		return ret;
+	return fail(x, ret, "%s: a secondary process of the prefix "
+		    "(dpdk-dumpcap, dpdk-proc-info, ...) did not answer EAL's "
+		    "hot-plug request, and EAL undid it: nothing changed; "
+		    "resume or stop that process, then try again",
+		    x->cmd->name);
+}
+
+/*
  * mkpeer [path] type ourhook peerhook.  Text prints nothing, as FreeBSD's;
  * -j names the node made ({"ok":true,"peer":{...}}): ngctl reads it to
  * keep its socket's hook (ngctl_sock.c).
@@ -774,6 +793,7 @@ exec_mkpeer(struct exec *x)
 	}
 	ngc_buf_free(&reply);
 	ret = explain_type(x, ret, x->argv[k]);
+	ret = explain_hotplug(x, ret);
 	ret = explain_taken(x, ret, k ? x->argv[0] : ".", x->argv[k + 1],
 			    NULL, NULL);
 	return explain_hooks(x, ret, x->argv[k + 1], x->argv[k + 2]);
@@ -788,7 +808,7 @@ exec_shutdown(struct exec *x)
 	if (x->argc != 1)
 		return usage(x);
 	ret = send_generic(x, x->argv[0], NGC_SHUTDOWN, NULL, 0, NULL, &ni);
-	return ret != 0 ? ret : ok(x);
+	return ret != 0 ? explain_hotplug(x, ret) : ok(x);
 }
 
 /************************************************************************

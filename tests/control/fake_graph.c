@@ -22,6 +22,7 @@ struct fake_node {
 };
 
 static struct fake_node nodes[FAKE_NODES];
+static int hotplug_err;
 static const char *const hook_names[2] = { "inet", "inet6" };
 static const char *const fake_types[] = { "iface", "echo", "socket", NULL };
 
@@ -31,6 +32,7 @@ fake_graph_reset(void)
 	int i;
 
 	memset(nodes, 0, sizeof(nodes));
+	hotplug_err = 0;
 	for (i = 0; i < FAKE_NODES; i++)
 		nodes[i].peer[0] = nodes[i].peer[1] = -1;
 	for (i = 0; i < 2; i++) {
@@ -44,6 +46,12 @@ void
 fake_graph_start(unsigned int unit)
 {
 	nodes[unit].started = 1;
+}
+
+void
+fake_graph_hotplug_fail(int err)
+{
+	hotplug_err = err;
 }
 
 static int
@@ -219,6 +227,8 @@ f_mkpeer(void *ctx, uint32_t id, const struct ngc_mkpeer *m, uint32_t *nid)
 	}
 	if (strcmp(m->type, "iface") != 0)
 		return -ENXIO;
+	if (hotplug_err != 0)
+		return hotplug_err;
 	for (i = 0; i < FAKE_NODES && nodes[i].alive; i++)
 		;
 	if (i == FAKE_NODES)
@@ -239,6 +249,8 @@ f_shutdown(void *ctx, uint32_t id)
 
 	if (a == NULL)
 		return -ENOENT;
+	if (hotplug_err != 0)
+		return hotplug_err;
 	f_rmhook(ctx, id, "inet");
 	f_rmhook(ctx, id, "inet6");
 	a->alive = 0;

@@ -11,6 +11,12 @@
 void fake_graph_reset(void);
 /** Mark node unit as started (mode changes then fail with EBUSY). */
 void fake_graph_start(unsigned int unit);
+/**
+ * Make the next hot-plugs (mkpeer of an iface, shutdown of one) fail with
+ * err (negative; 0: succeed again), as EAL's do when a secondary process
+ * does not answer (-ENOMSG).
+ */
+void fake_graph_hotplug_fail(int err);
 
 extern const struct ngc_graph fake_graph;
 

@@ -485,6 +485,31 @@ test_mkpeer_shutdown_name(void **state)
 	expect("shutdown", EINVAL, "usage: shutdown <path>\n");
 }
 
+/*
+ * A hot-plug EAL undid because a secondary process did not answer
+ * (ENOMSG): the reply names the cause, where "No message of desired type"
+ * alone named neither the secondary nor that nothing changed.
+ */
+static void
+test_hotplug_no_answer(void **state)
+{
+	(void)state;
+	fake_graph_hotplug_fail(-ENOMSG);
+	expect("mkpeer ng0: iface inet inet", ENOMSG,
+	       "mkpeer: a secondary process of the prefix (dpdk-dumpcap, "
+	       "dpdk-proc-info, ...) did not answer EAL's hot-plug request, "
+	       "and EAL undid it: nothing changed; resume or stop that "
+	       "process, then try again\n");
+	expect_sub("-j shutdown ng1:", ENOMSG,
+		   "\"detail\":\"shutdown: a secondary process of the prefix");
+	expect_sub("show ng1:", 0, "Name: ng1 ");
+	/* another error keeps the graph's own words */
+	fake_graph_hotplug_fail(-EBUSY);
+	expect_sub("shutdown ng1:", EBUSY, "busy");
+	fake_graph_hotplug_fail(0);
+	expect("shutdown ng1:", 0, "");
+}
+
 static void
 test_types_status_help(void **state)
 {
@@ -1147,6 +1172,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_node_vanishes, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_msg, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_hotplug_no_answer,
+						setup, teardown),
 		cmocka_unit_test_setup_teardown(test_mkpeer_shutdown_name,
 						setup, teardown),
 		cmocka_unit_test_setup_teardown(test_types_status_help, setup,
