@@ -252,8 +252,24 @@ rm -rf "/var/run/dpdk/$RT_PREFIX"
 rt_start_pair "$RT_TMP/hup.out" 20 "$RT_TMP/eth.pcap" "$RT_TMP/eth.pcap" \
 	-- --ctl none --stats-period 1 ||
 	t_fail "relay (SIGHUP run) did not start"
-sleep 3.5
+# the main thread's CPU time (clock ticks) from 0.5 s to 3.5 s: between
+# reports it sleeps, to the tick and then to the report's due time
+main_ticks()
+{
+	awk '{ print $14 + $15 }' "/proc/$1/task/$1/stat" 2>/dev/null || echo 0
+}
+relay_pid=$(pgrep -P "$RT_PID" | head -n 1)
+sleep 0.5
+t0=$(main_ticks "$relay_pid")
+sleep 3
+t1=$(main_ticks "$relay_pid")
 rt_stop HUP
+t_check "main thread used $((t1 - t0)) ticks in 3 s of reports, <= 10" \
+	"$((t1 - t0))" -le 10
+# the first report is due a whole period after the start, not before
+v=$(awk '/^stats over/ { print $3; exit }' "$RT_OUT")
+t_check "--stats-period 1: first period ${v:-none} s >= 1.00" \
+	"$(awk -v v="${v:-0}" 'BEGIN { print (v >= 1.00) }')" -eq 1
 t_check "exit status $RT_RC == 0 after SIGHUP" "$RT_RC" -eq 0
 rt_check_totals 4
 v=$(awk '/^stats over/ { print $3 }' "$RT_OUT" | sort -n |

@@ -130,6 +130,9 @@ flow "TUNs" "" "" 1500 "ng1:inet6 out" --vdev=net_ngiface0,l2=none \
 	--vdev=net_ngiface1,l2=none,inet=ng0:inet,inet6=ng0:inet6 $TUNS -- $PAIR
 # a TUN that has the node's MTU already is left alone, in silence
 t_check "TUNs of the nodes' MTU: no MTU line" -z "$(grep -E 'MTU' "$RT_OUT")"
+# no --stats-period: no periodic report
+t_check "no --stats-period: no stats line" \
+	-z "$(grep -E '^stats over' "$RT_OUT")"
 # shellcheck disable=SC2086
 flow "TUNs, nodes of mtu=1400" "" "" 1400 "ng1:inet6 out" \
 	--vdev=net_ngiface0,l2=none,mtu=1400 \
