@@ -1039,6 +1039,8 @@ test_rx_shared_left_as_given(void **state)
 	assert_int_equal(rte_ring_enqueue(in[0], a), 0);
 	assert_int_equal(rte_eth_rx_burst(p, 0, &rx, 1), 1);
 	assert_ptr_not_equal(rx, a);
+	assert_true(RTE_MBUF_CLONED(rx));	/* attached, nothing copied */
+	assert_ptr_equal(rte_mbuf_from_indirect(rx), a);
 	assert_int_equal(a->port, 7);
 	assert_true(a->ol_flags & RTE_MBUF_F_TX_IPV4);
 	assert_int_equal(rx->port, p);
@@ -1276,6 +1278,33 @@ test_rx_pinned_extbuf_in_place(void **state)
 }
 
 /*
+ * A shared packet crosses to a joined node in a clone: an mbuf attached
+ * to the caller's buffer, nothing copied (a copy only where the pool
+ * cannot attach, as above).  An l2=none node receives that clone itself.
+ */
+static void
+test_tx_shared_crosses_attached(void **state)
+{
+	struct rte_mbuf *m, *tx, *rx;
+	int x, y;
+
+	(void)state;
+	x = started_node("iface=shx", 1);
+	y = started_node("iface=shy,l2=none,inet=shx:inet", 1);
+	m = h_pkt(H_IPV4, 64, true, 0x71);
+	rte_mbuf_refcnt_update(m, 1);
+	tx = m;
+	assert_int_equal(rte_eth_tx_burst(x, 0, &tx, 1), 1);
+	assert_int_equal(rx_all(y, 0, &rx, 1), 1);
+	assert_true(RTE_MBUF_CLONED(rx));
+	assert_ptr_equal(rte_mbuf_from_indirect(rx), m);
+	assert_int_equal(rx->pkt_len, 64);
+	rte_pktmbuf_free(rx);
+	assert_int_equal(rte_mbuf_refcnt_read(m), 1);
+	rte_pktmbuf_free(m);
+}
+
+/*
  * A packet shared by other references, in a pool with pinned external
  * buffers: Tx, which strips its header, and l2=none Rx, which sets its
  * fields, each work on a copy of their own.  Such a pool's mbufs cannot
@@ -1326,6 +1355,20 @@ test_shared_pinned_extbuf_copied(void **state)
 	assert_ptr_not_equal(rx->buf_addr, m->buf_addr);
 	assert_int_equal(m->port, 7);
 	assert_int_equal(rx->port, b);
+	assert_memory_equal(rte_pktmbuf_mtod(rx, void *),
+			    rte_pktmbuf_mtod(m, void *), 100);
+	rte_pktmbuf_free(rx);
+	rte_pktmbuf_free(m);
+	assert_int_equal(rte_mempool_avail_count(xp), 63);
+
+	/* Tx's other walk (runs, to the caller's rings): a copy too */
+	m = xbuf_pkt(xp, H_IPV4, 100, false, 0x6e);
+	rte_mbuf_refcnt_update(m, 1);
+	tx = m;
+	assert_int_equal(rte_eth_tx_burst(b, 0, &tx, 1), 1);
+	assert_int_equal(rte_mbuf_refcnt_read(m), 1);
+	assert_int_equal(rte_ring_dequeue(out[0], (void **)&rx), 0);
+	assert_ptr_not_equal(rx->buf_addr, m->buf_addr);
 	assert_memory_equal(rte_pktmbuf_mtod(rx, void *),
 			    rte_pktmbuf_mtod(m, void *), 100);
 	rte_pktmbuf_free(rx);
@@ -1671,6 +1714,8 @@ test_tx_shared_mbuf_left_as_given(void **state)
 	assert_int_equal(rte_ring_dequeue_burst(out[0], (void **)rx, 2, NULL),
 			 1);
 	assert_int_equal(rx[0]->pkt_len, len - RTE_ETHER_HDR_LEN);
+	assert_true(RTE_MBUF_CLONED(rx[0]));
+	assert_ptr_equal(rte_mbuf_from_indirect(rx[0]), m);
 	assert_memory_equal(rte_pktmbuf_mtod(rx[0], void *),
 			    frame + RTE_ETHER_HDR_LEN, len - RTE_ETHER_HDR_LEN);
 	free_all(rx, 1);
@@ -2181,6 +2226,7 @@ main(void)
 		H_TEST(test_rx_copy_without_scatter),
 		H_TEST(test_rx_pool_room_for_header),
 		H_TEST(test_rx_pinned_extbuf_in_place),
+		H_TEST(test_tx_shared_crosses_attached),
 		H_TEST(test_shared_pinned_extbuf_copied),
 		H_TEST(test_rx_fair_between_families),
 		H_TEST(test_queues_have_own_rings),
