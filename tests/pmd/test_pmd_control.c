@@ -894,53 +894,71 @@ test_join_either_order(void **state)
 }
 
 /* What a tap got back from the API it called from inside the burst. */
-static int tap_api_clear = 1, tap_api_name = 1, tap_api_calls;
+static int tap_api_clear = 1, tap_api_name = 1, tap_api_byname = 1;
+static int tap_api_calls;
 
+/* arg: the node's name */
 static void
 tap_calls_api(void *arg, uint16_t port, enum rte_pmd_ngiface_hook hook,
 	      enum rte_pmd_ngiface_dir dir, struct rte_mbuf *const *pkts,
 	      uint16_t n)
 {
 	char name[RTE_PMD_NGIFACE_NAMESIZE];
+	uint16_t found;
 
-	(void)arg; (void)hook; (void)dir; (void)pkts; (void)n;
+	(void)hook; (void)dir; (void)pkts; (void)n;
 	if (tap_api_calls++ > 0)
 		return;
 	/* "stop after the first packet": a natural thing to write */
 	tap_api_clear = rte_pmd_ngiface_tap_clear(port);
 	tap_api_name = rte_pmd_ngiface_getifname(port, name, sizeof(name));
+	tap_api_byname = rte_pmd_ngiface_port_by_name(arg, &found);
 }
+
+#define V6 RTE_PMD_NGIFACE_HOOK_INET6
+
+/* Where the tap is called from: each site in the burst functions. */
+enum tap_site { TAP_TX_SENT, TAP_TX_DROP, TAP_RX };
+
+struct tap_api_job {
+	uint16_t port;
+	enum tap_site site;
+};
 
 static int
-tap_api_send(void *arg)
+tap_api_burst(void *arg)
 {
-	uint16_t port = *(const uint16_t *)arg;
-	struct rte_mbuf *m = h_pkt(H_IPV4, 64, true, 1);
+	const struct tap_api_job *job = arg;
+	struct rte_mbuf *m;
 
-	return rte_eth_tx_burst(port, 0, &m, 1) == 1 ? 0 : -1;
+	switch (job->site) {
+	case TAP_TX_SENT:	/* inet: to the hole */
+		m = h_pkt(H_IPV4, 64, true, 1);
+		return rte_eth_tx_burst(job->port, 0, &m, 1) == 1 ? 0 : -1;
+	case TAP_TX_DROP:	/* inet6: unconnected, dropped */
+		m = h_pkt(H_IPV6, 64, true, 2);
+		return rte_eth_tx_burst(job->port, 0, &m, 1) == 1 ? 0 : -1;
+	case TAP_RX:		/* what the test put in the inet6 ring */
+		if (rte_eth_rx_burst(job->port, 0, &m, 1) != 1)
+			return -1;
+		rte_pktmbuf_free(m);
+		return 0;
+	}
+	return -1;
 }
 
-/*
- * The API from inside a tap (inside a burst): tap_clear waited for a
- * grace period its own burst held open, for good, with the registry lock
- * held, and every other control call then waited too.  It answers
- * -EDEADLK, as every call about a port does there (a getter would wait
- * for the lock a rebind holds while it waits for this burst).
- */
+/* One burst on lcore 1 calling the tap from site; its API calls refused. */
 static void
-test_api_from_tap_refused(void **state)
+tap_api_from(uint16_t port, const char *name, enum tap_site site)
 {
+	struct tap_api_job job = { .port = port, .site = site };
 	uint64_t deadline;
-	uint16_t port;
-	int p;
 
-	(void)state;
-	p = h_node_add("inet=hole");
-	assert_true(p >= 0);
-	port = p;
-	assert_int_equal(h_port_start(port, 1, false), 0);
-	assert_int_equal(rte_pmd_ngiface_tap_set(port, tap_calls_api, NULL), 0);
-	assert_int_equal(rte_eal_remote_launch(tap_api_send, &port, 1), 0);
+	tap_api_clear = tap_api_name = tap_api_byname = 1;
+	tap_api_calls = 0;
+	assert_int_equal(rte_pmd_ngiface_tap_set(port, tap_calls_api,
+						 (void *)(uintptr_t)name), 0);
+	assert_int_equal(rte_eal_remote_launch(tap_api_burst, &job, 1), 0);
 	deadline = rte_get_timer_cycles() + 2 * rte_get_timer_hz();
 	while (rte_eal_get_lcore_state(1) != WAIT &&
 	       rte_get_timer_cycles() < deadline)
@@ -952,7 +970,8 @@ test_api_from_tap_refused(void **state)
 		 */
 		char cmd[PATH_MAX + 16];
 
-		fprintf(stderr, "tap_clear from the tap never returned\n");
+		fprintf(stderr, "tap_clear from the tap (site %d) never "
+			"returned\n", site);
 		snprintf(cmd, sizeof(cmd), "rm -rf '%s'",
 			 rte_eal_get_runtime_dir());
 		_exit(system(cmd) == 0 ? 1 : 2);
@@ -961,9 +980,48 @@ test_api_from_tap_refused(void **state)
 	assert_int_equal(tap_api_calls, 1);
 	assert_int_equal(tap_api_clear, -EDEADLK);
 	assert_int_equal(tap_api_name, -EDEADLK);
+	assert_int_equal(tap_api_byname, -EDEADLK);
 	/* outside the burst, the same calls work */
 	assert_int_equal(rte_pmd_ngiface_tap_clear(port), 0);
 	assert_int_equal(rte_pmd_ngiface_is_node(port), 1);
+}
+
+/*
+ * The API from inside a tap (inside a burst): tap_clear waited for a
+ * grace period its own burst held open, for good, with the registry lock
+ * held, and every other control call then waited too.  It answers
+ * -EDEADLK, as every call about a port does there (a getter would wait
+ * for the lock a rebind holds while it waits for this burst), and
+ * port_by_name, which takes the same lock.  From each place a burst calls
+ * a tap: Tx of what is sent, Tx of a drop, Rx.
+ */
+static void
+test_api_from_tap_refused(void **state)
+{
+	char name[RTE_PMD_NGIFACE_NAMESIZE];
+	struct rte_ring *out[1], *in[1];
+	uint16_t port, found;
+	int p;
+
+	(void)state;
+	p = h_node_add("inet=hole");
+	assert_true(p >= 0);
+	port = p;
+	assert_int_equal(rte_pmd_ngiface_getifname(port, name, sizeof(name)),
+			 0);
+	assert_int_equal(h_port_start(port, 1, false), 0);
+	tap_api_from(port, name, TAP_TX_SENT);
+	tap_api_from(port, name, TAP_TX_DROP);
+	h_rings("tapi", 8, 0, &out[0], &in[0]);
+	assert_int_equal(rte_pmd_ngiface_connect_rings(port, V6, out, in, 1),
+			 0);
+	assert_int_equal(rte_ring_enqueue(in[0], h_pkt(H_IPV6, 64, false, 3)),
+			 0);
+	tap_api_from(port, name, TAP_RX);
+	assert_int_equal(rte_pmd_ngiface_disconnect(port, V6), 0);
+	h_rings_free(out[0], in[0]);
+	assert_int_equal(rte_pmd_ngiface_port_by_name(name, &found), 0);
+	assert_int_equal(found, port);
 }
 
 int
