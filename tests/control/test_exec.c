@@ -210,6 +210,10 @@ test_show_connect_rmhook(void **state)
 	/* the peer path starts at the first node: "." is ng0 itself */
 	expect_sub("connect ng1: . inet6 inet6", EISCONN,
 		   "hook \"inet6\" of ng1: is linked already, to ng0:inet ");
+	/* ... a path from it too: "inet" is ng1, through ng0's inet */
+	expect("connect ng0: inet inet6 inet6", EISCONN,
+	       "connect: hook \"inet6\" of ng1: is linked already, to "
+	       "ng0:inet (rmhook ng1: inet6 frees it)\n");
 	expect_sub("connect ng0: ng1: ip inet", EPFNOSUPPORT,
 		   "connect: connect \"ng0:\"");
 	/* the missing one is named: the peer, relative to the node */
@@ -451,6 +455,9 @@ test_mkpeer_shutdown_name(void **state)
 	       "there are)\n");
 	expect_sub("-j mkpeer ng1: frob inet x", ENXIO,
 		   "\"detail\":\"mkpeer: unknown node type \\\"frob\\\"");
+	/* a node not found is said first: the type was never looked at */
+	expect("mkpeer nosuch: frob inet x", ENOENT,
+	       "mkpeer: node not found: \"nosuch:\"\n");
 	expect_sub("mkpeer ng1: socket inet x", ENXIO,
 		   "No such device or address");
 	expect_sub("mkpeer ng1: iface x.y x", EINVAL, "mkpeer");
