@@ -592,6 +592,45 @@ check "status: a renamed peer by its new name" \
 out=$(ng status ng2:)
 check "status of the echo: the hook it serves, by name" \
 	[ "$out" = "$(printf 'Status for "ng2:":\necho on lan:inet6')" ]
+# the peer's own hook, not this one's, and a name of 31 characters whole
+long=n234567890123456789012345678901
+check "name lan: $long" ng name lan: "$long"
+ng rmhook ng0: inet
+ng rmhook ng0: inet6
+check "connect ng0:inet6 to $long:inet" ng connect ng0: "$long:" inet6 inet
+out=$(ng status ng0:)
+check "status: the peer's hook, and its name whole" \
+	grep -qx "  hook inet6: $long:inet" <<<"$out"
+# an ID in hex, as list and show give it: made ifaces until the next
+# one's ID has a letter, and that one left unnamed (its ifname a name
+# taken), it is [a]: or more, not its decimal [10]:
+for _ in $(seq 1 12); do
+	ids=$(ng list | awk '$4 == "iface" { print $6 }')
+	max=$(sort <<<"$ids" | tail -n 1)
+	[ $((0x${max:-0})) -ge 9 ] && break
+	ng mkpeer iface x inet || break
+done
+used=" "
+for id in $ids; do
+	used="$used$(ng msg "[$id]:" getifname |
+		sed -nE 's/^Args:	"(.*)"$/\1/p') "
+done
+for i in $(seq 0 15); do
+	case "$used" in *" ng$i "*) ;; *) break ;; esac
+done
+check "name the echo ng$i, the next iface's ifname" ng name ng2: "ng$i"
+check "mkpeer of an iface whose ifname is ng$i" ng mkpeer iface x inet
+iface_id=$(ng list | awk '$2 == "<unnamed>" && $4 == "iface" { print $6 }' |
+	sort | tail -n 1)
+iface_id=$(printf %x "0x${iface_id:-0}")
+check "the unnamed iface's ID $iface_id has a letter" \
+	grep -q '[a-f]' <<<"$iface_id"
+ng rmhook ng0: inet6
+check "connect ng0:inet6 to [$iface_id]:" \
+	ng connect ng0: "[$iface_id]:" inet6 inet6
+out=$(ng status ng0:)
+check "status: the peer by its ID in hex" \
+	grep -qx "  hook inet6: \[$iface_id\]:inet6" <<<"$out"
 stop_host
 
 # mkpeer iface from a node of two queues: hooks join queue to queue, so
