@@ -20,8 +20,9 @@
 # Each time: the segments went through the nodes' hooks (the per-hook
 # counters at exit), none was an MTU drop, SIGTERM ends the relay with
 # exit 0 and totals that balance.  A packet a TUN's write refused is
-# counted (tx_full) and TCP sends it again.  Needs root, /dev/net/tun,
-# ip netns and python3; skips otherwise.
+# counted (tx_full) and TCP sends it again.  Last, a node of mtu=9000 on a
+# TUN, which refuses that MTU: the relay says so, with the reason.
+# Needs root, /dev/net/tun, ip netns and python3; skips otherwise.
 # Usage: tcp_flow.sh RELAY
 
 RT_NAME=tcp-flow
@@ -150,4 +151,18 @@ flow "TAPs" "$(np_node_mac 0)" "$(np_node_mac 1)" 1500 "ng1:inet6 out" \
 flow "one node, stack on a TUN, hooks on a TUN" "" "" 1500 "ng0:inet6 in" \
 	--vdev=net_ngiface0,l2=none $TUNS -- \
 	--stack ng0=net_tun0@1 --hooks ng0=net_tun1@1
+
+# A port that refuses the node's MTU keeps its own, and the relay says
+# so, with the port's reason (net_tun takes no MTU past 1504: frames of
+# 1522 bytes, VLAN tag included)
+out="$RT_TMP/relay-mtu-refused.out"
+# shellcheck disable=SC2046
+rt_start "$out" 20 $(rt_eal) --vdev=net_ngiface0,l2=none,mtu=9000 \
+	--vdev=net_tun0,iface="$IF_A" -- --stack ng0=net_tun0@1 --ctl none ||
+	t_fail "relay with a node of mtu=9000 on a TUN did not start"
+rt_stop TERM
+t_check "relay exit status $RT_RC == 0" "$RT_RC" -eq 0
+t_grep "net_tun0 keeps its MTU, with a warning and the reason" \
+	"^warning: --stack ng0=net_tun0@1: net_tun0 keeps MTU 1500, ng0 has 9000 \(Invalid argument \(EINVAL\)\): what is longer than the smaller is dropped$" \
+	"$out"
 rt_done
