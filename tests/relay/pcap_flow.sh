@@ -248,7 +248,9 @@ rm -rf "/var/run/dpdk/$RT_PREFIX"
 # signals timeout(1), which passes the signal on.
 # The same run checks the stats' cadence: --stats-period 1 reports once a
 # second, on a grid from the start (each report came a 100 ms tick late,
-# "stats over 1.10 s", and 9 % of the reports were missing in a long run).
+# "stats over 1.10 s", and 9 % of the reports were missing in a long run),
+# the main thread asleep between reports, and no burst of catch-up
+# reports after a stall.
 rt_start_pair "$RT_TMP/hup.out" 20 "$RT_TMP/eth.pcap" "$RT_TMP/eth.pcap" \
 	-- --ctl none --stats-period 1 ||
 	t_fail "relay (SIGHUP run) did not start"
@@ -263,7 +265,21 @@ sleep 0.5
 t0=$(main_ticks "$relay_pid")
 sleep 3
 t1=$(main_ticks "$relay_pid")
+# a stall of more than a period (the relay stopped 2.5 s): the next
+# report covers it, and the one after comes a period later, not at once
+# to catch up with the grid
+kill -STOP "$relay_pid"
+sleep 2.5
+kill -CONT "$relay_pid"
+sleep 2
 rt_stop HUP
+v=$(awk '/^stats over/ { print $3 }' "$RT_OUT" | sort -n | tail -n 1)
+t_check "after a stall: one period covers it (longest ${v:-none} s)" \
+	"$(awk -v v="${v:-0}" 'BEGIN { print (v >= 2.5) }')" -eq 1
+v=$(awk '/^stats over/ { if (f) { print $3; exit } if ($3 >= 2.5) f = 1 }' \
+	"$RT_OUT")
+t_check "after a stall: the next period ${v:-none} s >= 1.00" \
+	"$(awk -v v="${v:-0}" 'BEGIN { print (v >= 1.00) }')" -eq 1
 t_check "main thread used $((t1 - t0)) ticks in 3 s of reports, <= 10" \
 	"$((t1 - t0))" -le 10
 # the first report is due a whole period after the start, not before
