@@ -491,30 +491,6 @@ clock_bursts(uint64_t *lo, uint64_t *hi)
 	return sent_n;
 }
 
-/*
- * Bursts a quarter of a second apart for 2.5 s: each packet's timestamp
- * lies within 200 us of the wall-clock window its burst was sent in.  With
- * EAL's TSC rate (rounded to 10 MHz: 0.15 % off on this project's guests)
- * the file's clock fell behind by 1.5 ms a second.
- */
-static void
-test_timestamps_wall_clock(void **state)
-{
-	struct relay_capture_conf conf;
-	struct relay_capture_info info;
-	uint64_t lo[CLK_BURSTS], hi[CLK_BURSTS];
-	char err[256];
-	unsigned int sent_n;
-
-	(void)state;
-	two_nodes(&conf);
-	assert_int_equal(relay_capture_start(&conf, err, sizeof(err)), 0);
-	sent_n = clock_bursts(lo, hi);
-	assert_int_equal(relay_capture_stop(&info), 0);
-	assert_int_equal(info.err, 0);
-	assert_int_equal(check_times(conf.path, lo, hi, 0), 2 * sent_n);
-}
-
 static bool clock_skewed;
 
 /* The writer's first gap: its TSC rate made 1 % fast, as a bad measure. */
@@ -528,6 +504,45 @@ skew_rate(struct cap_session *s)
 }
 
 /*
+ * A capture of clock_bursts(), the writer's rate made 1 % fast at its
+ * first gap if skew: the packets of burst from and after stamped within
+ * their bursts' windows.
+ */
+static void
+clock_run(bool skew, unsigned int from)
+{
+	struct relay_capture_conf conf;
+	struct relay_capture_info info;
+	uint64_t lo[CLK_BURSTS], hi[CLK_BURSTS];
+	char err[256];
+	unsigned int sent_n;
+
+	two_nodes(&conf);
+	clock_skewed = false;
+	relay_capture_test_gap = skew ? skew_rate : NULL;
+	assert_int_equal(relay_capture_start(&conf, err, sizeof(err)), 0);
+	sent_n = clock_bursts(lo, hi);
+	assert_int_equal(relay_capture_stop(&info), 0);
+	relay_capture_test_gap = NULL;
+	assert_true(clock_skewed == skew);
+	assert_int_equal(info.err, 0);
+	assert_int_equal(check_times(conf.path, lo, hi, from), 2 * sent_n);
+}
+
+/*
+ * Bursts a quarter of a second apart for 2.5 s: each packet's timestamp
+ * lies within 200 us of the wall-clock window its burst was sent in.  With
+ * EAL's TSC rate (rounded to 10 MHz: 0.15 % off on this project's guests)
+ * the file's clock fell behind by 1.5 ms a second.
+ */
+static void
+test_timestamps_wall_clock(void **state)
+{
+	(void)state;
+	clock_run(false, 0);
+}
+
+/*
  * The writer measures the TSC rate again every second: a rate 1 % off at
  * the start (the timestamps lose 10 ms a second) is put right within a
  * second or so, and the bursts from 1.5 s on are stamped within their
@@ -537,23 +552,8 @@ skew_rate(struct cap_session *s)
 static void
 test_timestamps_rate_remeasured(void **state)
 {
-	struct relay_capture_conf conf;
-	struct relay_capture_info info;
-	uint64_t lo[CLK_BURSTS], hi[CLK_BURSTS];
-	char err[256];
-	unsigned int sent_n;
-
 	(void)state;
-	two_nodes(&conf);
-	clock_skewed = false;
-	relay_capture_test_gap = skew_rate;
-	assert_int_equal(relay_capture_start(&conf, err, sizeof(err)), 0);
-	sent_n = clock_bursts(lo, hi);
-	assert_int_equal(relay_capture_stop(&info), 0);
-	relay_capture_test_gap = NULL;
-	assert_true(clock_skewed);
-	assert_int_equal(info.err, 0);
-	assert_int_equal(check_times(conf.path, lo, hi, 5), 2 * sent_n);
+	clock_run(true, 5);
 }
 
 /* ---- the count reached with records still in the ring ---------------- */
