@@ -39,6 +39,7 @@ it_cmd "port attach net_ngiface1,mtu=10"
 it_cmd "port attach net_ngiface2,inet=nowhere"
 it_cmd "port attach net_ngiface3,l2=ppp"
 it_cmd "port attach net_ngiface5,iface=ngx,inet=ngx:inet"
+it_cmd "port attach net_ngiface6,iface=a.b"
 it_cmd "port attach net_ngiface4,mtu=72,l2=none,inet=echo,inet6=hole"
 it_cmd "show port summary all"
 it_stop
@@ -51,6 +52,9 @@ check_log "attach mtu=10" \
 check_log "attach inet=nowhere" \
 	'net_ngiface2: bad value "nowhere" for devarg inet'
 check_log "attach l2=ppp" 'net_ngiface3: bad value "ppp" for devarg l2'
+# the rule the expected text gives is the driver's whole rule (blanks too)
+check_log "attach iface=a.b" \
+	'bad value "a.b" for devarg iface (expected a name of 1-15 chars without . : [ ] or blanks)'
 # a hook joined to itself says so, and names the device with its node (a
 # unit freed by a removal can make a new node the very one its devarg
 # names: only "ng0: inet=ng0:inet: Invalid argument" was said)
@@ -58,7 +62,7 @@ check_log "attach self-join" 'ngx:inet cannot be joined to itself'
 check_log "attach self-join" \
 	'net_ngiface5 (node ngx): inet=ngx:inet: Invalid argument'
 n=$(grep -c 'Failed to attach port' "$IT_OUT")
-t_check "four failed attaches reported ($n)" "$n" -eq 4
+t_check "five failed attaches reported ($n)" "$n" -eq 5
 check_log "attach good devargs" 'Number of available ports: 1'
 if grep -qE '^0 +[0-9A-F:]+ +ng0 +net_ngiface' "$IT_OUT"; then
 	t_pass "the good node is port 0, named ng0: failed probes kept no unit"

@@ -259,7 +259,8 @@ static const struct ngif_devarg {
 	int (*parse)(const char *value, struct ngif_args *a);
 	const char *expect;
 } ngif_devargs[] = {
-	{ "iface", arg_iface, "a name of 1-15 chars without . : [ ]" },
+	{ "iface", arg_iface,
+	  "a name of 1-15 chars without . : [ ] or blanks" },
 	{ "inet", arg_inet, "NODE:HOOK, echo or hole" },
 	{ "inet6", arg_inet6, "NODE:HOOK, echo or hole" },
 	{ "l2", arg_l2, "eth or none" },
