@@ -705,7 +705,8 @@ usage(int status)
 {
 	fprintf(status == EX_OK ? stdout : stderr,
 		"usage: ngctl [-dj] [-s socket] [-t ms] [-f file] [command ...]\n"
-		"  -s socket  control socket (default $NGCTL_SOCKET or %s)\n"
+		"  -s socket  control socket (default $NGCTL_SOCKET, else\n"
+		"             %s)\n"
 		"  -d         show each request and its reply's status on stderr\n"
 		"  -j         print replies as JSON\n"
 		"  -t ms      reply timeout, 1..%u (default %u)\n"

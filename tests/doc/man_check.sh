@@ -8,7 +8,8 @@
 #    ngiface-relay.8;
 #  - every command of `ngctl help` (and each alias) and every option of
 #    `ngctl --help` is in ngctl.8;
-#  - both pages name the default control socket the programs use.
+#  - both pages name the default control socket the programs use;
+#  - both --help texts fit 80 columns.
 set -uo pipefail
 
 # shellcheck source=../lib/verdict.sh
@@ -55,6 +56,13 @@ done
 usage=$("$ngctl" --help)
 for f in $(grep -Eo '^  -[a-z]' <<<"$usage" | tr -d ' -'); do
 	t_grep "ngctl.8 has option -$f" "^\.It Fl $f( |$)" "$ngctl_page"
+done
+
+# Both usage texts fit a terminal of 80 columns, as the pages do.
+for prog in "$relay" "$ngctl"; do
+	wide=$("$prog" --help 2>&1 | awk 'length > 80')
+	t_check "$(basename "$prog") --help fits 80 columns${wide:+: $wide}" \
+		-z "$wide"
 done
 
 # The socket as a pattern: its dots literal.
