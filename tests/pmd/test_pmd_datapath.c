@@ -1164,6 +1164,25 @@ xbuf_pool_free(struct rte_mempool *xp, struct rte_pktmbuf_extmem *ext)
 }
 
 /*
+ * Whether every mbuf of the pinned pool xp still has its external buffer
+ * flag (a mbuf without it passes for direct: a clone attached to it counts
+ * its reference in the external memory).  All must be free.
+ */
+static void
+xbuf_pool_all_pinned(struct rte_mempool *xp)
+{
+	struct rte_mbuf *m[63];
+	unsigned int i;
+
+	assert_int_equal(rte_pktmbuf_alloc_bulk(xp, m, RTE_DIM(m)), 0);
+	for (i = 0; i < RTE_DIM(m); i++)
+		if (!RTE_MBUF_HAS_EXTBUF(m[i]))
+			fail_msg("mbuf %u of the pinned pool passes for direct",
+				 i);
+	rte_pktmbuf_free_bulk(m, RTE_DIM(m));
+}
+
+/*
  * The end of a pinned-pool test: b's inet hook off the rings out and in,
  * both nodes stopped and removed, the pool and its memory freed.
  */
@@ -1310,7 +1329,8 @@ test_tx_shared_crosses_attached(void **state)
  * fields, each work on a copy of their own.  Such a pool's mbufs cannot
  * be attached to another's buffer: a clone taken there went back to the
  * pool holding the shared buffer, and the original mbuf was never freed
- * (the pool one short at the end).
+ * (the pool one short at the end).  The copies keep their pinned buffer's
+ * flag, which rte_pktmbuf_copy() drops: the pool is whole at the end.
  */
 static void
 test_shared_pinned_extbuf_copied(void **state)
@@ -1333,6 +1353,7 @@ test_shared_pinned_extbuf_copied(void **state)
 	assert_int_equal(rx_all(a, 0, &rx, 1), 1);
 	assert_ptr_not_equal(rx, m);
 	assert_ptr_not_equal(rx->buf_addr, m->buf_addr);
+	assert_true(RTE_MBUF_HAS_EXTBUF(rx));
 	assert_int_equal(rx->pkt_len, RTE_ETHER_HDR_LEN + 80);
 	assert_memory_equal(rte_pktmbuf_mtod_offset(rx, void *,
 						    RTE_ETHER_HDR_LEN),
@@ -1374,6 +1395,7 @@ test_shared_pinned_extbuf_copied(void **state)
 	rte_pktmbuf_free(rx);
 	rte_pktmbuf_free(m);
 	assert_int_equal(rte_mempool_avail_count(xp), 63);
+	xbuf_pool_all_pinned(xp);
 
 	xbuf_teardown(a, b, out[0], in[0], xp, &ext);
 }

@@ -75,9 +75,22 @@ ngif_prefetch_ahead(struct rte_mbuf *const *pkts, uint16_t i, uint16_t n)
 static struct rte_mbuf *
 ngif_unshare(struct rte_mbuf *m, struct rte_mempool *mp)
 {
-	if (rte_pktmbuf_priv_flags(mp) & RTE_PKTMBUF_POOL_F_PINNED_EXT_BUF)
-		return rte_pktmbuf_copy(m, mp, 0, UINT32_MAX);
-	return rte_pktmbuf_clone(m, mp);
+	struct rte_mbuf *c;
+
+	if (!(rte_pktmbuf_priv_flags(mp) & RTE_PKTMBUF_POOL_F_PINNED_EXT_BUF))
+		return rte_pktmbuf_clone(m, mp);
+	c = rte_pktmbuf_copy(m, mp, 0, UINT32_MAX);
+	/*
+	 * rte_pktmbuf_copy() (22.11) gives the head m's flags less
+	 * RTE_MBUF_F_EXTERNAL, which a pinned pool's mbufs carry for life:
+	 * without it the copy, and the pool's mbuf ever after, passed for a
+	 * direct one, and a clone attached to it took a spot in the
+	 * external memory for the mbuf to count a reference in.  The
+	 * segments it chains keep theirs.
+	 */
+	if (c != NULL)
+		c->ol_flags |= RTE_MBUF_F_EXTERNAL;
+	return c;
 }
 
 /************************************************************************
