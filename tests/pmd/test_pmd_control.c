@@ -1024,6 +1024,74 @@ test_api_from_tap_refused(void **state)
 	assert_int_equal(found, port);
 }
 
+/* The mirror tap's target node, and what the API said after the send. */
+static uint16_t mirror_to;
+static int mirror_mode_ret = 1, mirror_calls, mirrored;
+
+static void
+tap_counts(void *arg, uint16_t port, enum rte_pmd_ngiface_hook hook,
+	   enum rte_pmd_ngiface_dir dir, struct rte_mbuf *const *pkts,
+	   uint16_t n)
+{
+	(void)arg; (void)port; (void)hook; (void)dir; (void)pkts;
+	mirrored += n;
+}
+
+/* Sends a copy of the first packet on mirror_to, then calls the API. */
+static void
+tap_mirrors(void *arg, uint16_t port, enum rte_pmd_ngiface_hook hook,
+	    enum rte_pmd_ngiface_dir dir, struct rte_mbuf *const *pkts,
+	    uint16_t n)
+{
+	enum rte_pmd_ngiface_mode mode;
+	struct rte_mbuf *c;
+
+	(void)arg; (void)hook; (void)dir;
+	if (n == 0 || mirror_calls++ > 0)
+		return;
+	/* the tap sees raw IP: mirror_to has l2=none */
+	c = rte_pktmbuf_copy(pkts[0], h_pool, 0, UINT32_MAX);
+	assert_non_null(c);
+	assert_int_equal(rte_eth_tx_burst(mirror_to, 0, &c, 1), 1);
+	mirror_mode_ret = rte_pmd_ngiface_get_mode(port, &mode);
+}
+
+/*
+ * A tap that sends on a node with a tap of its own is still inside its
+ * burst when that inner tap returns: its API calls are still refused.
+ * The inner call cleared the flag, and the outer tap's tap_clear would
+ * then have waited for its own burst, for good (get_mode shows it here
+ * without the hang).
+ */
+static void
+test_api_from_tap_after_nested_tap(void **state)
+{
+	struct rte_mbuf *m;
+	int a, b;
+
+	(void)state;
+	a = h_node_add("inet=hole");
+	b = h_node_add("inet=hole,l2=none");
+	assert_true(a >= 0 && b >= 0);
+	assert_int_equal(h_port_start(a, 1, false), 0);
+	assert_int_equal(h_port_start(b, 1, false), 0);
+	mirror_to = b;
+	mirror_calls = mirrored = 0;
+	mirror_mode_ret = 1;
+	assert_int_equal(rte_pmd_ngiface_tap_set(b, tap_counts, NULL), 0);
+	assert_int_equal(rte_pmd_ngiface_tap_set(a, tap_mirrors, NULL), 0);
+	m = h_pkt(H_IPV4, 64, true, 4);
+	assert_int_equal(rte_eth_tx_burst(a, 0, &m, 1), 1);
+	assert_int_equal(mirror_calls, 1);
+	assert_int_equal(mirror_mode_ret, -EDEADLK);
+	assert_int_equal(mirrored, 1);
+	assert_int_equal(h_xstat(b, "inet_hole_packets"), 1);
+	assert_int_equal(rte_pmd_ngiface_tap_clear(a), 0);
+	assert_int_equal(rte_pmd_ngiface_tap_clear(b), 0);
+	h_node_del(a);
+	h_node_del(b);
+}
+
 int
 main(void)
 {
@@ -1048,6 +1116,7 @@ main(void)
 		H_TEST(test_join_either_order),
 		H_TEST(test_remove_unbinds_users_of_own_rings),
 		H_TEST(test_api_from_tap_refused),
+		H_TEST(test_api_from_tap_after_nested_tap),
 	};
 	int failed;
 

@@ -253,7 +253,9 @@ ngif_depth_set(struct rte_mbuf *m, unsigned int d)
  * call from there would wait for a grace period the burst itself holds
  * open, or for the registry lock of a rebind that waits for it, for good.
  * The API answers -EDEADLK instead (ngiface_api.c).  Written around tap
- * calls only: a burst with no tap never touches it.
+ * calls only: a burst with no tap never touches it.  Restored, not
+ * cleared, on return: a tap that sends on a node with a tap of its own
+ * (a mirror) is still inside its burst when that inner tap returns.
  */
 RTE_DECLARE_PER_LCORE(bool, ngif_in_tap);
 
@@ -262,9 +264,11 @@ ngif_tap_call(const struct ngif_tap *tap, uint16_t port, int hook,
 	      enum rte_pmd_ngiface_dir dir, struct rte_mbuf *const *pkts,
 	      uint16_t n)
 {
+	bool outer = RTE_PER_LCORE(ngif_in_tap);
+
 	RTE_PER_LCORE(ngif_in_tap) = true;
 	tap->fn(tap->arg, port, hook, dir, pkts, n);
-	RTE_PER_LCORE(ngif_in_tap) = false;
+	RTE_PER_LCORE(ngif_in_tap) = outer;
 }
 
 /* ngiface_rcu.c: grace periods (the read side is inline here). */
