@@ -772,6 +772,7 @@ exec_mkpeer(struct exec *x)
 		STR_ARG(a.type), STR_ARG(a.ourhook), STR_ARG(a.peerhook),
 	};
 	int k = x->argc == 4;
+	const char *path = k ? x->argv[0] : ".";
 	struct ngc_nodeinfo made;
 	struct ngc_buf reply;
 	int ret;
@@ -780,8 +781,8 @@ exec_mkpeer(struct exec *x)
 		return usage(x);
 	memset(&a, 0, sizeof(a));
 	ngc_buf_init(&reply, NGC_MSG_MAX);
-	ret = send_words(x, k ? x->argv[0] : ".", NGC_MKPEER, k, s,
-			 NB_STR_ARGS(s), &a, sizeof(a), &reply);
+	ret = send_words(x, path, NGC_MKPEER, k, s, NB_STR_ARGS(s), &a,
+			 sizeof(a), &reply);
 	if (ret == 0 && x->json) {
 		ngc_buf_puts(x->out, "{\"ok\":true");
 		if (reply.len == sizeof(made)) {
@@ -794,8 +795,7 @@ exec_mkpeer(struct exec *x)
 	ngc_buf_free(&reply);
 	ret = explain_type(x, ret, x->argv[k]);
 	ret = explain_hotplug(x, ret);
-	ret = explain_taken(x, ret, k ? x->argv[0] : ".", x->argv[k + 1],
-			    NULL, NULL);
+	ret = explain_taken(x, ret, path, x->argv[k + 1], NULL, NULL);
 	return explain_hooks(x, ret, x->argv[k + 1], x->argv[k + 2]);
 }
 
