@@ -218,6 +218,7 @@ name_labelled_elsewhere(struct pmd_graph *pg, uint32_t id, const char *name)
 static int
 node_info(struct pmd_graph *pg, uint32_t id, struct ngc_nodeinfo *ni)
 {
+	char ethdev_name[RTE_ETH_NAME_MAX_LEN];
 	struct rte_pmd_ngiface_peer peer;
 	struct pmd_label *l;
 	uint16_t port;
@@ -234,8 +235,10 @@ node_info(struct pmd_graph *pg, uint32_t id, struct ngc_nodeinfo *ni)
 		break;
 	case NODE_ETHDEV:
 		snprintf(ni->type, sizeof(ni->type), "ethdev");
-		rte_eth_dev_get_name_by_port(port, ni->name);
-		ni->name[sizeof(ni->name) - 1] = '\0';
+		/* it writes up to RTE_ETH_NAME_MAX_LEN (64) bytes */
+		if (rte_eth_dev_get_name_by_port(port, ethdev_name) == 0)
+			snprintf(ni->name, sizeof(ni->name), "%.*s",
+				 (int)sizeof(ni->name) - 1, ethdev_name);
 		break;
 	case NODE_VIRT:
 		snprintf(ni->type, sizeof(ni->type), "%s",

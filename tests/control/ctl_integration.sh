@@ -13,6 +13,7 @@ chmod 755 "$work"
 sock=$work/ctl.sock
 prefix=ngc-int-$$
 host_pid=
+host_vdevs=()	# start_host's other --vdev arguments
 fails=0 passes=0
 
 say() { printf '%s\n' "$*"; }
@@ -48,7 +49,7 @@ start_host() {
 	timeout -k 3 120 "$host" -l 0 --no-huge -m 512 --no-pci \
 		--file-prefix="$prefix" \
 		--vdev="net_ngiface0${host_ng0_args:-}" --vdev=net_ngiface1 \
-		-- -s "$sock" "$@" >"$work/host-$tag.log" 2>&1 &
+		"${host_vdevs[@]}" -- -s "$sock" "$@" >"$work/host-$tag.log" 2>&1 &
 	host_pid=$!
 	host_log=$work/host-$tag.log
 	for _ in $(seq 1 100); do
@@ -644,6 +645,18 @@ check "  ... joined to ng0:inet" \
 	grep -Eq "^  inet +ng2 +iface" <<<"$(ng show ng0:)"
 stop_host
 host_ng0_args=""
+
+# An ethdev whose name is longer than a node name (32 bytes): its node is
+# listed as type ethdev, the name cut.  The whole name was copied into the
+# 32-byte name field, its tail over the type.
+long=net_null_whose_name_is_longer_than_32
+host_vdevs=(--vdev="$long")
+start_host longname
+out=$(ng list)
+check "an ethdev of a long name: type ethdev, name cut" \
+	grep -Eq "^  Name: ${long:0:31} +Type: ethdev " <<<"$out"
+stop_host
+host_vdevs=()
 
 say "# passed $passes, failed $fails"
 [ "$fails" = 0 ]
