@@ -135,9 +135,11 @@ cap_tsc_hz(uint64_t tsc, uint64_t mono)
 }
 
 /*
- * The writer's new measure of the rate, once a second.  The anchor stays:
- * with a baseline of L seconds the rate moves by about the pair's error
- * over L, so the timestamps step by microseconds at most.
+ * The writer's new measure of the rate, once a second.  The anchor stays,
+ * so that an early error is put right, not carried on: with a baseline of
+ * L seconds the rate moves by about the pair's error over L, and the
+ * timestamps step by microseconds, either way (while NTP slews the clock,
+ * by up to the slew over the last second).
  */
 static void
 writer_clock(struct cap_session *s)
