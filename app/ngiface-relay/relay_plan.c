@@ -294,6 +294,7 @@ static void
 align_stack_mtu(const struct relay_link *l)
 {
 	char why[RELAY_STRERROR_LEN];
+	const char *reason = "the port is a node";
 	uint16_t node_mtu, port_mtu;
 	int ret;
 
@@ -301,18 +302,19 @@ align_stack_mtu(const struct relay_link *l)
 	    rte_eth_dev_get_mtu(l->port, &port_mtu) != 0 ||
 	    node_mtu == port_mtu)
 		return;
-	ret = l->port_is_node ? -EEXIST : rte_eth_dev_set_mtu(l->port, node_mtu);
-	if (ret == -ENOTSUP)
-		return;
-	if (ret == 0) {
-		printf("%s: %s MTU %u, %s's (was %u)\n", l->spec, l->port_name,
-		       node_mtu, l->node, port_mtu);
-		return;
+	if (!l->port_is_node) {
+		ret = rte_eth_dev_set_mtu(l->port, node_mtu);
+		if (ret == -ENOTSUP)
+			return;
+		if (ret == 0) {
+			printf("%s: %s MTU %u, %s's (was %u)\n", l->spec,
+			       l->port_name, node_mtu, l->node, port_mtu);
+			return;
+		}
+		reason = relay_strerror(-ret, why, sizeof(why));
 	}
 	fprintf(stderr, "warning: %s: %s keeps MTU %u, %s has %u (%s): what is longer than the smaller is dropped\n",
-		l->spec, l->port_name, port_mtu, l->node, node_mtu,
-		ret == -EEXIST ? "the port is a node" :
-		relay_strerror(-ret, why, sizeof(why)));
+		l->spec, l->port_name, port_mtu, l->node, node_mtu, reason);
 }
 
 /* What the rings of every node can hold: each queue's own out and in ring. */
