@@ -1092,6 +1092,102 @@ test_api_from_tap_after_nested_tap(void **state)
 	h_node_del(b);
 }
 
+/* What the tap of test_ethdev_from_tap_refused saw, and its handshake. */
+static volatile int eth_tap_in, eth_tap_go;
+static int eth_tap_link, eth_tap_count;
+static uint16_t eth_tap_other;
+
+/*
+ * Inside the burst: tells the test so, waits until the test's rebind is
+ * waiting for this very burst (the registry lock held), then makes the
+ * ethdev calls the driver serves under that lock.
+ */
+static void
+tap_calls_ethdev(void *arg, uint16_t port, enum rte_pmd_ngiface_hook hook,
+		 enum rte_pmd_ngiface_dir dir, struct rte_mbuf *const *pkts,
+		 uint16_t n)
+{
+	(void)arg; (void)port; (void)hook; (void)dir; (void)pkts; (void)n;
+	if (eth_tap_in++ > 0)
+		return;
+	while (!eth_tap_go)
+		rte_pause();
+	rte_delay_ms(100);	/* the rebind is in its grace period */
+	eth_tap_link = rte_eth_dev_set_link_down(eth_tap_other);
+	eth_tap_count = rte_eth_rx_queue_count(eth_tap_other, 0);
+}
+
+static int
+ethdev_tap_burst(void *arg)
+{
+	struct rte_mbuf *m = h_pkt(H_IPV4, 64, true, 5);
+
+	return rte_eth_tx_burst(*(uint16_t *)arg, 0, &m, 1) == 1 ? 0 : -1;
+}
+
+static int
+ethdev_tap_rebind(void *arg)
+{
+	return rte_pmd_ngiface_disconnect(*(uint16_t *)arg, V6);
+}
+
+/*
+ * The ethdev calls the driver serves under its registry lock (link
+ * up/down, rx_queue_count) from inside a tap: a rebind holding that lock
+ * waits for the tap's burst, and the tap waited for the lock, for good.
+ * They answer -EDEADLK there, as the API does.
+ */
+static void
+test_ethdev_from_tap_refused(void **state)
+{
+	uint64_t deadline;
+	uint16_t port;
+	int p, q;
+
+	(void)state;
+	p = h_node_add("inet=hole,inet6=hole");
+	q = h_node_add("inet=hole");
+	assert_true(p >= 0 && q >= 0);
+	port = p;
+	eth_tap_other = q;
+	assert_int_equal(h_port_start(port, 1, false), 0);
+	assert_int_equal(h_port_start(eth_tap_other, 1, false), 0);
+	eth_tap_in = eth_tap_go = 0;
+	eth_tap_link = eth_tap_count = 1;
+	assert_int_equal(rte_pmd_ngiface_tap_set(port, tap_calls_ethdev,
+						 NULL), 0);
+	assert_int_equal(rte_eal_remote_launch(ethdev_tap_burst, &port, 1),
+			 0);
+	while (!eth_tap_in)
+		rte_pause();
+	assert_int_equal(rte_eal_remote_launch(ethdev_tap_rebind, &port, 2),
+			 0);
+	eth_tap_go = 1;
+	deadline = rte_get_timer_cycles() + 3 * rte_get_timer_hz();
+	while ((rte_eal_get_lcore_state(1) != WAIT ||
+		rte_eal_get_lcore_state(2) != WAIT) &&
+	       rte_get_timer_cycles() < deadline)
+		rte_delay_ms(1);
+	if (rte_eal_get_lcore_state(1) != WAIT) {
+		char cmd[PATH_MAX + 16];
+
+		fprintf(stderr, "an ethdev call from a tap never returned\n");
+		snprintf(cmd, sizeof(cmd), "rm -rf '%s'",
+			 rte_eal_get_runtime_dir());
+		_exit(system(cmd) == 0 ? 1 : 2);
+	}
+	assert_int_equal(rte_eal_wait_lcore(1), 0);
+	assert_int_equal(rte_eal_wait_lcore(2), 0);
+	assert_int_equal(eth_tap_link, -EDEADLK);
+	assert_int_equal(eth_tap_count, -EDEADLK);
+	/* outside the burst, the same calls work */
+	assert_int_equal(rte_eth_rx_queue_count(eth_tap_other, 0), 0);
+	assert_int_equal(rte_eth_dev_set_link_down(eth_tap_other), 0);
+	assert_int_equal(rte_pmd_ngiface_tap_clear(port), 0);
+	h_node_del(port);
+	h_node_del(eth_tap_other);
+}
+
 int
 main(void)
 {
@@ -1117,6 +1213,7 @@ main(void)
 		H_TEST(test_remove_unbinds_users_of_own_rings),
 		H_TEST(test_api_from_tap_refused),
 		H_TEST(test_api_from_tap_after_nested_tap),
+		H_TEST(test_ethdev_from_tap_refused),
 	};
 	int failed;
 

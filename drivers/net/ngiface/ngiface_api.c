@@ -56,17 +56,6 @@ ngif_hook_valid(enum rte_pmd_ngiface_hook hook)
 RTE_DEFINE_PER_LCORE(bool, ngif_in_tap);
 
 /*
- * Whether the registry may be locked from here: not from inside a tap,
- * whose burst a rebind holding the lock may be waiting for (and a rebind
- * from the tap would wait for that burst itself).
- */
-static int
-ngif_lock_allowed(void)
-{
-	return RTE_PER_LCORE(ngif_in_tap) ? -EDEADLK : 0;
-}
-
-/*
  * Look a node up and lock the registry.  On success the caller must
  * ngif_registry_unlock(); on failure nothing is held.
  */

@@ -545,6 +545,9 @@ ngif_rx_queue_count(void *queue)
 	const struct rte_ring *r4, *r6;
 	uint32_t n = 0;
 
+	/* from a tap: ethdev hands the -EDEADLK on, as an int */
+	if (ngif_lock_allowed() != 0)
+		return (uint32_t)-EDEADLK;
 	ngif_registry_lock();
 	r4 = priv->binding[RTE_PMD_NGIFACE_HOOK_INET]->rx[rxq->qid];
 	r6 = priv->binding[RTE_PMD_NGIFACE_HOOK_INET6]->rx[rxq->qid];
@@ -560,7 +563,11 @@ static int
 ngif_dev_link_mark(struct rte_eth_dev *dev, bool up)
 {
 	bool notify;
+	int ret;
 
+	ret = ngif_lock_allowed();	/* not from a tap */
+	if (ret != 0)
+		return ret;
 	ngif_registry_lock();
 	notify = ngif_link_set(dev->data->dev_private, up);
 	ngif_registry_unlock();

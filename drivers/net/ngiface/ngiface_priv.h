@@ -11,6 +11,7 @@
  * path (ngiface_rxtx.c).
  */
 
+#include <errno.h>
 #include <stdbool.h>
 #include <sys/queue.h>
 
@@ -269,6 +270,17 @@ ngif_tap_call(const struct ngif_tap *tap, uint16_t port, int hook,
 	RTE_PER_LCORE(ngif_in_tap) = true;
 	tap->fn(tap->arg, port, hook, dir, pkts, n);
 	RTE_PER_LCORE(ngif_in_tap) = outer;
+}
+
+/*
+ * Whether this thread may take the registry lock: not from inside a tap,
+ * whose burst a rebind holding the lock may be waiting for.  The API and
+ * the ethdev operations served under the lock answer -EDEADLK there.
+ */
+static inline int
+ngif_lock_allowed(void)
+{
+	return RTE_PER_LCORE(ngif_in_tap) ? -EDEADLK : 0;
 }
 
 /* ngiface_rcu.c: grace periods (the read side is inline here). */
