@@ -64,10 +64,9 @@ ngif_get(uint16_t port, int *err)
 {
 	struct ngif_priv *priv;
 
-	*err = ngif_lock_allowed();
+	*err = ngif_registry_lock_checked();
 	if (*err != 0)
 		return NULL;
-	ngif_registry_lock();
 	priv = ngif_from_port(port);
 	if (priv == NULL) {
 		ngif_registry_unlock();
@@ -133,10 +132,9 @@ rte_pmd_ngiface_port_by_name(const char *name, uint16_t *port)
 
 	if (name == NULL || port == NULL)
 		return -EINVAL;
-	ret = ngif_lock_allowed();
+	ret = ngif_registry_lock_checked();
 	if (ret != 0)
 		return ret;
-	ngif_registry_lock();
 	priv = ngif_find_by_name(name);
 	if (priv != NULL)
 		*port = priv->port_id;

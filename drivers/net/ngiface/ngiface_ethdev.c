@@ -546,9 +546,8 @@ ngif_rx_queue_count(void *queue)
 	uint32_t n = 0;
 
 	/* from a tap: ethdev hands the -EDEADLK on, as an int */
-	if (ngif_lock_allowed() != 0)
+	if (ngif_registry_lock_checked() != 0)
 		return (uint32_t)-EDEADLK;
-	ngif_registry_lock();
 	r4 = priv->binding[RTE_PMD_NGIFACE_HOOK_INET]->rx[rxq->qid];
 	r6 = priv->binding[RTE_PMD_NGIFACE_HOOK_INET6]->rx[rxq->qid];
 	if (r4 != NULL)
@@ -565,10 +564,9 @@ ngif_dev_link_mark(struct rte_eth_dev *dev, bool up)
 	bool notify;
 	int ret;
 
-	ret = ngif_lock_allowed();	/* not from a tap */
+	ret = ngif_registry_lock_checked();	/* not from a tap */
 	if (ret != 0)
 		return ret;
-	ngif_registry_lock();
 	notify = ngif_link_set(dev->data->dev_private, up);
 	ngif_registry_unlock();
 	if (notify)

@@ -13,6 +13,7 @@
  * when a hook is disconnected are freed and counted as flushed.
  */
 
+#include <errno.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <string.h>
@@ -36,6 +37,21 @@ void
 ngif_registry_lock(void)
 {
 	pthread_mutex_lock(&ngif_lock);
+}
+
+/*
+ * The lock, for the calls a capture tap may make (the API, the ethdev
+ * operations served under it): -EDEADLK from inside a tap, nothing held,
+ * since a rebind holding the lock may be waiting for the very burst the
+ * tap runs in.
+ */
+int
+ngif_registry_lock_checked(void)
+{
+	if (RTE_PER_LCORE(ngif_in_tap))
+		return -EDEADLK;
+	ngif_registry_lock();
+	return 0;
 }
 
 void

@@ -11,7 +11,6 @@
  * path (ngiface_rxtx.c).
  */
 
-#include <errno.h>
 #include <stdbool.h>
 #include <sys/queue.h>
 
@@ -253,10 +252,11 @@ ngif_depth_set(struct rte_mbuf *m, unsigned int d)
  * Set while this thread runs a capture tap, that is inside a burst: an API
  * call from there would wait for a grace period the burst itself holds
  * open, or for the registry lock of a rebind that waits for it, for good.
- * The API answers -EDEADLK instead (ngiface_api.c).  Written around tap
- * calls only: a burst with no tap never touches it.  Restored, not
- * cleared, on return: a tap that sends on a node with a tap of its own
- * (a mirror) is still inside its burst when that inner tap returns.
+ * The calls a tap may make answer -EDEADLK instead
+ * (ngif_registry_lock_checked).  Written around tap calls only: a burst
+ * with no tap never touches it.  Restored, not cleared, on return: a tap
+ * that sends on a node with a tap of its own (a mirror) is still inside
+ * its burst when that inner tap returns.
  */
 RTE_DECLARE_PER_LCORE(bool, ngif_in_tap);
 
@@ -270,17 +270,6 @@ ngif_tap_call(const struct ngif_tap *tap, uint16_t port, int hook,
 	RTE_PER_LCORE(ngif_in_tap) = true;
 	tap->fn(tap->arg, port, hook, dir, pkts, n);
 	RTE_PER_LCORE(ngif_in_tap) = outer;
-}
-
-/*
- * Whether this thread may take the registry lock: not from inside a tap,
- * whose burst a rebind holding the lock may be waiting for.  The API and
- * the ethdev operations served under the lock answer -EDEADLK there.
- */
-static inline int
-ngif_lock_allowed(void)
-{
-	return RTE_PER_LCORE(ngif_in_tap) ? -EDEADLK : 0;
 }
 
 /* ngiface_rcu.c: grace periods (the read side is inline here). */
@@ -310,6 +299,7 @@ uint16_t ngif_tx_burst(void *txq, struct rte_mbuf **pkts, uint16_t nb);
 
 /* ngiface_hook.c: the node registry and hook connections. */
 void ngif_registry_lock(void);
+int ngif_registry_lock_checked(void);
 void ngif_registry_unlock(void);
 struct ngif_priv *ngif_find_by_name(const char *name);
 struct ngif_priv *ngif_find_by_vdev(const struct rte_vdev_device *vdev);
