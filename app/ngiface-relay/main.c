@@ -179,15 +179,6 @@ check_driver_copies(int argc, char **argv)
 #endif
 }
 
-static uint64_t
-mono_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * NSEC_PER_SEC + (uint64_t)ts.tv_nsec;
-}
-
 static void
 main_sleep(uint64_t ns)
 {
@@ -210,10 +201,11 @@ main_loop(const struct relay_config *cfg)
 {
 	const uint64_t tick = NSEC_PER_SEC / 10;
 	const uint64_t period = (uint64_t)cfg->stats_period * NSEC_PER_SEC;
-	uint64_t last = mono_ns(), due = last + period, now;
+	uint64_t last = relay_clock_ns(CLOCK_MONOTONIC), due, now;
 
+	due = last + period;
 	while (!relay_stopping()) {
-		now = mono_ns();
+		now = relay_clock_ns(CLOCK_MONOTONIC);
 		if (period == 0 || due >= now + tick)
 			main_sleep(tick);
 		else if (due > now)
@@ -221,7 +213,7 @@ main_loop(const struct relay_config *cfg)
 		relay_capture_poll();
 		if (period == 0)
 			continue;
-		now = mono_ns();
+		now = relay_clock_ns(CLOCK_MONOTONIC);
 		if (now < due)
 			continue;
 		relay_stats_period(cfg, (double)(now - last) / NSEC_PER_SEC);

@@ -14,11 +14,13 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <time.h>
 
 #include <rte_common.h>
 #include <rte_errno.h>
 #include <rte_ethdev.h>
 #include <rte_ring.h>
+#include <rte_time.h>
 
 #include "rte_pmd_ngiface.h"
 #include "ngc_errno.h"
@@ -153,6 +155,16 @@ relay_strerror(int err, char *buf, size_t size)
 	snprintf(buf, size, "%s (%s)", rte_strerror(err),
 		 ngc_errno_name(err, name, sizeof(name)));
 	return buf;
+}
+
+/* Clock id's time in nanoseconds (CLOCK_MONOTONIC, CLOCK_REALTIME). */
+static inline uint64_t
+relay_clock_ns(clockid_t id)
+{
+	struct timespec ts;
+
+	clock_gettime(id, &ts);
+	return (uint64_t)ts.tv_sec * NS_PER_S + (uint64_t)ts.tv_nsec;
 }
 
 /* relay_plan.c: resolve and check the lcore plan, then set ports up */

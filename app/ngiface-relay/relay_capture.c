@@ -66,18 +66,9 @@ static bool cap_closing;
  ************************************************************************/
 
 static uint64_t
-clock_ns(clockid_t id)
-{
-	struct timespec ts;
-
-	clock_gettime(id, &ts);
-	return (uint64_t)ts.tv_sec * NS_PER_S + ts.tv_nsec;
-}
-
-static uint64_t
 now_ns(void)
 {
-	return clock_ns(CLOCK_REALTIME);
+	return relay_clock_ns(CLOCK_REALTIME);
 }
 
 /*
@@ -105,10 +96,10 @@ clock_pair(uint64_t *tsc, uint64_t *mono)
 	int i;
 
 	*tsc = rte_rdtsc();	/* set on every path, as GCC -O3 wants */
-	*mono = clock_ns(CLOCK_MONOTONIC);
+	*mono = relay_clock_ns(CLOCK_MONOTONIC);
 	for (i = 0; i < 3; i++) {
 		a = rte_rdtsc();
-		m = clock_ns(CLOCK_MONOTONIC);
+		m = relay_clock_ns(CLOCK_MONOTONIC);
 		b = rte_rdtsc();
 		if (b - a < best) {
 			best = b - a;
@@ -134,6 +125,18 @@ cap_tsc_hz(uint64_t tsc, uint64_t mono)
 	return (uint64_t)((double)(tsc - cap_cal.tsc) * NS_PER_S / dt + 0.5);
 }
 
+/* The TSC rate measured now, and when (the writer measures a second on). */
+static void
+session_rate(struct cap_session *s)
+{
+	uint64_t tsc, mono;
+
+	clock_pair(&tsc, &mono);
+	s->hz = cap_tsc_hz(tsc, mono);
+	s->cal_tsc = tsc;
+	s->last_tsc = 0;	/* a kept conversion used the old rate */
+}
+
 /*
  * The writer's new measure of the rate, once a second.  The anchor stays,
  * so that an early error is put right, not carried on: with a baseline of
@@ -144,14 +147,8 @@ cap_tsc_hz(uint64_t tsc, uint64_t mono)
 static void
 writer_clock(struct cap_session *s)
 {
-	uint64_t tsc, mono;
-
-	if (rte_rdtsc() - s->cal_tsc < s->hz)
-		return;
-	clock_pair(&tsc, &mono);
-	s->hz = cap_tsc_hz(tsc, mono);
-	s->cal_tsc = tsc;
-	s->last_tsc = 0;	/* the kept conversion used the old rate */
+	if (rte_rdtsc() - s->cal_tsc >= s->hz)
+		session_rate(s);
 }
 
 /*
@@ -878,20 +875,16 @@ session_filter(struct cap_session *s, char *err, size_t errlen)
 static void
 session_clock(struct cap_session *s)
 {
-	uint64_t tsc, mono, wait;
+	const uint64_t mono = relay_clock_ns(CLOCK_MONOTONIC);
+	const uint64_t wait = mono - cap_cal.mono;
 	struct timespec ts;
 
-	mono = clock_ns(CLOCK_MONOTONIC);
-	wait = mono - cap_cal.mono;
 	if (mono >= cap_cal.mono && wait < CAP_CAL_MIN_NS) {
 		ts.tv_sec = 0;
 		ts.tv_nsec = (long)(CAP_CAL_MIN_NS - wait);
 		nanosleep(&ts, NULL);
 	}
-	clock_pair(&tsc, &mono);
-	s->hz = cap_tsc_hz(tsc, mono);
-	s->cal_tsc = tsc;
-	s->last_tsc = 0;
+	session_rate(s);
 	s->tsc0 = rte_rdtsc();
 	s->ns0 = now_ns();
 	s->tsc0 = (s->tsc0 + rte_rdtsc()) / 2;
