@@ -615,16 +615,6 @@ explain_peer(struct exec *x, int ret, const char *path, const char *peer)
 		    x->cmd->name, peer, path);
 }
 
-/* A node as a path reaches it: its name, or its ID when it has none. */
-static void
-node_ref(const struct ngc_nodeinfo *ni, char *buf, size_t size)
-{
-	if (ni->name[0] != '\0')
-		snprintf(buf, size, "%s:", ni->name);
-	else
-		snprintf(buf, size, "[%x]:", (unsigned int)ni->id);
-}
-
 /*
  * Whether the node at path (from node "from") has hook linked: then the
  * node in at, and the peer's node and hook in to.
@@ -644,8 +634,8 @@ hook_taken(struct exec *x, uint32_t from, const char *path, const char *hook,
 	for (i = 0; i < n && i < NGC_MAX_HOOKS; i++) {
 		if (strcmp(l[i].ourhook, hook) != 0)
 			continue;
-		node_ref(&ni, at, size);
-		node_ref(&l[i].nodeinfo, to, size);
+		ngc_node_path(&ni, at, size);
+		ngc_node_path(&l[i].nodeinfo, to, size);
 		snprintf(to + strlen(to), size - strlen(to), "%s",
 			 l[i].peerhook);
 		return true;

@@ -25,6 +25,7 @@
 #include "rte_pmd_ngiface.h"
 
 #include "ngc_control.h"
+#include "ngc_node.h"
 
 #define NGC_VIRT_BASE	0x10000u
 /* virtual node IDs a port: the 4 of "4 p + hook" above */
@@ -368,14 +369,12 @@ hook_path(struct pmd_graph *pg, uint16_t port, int h, char *buf,
 	  size_t size)
 {
 	struct ngc_nodeinfo ni;
+	size_t len;
 
 	node_info(pg, port + 1u, &ni);
-	if (ni.name[0] != '\0')
-		snprintf(buf, size, "%s:%s", ni.name,
-			 rte_pmd_ngiface_hook_name(h));
-	else
-		snprintf(buf, size, "[%" PRIx32 "]:%s", ni.id,
-			 rte_pmd_ngiface_hook_name(h));
+	ngc_node_path(&ni, buf, size);
+	len = strlen(buf);
+	snprintf(buf + len, size - len, "%s", rte_pmd_ngiface_hook_name(h));
 }
 
 static void

@@ -111,6 +111,15 @@ follow_hook(const struct ngc_graph *g, struct ngc_nodeinfo *ni,
 	return -ENOENT;
 }
 
+void
+ngc_node_path(const struct ngc_nodeinfo *ni, char *buf, size_t size)
+{
+	if (ni->name[0] != '\0')
+		snprintf(buf, size, "%s:", ni->name);
+	else
+		snprintf(buf, size, "[%x]:", (unsigned int)ni->id);
+}
+
 int
 ngc_node_resolve(const struct ngc_graph *g, uint32_t from, const char *path,
 		 struct ngc_nodeinfo *ni)

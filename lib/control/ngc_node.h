@@ -19,6 +19,12 @@ int ngc_node_resolve(const struct ngc_graph *g, uint32_t from,
 		     const char *path, struct ngc_nodeinfo *ni);
 
 /**
+ * Node ni as a path reaches it, into buf: "name:", or "[id]:" (hex) when
+ * it has no name.
+ */
+void ngc_node_path(const struct ngc_nodeinfo *ni, char *buf, size_t size);
+
+/**
  * Deliver binary message msg (len bytes) to node ni.  The reply's argument
  * bytes, if the command has a reply, are appended to reply.
  */
