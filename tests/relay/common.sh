@@ -13,6 +13,7 @@ set -u
 . "$(dirname "${BASH_SOURCE[0]}")/../lib/verdict.sh"
 
 RT_RELAY=${1:-}
+RT_NGCTL=${2:-}	# the ngctl binary, for the tests given one
 RT_DIR=$(cd "$(dirname "$0")" && pwd)
 RT_PREFIX="ngiface-rt-${RT_NAME}-$$"
 RT_TMP=""
@@ -35,6 +36,14 @@ rt_cleanup()
 }
 trap rt_cleanup EXIT
 trap 'exit 1' INT TERM
+
+# rt_need_ngctl: NGCTL, the ngctl binary given as the second argument, or
+# skip
+rt_need_ngctl()
+{
+	NGCTL=$RT_NGCTL
+	[ -x "$NGCTL" ] || t_skip "ngctl not given or not built: $NGCTL"
+}
 
 # rt_need_pcap: python3 (the traffic generators) and the net_pcap PMD
 rt_need_pcap()

@@ -26,10 +26,7 @@
 RT_NAME=ctl-reclaim
 . "$(dirname "$0")/common.sh"
 rt_setup
-NGCTL=${2:-}
-if [ -z "$NGCTL" ] || [ ! -x "$NGCTL" ]; then
-	t_skip "ngctl not given or not built"
-fi
+rt_need_ngctl
 [ -x "$RT_PY" ] || t_skip "$RT_PY not found"
 # a network namespace of the test's own where one can be made: nothing
 # here needs the kernel's interfaces, but no relay runs in the caller's

@@ -17,8 +17,7 @@
 RT_NAME=ns-ping
 . "$(dirname "$0")/common.sh"
 rt_setup
-NGCTL=${2:-}
-[ -x "$NGCTL" ] || t_skip "ngctl not given or not built: $NGCTL"
+rt_need_ngctl
 ng() { "$NGCTL" -s "$RT_TMP/ctl.sock" "$@"; }
 
 # shellcheck source=ns_pair.sh

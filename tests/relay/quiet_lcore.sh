@@ -22,10 +22,9 @@
 RT_NAME=quiet-lcore
 . "$(dirname "$0")/common.sh"
 rt_setup
-NGCTL=${2:-}
+rt_need_ngctl
 SOCK=$RT_TMP/ctl.sock
 
-[ -x "$NGCTL" ] || t_skip "ngctl not given or not built: $NGCTL"
 command -v strace >/dev/null || t_skip "strace not installed"
 rt_need_pcap
 "$RT_PY" "$RT_DIR/gen_pcap.py" eth "$RT_TMP/a.pcap" 100 80 7 || exit 1

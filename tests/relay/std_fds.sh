@@ -16,8 +16,7 @@ RT_NAME=std-fds
 . "$(dirname "$0")/common.sh"
 rt_setup
 rt_need_pcap
-ngctl=${2:-}
-[ -x "$ngctl" ] || t_skip "ngctl not given or not built: $ngctl"
+rt_need_ngctl
 
 "$RT_PY" "$RT_DIR/gen_pcap.py" eth "$RT_TMP/eth.pcap" 10 10 0 || exit 1
 sock="$RT_TMP/ctl.sock"
@@ -34,7 +33,7 @@ timeout -s TERM -k 3 30 "$RT_RELAY" $(rt_eal) \
 RT_PID=$!
 up=0
 for _ in $(seq 1 100); do
-	if "$ngctl" -s "$sock" -t 1000 list >/dev/null 2>&1; then
+	if "$NGCTL" -s "$sock" -t 1000 list >/dev/null 2>&1; then
 		up=1
 		break
 	fi
@@ -53,8 +52,8 @@ for fd in 1 2; do
 done
 
 # a node hot-plugged: a memzone and the tailq lock, in the shared config
-"$ngctl" -s "$sock" -t 3000 rmhook ng0: inet >/dev/null 2>&1
-"$ngctl" -s "$sock" -t 3000 mkpeer ng0: iface inet inet \
+"$NGCTL" -s "$sock" -t 3000 rmhook ng0: inet >/dev/null 2>&1
+"$NGCTL" -s "$sock" -t 3000 mkpeer ng0: iface inet inet \
 	>"$RT_TMP/mkpeer.out" 2>&1
 rc=$?
 t_check "mkpeer answered, exit $rc == 0 ($(head -c 200 "$RT_TMP/mkpeer.out"))" \

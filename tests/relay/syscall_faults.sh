@@ -23,8 +23,7 @@ RT_NAME=syscall-faults
 . "$(dirname "$0")/common.sh"
 rt_setup
 rt_need_pcap
-NGCTL=${2:-}
-[ -x "$NGCTL" ] || t_skip "ngctl not given or not built: $NGCTL"
+rt_need_ngctl
 command -v strace >/dev/null || t_skip "strace not installed"
 
 "$RT_PY" "$RT_DIR/gen_pcap.py" eth "$RT_TMP/eth.pcap" 10 10 0 || exit 1
