@@ -86,7 +86,10 @@ it_eal()
 }
 
 # Run testpmd non-interactively for SECS seconds, then stop it with SIGINT
-# (it then prints its forward statistics and exits).
+# (it then prints its forward statistics and exits).  IT_RC is testpmd's
+# own status: --preserve-status, for timeout(1) exits 124 whenever its time
+# ran out, however the command then ended (an rte_exit or a crash in EAL's
+# cleanup, after "Bye...", read as 124 and so as 0); 137 if the KILL came.
 # it_run_timed OUTFILE SECS EAL_ARGS... -- TESTPMD_ARGS...
 it_run_timed()
 {
@@ -94,15 +97,13 @@ it_run_timed()
 
 	shift 2
 	IT_OUT=$out
-	timeout -s INT -k 3 "$secs" "$IT_TESTPMD" "$@" \
+	timeout --preserve-status -s INT -k 3 "$secs" "$IT_TESTPMD" "$@" \
 		< /dev/null > "$out" 2>&1 &
 	pid=$!
 	IT_PIDS="$IT_PIDS $pid"
 	wait "$pid"
 	IT_RC=$?
 	IT_PIDS=${IT_PIDS% "$pid"}
-	# 124: timeout sent the SIGINT that ends the run, as intended
-	[ "$IT_RC" -eq 124 ] && IT_RC=0
 	return 0
 }
 
