@@ -42,6 +42,8 @@ LD_PRELOAD="$IT_PLUGIN" timeout -k 3 20 dpdk-proc-info \
 rc=$?
 it_cmd "show port xstats 0"
 it_stop
+# the primary outlives the secondary's attach and detach, and ends clean
+it_check_clean_exit
 
 t_check "dpdk-proc-info exit status $rc == 0" "$rc" -eq 0
 sec_hole=$(awk '/inet_hole_packets:/ { print $2 }' "$sec")
