@@ -157,7 +157,8 @@ if command -v dot >/dev/null; then
 	plain=$(ng dot | dot -Tplain)
 	check "dot: Graphviz reads it" [ -n "$plain" ]
 	check "dot: two records" [ "$(grep -c '^node [0-9a-f]* .* record ' <<<"$plain")" = 2 ]
-	check "dot: ng0 and ng1 named" grep -q '{ng1:|{iface|' <<<"$plain"
+	check "dot: ng0 named" grep -q '{ng0:|{iface|' <<<"$plain"
+	check "dot: ng1 named" grep -q '{ng1:|{iface|' <<<"$plain"
 	check "dot: the hooks as their own nodes" \
 		[ "$(grep -c '^node "[0-9a-f]*\.inet" .* inet solid octagon' <<<"$plain")" = 2 ]
 	check "dot: node-hook, hook-hook, hook-node edges" \

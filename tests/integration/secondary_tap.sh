@@ -131,7 +131,10 @@ RELAY_PID=""
 t_check "relay exit 0 at SIGTERM ($rrc)" "$rrc" -eq 0
 
 /usr/bin/python3 "$STATS" "$CAP" > "$IT_TMP/cap.stats" 2>&1
+t_check "pcapng_stats.py reads the capture" $? -eq 0
 cat "$IT_TMP/cap.stats"
+t_check "the capture describes ng1's interface (its blocks counted below)" \
+	"$(grep -c '^if ng1 ' "$IT_TMP/cap.stats")" -eq 1
 ng0_pkts=$(tshark -r "$CAP" -Y "ip.id == 7" 2>/dev/null | wc -l)
 t_check "the capture holds ng0's packets ($ng0_pkts)" "$ng0_pkts" -gt 0
 # The secondary's are not in it: the tap and its writer are the relay's.
