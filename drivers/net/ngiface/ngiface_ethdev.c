@@ -485,9 +485,42 @@ ngif_queue_states(struct rte_eth_dev *dev, bool port_started)
 				priv->tx_conf[q].tx_deferred_start);
 }
 
+/*
+ * Every queue the configure asked for must be set up before the start
+ * (runtime set-up is not offered): ethdev's fast path hands a burst the
+ * queue's pointer unchecked, and the first burst on one never set up, or
+ * released by a configure with fewer queues and not set up again, ran on
+ * NULL.
+ */
+static int
+ngif_queues_set_up(const struct rte_eth_dev *dev)
+{
+	const struct ngif_priv *priv = dev->data->dev_private;
+	uint16_t q;
+
+	for (q = 0; q < dev->data->nb_rx_queues; q++)
+		if (dev->data->rx_queues[q] == NULL) {
+			NGIF_LOG(ERR, "%s: Rx queue %u is not set up",
+				 priv->name, q);
+			return -EINVAL;
+		}
+	for (q = 0; q < dev->data->nb_tx_queues; q++)
+		if (dev->data->tx_queues[q] == NULL) {
+			NGIF_LOG(ERR, "%s: Tx queue %u is not set up",
+				 priv->name, q);
+			return -EINVAL;
+		}
+	return 0;
+}
+
 static int
 ngif_dev_start(struct rte_eth_dev *dev)
 {
+	int ret;
+
+	ret = ngif_queues_set_up(dev);
+	if (ret != 0)
+		return ret;
 	ngif_started_set(dev->data->dev_private, true);
 	ngif_queue_states(dev, true);
 	return 0;
