@@ -233,6 +233,37 @@ test_stop_start_while_peer_sends(void **state)
 	assert_int_equal(h_xstat(b, "inet_in_packets"), got);
 }
 
+/*
+ * A Tx-only port (no Rx queue) on an echo: what comes back waits in the
+ * ring nobody polls, the rest is handed back (ring_full), and the stop
+ * drops what waited as rx_drop_down.
+ */
+static void
+test_tx_only_port(void **state)
+{
+	struct rte_mbuf *pkts[40];
+	struct rte_eth_conf conf;
+	uint16_t sent, k;
+	int p;
+
+	(void)state;
+	p = h_node_add("ring_size=32,inet=echo");
+	assert_true(p >= 0);
+	memset(&conf, 0, sizeof(conf));
+	assert_int_equal(rte_eth_dev_configure(p, 0, 1, &conf), 0);
+	assert_int_equal(rte_eth_tx_queue_setup(p, 0, 64, rte_socket_id(),
+						NULL), 0);
+	assert_int_equal(rte_eth_dev_start(p), 0);
+	for (k = 0; k < RTE_DIM(pkts); k++)
+		pkts[k] = h_pkt(H_IPV4, 64, true, k);
+	sent = rte_eth_tx_burst(p, 0, pkts, RTE_DIM(pkts));
+	assert_int_equal(sent, 32);
+	rte_pktmbuf_free_bulk(pkts + sent, RTE_DIM(pkts) - sent);
+	assert_int_equal(h_xstat(p, "inet_ring_full"), 8);
+	assert_int_equal(rte_eth_dev_stop(p), 0);
+	assert_int_equal(h_xstat(p, "rx_drop_down"), 32);
+}
+
 /* Queue set-up twice: the second pool is the one Rx allocates from. */
 static void
 test_queue_setup_twice(void **state)
@@ -332,6 +363,50 @@ test_xstats_by_id_across_reconfigure(void **state)
 	assert_int_equal(val[1], 0);
 }
 
+/*
+ * What the configure asks for and the port has not: loopback, DCB
+ * (traffic classes, PFC) and VMDq pools are refused, as a NIC without
+ * them refuses them; taken, the application believed its traffic looped
+ * or sorted into classes.  RSS stays taken (no hash, ethdev keeps rss_hf
+ * within the empty flow_type_rss_offloads): l3fwd and testpmd --rxq=N ask
+ * for it on every port.
+ */
+static void
+test_configure_refuses_what_port_lacks(void **state)
+{
+	struct rte_eth_conf conf;
+	int p;
+
+	(void)state;
+	p = h_node_add("inet=echo");
+	assert_true(p >= 0);
+	memset(&conf, 0, sizeof(conf));
+	conf.lpbk_mode = 1;
+	assert_int_equal(rte_eth_dev_configure(p, 1, 1, &conf), -EINVAL);
+	memset(&conf, 0, sizeof(conf));
+	conf.rxmode.mq_mode = RTE_ETH_MQ_RX_VMDQ_ONLY;
+	assert_int_equal(rte_eth_dev_configure(p, 1, 1, &conf), -EINVAL);
+	memset(&conf, 0, sizeof(conf));
+	conf.rxmode.mq_mode = RTE_ETH_MQ_RX_DCB_RSS;
+	assert_int_equal(rte_eth_dev_configure(p, 1, 1, &conf), -EINVAL);
+	memset(&conf, 0, sizeof(conf));
+	conf.txmode.mq_mode = RTE_ETH_MQ_TX_DCB;
+	assert_int_equal(rte_eth_dev_configure(p, 1, 1, &conf), -EINVAL);
+	memset(&conf, 0, sizeof(conf));
+	conf.dcb_capability_en = RTE_ETH_DCB_PFC_SUPPORT;
+	assert_int_equal(rte_eth_dev_configure(p, 1, 1, &conf), -EINVAL);
+	memset(&conf, 0, sizeof(conf));
+	conf.rxmode.mq_mode = RTE_ETH_MQ_RX_RSS;
+	assert_int_equal(rte_eth_dev_configure(p, 1, 1, &conf), 0);
+	assert_int_equal(rte_eth_rx_queue_setup(p, 0, 64, rte_socket_id(),
+						NULL, h_pool), 0);
+	assert_int_equal(rte_eth_tx_queue_setup(p, 0, 64, rte_socket_id(),
+						NULL), 0);
+	assert_int_equal(rte_eth_dev_start(p), 0);
+	send_one(p, 0, H_IPV4);
+	assert_int_equal(recv_free(p, 0), 1);
+}
+
 /* Per-queue counters: a packet on queue 1 shows on queue 1. */
 static void
 test_per_queue_stats(void **state)
@@ -392,9 +467,11 @@ main(void)
 		H_TEST(test_reconfigure_fewer_then_more),
 		H_TEST(test_start_refused_without_queue_setup),
 		H_TEST(test_queue_setup_twice),
+		H_TEST(test_tx_only_port),
 		H_TEST(test_stop_start_while_peer_sends),
 		H_TEST(test_close_then_probe_same_name),
 		H_TEST(test_xstats_by_id_across_reconfigure),
+		H_TEST(test_configure_refuses_what_port_lacks),
 		H_TEST(test_per_queue_stats),
 		H_TEST(test_dev_info_fields),
 	};

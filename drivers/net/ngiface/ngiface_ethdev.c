@@ -425,19 +425,51 @@ ngif_started_set(struct ngif_priv *priv, bool started)
  */
 #define NGIF_SPEED_CAPA (RTE_ETH_LINK_SPEED_FIXED | RTE_ETH_LINK_SPEED_10G)
 
+/*
+ * What a configure may ask of the link and the queues: the speed is 10G
+ * (autonegotiation, or a set of speeds 10G is in); there is no loopback
+ * mode, no DCB (traffic classes, PFC) and no VMDq pool, which a NIC
+ * without them refuses too.  RSS is taken with no hash (ethdev keeps
+ * rss_hf within the empty flow_type_rss_offloads): applications ask for
+ * it whenever they set up more than one queue.
+ */
+static int
+ngif_conf_check(const struct ngif_priv *priv, const struct rte_eth_conf *c)
+{
+	const uint32_t rx_mq_lacking = RTE_ETH_MQ_RX_DCB_FLAG |
+		RTE_ETH_MQ_RX_VMDQ_FLAG;
+
+	if (c->link_speeds != RTE_ETH_LINK_SPEED_AUTONEG &&
+	    !(c->link_speeds & RTE_ETH_LINK_SPEED_10G)) {
+		NGIF_LOG(ERR, "%s: link_speeds %#x: the link is 10G only",
+			 priv->name, c->link_speeds);
+		return -EINVAL;
+	}
+	if (c->lpbk_mode != 0) {
+		NGIF_LOG(ERR, "%s: lpbk_mode %u: the port has no loopback mode",
+			 priv->name, c->lpbk_mode);
+		return -EINVAL;
+	}
+	if ((c->rxmode.mq_mode & rx_mq_lacking) ||
+	    c->txmode.mq_mode != RTE_ETH_MQ_TX_NONE ||
+	    c->dcb_capability_en != 0) {
+		NGIF_LOG(ERR, "%s: mq_mode Rx %#x Tx %#x, dcb_capability_en %#x: no DCB nor VMDq",
+			 priv->name, c->rxmode.mq_mode, c->txmode.mq_mode,
+			 c->dcb_capability_en);
+		return -EINVAL;
+	}
+	return 0;
+}
+
 static int
 ngif_dev_configure(struct rte_eth_dev *dev)
 {
 	struct ngif_priv *priv = dev->data->dev_private;
-	uint32_t speeds = dev->data->dev_conf.link_speeds;
+	int ret;
 
-	/* autonegotiation (any speed), or a set of speeds 10G is in */
-	if (speeds != RTE_ETH_LINK_SPEED_AUTONEG &&
-	    !(speeds & RTE_ETH_LINK_SPEED_10G)) {
-		NGIF_LOG(ERR, "%s: link_speeds %#x: the link is 10G only",
-			 priv->name, speeds);
-		return -EINVAL;
-	}
+	ret = ngif_conf_check(priv, &dev->data->dev_conf);
+	if (ret != 0)
+		return ret;
 
 	/*
 	 * ethdev put in 1500 for "default" (and an explicit 1500 looks the
