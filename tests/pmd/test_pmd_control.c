@@ -180,10 +180,14 @@ test_good_devargs(void **state)
 	assert_int_equal(nest, 1);
 }
 
-/* Queue info: the hook rings' size, whatever nb_desc the set-up asked. */
+/*
+ * Queue info: the hook rings' size, whatever nb_desc the set-up asked;
+ * dev_info gives it as the default ring size.
+ */
 static void
 test_queue_info_ring_size(void **state)
 {
+	struct rte_eth_dev_info info;
 	struct rte_eth_rxq_info rq;
 	struct rte_eth_txq_info tq;
 	int p;
@@ -191,6 +195,9 @@ test_queue_info_ring_size(void **state)
 	(void)state;
 	p = h_node_add("ring_size=100,queues=2");
 	assert_true(p >= 0);
+	assert_int_equal(rte_eth_dev_info_get(p, &info), 0);
+	assert_int_equal(info.default_rxportconf.ring_size, 100);
+	assert_int_equal(info.default_txportconf.ring_size, 100);
 	assert_int_equal(h_port_start(p, 2, false), 0);
 	assert_int_equal(rte_eth_rx_queue_info_get(p, 1, &rq), 0);
 	assert_int_equal(rq.nb_desc, 100);

@@ -674,6 +674,19 @@ ngif_dev_close(struct rte_eth_dev *dev)
 	return 0;
 }
 
+/*
+ * A queue's descriptors are its hooks' own rings, sized by the ring_size
+ * devarg (the nb_desc given at set-up does not change them), as a count
+ * ethdev holds in 16 bits: what dev_info gives as the default (taken for a
+ * set-up's nb_desc of 0), rte_eth_rx_queue_info_get() and testpmd's "RX
+ * desc=" show.
+ */
+static uint16_t
+ngif_nb_desc(const struct ngif_priv *priv)
+{
+	return RTE_MIN(priv->ring_size, (unsigned int)UINT16_MAX);
+}
+
 static int
 ngif_dev_info(struct rte_eth_dev *dev, struct rte_eth_dev_info *info)
 {
@@ -698,6 +711,8 @@ ngif_dev_info(struct rte_eth_dev *dev, struct rte_eth_dev_info *info)
 	info->tx_offload_capa = RTE_ETH_TX_OFFLOAD_MULTI_SEGS;
 	/* without it Rx hands out single-segment packets only */
 	info->rx_offload_capa = RTE_ETH_RX_OFFLOAD_SCATTER;
+	info->default_rxportconf.ring_size = ngif_nb_desc(priv);
+	info->default_txportconf.ring_size = ngif_nb_desc(priv);
 	return 0;
 }
 
@@ -745,18 +760,6 @@ ngif_tx_queue_setup(struct rte_eth_dev *dev, uint16_t qid, uint16_t nb_desc,
 	txq->qid = qid;
 	dev->data->tx_queues[qid] = txq;
 	return 0;
-}
-
-/*
- * A queue's descriptors are its hooks' own rings, sized by the ring_size
- * devarg (the nb_desc given at set-up does not change them): that is what
- * rte_eth_rx_queue_info_get() and testpmd's "RX desc=" show.
- */
-/* The rings' size as a descriptor count, which ethdev holds in 16 bits. */
-static uint16_t
-ngif_nb_desc(const struct ngif_priv *priv)
-{
-	return RTE_MIN(priv->ring_size, (unsigned int)UINT16_MAX);
 }
 
 static void
