@@ -14,7 +14,7 @@ export DEBIAN_FRONTEND=noninteractive
 packages=(
 	libdpdk-dev dpdk dpdk-dev libcmocka-dev meson ninja-build pkg-config
 	libpcap-dev tshark iproute2 iputils-ping clang libclang-rt-14-dev
-	python3 python3-pyelftools xz-utils groff-base strace graphviz
+	python3 python3-pyelftools xz-utils groff-base strace graphviz ethtool
 )
 
 say() { printf 'setup: %s\n' "$*"; }

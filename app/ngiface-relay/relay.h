@@ -94,6 +94,7 @@ struct relay_link {
 	struct rte_ring *hook_in[RTE_PMD_NGIFACE_HOOK_MAX];  /* port to node */
 	bool serves[RTE_PMD_NGIFACE_HOOK_MAX];
 	bool rings_bound[RTE_PMD_NGIFACE_HOOK_MAX];
+	uint16_t mtu_restore;	/* --stack port's MTU before the node's, 0: kept */
 
 	/* fast path counters, own cache lines */
 	struct relay_dir_stats in __rte_cache_aligned;

@@ -11,8 +11,12 @@
 
 #include <errno.h>
 #include <inttypes.h>
+#include <net/if.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <rte_ethdev.h>
 #include <rte_errno.h>
@@ -281,17 +285,51 @@ bind_hooks(struct relay_link *l)
 }
 
 /*
+ * The MTU of the kernel interface behind a port, where dev_info names one
+ * (net_af_packet's veth or NIC, net_tap's TAP or TUN): ethdev knows only
+ * what was set through it, and a configure puts 1500 there whatever the
+ * interface has, such as the 1400 a relay before this one gave it.
+ * Returns 0 with *mtu set, or -1 (no such interface here: keep ethdev's).
+ */
+static int
+port_if_mtu(uint16_t port, uint16_t *mtu)
+{
+	struct rte_eth_dev_info info;
+	struct ifreq ifr;
+	int s, ret;
+
+	if (rte_eth_dev_info_get(port, &info) != 0 || info.if_index == 0)
+		return -1;
+	memset(&ifr, 0, sizeof(ifr));
+	if (if_indextoname(info.if_index, ifr.ifr_name) == NULL)
+		return -1;
+	s = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (s < 0)
+		return -1;
+	ret = ioctl(s, SIOCGIFMTU, &ifr);
+	close(s);
+	if (ret != 0 || ifr.ifr_mtu <= 0 || ifr.ifr_mtu > UINT16_MAX)
+		return -1;
+	*mtu = (uint16_t)ifr.ifr_mtu;
+	return 0;
+}
+
+/*
  * A --stack link's port is the node's interface to its stack, so it takes
  * the node's MTU: a kernel TUN left at 1500 under a node of mtu=1400 would
  * hand the node segments it drops (drop_mtu), a black hole for TCP, where
  * a TUN at 1400 makes the kernel size its segments and fragments to fit.
+ * The port's MTU is its kernel interface's where it has one (ethdev's own
+ * says 1500 after a configure, even for a veth left at 1400), and the MTU
+ * it had is given back at the stop (relay_ports_stop): a veth or a NIC
+ * under net_af_packet, or a persistent TAP, outlives the relay.
  * A port that is a node itself keeps its own MTU (it is another
  * interface), as does a port that cannot take the node's: both are said.
  * A port with no MTU to set (net_ring: it passes what it is given) is
  * left alone, in silence.
  */
 static void
-align_stack_mtu(const struct relay_link *l)
+align_stack_mtu(struct relay_link *l)
 {
 	char why[RELAY_STRERROR_LEN];
 	const char *reason = "the port is a node";
@@ -299,8 +337,11 @@ align_stack_mtu(const struct relay_link *l)
 	int ret;
 
 	if (rte_eth_dev_get_mtu(l->node_port, &node_mtu) != 0 ||
-	    rte_eth_dev_get_mtu(l->port, &port_mtu) != 0 ||
-	    node_mtu == port_mtu)
+	    rte_eth_dev_get_mtu(l->port, &port_mtu) != 0)
+		return;
+	if (!l->port_is_node)
+		port_if_mtu(l->port, &port_mtu);
+	if (node_mtu == port_mtu)
 		return;
 	if (!l->port_is_node) {
 		ret = rte_eth_dev_set_mtu(l->port, node_mtu);
@@ -309,12 +350,30 @@ align_stack_mtu(const struct relay_link *l)
 		if (ret == 0) {
 			printf("%s: %s MTU %u, %s's (was %u)\n", l->spec,
 			       l->port_name, node_mtu, l->node, port_mtu);
+			l->mtu_restore = port_mtu;
 			return;
 		}
 		reason = relay_strerror(-ret, why, sizeof(why));
 	}
 	fprintf(stderr, "warning: %s: %s keeps MTU %u, %s has %u (%s): what is longer than the smaller is dropped\n",
 		l->spec, l->port_name, port_mtu, l->node, node_mtu, reason);
+}
+
+/*
+ * The MTU align_stack_mtu() changed, given back once the port stopped.
+ * Said when it worked; a kernel interface that went with the relay's
+ * namespace or another (a TUN moved by the user) is not looked for.
+ */
+static void
+restore_stack_mtu(struct relay_link *l)
+{
+	uint16_t mtu = l->mtu_restore;
+
+	if (mtu == 0)
+		return;
+	l->mtu_restore = 0;
+	if (rte_eth_dev_set_mtu(l->port, mtu) == 0)
+		printf("%s: %s MTU %u again\n", l->spec, l->port_name, mtu);
 }
 
 /* What the rings of every node can hold: each queue's own out and in ring. */
@@ -430,6 +489,7 @@ relay_ports_stop(struct relay_config *cfg)
 		rte_eth_dev_stop(used_ports[i]);
 	for (i = 0; i < cfg->nb_links; i++) {
 		l = &cfg->links[i];
+		restore_stack_mtu(l);
 		for (h = 0; h < RTE_PMD_NGIFACE_HOOK_MAX; h++) {
 			if (!l->rings_bound[h])
 				continue;
