@@ -11,9 +11,13 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 sdk_dir="$top/third_party/dpdk-sdk"
 export DEBIAN_FRONTEND=noninteractive
 
+# gcc is the compiler of every build but the clang one: a minimal Debian 12
+# has none, and clang alone (here for the clang build) would become cc, so
+# that no build would be GCC's.  procps: the tests find the relay under its
+# timeout(1) wrapper with pgrep.
 packages=(
-	libdpdk-dev dpdk dpdk-dev libcmocka-dev meson ninja-build pkg-config
-	libpcap-dev tshark iproute2 iputils-ping clang libclang-rt-14-dev
+	gcc libdpdk-dev dpdk dpdk-dev libcmocka-dev meson ninja-build pkg-config
+	libpcap-dev tshark iproute2 iputils-ping procps clang libclang-rt-14-dev
 	python3 python3-pyelftools xz-utils groff-base strace graphviz ethtool
 )
 
