@@ -65,18 +65,56 @@ dpdk_has_sdk() {
 
 # deb-src entries derived from the machine's own sources: same mirrors, same
 # suites, Types: deb-src.  Nothing about any mirror is written into the repo.
+# Only the entries that lack their deb-src twin: a deb822 stanza of
+# "Types: deb deb-src", or a sources.list that has its deb-src lines already
+# (as the Debian installer writes it), would otherwise be configured twice,
+# and every apt command after would warn "configured multiple times".
 add_deb_src() {
 	local src=/etc/apt/sources.list.d/debian.sources
 	local dst=/etc/apt/sources.list.d/ngiface-deb-src.sources
 	[ -f "$dst" ] && return 0
 	if [ -f "$src" ]; then
-		sed -n 's/^Types:[[:space:]]*deb[[:space:]]*$/Types: deb-src/;p' "$src" > "$dst"
+		# Each enabled stanza whose Types has deb but not deb-src,
+		# as Types: deb-src; comments and other fields kept.
+		awk '
+		function flush(  i) {
+			if (n && types ~ /(^|[ \t])deb([ \t]|$)/ &&
+			    types !~ /deb-src/ && !off) {
+				if (out++)
+					print ""
+				for (i = 1; i <= n; i++)
+					print buf[i]
+			}
+			n = 0; types = ""; off = 0
+		}
+		/^[ \t]*$/ { flush(); next }
+		{
+			line = $0
+			if (tolower(line) ~ /^types:/) {
+				types = line
+				sub(/^[^:]*:/, "", types)
+				line = "Types: deb-src"
+			} else if (tolower(line) ~ /^enabled:[ \t]*no/)
+				off = 1
+			buf[++n] = line
+		}
+		END { flush() }' "$src" > "$dst"
 	elif [ -f /etc/apt/sources.list ]; then
-		grep -E '^deb[[:space:]]' /etc/apt/sources.list |
-			sed 's/^deb /deb-src /' > "${dst%.sources}.list"
+		# Each deb line whose deb-src twin is not there, as deb-src
+		# (fields joined by one space, so is the twin's comparison).
 		dst=${dst%.sources}.list
+		awk '
+		$1 == "deb-src" { $1 = $1; have[$0] = 1 }
+		$1 == "deb" { $1 = "deb-src"; want[++n] = $0 }
+		END { for (i = 1; i <= n; i++) if (!(want[i] in have)) print want[i] }' \
+			/etc/apt/sources.list > "$dst"
 	else
 		die "no apt sources found to derive a deb-src entry from"
+	fi
+	if [ ! -s "$dst" ]; then
+		rm -f -- "$dst"
+		say "the apt sources have their deb-src entries already"
+		return 0
 	fi
 	say "added $dst; apt-get update"
 	apt-get update -qq
