@@ -41,9 +41,9 @@ hook_row(struct ngc_buf *out, const char *const cell[HOOK_COLS])
 	ngc_buf_puts(out, "\n");
 }
 
-void
-ngc_fmt_hooks(struct ngc_buf *out, const struct ngc_linkinfo *l,
-	      unsigned int n)
+/* The hook table of show (nothing if n == 0). */
+static void
+fmt_hooks(struct ngc_buf *out, const struct ngc_linkinfo *l, unsigned int n)
 {
 	static const char *const title[HOOK_COLS] = {
 		"Local hook", "Peer name", "Peer type", "Peer ID", "Peer hook",
@@ -114,7 +114,7 @@ ngc_show(struct ngc_buf *out, int json, const struct ngc_nodeinfo *ni,
 	} else {
 		ngc_fmt_node(out, ni);
 		if (!no_hooks)
-			ngc_fmt_hooks(out, l, n);
+			fmt_hooks(out, l, n);
 	}
 }
 

@@ -18,9 +18,6 @@
 
 /** "  Name: ng0             Type: iface           ID: 00000001   Num hooks: 0" */
 void ngc_fmt_node(struct ngc_buf *out, const struct ngc_nodeinfo *ni);
-/** The hook table of show (nothing if n == 0). */
-void ngc_fmt_hooks(struct ngc_buf *out, const struct ngc_linkinfo *l,
-		   unsigned int n);
 /** "There are N total types:" and the table. */
 void ngc_fmt_types(struct ngc_buf *out, const struct ngc_typeinfo *t,
 		   unsigned int n);
