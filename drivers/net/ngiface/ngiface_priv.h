@@ -7,7 +7,8 @@
 
 /*
  * Driver-internal state shared by the set-up code (ngiface_ethdev.c), the
- * hook code (ngiface_hook.c), the counters (ngiface_stats.c) and the fast
+ * public API (ngiface_api.c), the hook code (ngiface_hook.c), the grace
+ * periods (ngiface_rcu.c), the counters (ngiface_stats.c) and the fast
  * path (ngiface_rxtx.c).
  */
 
