@@ -829,8 +829,10 @@ ngif_rx_unshare(struct ngif_rxq *rxq, struct rte_mbuf *m)
 	return c;
 }
 
-/* The hook's Ethernet header into that room: two overlapping 8-byte
- * stores. */
+/*
+ * The hook's Ethernet header into the room ngif_rx_fit made in front of
+ * the packet: two overlapping 8-byte stores.
+ */
 static inline void
 ngif_rx_write_eth(struct rte_mbuf *m, uint64_t head, uint64_t tail)
 {
@@ -972,11 +974,6 @@ ngif_rx_burst(void *queue, struct rte_mbuf **pkts, uint16_t nb)
 	struct ngif_binding *b1, *b2;
 	uint16_t got1, got2, got3, kept;
 
-	/*
-	 * Fairness: the first hook may fill only half the burst before the
-	 * second is asked; whatever room is left goes back to the first.  Who
-	 * goes first alternates, so neither family starves the other.
-	 */
 	ngif_read_enter(&rxq->reader);
 	b1 = ngif_binding_get(priv, first);
 	b2 = ngif_binding_get(priv, second);
@@ -987,6 +984,11 @@ ngif_rx_burst(void *queue, struct rte_mbuf **pkts, uint16_t nb)
 		ngif_read_leave(&rxq->reader);
 		return kept;
 	}
+	/*
+	 * Fairness: the first hook may fill only half the burst before the
+	 * second is asked; whatever room is left goes back to the first.  Who
+	 * goes first alternates, so neither family starves the other.
+	 */
 	got1 = ngif_rx_take(b1, rxq->qid, pkts, (nb + 1) / 2);
 	got2 = ngif_rx_take(b2, rxq->qid, pkts + got1, nb - got1);
 	got3 = ngif_rx_take(b1, rxq->qid, pkts + got1 + got2,

@@ -226,8 +226,8 @@ ngif_stats_get(struct rte_eth_dev *dev, struct rte_eth_stats *st)
 			}
 		}
 		st->oerrors += ngif_tx_drops(&v);
-		/* a header mbuf Rx could not get is a failed allocation */
 		st->imissed += v.rx_drop[NGIF_RX_DROP_DOWN];
+		/* a header mbuf Rx could not get is a failed allocation */
 		st->rx_nombuf += v.rx_drop[NGIF_RX_DROP_HEADROOM];
 		st->ierrors += v.rx_drop[NGIF_RX_DROP_AFNOSUPPORT] +
 			v.rx_drop[NGIF_RX_DROP_NOSCATTER];
