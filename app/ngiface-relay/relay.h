@@ -191,10 +191,14 @@ int relay_fwd_pause(const struct relay_config *cfg, uint16_t port,
 
 /* relay_stats.c: periodic stats, totals, telemetry */
 int relay_telemetry_register(struct relay_config *cfg);
-/* ends EAL's telemetry threads: before the ports close and EAL cleans up */
-void relay_telemetry_stop(void);
 void relay_stats_period(const struct relay_config *cfg, double secs);
 int relay_stats_totals(const struct relay_config *cfg);
+
+/*
+ * relay_telemetry_stop.c: ends EAL's telemetry threads, before the ports
+ * close and EAL cleans up
+ */
+void relay_telemetry_stop(void);
 
 /* relay_pdump.c: dpdk-dumpcap interop (rte_pdump, pcapng clock warm-up) */
 void relay_pdump_init(void);
