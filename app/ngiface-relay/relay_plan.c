@@ -477,7 +477,7 @@ relay_ports_start(struct relay_config *cfg)
 	return 0;
 }
 
-/* Stop the ports, unbind the hooks, close the ports. */
+/* Stop the ports and unbind the hooks; relay_ports_close() closes them. */
 void
 relay_ports_stop(struct relay_config *cfg)
 {

@@ -379,7 +379,7 @@ link_port_first(const struct relay_config *cfg, unsigned int i)
 }
 
 /*
- * Every period: the links (relay counters, as before), every net_ngiface
+ * Every period: the links (the relay's own counters), every net_ngiface
  * node of the process with its hooks, every port a link binds.
  */
 void
@@ -662,7 +662,7 @@ tel_one_link(const char *cmd __rte_unused, const char *params,
 
 /*
  * One node: its name and port id, then its hook counters, keyed
- * HOOK_FIELD (inet_out_packets, ...).  The name is a value here, which
+ * <hook>_<field> (inet_out_packets, ...).  The name is a value here, which
  * telemetry escapes, so a node's dict names it whatever its key is.
  */
 static void
