@@ -359,7 +359,11 @@ ctl_option(struct relay_config *cfg, const char *val)
 	return cfg->ctl_path != NULL ? 1 : -ENOMEM;
 }
 
-/* ---- the relay's own options: one table, to parse and to place them ---- */
+/************************************************************************
+			THE OPTION TABLE
+ ************************************************************************/
+
+/* The relay's own options: one table, to parse them and to place them. */
 
 enum relay_opt_kind {
 	RELAY_OPT_HELP,
