@@ -37,7 +37,6 @@
 #include <rte_lcore.h>
 #include <rte_malloc.h>
 #include <rte_mbuf.h>
-#include <rte_memcpy.h>
 #include <rte_spinlock.h>
 #include <rte_time.h>
 #include <rte_version.h>

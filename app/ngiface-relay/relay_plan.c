@@ -22,7 +22,6 @@
 #include <rte_errno.h>
 #include <rte_lcore.h>
 #include <rte_mbuf.h>
-#include <rte_pmd_ngiface.h>
 #include <rte_ring.h>
 
 #include "relay.h"

@@ -18,7 +18,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <rte_bus.h>
 #include <rte_dev.h>
 #include <rte_ethdev.h>
 
