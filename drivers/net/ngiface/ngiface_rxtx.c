@@ -147,7 +147,10 @@ ngif_hook_of_ethertype(rte_be16_t type)
 	return NGIF_NB_HOOKS;
 }
 
-/* The hook of a raw packet's first byte (its IP version), or NB_HOOKS. */
+/*
+ * The hook of a raw packet's first byte (its IP version), or
+ * NGIF_NB_HOOKS.
+ */
 static inline int
 ngif_hook_of_version(uint8_t first)
 {
@@ -158,7 +161,7 @@ ngif_hook_of_version(uint8_t first)
 	return NGIF_NB_HOOKS;
 }
 
-/* The hook of a raw L3 packet by its version; NB_HOOKS when empty. */
+/* The hook of a raw L3 packet by its version; NGIF_NB_HOOKS when empty. */
 static inline int
 ngif_hook_of_l3(const struct rte_mbuf *m)
 {
