@@ -227,18 +227,21 @@ port_setup(const struct relay_config *cfg, uint16_t port)
 	rte_eth_dev_get_name_by_port(port, name);
 	memset(&conf, 0, sizeof(conf));
 	ret = rte_eth_dev_info_get(port, &info);
-	/*
-	 * The relay moves mbufs whole and reads a chain where it must (the
-	 * dispatch's version byte, the capture's copy): it takes chained
-	 * packets where a port offers them (a net_ngiface node hands out
-	 * single segments otherwise, copying a chain or dropping it when too
-	 * long for one mbuf) and sends them where a port takes them.
-	 */
-	conf.rxmode.offloads = info.rx_offload_capa & RTE_ETH_RX_OFFLOAD_SCATTER;
-	conf.txmode.offloads = info.tx_offload_capa &
-		RTE_ETH_TX_OFFLOAD_MULTI_SEGS;
-	if (ret == 0)
+	if (ret == 0) {
+		/*
+		 * The relay moves mbufs whole and reads a chain where it must
+		 * (the dispatch's version byte, the capture's copy): it takes
+		 * chained packets where a port offers them (a net_ngiface
+		 * node hands out single segments otherwise, copying a chain
+		 * or dropping it when too long for one mbuf) and sends them
+		 * where a port takes them.
+		 */
+		conf.rxmode.offloads = info.rx_offload_capa &
+			RTE_ETH_RX_OFFLOAD_SCATTER;
+		conf.txmode.offloads = info.tx_offload_capa &
+			RTE_ETH_TX_OFFLOAD_MULTI_SEGS;
 		ret = rte_eth_dev_configure(port, 1, 1, &conf);
+	}
 	if (ret == 0)
 		ret = rte_eth_dev_adjust_nb_rx_tx_desc(port, &nb_rxd, &nb_txd);
 	if (ret == 0)

@@ -823,7 +823,7 @@ ngif_mac_addr_set(struct rte_eth_dev *dev, struct rte_ether_addr *addr)
 }
 
 static int
-ngif_noop(struct rte_eth_dev *dev)
+ngif_addr_filter_noop(struct rte_eth_dev *dev)
 {
 	/* a point-to-point link has no address filter to change */
 	RTE_SET_USED(dev);
@@ -871,10 +871,10 @@ static const struct eth_dev_ops ngif_ops = {
 	.dev_supported_ptypes_get = ngif_dev_supported_ptypes_get,
 	.mtu_set = ngif_mtu_set,
 	.mac_addr_set = ngif_mac_addr_set,
-	.promiscuous_enable = ngif_noop,
-	.promiscuous_disable = ngif_noop,
-	.allmulticast_enable = ngif_noop,
-	.allmulticast_disable = ngif_noop,
+	.promiscuous_enable = ngif_addr_filter_noop,
+	.promiscuous_disable = ngif_addr_filter_noop,
+	.allmulticast_enable = ngif_addr_filter_noop,
+	.allmulticast_disable = ngif_addr_filter_noop,
 	.stats_get = ngif_stats_get,
 	.stats_reset = ngif_stats_reset,
 	.xstats_get = ngif_xstats_get,
@@ -890,8 +890,9 @@ static const struct eth_dev_ops ngif_ops = {
  * ethdev does for a missing op.  Close only lets the secondary's port go.
  */
 static int
-ngif_dev_close_secondary(struct rte_eth_dev *dev __rte_unused)
+ngif_dev_close_secondary(struct rte_eth_dev *dev)
 {
+	RTE_SET_USED(dev);
 	return 0;
 }
 
