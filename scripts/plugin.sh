@@ -11,7 +11,8 @@
 # will take: PATH itself, or a copy in a directory of its own (mode 700)
 # under the first of /run, $HOME that EAL accepts; it returns 1 if there
 # is none (PLUGIN empty).  plugin_remove removes that copy (safe to call
-# when none was made, and twice).
+# when none was made, and twice).  plugin_same_dpdk TOOL PATH says whether
+# the DPDK application TOOL can load it at all (below).
 
 PLUGIN=""
 PLUGIN_COPY_DIR=""
@@ -57,4 +58,46 @@ plugin_remove()
 {
 	[ -n "$PLUGIN_COPY_DIR" ] && rm -rf "$PLUGIN_COPY_DIR"
 	PLUGIN_COPY_DIR=""
+}
+
+# plugin_eal FILE: the librte_eal FILE loads, as the loader resolves it in
+# this environment (LD_LIBRARY_PATH included), as a real path; "none" when
+# FILE needs no librte_eal (EAL linked in: a static DPDK build), "not found"
+# when the loader finds none.
+plugin_eal()
+{
+	ldd "$1" 2>/dev/null | awk '
+		$1 ~ /^librte_eal\.so/ { f = ($3 ~ /^\//) ? $3 : "not found" }
+		END { print (f == "" ? "none" : f) }' | {
+		read -r f
+		case $f in
+		/*) realpath -- "$f" ;;
+		*) echo "$f" ;;
+		esac
+	}
+}
+
+# plugin_same_dpdk TOOL PLUGIN: whether the DPDK application TOOL can load
+# PLUGIN (-d, the plugin directory, or LD_PRELOAD): both must run the same
+# librte_eal.  A plugin in an application with EAL linked in (DPDK's
+# default build is static) brings a second EAL that panics ("tailq is
+# already registered"); one built against another DPDK than the
+# application's (a DPDK of one's own beside Debian's, or LD_LIBRARY_PATH
+# unset) finds its vdev bus apart from the application's and its devices
+# fail to probe.  If not, PLUGIN_WHY says why.
+PLUGIN_WHY=""
+plugin_same_dpdk()
+{
+	local t p
+
+	PLUGIN_WHY=""
+	t=$(plugin_eal "$1")
+	p=$(plugin_eal "$2")
+	case $t in
+	none) PLUGIN_WHY="$1 has EAL linked in (a static DPDK build, DPDK's default): it cannot load a plugin; build that DPDK with -Ddefault_library=shared" ;;
+	"not found") PLUGIN_WHY="$1 finds no librte_eal (LD_LIBRARY_PATH?)" ;;
+	"$p") return 0 ;;
+	*) PLUGIN_WHY="$1 runs $t, the plugin $2 was built against $p: another DPDK (set LD_LIBRARY_PATH to the libdir of the DPDK the plugin was built with, or use that DPDK's own application)" ;;
+	esac
+	return 1
 }

@@ -35,6 +35,14 @@ rt_local_cleanup()
 
 [ "$(id -u)" -eq 0 ] || t_skip "needs root (hugepages)"
 command -v dpdk-dumpcap >/dev/null || t_skip "dpdk-dumpcap not installed (dpdk-dev)"
+# shellcheck source=../../scripts/plugin.sh
+. "$(dirname "$0")/../../scripts/plugin.sh"
+# the preloaded driver brings its DPDK's libraries first: only a static
+# dpdk-dumpcap (EAL linked in, a second EAL would panic) cannot take it
+if [ "$(plugin_eal "$(command -v dpdk-dumpcap)")" = none ]; then
+	echo "FAIL: $(command -v dpdk-dumpcap) has EAL linked in (a static DPDK build): it cannot load the driver"
+	exit 1
+fi
 command -v tshark >/dev/null || t_skip "tshark not installed"
 [ -f "$PMD_SO" ] || t_skip "driver library not given: $PMD_SO"
 [ -x "$NGCTL" ] || t_skip "ngctl not given: $NGCTL"

@@ -3,8 +3,10 @@
 # Copyright (c) 2026 The ngiface authors
 #
 # Helpers for the integration tests: sourced, never run.  Each test runs
-# Debian's dpdk-testpmd with the built plugin (-d), one DPDK process at a
-# time, every one bounded by timeout and with a --file-prefix of its own.
+# dpdk-testpmd (PATH's, or NGIFACE_TESTPMD) with the built plugin (-d), one
+# DPDK process at a time, every one bounded by timeout and with a
+# --file-prefix of its own.  A testpmd that cannot load the plugin (EAL
+# linked in, or another DPDK's libraries) fails the test at once, saying so.
 #
 # The sourcing script sets IT_NAME first and passes the build dir as $1.
 # Exit codes: 0 pass, 1 fail, 77 skip.
@@ -62,8 +64,21 @@ it_setup()
 		t_skip "build dir $given not found"
 	IT_PLUGIN="$IT_BUILD/drivers/net/ngiface/librte_net_ngiface.so"
 	[ -f "$IT_PLUGIN" ] || t_skip "plugin $IT_PLUGIN not built"
-	IT_TESTPMD=$(command -v dpdk-testpmd) ||
-		t_skip "dpdk-testpmd not found (Debian package dpdk-dev)"
+	# NGIFACE_TESTPMD names another dpdk-testpmd than PATH's (meson
+	# test puts the bin directory of a DPDK of one's own first on PATH)
+	if [ -n "${NGIFACE_TESTPMD:-}" ]; then
+		IT_TESTPMD=$NGIFACE_TESTPMD
+		[ -x "$IT_TESTPMD" ] ||
+			t_skip "NGIFACE_TESTPMD=$IT_TESTPMD is not executable"
+	else
+		IT_TESTPMD=$(command -v dpdk-testpmd) ||
+			t_skip "dpdk-testpmd not found (Debian package dpdk-dev)"
+	fi
+	# the built file, not a copy: its RUNPATH may be $ORIGIN-relative
+	plugin_same_dpdk "$IT_TESTPMD" "$IT_PLUGIN" || {
+		echo "FAIL: $PLUGIN_WHY"
+		exit 1
+	}
 	command -v timeout > /dev/null || t_skip "timeout(1) not found"
 	command -v stdbuf > /dev/null || t_skip "stdbuf(1) not found"
 	# EAL refuses plugins in world-writable directories (a clone in

@@ -53,10 +53,13 @@ t_check "both manual pages installed" \
 if [ -z "$hdr" ] || [ -z "$relay" ]; then it_done; fi
 
 # in_ns CMD ARGS...: CMD where EAL's plugin directory also holds the
-# DESTDIR's plugin, and nothing of the build tree is on the library path.
+# DESTDIR's plugin, and nothing of the build tree is on the library path:
+# only the libdir of the DPDK built against (a DPDK of one's own is found
+# there only; for Debian's the loader's own path).
+dpdk_lib=$(pkg-config --variable=libdir libdpdk)
 cat >"$IT_TMP/in_ns" <<EOF
 #!/bin/bash
-unset LD_LIBRARY_PATH
+export LD_LIBRARY_PATH=$(printf '%q' "$dpdk_lib")
 exec unshare -m --propagation private /bin/bash -c '
 	mount -t overlay ngiface-it -o "lowerdir=\$1:\$2" "\$2" || exit 99
 	shift 2
@@ -68,6 +71,7 @@ chmod +x "$IT_TMP/in_ns"
 		"$(tr '\n' ' ' <"$IT_TMP/ns.err")"
 
 # ---- testpmd, no -d -------------------------------------------------------
+testpmd_bin=$IT_TESTPMD
 printf '#!/bin/bash\nexec "%s" "%s" "$@"\n' "$IT_TMP/in_ns" "$IT_TESTPMD" \
 	>"$IT_TMP/testpmd"
 chmod +x "$IT_TMP/testpmd"
@@ -84,13 +88,15 @@ for p in 0 1; do
 done
 
 # ---- dpdk-pmdinfo.py, searching testpmd's plugin directory --------------
+# by the python checked for elftools, not the script's "env python3"
 if command -v dpdk-pmdinfo.py >/dev/null && "$PY" -c 'import elftools' 2>/dev/null; then
-	"$IT_TMP/in_ns" timeout -k 3 60 dpdk-pmdinfo.py -p "$(command -v dpdk-testpmd)" \
+	"$IT_TMP/in_ns" timeout -k 3 60 "$PY" "$(command -v dpdk-pmdinfo.py)" \
+		-p "$testpmd_bin" \
 		>"$IT_TMP/pmdinfo.json" 2>&1
 	n=$("$PY" -c 'import json, sys
 print(sum(r.get("name") == "net_ngiface" for r in json.load(open(sys.argv[1]))))' \
 		"$IT_TMP/pmdinfo.json" 2>/dev/null)
-	t_check "dpdk-pmdinfo.py -p dpdk-testpmd lists net_ngiface once (${n:-none})" \
+	t_check "dpdk-pmdinfo.py -p $testpmd_bin lists net_ngiface once (${n:-none})" \
 		"${n:-0}" -eq 1
 else
 	echo "note: dpdk-pmdinfo.py or python3-pyelftools missing: its check skipped"

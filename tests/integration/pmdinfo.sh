@@ -21,7 +21,10 @@ pmdinfo=$(command -v dpdk-pmdinfo.py) ||
 
 # 1. the tool's record for the plugin
 json="$IT_TMP/pmdinfo.json"
-timeout -k 3 30 "$pmdinfo" "$IT_PLUGIN" > "$json" 2> "$IT_TMP/pmdinfo.err"
+# by the python checked for elftools above, not the script's own
+# "#!/usr/bin/env python3" (DPDK's; Debian's names /usr/bin/python3)
+timeout -k 3 30 /usr/bin/python3 "$pmdinfo" "$IT_PLUGIN" > "$json" \
+	2> "$IT_TMP/pmdinfo.err"
 rc=$?
 t_check "dpdk-pmdinfo.py exits 0 ($rc)" "$rc" -eq 0
 fields=$(/usr/bin/python3 - "$json" <<'EOF'

@@ -12,8 +12,14 @@ IT_NAME=secondary
 . "$(dirname "$0")/common.sh"
 it_setup
 
-command -v dpdk-proc-info > /dev/null ||
+proc_info=$(command -v dpdk-proc-info) ||
 	t_skip "dpdk-proc-info not found (Debian package dpdk-dev)"
+# the preloaded plugin brings its DPDK's libraries first: only a static
+# dpdk-proc-info (EAL linked in, a second EAL would panic) cannot take it
+if [ "$(plugin_eal "$proc_info")" = none ]; then
+	echo "FAIL: $proc_info has EAL linked in (a static DPDK build): it cannot load the plugin"
+	exit 1
+fi
 # shellcheck source=../../scripts/huge.sh
 . "$(dirname "$0")/../../scripts/huge.sh"
 hp_dir="$IT_TMP/huge"
@@ -37,7 +43,7 @@ sleep 1
 it_cmd "stop"
 
 sec="$IT_TMP/proc-info.out"
-LD_PRELOAD="$IT_PLUGIN" timeout -k 3 20 dpdk-proc-info \
+LD_PRELOAD="$IT_PLUGIN" timeout -k 3 20 "$proc_info" \
 	--file-prefix="$IT_PREFIX" -- --xstats > "$sec" 2>&1
 rc=$?
 it_cmd "show port xstats 0"
