@@ -4,7 +4,7 @@
 # run finds everything in place, changes nothing and says so in one line.
 #
 # A user whose DPDK already ships the driver SDK (ethdev_driver.h visible through
-# PKG_CONFIG_PATH's libdpdk) gets no shim at all.
+# PKG_CONFIG_PATH's libdpdk) gets no shim at all, and no Debian DPDK beside it.
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -178,6 +178,30 @@ provide_sdk() {
 	say "driver SDK headers for DPDK $upstream in $sdk_dir/include"
 }
 
+# A DPDK of the user's own with the driver SDK, found through
+# PKG_CONFIG_PATH (a libdpdk.pc no Debian package owns): Debian's DPDK is
+# not installed beside it.  Two DPDKs of one ABI on a machine let a program
+# run the other one's libraries silently: the user's, run without its
+# libdir on LD_LIBRARY_PATH, takes Debian's where it would fail "not
+# found", and a plugin EAL loads from its directory can bring a second copy
+# of a library (a panic: "tailq is already registered").  Its testpmd,
+# dumpcap and proc-info serve the tests.  Without pkg-config yet (a fresh
+# machine), Debian's is installed as on any other.
+own_dpdk=""
+if command -v pkg-config >/dev/null && dpdk_has_sdk 2>/dev/null; then
+	own_dpdk=$(pkg-config --variable=pcfiledir libdpdk)
+	if dpkg -S "$own_dpdk/libdpdk.pc" >/dev/null 2>&1; then
+		own_dpdk=""
+	else
+		for i in "${!packages[@]}"; do
+			case ${packages[$i]} in
+			libdpdk-dev|dpdk|dpdk-dev) unset "packages[$i]" ;;
+			esac
+		done
+		packages=("${packages[@]}")
+	fi
+fi
+
 [ "$(id -u)" = 0 ] || { missing=$(missing_packages); [ -z "$missing" ] ||
 	die "not root and missing packages: $missing"; }
 changed=0
@@ -186,6 +210,7 @@ shim=1
 if dpdk_has_sdk; then
 	shim=0
 	sdk_state="libdpdk provides the driver SDK itself (no shim)"
+	[ -z "$own_dpdk" ] || sdk_state="$sdk_state: DPDK $(pkg-config --modversion libdpdk) of $own_dpdk, not Debian's (run its programs with LD_LIBRARY_PATH=$(pkg-config --variable=libdir libdpdk))"
 else
 	provide_sdk
 	sdk_state="the driver-SDK headers for DPDK $(cat "$sdk_dir/VERSION") are in $sdk_dir/include"
