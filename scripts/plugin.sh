@@ -63,9 +63,10 @@ plugin_remove()
 # plugin_eal FILE: the librte_eal FILE loads, as the loader resolves it in
 # this environment (LD_LIBRARY_PATH included), as a real path; "none" when
 # FILE needs no librte_eal (EAL linked in: a static DPDK build), "not found"
-# when the loader finds none.
+# when the loader finds none, "unknown" when ldd cannot tell (a script).
 plugin_eal()
 {
+	ldd "$1" >/dev/null 2>&1 || { echo unknown; return; }
 	ldd "$1" 2>/dev/null | awk '
 		$1 ~ /^librte_eal\.so/ { f = ($3 ~ /^\//) ? $3 : "not found" }
 		END { print (f == "" ? "none" : f) }' | {
@@ -94,6 +95,7 @@ plugin_same_dpdk()
 	t=$(plugin_eal "$1")
 	p=$(plugin_eal "$2")
 	case $t in
+	unknown) return 0 ;;	# a wrapper script, say: trusted as it is
 	none) PLUGIN_WHY="$1 has EAL linked in (a static DPDK build, DPDK's default): it cannot load a plugin; build that DPDK with -Ddefault_library=shared" ;;
 	"not found") PLUGIN_WHY="$1 finds no librte_eal (LD_LIBRARY_PATH?)" ;;
 	"$p") return 0 ;;
