@@ -6,8 +6,12 @@
 # EAL a -d path it takes: relative and absolute paths get the same answer
 # (a relative one once looped for ever), a path under a world-writable
 # directory is refused, and plugin_place then makes a private copy that
-# plugin_remove takes away.  No DPDK process runs.
-# Usage: plugin_path.sh
+# plugin_remove takes away.  And plugin_same_dpdk, given the built plugin:
+# an application with no librte_eal of its own (EAL linked in, as DPDK's
+# static build makes them) is refused with the reason, one loading the
+# plugin's librte_eal taken, one ldd cannot read (a script) trusted.
+# No DPDK process runs.
+# Usage: plugin_path.sh [PLUGIN]
 
 . "$(dirname "$0")/../lib/verdict.sh"
 . "$(dirname "$0")/../../scripts/plugin.sh"
@@ -48,6 +52,26 @@ if plugin_place "$wwdir/sub/p.so"; then
 else
 	echo "plugin_place: no directory EAL would take (neither /run nor \$HOME)"
 	t_check "plugin_place: PLUGIN empty when it fails" -z "$PLUGIN"
+fi
+so=${1:-}
+if [ -n "$so" ] && [ -f "$so" ]; then
+	eal=$(plugin_eal "$so")
+	t_check "plugin_eal: the plugin loads a librte_eal ($eal)" \
+		"${eal#/}" != "$eal"
+	# an ELF with no librte_eal stands for a static testpmd
+	plugin_same_dpdk "$(type -P true)" "$so"
+	t_check "no librte_eal of its own: refused ($?)" $? -eq 1
+	t_check "... saying why ($PLUGIN_WHY)" \
+		-n "$(printf '%s' "$PLUGIN_WHY" | grep 'EAL linked in')"
+	# an application on the plugin's own librte_eal: the plugin itself
+	plugin_same_dpdk "$so" "$so"
+	t_check "the same librte_eal: taken ($?)" $? -eq 0
+	printf '#!/bin/sh\nexit 0\n' >"$wwdir/sub/wrapper"
+	chmod +x "$wwdir/sub/wrapper"
+	plugin_same_dpdk "$wwdir/sub/wrapper" "$so"
+	t_check "a script ldd cannot read: trusted ($?)" $? -eq 0
+else
+	echo "no plugin given: plugin_same_dpdk not checked"
 fi
 [ "$T_FAILS" -eq 0 ] && echo "plugin-path: PASS" || echo "plugin-path: FAIL"
 [ "$T_FAILS" -eq 0 ]
