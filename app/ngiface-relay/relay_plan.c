@@ -291,15 +291,17 @@ bind_hooks(struct relay_link *l)
  * (net_af_packet's veth or NIC, net_tap's TAP or TUN): ethdev knows only
  * what was set through it, and a configure puts 1500 there whatever the
  * interface has, such as the 1400 a relay before this one gave it.
- * Returns 0 with *mtu set, or -1 (no such interface here: keep ethdev's).
+ * SIOCGIFMTU reads it, or SIOCSIFMTU sets it (set: *mtu in).
+ * Returns 0, or -1 with errno (no such interface here: keep ethdev's).
  */
 static int
-port_if_mtu(uint16_t port, uint16_t *mtu)
+port_if_mtu(uint16_t port, unsigned long req, uint16_t *mtu)
 {
 	struct rte_eth_dev_info info;
 	struct ifreq ifr;
-	int s, ret;
+	int s, ret, err;
 
+	errno = ENODEV;
 	if (rte_eth_dev_info_get(port, &info) != 0 || info.if_index == 0)
 		return -1;
 	memset(&ifr, 0, sizeof(ifr));
@@ -308,9 +310,17 @@ port_if_mtu(uint16_t port, uint16_t *mtu)
 	s = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
 	if (s < 0)
 		return -1;
-	ret = ioctl(s, SIOCGIFMTU, &ifr);
+	ifr.ifr_mtu = *mtu;
+	ret = ioctl(s, req, &ifr);
+	err = errno;
 	close(s);
-	if (ret != 0 || ifr.ifr_mtu <= 0 || ifr.ifr_mtu > UINT16_MAX)
+	errno = err;
+	if (ret != 0)
+		return -1;
+	if (req != SIOCGIFMTU)
+		return 0;
+	errno = ERANGE;
+	if (ifr.ifr_mtu <= 0 || ifr.ifr_mtu > UINT16_MAX)
 		return -1;
 	*mtu = (uint16_t)ifr.ifr_mtu;
 	return 0;
@@ -342,7 +352,7 @@ align_stack_mtu(struct relay_link *l)
 	    rte_eth_dev_get_mtu(l->port, &port_mtu) != 0)
 		return;
 	if (!l->port_is_node)
-		port_if_mtu(l->port, &port_mtu);
+		port_if_mtu(l->port, SIOCGIFMTU, &port_mtu);
 	if (node_mtu == port_mtu)
 		return;
 	if (!l->port_is_node) {
@@ -363,19 +373,31 @@ align_stack_mtu(struct relay_link *l)
 
 /*
  * The MTU align_stack_mtu() changed, given back once the port stopped.
- * Said when it worked; a kernel interface that went with the relay's
- * namespace or another (a TUN moved by the user) is not looked for.
+ * Through ethdev, or else straight to the kernel interface the MTU was
+ * read from: ethdev refuses an MTU above the PMD's max_mtu, such as a
+ * veth's 9000 under net_af_packet, which would stay at the node's.  Said
+ * either way; a kernel interface that went with the relay's namespace or
+ * another (a TUN moved by the user) is not looked for.
  */
 static void
 restore_stack_mtu(struct relay_link *l)
 {
+	char why[RELAY_STRERROR_LEN];
 	uint16_t mtu = l->mtu_restore;
+	int ret;
 
 	if (mtu == 0)
 		return;
 	l->mtu_restore = 0;
-	if (rte_eth_dev_set_mtu(l->port, mtu) == 0)
+	ret = rte_eth_dev_set_mtu(l->port, mtu);
+	if (ret != 0 && port_if_mtu(l->port, SIOCSIFMTU, &mtu) == 0)
+		ret = 0;
+	if (ret == 0)
 		printf("%s: %s MTU %u again\n", l->spec, l->port_name, mtu);
+	else
+		fprintf(stderr, "warning: %s: %s MTU %u not given back: %s\n",
+			l->spec, l->port_name, mtu,
+			relay_strerror(-ret, why, sizeof(why)));
 }
 
 /* What the rings of every node can hold: each queue's own out and in ring. */

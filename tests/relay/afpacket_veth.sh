@@ -14,7 +14,9 @@
 #     segments: a black hole, in no count of the relay's);
 #   - at the stop the interface gets its MTU back (it kept the node's);
 #   - nodes of mtu=1400: the relay gives its ends 1400, the far ends are
-#     the user's (doc/relay.md), and 1400-byte packets cross.
+#     the user's (doc/relay.md), and 1400-byte packets cross;
+#   - left at 9000, above what net_af_packet takes through ethdev: the
+#     stop gives the 9000 back all the same (it used to stay at 1500).
 # Pings in both families, full-size ones with DF, and TCP both ways
 # (tcp_xfer.py) with the far ends' Tx checksum offload off: over a veth the
 # kernel leaves a TCP checksum to be completed, which af_packet hands up as
@@ -146,4 +148,17 @@ xfer "$NS_A" "$NS_B" 192.0.2.2 "IPv4 A -> B, MTU 1400"
 stop "nodes of 1400"
 t_check "$P_B's MTU $(mtu_of "$RT_NS" "$P_B") is 1500 again" \
 	"$(mtu_of "$RT_NS" "$P_B")" = 1500
+
+echo "== nodes of 1500, $P_A left at 9000 (above net_af_packet's max_mtu)"
+ip -n "$RT_NS" link set "$P_A" mtu 9000 || exit 1
+out="$RT_TMP/relay-9000.out"
+relay "$out" ""
+t_grep "the relay gave $P_A the node's MTU, with the 9000 it had" \
+	"^--stack ng0=net_af_packet0@1: net_af_packet0 MTU 1500, ng0's \(was 9000\)$" \
+	"$out"
+stop "nodes of 1500, $P_A at 9000"
+t_grep "at the stop $P_A got its 9000 back, said" \
+	"^--stack ng0=net_af_packet0@1: net_af_packet0 MTU 9000 again$" "$out"
+t_check "$P_A's MTU $(mtu_of "$RT_NS" "$P_A") is 9000 again" \
+	"$(mtu_of "$RT_NS" "$P_A")" = 9000
 rt_done
