@@ -65,49 +65,185 @@ dpdk_has_sdk() {
 
 # deb-src entries derived from the machine's own sources: same mirrors, same
 # suites, Types: deb-src.  Nothing about any mirror is written into the repo.
-# Only the entries that lack their deb-src twin: a deb822 stanza of
-# "Types: deb deb-src", or a sources.list that has its deb-src lines already
-# (as the Debian installer writes it), would otherwise be configured twice,
+# Only what lacks its deb-src twin, by mirror, suite and component as apt
+# counts them (options, comments, a URI's trailing slash and the spacing
+# aside): a deb822 stanza of "Types: deb deb-src" or one of its own of
+# Types: deb-src, or a sources.list that has its deb-src lines already (as
+# the Debian installer writes it), would otherwise be configured twice,
 # and every apt command after would warn "configured multiple times".
 add_deb_src() {
 	local src=/etc/apt/sources.list.d/debian.sources
 	local dst=/etc/apt/sources.list.d/ngiface-deb-src.sources
 	[ -f "$dst" ] && return 0
 	if [ -f "$src" ]; then
-		# Each enabled stanza whose Types has deb but not deb-src,
-		# as Types: deb-src; comments and other fields kept.
+		# Each enabled Types: deb stanza as Types: deb-src, comments and
+		# other fields kept; where some of its components have a twin
+		# already, one stanza per URI and suite with the others.
 		awk '
 		function flush(  i) {
-			if (n && types ~ /(^|[ \t])deb([ \t]|$)/ &&
-			    types !~ /deb-src/ && !off) {
-				if (out++)
-					print ""
-				for (i = 1; i <= n; i++)
-					print buf[i]
+			if (n) {
+				ns++
+				sn[ns] = n
+				for (i = 1; i <= n; i++) {
+					sl[ns, i] = buf[i]
+					sk[ns, i] = kind[i]
+				}
+				for (i in fld)
+					sf[ns, i] = fld[i]
+				soff[ns] = off
 			}
-			n = 0; types = ""; off = 0
+			n = 0; off = 0; cur = ""; split("", fld)
+		}
+		function has(s, t,  w, i, k) {
+			k = split(sf[s, "types"], w)
+			for (i = 1; i <= k; i++)
+				if (w[i] == t)
+					return 1
+			return 0
+		}
+		function uri(u) { sub(/\/+$/, "", u); return u }
+		# the key of each URI, suite and component of stanza s
+		function keys(s, a,  u, su, c, nu, ns_, nc, i, j, k, m) {
+			nu = split(sf[s, "uris"], u)
+			ns_ = split(sf[s, "suites"], su)
+			nc = split(sf[s, "components"], c)
+			if (nc == 0) { nc = 1; c[1] = "" }	# a flat repository
+			m = 0
+			for (i = 1; i <= nu; i++)
+				for (j = 1; j <= ns_; j++)
+					for (k = 1; k <= nc; k++)
+						a[++m] = uri(u[i]) SUBSEP su[j] SUBSEP c[k]
+			return m
+		}
+		function out(line) {
+			if (printed && !open_)
+				print ""
+			printed = open_ = 1
+			print line
+		}
+		function rest(s,  i) {
+			for (i = 1; i <= sn[s]; i++)
+				if (sk[s, i] == "")
+					out(sl[s, i])
 		}
 		/^[ \t]*$/ { flush(); next }
-		{
-			line = $0
-			if (tolower(line) ~ /^types:/) {
-				types = line
-				sub(/^[^:]*:/, "", types)
-				line = "Types: deb-src"
-			} else if (tolower(line) ~ /^enabled:[ \t]*no/)
-				off = 1
-			buf[++n] = line
+		/^#/ { buf[++n] = $0; kind[n] = ""; next }
+		/^[ \t]/ {
+			if (cur != "")
+				fld[cur] = fld[cur] " " $0
+			buf[++n] = $0; kind[n] = cur
+			next
 		}
-		END { flush() }' "$src" > "$dst"
+		{
+			name = tolower($0); sub(/:.*/, "", name)
+			val = $0; sub(/^[^:]*:/, "", val)
+			cur = name ~ /^(types|uris|suites|components)$/ ? name : ""
+			if (cur != "")
+				fld[cur] = val
+			if (name == "enabled") {
+				v = tolower(val); gsub(/[ \t]/, "", v)
+				off = v ~ /^(no|false|without|off|disable|0)$/
+			}
+			buf[++n] = $0; kind[n] = cur
+		}
+		END {
+			flush()
+			for (s = 1; s <= ns; s++)
+				if (!soff[s] && has(s, "deb-src"))
+					for (i = keys(s, k); i > 0; i--)
+						have[k[i]] = 1
+			for (s = 1; s <= ns; s++) {
+				if (soff[s] || !has(s, "deb"))
+					continue
+				split("", miss); nm = 0
+				m = keys(s, k)
+				for (i = 1; i <= m; i++)
+					if (!(k[i] in have)) {
+						miss[++nm] = k[i]
+						have[k[i]] = 1
+					}
+				if (nm == 0)
+					continue
+				open_ = 0
+				if (nm == m) {	# the stanza whole
+					for (i = 1; i <= sn[s]; i++)
+						if (sk[s, i] != "types")
+							out(sl[s, i])
+						else if (sl[s, i] !~ /^[ \t]/)
+							out("Types: deb-src")
+					continue
+				}
+				for (i = 1; i <= nm; i++) {
+					split(miss[i], p, SUBSEP)
+					us = p[1] SUBSEP p[2]
+					if (us in done)
+						continue
+					done[us] = 1
+					cs = ""
+					for (j = i; j <= nm; j++) {
+						split(miss[j], q, SUBSEP)
+						if (q[1] == p[1] && q[2] == p[2] && q[3] != "")
+							cs = cs " " q[3]
+					}
+					open_ = 0
+					out("Types: deb-src")
+					out("URIs: " p[1])
+					out("Suites: " p[2])
+					if (cs != "")
+						out("Components:" cs)
+					rest(s)
+				}
+			}
+		}' "$src" > "$dst"
 	elif [ -f /etc/apt/sources.list ]; then
-		# Each deb line whose deb-src twin is not there, as deb-src
-		# (fields joined by one space, so is the twin's comparison).
+		# Each deb line as deb-src, with its options, for the components
+		# that have no deb-src line yet (fields joined by one space).
 		dst=${dst%.sources}.list
 		awk '
-		$1 == "deb-src" { $1 = $1; have[$0] = 1 }
-		$1 == "deb" { $1 = "deb-src"; want[++n] = $0 }
-		END { for (i = 1; i <= n; i++) if (!(want[i] in have)) print want[i] }' \
-			/etc/apt/sources.list > "$dst"
+		# type, options, URI, suite and components of an entry, or 0
+		function parse(line,  s, p, w, k, i) {
+			sub(/#.*/, "", line)
+			s = line; sub(/^[ \t]*/, "", s)
+			typ = s; sub(/[ \t].*/, "", typ)
+			sub(/^[^ \t]*/, "", s)
+			opts = ""
+			if (s ~ /^[ \t]*\[/ && (p = index(s, "]"))) {
+				opts = substr(s, 1, p); s = substr(s, p + 1)
+				sub(/^[ \t]*/, "", opts)
+			}
+			k = split(s, w)
+			if (k < 2 || w[1] ~ /^cdrom:/)
+				return 0
+			u = w[1]; sub(/\/+$/, "", u)
+			suite = w[2]; nc = k - 2
+			for (i = 3; i <= k; i++)
+				comp[i - 2] = w[i]
+			if (nc == 0) { nc = 1; comp[1] = "" }
+			url = w[1]
+			return 1
+		}
+		{ line[NR] = $0 }
+		END {
+			for (l = 1; l <= NR; l++)
+				if (parse(line[l]) && typ == "deb-src")
+					for (i = 1; i <= nc; i++)
+						have[u, suite, comp[i]] = 1
+			for (l = 1; l <= NR; l++) {
+				if (!parse(line[l]) || typ != "deb")
+					continue
+				cs = ""; any = 0
+				for (i = 1; i <= nc; i++)
+					if (!((u, suite, comp[i]) in have)) {
+						have[u, suite, comp[i]] = 1
+						any = 1
+						if (comp[i] != "")
+							cs = cs " " comp[i]
+					}
+				if (any)
+					print "deb-src" (opts != "" ? " " opts : "") \
+						" " url " " suite cs
+			}
+		}' /etc/apt/sources.list > "$dst"
 	else
 		die "no apt sources found to derive a deb-src entry from"
 	fi
