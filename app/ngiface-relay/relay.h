@@ -11,6 +11,7 @@
  * one link per port, each link polled by exactly one forwarding lcore.
  */
 
+#include <net/if.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -95,6 +96,7 @@ struct relay_link {
 	bool serves[RTE_PMD_NGIFACE_HOOK_MAX];
 	bool rings_bound[RTE_PMD_NGIFACE_HOOK_MAX];
 	uint16_t mtu_restore;	/* --stack port's MTU before the node's, 0: kept */
+	char mtu_ifname[IF_NAMESIZE];	/* its kernel interface then, or "" */
 
 	/* fast path counters, own cache lines */
 	struct relay_dir_stats in __rte_cache_aligned;

@@ -287,38 +287,45 @@ bind_hooks(struct relay_link *l)
 }
 
 /*
- * The MTU of the kernel interface behind a port, where dev_info names one
- * (net_af_packet's veth or NIC, net_tap's TAP or TUN): ethdev knows only
- * what was set through it, and a configure puts 1500 there whatever the
- * interface has, such as the 1400 a relay before this one gave it.
- * SIOCGIFMTU reads it, or SIOCSIFMTU sets it (set: *mtu in).
- * Returns 0, or -1 with errno (no such interface here: keep ethdev's).
+ * The kernel interface behind a port, where dev_info names one
+ * (net_af_packet's veth or NIC, net_tap's TAP or TUN), by its name in this
+ * network namespace.  Returns 0, or -1 (none, or not in this namespace).
  */
 static int
-port_if_mtu(uint16_t port, unsigned long req, uint16_t *mtu)
+port_ifname(uint16_t port, char name[IF_NAMESIZE])
 {
 	struct rte_eth_dev_info info;
+
+	if (rte_eth_dev_info_get(port, &info) != 0 || info.if_index == 0 ||
+	    if_indextoname(info.if_index, name) == NULL)
+		return -1;
+	return 0;
+}
+
+/*
+ * An interface's MTU straight from the kernel: ethdev knows only what was
+ * set through it, and a configure puts 1500 there whatever the interface
+ * has, such as the 1400 a relay before this one gave it.  SIOCGIFMTU reads
+ * it, SIOCSIFMTU sets it (*mtu in).  Returns 0, or -1 with errno.
+ */
+static int
+if_mtu(const char *name, unsigned long req, uint16_t *mtu)
+{
 	struct ifreq ifr;
 	int s, ret, err;
 
-	errno = ENODEV;
-	if (rte_eth_dev_info_get(port, &info) != 0 || info.if_index == 0)
-		return -1;
 	memset(&ifr, 0, sizeof(ifr));
-	if (if_indextoname(info.if_index, ifr.ifr_name) == NULL)
-		return -1;
+	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", name);
+	ifr.ifr_mtu = *mtu;
 	s = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
 	if (s < 0)
 		return -1;
-	ifr.ifr_mtu = *mtu;
 	ret = ioctl(s, req, &ifr);
 	err = errno;
 	close(s);
 	errno = err;
-	if (ret != 0)
-		return -1;
-	if (req != SIOCGIFMTU)
-		return 0;
+	if (ret != 0 || req != SIOCGIFMTU)
+		return ret;
 	errno = ERANGE;
 	if (ifr.ifr_mtu <= 0 || ifr.ifr_mtu > UINT16_MAX)
 		return -1;
@@ -351,8 +358,9 @@ align_stack_mtu(struct relay_link *l)
 	if (rte_eth_dev_get_mtu(l->node_port, &node_mtu) != 0 ||
 	    rte_eth_dev_get_mtu(l->port, &port_mtu) != 0)
 		return;
-	if (!l->port_is_node)
-		port_if_mtu(l->port, SIOCGIFMTU, &port_mtu);
+	l->mtu_ifname[0] = '\0';
+	if (!l->port_is_node && port_ifname(l->port, l->mtu_ifname) == 0)
+		if_mtu(l->mtu_ifname, SIOCGIFMTU, &port_mtu);
 	if (node_mtu == port_mtu)
 		return;
 	if (!l->port_is_node) {
@@ -376,13 +384,14 @@ align_stack_mtu(struct relay_link *l)
  * Through ethdev, or else straight to the kernel interface the MTU was
  * read from: ethdev refuses an MTU above the PMD's max_mtu, such as a
  * veth's 9000 under net_af_packet, which would stay at the node's.  Said
- * either way; a kernel interface that went with the relay's namespace or
- * another (a TUN moved by the user) is not looked for.
+ * either way.  An interface no longer in this namespace under the name it
+ * had (a TUN the user moved into another: it goes with the relay) is left
+ * alone, in silence: its index may name another interface here now.
  */
 static void
 restore_stack_mtu(struct relay_link *l)
 {
-	char why[RELAY_STRERROR_LEN];
+	char why[RELAY_STRERROR_LEN], now[IF_NAMESIZE];
 	uint16_t mtu = l->mtu_restore;
 	int ret;
 
@@ -390,8 +399,12 @@ restore_stack_mtu(struct relay_link *l)
 		return;
 	l->mtu_restore = 0;
 	ret = rte_eth_dev_set_mtu(l->port, mtu);
-	if (ret != 0 && port_if_mtu(l->port, SIOCSIFMTU, &mtu) == 0)
-		ret = 0;
+	if (ret != 0 && l->mtu_ifname[0] != '\0') {
+		if (port_ifname(l->port, now) != 0 ||
+		    strcmp(now, l->mtu_ifname) != 0)
+			return;
+		ret = if_mtu(now, SIOCSIFMTU, &mtu) == 0 ? 0 : -errno;
+	}
 	if (ret == 0)
 		printf("%s: %s MTU %u again\n", l->spec, l->port_name, mtu);
 	else

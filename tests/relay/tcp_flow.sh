@@ -105,6 +105,9 @@ flow()
 		-6 -c 2 -s 4000 2001:db8::1
 	rt_stop TERM
 	t_check "$what: exit status $RT_RC == 0 after SIGTERM" "$RT_RC" -eq 0
+	# the TUNs are in A and B now: no MTU to give back here, nothing said
+	t_check "$what: no MTU warning at the stop" \
+		-z "$(grep 'not given back' "$RT_OUT")"
 	rt_check_totals 4
 	n=$(hook_count ng0:inet out)
 	t_check "$what: ng0:inet out $n >= $min_segs segments" \
