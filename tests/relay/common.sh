@@ -123,8 +123,11 @@ rt_run()
 }
 
 # rt_start OUT LIMIT ARGS...: start the relay in the background and wait
-# until it says it runs (or ends).  RT_WRAP, if set, is a command that
-# execs the relay (env --ignore-signal=HUP).
+# until it says it runs (or ends), up to 30 s (a sanitized relay on a
+# loaded machine).  RT_WRAP, if set, is a command that execs the relay
+# (env --ignore-signal=HUP).  rt_stop signals timeout(1), which passes the
+# signal on and starts its -k clock then: 10 s, so that the tests' own
+# bound on a stop (5 s) judges it, not a KILL at 3 s.
 rt_start()
 {
 	RT_OUT=$1
@@ -133,10 +136,10 @@ rt_start()
 	shift 2
 	: >"$RT_OUT"
 	# shellcheck disable=SC2086
-	timeout -s TERM -k 3 "$limit" ${RT_WRAP:-} "$RT_RELAY" "$@" \
+	timeout -s TERM -k 10 "$limit" ${RT_WRAP:-} "$RT_RELAY" "$@" \
 		>>"$RT_OUT" 2>&1 &
 	RT_PID=$!
-	for _ in $(seq 1 100); do
+	for _ in $(seq 1 300); do
 		grep -q 'relay running' "$RT_OUT" && return 0
 		kill -0 "$RT_PID" 2>/dev/null || break
 		sleep 0.1
