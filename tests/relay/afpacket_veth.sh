@@ -66,26 +66,7 @@ mtu_of() # NS IF
 }
 
 size=$((2 << 20))
-data="$RT_TMP/data"
-head -c "$size" /dev/urandom >"$data" || exit 1
-want="$size $(sha256sum "$data" | cut -d ' ' -f 1)"
-
-# xfer FROM-NS TO-NS ADDR WHAT: one transfer of $data, judged at the end
-xfer()
-{
-	local from=$1 to=$2 addr=$3 what=$4 spid rc
-
-	timeout -k 2 20 ip netns exec "$to" "$RT_PY" "$RT_DIR/tcp_xfer.py" \
-		serve "$addr" 5001 >"$RT_TMP/serve.out" 2>&1 &
-	spid=$!
-	timeout -k 2 20 ip netns exec "$from" "$RT_PY" \
-		"$RT_DIR/tcp_xfer.py" send "$addr" 5001 "$data"
-	rc=$?
-	wait "$spid"
-	t_check "$what: sent (status $rc)" "$rc" -eq 0
-	t_check "$what: received $(cat "$RT_TMP/serve.out")" \
-		"$(cat "$RT_TMP/serve.out")" = "$want"
-}
+np_xfer_data "$size"
 
 # relay OUT NODE-DEVARGS: ng0 on net_af_packet0 (P_A), ng1 on 1 (P_B)
 relay()
@@ -122,8 +103,8 @@ np_ping "$NS_A" "IPv4 ping of 1500 bytes, DF, A -> B" -c 2 -M "do" -s 1472 \
 	192.0.2.2
 np_ping "$NS_B" "IPv6 ping of 1500 bytes, B -> A" -6 -c 2 -M "do" -s 1452 \
 	2001:db8::1
-xfer "$NS_A" "$NS_B" 192.0.2.2 "IPv4 A -> B"
-xfer "$NS_B" "$NS_A" 2001:db8::1 "IPv6 B -> A"
+np_xfer "$NS_A" "$NS_B" 192.0.2.2 "IPv4 A -> B" 20
+np_xfer "$NS_B" "$NS_A" 2001:db8::1 "IPv6 B -> A" 20
 stop "nodes of 1500"
 t_grep "at the stop $P_A got its MTU back, said" \
 	"^--stack ng0=net_af_packet0@1: net_af_packet0 MTU 1400 again$" "$out"
@@ -144,7 +125,7 @@ np_ping "$NS_A" "IPv4 ping of 1400 bytes, DF, A -> B" -c 2 -M "do" -s 1372 \
 	192.0.2.2
 np_ping "$NS_B" "IPv6 ping of 1400 bytes, B -> A" -6 -c 2 -M "do" -s 1352 \
 	2001:db8::1
-xfer "$NS_A" "$NS_B" 192.0.2.2 "IPv4 A -> B, MTU 1400"
+np_xfer "$NS_A" "$NS_B" 192.0.2.2 "IPv4 A -> B, MTU 1400" 20
 stop "nodes of 1400"
 t_check "$P_B's MTU $(mtu_of "$RT_NS" "$P_B") is 1500 again" \
 	"$(mtu_of "$RT_NS" "$P_B")" = 1500

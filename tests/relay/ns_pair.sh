@@ -72,6 +72,33 @@ np_ping()
 	t_check "$what (status $rc)" "$rc" -eq 0
 }
 
+# np_xfer_data SIZE: NP_DATA, a file of SIZE random bytes for np_xfer, and
+# NP_WANT, what tcp_xfer.py's server says on receiving it whole
+np_xfer_data()
+{
+	NP_DATA="$RT_TMP/data"
+	head -c "$1" /dev/urandom >"$NP_DATA" || exit 1
+	NP_WANT="$1 $(sha256sum "$NP_DATA" | cut -d ' ' -f 1)"
+}
+
+# np_xfer FROM-NS TO-NS ADDR WHAT LIMIT: one TCP transfer of NP_DATA
+# (tcp_xfer.py), each side bounded by LIMIT s, judged by its hash
+np_xfer()
+{
+	local from=$1 to=$2 addr=$3 what=$4 limit=$5 spid rc
+
+	timeout -k 2 "$limit" ip netns exec "$to" "$RT_PY" \
+		"$RT_DIR/tcp_xfer.py" serve "$addr" 5001 >"$RT_TMP/serve.out" 2>&1 &
+	spid=$!
+	timeout -k 2 "$limit" ip netns exec "$from" "$RT_PY" \
+		"$RT_DIR/tcp_xfer.py" send "$addr" 5001 "$NP_DATA"
+	rc=$?
+	wait "$spid"
+	t_check "$what: sent (status $rc)" "$rc" -eq 0
+	t_check "$what: received $(cat "$RT_TMP/serve.out")" \
+		"$(cat "$RT_TMP/serve.out")" = "$NP_WANT"
+}
+
 # np_pings WHAT: both families A -> B, then IPv4 B -> A, over WHAT
 np_pings()
 {

@@ -35,28 +35,9 @@ rt_setup
 np_setup ngtcp
 
 size=$((8 << 20))
-data="$RT_TMP/data"
-head -c "$size" /dev/urandom >"$data" || exit 1
-want="$size $(sha256sum "$data" | cut -d ' ' -f 1)"
+np_xfer_data "$size"
 # every segment carries at most 1500 - 40 bytes of it
 min_segs=$((size / 1460))
-
-# xfer FROM-NS TO-NS ADDR WHAT: one transfer of $data, judged at the end
-xfer()
-{
-	local from=$1 to=$2 addr=$3 what=$4 spid rc
-
-	timeout -k 2 40 ip netns exec "$to" "$RT_PY" "$RT_DIR/tcp_xfer.py" \
-		serve "$addr" 5001 >"$RT_TMP/serve.out" 2>&1 &
-	spid=$!
-	timeout -k 2 40 ip netns exec "$from" "$RT_PY" \
-		"$RT_DIR/tcp_xfer.py" send "$addr" 5001 "$data"
-	rc=$?
-	wait "$spid"
-	t_check "$what: sent (status $rc)" "$rc" -eq 0
-	t_check "$what: received $(cat "$RT_TMP/serve.out")" \
-		"$(cat "$RT_TMP/serve.out")" = "$want"
-}
 
 # hook_count NODE:HOOK FIELD: a per-hook counter from the relay's exit lines
 hook_count()
@@ -97,8 +78,8 @@ flow()
 	fi
 	n=$(ip -n "$NS_B" link show "$IF_B" | sed -nE 's/.* mtu ([0-9]+) .*/\1/p')
 	t_check "$what: $IF_B's MTU $n is the nodes' $mtu" "$n" = "$mtu"
-	xfer "$NS_A" "$NS_B" 192.0.2.2 "$what: IPv4 A -> B"
-	xfer "$NS_B" "$NS_A" 2001:db8::1 "$what: IPv6 B -> A"
+	np_xfer "$NS_A" "$NS_B" 192.0.2.2 "$what: IPv4 A -> B" 40
+	np_xfer "$NS_B" "$NS_A" 2001:db8::1 "$what: IPv6 B -> A" 40
 	np_ping "$NS_A" "$what: IPv4 ping of 4000 bytes, fragmented" \
 		-c 2 -s 4000 192.0.2.2
 	np_ping "$NS_B" "$what: IPv6 ping of 4000 bytes, fragmented" \
