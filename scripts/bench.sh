@@ -101,6 +101,9 @@ fi
 ninja -C "$build" > /dev/null || die "build failed (ninja -C $build)"
 plugin="$build/drivers/net/ngiface/librte_net_ngiface.so"
 [ -f "$plugin" ] || die "$plugin not built"
+# PATH's testpmd must run the DPDK the plugin was built against (a DPDK of
+# one's own beside Debian's: README, "With a DPDK of your own")
+plugin_same_dpdk "$(command -v dpdk-testpmd)" "$plugin" || die "$PLUGIN_WHY"
 # a clone under /tmp: EAL takes a private copy (scripts/plugin.sh)
 plugin_place "$plugin" || die "EAL will not load $plugin (a world-writable" \
 	"directory on its path), nor a copy under /run or \$HOME"
