@@ -62,11 +62,20 @@ plugin_remove()
 
 # plugin_eal FILE: the librte_eal FILE loads, as the loader resolves it in
 # this environment (LD_LIBRARY_PATH included), as a real path; "none" when
-# FILE needs no librte_eal (EAL linked in: a static DPDK build), "not found"
-# when the loader finds none, "unknown" when ldd cannot tell (a script).
+# FILE needs no librte_eal (EAL linked in: a static DPDK build, or a
+# program linked -static, which ldd calls "not a dynamic executable"),
+# "not found" when the loader finds none, "unknown" when FILE is no ELF
+# file (a script).
 plugin_eal()
 {
-	ldd "$1" >/dev/null 2>&1 || { echo unknown; return; }
+	if ! ldd "$1" >/dev/null 2>&1; then
+		if [ "$(head -c 4 -- "$1" 2>/dev/null | tr -d '\177')" = ELF ]; then
+			echo none
+		else
+			echo unknown
+		fi
+		return
+	fi
 	ldd "$1" 2>/dev/null | awk '
 		$1 ~ /^librte_eal\.so/ { f = ($3 ~ /^\//) ? $3 : "not found" }
 		END { print (f == "" ? "none" : f) }' | {

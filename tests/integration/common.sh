@@ -67,9 +67,12 @@ it_setup()
 	# NGIFACE_TESTPMD names another dpdk-testpmd than PATH's (meson
 	# test puts the bin directory of a DPDK of one's own first on PATH)
 	if [ -n "${NGIFACE_TESTPMD:-}" ]; then
-		IT_TESTPMD=$NGIFACE_TESTPMD
-		[ -x "$IT_TESTPMD" ] ||
-			t_skip "NGIFACE_TESTPMD=$IT_TESTPMD is not executable"
+		# a path, or a name looked up on PATH
+		# (asked for by name: a failure, not a skip, when missing)
+		IT_TESTPMD=$(type -P -- "$NGIFACE_TESTPMD") || {
+			echo "FAIL: NGIFACE_TESTPMD=$NGIFACE_TESTPMD: no such program"
+			exit 1
+		}
 	else
 		IT_TESTPMD=$(command -v dpdk-testpmd) ||
 			t_skip "dpdk-testpmd not found (Debian package dpdk-dev)"

@@ -9,7 +9,8 @@
 # plugin_remove takes away.  And plugin_same_dpdk, given the built plugin:
 # an application with no librte_eal of its own (EAL linked in, as DPDK's
 # static build makes them) is refused with the reason, one loading the
-# plugin's librte_eal taken, one ldd cannot read (a script) trusted.
+# plugin's librte_eal taken, one ldd cannot read refused if it is an ELF
+# file (linked -static) and trusted if not (a script).
 # No DPDK process runs.
 # Usage: plugin_path.sh [PLUGIN]
 
@@ -70,6 +71,11 @@ if [ -n "$so" ] && [ -f "$so" ]; then
 	chmod +x "$wwdir/sub/wrapper"
 	plugin_same_dpdk "$wwdir/sub/wrapper" "$so"
 	t_check "a script ldd cannot read: trusted ($?)" $? -eq 0
+	# an ELF file ldd calls "not a dynamic executable" (linked -static)
+	printf '\177ELF\002\001\001' >"$wwdir/sub/static"
+	chmod +x "$wwdir/sub/static"
+	plugin_same_dpdk "$wwdir/sub/static" "$so"
+	t_check "an ELF ldd cannot read (static): refused ($?)" $? -eq 1
 else
 	echo "no plugin given: plugin_same_dpdk not checked"
 fi
