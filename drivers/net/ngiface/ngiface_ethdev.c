@@ -525,24 +525,32 @@ ngif_queue_states(struct rte_eth_dev *dev, bool port_started)
  * NULL.
  */
 static int
-ngif_queues_set_up(const struct rte_eth_dev *dev)
+ngif_queue_array_set_up(const struct ngif_priv *priv, void *const *queues,
+			uint16_t nb, const char *dir)
 {
-	const struct ngif_priv *priv = dev->data->dev_private;
 	uint16_t q;
 
-	for (q = 0; q < dev->data->nb_rx_queues; q++)
-		if (dev->data->rx_queues[q] == NULL) {
-			NGIF_LOG(ERR, "%s: Rx queue %u is not set up",
-				 priv->name, q);
-			return -EINVAL;
-		}
-	for (q = 0; q < dev->data->nb_tx_queues; q++)
-		if (dev->data->tx_queues[q] == NULL) {
-			NGIF_LOG(ERR, "%s: Tx queue %u is not set up",
-				 priv->name, q);
+	for (q = 0; q < nb; q++)
+		if (queues[q] == NULL) {
+			NGIF_LOG(ERR, "%s: %s queue %u is not set up",
+				 priv->name, dir, q);
 			return -EINVAL;
 		}
 	return 0;
+}
+
+static int
+ngif_queues_set_up(const struct rte_eth_dev *dev)
+{
+	const struct ngif_priv *priv = dev->data->dev_private;
+	int ret;
+
+	ret = ngif_queue_array_set_up(priv, dev->data->rx_queues,
+				      dev->data->nb_rx_queues, "Rx");
+	if (ret == 0)
+		ret = ngif_queue_array_set_up(priv, dev->data->tx_queues,
+					      dev->data->nb_tx_queues, "Tx");
+	return ret;
 }
 
 static int
