@@ -12,7 +12,8 @@
 # under the first of /run, $HOME that EAL accepts; it returns 1 if there
 # is none (PLUGIN empty).  plugin_remove removes that copy (safe to call
 # when none was made, and twice).  plugin_same_dpdk TOOL PATH says whether
-# the DPDK application TOOL can load it at all (below).
+# the DPDK application TOOL can load it at all, plugin_eal_linked_in TOOL
+# whether TOOL can load any plugin (below).
 
 PLUGIN=""
 PLUGIN_COPY_DIR=""
@@ -87,6 +88,17 @@ plugin_eal()
 	}
 }
 
+# plugin_eal_linked_in TOOL [EAL]: whether TOOL has EAL linked in (a
+# static DPDK build, DPDK's default, or a program linked -static), so that
+# it can load no plugin at all, whether by -d, the plugin directory or
+# LD_PRELOAD: a second EAL would panic.  EAL is plugin_eal's answer for
+# TOOL where the caller has it.  If so, PLUGIN_WHY says why.
+plugin_eal_linked_in()
+{
+	[ "${2:-$(plugin_eal "$1")}" = none ] || return 1
+	PLUGIN_WHY="$1 has EAL linked in (a static DPDK build, DPDK's default): it cannot load a plugin; build that DPDK with -Ddefault_library=shared"
+}
+
 # plugin_same_dpdk TOOL PLUGIN: whether the DPDK application TOOL can load
 # PLUGIN (-d, the plugin directory, or LD_PRELOAD): both must run the same
 # librte_eal.  A plugin in an application with EAL linked in (DPDK's
@@ -103,9 +115,9 @@ plugin_same_dpdk()
 	PLUGIN_WHY=""
 	t=$(plugin_eal "$1")
 	p=$(plugin_eal "$2")
+	plugin_eal_linked_in "$1" "$t" && return 1
 	case $t in
 	unknown) return 0 ;;	# a wrapper script, say: trusted as it is
-	none) PLUGIN_WHY="$1 has EAL linked in (a static DPDK build, DPDK's default): it cannot load a plugin; build that DPDK with -Ddefault_library=shared" ;;
 	"not found") PLUGIN_WHY="$1 finds no librte_eal (LD_LIBRARY_PATH?)" ;;
 	"$p") return 0 ;;
 	*) PLUGIN_WHY="$1 runs $t, the plugin $2 was built against $p: another DPDK (set LD_LIBRARY_PATH to the libdir of the DPDK the plugin was built with, or use that DPDK's own application)" ;;

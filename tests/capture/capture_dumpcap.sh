@@ -39,8 +39,8 @@ command -v dpdk-dumpcap >/dev/null || t_skip "dpdk-dumpcap not installed (dpdk-d
 . "$(dirname "$0")/../../scripts/plugin.sh"
 # the preloaded driver brings its DPDK's libraries first: only a static
 # dpdk-dumpcap (EAL linked in, a second EAL would panic) cannot take it
-if [ "$(plugin_eal "$(command -v dpdk-dumpcap)")" = none ]; then
-	echo "FAIL: $(command -v dpdk-dumpcap) has EAL linked in (a static DPDK build): it cannot load the driver"
+if plugin_eal_linked_in "$(command -v dpdk-dumpcap)"; then
+	echo "FAIL: $PLUGIN_WHY"
 	exit 1
 fi
 command -v tshark >/dev/null || t_skip "tshark not installed"

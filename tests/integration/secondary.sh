@@ -16,8 +16,8 @@ proc_info=$(command -v dpdk-proc-info) ||
 	t_skip "dpdk-proc-info not found (Debian package dpdk-dev)"
 # the preloaded plugin brings its DPDK's libraries first: only a static
 # dpdk-proc-info (EAL linked in, a second EAL would panic) cannot take it
-if [ "$(plugin_eal "$proc_info")" = none ]; then
-	echo "FAIL: $proc_info has EAL linked in (a static DPDK build): it cannot load the plugin"
+if plugin_eal_linked_in "$proc_info"; then
+	echo "FAIL: $PLUGIN_WHY"
 	exit 1
 fi
 # shellcheck source=../../scripts/huge.sh
