@@ -124,17 +124,24 @@ np_finish()
 	# looked for where they are, in the namespaces, before those go:
 	# deleting a namespace destroys a TUN or TAP left in it, so a look in
 	# this namespace after that found none, whatever the relay left
-	for _ in $(seq 1 30); do
-		if_left || break
-		sleep 0.1
-	done
-	if if_left; then
-		t_fail "a $1 outlived the relay"
-	else
+	if np_wait_gone; then
 		t_pass "no $1 outlived the relay"
+	else
+		t_fail "a $1 outlived the relay"
 	fi
 	ip netns del "$NS_A"
 	ip netns del "$NS_B"
+}
+
+# np_wait_gone: wait up to 3 s for IF_A and IF_B, which go with the relay
+# that made them, to be gone; fails if one is still there
+np_wait_gone()
+{
+	for _ in $(seq 1 30); do
+		if_left || return 0
+		sleep 0.1
+	done
+	! if_left
 }
 
 # if_left: IF_A or IF_B still exists, in its namespace or in this one (not

@@ -99,11 +99,7 @@ flow()
 	t_check "$what: no MTU drop on any hook" \
 		"$n" -eq "$(grep -cE '^node ng[01]:inet6?: ' "$RT_OUT")"
 	# the interfaces went with the relay: the next one makes them again
-	for _ in $(seq 1 30); do
-		ip -n "$NS_A" link show "$IF_A" >/dev/null 2>&1 ||
-			ip -n "$NS_B" link show "$IF_B" >/dev/null 2>&1 || break
-		sleep 0.1
-	done
+	np_wait_gone
 }
 
 IF_A="ngc$$a"
