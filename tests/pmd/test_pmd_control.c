@@ -202,6 +202,9 @@ test_queue_info_ring_size(void **state)
 	assert_int_equal(rte_eth_rx_queue_info_get(p, 1, &rq), 0);
 	assert_int_equal(rq.nb_desc, 100);
 	assert_ptr_equal(rq.mp, h_pool);
+	/* testpmd's "show rxq info" prints it as the RX buffer size */
+	assert_int_equal(rq.rx_buf_size, rte_pktmbuf_data_room_size(h_pool) -
+			 RTE_PKTMBUF_HEADROOM);
 	assert_int_equal(rte_eth_tx_queue_info_get(p, 1, &tq), 0);
 	assert_int_equal(tq.nb_desc, 100);
 	assert_int_equal(rte_eth_rx_queue_info_get(p, 2, &rq), -EINVAL);

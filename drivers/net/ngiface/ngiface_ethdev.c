@@ -775,8 +775,17 @@ ngif_rxq_info_get(struct rte_eth_dev *dev, uint16_t qid,
 		  struct rte_eth_rxq_info *qinfo)
 {
 	const struct ngif_priv *priv = dev->data->dev_private;
+	uint16_t room;
 
 	qinfo->mp = priv->rxq[qid].mp;
+	/*
+	 * What one of the pool's mbufs holds after its headroom: the most a
+	 * header segment or a whole-packet copy (no scatter) can carry.  The
+	 * packets themselves come in the sender's mbufs, of any size.
+	 */
+	room = rte_pktmbuf_data_room_size(qinfo->mp);
+	qinfo->rx_buf_size = room > RTE_PKTMBUF_HEADROOM ?
+		room - RTE_PKTMBUF_HEADROOM : 0;
 	qinfo->conf = priv->rx_conf[qid];
 	qinfo->conf.offloads |= dev->data->dev_conf.rxmode.offloads;
 	qinfo->scattered_rx = priv->rx_scatter;
