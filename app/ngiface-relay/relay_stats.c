@@ -10,8 +10,10 @@
  *   /ngiface/links        every link, its counters
  *   /ngiface/link,N       link N
  *   /ngiface/nodes        the hook counters of every node of the process
+ *   /ngiface/node,X       node X (a name or a port id)
  */
 
+#include <ctype.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -581,67 +583,184 @@ relay_stats_totals(const struct relay_config *cfg)
 				TELEMETRY
  ************************************************************************/
 
+/*
+ * DPDK 22.11 writes a telemetry answer into a buffer of 16 KiB
+ * (MAX_OUTPUT_LEN of lib/telemetry/telemetry.c, not exported), and an
+ * entry that does not fit is left out without a word: with some twenty
+ * nodes whose counters have grown, /ngiface/nodes named only the first
+ * ones, as valid JSON, and a script summing them was wrong.  So the
+ * answers with an entry per node or link count what their text may take
+ * (TEL_ANSWER_MAX, an upper bound: strings as if every byte were escaped)
+ * and, when that is more, answer a sentence saying so and what to ask
+ * instead, never a part of the set.
+ */
+#define TEL_ANSWER_MAX (16 * 1024)
+
+/* One entry of a set: its container, its key and its text's bound. */
+struct tel_entry {
+	struct rte_tel_data *c;
+	char key[RTE_ETH_NAME_MAX_LEN];
+	char alt[RTE_ETH_NAME_MAX_LEN];	/* key if telemetry refuses key */
+	size_t len;
+};
+
+/* Digits of v, and a sign. */
+static size_t
+tel_num_len(int64_t v, bool sign)
+{
+	uint64_t u = sign && v < 0 ? -(uint64_t)v : (uint64_t)v;
+	size_t n = sign && v < 0 ? 2 : 1;
+
+	while (u >= 10) {
+		u /= 10;
+		n++;
+	}
+	return n;
+}
+
+/* ,"key": before a value */
+static size_t
+tel_key_len(const char *key)
+{
+	return strlen(key) + 4;
+}
+
 static void
-tel_dir(struct rte_tel_data *d, const char *dir,
+tel_u64(struct rte_tel_data *d, size_t *len, const char *key, uint64_t v)
+{
+	rte_tel_data_add_dict_u64(d, key, v);
+	*len += tel_key_len(key) + tel_num_len((int64_t)v, false);
+}
+
+static void
+tel_int(struct rte_tel_data *d, size_t *len, const char *key, int v)
+{
+	rte_tel_data_add_dict_int(d, key, v);
+	*len += tel_key_len(key) + tel_num_len(v, true);
+}
+
+static void
+tel_str(struct rte_tel_data *d, size_t *len, const char *key, const char *v)
+{
+	rte_tel_data_add_dict_string(d, key, v);
+	*len += tel_key_len(key) + 2 + 2 * strlen(v);
+}
+
+static void
+tel_dir(struct rte_tel_data *d, size_t *len, const char *dir,
 	const struct relay_dir_stats *s)
 {
 	char key[64];
 	int i;
 
 	snprintf(key, sizeof(key), "%s_packets", dir);
-	rte_tel_data_add_dict_u64(d, key, s->packets);
+	tel_u64(d, len, key, s->packets);
 	snprintf(key, sizeof(key), "%s_delivered", dir);
-	rte_tel_data_add_dict_u64(d, key, s->delivered);
+	tel_u64(d, len, key, s->delivered);
 	for (i = 0; i < RELAY_DROP_MAX; i++) {
 		snprintf(key, sizeof(key), "%s_drop_%s", dir,
 			 relay_drop_name(i));
-		rte_tel_data_add_dict_u64(d, key, s->drop[i]);
+		tel_u64(d, len, key, s->drop[i]);
 	}
 }
 
-static void
+/* Link i into d; returns the bound of its text, braces included. */
+static size_t
 tel_link(struct rte_tel_data *d, unsigned int i)
 {
 	const struct relay_link *l = &stats_cfg->links[i];
 	struct relay_dir_stats s;
+	size_t len = 2;
 
 	rte_tel_data_start_dict(d);
-	rte_tel_data_add_dict_string(d, "kind", relay_link_kind_name(l->kind));
-	rte_tel_data_add_dict_string(d, "node", l->node);
+	tel_str(d, &len, "kind", relay_link_kind_name(l->kind));
+	tel_str(d, &len, "node", l->node);
 	if (l->kind == RELAY_LINK_HOOK)
-		rte_tel_data_add_dict_string(d, "hook",
-					     rte_pmd_ngiface_hook_name(l->hook));
-	rte_tel_data_add_dict_string(d, "port", l->port_name);
-	rte_tel_data_add_dict_int(d, "lcore", l->lcore);
+		tel_str(d, &len, "hook", rte_pmd_ngiface_hook_name(l->hook));
+	tel_str(d, &len, "port", l->port_name);
+	tel_int(d, &len, "lcore", l->lcore);
 	snap(&l->in, &s);
-	tel_dir(d, "in", &s);
+	tel_dir(d, &len, "in", &s);
 	snap(&l->out, &s);
-	tel_dir(d, "out", &s);
+	tel_dir(d, &len, "out", &s);
+	return len;
 }
 
-static int
-tel_links(const char *cmd __rte_unused, const char *params __rte_unused,
-	  struct rte_tel_data *d)
+static void
+tel_entries_free(struct tel_entry *e, unsigned int n)
 {
-	struct rte_tel_data *c;
-	char key[32];
+	unsigned int i;
+
+	for (i = 0; i < n; i++)
+		rte_tel_data_free(e[i].c);
+}
+
+/*
+ * The n entries as d's dict, keyed each by its key (by its alt when
+ * telemetry refuses the key as one); or, when the answer to cmd could
+ * not hold them all, the sentence why.  The entries are d's or freed.
+ */
+static int
+tel_set_answer(const char *cmd, struct rte_tel_data *d, struct tel_entry *e,
+	       unsigned int n, const char *what, const char *instead)
+{
+	/* {"CMD":{...}} and the NUL */
+	size_t len = strlen(cmd) + 7;
+	char msg[512];
 	unsigned int i;
 	int ret;
 
+	for (i = 0; i < n; i++)
+		len += RTE_MAX(tel_key_len(e[i].key), tel_key_len(e[i].alt)) +
+			e[i].len;
+	if (len > TEL_ANSWER_MAX || n > RTE_TEL_MAX_DICT_ENTRIES) {
+		tel_entries_free(e, n);
+		snprintf(msg, sizeof(msg),
+			 "%u %s: more than one telemetry answer holds (%u bytes, or %u entries); ask %s",
+			 n, what, TEL_ANSWER_MAX, RTE_TEL_MAX_DICT_ENTRIES,
+			 instead);
+		return rte_tel_data_string(d, msg);
+	}
 	rte_tel_data_start_dict(d);
-	for (i = 0; i < stats_cfg->nb_links; i++) {
-		c = rte_tel_data_alloc();
-		if (c == NULL)
-			return -ENOMEM;
-		tel_link(c, i);
-		snprintf(key, sizeof(key), "link%u", i);
-		ret = rte_tel_data_add_dict_container(d, key, c, 0);
+	for (i = 0; i < n; i++) {
+		ret = rte_tel_data_add_dict_container(d, e[i].key, e[i].c, 0);
+		if (ret == -EINVAL && e[i].alt[0] != '\0')
+			ret = rte_tel_data_add_dict_container(d, e[i].alt,
+							      e[i].c, 0);
 		if (ret != 0) {
-			rte_tel_data_free(c);	/* not the dict's: ours */
+			/* those before are d's, freed with it */
+			tel_entries_free(e + i, n - i);
 			return ret;
 		}
 	}
 	return 0;
+}
+
+static int
+tel_links(const char *cmd, const char *params __rte_unused,
+	  struct rte_tel_data *d)
+{
+	struct tel_entry *e;
+	unsigned int i;
+	int ret;
+
+	/* each client has a thread of its own: no static array */
+	e = calloc(RELAY_MAX_LINKS, sizeof(*e));
+	if (e == NULL)
+		return -ENOMEM;
+	for (i = 0; i < stats_cfg->nb_links; i++) {
+		e[i].c = rte_tel_data_alloc();
+		if (e[i].c == NULL) {
+			tel_entries_free(e, i);
+			free(e);
+			return -ENOMEM;
+		}
+		e[i].len = tel_link(e[i].c, i);
+		snprintf(e[i].key, sizeof(e[i].key), "link%u", i);
+	}
+	ret = tel_set_answer(cmd, d, e, i, "links", "/ngiface/link,N for each");
+	free(e);
+	return ret;
 }
 
 static int
@@ -664,17 +783,19 @@ tel_one_link(const char *cmd __rte_unused, const char *params,
  * One node: its name and port id, then its hook counters, keyed
  * <hook>_<field> (inet_out_packets, ...).  The name is a value here, which
  * telemetry escapes, so a node's dict names it whatever its key is.
+ * Returns the bound of its text.
  */
-static void
+static size_t
 tel_node(struct rte_tel_data *c, uint16_t port, const char *name)
 {
 	struct rte_pmd_ngiface_hook_stats hs;
+	size_t len = 2;
 	char key[64];
 	int h;
 
 	rte_tel_data_start_dict(c);
-	rte_tel_data_add_dict_string(c, "name", name);
-	rte_tel_data_add_dict_u64(c, "port", port);
+	tel_str(c, &len, "name", name);
+	tel_u64(c, &len, "port", port);
 	for (h = 0; h < RTE_PMD_NGIFACE_HOOK_MAX; h++) {
 		const char *hn = rte_pmd_ngiface_hook_name(h);
 
@@ -682,7 +803,7 @@ tel_node(struct rte_tel_data *c, uint16_t port, const char *name)
 			continue;
 #define NODE_U64(f) do { \
 		snprintf(key, sizeof(key), "%s_%s", hn, #f); \
-		rte_tel_data_add_dict_u64(c, key, hs.f); \
+		tel_u64(c, &len, key, hs.f); \
 	} while (0)
 		NODE_U64(out_packets);
 		NODE_U64(out_bytes);
@@ -696,6 +817,7 @@ tel_node(struct rte_tel_data *c, uint16_t port, const char *name)
 		NODE_U64(flushed);
 #undef NODE_U64
 	}
+	return len;
 }
 
 /*
@@ -728,36 +850,65 @@ tel_node_key(uint16_t port, char *key, size_t size)
  * "portN" instead (tel_node_key()), its name in the dict's "name".
  */
 static int
-tel_nodes(const char *cmd __rte_unused, const char *params __rte_unused,
+tel_nodes(const char *cmd, const char *params __rte_unused,
 	  struct rte_tel_data *d)
 {
-	char name[RTE_ETH_NAME_MAX_LEN], key[RTE_ETH_NAME_MAX_LEN];
-	struct rte_tel_data *c;
+	struct tel_entry *e;
+	unsigned int n = 0;
 	uint16_t port;
-	int ret = 0;
+	int ret;
 
-	rte_tel_data_start_dict(d);
+	/* each client has a thread of its own: no static array */
+	e = calloc(RTE_MAX_ETHPORTS, sizeof(*e));
+	if (e == NULL)
+		return -ENOMEM;
 	relay_ports_hold(true);
 	RTE_ETH_FOREACH_DEV(port) {
-		if (rte_pmd_ngiface_is_node(port) != 1)
+		if (rte_pmd_ngiface_is_node(port) != 1 ||
+		    node_name(port, e[n].key) != 0)
 			continue;
-		if (node_name(port, name) != 0)
-			continue;
-		c = rte_tel_data_alloc();
-		if (c == NULL) {
-			ret = -ENOMEM;
-			break;
+		e[n].c = rte_tel_data_alloc();
+		if (e[n].c == NULL) {
+			relay_ports_hold(false);
+			tel_entries_free(e, n);
+			free(e);
+			return -ENOMEM;
 		}
-		tel_node(c, port, name);
-		ret = rte_tel_data_add_dict_container(d, name, c, 0);
-		if (ret == -EINVAL) {
-			tel_node_key(port, key, sizeof(key));
-			ret = rte_tel_data_add_dict_container(d, key, c, 0);
-		}
-		if (ret != 0) {
-			rte_tel_data_free(c);	/* not the dict's: ours */
-			break;
-		}
+		e[n].len = tel_node(e[n].c, port, e[n].key);
+		tel_node_key(port, e[n].alt, sizeof(e[n].alt));
+		n++;
+	}
+	relay_ports_hold(false);
+	ret = tel_set_answer(cmd, d, e, n, "nodes",
+			     "/ngiface/node,NAME (or ,PORT) for each: ngctl list names them, /ethdev/list gives the ports");
+	free(e);
+	return ret;
+}
+
+/* One node, by its name or its port id: the dict of /ngiface/nodes. */
+static int
+tel_one_node(const char *cmd __rte_unused, const char *params,
+	     struct rte_tel_data *d)
+{
+	char name[RTE_ETH_NAME_MAX_LEN];
+	unsigned long p;
+	uint16_t port;
+	char *end;
+	int ret = -EINVAL;
+
+	if (params == NULL || *params == '\0')
+		return -EINVAL;
+	relay_ports_hold(true);
+	if (rte_pmd_ngiface_port_by_name(params, &port) != 0) {
+		p = strtoul(params, &end, 10);
+		port = p < RTE_MAX_ETHPORTS ? p : RTE_MAX_ETHPORTS;
+		if (!isdigit((unsigned char)*params) || *end != '\0')
+			port = RTE_MAX_ETHPORTS;
+	}
+	if (port < RTE_MAX_ETHPORTS && rte_pmd_ngiface_is_node(port) == 1 &&
+	    node_name(port, name) == 0) {
+		tel_node(d, port, name);
+		ret = 0;
 	}
 	relay_ports_hold(false);
 	return ret;
@@ -777,5 +928,8 @@ relay_telemetry_register(struct relay_config *cfg)
 	if (ret == 0)
 		ret = rte_telemetry_register_cmd("/ngiface/nodes", tel_nodes,
 			"Hook counters of every net_ngiface node of the process. No parameters");
+	if (ret == 0)
+		ret = rte_telemetry_register_cmd("/ngiface/node", tel_one_node,
+			"One net_ngiface node's hook counters. Parameter: node name or port id");
 	return ret;
 }
