@@ -54,7 +54,7 @@ check_log "attach inet=nowhere" \
 check_log "attach l2=ppp" 'net_ngiface3: bad value "ppp" for devarg l2'
 # the rule the expected text gives is the driver's whole rule (blanks too)
 check_log "attach iface=a.b" \
-	'bad value "a.b" for devarg iface (expected a name of 1-15 chars without . : [ ] or blanks)'
+	'bad value "a.b" for devarg iface (expected a name of 1-15 bytes without . : [ ] " blanks or control characters, UTF-8 beyond ASCII)'
 # a hook joined to itself says so, and names the device with its node (a
 # unit freed by a removal can make a new node the very one its devarg
 # names: only "ng0: inet=ng0:inet: Invalid argument" was said)

@@ -102,6 +102,12 @@ test_iface_name_and_duplicate(void **state)
 	assert_int_equal(h_node_add("iface=tun7"), -EEXIST);
 	assert_int_equal(rte_pmd_ngiface_port_by_name("nope", &found),
 			 -ENODEV);
+	/* beyond ASCII, whole UTF-8 sequences: "été", and 'é' 7 times
+	 * (14 bytes), the most bytes a name has */
+	assert_true(h_node_add("iface=\303\251t\303\251") >= 0);
+	assert_true(h_node_add("iface=\303\251\303\251\303\251\303\251"
+			       "\303\251\303\251\303\251") >= 0);
+	assert_true(h_node_add("iface=w/0\360\237\230\200") >= 0);
 	/* an explicit ngN takes that name; the next unit skips it */
 	assert_true(h_node_add("iface=ng0") >= 0);
 	p = h_node_add("");
@@ -120,6 +126,12 @@ test_bad_devargs_fail_probe(void **state)
 		"mtu=+100", "ring_size=268435456", "ring_size=31",
 		"mtu=100,mtu=200",
 		"inet=echo,inet=hole",
+		/* names ngctl could not give: '"', blanks, control
+		 * characters, bytes of no whole UTF-8 sequence */
+		"iface=a\"b", "iface=x\ny", "iface=c\001d", "iface=d\177",
+		"iface=\377", "iface=e\303", "iface=\300\257",
+		"iface=\355\240\200", "iface=\364\220\200\200",
+		"iface=\200", "inet=q\"q:inet",
 	};
 	unsigned int i;
 

@@ -118,16 +118,58 @@ ngif_parse_uint(const char *value, unsigned long lo, unsigned long hi,
 	return 0;
 }
 
-/* Netgraph names: no '.', ':', '[' or ']', nothing blank, < IFNAMSIZ. */
+/*
+ * Bytes of the UTF-8 sequence at u, 0 if it is none: a code point in its
+ * shortest form, no surrogate, at most U+10FFFF.
+ */
+static size_t
+ngif_utf8_len(const unsigned char *u)
+{
+	static const uint32_t least[5] = { 0, 0, 0x80, 0x800, 0x10000 };
+	size_t n, i;
+	uint32_t cp;
+
+	if (u[0] < 0xc0)
+		return 0;	/* a continuation byte cannot lead */
+	n = u[0] < 0xe0 ? 2 : u[0] < 0xf0 ? 3 : u[0] < 0xf8 ? 4 : 0;
+	if (n == 0)
+		return 0;
+	cp = u[0] & (0x7f >> n);
+	for (i = 1; i < n; i++) {
+		if ((u[i] & 0xc0) != 0x80)
+			return 0;	/* NUL included: the name ended */
+		cp = cp << 6 | (u[i] & 0x3f);
+	}
+	if (cp < least[n] || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+		return 0;
+	return n;
+}
+
+/*
+ * A node name: what netgraph's addressing leaves free ('.', ':', '[', ']'
+ * are its syntax) and what ngctl's "name" takes, so that every node can
+ * be named to ngctl and shown in its lines and replies as it is: no '"',
+ * no blank or control character (a newline in a name split ngctl list's
+ * line), and beyond ASCII only whole UTF-8 sequences.  < IFNAMSIZ bytes.
+ */
 static int
 ngif_check_name(const char *name)
 {
-	size_t len = strlen(name);
+	const unsigned char *u = (const unsigned char *)name;
+	size_t len = strlen(name), i, k;
 
 	if (len == 0 || len >= RTE_PMD_NGIFACE_NAMESIZE)
 		return -EINVAL;
-	if (strpbrk(name, ".:[] \t") != NULL)
-		return -EINVAL;
+	for (i = 0; i < len; i += k) {
+		k = 1;
+		if (u[i] >= 0x80)
+			k = ngif_utf8_len(u + i);
+		else if (u[i] <= ' ' || u[i] == 0x7f ||
+			 strchr(".:[]\"", u[i]) != NULL)
+			k = 0;
+		if (k == 0)
+			return -EINVAL;
+	}
 	return 0;
 }
 
@@ -260,7 +302,7 @@ static const struct ngif_devarg {
 	const char *expect;
 } ngif_devargs[] = {
 	{ "iface", arg_iface,
-	  "a name of 1-15 chars without . : [ ] or blanks" },
+	  "a name of 1-15 bytes without . : [ ] \" blanks or control characters, UTF-8 beyond ASCII" },
 	{ "inet", arg_inet, "NODE:HOOK, echo or hole" },
 	{ "inet6", arg_inet6, "NODE:HOOK, echo or hole" },
 	{ "l2", arg_l2, "eth or none" },
