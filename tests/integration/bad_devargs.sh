@@ -41,6 +41,7 @@ it_cmd "port attach net_ngiface3,l2=ppp"
 it_cmd "port attach net_ngiface5,iface=ngx,inet=ngx:inet"
 it_cmd "port attach net_ngiface6,iface=a.b"
 it_cmd "port attach net_ngiface4,mtu=72,l2=none,inet=echo,inet6=hole"
+it_cmd "port attach net_ngiface7,iface=ng0"
 it_cmd "show port summary all"
 it_stop
 it_check_clean_exit
@@ -61,8 +62,12 @@ check_log "attach iface=a.b" \
 check_log "attach self-join" 'ngx:inet cannot be joined to itself'
 check_log "attach self-join" \
 	'net_ngiface5 (node ngx): inet=ngx:inet: Invalid argument'
+# a name in use: EADDRINUSE, as netgraph says it; EEXIST, which EAL takes
+# for "probed already", made the attach pass in silence, with no port
+check_log "attach iface=ng0 when ng0 exists" \
+	'net_ngiface7: node name ng0 is taken (EADDRINUSE)'
 n=$(grep -c 'Failed to attach port' "$IT_OUT")
-t_check "five failed attaches reported ($n)" "$n" -eq 5
+t_check "six failed attaches reported ($n)" "$n" -eq 6
 check_log "attach good devargs" 'Number of available ports: 1'
 if grep -qE '^0 +[0-9A-F:]+ +ng0 +net_ngiface' "$IT_OUT"; then
 	t_pass "the good node is port 0, named ng0: failed probes kept no unit"

@@ -99,7 +99,13 @@ test_iface_name_and_duplicate(void **state)
 	assert_int_equal(unit, -1);
 	assert_int_equal(rte_pmd_ngiface_port_by_name("tun7", &found), 0);
 	assert_int_equal(found, p);
-	assert_int_equal(h_node_add("iface=tun7"), -EEXIST);
+	assert_int_equal(h_node_add("iface=tun7"), -EADDRINUSE);
+	/* hotplug says so too: EEXIST, EAL's "probed already", made
+	 * rte_dev_probe() answer 0 with no node made */
+	assert_true(rte_dev_probe("net_ngiface_taken,iface=tun7") < 0);
+	assert_int_equal(rte_eth_dev_get_port_by_name("tun7", &found), 0);
+	assert_int_equal(found, p);
+	assert_int_equal(rte_eth_dev_count_avail(), 1);
 	assert_int_equal(rte_pmd_ngiface_port_by_name("nope", &found),
 			 -ENODEV);
 	/* beyond ASCII, whole UTF-8 sequences: "été", and 'é' 7 times

@@ -1145,11 +1145,17 @@ ngif_node_name(struct rte_vdev_device *vdev, const struct ngif_args *a,
 			return *unit;
 		snprintf(name, RTE_PMD_NGIFACE_NAMESIZE, "ng%d", *unit);
 	}
+	/*
+	 * EADDRINUSE, as netgraph's ng_name_node() answers a name in use.
+	 * Not EEXIST: EAL reads that from a probe as "this device is probed
+	 * already", so rte_dev_probe() (testpmd's port attach) answered 0
+	 * with no port made, and an --vdev failed without EAL's word.
+	 */
 	if (ngif_find_by_name(name) != NULL ||
 	    rte_eth_dev_allocated(name) != NULL) {
-		NGIF_LOG(ERR, "%s: node name %s is taken",
+		NGIF_LOG(ERR, "%s: node name %s is taken (EADDRINUSE)",
 			 rte_vdev_device_name(vdev), name);
-		return -EEXIST;
+		return -EADDRINUSE;
 	}
 	/* every port id taken is no want of memory: say which it is */
 	if (rte_eth_dev_count_total() >= RTE_MAX_ETHPORTS) {
