@@ -11,9 +11,10 @@
  * closes the connection.
  *
  * Request: one line of text ending in '\n' (or at the client's shutdown
- * of its sending side), at most NGC_REQ_MAX bytes with the newline (so
- * NGC_REQ_MAX - 1 of text, however it ends), no NUL byte: an ngctl
- * command line, optionally starting with "-j" for JSON.
+ * of its sending side; text cut by a close of the whole socket is not
+ * run), at most NGC_REQ_MAX bytes with the newline (so NGC_REQ_MAX - 1
+ * of text, however it ends), no NUL byte: an ngctl command line,
+ * optionally starting with "-j" for JSON.
  *
  * Reply: a header line, then exactly <bodylen> bytes of body:
  *   "NGC1 <errno> <ERRNAME> <bodylen> <strerror text>\n"

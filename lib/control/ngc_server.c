@@ -9,6 +9,7 @@
  */
 
 #include <errno.h>
+#include <poll.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -216,11 +217,30 @@ client_request(struct ngc_server *srv, unsigned int i, size_t len)
 }
 
 /*
+ * Whether a client at EOF closed its socket whole, rather than only its
+ * sending side: an AF_UNIX peer's close shuts both directions of ours
+ * (POLLHUP), its shutdown(SHUT_WR) our receiving side alone.
+ */
+static int
+peer_closed(int fd)
+{
+	struct pollfd p = { .fd = fd };
+
+	return poll(&p, 1, 0) == 1 && (p.revents & POLLHUP) != 0;
+}
+
+/*
  * Returns 1 if the client is done and must be closed.  A request is at
  * most NGC_REQ_MAX bytes with its newline (ngc_proto.h), so no more than
  * that is ever read: a newline among them ends a request that fits, and
  * NGC_REQ_MAX bytes without one are too long, however the client's writes
  * split them.  A request ended by EOF has the same room for its text.
+ *
+ * Only the client's shutdown(SHUT_WR) ends a request at EOF.  Text with no
+ * newline from a client that closed the socket is a request cut short (a
+ * client killed or gone mid-write): it is dropped, not run.  It was run as
+ * far as it came, so that "name ng0: uplink" cut after "upl" named the
+ * node "upl", for nobody to read the reply.
  */
 static int
 client_read(struct ngc_server *srv, unsigned int i)
@@ -235,7 +255,7 @@ client_read(struct ngc_server *srv, unsigned int i)
 		if (n < 0)
 			return errno != EAGAIN && errno != EINTR;
 		if (n == 0) {
-			if (c->in_len == 0)
+			if (c->in_len == 0 || peer_closed(c->fd))
 				return 1;
 			client_request(srv, i, c->in_len);
 			return 0;

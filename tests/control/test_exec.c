@@ -824,6 +824,36 @@ test_socket_bad(void **state)
 }
 
 /*
+ * Only a shutdown of the client's sending side ends a request at EOF: text
+ * without a newline from a client that closed its socket is a request cut
+ * short, and is not run (it was: "name ng1: upl" named ng1 "upl", for a
+ * client that meant "uplink" and was gone).
+ */
+static void
+test_socket_cut_by_close(void **state)
+{
+	struct ngc_server *srv = server_up(0);
+	char out[512];
+	uint64_t before;
+	int fd;
+
+	(void)state;
+	fd = raw_begin("name ng1: upl");
+	close(fd);
+	usleep(200 * 1000);
+	before = ngc_server_answered(srv);
+	raw("list\n", 5, 0, out, sizeof(out));
+	assert_null(strstr(out, "Name: upl "));
+	assert_int_equal(ngc_server_answered(srv), before + 1);
+	/* the same text ended by shutdown(SHUT_WR) is a request, and runs */
+	raw("name ng1: upl", 13, 1, out, sizeof(out));
+	assert_non_null(strstr(out, "NGC1 0 OK "));
+	raw("list\n", 5, 0, out, sizeof(out));
+	assert_non_null(strstr(out, "Name: upl "));
+	ngc_server_stop(srv);
+}
+
+/*
  * max_clients at once, no fewer: two clients of a server that takes two
  * are both answered; a third, accepted after them (a listen queue is
  * first in, first out) while both wait, is told EAGAIN and closed, its
@@ -1191,6 +1221,8 @@ main(void)
 						teardown),
 		cmocka_unit_test_setup_teardown(test_socket, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_socket_bad, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_socket_cut_by_close, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_socket_max_clients, setup,
 						teardown),
