@@ -403,6 +403,8 @@ accept_one(struct ngc_server *srv, int fd)
 	srv->nb_clients++;
 	epoll_ctl(srv->epfd, EPOLL_CTL_ADD, fd, &ev);
 	if (!peer_allowed(srv, fd)) {
+		/* read first, as turn_away does: EOF after the reply */
+		drain_request(fd);
 		client_error(srv, (unsigned int)i, EACCES,
 			     "permission denied: peer uid not allowed");
 		client_event(srv, (unsigned int)i, 0);

@@ -921,6 +921,73 @@ test_socket_turned_away_eof(void **state)
 }
 
 /*
+ * A peer refused by SO_PEERCRED (EACCES) is read before it is closed, as
+ * one turned away is: with its request already sent when it is accepted
+ * (the server started after it wrote), its reply then ends in EOF.  It
+ * ended in ECONNRESET (socat, a script reading to EOF: "Connection reset
+ * by peer" after the answer).  Needs root, to be another uid.
+ */
+static int
+refused_child(int ready)
+{
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	char out[512];
+	size_t got = 0;
+	ssize_t n = -1;
+	int fd;
+
+	if (setgid(65534) != 0 || setuid(65534) != 0)
+		return 10;
+	fd = socket(AF_UNIX, SOCK_STREAM, 0);
+	strcpy(sa.sun_path, sock_path);
+	if (connect(fd, (struct sockaddr *)&sa, sizeof(sa)) != 0)
+		return 11;
+	send_all(fd, "list\n", 5);
+	if (write(ready, "x", 1) != 1)
+		return 12;
+	while (got < sizeof(out) - 1 &&
+	       (n = recv(fd, out + got, sizeof(out) - 1 - got, 0)) > 0)
+		got += (size_t)n;
+	out[got] = '\0';
+	if (strncmp(out, "NGC1 13 EACCES ", 15) != 0)
+		return 13;
+	return n == 0 ? 0 : 14;		/* 14: ECONNRESET */
+}
+
+static void
+test_socket_refused_eof(void **state)
+{
+	struct ngc_server_conf conf = {
+		.path = sock_path, .graph = fake_graph,
+	};
+	struct ngc_server *srv;
+	int ready[2], status;
+	char c;
+	pid_t pid;
+
+	(void)state;
+	if (geteuid() != 0)
+		skip();
+	snprintf(sock_path, sizeof(sock_path), "/tmp/ngc-test-%d.sock",
+		 getpid());
+	assert_int_equal(ngc_server_create(&conf, &srv), 0);
+	assert_int_equal(chmod(sock_path, 0666), 0);
+	assert_int_equal(pipe(ready), 0);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0)
+		_exit(refused_child(ready[1]));
+	close(ready[1]);
+	assert_int_equal(read(ready[0], &c, 1), 1);
+	close(ready[0]);
+	assert_int_equal(ngc_server_start(srv), 0);
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), 0);
+	ngc_server_stop(srv);
+}
+
+/*
  * A server's stop removes its own socket file only: after the name was
  * removed by hand and bound again by another server, that server's file
  * stays.
@@ -1228,6 +1295,8 @@ main(void)
 						teardown),
 		cmocka_unit_test_setup_teardown(test_socket_turned_away_eof,
 						setup, teardown),
+		cmocka_unit_test_setup_teardown(test_socket_refused_eof, setup,
+						teardown),
 		cmocka_unit_test_setup_teardown(test_socket_req_max, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_socket_stop_keeps_other,
