@@ -497,12 +497,10 @@ stop_clients(struct ngc_server *srv)
 {
 	unsigned int i;
 	struct client *c;
+	int fd;
 
-	/* no new client from here on ("no server there"), then the backlog */
+	/* no new client from here on ("no server there") */
 	unlink_own(srv);
-	accept_all(srv);
-	close(srv->lfd);
-	srv->lfd = -1;
 	for (i = 0; i < srv->conf.max_clients; i++) {
 		c = srv->slot[i];
 		if (c == NULL)
@@ -515,6 +513,16 @@ stop_clients(struct ngc_server *srv)
 		client_write(srv, i);
 		client_close(srv, i);
 	}
+	/*
+	 * Then the backlog, with the descriptors those freed: taken first,
+	 * out of descriptors (EMFILE), it stayed where it was and was reset
+	 * by the close below, with no reply.
+	 */
+	while ((fd = accept4(srv->lfd, NULL, NULL,
+			     SOCK_NONBLOCK | SOCK_CLOEXEC)) >= 0)
+		turn_away(fd, ESHUTDOWN, "server stopping: request not run");
+	close(srv->lfd);
+	srv->lfd = -1;
 }
 
 void *

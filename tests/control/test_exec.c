@@ -1133,6 +1133,50 @@ test_socket_emfile(void **state)
 	assert_non_null(strstr(out, "NGC1 0 OK "));
 }
 
+/*
+ * Stopping out of descriptors: a client left in the listen backlog is told
+ * ESHUTDOWN, as one accepted is, once closing those has freed a
+ * descriptor.  It was reset (ECONNRESET, no reply): the backlog was taken
+ * before the accepted clients were closed, with no descriptor to take it
+ * with.
+ */
+static void
+test_socket_stop_emfile(void **state)
+{
+	struct ngc_server *srv = server_up(0);
+	struct rlimit old, low;
+	int *fill, nb = 0, fd, a, b;
+	char out[512];
+
+	(void)state;
+	assert_int_equal(getrlimit(RLIMIT_NOFILE, &old), 0);
+	low = old;
+	low.rlim_cur = (rlim_t)max_fd() + 1 + 16;
+	fill = malloc(low.rlim_cur * sizeof(*fill));
+	assert_non_null(fill);
+	assert_int_equal(setrlimit(RLIMIT_NOFILE, &low), 0);
+	while ((fd = dup(STDERR_FILENO)) >= 0)
+		fill[nb++] = fd;
+	assert_int_equal(errno, EMFILE);
+	/* three left: a client, the server's end of it, one more client */
+	close(fill[--nb]);
+	close(fill[--nb]);
+	close(fill[--nb]);
+	a = raw_begin("li");
+	usleep(100 * 1000);
+	b = raw_begin("li");
+	usleep(100 * 1000);
+	ngc_server_stop(srv);
+	while (nb > 0)
+		close(fill[--nb]);
+	free(fill);
+	assert_int_equal(setrlimit(RLIMIT_NOFILE, &old), 0);
+	raw_end(a, "", out, sizeof(out));
+	assert_non_null(strstr(out, "NGC1 108 ESHUTDOWN "));
+	raw_end(b, "", out, sizeof(out));
+	assert_non_null(strstr(out, "NGC1 108 ESHUTDOWN "));
+}
+
 static void
 test_socket_group(void **state)
 {
@@ -1302,6 +1346,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_socket_stop_keeps_other,
 						setup, teardown),
 		cmocka_unit_test_setup_teardown(test_socket_emfile, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_socket_stop_emfile, setup,
 						teardown),
 		cmocka_unit_test(test_socket_group),
 		cmocka_unit_test(test_errno_names),
