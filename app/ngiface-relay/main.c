@@ -442,6 +442,11 @@ main(int argc, char **argv)
 		if (ret != 0)
 			return ret == -EEXIST ? RELAY_EXIT_USAGE : EXIT_FAILURE;
 	}
+	/* a TUN or TAP of the user's that another process holds: that
+	 * process would be hurt by EAL's probe already */
+	if (!eal_asks_help(dashdash, argv) &&
+	    relay_tun_check(dashdash, argv) != 0)
+		return RELAY_EXIT_USAGE;
 	if (check_driver_copies(dashdash, argv) != 0 ||
 	    relay_eal_args(dashdash, argv, cfg->default_topology, &eal_argc,
 			   &eal_argv) != 0)

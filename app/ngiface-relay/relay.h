@@ -141,6 +141,8 @@ bool relay_config_is_app_option(const char *arg);
 int relay_eal_args(int argc, char **argv, bool default_topology,
 		   int *eal_argc, char ***eal_argv);
 int relay_default_check(void);
+/* relay_tun_check.c: a user's TUN/TAP another process holds, before EAL */
+int relay_tun_check(int argc, char **argv);
 const char *relay_link_kind_name(enum relay_link_kind kind);
 const char *relay_drop_name(enum relay_drop d);
 /*
