@@ -260,7 +260,8 @@ print_plan(const struct relay_config *cfg)
  * rte_eal_init() failed.  Some of its paths leave rte_errno 0 (a
  * --file-prefix another primary process holds: "Cannot create lock"), and
  * rte_strerror(0) would say "Success": then only EAL's own lines above
- * tell the cause.  EINVAL is a bad EAL argument, a usage error.
+ * tell the cause.  EINVAL is a bad EAL argument, a usage error.  Else
+ * the processes that hold the prefix's run files, if any, are named.
  */
 static int
 eal_init_failed(void)
@@ -268,13 +269,15 @@ eal_init_failed(void)
 	int err = rte_errno;
 	char why[RELAY_STRERROR_LEN];
 
-	if (err == 0) {
+	if (err == 0)
 		fprintf(stderr, "error: EAL init failed, cause not given: see EAL's messages above (another process may hold the --file-prefix)\n");
-		return EXIT_FAILURE;
-	}
-	fprintf(stderr, "error: EAL init failed: %s\n",
-		relay_strerror(err, why, sizeof(why)));
-	return err == EINVAL ? RELAY_EXIT_USAGE : EXIT_FAILURE;
+	else
+		fprintf(stderr, "error: EAL init failed: %s\n",
+			relay_strerror(err, why, sizeof(why)));
+	if (err == EINVAL)
+		return RELAY_EXIT_USAGE;
+	relay_eal_holders();
+	return EXIT_FAILURE;
 }
 
 /*

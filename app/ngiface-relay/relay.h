@@ -143,6 +143,8 @@ int relay_eal_args(int argc, char **argv, bool default_topology,
 int relay_default_check(void);
 /* relay_tun_check.c: a user's TUN/TAP another process holds, before EAL */
 int relay_tun_check(int argc, char **argv);
+/* relay_eal_holders.c: after a failed EAL init, who holds its run files */
+void relay_eal_holders(void);
 const char *relay_link_kind_name(enum relay_link_kind kind);
 const char *relay_drop_name(enum relay_drop d);
 /*

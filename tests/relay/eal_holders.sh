@@ -1,0 +1,89 @@
+#!/bin/bash
+# SPDX-License-Identifier: BSD-3-Clause
+# Copyright (c) 2026 The ngiface authors
+#
+# A restart that EAL refuses names the process in its way.  A relay killed
+# (SIGKILL, the OOM killer) while a secondary was attached and stopped or
+# hung (a dpdk-dumpcap under ^Z) leaves that secondary holding shared
+# locks on EAL's run files; the restart with the same --file-prefix then
+# fails in EAL ("Cannot allocate memzone list") and said only "No such
+# device (ENODEV)", exit 1, which a supervisor meets again and again with
+# no word of the cause.  Here a process holds the lock a secondary holds
+# (a shared flock() on fbarray_memzone; a real dpdk-dumpcap needs
+# hugepages): the restart exits 1 and names it, pid and name; once it is
+# gone the restart runs.  A second relay beside a live one on the same
+# prefix names the first relay.
+# Usage: eal_holders.sh RELAY
+
+RT_NAME=eal-holders
+. "$(dirname "$0")/common.sh"
+rt_setup
+[ -x "$RT_PY" ] || t_skip "$RT_PY not found"
+
+VDEVS="--vdev=net_ngiface0 --vdev=net_ring0"
+HOLDER=""
+rt_local_cleanup()
+{
+	[ -n "$HOLDER" ] && kill "$HOLDER" 2>/dev/null
+}
+
+# the relay process itself, child of rt_start's timeout(1)
+relay_pid()
+{
+	pgrep -P "$RT_PID"
+}
+
+# refused TAG PID NAME: a relay on the same prefix exits 1 and names PID
+refused()
+{
+	local out="$RT_TMP/$1.out" rc
+
+	# shellcheck disable=SC2046,SC2086
+	timeout -s TERM -k 3 20 "$RT_RELAY" $(rt_eal) $VDEVS -- \
+		--stack ng0=net_ring0@1 --ctl none >"$out" 2>&1
+	rc=$?
+	t_check "$1: exit status $rc == 1" "$rc" -eq 1
+	t_grep "$1: process $2 ($3) named" \
+		"^error: process $2 \\($3\\) holds a lock on EAL's run files of this --file-prefix \\(/var/run/dpdk/$RT_PREFIX\\)" \
+		"$out"
+	if grep -q 'relay running' "$out"; then
+		t_fail "$1: the relay ran anyway"
+	fi
+}
+
+# shellcheck disable=SC2046,SC2086
+rt_start "$RT_TMP/first.out" 60 $(rt_eal) $VDEVS -- \
+	--stack ng0=net_ring0@1 --ctl none || t_fail "the first relay did not start"
+first=$(relay_pid)
+refused "beside a live relay" "$first" ngiface-relay
+kill -KILL "$first"
+wait "$RT_PID"
+RT_PID=""
+
+# what a stopped secondary keeps after its primary died
+"$RT_PY" -c '
+import fcntl, sys, time
+f = open(sys.argv[1])
+fcntl.flock(f, fcntl.LOCK_SH)
+print("held", flush=True)
+time.sleep(60)
+' "/var/run/dpdk/$RT_PREFIX/fbarray_memzone" >"$RT_TMP/holder.out" 2>&1 &
+HOLDER=$!
+for _ in $(seq 1 50); do
+	grep -q held "$RT_TMP/holder.out" && break
+	sleep 0.1
+done
+t_grep "a process holds the run files as a secondary does" held \
+	"$RT_TMP/holder.out"
+refused "after SIGKILL, a secondary left" "$HOLDER" python3
+
+kill "$HOLDER"
+wait "$HOLDER" 2>/dev/null
+HOLDER=""
+# shellcheck disable=SC2046,SC2086
+rt_start "$RT_TMP/restart.out" 60 $(rt_eal) $VDEVS -- \
+	--stack ng0=net_ring0@1 --ctl none
+t_grep "the holder gone, the restart runs" 'relay running' "$RT_OUT"
+rt_stop TERM
+t_check "  ... and stops: exit status $RT_RC == 0" "$RT_RC" -eq 0
+rt_done
