@@ -15,7 +15,7 @@
 # prefix names the first relay.
 # Usage: eal_holders.sh RELAY
 
-RT_NAME=eal-holders
+RT_NAME='eal-holders'
 . "$(dirname "$0")/common.sh"
 rt_setup
 [ -x "$RT_PY" ] || t_skip "$RT_PY not found"
