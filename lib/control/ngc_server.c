@@ -182,6 +182,8 @@ client_reply(struct ngc_server *srv, unsigned int i, int status,
 	ngc_buf_put(&c->out, body, len);
 	c->out_off = 0;
 	c->state = CLIENT_WRITING;
+	/* the reply has its own time to go out, however long the request */
+	c->deadline = now_ms() + srv->conf.timeout_ms;
 	ev.data.u64 = SRV_EV_BASE + i;
 	epoll_ctl(srv->epfd, EPOLL_CTL_MOD, c->fd, &ev);
 }
@@ -434,7 +436,11 @@ accept_all(struct ngc_server *srv)
 
 /*
  * Close clients past their deadline, and take the listening socket back
- * once its pause is over; return ms until the next of these.
+ * once its pause is over; return ms until the next of these.  A client
+ * still reading is read once more first: a request that came whole while
+ * a slow one ran (a hot-plug waits up to 10 s on a secondary) is waiting
+ * in its socket, its event not yet seen, and was told "request timed
+ * out" for the server's delay.
  */
 static int
 expire(struct ngc_server *srv)
@@ -454,6 +460,11 @@ expire(struct ngc_server *srv)
 		c = srv->slot[i];
 		if (c == NULL)
 			continue;
+		if (c->deadline <= now && c->state == CLIENT_READING &&
+		    client_read(srv, i)) {
+			client_close(srv, i);
+			continue;
+		}
 		if (c->deadline <= now) {
 			if (c->state == CLIENT_READING)
 				client_error(srv, i, ETIMEDOUT,

@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "fake_graph.h"
 
@@ -23,6 +24,7 @@ struct fake_node {
 
 static struct fake_node nodes[FAKE_NODES];
 static int hotplug_err;
+static unsigned int hotplug_delay_ms;
 static const char *const hook_names[2] = { "inet", "inet6" };
 static const char *const fake_types[] = { "iface", "echo", "socket", NULL };
 
@@ -33,6 +35,7 @@ fake_graph_reset(void)
 
 	memset(nodes, 0, sizeof(nodes));
 	hotplug_err = 0;
+	hotplug_delay_ms = 0;
 	for (i = 0; i < FAKE_NODES; i++)
 		nodes[i].peer[0] = nodes[i].peer[1] = -1;
 	for (i = 0; i < 2; i++) {
@@ -52,6 +55,21 @@ void
 fake_graph_hotplug_fail(int err)
 {
 	hotplug_err = err;
+}
+
+void
+fake_graph_hotplug_delay(unsigned int ms)
+{
+	hotplug_delay_ms = ms;
+}
+
+/* A hot-plug's outcome, after its delay. */
+static int
+hotplug_result(void)
+{
+	if (hotplug_delay_ms != 0)
+		usleep(hotplug_delay_ms * 1000);
+	return hotplug_err;
 }
 
 static int
@@ -227,7 +245,7 @@ f_mkpeer(void *ctx, uint32_t id, const struct ngc_mkpeer *m, uint32_t *nid)
 	}
 	if (strcmp(m->type, "iface") != 0)
 		return -ENXIO;
-	if (hotplug_err != 0)
+	if (hotplug_result() != 0)
 		return hotplug_err;
 	for (i = 0; i < FAKE_NODES && nodes[i].alive; i++)
 		;
@@ -249,7 +267,7 @@ f_shutdown(void *ctx, uint32_t id)
 
 	if (a == NULL)
 		return -ENOENT;
-	if (hotplug_err != 0)
+	if (hotplug_result() != 0)
 		return hotplug_err;
 	f_rmhook(ctx, id, "inet");
 	f_rmhook(ctx, id, "inet6");

@@ -17,6 +17,11 @@ void fake_graph_start(unsigned int unit);
  * does not answer (-ENOMSG).
  */
 void fake_graph_hotplug_fail(int err);
+/**
+ * Make the next hot-plugs take ms milliseconds first (0: at once), as
+ * EAL's do while it waits for a secondary process's answer.
+ */
+void fake_graph_hotplug_delay(unsigned int ms);
 
 extern const struct ngc_graph fake_graph;
 

@@ -1177,6 +1177,40 @@ test_socket_stop_emfile(void **state)
 	assert_non_null(strstr(out, "NGC1 108 ESHUTDOWN "));
 }
 
+/*
+ * A request that came whole while the server ran a slow one (a hot-plug
+ * waiting on a secondary) is answered, however long that took: it sat
+ * in its socket, and the server told it "request timed out" for its own
+ * delay.  B is accepted first (its deadline runs from there), then A's
+ * mkpeer holds the server 1 s, during which B sends its request.
+ */
+static void
+test_socket_slow_neighbour(void **state)
+{
+	struct ngc_server *srv = server_up(300);
+	char out[512];
+	int a, b;
+
+	(void)state;
+	b = raw_begin("");
+	usleep(50 * 1000);
+	fake_graph_hotplug_delay(1000);
+	a = raw_begin("mkpeer ng0: iface inet inet\n");
+	usleep(200 * 1000);
+	raw_end(b, "list\n", out, sizeof(out));
+	assert_non_null(strstr(out, "NGC1 0 OK "));
+	assert_non_null(strstr(out, "There are 3 total nodes:"));
+	raw_end(a, "", out, sizeof(out));
+	assert_non_null(strstr(out, "NGC1 0 OK "));
+	/* one that sent nothing in its time is still told so */
+	fake_graph_hotplug_delay(0);
+	b = raw_begin("li");
+	usleep(500 * 1000);
+	raw_end(b, "", out, sizeof(out));
+	assert_non_null(strstr(out, "NGC1 110 ETIMEDOUT "));
+	ngc_server_stop(srv);
+}
+
 static void
 test_socket_group(void **state)
 {
@@ -1349,6 +1383,8 @@ main(void)
 						teardown),
 		cmocka_unit_test_setup_teardown(test_socket_stop_emfile, setup,
 						teardown),
+		cmocka_unit_test_setup_teardown(test_socket_slow_neighbour,
+						setup, teardown),
 		cmocka_unit_test(test_socket_group),
 		cmocka_unit_test(test_errno_names),
 		cmocka_unit_test(test_client_errors),
