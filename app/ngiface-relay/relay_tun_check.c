@@ -38,9 +38,14 @@
 
 #define TUN_NL_BUF 32768
 
-/* The attribute of type type among those in [rta, rta + len), or NULL. */
-static const struct rtattr *
-rta_find(const struct rtattr *rta, int len, unsigned short type)
+/*
+ * The attribute of type type among those in [rta, rta + len), or NULL.
+ * Nothing here is const: the kernel's RTA_ and NLMSG_ macros cast to
+ * char *, and clang's -Wcast-qual (unlike gcc's) reports that in a macro
+ * from a system header too.
+ */
+static struct rtattr *
+rta_find(struct rtattr *rta, int len, unsigned short type)
 {
 	for (; RTA_OK(rta, len); rta = RTA_NEXT(rta, len))
 		if (rta->rta_type == type)
@@ -49,7 +54,7 @@ rta_find(const struct rtattr *rta, int len, unsigned short type)
 }
 
 static uint32_t
-rta_u32(const struct rtattr *rta)
+rta_u32(struct rtattr *rta)
 {
 	uint32_t v = 0;
 
@@ -63,10 +68,10 @@ rta_u32(const struct rtattr *rta)
  * for an interface of another kind (net_tap refuses it itself, later).
  */
 static unsigned int
-tun_queues_of(const struct nlmsghdr *nh)
+tun_queues_of(struct nlmsghdr *nh)
 {
-	const struct ifinfomsg *ifi = NLMSG_DATA(nh);
-	const struct rtattr *info, *kind, *data;
+	struct ifinfomsg *ifi = NLMSG_DATA(nh);
+	struct rtattr *info, *kind, *data;
 	int len = IFLA_PAYLOAD(nh);
 
 	info = rta_find(IFLA_RTA(ifi), len, IFLA_LINKINFO);
@@ -120,7 +125,7 @@ tun_queues(const char *name)
 {
 	static char buf[TUN_NL_BUF] __rte_aligned(NLMSG_ALIGNTO);
 	const struct timeval tv = { .tv_sec = 1 };
-	const struct nlmsghdr *nh;
+	struct nlmsghdr *nh;
 	int fd, ret;
 	ssize_t n;
 
@@ -133,12 +138,12 @@ tun_queues(const char *name)
 	if (ret == 0) {
 		n = recv(fd, buf, sizeof(buf), 0);
 		ret = n < 0 ? -errno : -EBADMSG;
-		nh = (const struct nlmsghdr *)buf;
+		nh = (struct nlmsghdr *)buf;
 		if (n > 0 && NLMSG_OK(nh, (size_t)n)) {
 			if (nh->nlmsg_type == RTM_NEWLINK)
 				ret = tun_queues_of(nh);
 			else if (nh->nlmsg_type == NLMSG_ERROR)
-				ret = ((const struct nlmsgerr *)
+				ret = ((struct nlmsgerr *)
 				       NLMSG_DATA(nh))->error;
 		}
 	}
