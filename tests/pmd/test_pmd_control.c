@@ -114,6 +114,10 @@ test_iface_name_and_duplicate(void **state)
 	assert_true(h_node_add("iface=\303\251\303\251\303\251\303\251"
 			       "\303\251\303\251\303\251") >= 0);
 	assert_true(h_node_add("iface=w/0\360\237\230\200") >= 0);
+	/* the edges of what UTF-8 encodes: U+D7FF and U+E000 beside the
+	 * surrogates, U+10FFFF its last code point */
+	assert_true(h_node_add("iface=\355\237\277\356\200\200") >= 0);
+	assert_true(h_node_add("iface=\364\217\277\277") >= 0);
 	/* an explicit ngN takes that name; the next unit skips it */
 	assert_true(h_node_add("iface=ng0") >= 0);
 	p = h_node_add("");
@@ -138,6 +142,10 @@ test_bad_devargs_fail_probe(void **state)
 		"iface=\377", "iface=e\303", "iface=\300\257",
 		"iface=\355\240\200", "iface=\364\220\200\200",
 		"iface=\200", "inet=q\"q:inet",
+		/* a blank inside; the last surrogate (U+DFFF); a
+		 * continuation byte leading two; a lead byte of five */
+		"iface=a b", "iface=\355\277\277", "iface=\277\277",
+		"iface=\371\200\200\200",
 	};
 	unsigned int i;
 
