@@ -1061,6 +1061,46 @@ max_fd(void)
 	return max;
 }
 
+/* How many descriptors this process has open. */
+static int
+nb_fds(void)
+{
+	DIR *d = opendir("/proc/self/fd");
+	int n = 0;
+
+	assert_non_null(d);
+	while (readdir(d) != NULL)
+		n++;
+	closedir(d);
+	return n;
+}
+
+/*
+ * A server's stop gives back every descriptor it took, the listening
+ * socket's with the rest, whether clients came or not.
+ */
+static void
+test_socket_stop_fds(void **state)
+{
+	struct ngc_server *srv;
+	char out[512];
+	int before = nb_fds(), a;
+
+	(void)state;
+	srv = server_up(0);
+	raw("list\n", 5, 0, out, sizeof(out));
+	assert_non_null(strstr(out, "NGC1 0 OK "));
+	a = raw_begin("li");
+	usleep(50 * 1000);
+	ngc_server_stop(srv);
+	raw_end(a, "", out, sizeof(out));
+	assert_non_null(strstr(out, "NGC1 108 ESHUTDOWN "));
+	assert_int_equal(nb_fds(), before);
+	srv = server_up(0);
+	ngc_server_stop(srv);
+	assert_int_equal(nb_fds(), before);
+}
+
 /* CPU time of the whole process (the server thread's, here), in ms. */
 static uint64_t
 cpu_ms(void)
@@ -1182,26 +1222,33 @@ test_socket_stop_emfile(void **state)
  * waiting on a secondary) is answered, however long that took: it sat
  * in its socket, and the server told it "request timed out" for its own
  * delay.  B is accepted first (its deadline runs from there), then A's
- * mkpeer holds the server 1 s, during which B sends its request.
+ * mkpeer holds the server 1 s, during which B sends its request.  C,
+ * accepted with B, shuts its sending side meanwhile with nothing sent:
+ * it is closed with no reply, as when the server is idle, not told
+ * "request timed out" for the server's delay.
  */
 static void
 test_socket_slow_neighbour(void **state)
 {
 	struct ngc_server *srv = server_up(300);
 	char out[512];
-	int a, b;
+	int a, b, c;
 
 	(void)state;
 	b = raw_begin("");
+	c = raw_begin("");
 	usleep(50 * 1000);
 	fake_graph_hotplug_delay(1000);
 	a = raw_begin("mkpeer ng0: iface inet inet\n");
 	usleep(200 * 1000);
+	shutdown(c, SHUT_WR);
 	raw_end(b, "list\n", out, sizeof(out));
 	assert_non_null(strstr(out, "NGC1 0 OK "));
 	assert_non_null(strstr(out, "There are 3 total nodes:"));
 	raw_end(a, "", out, sizeof(out));
 	assert_non_null(strstr(out, "NGC1 0 OK "));
+	raw_end(c, "", out, sizeof(out));
+	assert_string_equal(out, "");
 	/* one that sent nothing in its time is still told so */
 	fake_graph_hotplug_delay(0);
 	b = raw_begin("li");
@@ -1382,6 +1429,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_socket_emfile, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_socket_stop_emfile, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_socket_stop_fds, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_socket_slow_neighbour,
 						setup, teardown),
