@@ -8,7 +8,8 @@
 # the counters had grown, /ngiface/nodes named only the first twenty
 # nodes or so, as valid JSON.  It must name them all, or say in words that
 # they do not fit and what to ask instead; /ngiface/node,NAME (or ,PORT)
-# answers for one node.  The second run's counters are grown by an
+# answers for one node, and nothing for what is neither (5x, +5, 65541,
+# which a 16-bit port id would wrap to 5, or no parameter).  The second run's counters are grown by an
 # LD_PRELOAD shim (grown_counters.c), as after years of traffic.
 # Usage: telemetry_many.sh RELAY NGCTL SHIM
 
@@ -70,7 +71,8 @@ elif isinstance(nodes, str):
 else:
     verdict(False, "/ngiface/nodes answered %r" % (nodes,))
 one = answers.get("/ngiface/node", [])
-want = [("ng5", 5), ("wan-0", 30), ("wan-0", 30), None, None]
+want = [("ng5", 5), ("wan-0", 30), ("wan-0", 30), None, None, None, None,
+        None, None]
 verdict(len(one) == len(want), "%d answers to /ngiface/node" % len(one))
 for got, w in zip(one, want):
     if w is None:
@@ -111,7 +113,8 @@ run()
 		t_fail "$tag: relay did not start"
 	ask "$RT_TMP/tel-$tag.out" /ngiface/nodes /ngiface/node,ng5 \
 		/ngiface/node,30 /ngiface/node,wan-0 /ngiface/node,31 \
-		/ngiface/node,nosuch /ngiface/links
+		/ngiface/node,nosuch /ngiface/node,5x /ngiface/node,+5 \
+		/ngiface/node,65541 /ngiface/node /ngiface/links
 	judge "$RT_TMP/tel-$tag.out" "$grown" >"$RT_TMP/verdict-$tag" 2>&1
 	verdicts "$RT_TMP/verdict-$tag"
 	rt_stop TERM
