@@ -11,19 +11,31 @@
 # use, exit 2), and one that was not refused ran on, sharing the TUN's
 # traffic.  Now a TUN or TAP that another process holds is refused before
 # EAL starts, exit 2, in both spellings of --vdev; the first relay's TUN
-# keeps its state and the first relay stops cleanly.  A persistent TUN
-# that no process holds (ip tuntap add ... multi_queue) is still joined.
+# keeps its state and the first relay stops cleanly.  So is a net_tap
+# --vdev, one given first, one whose iface= is not its first key, and a
+# TUN another process holds by one queue, or by one it detached
+# (numdisabled).  A persistent TUN that no process holds (ip tuntap add
+# ... multi_queue) is still joined; an interface of another kind (vxlan),
+# a name of none or one too long for an interface are net_tap's to judge,
+# with no word of the check; rtnetlink refused (strace injects EACCES) is
+# a warning, and EAL starts.
 # Needs root and /dev/net/tun; skips otherwise.
 # Usage: tun_held.sh RELAY
 
 RT_NAME=tun-held
 . "$(dirname "$0")/common.sh"
 rt_setup
+BIN=$RT_RELAY
 rt_netns held
 NS=$RT_NS
 TUN=ngheld0
 sock="$RT_TMP/ctl.sock"
 held='another process holds'
+HOLDER=""
+rt_local_cleanup()
+{
+	[ -n "$HOLDER" ] && kill "$HOLDER" 2>/dev/null
+}
 
 # tun_state: "UP MTU" of the first relay's TUN, and its IPv6 address
 tun_state()
@@ -39,20 +51,39 @@ tun_state()
 	esac
 }
 
-# second TAG VDEV-ARGS... -- RELAY-OPTIONS...: a second relay beside the
-# first, its own --file-prefix; expected refused, exit 2, before EAL
-second()
+# other TAG ARGS...: a relay beside the first, ARGS its arguments, each
+# EAL among them replaced by the EAL options, with a --file-prefix of its
+# own; its output in $RT_TMP/TAG.out, its exit status in RC
+other()
 {
-	local tag=$1 out="$RT_TMP/$1.out" prefix="$RT_PREFIX-$1" rc
+	local tag=$1 prefix="$RT_PREFIX-$1" a args=()
 
 	shift
-	timeout -s TERM -k 3 20 "$RT_RELAY" -l 0-1 --file-prefix="$prefix" \
-		--log-level=lib.eal:warning "$@" >"$out" 2>&1
-	rc=$?
+	for a in "$@"; do
+		if [ "$a" = EAL ]; then
+			args+=(-l 0-1 "--file-prefix=$prefix"
+				--log-level=lib.eal:warning)
+		else
+			args+=("$a")
+		fi
+	done
+	timeout -s TERM -k 3 20 "$RT_RELAY" "${args[@]}" \
+		>"$RT_TMP/$tag.out" 2>&1
+	RC=$?
 	rm -rf "/var/run/dpdk/$prefix"
-	t_check "$tag: exit status $rc == 2" "$rc" -eq 2
+}
+
+# second TAG IFACE ARGS...: other's relay; expected refused, exit 2,
+# before EAL, for IFACE held, the first relay's TUN unharmed
+second()
+{
+	local tag=$1 iface=$2 out="$RT_TMP/$1.out"
+
+	shift 2
+	other "$tag" "$@"
+	t_check "$tag: exit status $RC == 2" "$RC" -eq 2
 	t_grep "$tag: the TUN named as held" \
-		"^error: --vdev=net_tun0,iface=$TUN: $TUN is a TUN/TAP interface that $held" \
+		"^error: --vdev=[^ ]*iface=${iface}[^ ]*: $iface is a TUN/TAP interface that $held" \
 		"$out"
 	if grep -qE 'relay running|^EAL: Selected' "$out"; then
 		t_fail "$tag: EAL or the relay started anyway"
@@ -74,14 +105,98 @@ ip -n "$NS" -6 addr add 2001:db8::1/64 dev "$TUN" nodad ||
 	t_fail "cannot give $TUN an IPv6 address"
 t_check "the first relay set its TUN up, MTU 1400 ($(tun_state))" \
 	"$(tun_state)" = "up 1400"
+if grep -q 'cannot tell' "$RT_TMP/first.out"; then
+	t_fail "a TUN of a name not yet taken: a warning (rtnetlink's ENODEV)"
+fi
 
 # the same command line but the prefix: its --ctl alone would refuse it,
 # after EAL init, when the probe had already done its harm
-second same-ctl --vdev=net_ngiface0,l2=none --vdev=net_tun0,iface=$TUN \
-	-- --stack ng0=net_tun0@1 --ctl "$sock"
+second same-ctl $TUN EAL --vdev=net_ngiface0,l2=none \
+	--vdev=net_tun0,iface=$TUN -- --stack ng0=net_tun0@1 --ctl "$sock"
 # nothing else to refuse it: it used to run, sharing the TUN
-second own-ctl --vdev=net_ngiface0,l2=none --vdev net_tun0,iface=$TUN \
+second own-ctl $TUN EAL --vdev=net_ngiface0,l2=none \
+	--vdev net_tun0,iface=$TUN \
 	-- --stack ng0=net_tun0@1 --ctl "$RT_TMP/other.sock"
+# net_tap joins a TUN as net_tun does; a --vdev first of all the
+# arguments; iface= after another key
+second tap-first $TUN --vdev=net_tap0,iface=$TUN EAL \
+	--vdev=net_ngiface0,l2=none \
+	-- --stack ng0=net_tap0@1 --ctl "$RT_TMP/other.sock"
+second iface-late $TUN EAL --vdev=net_ngiface0,l2=none \
+	--vdev=net_tap0,mac=02:00:00:00:00:01,iface=$TUN \
+	-- --stack ng0=net_tap0@1 --ctl "$RT_TMP/other.sock"
+
+# hold_tun NAME attach|detach: a process of the test holds TUN NAME by
+# one queue, enabled or detached (TUNSETQUEUE): numqueues 1, or
+# numqueues 0 and numdisabled 1
+hold_tun()
+{
+	ip netns exec "$NS" "$RT_PY" -c '
+import fcntl, os, struct, sys, time
+name, detach = sys.argv[1].encode(), sys.argv[2] == "detach"
+fd = os.open("/dev/net/tun", os.O_RDWR)
+# TUNSETIFF: IFF_TUN | IFF_NO_PI | IFF_MULTI_QUEUE
+fcntl.ioctl(fd, 0x400454ca, struct.pack("16sH", name, 0x1101))
+if detach:	# TUNSETQUEUE: IFF_DETACH_QUEUE
+    fcntl.ioctl(fd, 0x400454d9, struct.pack("16sH", b"", 0x400))
+print("held", flush=True)
+time.sleep(60)
+' "$1" "$2" >"$RT_TMP/holder.out" 2>&1 &
+	HOLDER=$!
+	for _ in $(seq 1 50); do
+		grep -q held "$RT_TMP/holder.out" && return 0
+		sleep 0.1
+	done
+	t_fail "cannot hold TUN $1 ($2): $(cat "$RT_TMP/holder.out")"
+}
+
+for how in attach detach; do
+	hold_tun ngpy0 $how
+	second "one-queue-$how" ngpy0 EAL --vdev=net_ngiface0,l2=none \
+		--vdev=net_tun0,iface=ngpy0 \
+		-- --stack ng0=net_tun0@1 --ctl "$RT_TMP/other.sock"
+	t_grep "one-queue-$how: one queue counted" '\(1 queue\(s\) open' \
+		"$RT_TMP/one-queue-$how.out"
+	kill "$HOLDER"
+	wait "$HOLDER" 2>/dev/null
+	HOLDER=""
+done
+
+# not a TUN, or no interface: net_tap's to refuse, not the check's
+ip -n "$NS" link add ngvx0 type vxlan id 42 dstport 4789 ||
+	t_fail "cannot make a vxlan interface"
+for name in ngvx0 ngabcdefghijklmnopq; do
+	other "not-tun-$name" EAL --vdev=net_ngiface0,l2=none \
+		--vdev=net_tun0,iface=$name \
+		-- --stack ng0=net_tun0@1 --ctl "$RT_TMP/other.sock"
+	t_grep "not-tun-$name: EAL ran (net_tap judged $name)" \
+		'^EAL: Bus \(vdev\) probe failed' "$RT_TMP/not-tun-$name.out"
+	if grep -qE "$held|cannot tell" "$RT_TMP/not-tun-$name.out"; then
+		t_fail "not-tun-$name: said to be held, or not known"
+		cat "$RT_TMP/not-tun-$name.out"
+	fi
+done
+ip -n "$NS" link del ngvx0
+
+# rtnetlink refused (the relay's first socket()): a warning, EAL starts
+# (and stops at an EAL option of none); outside the namespace, as the
+# wrapper's ip(8) may call socket() first, and with an interface name
+# that is nowhere, which EAL never comes to make
+if command -v strace >/dev/null; then
+	timeout -s TERM -k 3 20 strace -o /dev/null -e trace=socket \
+		-e inject=socket:error=EACCES:when=1 "$BIN" -l 0-1 \
+		"--file-prefix=$RT_PREFIX-nl" --no-such-eal-option \
+		--vdev=net_ngiface0,l2=none --vdev=net_tun0,iface=ngnl$$ \
+		-- --stack ng0=net_tun0@1 --ctl none >"$RT_TMP/nl.out" 2>&1
+	rm -rf "/var/run/dpdk/$RT_PREFIX-nl"
+	t_grep "rtnetlink refused: a warning" \
+		"^warning: --vdev=net_tun0,iface=ngnl$$: cannot tell whether another process holds ngnl$$: Permission denied \\(EACCES\\)" \
+		"$RT_TMP/nl.out"
+	t_grep "rtnetlink refused: EAL starts" \
+		'^error: EAL init failed: Invalid argument' "$RT_TMP/nl.out"
+else
+	echo "skip: rtnetlink refused (no strace)"
+fi
 
 rt_stop TERM
 t_check "the first relay: exit status $RT_RC == 0" "$RT_RC" -eq 0
