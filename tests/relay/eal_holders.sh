@@ -12,7 +12,9 @@
 # (a shared flock() on fbarray_memzone; a real dpdk-dumpcap needs
 # hugepages): the restart exits 1 and names it, pid and name; once it is
 # gone the restart runs.  A second relay beside a live one on the same
-# prefix names the first relay.
+# prefix names the first relay.  Only those are named: not the refused
+# relay itself, nor a process that holds the run directory of a prefix
+# that begins with this one's; and no more than 16 of many holders.
 # Usage: eal_holders.sh RELAY
 
 RT_NAME='eal-holders'
@@ -22,9 +24,45 @@ rt_setup
 
 VDEVS="--vdev=net_ngiface0 --vdev=net_ring0"
 HOLDER=""
+SIBLING=""
+SIBDIR="/var/run/dpdk/${RT_PREFIX}x"
 rt_local_cleanup()
 {
 	[ -n "$HOLDER" ] && kill "$HOLDER" 2>/dev/null
+	[ -n "$SIBLING" ] && kill "$SIBLING" 2>/dev/null
+	rm -rf "$SIBDIR"
+}
+
+# hold FILE LOCK CHILDREN: a python3 that opens FILE (a shared flock() on
+# it if LOCK is 1), forks CHILDREN that keep the descriptor, and waits;
+# its pid in HELD
+hold()
+{
+	"$RT_PY" -c '
+import fcntl, os, sys, time
+f = open(sys.argv[1])
+if sys.argv[2] == "1":
+    fcntl.flock(f, fcntl.LOCK_SH)
+for _ in range(int(sys.argv[3])):
+    if os.fork() == 0:
+        time.sleep(60)
+        os._exit(0)
+print("held", flush=True)
+time.sleep(60)
+' "$@" >"$RT_TMP/holder.out" 2>&1 &
+	HELD=$!
+	for _ in $(seq 1 50); do
+		grep -q held "$RT_TMP/holder.out" && return 0
+		sleep 0.1
+	done
+}
+
+# stop_holder PID: it and the children it forked
+stop_holder()
+{
+	pkill -P "$1"
+	kill "$1"
+	wait "$1" 2>/dev/null
 }
 
 # the relay process itself, child of rt_start's timeout(1)
@@ -33,7 +71,8 @@ relay_pid()
 	pgrep -P "$RT_PID"
 }
 
-# refused TAG PID NAME: a relay on the same prefix exits 1 and names PID
+# refused TAG PID NAME [COUNT]: a relay on the same prefix exits 1 and
+# names PID (an ERE), COUNT processes in all (1)
 refused()
 {
 	local out="$RT_TMP/$1.out" rc
@@ -46,6 +85,9 @@ refused()
 	t_grep "$1: process $2 ($3) named" \
 		"^error: process $2 \\($3\\) holds a lock on EAL's run files of this --file-prefix \\(/var/run/dpdk/$RT_PREFIX\\)" \
 		"$out"
+	NAMED=$(grep -c "holds a lock on EAL's run files" "$out")
+	t_check "$1: $NAMED process(es) named, ${4:-1} expected" \
+		"$NAMED" -eq "${4:-1}"
 	if grep -q 'relay running' "$out"; then
 		t_fail "$1: the relay ran anyway"
 	fi
@@ -55,7 +97,15 @@ refused()
 rt_start "$RT_TMP/first.out" 60 $(rt_eal) $VDEVS -- \
 	--stack ng0=net_ring0@1 --ctl none || t_fail "the first relay did not start"
 first=$(relay_pid)
+# a run directory whose name begins with this one's is another prefix's
+if ! mkdir -p "$SIBDIR" || ! : >"$SIBDIR/config"; then
+	t_fail "cannot make $SIBDIR"
+fi
+hold "$SIBDIR/config" 0 0
+SIBLING=$HELD
 refused "beside a live relay" "$first" ngiface-relay
+stop_holder "$SIBLING"
+SIBLING=""
 kill -KILL "$first"
 wait "$RT_PID"
 RT_PID=""
@@ -79,6 +129,12 @@ refused "after SIGKILL, a secondary left" "$HOLDER" python3
 
 kill "$HOLDER"
 wait "$HOLDER" 2>/dev/null
+HOLDER=""
+# twenty holders: sixteen named, the stderr of a restart loop bounded
+hold "/var/run/dpdk/$RT_PREFIX/fbarray_memzone" 1 19
+HOLDER=$HELD
+refused "twenty holders" '[0-9]+' python3 16
+stop_holder "$HOLDER"
 HOLDER=""
 # shellcheck disable=SC2046,SC2086
 rt_start "$RT_TMP/restart.out" 60 $(rt_eal) $VDEVS -- \
