@@ -9,8 +9,14 @@
 # nodes or so, as valid JSON.  It must name them all, or say in words that
 # they do not fit and what to ask instead; /ngiface/node,NAME (or ,PORT)
 # answers for one node, and nothing for what is neither (5x, +5, 65541,
-# which a 16-bit port id would wrap to 5, or no parameter).  The second run's counters are grown by an
-# LD_PRELOAD shim (grown_counters.c), as after years of traffic.
+# which a 16-bit port id would wrap to 5, or no parameter).  The second
+# run's counters are grown by an LD_PRELOAD shim (grown_counters.c), as
+# after years of traffic.  The third steps its counters' growth so that
+# the answer's length crosses 16 KiB a few bytes at a time, under node
+# names that telemetry escapes (\\\\N, each '\' two bytes): every answer
+# is the whole set or the sentence, and the whole set is given up to
+# some 500 bytes short of the limit (the relay's count of an answer's
+# length is an upper bound, and not a loose one).
 # Usage: telemetry_many.sh RELAY NGCTL SHIM
 
 RT_NAME=telemetry-many
@@ -125,4 +131,74 @@ run plain 0
 export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0"
 RT_WRAP="env LD_PRELOAD=$SHIM GROWN_BY=1000000000000000" \
 	run grown 1000000000000000
+
+# edge: /ngiface/nodes at lengths about 16 KiB, asked on the telemetry
+# socket itself; the verdicts as judge's
+edge()
+{
+	"$RT_PY" - "/var/run/dpdk/$RT_PREFIX/dpdk_telemetry.v2" "$1" <<'PY'
+import json, socket, sys
+
+LIMIT = 16384
+sock = socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+sock.connect(sys.argv[1])
+sock.recv(4096)
+
+
+def nodes(by, fields, ports):
+    with open(sys.argv[2], "w") as f:
+        f.write("%d %d %d\n" % (by, fields, ports))
+    sock.send(b"/ngiface/nodes")
+    raw = sock.recv(1 << 17)
+    return len(raw), json.loads(raw)["/ngiface/nodes"]
+
+
+def verdict(ok, what):
+    print(("ok: " if ok else "FAIL: ") + what)
+
+
+base, v = nodes(0, 0, 0)
+verdict(isinstance(v, dict) and len(v) == 31,
+        "edge: ungrown, all 31 nodes (%d bytes)" % base)
+# a counter grown by 10^(d-1) on both hooks of a node: 2 (d - 1) bytes
+# more; g of them (31 a field) step the answer by 2 (d - 1) bytes
+d = 2
+while base + 2 * (d - 1) * 310 < LIMIT + 400:
+    d += 1
+step = 2 * (d - 1)
+partial, longest, sentences = [], 0, 0
+for g in range(0, 311):
+    if abs(base + step * g - LIMIT) > 400:
+        continue
+    n, v = nodes(10 ** (d - 1), g // 31, g % 31)
+    if isinstance(v, dict) and len(v) == 31:
+        longest = max(longest, n)
+    elif isinstance(v, dict):
+        partial.append("%d of 31 nodes in %d bytes" % (len(v), n))
+    elif isinstance(v, str) and "31 nodes" in v:
+        sentences += 1
+    else:
+        partial.append("%r" % (v,))
+verdict(not partial, "edge: never a part of the set (%s)"
+        % ", ".join(partial[:3]))
+verdict(sentences > 0, "edge: past the limit, the sentence (%d times)"
+        % sentences)
+verdict(longest >= LIMIT - 512,
+        "edge: the whole set up to %d bytes of %d" % (longest, LIMIT))
+PY
+}
+
+vdevs=()
+for i in $(seq 0 30); do
+	vdevs+=("--vdev=net_ngiface$i,iface=\\\\\\\\$i")
+done
+vdevs+=(--vdev=net_ring0)
+# shellcheck disable=SC2046
+RT_WRAP="env LD_PRELOAD=$SHIM GROWN_FILE=$RT_TMP/grown" \
+	rt_start "$RT_TMP/relay-edge.out" 30 $(rt_eal) "${vdevs[@]}" \
+	-- --hooks '\\\\0=net_ring0@1' --ctl none ||
+	t_fail "edge: relay did not start"
+edge "$RT_TMP/grown" >"$RT_TMP/verdict-edge" 2>&1
+verdicts "$RT_TMP/verdict-edge"
+rt_stop TERM
 rt_done
