@@ -112,7 +112,8 @@ t_grep "capture number before --: message" \
 	'^error: --capture-count is an option of the relay.s own' "$out"
 # shellcheck disable=SC2046,SC2086
 rt_run "$out" 15 $(rt_eal) $VDEVS --capturex -- --stack ng0=net_ring0@1
-t_check "--capturex before --: not the relay's ($RT_RC)" "$RT_RC" -ne 0
+t_check "--capturex before --: a bad EAL argument, exit status $RT_RC == 2" \
+	"$RT_RC" -eq 2
 if grep -q "option of the relay.s own" "$out"; then
 	t_fail "--capturex before --: called the relay's"
 else

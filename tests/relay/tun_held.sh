@@ -126,6 +126,11 @@ second iface-late $TUN EAL --vdev=net_ngiface0,l2=none \
 	--vdev=net_tap0,mac=02:00:00:00:00:01,iface=$TUN \
 	-- --stack ng0=net_tap0@1 --ctl "$RT_TMP/other.sock"
 
+# EAL's --help answers, whatever the --vdev
+other help EAL --vdev=net_tun0,iface=$TUN --help
+t_check "help: exit status $RC == 0" "$RC" -eq 0
+t_grep "help: EAL's options" '^  -l CORELIST' "$RT_TMP/help.out"
+
 # hold_tun NAME attach|detach: a process of the test holds TUN NAME by
 # one queue, enabled or detached (TUNSETQUEUE): numqueues 1, or
 # numqueues 0 and numdisabled 1
