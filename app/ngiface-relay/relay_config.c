@@ -787,7 +787,8 @@ relay_config_parse(struct relay_config *cfg, int argc, char **argv)
  * fail later, less clearly.  So any interface of either name is refused
  * here, in the namespace the relay runs in (where net_tun would create
  * them), before EAL starts.  Links the user gave name their TUN or TAP
- * interfaces themselves: joining one is their call, and is not checked.
+ * interfaces themselves: joining one that exists is their call, unless
+ * another process holds it (relay_tun_check.c).
  *
  * Two relays started together would both find no interface: EAL creates
  * the TUNs a second or so later.  So a default relay first claims a name

@@ -10,7 +10,7 @@
  *   /ngiface/links        every link, its counters
  *   /ngiface/link,N       link N
  *   /ngiface/nodes        the hook counters of every node of the process
- *   /ngiface/node,X       node X (a name or a port id)
+ *   /ngiface/node,X       node X (a name, else a port id)
  */
 
 #include <ctype.h>

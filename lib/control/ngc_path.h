@@ -47,10 +47,13 @@ struct ngc_path {
  */
 int ngc_path_parse(const char *s, struct ngc_path *p);
 
-/** 1 if s can name a node: 1..31 chars, none of ". : [ ]" or blanks. */
+/**
+ * 1 if s can name a node: 1..31 bytes, none of ". : [ ] \"", no blank or
+ * control character, beyond ASCII whole UTF-8 sequences.
+ */
 int ngc_name_valid(const char *s);
 
-/** 1 if s can name a hook: 1..31 chars, none of ". :" or blanks. */
+/** 1 if s can name a hook: as a node name (ngc_name_valid()). */
 int ngc_hook_valid(const char *s);
 
 #endif /* NGC_PATH_H */
