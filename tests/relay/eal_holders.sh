@@ -57,12 +57,23 @@ time.sleep(60)
 	done
 }
 
-# stop_holder PID: it and the children it forked
+# stop_holder PID: it and the children it forked, until none of them has
+# a descriptor left (the children are not this shell's to wait for: a
+# restart at once could still meet their locks)
 stop_holder()
 {
-	pkill -P "$1"
-	kill "$1"
+	local kids k
+
+	kids=$(pgrep -P "$1")
+	# shellcheck disable=SC2086
+	kill $kids "$1" 2>/dev/null
 	wait "$1" 2>/dev/null
+	for k in $kids; do
+		for _ in $(seq 1 100); do
+			[ -z "$(ls "/proc/$k/fd" 2>/dev/null)" ] && break
+			sleep 0.1
+		done
+	done
 }
 
 # the relay process itself, child of rt_start's timeout(1)
