@@ -98,13 +98,18 @@ relay_eal_holders(void)
 	proc = opendir("/proc");
 	if (proc == NULL)
 		return;
-	while (n < HOLDERS_PIDS_MAX && (de = readdir(proc)) != NULL) {
+	/* all are counted, so that a bounded list does not read as whole */
+	while ((de = readdir(proc)) != NULL) {
 		pid = strtol(de->d_name, NULL, 10);
 		if (pid <= 0 || pid == getpid() ||
 		    !holders_has_open(de->d_name, dir))
 			continue;
-		holders_say((pid_t)pid, rundir);
+		if (n < HOLDERS_PIDS_MAX)
+			holders_say((pid_t)pid, rundir);
 		n++;
 	}
 	closedir(proc);
+	if (n > HOLDERS_PIDS_MAX)
+		fprintf(stderr, "error: %u more processes hold them, not named (fuser -v %s/*)\n",
+			n - HOLDERS_PIDS_MAX, rundir);
 }

@@ -14,7 +14,8 @@
 # gone the restart runs.  A second relay beside a live one on the same
 # prefix names the first relay.  Only those are named: not the refused
 # relay itself, nor a process that holds the run directory of a prefix
-# that begins with this one's; and no more than 16 of many holders.
+# that begins with this one's; and no more than 16 of many holders, the
+# others counted.
 # Usage: eal_holders.sh RELAY
 
 RT_NAME='eal-holders'
@@ -141,10 +142,13 @@ refused "after SIGKILL, a secondary left" "$HOLDER" python3
 kill "$HOLDER"
 wait "$HOLDER" 2>/dev/null
 HOLDER=""
-# twenty holders: sixteen named, the stderr of a restart loop bounded
+# twenty holders: sixteen named, the stderr of a restart loop bounded,
+# and the four others counted, so that the list does not read as whole
 hold "/var/run/dpdk/$RT_PREFIX/fbarray_memzone" 1 19
 HOLDER=$HELD
 refused "twenty holders" '[0-9]+' python3 16
+t_grep "twenty holders: the four not named are counted" \
+	"^error: 4 more processes hold them, not named " "$RT_TMP/twenty holders.out"
 stop_holder "$HOLDER"
 HOLDER=""
 # shellcheck disable=SC2046,SC2086
