@@ -1101,6 +1101,48 @@ test_socket_stop_fds(void **state)
 	assert_int_equal(nb_fds(), before);
 }
 
+/* Descriptors taken by fds_exhaust(), and the limit to give back. */
+struct fds_taken {
+	struct rlimit old;
+	int *fd;
+	int nb;
+};
+
+/*
+ * Lower RLIMIT_NOFILE to a few past the descriptors in use, take every
+ * number still free below it (holes included), then give back left of
+ * them: the process has exactly left descriptors to open.
+ */
+static void
+fds_exhaust(struct fds_taken *t, int left)
+{
+	struct rlimit low;
+	int fd;
+
+	assert_int_equal(getrlimit(RLIMIT_NOFILE, &t->old), 0);
+	low = t->old;
+	low.rlim_cur = (rlim_t)max_fd() + 1 + 16;
+	t->fd = malloc(low.rlim_cur * sizeof(*t->fd));
+	assert_non_null(t->fd);
+	t->nb = 0;
+	assert_int_equal(setrlimit(RLIMIT_NOFILE, &low), 0);
+	while ((fd = dup(STDERR_FILENO)) >= 0)
+		t->fd[t->nb++] = fd;
+	assert_int_equal(errno, EMFILE);
+	while (left-- > 0)
+		close(t->fd[--t->nb]);
+}
+
+/* Give back what fds_exhaust() took, the limit too. */
+static void
+fds_restore(struct fds_taken *t)
+{
+	while (t->nb > 0)
+		close(t->fd[--t->nb]);
+	free(t->fd);
+	assert_int_equal(setrlimit(RLIMIT_NOFILE, &t->old), 0);
+}
+
 /* CPU time of the whole process (the server thread's, here), in ms. */
 static uint64_t
 cpu_ms(void)
@@ -1123,27 +1165,17 @@ test_socket_emfile(void **state)
 	struct ngc_server *srv = server_up(0);
 	struct sockaddr_un sa = { .sun_family = AF_UNIX };
 	struct timeval tv = { .tv_sec = 3 };
-	struct rlimit old, low;
-	int *fill, nb = 0, late, fd;
+	struct fds_taken taken;
 	size_t got = 0;
 	char out[512];
 	uint64_t cpu;
 	ssize_t n;
+	int late;
 
 	(void)state;
 	strcpy(sa.sun_path, sock_path);
-	assert_int_equal(getrlimit(RLIMIT_NOFILE, &old), 0);
-	low = old;
-	low.rlim_cur = (rlim_t)max_fd() + 1 + 16;
-	/* every number below the limit may be free (holes included) */
-	fill = malloc(low.rlim_cur * sizeof(*fill));
-	assert_non_null(fill);
-	assert_int_equal(setrlimit(RLIMIT_NOFILE, &low), 0);
-	while ((fd = dup(STDERR_FILENO)) >= 0)
-		fill[nb++] = fd;
-	assert_int_equal(errno, EMFILE);
 	/* the one descriptor left is the client's: the server finds none */
-	close(fill[--nb]);
+	fds_exhaust(&taken, 1);
 	late = socket(AF_UNIX, SOCK_STREAM, 0);
 	assert_true(late >= 0);
 	assert_int_equal(connect(late, (struct sockaddr *)&sa, sizeof(sa)),
@@ -1154,19 +1186,16 @@ test_socket_emfile(void **state)
 	usleep(500 * 1000);
 	cpu = cpu_ms() - cpu;
 	/* a descriptor again: the request waiting in the backlog is served */
-	close(fill[--nb]);
+	close(taken.fd[--taken.nb]);
 	setsockopt(late, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
 	while (got < sizeof(out) - 1 &&
 	       (n = recv(late, out + got, sizeof(out) - 1 - got, 0)) > 0)
 		got += (size_t)n;
 	out[got] = '\0';
 	close(late);
-	while (nb > 0)
-		close(fill[--nb]);
-	free(fill);
 	ngc_server_stop(srv);
 	/* descriptors back before a failure: the later tests need them */
-	assert_int_equal(setrlimit(RLIMIT_NOFILE, &old), 0);
+	fds_restore(&taken);
 	if (cpu > 100)
 		fail_msg("server out of descriptors: %" PRIu64
 			 " ms of CPU in 500 ms", cpu);
@@ -1184,33 +1213,19 @@ static void
 test_socket_stop_emfile(void **state)
 {
 	struct ngc_server *srv = server_up(0);
-	struct rlimit old, low;
-	int *fill, nb = 0, fd, a, b;
+	struct fds_taken taken;
 	char out[512];
+	int a, b;
 
 	(void)state;
-	assert_int_equal(getrlimit(RLIMIT_NOFILE, &old), 0);
-	low = old;
-	low.rlim_cur = (rlim_t)max_fd() + 1 + 16;
-	fill = malloc(low.rlim_cur * sizeof(*fill));
-	assert_non_null(fill);
-	assert_int_equal(setrlimit(RLIMIT_NOFILE, &low), 0);
-	while ((fd = dup(STDERR_FILENO)) >= 0)
-		fill[nb++] = fd;
-	assert_int_equal(errno, EMFILE);
 	/* three left: a client, the server's end of it, one more client */
-	close(fill[--nb]);
-	close(fill[--nb]);
-	close(fill[--nb]);
+	fds_exhaust(&taken, 3);
 	a = raw_begin("li");
 	usleep(100 * 1000);
 	b = raw_begin("li");
 	usleep(100 * 1000);
 	ngc_server_stop(srv);
-	while (nb > 0)
-		close(fill[--nb]);
-	free(fill);
-	assert_int_equal(setrlimit(RLIMIT_NOFILE, &old), 0);
+	fds_restore(&taken);
 	raw_end(a, "", out, sizeof(out));
 	assert_non_null(strstr(out, "NGC1 108 ESHUTDOWN "));
 	raw_end(b, "", out, sizeof(out));
