@@ -31,8 +31,7 @@ check_log()
 
 # 1. unknown key on the command line, then bad values at run time
 out1="$IT_TMP/bogus.out"
-# shellcheck disable=SC2046
-it_start "$out1" 60 $(it_eal) --vdev=net_ngiface0,bogus=1 \
+it_start "$out1" 60 "${IT_EAL[@]}" --vdev=net_ngiface0,bogus=1 \
 	-- -i --total-num-mbufs=16384
 it_cmd "show port summary all"
 it_cmd "port attach net_ngiface1,mtu=10"
@@ -77,8 +76,7 @@ fi
 
 # 2. bad value on the command line
 out2="$IT_TMP/mtu.out"
-# shellcheck disable=SC2046
-it_start "$out2" 60 $(it_eal) --vdev=net_ngiface0,mtu=10 \
+it_start "$out2" 60 "${IT_EAL[@]}" --vdev=net_ngiface0,mtu=10 \
 	-- -i --total-num-mbufs=16384
 it_cmd "show port summary all"
 it_stop

@@ -90,18 +90,17 @@ it_setup()
 		t_skip "EAL will not load $IT_PLUGIN (a world-writable" \
 			"directory on its path), nor a copy under /run or \$HOME"
 	IT_PLUGIN=$PLUGIN
+	# EAL arguments shared by every run; the caller adds its --vdev
+	# options.  An array: the plugin's path may hold spaces (a tree
+	# unpacked under "My Projects").
+	IT_EAL=(-l 0-1 --no-huge -m 512 --no-pci --file-prefix="$IT_PREFIX"
+		-d "$IT_PLUGIN")
 	mkdir -p /var/run/dpdk 2>/dev/null
 	[ -w /var/run/dpdk ] || t_skip "/var/run/dpdk is not writable (run as root)"
 	IT_TMP=$(mktemp -d "${TMPDIR:-/tmp}/ngiface-it-${IT_NAME}.XXXXXX") ||
 		t_skip "mktemp failed"
 }
 
-# EAL arguments shared by every run; the caller adds its --vdev options.
-it_eal()
-{
-	echo "-l 0-1 --no-huge -m 512 --no-pci --file-prefix=$IT_PREFIX" \
-		"-d $IT_PLUGIN"
-}
 
 # Run testpmd non-interactively for SECS seconds, then stop it with SIGINT
 # (it then prints its forward statistics and exits).  IT_RC is testpmd's
@@ -149,8 +148,7 @@ it_start()
 # port stats and xstats in the output.  it_txonly_run VDEV
 it_txonly_run()
 {
-	# shellcheck disable=SC2046
-	it_start "$IT_TMP/testpmd.out" 60 $(it_eal) --vdev="$1" \
+	it_start "$IT_TMP/testpmd.out" 60 "${IT_EAL[@]}" --vdev="$1" \
 		-- -i --total-num-mbufs=16384
 	it_cmd "set fwd txonly"
 	it_cmd "start"

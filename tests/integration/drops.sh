@@ -46,8 +46,7 @@ expect()
 }
 
 out="$IT_TMP/testpmd.out"
-# shellcheck disable=SC2046
-it_start "$out" 60 $(it_eal) \
+it_start "$out" 60 "${IT_EAL[@]}" \
 	--vdev=net_ngiface0,inet=hole \
 	--vdev=net_ngiface1,l2=none,inet=hole,inet6=hole \
 	-- -i --total-num-mbufs=16384

@@ -42,8 +42,7 @@ attach()
 }
 
 out="$IT_TMP/testpmd.out"
-# shellcheck disable=SC2046
-it_start "$out" 90 $(it_eal) --vdev=net_ngiface0 \
+it_start "$out" 90 "${IT_EAL[@]}" --vdev=net_ngiface0 \
 	-- -i --total-num-mbufs=16384
 
 # attach, full teardown, attach again: same unit

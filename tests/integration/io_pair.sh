@@ -17,9 +17,7 @@ pair()
 {
 	local q=$1 out="$IT_TMP/testpmd-q$1.out" p rx tx rxd txd txe rxm
 	local tot_rx=0 tot_tx=0
-
-	# shellcheck disable=SC2046
-	it_run_timed "$out" 8 $(it_eal) \
+	it_run_timed "$out" 8 "${IT_EAL[@]}" \
 		--vdev=net_ngiface0,queues="$q" \
 		--vdev=net_ngiface1,queues="$q",inet=ng0:inet,inet6=ng0:inet6 \
 		-- --total-num-mbufs=16384 --forward-mode=io --tx-first \

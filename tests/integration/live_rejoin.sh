@@ -17,8 +17,7 @@ IT_NAME=live-rejoin
 it_setup
 
 out="$IT_TMP/testpmd.out"
-# shellcheck disable=SC2046
-it_start "$out" 60 $(it_eal) --vdev=net_ngiface0 \
+it_start "$out" 60 "${IT_EAL[@]}" --vdev=net_ngiface0 \
 	-- -i --total-num-mbufs=16384
 it_cmd "set fwd txonly"
 it_cmd "set portlist 0"

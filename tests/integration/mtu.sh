@@ -48,8 +48,7 @@ mtu_is()
 }
 
 out="$IT_TMP/testpmd.out"
-# shellcheck disable=SC2046
-it_start "$out" 60 $(it_eal) --vdev=net_ngiface0,mtu=1000,inet=hole \
+it_start "$out" 60 "${IT_EAL[@]}" --vdev=net_ngiface0,mtu=1000,inet=hole \
 	-- -i --total-num-mbufs=16384
 it_cmd "set fwd txonly"
 mtu_is 1000 "mtu=1000 devarg"

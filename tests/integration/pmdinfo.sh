@@ -54,8 +54,7 @@ fi
 
 # 3. the driver parses every key it shows: a bad value, not an unknown key
 out="$IT_TMP/attach.out"
-# shellcheck disable=SC2046
-it_start "$out" 90 $(it_eal) -- -i --total-num-mbufs=16384
+it_start "$out" 90 "${IT_EAL[@]}" -- -i --total-num-mbufs=16384
 i=0
 for k in $keys; do
 	it_cmd "port attach net_ngiface$i,$k=:"

@@ -16,8 +16,7 @@ IT_NAME=ring-full
 it_setup
 
 out="$IT_TMP/testpmd.out"
-# shellcheck disable=SC2046
-it_start "$out" 60 $(it_eal) \
+it_start "$out" 60 "${IT_EAL[@]}" \
 	--vdev=net_ngiface0,ring_size=100 \
 	--vdev=net_ngiface1,ring_size=100,inet=ng0:inet,inet6=ng0:inet6 \
 	-- -i --total-num-mbufs=16384

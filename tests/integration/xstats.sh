@@ -27,8 +27,7 @@ done
 
 out="$IT_TMP/testpmd.out"
 snap="$IT_TMP/before-clear.out"
-# shellcheck disable=SC2046
-it_start "$out" 60 $(it_eal) \
+it_start "$out" 60 "${IT_EAL[@]}" \
 	--vdev=net_ngiface0 \
 	--vdev=net_ngiface1,inet=ng0:inet,inet6=ng0:inet6 \
 	-- -i --total-num-mbufs=16384
