@@ -33,7 +33,7 @@ CYCLES=${CHURN_CYCLES:-40}
 # terms, one line per fact; each memzone by its name
 tel()
 {
-	"$RT_PY" - "/var/run/dpdk/$1/dpdk_telemetry.v2" <<'PY'
+	"$RT_PY" - "$EAL_RUN_DIR/$1/dpdk_telemetry.v2" <<'PY'
 import json, socket, sys
 
 
@@ -69,7 +69,7 @@ snap()
 	done | sort | uniq -c | sed 's/^ */fd /'
 	echo "threads $(find "/proc/$1/task" -mindepth 1 -maxdepth 1 | wc -l)"
 	tel "$2"
-	find "/var/run/dpdk/$2" -mindepth 1 -printf 'run %P\n' | sort
+	find "$EAL_RUN_DIR/$2" -mindepth 1 -printf 'run %P\n' | sort
 }
 
 # vanish SOCK TELSOCK: control clients that connect and go: with nothing
@@ -136,7 +136,7 @@ cycle()
 	ng rmhook ng0: inet6 && ng connect ng0: ng1: inet6 inet6 &&
 	ng msg ng1: broadcast && ng msg ng1: point2point &&
 	ng status ng0: >/dev/null &&
-	vanish "$RT_TMP/ctl.sock" "/var/run/dpdk/$RT_PREFIX/dpdk_telemetry.v2" &&
+	vanish "$RT_TMP/ctl.sock" "$EAL_RUN_DIR/$RT_PREFIX/dpdk_telemetry.v2" &&
 	rm -f "$RT_TMP/c.pcapng"
 }
 

@@ -11,6 +11,8 @@ set -u
 
 # shellcheck source=../lib/verdict.sh
 . "$(dirname "${BASH_SOURCE[0]}")/../lib/verdict.sh"
+# shellcheck source=../lib/eal_run.sh
+. "$(dirname "${BASH_SOURCE[0]}")/../lib/eal_run.sh"
 
 RT_RELAY=${1:-}
 RT_NGCTL=${2:-}	# the ngctl binary, for the tests given one
@@ -31,7 +33,7 @@ rt_cleanup()
 	fi
 	[ "$(type -t rt_local_cleanup)" = function ] && rt_local_cleanup
 	[ -n "$RT_NS" ] && ip netns del "$RT_NS" 2>/dev/null
-	rm -rf "/var/run/dpdk/$RT_PREFIX"
+	rm -rf "${EAL_RUN_DIR:?}/$RT_PREFIX"
 	[ -n "$RT_TMP" ] && rm -rf "$RT_TMP"
 }
 trap rt_cleanup EXIT
@@ -119,7 +121,7 @@ rt_run()
 	shift 2
 	timeout -s TERM -k 3 "$limit" "$RT_RELAY" "$@" >"$RT_OUT" 2>&1
 	RT_RC=$?
-	rm -rf "/var/run/dpdk/$RT_PREFIX"
+	rm -rf "${EAL_RUN_DIR:?}/$RT_PREFIX"
 }
 
 # rt_start OUT LIMIT ARGS...: start the relay in the background and wait
@@ -179,7 +181,7 @@ rt_stop()
 	wait "$RT_PID"
 	RT_RC=$?
 	RT_PID=""
-	rm -rf "/var/run/dpdk/$RT_PREFIX"
+	rm -rf "${EAL_RUN_DIR:?}/$RT_PREFIX"
 }
 
 # rt_total LINK DIR FIELD: from the totals, e.g. rt_total 0 in delivered;

@@ -96,7 +96,7 @@ timeout -s TERM -k 3 10 "$RT_RELAY" -l 0-1 --file-prefix="$RT_PREFIX-2" \
 	--ctl "$sock" >"$out" 2>&1
 rc=$?
 took=$(($(date +%s) - start))
-rm -rf "/var/run/dpdk/$RT_PREFIX-2"
+rm -rf "${EAL_RUN_DIR:?}/$RT_PREFIX-2"
 t_check "second relay on a live, stopped relay's socket: exit $rc == 2" \
 	"$rc" -eq 2
 t_check "... at once (${took} s)" "$took" -lt 5
@@ -160,7 +160,7 @@ out="$RT_TMP/relative.out"
 (cd "$RT_TMP" && exec timeout -s TERM -k 3 4 \
 	${RT_NS:+ip netns exec "$RT_NS"} "$relay_abs" $(rt_eal) $VDEVS -- \
 	--stack ng0=net_ring0@1 --ctl rel.sock) >"$out" 2>&1
-rm -rf "/var/run/dpdk/$RT_PREFIX"
+rm -rf "${EAL_RUN_DIR:?}/$RT_PREFIX"
 cat "$out"
 t_grep "--ctl rel.sock: served in the working directory" \
 	'^control socket: rel\.sock$' "$out"
@@ -181,7 +181,7 @@ if [ "$(id -u)" -eq 0 ] && command -v unshare >/dev/null; then
 		$(rt_eal) $VDEVS -- --stack ng0=net_ring0@1 \
 		--ctl "$RT_TMP/ro/ctl.sock" >"$out" 2>&1
 	rc=$?
-	rm -rf "/var/run/dpdk/$RT_PREFIX"
+	rm -rf "${EAL_RUN_DIR:?}/$RT_PREFIX"
 	if [ "$rc" -eq 77 ]; then
 		echo "no read-only bind mount here: case 4 not run"
 	else

@@ -31,7 +31,7 @@ expect_busy()
 	timeout -s TERM -k 3 15 "$RT_RELAY" -l 0-1 --file-prefix="$prefix" \
 		--log-level=lib.eal:warning -- --ctl none >"$out" 2>&1
 	RT_RC=$?
-	rm -rf "/var/run/dpdk/$prefix"
+	rm -rf "${EAL_RUN_DIR:?}/$prefix"
 	t_check "$1: exit status $RT_RC == 2" "$RT_RC" -eq 2
 	t_grep "$1: message" "$3" "$out"
 	if grep -qE 'EAL|relay running' "$out"; then
@@ -66,7 +66,7 @@ if command -v strace >/dev/null; then
 		--file-prefix="$RT_PREFIX-emfile" --log-level=lib.eal:warning \
 		-- --ctl none >"$RT_TMP/emfile.out" 2>&1
 	rc=$?
-	rm -rf "/var/run/dpdk/$RT_PREFIX-emfile"
+	rm -rf "${EAL_RUN_DIR:?}/$RT_PREFIX-emfile"
 	t_grep "no socket for the claim: says so" \
 		'^error: default topology: socket: Too many open files' \
 		"$RT_TMP/emfile.out"
@@ -96,7 +96,7 @@ rt_local_cleanup()
 	for k in "${!twin[@]}"; do
 		kill -TERM "${twin[$k]}" 2>/dev/null
 		wait "${twin[$k]}" 2>/dev/null
-		rm -rf "/var/run/dpdk/$RT_PREFIX-$k"
+		rm -rf "${EAL_RUN_DIR:?}/$RT_PREFIX-$k"
 	done
 }
 for k in a b; do
@@ -129,6 +129,6 @@ for k in a b; do
 	else
 		t_check "two relays at once: $k exits 0 ($rc)" "$rc" -eq 0
 	fi
-	rm -rf "/var/run/dpdk/$RT_PREFIX-$k"
+	rm -rf "${EAL_RUN_DIR:?}/$RT_PREFIX-$k"
 done
 rt_done

@@ -95,7 +95,7 @@ refused()
 	rc=$?
 	t_check "$1: exit status $rc == 1" "$rc" -eq 1
 	t_grep "$1: process $2 ($3) named" \
-		"^error: process $2 \\($3\\) holds a lock on EAL's run files of this --file-prefix \\(/var/run/dpdk/$RT_PREFIX\\)" \
+		"^error: process $2 \\($3\\) holds a lock on EAL's run files of this --file-prefix \\($EAL_RUN_DIR/$RT_PREFIX\\)" \
 		"$out"
 	NAMED=$(grep -c "holds a lock on EAL's run files" "$out")
 	t_check "$1: $NAMED process(es) named, ${4:-1} expected" \
@@ -129,7 +129,7 @@ f = open(sys.argv[1])
 fcntl.flock(f, fcntl.LOCK_SH)
 print("held", flush=True)
 time.sleep(60)
-' "/var/run/dpdk/$RT_PREFIX/fbarray_memzone" >"$RT_TMP/holder.out" 2>&1 &
+' "$EAL_RUN_DIR/$RT_PREFIX/fbarray_memzone" >"$RT_TMP/holder.out" 2>&1 &
 HOLDER=$!
 for _ in $(seq 1 50); do
 	grep -q held "$RT_TMP/holder.out" && break

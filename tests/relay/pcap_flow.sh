@@ -241,7 +241,7 @@ rc=0
 wait "$pipe_pid" || rc=$?
 pipe_pid=""		# reaped: its number may be another's now
 t_check "  ... and SIGINT still ends it, exit $rc == 0" "$rc" -eq 0
-rm -rf "/var/run/dpdk/$RT_PREFIX"
+rm -rf "${EAL_RUN_DIR:?}/$RT_PREFIX"
 
 # A hang-up stops the relay as SIGTERM does: drain, totals, exit 0.  (It
 # died of SIGHUP, 129, with no totals and its run files left.)  rt_stop

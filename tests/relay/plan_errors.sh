@@ -274,7 +274,7 @@ fi
 out="$RT_TMP/same-ctl.out"
 second_relay "$out" "$RT_PREFIX-2" --stack ng0=net_ring0@1 \
 	--ctl "$RT_TMP/ctl.sock"
-rm -rf "/var/run/dpdk/$RT_PREFIX-2"
+rm -rf "${EAL_RUN_DIR:?}/$RT_PREFIX-2"
 t_check "same --ctl: exit status $RT_RC == 2" "$RT_RC" -eq 2
 t_grep "same --ctl: message" \
 	"error: control socket $RT_TMP/ctl.sock: another process serves it \(EADDRINUSE\)" "$out"

@@ -71,6 +71,6 @@ fi
 wait "$RT_PID"
 RT_RC=$?
 RT_PID=""
-rm -rf "/var/run/dpdk/$RT_PREFIX"
+rm -rf "${EAL_RUN_DIR:?}/$RT_PREFIX"
 t_check "exit status $RT_RC == 0 after SIGTERM" "$RT_RC" -eq 0
 rt_done

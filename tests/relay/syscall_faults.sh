@@ -47,7 +47,7 @@ timeout -s TERM -k 3 30 strace -f -qq -o /dev/null -e trace=epoll_create1 \
 	--vdev=net_ngiface0 --vdev=net_pcap0,rx_pcap="$RT_TMP/eth.pcap" \
 	-- --stack ng0=net_pcap0@1 --ctl "$SOCK" >"$out" 2>&1
 rc=$?
-rm -rf "/var/run/dpdk/$prefix"
+rm -rf "${EAL_RUN_DIR:?}/$prefix"
 cat "$out"
 t_grep "control socket set-up fails: words and errno name" \
 	"^error: control socket $SOCK: Too many open files \\(EMFILE\\)\$" "$out"

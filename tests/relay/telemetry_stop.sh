@@ -22,7 +22,7 @@ rt_need_pcap
 # again as soon as answered; prints the answers counted
 hammer()
 {
-	"$RT_PY" - "/var/run/dpdk/$1/dpdk_telemetry.v2" "$2" <<'PY'
+	"$RT_PY" - "$EAL_RUN_DIR/$1/dpdk_telemetry.v2" "$2" <<'PY'
 import socket, sys, threading, time
 
 path, end = sys.argv[1], time.time() + float(sys.argv[2])

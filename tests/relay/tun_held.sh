@@ -70,7 +70,7 @@ other()
 	timeout -s TERM -k 3 20 "$RT_RELAY" "${args[@]}" \
 		>"$RT_TMP/$tag.out" 2>&1
 	RC=$?
-	rm -rf "/var/run/dpdk/$prefix"
+	rm -rf "${EAL_RUN_DIR:?}/$prefix"
 }
 
 # second TAG IFACE ARGS...: other's relay; expected refused, exit 2,
@@ -193,7 +193,7 @@ if command -v strace >/dev/null; then
 		"--file-prefix=$RT_PREFIX-nl" --no-such-eal-option \
 		--vdev=net_ngiface0,l2=none --vdev=net_tun0,iface=ngnl$$ \
 		-- --stack ng0=net_tun0@1 --ctl none >"$RT_TMP/nl.out" 2>&1
-	rm -rf "/var/run/dpdk/$RT_PREFIX-nl"
+	rm -rf "${EAL_RUN_DIR:?}/$RT_PREFIX-nl"
 	t_grep "rtnetlink refused: a warning" \
 		"^warning: --vdev=net_tun0,iface=ngnl$$: cannot tell whether another process holds ngnl$$: Permission denied \\(EACCES\\)" \
 		"$RT_TMP/nl.out"
