@@ -26,7 +26,7 @@ rt_setup
 VDEVS="--vdev=net_ngiface0 --vdev=net_ring0"
 HOLDER=""
 SIBLING=""
-SIBDIR="/var/run/dpdk/${RT_PREFIX}x"
+SIBDIR="$EAL_RUN_DIR/${RT_PREFIX}x"
 rt_local_cleanup()
 {
 	[ -n "$HOLDER" ] && kill "$HOLDER" 2>/dev/null
@@ -144,7 +144,7 @@ wait "$HOLDER" 2>/dev/null
 HOLDER=""
 # twenty holders: sixteen named, the stderr of a restart loop bounded,
 # and the four others counted, so that the list does not read as whole
-hold "/var/run/dpdk/$RT_PREFIX/fbarray_memzone" 1 19
+hold "$EAL_RUN_DIR/$RT_PREFIX/fbarray_memzone" 1 19
 HOLDER=$HELD
 refused "twenty holders" '[0-9]+' python3 16
 t_grep "twenty holders: the four not named are counted" \

@@ -136,7 +136,7 @@ RT_WRAP="env LD_PRELOAD=$SHIM GROWN_BY=1000000000000000" \
 # socket itself; the verdicts as judge's
 edge()
 {
-	"$RT_PY" - "/var/run/dpdk/$RT_PREFIX/dpdk_telemetry.v2" "$1" <<'PY'
+	"$RT_PY" - "$EAL_RUN_DIR/$RT_PREFIX/dpdk_telemetry.v2" "$1" <<'PY'
 import json, socket, sys
 
 LIMIT = 16384
