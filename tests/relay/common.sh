@@ -171,6 +171,19 @@ rt_start_pair()
 		-- --stack ng0=net_pcap0@1 --stack ng1=net_pcap1@1 "$@"
 }
 
+# rt_wait_file FILE WHAT: wait up to 5 s for FILE (a client script's
+# sign that it is ready), then check it is there, as "WHAT".
+rt_wait_file()
+{
+	local i
+
+	for ((i = 0; i < 50; i++)); do
+		[ -e "$1" ] && break
+		sleep 0.1
+	done
+	t_check "$2" -e "$1"
+}
+
 # rt_stop [SIGNAL]: signal the relay, wait for it, RT_RC its exit status.
 rt_stop()
 {

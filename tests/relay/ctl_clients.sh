@@ -136,11 +136,7 @@ for s in held:
     s.close()
 PY
 cpid=$!
-for _ in $(seq 1 50); do
-	[ -e "$RT_TMP/ready" ] && break
-	sleep 0.1
-done
-t_check "the clients are connected" -e "$RT_TMP/ready"
+rt_wait_file "$RT_TMP/ready" "the clients are connected"
 
 # while they hold the server: ngctl answered at once, ng0 forwarding
 a=$(ng0_out)

@@ -47,11 +47,7 @@ for s in socks:
     print(repr(data.split(b"\n")[0].decode(errors="replace")), end)
 PY
 cpid=$!
-for _ in $(seq 1 50); do
-	[ -e "$RT_TMP/ready" ] && break
-	sleep 0.1
-done
-t_check "the clients are connected" -e "$RT_TMP/ready"
+rt_wait_file "$RT_TMP/ready" "the clients are connected"
 sleep 0.3
 rt_stop TERM
 wait "$cpid"
