@@ -145,6 +145,15 @@ int relay_default_check(void);
 int relay_tun_check(int argc, char **argv);
 /* relay_eal_holders.c: after a failed EAL init, who holds its run files */
 void relay_eal_holders(void);
+/*
+ * Each other process with a descriptor match accepts (pid, fd number and
+ * link target from /proc) is said, the first 16; returns how many more.
+ */
+typedef bool (*relay_fd_match)(const char *pid, const char *fd,
+			       const char *target, const void *arg);
+typedef void (*relay_holder_say)(long pid, const char *comm, const void *arg);
+unsigned int relay_holders(relay_fd_match match, const void *arg,
+			   relay_holder_say say);
 const char *relay_link_kind_name(enum relay_link_kind kind);
 const char *relay_drop_name(enum relay_drop d);
 /*

@@ -13,6 +13,7 @@
  * supervisor restarted it for ever, the cause in no message.  So after a
  * failed rte_eal_init() every process that has a file of the run
  * directory open (the locks go with the descriptors) is named.
+ * relay_holders() is the scan of /proc, for relay_tun_check.c's TUNs too.
  */
 
 #include <dirent.h>
@@ -30,13 +31,13 @@
 #define HOLDERS_PIDS_MAX 16
 
 /*
- * Whether process pid has a file of dir open (dir ends in '/').  Its
+ * Whether process pid has a descriptor that match accepts.  Its
  * descriptors, not /proc/locks: a flock() belongs to the open file, and
  * /proc/locks names the process that took it, which may be gone while a
  * child that inherited the descriptor keeps the lock.
  */
 static bool
-holders_has_open(const char *pid, const char *dir)
+holders_has_open(const char *pid, relay_fd_match match, const void *arg)
 {
 	char path[PATH_MAX], target[PATH_MAX];
 	struct dirent *de;
@@ -54,27 +55,74 @@ holders_has_open(const char *pid, const char *dir)
 		if (n <= 0)
 			continue;
 		target[n] = '\0';
-		found = strncmp(target, dir, strlen(dir)) == 0;
+		found = match(pid, de->d_name, target, arg);
 	}
 	closedir(d);
 	return found;
 }
 
 static void
-holders_say(pid_t pid, const char *dir)
+holders_comm(long pid, char *comm, size_t size)
 {
-	char path[64], comm[64] = "?";
+	char path[64];
 	FILE *f;
 
-	snprintf(path, sizeof(path), "/proc/%d/comm", (int)pid);
+	snprintf(comm, size, "?");
+	snprintf(path, sizeof(path), "/proc/%ld/comm", pid);
 	f = fopen(path, "re");
-	if (f != NULL) {
-		if (fgets(comm, sizeof(comm), f) != NULL)
-			comm[strcspn(comm, "\n")] = '\0';
-		fclose(f);
+	if (f == NULL)
+		return;
+	if (fgets(comm, (int)size, f) != NULL)
+		comm[strcspn(comm, "\n")] = '\0';
+	fclose(f);
+}
+
+unsigned int
+relay_holders(relay_fd_match match, const void *arg, relay_holder_say say)
+{
+	char comm[64];
+	struct dirent *de;
+	unsigned int n = 0;
+	DIR *proc;
+	long pid;
+
+	proc = opendir("/proc");
+	if (proc == NULL)
+		return 0;
+	/* all are counted, so that a bounded list does not read as whole */
+	while ((de = readdir(proc)) != NULL) {
+		pid = strtol(de->d_name, NULL, 10);
+		if (pid <= 0 || pid == getpid() ||
+		    !holders_has_open(de->d_name, match, arg))
+			continue;
+		if (n < HOLDERS_PIDS_MAX) {
+			holders_comm(pid, comm, sizeof(comm));
+			say(pid, comm, arg);
+		}
+		n++;
 	}
-	fprintf(stderr, "error: process %d (%s) holds a lock on EAL's run files of this --file-prefix (%s): a primary that runs, or a secondary (dpdk-dumpcap, dpdk-pdump) left by one that is gone; stop it (kill %d), or give another --file-prefix\n",
-		(int)pid, comm, dir, (int)pid);
+	closedir(proc);
+	return n > HOLDERS_PIDS_MAX ? n - HOLDERS_PIDS_MAX : 0;
+}
+
+/* A descriptor of a file in the run directory (arg, ending in '/'). */
+static bool
+eal_fd_match(const char *pid, const char *fd, const char *target,
+	     const void *arg)
+{
+	const char *dir = arg;
+
+	RTE_SET_USED(pid);
+	RTE_SET_USED(fd);
+	return strncmp(target, dir, strlen(dir)) == 0;
+}
+
+static void
+eal_holder_say(long pid, const char *comm, const void *arg)
+{
+	RTE_SET_USED(arg);
+	fprintf(stderr, "error: process %ld (%s) holds a lock on EAL's run files of this --file-prefix (%s): a primary that runs, or a secondary (dpdk-dumpcap, dpdk-pdump) left by one that is gone; stop it (kill %ld), or give another --file-prefix\n",
+		pid, comm, rte_eal_get_runtime_dir(), pid);
 }
 
 void
@@ -82,10 +130,7 @@ relay_eal_holders(void)
 {
 	const char *rundir = rte_eal_get_runtime_dir();
 	char dir[PATH_MAX], real[PATH_MAX];
-	struct dirent *de;
-	unsigned int n = 0;
-	DIR *proc;
-	long pid;
+	unsigned int more;
 
 	/* EAL failed before it named the directory */
 	if (rundir == NULL || rundir[0] == '\0')
@@ -95,21 +140,8 @@ relay_eal_holders(void)
 		return;
 	if (snprintf(dir, sizeof(dir), "%s/", real) >= (int)sizeof(dir))
 		return;
-	proc = opendir("/proc");
-	if (proc == NULL)
-		return;
-	/* all are counted, so that a bounded list does not read as whole */
-	while ((de = readdir(proc)) != NULL) {
-		pid = strtol(de->d_name, NULL, 10);
-		if (pid <= 0 || pid == getpid() ||
-		    !holders_has_open(de->d_name, dir))
-			continue;
-		if (n < HOLDERS_PIDS_MAX)
-			holders_say((pid_t)pid, rundir);
-		n++;
-	}
-	closedir(proc);
-	if (n > HOLDERS_PIDS_MAX)
+	more = relay_holders(eal_fd_match, dir, eal_holder_say);
+	if (more != 0)
 		fprintf(stderr, "error: %u more processes hold them, not named (fuser -v %s/*)\n",
-			n - HOLDERS_PIDS_MAX, rundir);
+			more, rundir);
 }

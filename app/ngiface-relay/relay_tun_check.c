@@ -27,6 +27,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/time.h>
 #include <unistd.h>
 #include <net/if.h>
@@ -184,6 +185,70 @@ tun_vdev_iface(const char *devargs, char name[IFNAMSIZ])
 	return false;
 }
 
+/*
+ * The holders of a TUN or TAP interface by name: the tun driver shows the
+ * interface of an open queue in the descriptor's fdinfo ("iff:").  The
+ * name is all it shows, so a holder in another network namespace may hold
+ * another interface of that name, or this one before it was moved there:
+ * that is said with it.
+ */
+struct tun_want {
+	char iff[IFNAMSIZ + 8];	/* the fdinfo line: "iff:\tNAME\n" */
+	struct stat netns;	/* this process's network namespace */
+};
+
+static bool
+tun_fd_match(const char *pid, const char *fd, const char *target,
+	     const void *arg)
+{
+	const struct tun_want *w = arg;
+	char path[64], line[64];
+	bool found = false;
+	FILE *f;
+
+	if (strcmp(target, "/dev/net/tun") != 0)
+		return false;
+	snprintf(path, sizeof(path), "/proc/%s/fdinfo/%s", pid, fd);
+	f = fopen(path, "re");
+	if (f == NULL)
+		return false;
+	while (!found && fgets(line, sizeof(line), f) != NULL)
+		found = strcmp(line, w->iff) == 0;
+	fclose(f);
+	return found;
+}
+
+static void
+tun_holder_say(long pid, const char *comm, const void *arg)
+{
+	const struct tun_want *w = arg;
+	char path[64];
+	struct stat st;
+	bool here;
+
+	snprintf(path, sizeof(path), "/proc/%ld/ns/net", pid);
+	here = stat(path, &st) == 0 && st.st_dev == w->netns.st_dev &&
+		st.st_ino == w->netns.st_ino;
+	fprintf(stderr, "error: process %ld (%s) has a queue of a TUN/TAP named %.*s open%s\n",
+		pid, comm, (int)strcspn(w->iff + 5, "\n"), w->iff + 5,
+		here ? "" : " (from another network namespace: it may hold another of that name)");
+}
+
+static void
+tun_say_holders(const char *name)
+{
+	struct tun_want w;
+	unsigned int more;
+
+	snprintf(w.iff, sizeof(w.iff), "iff:\t%s\n", name);
+	if (stat("/proc/self/ns/net", &w.netns) != 0)
+		memset(&w.netns, 0, sizeof(w.netns));
+	more = relay_holders(tun_fd_match, &w, tun_holder_say);
+	if (more != 0)
+		fprintf(stderr, "error: %u more processes have a queue of %s open, not named\n",
+			more, name);
+}
+
 /* One --vdev's devargs: 0, or -EEXIST after saying why. */
 static int
 tun_vdev_check(const char *devargs)
@@ -204,6 +269,7 @@ tun_vdev_check(const char *devargs)
 		return 0;
 	fprintf(stderr, "error: --vdev=%s: %s is a TUN/TAP interface that another process holds (%d queue(s) open: another relay's?); net_tap would join it as one more queue, set its MTU back, share its traffic and take it down at this relay's stop, its IPv6 addresses with it. Stop that process, or give another iface= (ip -d link show %s: numqueues)\n",
 		devargs, name, n, name);
+	tun_say_holders(name);
 	return -EEXIST;
 }
 

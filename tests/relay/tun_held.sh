@@ -113,6 +113,11 @@ fi
 # after EAL init, when the probe had already done its harm
 second same-ctl $TUN EAL --vdev=net_ngiface0,l2=none \
 	--vdev=net_tun0,iface=$TUN -- --stack ng0=net_tun0@1 --ctl "$sock"
+# rt_start's PID is timeout(1)'s; the relay is its child
+first=$(pgrep -P "$RT_PID" | head -1)
+t_grep "same-ctl: the first relay ($first) named as the holder" \
+	"^error: process $first \\(ngiface-relay\\) has a queue of a TUN/TAP named $TUN open\$" \
+	"$RT_TMP/same-ctl.out"
 # nothing else to refuse it: it used to run, sharing the TUN
 second own-ctl $TUN EAL --vdev=net_ngiface0,l2=none \
 	--vdev net_tun0,iface=$TUN \
@@ -162,6 +167,12 @@ for how in attach detach; do
 		-- --stack ng0=net_tun0@1 --ctl "$RT_TMP/other.sock"
 	t_grep "one-queue-$how: one queue counted" '\(1 queue\(s\) open' \
 		"$RT_TMP/one-queue-$how.out"
+	# a detached queue's fdinfo names no interface: no holder to name
+	if [ $how = attach ]; then
+		t_grep "one-queue-$how: the holder named" \
+			"^error: process $HOLDER \\(python[0-9.]*\\) has a queue of a TUN/TAP named ngpy0 open\$" \
+			"$RT_TMP/one-queue-$how.out"
+	fi
 	kill "$HOLDER"
 	wait "$HOLDER" 2>/dev/null
 	HOLDER=""
