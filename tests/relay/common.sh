@@ -171,16 +171,24 @@ rt_start_pair()
 		-- --stack ng0=net_pcap0@1 --stack ng1=net_pcap1@1 "$@"
 }
 
+# rt_wait_for CMD...: run CMD every 0.1 s until it succeeds, up to 5 s
+# (a helper process's sign that it is ready); its last status
+rt_wait_for()
+{
+	local i
+
+	for ((i = 1; i < 50; i++)); do
+		"$@" && return 0
+		sleep 0.1
+	done
+	"$@"
+}
+
 # rt_wait_file FILE WHAT: wait up to 5 s for FILE (a client script's
 # sign that it is ready), then check it is there, as "WHAT".
 rt_wait_file()
 {
-	local i
-
-	for ((i = 0; i < 50; i++)); do
-		[ -e "$1" ] && break
-		sleep 0.1
-	done
+	rt_wait_for test -e "$1"
 	t_check "$2" -e "$1"
 }
 

@@ -52,10 +52,7 @@ print("held", flush=True)
 time.sleep(60)
 ' "$@" >"$RT_TMP/holder.out" 2>&1 &
 	HELD=$!
-	for _ in $(seq 1 50); do
-		grep -q held "$RT_TMP/holder.out" && return 0
-		sleep 0.1
-	done
+	rt_wait_for grep -q held "$RT_TMP/holder.out"
 }
 
 # stop_holder PID: it and the children it forked, until none of them has
@@ -131,10 +128,7 @@ print("held", flush=True)
 time.sleep(60)
 ' "$EAL_RUN_DIR/$RT_PREFIX/fbarray_memzone" >"$RT_TMP/holder.out" 2>&1 &
 HOLDER=$!
-for _ in $(seq 1 50); do
-	grep -q held "$RT_TMP/holder.out" && break
-	sleep 0.1
-done
+rt_wait_for grep -q held "$RT_TMP/holder.out"
 t_grep "a process holds the run files as a secondary does" held \
 	"$RT_TMP/holder.out"
 refused "after SIGKILL, a secondary left" "$HOLDER" python3

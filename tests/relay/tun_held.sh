@@ -153,10 +153,7 @@ print("held", flush=True)
 time.sleep(60)
 ' "$1" "$2" >"$RT_TMP/holder.out" 2>&1 &
 	HOLDER=$!
-	for _ in $(seq 1 50); do
-		grep -q held "$RT_TMP/holder.out" && return 0
-		sleep 0.1
-	done
+	rt_wait_for grep -q held "$RT_TMP/holder.out" && return 0
 	t_fail "cannot hold TUN $1 ($2): $(cat "$RT_TMP/holder.out")"
 }
 
