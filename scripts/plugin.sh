@@ -69,7 +69,9 @@ plugin_remove()
 # file (a script).
 plugin_eal()
 {
-	if ! ldd "$1" >/dev/null 2>&1; then
+	local libs
+
+	if ! libs=$(ldd "$1" 2>/dev/null); then
 		if [ "$(head -c 4 -- "$1" 2>/dev/null | tr -d '\177')" = ELF ]; then
 			echo none
 		else
@@ -77,7 +79,7 @@ plugin_eal()
 		fi
 		return
 	fi
-	ldd "$1" 2>/dev/null | awk '
+	printf '%s\n' "$libs" | awk '
 		$1 ~ /^librte_eal\.so/ { f = ($3 ~ /^\//) ? $3 : "not found" }
 		END { print (f == "" ? "none" : f) }' | {
 		read -r f
