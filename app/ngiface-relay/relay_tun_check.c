@@ -193,7 +193,8 @@ tun_vdev_iface(const char *devargs, char name[IFNAMSIZ])
  * that is said with it.
  */
 struct tun_want {
-	char iff[IFNAMSIZ + 8];	/* the fdinfo line: "iff:\tNAME\n" */
+	const char *name;
+	char iff[IFNAMSIZ + 8];	/* its fdinfo line: "iff:\tNAME\n" */
 	struct stat netns;	/* this process's network namespace */
 };
 
@@ -229,8 +230,8 @@ tun_holder_say(long pid, const char *comm, const void *arg)
 	snprintf(path, sizeof(path), "/proc/%ld/ns/net", pid);
 	here = stat(path, &st) == 0 && st.st_dev == w->netns.st_dev &&
 		st.st_ino == w->netns.st_ino;
-	fprintf(stderr, "error: process %ld (%s) has a queue of a TUN/TAP named %.*s open%s\n",
-		pid, comm, (int)strcspn(w->iff + 5, "\n"), w->iff + 5,
+	fprintf(stderr, "error: process %ld (%s) has a queue of a TUN/TAP named %s open%s\n",
+		pid, comm, w->name,
 		here ? "" : " (from another network namespace: it may hold another of that name)");
 }
 
@@ -240,6 +241,7 @@ tun_say_holders(const char *name)
 	struct tun_want w;
 	unsigned int more;
 
+	w.name = name;
 	snprintf(w.iff, sizeof(w.iff), "iff:\t%s\n", name);
 	if (stat("/proc/self/ns/net", &w.netns) != 0)
 		memset(&w.netns, 0, sizeof(w.netns));
