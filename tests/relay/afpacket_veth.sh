@@ -80,6 +80,25 @@ relay()
 		--ctl none || t_fail "relay did not start ($2)"
 }
 
+# gave N IF MTU WAS: the relay said it gave IF (net_af_packetN, under
+# ngN) the node's MTU, with the one it had; back N IF WAS: at the stop it
+# said it gave WAS back, and IF has it (the relay's output in $out)
+gave()
+{
+	t_grep "the relay gave $2 the node's $3, with the $4 it had" \
+		"^--stack ng$1=net_af_packet$1@1: net_af_packet$1 MTU $3, ng$1's \\(was $4\\)\$" \
+		"$out"
+}
+
+back()
+{
+	t_grep "at the stop $2 got its $3 back, said" \
+		"^--stack ng$1=net_af_packet$1@1: net_af_packet$1 MTU $3 again\$" \
+		"$out"
+	t_check "$2's MTU $(mtu_of "$RT_NS" "$2") is $3 again" \
+		"$(mtu_of "$RT_NS" "$2")" = "$3"
+}
+
 stop()
 {
 	rt_stop TERM
@@ -91,9 +110,7 @@ echo "== nodes of 1500, $P_A left at 1400"
 ip -n "$RT_NS" link set "$P_A" mtu 1400 || exit 1
 out="$RT_TMP/relay-1500.out"
 relay "$out" ""
-t_grep "the relay gave $P_A the node's MTU, with the one it had" \
-	"^--stack ng0=net_af_packet0@1: net_af_packet0 MTU 1500, ng0's \(was 1400\)$" \
-	"$out"
+gave 0 "$P_A" 1500 1400
 t_check "$P_A's MTU $(mtu_of "$RT_NS" "$P_A") is 1500" \
 	"$(mtu_of "$RT_NS" "$P_A")" = 1500
 t_check "$P_B, at 1500 already: no line" \
@@ -106,10 +123,7 @@ np_ping "$NS_B" "IPv6 ping of 1500 bytes, B -> A" -6 -c 2 -M "do" -s 1452 \
 np_xfer "$NS_A" "$NS_B" 192.0.2.2 "IPv4 A -> B" 20
 np_xfer "$NS_B" "$NS_A" 2001:db8::1 "IPv6 B -> A" 20
 stop "nodes of 1500"
-t_grep "at the stop $P_A got its MTU back, said" \
-	"^--stack ng0=net_af_packet0@1: net_af_packet0 MTU 1400 again$" "$out"
-t_check "$P_A's MTU $(mtu_of "$RT_NS" "$P_A") is 1400 again" \
-	"$(mtu_of "$RT_NS" "$P_A")" = 1400
+back 0 "$P_A" 1400
 n=$(grep -cE '^node ng[01]:inet6?: .* drop_mtu 0 ' "$out")
 t_check "no MTU drop on any hook ($n of 4 hooks)" "$n" -eq 4
 
@@ -118,9 +132,7 @@ ip -n "$NS_A" link set "$IF_A" mtu 1400 &&
 	ip -n "$NS_B" link set "$IF_B" mtu 1400 || exit 1
 out="$RT_TMP/relay-1400.out"
 relay "$out" ",mtu=1400"
-t_grep "the relay gave $P_B the node's 1400" \
-	"^--stack ng1=net_af_packet1@1: net_af_packet1 MTU 1400, ng1's \(was 1500\)$" \
-	"$out"
+gave 1 "$P_B" 1400 1500
 np_ping "$NS_A" "IPv4 ping of 1400 bytes, DF, A -> B" -c 2 -M "do" -s 1372 \
 	192.0.2.2
 np_ping "$NS_B" "IPv6 ping of 1400 bytes, B -> A" -6 -c 2 -M "do" -s 1352 \
@@ -134,12 +146,7 @@ echo "== nodes of 1500, $P_A left at 9000 (above net_af_packet's max_mtu)"
 ip -n "$RT_NS" link set "$P_A" mtu 9000 || exit 1
 out="$RT_TMP/relay-9000.out"
 relay "$out" ""
-t_grep "the relay gave $P_A the node's MTU, with the 9000 it had" \
-	"^--stack ng0=net_af_packet0@1: net_af_packet0 MTU 1500, ng0's \(was 9000\)$" \
-	"$out"
+gave 0 "$P_A" 1500 9000
 stop "nodes of 1500, $P_A at 9000"
-t_grep "at the stop $P_A got its 9000 back, said" \
-	"^--stack ng0=net_af_packet0@1: net_af_packet0 MTU 9000 again$" "$out"
-t_check "$P_A's MTU $(mtu_of "$RT_NS" "$P_A") is 9000 again" \
-	"$(mtu_of "$RT_NS" "$P_A")" = 9000
+back 0 "$P_A" 9000
 rt_done
