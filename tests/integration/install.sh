@@ -8,7 +8,8 @@
 # directory (RTE_EAL_PMD_PATH, as DPDK's rte_build_config.h gives it) shows
 # the DESTDIR's plugin over the real directory's files (overlayfs).
 #  - the plugin lands in that directory, the header beside DPDK's headers
-#    (an include/dpdk directory), the relay, ngctl and their pages too;
+#    (an include/dpdk directory), libngiface.pc naming that directory, the
+#    relay, ngctl and their pages too;
 #  - dpdk-testpmd with two joined nodes and no -d forwards in io mode;
 #  - dpdk-pmdinfo.py finds the driver among testpmd's plugins;
 #  - an application built against the installed header and plugin (linked
@@ -45,6 +46,14 @@ t_check "plugin in EAL's plugin directory $pmd" \
 hdr=$(find "$root" -path '*/include/dpdk/rte_pmd_ngiface.h' | head -n 1)
 t_check "rte_pmd_ngiface.h in an include/dpdk directory (${hdr#"$root"})" \
 	-n "$hdr"
+# libngiface.pc (an application built with it: tests/scripts/pkgconfig.sh)
+# where pkg-config looks, not beside the plugin, and naming EAL's directory
+pc=$(find "$root" -path '*/pkgconfig/libngiface.pc' | head -n 1)
+t_check "libngiface.pc installed, not in the plugin directory (${pc#"$root"})" \
+	-n "$pc" -a "${pc#"$root$pmd"/}" = "$pc"
+pc_pmd=$(PKG_CONFIG_PATH="${pc%/*}${PKG_CONFIG_PATH:+:$PKG_CONFIG_PATH}" \
+	pkg-config --variable=pmddir libngiface 2>/dev/null)
+t_check "its pmddir is that directory (${pc_pmd:-none})" "$pc_pmd" = "$pmd"
 relay=$(find "$root" -path '*/bin/ngiface-relay' -type f | head -n 1)
 t_check "ngiface-relay installed (${relay#"$root"})" -n "$relay"
 t_check "ngctl installed" -n "$(find "$root" -path '*/bin/ngctl' -type f)"
