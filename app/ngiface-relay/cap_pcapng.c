@@ -249,8 +249,8 @@ cap_pcapng_epb(void *buf, size_t size, uint32_t ifid, uint64_t ts_ns,
 				THE FILE
  ************************************************************************/
 
-int
-cap_file_open(struct cap_file *f, const char *path)
+static int
+file_open(struct cap_file *f, const char *path, bool replace)
 {
 	memset(f, 0, sizeof(*f));
 	f->fd = -1;
@@ -270,7 +270,7 @@ cap_file_open(struct cap_file *f, const char *path)
 	f->fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NONBLOCK |
 		     O_CLOEXEC, 0644);
 	f->created = f->fd >= 0;
-	if (f->fd < 0 && errno == EEXIST)
+	if (f->fd < 0 && errno == EEXIST && replace)
 		f->fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_NONBLOCK |
 			     O_CLOEXEC, 0644);
 	if (f->fd < 0) {
@@ -282,6 +282,18 @@ cap_file_open(struct cap_file *f, const char *path)
 		return f->err;
 	}
 	return 0;
+}
+
+int
+cap_file_open(struct cap_file *f, const char *path)
+{
+	return file_open(f, path, true);
+}
+
+int
+cap_file_create(struct cap_file *f, const char *path)
+{
+	return file_open(f, path, false);
 }
 
 /* Of the batch's first off bytes, those of the whole blocks within. */

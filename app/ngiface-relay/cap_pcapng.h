@@ -121,6 +121,9 @@ struct cap_file {
  */
 int cap_file_open(struct cap_file *f, const char *path);
 
+/* As cap_file_open(), but never a file that is there: -EEXIST. */
+int cap_file_create(struct cap_file *f, const char *path);
+
 /*
  * Write the batch: whole blocks, one write() (more only if cut short).  If
  * writing fails part way (a full disk), the file is cut back to the end of

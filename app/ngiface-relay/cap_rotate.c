@@ -58,22 +58,16 @@ cap_rotate_enabled(const struct cap_rotate *r)
 	return r->filesize != 0 || r->duration != 0;
 }
 
-int
-cap_rotate_next(struct cap_rotate *r, time_t now, char remove[PATH_MAX])
+/* r->current: the name of file r->seq, begun at r->opened. */
+static void
+rotate_name(struct cap_rotate *r)
 {
 	const char *slash, *dot;
 	char stamp[32];
 	struct tm tm;
 	size_t stem;
 
-	remove[0] = '\0';
-	r->seq++;
-	r->opened = now;
-	if (!cap_rotate_enabled(r)) {
-		snprintf(r->current, sizeof(r->current), "%s", r->path);
-		return 0;
-	}
-	localtime_r(&now, &tm);
+	localtime_r(&r->opened, &tm);
 	strftime(stamp, sizeof(stamp), "%Y%m%d%H%M%S", &tm);
 	slash = strrchr(r->path, '/');
 	dot = strrchr(slash != NULL ? slash + 1 : r->path, '.');
@@ -81,14 +75,55 @@ cap_rotate_next(struct cap_rotate *r, time_t now, char remove[PATH_MAX])
 		dot = r->path + strlen(r->path);
 	stem = (size_t)(dot - r->path);
 	snprintf(r->current, sizeof(r->current), "%.*s_%05u_%s%s", (int)stem,
-		 r->path, r->seq % 100000, stamp, dot);
+		 r->path, r->seq % CAP_ROTATE_NUMBERS, stamp, dot);
+}
+
+/* The ring's slot of the current file. */
+static char *
+rotate_slot(struct cap_rotate *r)
+{
+	return r->names[(r->made - 1) % r->files];
+}
+
+int
+cap_rotate_next(struct cap_rotate *r, time_t now, char remove[PATH_MAX])
+{
+	remove[0] = '\0';
+	r->seq++;
+	r->opened = now;
+	r->tries = 0;
+	if (!cap_rotate_enabled(r)) {
+		snprintf(r->current, sizeof(r->current), "%s", r->path);
+		return 0;
+	}
+	rotate_name(r);
+	r->made++;
 	if (r->files != 0) {
-		char *slot = r->names[(r->seq - 1) % r->files];
+		char *slot = rotate_slot(r);
 
 		if (slot[0] != '\0')
 			memcpy(remove, slot, PATH_MAX);
 		memcpy(slot, r->current, PATH_MAX);
 	}
+	return 0;
+}
+
+int
+cap_rotate_taken(struct cap_rotate *r)
+{
+	/* every number of that second tried: the slot must not keep a name
+	 * that is not ours, or the ring would remove it later */
+	if (!cap_rotate_enabled(r) || ++r->tries >= CAP_ROTATE_NUMBERS) {
+		if (r->files != 0 && r->made != 0)
+			rotate_slot(r)[0] = '\0';
+		return -EEXIST;
+	}
+	/* the numbers go on from this one: a capture's names still sort in
+	 * the order its files were begun */
+	r->seq++;
+	rotate_name(r);
+	if (r->files != 0)
+		memcpy(rotate_slot(r), r->current, PATH_MAX);
 	return 0;
 }
 

@@ -14,7 +14,12 @@
  * name without one gets none), a new file is begun when the current one
  * reaches filesize kB (1000 bytes, as dumpcap counts them) or duration
  * seconds, and with files N > 0 only the N newest are kept (the oldest is
- * removed as a new one is begun).
+ * removed as a new one is begun).  A rotated file never replaces a file
+ * that is there (another capture's, begun in the same second with the
+ * same number: a capture stopped and started again, a relay restarted, two
+ * relays given the same FILE): it takes the next number free in that
+ * second, so that names keep dumpcap's form and the ring removes only
+ * files it made.
  */
 
 #include <limits.h>
@@ -23,6 +28,8 @@
 #include <time.h>
 
 #define CAP_ROTATE_FILES_MAX 100000u
+/* file numbers in a name: five digits */
+#define CAP_ROTATE_NUMBERS 100000u
 
 struct cap_rotate {
 	char path[PATH_MAX];		/* as given */
@@ -30,6 +37,8 @@ struct cap_rotate {
 	uint64_t filesize;		/* bytes, 0: no size limit */
 	unsigned int duration;		/* seconds, 0: no time limit */
 	unsigned int seq;		/* number of the current file */
+	unsigned int made;		/* files begun: the ring's next slot */
+	unsigned int tries;		/* numbers found taken for this file */
 	time_t opened;			/* when the current file was begun */
 	char (*names)[PATH_MAX];	/* the ring: names of kept files */
 	char current[PATH_MAX];
@@ -53,6 +62,15 @@ bool cap_rotate_enabled(const struct cap_rotate *r);
  */
 int cap_rotate_next(struct cap_rotate *r, time_t now,
 		    char remove[PATH_MAX]);
+
+/*
+ * The file r->current names is there already (the caller's exclusive
+ * create failed, EEXIST): name the next number, same time, in
+ * r->current (and the ring).  -EEXIST when there is none left (every
+ * number of that second is taken) or the capture does not rotate (its
+ * one file is named as given).
+ */
+int cap_rotate_taken(struct cap_rotate *r);
 
 /* True if the current file, bytes long at now, is due for rotation. */
 bool cap_rotate_due(const struct cap_rotate *r, uint64_t bytes, time_t now);

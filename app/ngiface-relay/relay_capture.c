@@ -202,6 +202,27 @@ current_get(struct cap_session *s, char *dst, size_t size)
 	rte_spinlock_unlock(&s->current_lock);
 }
 
+/*
+ * Open the file s->rot names.  One file named as given is replaced, as
+ * tcpdump's -w does.  A rotated file never is: one there under that name
+ * is another capture's, begun in the same second with the same number (a
+ * capture stopped and started again, a relay restarted, a second relay
+ * given the same FILE), which truncating would destroy, and which the
+ * ring would later remove.  It takes the next number free instead.
+ */
+static int
+file_open_named(struct cap_session *s)
+{
+	int ret;
+
+	if (!cap_rotate_enabled(&s->rot))
+		return cap_file_open(&s->file, s->rot.current);
+	do
+		ret = cap_file_create(&s->file, s->rot.current);
+	while (ret == -EEXIST && cap_rotate_taken(&s->rot) == 0);
+	return ret;
+}
+
 static int
 file_begin(struct cap_session *s)
 {
@@ -214,12 +235,12 @@ file_begin(struct cap_session *s)
 	int ret;
 
 	cap_rotate_next(&s->rot, time(NULL), remove_name);
-	/* named before the open: a rotation whose open fails shows that file
-	 * in status and in the error line, not the last good one */
+	ret = file_open_named(s);
+	/* named even when the open failed: a rotation whose open fails shows
+	 * that file in status and in the error line, not the last good one */
 	rte_spinlock_lock(&s->current_lock);
 	snprintf(s->current, sizeof(s->current), "%s", s->rot.current);
 	rte_spinlock_unlock(&s->current_lock);
-	ret = cap_file_open(&s->file, s->rot.current);
 	if (ret != 0)
 		return ret;
 	__atomic_store_n(&s->files, s->files + 1, __ATOMIC_RELAXED);

@@ -282,6 +282,27 @@ test_file_open_error(void **state)
 	assert_int_equal(cap_file_close(&f), -ENOENT);
 }
 
+/* An exclusive create leaves a file that is there as it was. */
+static void
+test_file_create_exists(void **state)
+{
+	char tmpl[] = "/tmp/ngiface-pcapng-XXXXXX";
+	struct cap_file f;
+	struct stat st;
+	int fd;
+
+	(void)state;
+	fd = mkstemp(tmpl);
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, "keep", 4), 4);
+	close(fd);
+	assert_int_equal(cap_file_create(&f, tmpl), -EEXIST);
+	assert_int_equal(cap_file_close(&f), -EEXIST);
+	assert_int_equal(stat(tmpl, &st), 0);
+	assert_int_equal(st.st_size, 4);
+	unlink(tmpl);
+}
+
 /* Whole blocks from the start to the end of path: how many EPBs. */
 static int
 whole_blocks(const char *path)
@@ -491,6 +512,70 @@ test_rotate_ring_by_size(void **state)
 	cap_rotate_free(&r);
 }
 
+/* name_at BUF T N: the name of file N of /d.x/cap.pcapng begun at T. */
+static void
+name_at(char *buf, size_t size, time_t t, unsigned int n)
+{
+	struct tm tm;
+	char stamp[32];
+
+	localtime_r(&t, &tm);
+	strftime(stamp, sizeof(stamp), "%Y%m%d%H%M%S", &tm);
+	snprintf(buf, size, "/d.x/cap_%05u_%s.pcapng", n, stamp);
+}
+
+/*
+ * Names found taken (another capture's, same second): the next number,
+ * the same time, the numbers going on from there; the ring holds and
+ * removes the names this capture made, never the ones it found taken.
+ */
+static void
+test_rotate_taken(void **state)
+{
+	char err[128], rm[PATH_MAX], want[PATH_MAX];
+	struct cap_rotate r;
+	time_t t = 1795708217;
+	unsigned int i;
+
+	(void)state;
+	assert_int_equal(cap_rotate_init(&r, "/d.x/cap.pcapng", 2, 64, 0, err,
+					 sizeof(err)), 0);
+	cap_rotate_next(&r, t, rm);
+	assert_int_equal(cap_rotate_taken(&r), 0);
+	name_at(want, sizeof(want), t, 2);
+	assert_string_equal(r.current, want);
+	cap_rotate_next(&r, t + 1, rm);
+	name_at(want, sizeof(want), t + 1, 3);
+	assert_string_equal(r.current, want);
+	assert_string_equal(rm, "");
+	cap_rotate_next(&r, t + 2, rm);
+	name_at(want, sizeof(want), t, 2);
+	assert_string_equal(rm, want);
+	assert_int_equal(cap_rotate_taken(&r), 0);
+	cap_rotate_next(&r, t + 3, rm);
+	name_at(want, sizeof(want), t + 1, 3);
+	assert_string_equal(rm, want);
+	name_at(want, sizeof(want), t + 3, 6);
+	assert_string_equal(r.current, want);
+	/* every number of the second taken: none left, and the slot names
+	 * nothing to remove (the file is not this capture's) */
+	for (i = 1; i < CAP_ROTATE_NUMBERS; i++)
+		assert_int_equal(cap_rotate_taken(&r), 0);
+	assert_int_equal(cap_rotate_taken(&r), -EEXIST);
+	cap_rotate_next(&r, t + 4, rm);
+	cap_rotate_next(&r, t + 5, rm);
+	assert_string_equal(rm, "");
+	cap_rotate_free(&r);
+
+	/* one file named as given: no other name */
+	assert_int_equal(cap_rotate_init(&r, "/d.x/cap.pcapng", 0, 0, 0, err,
+					 sizeof(err)), 0);
+	cap_rotate_next(&r, t, rm);
+	assert_int_equal(cap_rotate_taken(&r), -EEXIST);
+	assert_string_equal(r.current, "/d.x/cap.pcapng");
+	cap_rotate_free(&r);
+}
+
 /* By time, no suffix, no ring: every file kept. */
 static void
 test_rotate_by_time(void **state)
@@ -522,11 +607,13 @@ main(int argc, char **argv)
 		cmocka_unit_test(test_isb),
 		cmocka_unit_test(test_file),
 		cmocka_unit_test(test_file_open_error),
+		cmocka_unit_test(test_file_create_exists),
 		cmocka_unit_test(test_file_short_write),
 		cmocka_unit_test(test_file_oversized_block),
 		cmocka_unit_test(test_rotate_one_file),
 		cmocka_unit_test(test_rotate_refused),
 		cmocka_unit_test(test_rotate_ring_by_size),
+		cmocka_unit_test(test_rotate_taken),
 		cmocka_unit_test(test_rotate_by_time),
 	};
 
