@@ -65,8 +65,16 @@ print_drops(const struct relay_dir_stats *s, const struct relay_dir_stats *prev)
 
 /*
  * The previous period's counters of one ethdev (a node or a link's port),
- * by port id.  name tells a port id reused by another device (mkpeer and
- * shutdown on the control socket) from the one seen last period.
+ * by port id.  name tells a port id reused by another device from the one
+ * seen last period, but not a node shut down and made again: mkpeer takes
+ * the lowest free port id and vdev name, so the new node is the old one's
+ * port under the old one's name.  That costs nothing here: only a node no
+ * link polls can be shut down, and such a node is never configured (the
+ * relay sets up the links' ports alone), so nothing bursts on it, in this
+ * process or in a secondary, and its counters stay 0 from its making to
+ * its end (what its peers send it counts on their hooks: ring_full,
+ * flushed).  A relay that polled nodes made while it runs would have to
+ * learn of the reuse (RTE_ETH_EVENT_DESTROY) and count the new node from 0.
  */
 #define NODE_DROPS_MAX 8
 struct port_snap {
