@@ -135,7 +135,14 @@ struct ngc_typeinfo {
 	uint32_t numnodes;
 };
 
-/** Most hooks, nodes, types a list reply carries. */
+/**
+ * Most hooks, nodes, types a list reply carries in its ASCII form (msg .
+ * listnodes).  The server reads the whole graph whatever its size; the
+ * node lists it sends are whole or refused (a reply larger than its
+ * buffer: EMSGSIZE), never cut.  A Debian DPDK (RTE_MAX_ETHPORTS 32)
+ * makes at most 96 nodes: a port each, and an echo, hole or rings node
+ * on each of an iface's two hooks.
+ */
 #define NGC_MAX_HOOKS	64
 #define NGC_MAX_NODES	512
 #define NGC_MAX_TYPES	32

@@ -45,22 +45,38 @@ socket_node(struct ngc_nodeinfo *ni)
 	ni->id = NGC_SOCKET_ID;
 }
 
-/* All nodes, malloc'ed; returns the count or -errno. */
+/*
+ * All nodes, malloc'ed; returns the count or -errno.  Every one: the
+ * backend says how many there are, and a graph larger than the first
+ * room is asked again with room for them all.  A cut list here made the
+ * nodes past it unknown to every path (show, connect, name answered
+ * ENOENT) and to the type counts, and listed the rest as the whole.
+ */
 static int
 list_all(const struct ngc_graph *g, struct ngc_nodeinfo **out)
 {
-	struct ngc_nodeinfo *v = calloc(NGC_MAX_NODES, sizeof(*v));
-	int n;
+	unsigned int room = NGC_MAX_NODES;
+	struct ngc_nodeinfo *v;
+	int n, tries;
 
-	if (v == NULL)
-		return -ENOMEM;
-	n = g->ops->list(g->ctx, v, NGC_MAX_NODES);
+	for (tries = 0; tries < 2; tries++) {
+		v = calloc(room, sizeof(*v));
+		if (v == NULL)
+			return -ENOMEM;
+		n = g->ops->list(g->ctx, v, room);
+		if (n < 0 || (unsigned int)n <= room)
+			break;
+		free(v);
+		room = (unsigned int)n;
+	}
 	if (n < 0) {
 		free(v);
 		return n;
 	}
-	if (n > NGC_MAX_NODES)
-		n = NGC_MAX_NODES;
+	/* still more on the second look: nodes made between the two, as if
+	 * made after it */
+	if ((unsigned int)n > room)
+		n = (int)room;
 	*out = v;
 	return n;
 }
@@ -189,7 +205,9 @@ reply_namelist(const struct ngc_graph *g, int named_only,
 	ngc_buf_put(reply, &count, sizeof(count));
 	ngc_buf_put(reply, v, count * sizeof(v[0]));
 	free(v);
-	return ngc_buf_error(reply);
+	/* all or nothing: a part would read as the whole list */
+	return ngc_buf_error(reply) == -ENOSPC ? -EMSGSIZE :
+		ngc_buf_error(reply);
 }
 
 static int

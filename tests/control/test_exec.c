@@ -352,6 +352,97 @@ test_node_vanishes(void **state)
 			    "dot: node not found: \"[2]:\"\n");
 }
 
+/*
+ * A graph larger than NGC_MAX_NODES, as a DPDK built with more ethdev
+ * ports than Debian's 32 can make: ng0 and ng1 of the fake graph, then
+ * many_extra echo nodes "m0", "m1", ... (IDs from MANY_ID), no hooks.
+ */
+#define MANY_ID 0x10000u
+static struct ngc_graph_ops many_ops;
+static unsigned int many_extra;
+
+static int
+many_list(void *ctx, struct ngc_nodeinfo *v, unsigned int max)
+{
+	int n = fake_graph.ops->list(ctx, v, max);
+	unsigned int i;
+
+	for (i = 0; n >= 0 && i < many_extra; i++, n++) {
+		if ((unsigned int)n >= max)
+			continue;
+		memset(&v[n], 0, sizeof(v[n]));
+		snprintf(v[n].name, sizeof(v[n].name), "m%u", i);
+		snprintf(v[n].type, sizeof(v[n].type), "echo");
+		v[n].id = MANY_ID + i;
+	}
+	return n;
+}
+
+static int
+many_hooks(void *ctx, uint32_t id, struct ngc_linkinfo *l, unsigned int max)
+{
+	return id >= MANY_ID ? 0 : fake_graph.ops->hooks(ctx, id, l, max);
+}
+
+/* Run line on the fake graph with extra nodes more. */
+static const char *
+run_many(unsigned int extra, const char *line, int status)
+{
+	const struct ngc_graph many = { .ops = &many_ops };
+
+	many_ops = *fake_graph.ops;
+	many_ops.list = many_list;
+	many_ops.hooks = many_hooks;
+	many_extra = extra;
+	ngc_exec(&many, line, &r);
+	if (r.status != status)
+		fail_msg("\"%s\": status %d want %d: %s", line, r.status,
+			 status, ngc_buf_str(&r.body));
+	return ngc_buf_str(&r.body);
+}
+
+/*
+ * Nodes past NGC_MAX_NODES: found by every path, counted by types, listed
+ * (the list was cut at 512, "There are 512 total nodes", and the rest
+ * were ENOENT to show, connect and name); a list larger than its reply
+ * holds is refused, EMSGSIZE, not cut.
+ */
+static void
+test_many_nodes(void **state)
+{
+	const unsigned int extra = NGC_MAX_NODES + 88;
+	char line[64], want[96];
+	const char *b;
+
+	(void)state;
+	snprintf(line, sizeof(line), "show m%u:", extra - 1);
+	snprintf(want, sizeof(want), "  Name: m%u ", extra - 1);
+	if (strstr(run_many(extra, line, 0), want) == NULL)
+		fail_msg("\"%s\": no \"%s\"", line, want);
+	snprintf(line, sizeof(line), "show [%x]:", MANY_ID + extra - 1);
+	if (strstr(run_many(extra, line, 0), want) == NULL)
+		fail_msg("\"%s\": no \"%s\"", line, want);
+	b = run_many(extra, "list", 0);
+	snprintf(want, sizeof(want), "There are %u total nodes:\n", extra + 2);
+	assert_true(strncmp(b, want, strlen(want)) == 0);
+	snprintf(want, sizeof(want), "  Name: m%u ", extra - 1);
+	assert_non_null(strstr(b, want));
+	snprintf(want, sizeof(want), "%15s   %5u\n", "echo", extra);
+	b = run_many(extra, "types", 0);
+	if (strstr(b, want) == NULL)
+		fail_msg("types: \"%s\" lacks \"%s\"", b, want);
+	/* the ASCII form holds NGC_MAX_NODES: refused, not cut */
+	run_many(0, "list", 0);
+	many_extra = extra;
+	ngc_exec(&(const struct ngc_graph){ .ops = &many_ops },
+		 "msg . listnodes", &r);
+	assert_int_not_equal(r.status, 0);
+	/* more than list's reply holds: said, and every node still found */
+	b = run_many(4000, "list", EMSGSIZE);
+	assert_non_null(strstr(b, "Message too long"));
+	run_many(4000, "show m3999:", 0);
+}
+
 static void
 test_show_errors(void **state)
 {
@@ -1416,6 +1507,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_show_errors, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_node_vanishes, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_many_nodes, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_msg, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_hotplug_no_answer,
