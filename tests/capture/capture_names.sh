@@ -45,7 +45,7 @@ for ((t = now - 1; t <= now + 15; t++)); do
 		echo "another capture's file" >"$D/cap_0000${n}_$stamp.pcapng"
 	done
 done
-others=$(ls "$D" | wc -l)
+others=$(find "$D" -type f | wc -l)
 ng capture start -b duration:1 -b files:2 "$D/cap.pcapng" \
 	ip and ip[4:2] = 7 >"$RT_TMP/a.start" 2>&1
 rc=$?
@@ -57,8 +57,10 @@ cat "$RT_TMP/a.stop"
 kept=$(grep -lx "another capture's file" "$D"/*.pcapng | wc -l)
 t_check "A: another capture's $others files all left as they were ($kept)" \
 	"$kept" -eq "$others"
-ls "$D" | grep -vxF -f <(grep -lx "another capture's file" "$D"/*.pcapng |
-	xargs -n 1 basename) >"$RT_TMP/a.own"
+# the capture's own: the files that are not the other capture's
+for f in "$D"/*.pcapng; do
+	grep -qx "another capture's file" "$f" || basename "$f"
+done >"$RT_TMP/a.own"
 cat "$RT_TMP/a.own"
 n=$(grep -cE '^cap_[0-9]{5}_[0-9]{14}\.pcapng$' "$RT_TMP/a.own")
 t_check "A: the ring holds its 2 files, named cap_NNNNN_YYYYmmddHHMMSS ($n)" \
@@ -109,8 +111,8 @@ for i in 1 2; do
 	capinfos "${f[i]}" >/dev/null 2>&1 || bad=$((bad + 1))
 done
 t_check "B: both files there and readable ($bad bad)" "$bad" -eq 0
-t_check "B: two files in all ($(ls "$D" | tr '\n' ' '))" \
-	"$(ls "$D" | wc -l)" -eq 2
+t_check "B: two files in all ($(find "$D" -type f | tr '\n' ' '))" \
+	"$(find "$D" -type f | wc -l)" -eq 2
 
 rt_stop TERM
 t_check "exit 0 after SIGTERM ($RT_RC)" "$RT_RC" -eq 0
