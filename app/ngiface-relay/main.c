@@ -35,9 +35,9 @@ static struct relay_config relay_cfg;
 static bool relay_forwarded;
 
 static void
-on_signal(int sig __rte_unused)
+on_signal(int sig)
 {
-	relay_stop_request();
+	relay_force_signal(sig);
 }
 
 static void
@@ -389,6 +389,8 @@ stop_all(struct relay_config *cfg, int status)
 	if (n != 0)
 		printf("stopping: %u lcore(s) still moved packets after %u ms; what the nodes' rings hold is counted (queued_out, or rx_drop_down at the node's stop)\n",
 		       n, (unsigned int)RELAY_DRAIN_MS);
+	/* said before what may be long: a forced exit loses stdio's buffer */
+	fflush(stdout);
 	/* no telemetry from here on: DPDK's own commands would read the
 	 * ports and the memory that the close and rte_eal_cleanup() free */
 	relay_telemetry_stop();
@@ -463,6 +465,7 @@ main(int argc, char **argv)
 		free(eal_argv);
 		return eal_init_failed();
 	}
+	relay_force_note_eal();
 	/* the plan and the control socket are checked before any port starts */
 	if (relay_plan_check(cfg) != 0 || relay_ctl_check(cfg) != 0) {
 		rte_eal_cleanup();

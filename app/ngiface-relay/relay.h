@@ -41,6 +41,7 @@
 #define RELAY_DESC_MIN 32
 #define RELAY_DESC_MAX 16384
 #define RELAY_EXIT_USAGE 2
+#define RELAY_EXIT_FORCED 3	/* a second signal cut the stop short */
 #define RELAY_LCORE_AUTO UINT32_MAX	/* first lcore that is not main */
 
 /* What a link binds a port to. */
@@ -97,6 +98,7 @@ struct relay_link {
 	bool rings_bound[RTE_PMD_NGIFACE_HOOK_MAX];
 	uint16_t mtu_restore;	/* --stack port's MTU before the node's, 0: kept */
 	char mtu_ifname[IF_NAMESIZE];	/* its kernel interface then, or "" */
+	int mtu_force;	/* its record for a forced stop, -1: none */
 
 	/* fast path counters, own cache lines */
 	struct relay_dir_stats in __rte_cache_aligned;
@@ -132,6 +134,22 @@ relay_stop_request(void)
 {
 	__atomic_store_n(&relay_force_quit, true, __ATOMIC_RELAXED);
 }
+
+/*
+ * relay_force.c: the forced stop.  The stop signals' handler, and records
+ * of what a forced exit undoes: files the relay made (a socket, or an
+ * empty directory if dir), EAL's sockets in its run directory, and the
+ * MTU a kernel interface had before the relay changed it (a record's
+ * number, or -1; marked done once the orderly stop took it in hand, or
+ * when the change failed).
+ */
+#define RELAY_FORCE_GAP_MS 200	/* a second signal sooner: the same one */
+void relay_force_signal(int sig);
+void relay_force_note_file(const char *path, bool dir);
+void relay_force_note_eal(void);
+int relay_force_note_mtu(const char *ifname, uint16_t mtu, const char *spec,
+			 const char *port);
+void relay_force_mtu_done(int slot);
 
 /* relay_config.c: options, config file, EAL argument additions */
 void relay_usage(const char *prog);

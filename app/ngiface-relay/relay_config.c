@@ -112,7 +112,8 @@ relay_usage(const char *prog)
 	       "control socket path, or a default topology taken (its interface\n"
 	       "names, or another relay's), all refused before any port starts;\n"
 	       "1 for any other failure, totals that do not balance included (and a\n"
-	       "socket another relay took while this one set up its ports).\n",
+	       "socket another relay took while this one set up its ports);\n"
+	       "3 when a second SIGINT or SIGTERM cut the stop short (no totals).\n",
 	       prog, (unsigned int)RELAY_BURST_MAX,
 	       (unsigned int)RELAY_BURST_DEFAULT,
 	       (unsigned int)RELAY_STATS_PERIOD_MAX,

@@ -276,6 +276,10 @@ relay_ctl_start(const struct relay_config *cfg)
 			relay_strerror(-ret, why, sizeof(why)));
 		return ret;
 	}
+	/* the socket first: the directory goes only empty */
+	relay_force_note_file(path, false);
+	if (relay_ctl_made_dir[0] != '\0')
+		relay_force_note_file(relay_ctl_made_dir, true);
 	printf("control socket: %s\n", path);
 	return 0;
 }

@@ -359,20 +359,26 @@ align_stack_mtu(struct relay_link *l)
 	    rte_eth_dev_get_mtu(l->port, &port_mtu) != 0)
 		return;
 	l->mtu_ifname[0] = '\0';
+	l->mtu_force = -1;
 	if (!l->port_is_node && port_ifname(l->port, l->mtu_ifname) == 0)
 		if_mtu(l->mtu_ifname, SIOCGIFMTU, &port_mtu);
 	if (node_mtu == port_mtu)
 		return;
 	if (!l->port_is_node) {
+		/* noted first: a forced stop may come while it changes */
+		if (l->mtu_ifname[0] != '\0')
+			l->mtu_force = relay_force_note_mtu(l->mtu_ifname,
+				port_mtu, l->spec, l->port_name);
 		ret = rte_eth_dev_set_mtu(l->port, node_mtu);
-		if (ret == -ENOTSUP)
-			return;
 		if (ret == 0) {
 			printf("%s: %s MTU %u, %s's (was %u)\n", l->spec,
 			       l->port_name, node_mtu, l->node, port_mtu);
 			l->mtu_restore = port_mtu;
 			return;
 		}
+		relay_force_mtu_done(l->mtu_force);
+		if (ret == -ENOTSUP)
+			return;
 		reason = relay_strerror(-ret, why, sizeof(why));
 	}
 	fprintf(stderr, "warning: %s: %s keeps MTU %u, %s has %u (%s): what is longer than the smaller is dropped\n",
@@ -398,6 +404,8 @@ restore_stack_mtu(struct relay_link *l)
 	if (mtu == 0)
 		return;
 	l->mtu_restore = 0;
+	/* in the orderly stop's hands now, done or said */
+	relay_force_mtu_done(l->mtu_force);
 	ret = rte_eth_dev_set_mtu(l->port, mtu);
 	if (ret != 0 && l->mtu_ifname[0] != '\0') {
 		if (port_ifname(l->port, now) != 0 ||
