@@ -43,6 +43,7 @@
 
 #include "cap_filter.h"
 #include "cap_rotate.h"
+#include "ngc_buf.h"
 #include "relay.h"
 #include "relay_capture_priv.h"
 #include "relay_num.h"
@@ -1147,11 +1148,14 @@ relay_capture_print(const struct relay_capture_info *info)
 	const struct relay_capture_node_info *n;
 	unsigned int i;
 	char why[RELAY_STRERROR_LEN];
+	/* a client's FILE (ngctl capture start): its bytes escaped */
+	char file[NGC_ESC_SIZE(sizeof(info->current))];
 
+	ngc_esc(info->current, file, sizeof(file));
 	printf("capture %s: %" PRIu64 " packets in %" PRIu64 " file(s), %"
 	       PRIu64 " bytes, last file %s%s%s\n",
 	       info->running ? "running" : "stopped", info->written,
-	       info->files, info->bytes, info->current,
+	       info->files, info->bytes, file,
 	       info->done ? " (count reached)" : "",
 	       info->err == 0 ? "" : info->err == -EPROTO ? " RING ERROR" :
 	       " WRITE ERROR");
@@ -1176,7 +1180,7 @@ relay_capture_print(const struct relay_capture_info *info)
 	/* a write error names its file; a broken ring is no file's */
 	if (info->err != 0)
 		printf("capture error: %s%s%s\n",
-		       info->err == -EPROTO ? "" : info->current,
+		       info->err == -EPROTO ? "" : file,
 		       info->err == -EPROTO ? "" : ": ",
 		       relay_strerror(-info->err, why, sizeof(why)));
 	fflush(stdout);

@@ -214,6 +214,8 @@ static void
 info_text(const struct relay_capture_info *in, struct ngc_buf *out)
 {
 	const struct relay_capture_node_info *n;
+	/* FILE and the filter are a client's words: escaped */
+	char shown[NGC_ESC_SIZE(sizeof(in->current))];
 	unsigned int i;
 
 	if (!in->running && in->files == 0) {
@@ -221,13 +223,15 @@ info_text(const struct relay_capture_info *in, struct ngc_buf *out)
 		return;
 	}
 	ngc_buf_printf(out, "Capture %s: %s\n",
-		       in->running ? "running" : "stopped", in->conf.path);
+		       in->running ? "running" : "stopped",
+		       ngc_esc(in->conf.path, shown, sizeof(shown)));
 	ngc_buf_printf(out, "  file %s (%" PRIu64 " begun), snaplen %u, count %"
-		       PRIu64 "%s\n", in->current, in->files,
-		       in->conf.snaplen, in->conf.count,
+		       PRIu64 "%s\n", ngc_esc(in->current, shown, sizeof(shown)),
+		       in->files, in->conf.snaplen, in->conf.count,
 		       in->done ? " (reached)" : "");
 	if (in->conf.filter[0] != '\0')
-		ngc_buf_printf(out, "  filter \"%s\"\n", in->conf.filter);
+		ngc_buf_printf(out, "  filter \"%s\"\n",
+			       ngc_esc(in->conf.filter, shown, sizeof(shown)));
 	ngc_buf_printf(out, "  %" PRIu64 " packets, %" PRIu64
 		       " bytes written in %.1f s%s%s\n", in->written,
 		       in->bytes, in->secs, in->err != 0 ? ": " : "",

@@ -153,6 +153,49 @@ ngc_utf8_seq(const char *s)
 	return len;
 }
 
+/* Bytes of s's next character to show as they are, 0 to escape one. */
+static size_t
+esc_plain(const char *s)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t k;
+
+	if (u[0] < 0x80)
+		return u[0] >= 0x20 && u[0] != 0x7f;
+	k = ngc_utf8_seq(s);
+	/* U+0080 to U+009F (C2 80 to C2 9F): the C1 controls, CSI among them */
+	if (k == 2 && u[0] == 0xc2 && u[1] < 0xa0)
+		return 0;
+	return k;
+}
+
+const char *
+ngc_esc(const char *s, char *buf, size_t size)
+{
+	static const char hex[] = "0123456789abcdef";
+	size_t len = 0, k;
+
+	for (; *s != '\0'; s += k) {
+		k = esc_plain(s);
+		if (k != 0) {
+			if (len + k >= size)
+				break;
+			memcpy(buf + len, s, k);
+			len += k;
+			continue;
+		}
+		k = 1;
+		if (len + 4 >= size)
+			break;
+		buf[len++] = '\\';
+		buf[len++] = 'x';
+		buf[len++] = hex[(unsigned char)*s >> 4];
+		buf[len++] = hex[(unsigned char)*s & 0xf];
+	}
+	buf[len] = '\0';
+	return buf;
+}
+
 int
 ngc_buf_json_str(struct ngc_buf *b, const char *s)
 {

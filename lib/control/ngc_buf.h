@@ -43,6 +43,18 @@ int ngc_buf_json_str(struct ngc_buf *b, const char *s);
  * s ends in NUL, which is no continuation byte.
  */
 size_t ngc_utf8_seq(const char *s);
+/**
+ * s made safe to show (a reply, a log line) for text a client sent: a
+ * control character (C0, DEL, and C1 from U+0080 to U+009F, a terminal's
+ * escapes) or a byte of no whole UTF-8 sequence is written \xNN, each
+ * byte of it; printable ASCII and whole UTF-8 sequences of other code
+ * points stay as they are (node names may be UTF-8).  Written into buf
+ * (size bytes, at least 1), NUL-terminated, cut before an escape or a
+ * sequence that would not fit whole.  Returns buf.  NGC_ESC_SIZE(n) holds
+ * n bytes of s, each escaped.
+ */
+const char *ngc_esc(const char *s, char *buf, size_t size);
+#define NGC_ESC_SIZE(n) (4 * (n) + 1)
 /** Append s as a C-style quoted string (ng_parse form). */
 int ngc_buf_c_str(struct ngc_buf *b, const char *s, size_t len);
 static inline int

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "ngc_buf.h"
 #include "ngc_cli.h"
 
 /************************************************************************
@@ -163,7 +164,10 @@ ngc_cli_find(const char *word, int *err)
 void
 ngc_cli_find_error(const char *word, int err, char *buf, size_t size)
 {
-	snprintf(buf, size, "\"%.64s\": %s command", word,
+	char shown[65];	/* 64 bytes of the word, or fewer escaped */
+
+	snprintf(buf, size, "\"%s\": %s command",
+		 ngc_esc(word, shown, sizeof(shown)),
 		 err == -EAGAIN ? "ambiguous" : "unknown");
 }
 

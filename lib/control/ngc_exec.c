@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ngc_buf.h"
 #include "ngc_cli.h"
 #include "ngc_exec.h"
 #include "ngc_format.h"
@@ -56,22 +57,33 @@ ngc_reply_free(struct ngc_reply *r)
 	ngc_buf_free(&r->body);
 }
 
-/* Record error err (negative) with a detail line; returns err. */
+/*
+ * Record error err (negative) with a detail line; returns err.  The
+ * detail quotes what the client sent (a command word, a path, a name, a
+ * msg token), whatever bytes it holds: it goes out through ngc_esc(), so
+ * that no terminal escape reaches the client's terminal, nor a script's
+ * that prints the JSON's detail.  One line: a newline at its end is cut.
+ */
 static int __attribute__((format(printf, 3, 4)))
 fail(struct exec *x, int err, const char *fmt, ...)
 {
-	char detail[256];
+	char detail[256], shown[NGC_ESC_SIZE(sizeof(detail))];
+	size_t len;
 	va_list ap;
 
 	va_start(ap, fmt);
 	vsnprintf(detail, sizeof(detail), fmt, ap);
 	va_end(ap);
+	len = strlen(detail);
+	while (len > 0 && detail[len - 1] == '\n')
+		detail[--len] = '\0';
+	ngc_esc(detail, shown, sizeof(shown));
 	x->r->status = -err;
 	ngc_buf_reset(x->out);
 	if (x->json)
-		ngc_json_error(x->out, -err, detail);
+		ngc_json_error(x->out, -err, shown);
 	else
-		ngc_buf_printf(x->out, "%s\n", detail);
+		ngc_buf_printf(x->out, "%s\n", shown);
 	return err;
 }
 
@@ -420,6 +432,7 @@ text_reply(struct exec *x, const char *what, int none_err, int ret,
 	   struct ngc_buf *reply)
 {
 	const char *path = x->argv[0];
+	char shown[NGC_ESC_SIZE(NGC_PATHSIZ)];
 
 	if (ret == none_err) {
 		x->r->status = 0;
@@ -428,7 +441,7 @@ text_reply(struct exec *x, const char *what, int none_err, int ret,
 			ngc_buf_printf(x->out, "{\"%s\":null}\n", what);
 		else
 			ngc_buf_printf(x->out, "No %s available for \"%s\"\n",
-				       what, path);
+				       what, ngc_esc(path, shown, sizeof(shown)));
 		return 0;
 	}
 	if (ret != 0)
@@ -443,7 +456,8 @@ text_reply(struct exec *x, const char *what, int none_err, int ret,
 		ngc_buf_puts(x->out, "}\n");
 	} else {
 		ngc_buf_printf(x->out, "%c%s for \"%s\":\n%s\n",
-			       toupper((unsigned char)what[0]), what + 1, path,
+			       toupper((unsigned char)what[0]), what + 1,
+			       ngc_esc(path, shown, sizeof(shown)),
 			       ngc_buf_str(reply));
 	}
 	return 0;

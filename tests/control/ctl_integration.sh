@@ -286,8 +286,15 @@ names = [n["name"] for n in json.load(sys.stdin)["nodes"]]
 sys.exit(0 if sys.argv[1] in names else 1)' "$utf" <<<"$(ng -j list)"
 err=$(ng name "$utf:" "$(printf 'p\xffr')" 2>&1); rc=$?
 check "a name that is no UTF-8: EINVAL, exit 65 ($rc)" [ "$rc" = 65 ]
-check "  ... naming the word and the rule" \
-	env LC_ALL=C grep -aq 'name: name "p.r": no .*whole UTF-8 sequences (EINVAL)' <<<"$err"
+check "  ... naming the word, its stray byte escaped, and the rule" \
+	grep -q 'name: name "p\\xffr": no .*whole UTF-8 sequences (EINVAL)' <<<"$err"
+# a terminal escape in what ngctl or the server echoes comes out escaped
+err=$(ng "$(printf '\033[2Jfoo')" 2>&1)
+check "an unknown command word, escaped by ngctl ($err)" \
+	[ "$err" = 'ngctl: "\x1b[2Jfoo": unknown command' ]
+err=$(ng show "$(printf 'ng\033[1m\302\233:')" 2>&1)
+check "a path the server echoes, escaped ($err)" \
+	[ "$err" = 'ngctl: show: node not found: "ng\x1b[1m\xc2\x9b:" (ENOENT)' ]
 err=$(ng connect "$utf:" ng1: in.et inet 2>&1); rc=$?
 check "a hook the rules refuse: named, EINVAL, exit 65 ($rc: $err)" \
 	[ "$rc" = 65 -a -n "$(grep 'connect: hook "in.et": no ' <<<"$err")" ]

@@ -28,6 +28,7 @@
 
 #include <cmocka.h>
 
+#include "ngc_buf.h"
 #include "ngc_cli.h"
 #include "ngc_client.h"
 #include "ngc_errno.h"
@@ -655,9 +656,9 @@ test_types_status_help(void **state)
 	expect_sub("help join", 0, "usage:    connect ");
 	expect_sub("help disconnect", 0, "usage:    rmhook ");
 	/* as in FreeBSD's ngctl, rmnode makes "rm" ambiguous with rmhook */
-	expect("help rm", EINVAL, "\"rm\": ambiguous command\n\n");
+	expect("help rm", EINVAL, "\"rm\": ambiguous command\n");
 	expect_sub("-j help", 0, "{\"help\":\"Available commands:\\n");
-	expect("help s", EINVAL, "\"s\": ambiguous command\n\n");
+	expect("help s", EINVAL, "\"s\": ambiguous command\n");
 	expect("help a b", EINVAL, "usage: help [command]\n");
 	expect("quit", EINVAL, "quit: runs in the client only\n");
 }
@@ -727,18 +728,85 @@ test_bad_requests(void **state)
 	big[1099] = '\0';
 	expect(big, E2BIG, "too many words in request\n");
 	free(big);
-	/* what a reply echoes stays valid JSON: a stray byte as \u00XX */
+	/* what a reply echoes stays valid JSON, its detail the text
+	 * reply's: a stray byte escaped as \xNN, never read as Latin-1 */
 	expect("-j fr\xffob", EINVAL, "{\"error\":{\"errno\":22,"
 	       "\"name\":\"EINVAL\",\"text\":\"Invalid argument\","
-	       "\"detail\":\"\\\"fr\\u00ffob\\\": unknown command\"}}\n");
-	/* ...as are the control characters JSON forbids raw, and DEL */
+	       "\"detail\":\"\\\"fr\\\\xffob\\\": unknown command\"}}\n");
+	/* ...as are the control characters, and DEL: a script that prints
+	 * the decoded detail sends them to no terminal */
 	expect("-j f\x01r\x1f" "o\x7f" "b", EINVAL, "{\"error\":{\"errno\":22,"
 	       "\"name\":\"EINVAL\",\"text\":\"Invalid argument\","
-	       "\"detail\":\"\\\"f\\u0001r\\u001fo\\u007fb\\\": unknown "
+	       "\"detail\":\"\\\"f\\\\x01r\\\\x1fo\\\\x7fb\\\": unknown "
 	       "command\"}}\n");
 	expect("-j fr\xc3\xa4ob", EINVAL, "{\"error\":{\"errno\":22,"
 	       "\"name\":\"EINVAL\",\"text\":\"Invalid argument\","
 	       "\"detail\":\"\\\"fr\xc3\xa4ob\\\": unknown command\"}}\n");
+}
+
+/*
+ * What a client sent comes back in the replies (an unknown command word, a
+ * path, a name, a msg token) escaped: a terminal escape such as
+ * "\x1b[2J", sent to the client's terminal as it was, cleared it or
+ * worse.  Control characters (C0, DEL, C1) and bytes of no whole UTF-8
+ * sequence as \xNN; printable ASCII and UTF-8 (node names may be UTF-8)
+ * as they are.
+ */
+static void
+test_echo_escaped(void **state)
+{
+	(void)state;
+	expect("\x1b[2Jfoo", EINVAL, "\"\\x1b[2Jfoo\": unknown command\n");
+	expect("fr\xffob\xc3", EINVAL, "\"fr\\xffob\\xc3\": unknown command\n");
+	/* U+009B, the one-byte CSI, is valid UTF-8 and a control */
+	expect("\xc2\x9b" "2J", EINVAL, "\"\\xc2\\x9b2J\": unknown command\n");
+	expect("l\x7f", EINVAL, "\"l\\x7f\": unknown command\n");
+	/* UTF-8 letters stay as they are */
+	expect("fr\xc3\xa4ob", EINVAL, "\"fr\xc3\xa4ob\": unknown command\n");
+	expect("show n\xc3\xa4\xe2\x82\xac:", ENOENT,
+	       "show: node not found: \"n\xc3\xa4\xe2\x82\xac:\"\n");
+	/* a path, a peer, a msg command and its arguments */
+	expect("show ng9\x1b]0;x\x07:", ENOENT,
+	       "show: node not found: \"ng9\\x1b]0;x\\x07:\"\n");
+	expect("connect ng0: ng\x1b[1m: inet inet", ENOENT,
+	       "connect: peer node not found: \"ng\\x1b[1m:\" "
+	       "(from \"ng0:\")\n");
+	expect("msg ng0: fr\x1bob", ENOSYS,
+	       "msg: unknown command \"fr\\x1bob\" for type iface\n");
+	expect_sub("msg ng0: name { name=\"a\\\x1b\" }", EINVAL,
+		   "bad escape \"\\\\x1b\"");
+	expect_sub("msg ng0: name { na\x9bme=\"x\" }", ENOENT,
+		   "unknown field \"na\\x9bme\"");
+	expect("name ng0: a\x1b", EINVAL,
+	       "name: name \"a\\x1b\": no '.', ':', '[', ']', '\"', blank "
+	       "or control character, and beyond ASCII only whole UTF-8 "
+	       "sequences\n");
+	expect("help \x1b[2J", EINVAL, "\"\\x1b[2J\": unknown command\n");
+}
+
+static void
+test_esc(void **state)
+{
+	char b[16];
+
+	(void)state;
+	assert_string_equal(ngc_esc("a\x1b[2J", b, sizeof(b)), "a\\x1b[2J");
+	assert_string_equal(ngc_esc("\t\n\r", b, sizeof(b)),
+			    "\\x09\\x0a\\x0d");
+	assert_string_equal(ngc_esc("\xe2\x82\xac\xf0\x9f\x98\x80", b,
+				    sizeof(b)), "\xe2\x82\xac\xf0\x9f\x98\x80");
+	/* overlong, surrogate, cut short: every byte shown */
+	assert_string_equal(ngc_esc("\xc0\xaf", b, sizeof(b)), "\\xc0\\xaf");
+	assert_string_equal(ngc_esc("\xed\xa0", b, sizeof(b)), "\\xed\\xa0");
+	/* cut where a whole escape or sequence does not fit */
+	assert_string_equal(ngc_esc("abcdefghijkl\x1b", b, sizeof(b)),
+			    "abcdefghijkl");
+	assert_string_equal(ngc_esc("abcdefghijklmn\xc3\xa4", b, sizeof(b)),
+			    "abcdefghijklmn");
+	assert_string_equal(ngc_esc("abcdefghijklm\xc3\xa4", b, sizeof(b)),
+			    "abcdefghijklm\xc3\xa4");
+	assert_string_equal(ngc_esc("", b, sizeof(b)), "");
+	assert_string_equal(ngc_esc("x", b, 1), "");
 }
 
 /************************************************************************
@@ -1518,6 +1586,9 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_types_status_help, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_extension, setup,
+						teardown),
+		cmocka_unit_test(test_esc),
+		cmocka_unit_test_setup_teardown(test_echo_escaped, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_bad_requests, setup,
 						teardown),
