@@ -13,11 +13,12 @@
  * EAL's or the ports': nothing there takes a lock or allocates.  It makes
  * plain system calls (write, socket, ioctl, lstat, unlink, rmdir, _exit,
  * whose C library wrappers hold no lock) and string calls POSIX lists as
- * async-signal-safe, on records written beforehand.  What would outlive the process is undone as the
- * orderly stop undoes it (the MTUs the relay gave kernel interfaces, the
- * control socket and its directory, EAL's sockets in its run directory);
- * the drain, the totals, the capture's last blocks and a command under
- * way are given up, and the exit status (RELAY_EXIT_FORCED) says so.
+ * async-signal-safe, on records written beforehand.  What would outlive
+ * the process is undone as the orderly stop undoes it (the MTUs the relay
+ * gave kernel interfaces, the control socket and its directory, EAL's
+ * sockets in its run directory); the drain, the totals, the capture's
+ * last blocks and a command under way are given up, and the exit status
+ * (RELAY_EXIT_FORCED) says so.
  */
 
 #include <errno.h>
