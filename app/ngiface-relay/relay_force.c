@@ -271,10 +271,17 @@ relay_force_signal(int sig)
 	int err = errno;	/* the interrupted code's */
 	uint64_t now = force_now_ns(), first = 0;
 
+	/*
+	 * Signed: the two copies may be handled at once on two threads, and
+	 * this one may have read the clock before the other, whose time is
+	 * first (unsigned, now - first wrapped and a duplicate forced the
+	 * exit: relay-telemetry-stop on a loaded machine).
+	 */
 	if (!__atomic_compare_exchange_n(&force_first_ns, &first, now, false,
 					 __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE) &&
 	    sig != SIGHUP &&
-	    now - first >= (uint64_t)RELAY_FORCE_GAP_MS * (NS_PER_S / MS_PER_S))
+	    (int64_t)(now - first) >=
+	    (int64_t)RELAY_FORCE_GAP_MS * (NS_PER_S / MS_PER_S))
 		force_exit();
 	relay_stop_request();
 	errno = err;
