@@ -629,10 +629,14 @@ run_stream(struct ngctl *ng, FILE *fp, const char *name, int prompt,
 		if (last == CMD_QUIT)
 			break;
 		if (last != EX_OK && stop_on_error) {
-			/* with -j the command's error object says it */
+			/*
+			 * with -j the command's error object says it; the
+			 * file is named, as a read inside it fails with the
+			 * same words for each file it is nested in
+			 */
 			if (!ng->json)
-				fprintf(stderr, "ngctl: line %d: error in "
-					"file\n", num);
+				fprintf(stderr, "ngctl: %s: line %d: error "
+					"in file\n", name, num);
 			ret = last;
 			break;
 		}
@@ -772,6 +776,12 @@ main(int argc, char **argv)
 			ng.json = 1;
 			break;
 		case 's':
+			/* "-s $SOCK" with SOCK unset: no path, not "" */
+			if (*optarg == '\0') {
+				fprintf(stderr, "ngctl: -s: an empty socket "
+					"path\n");
+				usage(EX_USAGE);
+			}
 			ng.socket = optarg;
 			break;
 		case 't':

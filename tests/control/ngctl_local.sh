@@ -279,7 +279,21 @@ expect out 66 "^ngctl: $work/none: No such file or directory \\(ENOENT\\)\$" \
 expect out 65 '^ngctl: a NUL byte in the line \(not a text file\?\) \(EINVAL\)$' \
 	-f /dev/zero
 printf 'help list\0 junk\n' >"$work/nul"
-expect out 65 '^ngctl: line 1: error in file$' -f "$work/nul"
+expect out 65 "^ngctl: $work/nul: line 1: error in file\$" -f "$work/nul"
+# the failing line names its file: a read nested in a file failed with the
+# same "line N: error in file" for each file, which named none of them
+printf 'help list\nfrob\n' >"$work/inner.cmds"
+printf '# outer\nread %s\n' "$work/inner.cmds" >"$work/outer.cmds"
+"$NGCTL" -f "$work/outer.cmds" >/dev/null 2>"$work/err"
+rc=$?
+t_check "ngctl -f FILE whose read fails: exit 64 ($rc)" "$rc" -eq 64
+t_grep "  ... names the inner file's line" \
+	"^ngctl: $work/inner.cmds: line 2: error in file\$" "$work/err"
+t_grep "  ... then the outer file's" \
+	"^ngctl: $work/outer.cmds: line 2: error in file\$" "$work/err"
+printf 'frob\n' | "$NGCTL" >/dev/null 2>"$work/err"
+t_grep "a script on stdin: its line named as the standard input's" \
+	'^ngctl: standard input: line 1: error in file$' "$work/err"
 { head -c 70000 /dev/zero | tr '\0' x; echo; } >"$work/long"
 expect out 65 '^ngctl: command too long$' -f "$work/long"
 # at the bound itself too: a joined line of 65536 bytes has no room for
@@ -305,6 +319,10 @@ fi
 NGCTL_SOCKET= "$NGCTL" list >/dev/null 2>"$work/err"
 t_grep "NGCTL_SOCKET empty: the default socket" \
 	'^ngctl: /var/run/ngiface/ngctl\.sock: ' "$work/err"
+
+# an empty -s is refused, as a usage error: "-s $SOCK" with SOCK unset
+# asked for the socket "" (ECONNREFUSED, 69, and ": Connection refused")
+expect out 64 '^ngctl: -s: an empty socket path$' -s '' list
 
 # ---- no memory ------------------------------------------------------------
 # sweep ARGS...: FAIL_AT=1, 2, ... until a run has no allocation to fail
