@@ -461,7 +461,8 @@ static int
 config_option(struct relay_config *cfg, const char *val, const char *from,
 	      int depth)
 {
-	if (val == NULL) {
+	/* "--config ''" named no file: it said ": No such file..." */
+	if (val == NULL || *val == '\0') {
 		fprintf(stderr, "--config: missing file\n");
 		return -EINVAL;
 	}

@@ -25,9 +25,14 @@ relay_num_parse(const char *label, const char *s, unsigned long min,
 	unsigned long v;
 	char *end;
 
-	if (s == NULL || !isdigit((unsigned char)*s)) {
+	/* as the relay's other options say it, not 'got ""' */
+	if (s == NULL || *s == '\0') {
+		snprintf(err, errlen, "%s: missing value", label);
+		return -EINVAL;
+	}
+	if (!isdigit((unsigned char)*s)) {
 		snprintf(err, errlen, "%s: expected a number, got \"%s\"",
-			 label, s == NULL ? "" : s);
+			 label, s);
 		return -EINVAL;
 	}
 	errno = 0;

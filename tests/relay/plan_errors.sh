@@ -85,6 +85,15 @@ expect_error "malformed link" 'expected ngN=PORT' \
 	--stack ng0
 expect_error "burst out of range" 'burst: "0" is not in 1\.\.512' \
 	--stack ng0=net_ring0@1 --burst 0
+# a number left out is missing, as a link or a path is (it said 'expected
+# a number, got ""'), and an empty --config names no file (it said ": No
+# such file or directory")
+expect_error "number missing" '^--burst: missing value$' \
+	--stack ng0=net_ring0@1 --burst
+expect_error "number empty" '^--desc: missing value$' \
+	--stack ng0=net_ring0@1 --desc ''
+expect_error "config file empty name" '^--config: missing file$' \
+	--config ''
 expect_error "unknown option" 'unknown option --frobnicate \(see --help\)' \
 	--frobnicate
 # an EAL option after "--" says where it goes (it read as any unknown one)
