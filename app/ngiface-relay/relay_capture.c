@@ -617,6 +617,34 @@ add_node(struct cap_session *s, uint16_t port, char *err, size_t errlen)
 	return 0;
 }
 
+/*
+ * A node list as written (--capture-nodes, capture start -n): each item a
+ * name, "ng0" or "ng0:".  "ng0,,ng1" or "ng0," is a slip, not a list: the
+ * command line's is refused before EAL starts, named by its option, and
+ * not after the ports are made.  Whether the nodes exist is the start's.
+ */
+int
+relay_capture_nodes_check(const char *nodes, char *err, size_t errlen)
+{
+	const char *p = nodes;
+	size_t len;
+
+	for (;;) {
+		len = strcspn(p, ",");
+		if (len > 0 && p[len - 1] == ':')	/* "ng0:" */
+			len--;
+		if (len == 0) {
+			snprintf(err, errlen, "an empty node name in \"%s\"",
+				 nodes);
+			return -EINVAL;
+		}
+		p += strcspn(p, ",");
+		if (*p == '\0')
+			return 0;
+		p++;
+	}
+}
+
 static int
 resolve_nodes(struct cap_session *s, char *err, size_t errlen)
 {
@@ -638,18 +666,15 @@ resolve_nodes(struct cap_session *s, char *err, size_t errlen)
 		}
 		return 0;
 	}
+	ret = relay_capture_nodes_check(s->conf.nodes, err, errlen);
+	if (ret != 0)
+		return ret;
 	snprintf(list, sizeof(list), "%s", s->conf.nodes);
-	/* each item said: "ng0,,ng1" or "ng0," is a slip, not a list */
 	for (save = list; (tok = strsep(&save, ",")) != NULL;) {
 		size_t len = strlen(tok);
 
 		if (len > 0 && tok[len - 1] == ':')	/* "ng0:" */
 			tok[--len] = '\0';
-		if (len == 0) {
-			snprintf(err, errlen, "an empty node name in \"%s\"",
-				 s->conf.nodes);
-			return -EINVAL;
-		}
 		if (rte_pmd_ngiface_port_by_name(tok, &port) != 0) {
 			snprintf(err, errlen, "no iface node named \"%s\"",
 				 tok);

@@ -84,6 +84,9 @@ int relay_capture_opt_set(struct relay_capture_conf *c, const char *name,
 /* Whether name (less its "--") is one of the numeric options above. */
 bool relay_capture_opt_known(const char *name);
 
+/* A node list's items as written ("ng0,,ng1" is refused): 0 or -EINVAL. */
+int relay_capture_nodes_check(const char *nodes, char *err, size_t errlen);
+
 /*
  * Check what can be checked before EAL (filter syntax, rotation limits,
  * snaplen): 0 or -EINVAL with the cause in err.

@@ -743,6 +743,12 @@ parse_finish(struct relay_config *cfg)
 		fprintf(stderr, "--capture-* options and --snaplen need --capture FILE\n");
 		return -EINVAL;
 	}
+	if (cfg->capture.nodes[0] != '\0' &&
+	    relay_capture_nodes_check(cfg->capture.nodes, err,
+				      sizeof(err)) != 0) {
+		fprintf(stderr, "--capture-nodes: %s\n", err);
+		return -EINVAL;
+	}
 	if (cfg->capture.path[0] != '\0' &&
 	    relay_capture_conf_check(&cfg->capture, err, sizeof(err)) != 0) {
 		fprintf(stderr, "--capture: %s\n", err);

@@ -94,6 +94,15 @@ expect_error "number empty" '^--desc: missing value$' \
 	--stack ng0=net_ring0@1 --desc ''
 expect_error "config file empty name" '^--config: missing file$' \
 	--config ''
+# an empty item of --capture-nodes is refused before EAL, named by its
+# option: it was found at the capture's start, after EAL had made the
+# ports, and said as "error: --capture: ..."
+expect_error "--capture-nodes with an empty item" \
+	'^--capture-nodes: an empty node name in "ng0,,ng1"$' \
+	--stack ng0=net_ring0@1 --capture "$RT_TMP/n.pcapng" \
+	--capture-nodes ng0,,ng1
+t_check "--capture-nodes with an empty item: no file made" \
+	! -e "$RT_TMP/n.pcapng"
 expect_error "unknown option" 'unknown option --frobnicate \(see --help\)' \
 	--frobnicate
 # an EAL option after "--" says where it goes (it read as any unknown one)
