@@ -329,6 +329,11 @@ t_grep "--help: usage" '^Usage: .*ngiface-relay \[EAL options\] -- \[options\]' 
 # a config line may keep its dashes (relay.md, ngiface-relay.8); --help said
 # "without the leading dashes"
 t_grep "--help: a config line's dashes are optional" 'dashes optional' "$out"
+# its exit status 2 has the causes ngiface-relay.8 gives (the held TUN and
+# the config file were left out, as if they exited 1)
+t_grep "--help: exit 2 for a config file" '2 for a bad option, config file' \
+	"$out"
+t_grep "--help: exit 2 for a held TUN or TAP" 'a TUN or TAP named$' "$out"
 # --help among EAL's options is EAL's: its usage, then the relay's
 out="$RT_TMP/eal-help.out"
 # shellcheck disable=SC2046
