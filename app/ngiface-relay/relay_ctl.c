@@ -256,9 +256,15 @@ relay_ctl_start(const struct relay_config *cfg)
 		snprintf(relay_ctl_made_dir, sizeof(relay_ctl_made_dir), "%s",
 			 dir);
 	else if (errno != EEXIST) {
+		/*
+		 * The cause: without its directory the bind can only fail,
+		 * and its ENOENT, after a warning, read as the path's fault.
+		 * The system's to mend (EACCES, EROFS): exit 1.
+		 */
 		err = errno;
-		fprintf(stderr, "warning: control socket directory %s: %s\n",
-			dir, relay_strerror(err, why, sizeof(why)));
+		fprintf(stderr, "error: control socket %s: cannot make its directory %s: %s\n",
+			path, dir, relay_strerror(err, why, sizeof(why)));
+		return -err;
 	}
 	/* again: a relay started since relay_ctl_check() */
 	ret = relay_ctl_check(cfg);

@@ -190,5 +190,26 @@ if [ "$(id -u)" -eq 0 ] && command -v unshare >/dev/null; then
 		t_grep "... the cause named" \
 			"error: control socket $RT_TMP/ro/ctl.sock: Read-only file system" "$out"
 	fi
+	# 4b. The socket's directory the relay cannot make (read-only):
+	# that cause, once; it was a warning, then the bind's "No such
+	# file or directory", which read as the path's fault
+	out="$RT_TMP/ro-dir.out"
+	# shellcheck disable=SC2016,SC2046,SC2086
+	timeout -s TERM -k 3 30 unshare -m --propagation private sh -c \
+		'mount --bind "$1" "$1" && mount -o remount,bind,ro "$1" ||
+		exit 77; shift; exec "$@"' sh "$RT_TMP/ro" "$RT_RELAY" \
+		$(rt_eal) $VDEVS -- --stack ng0=net_ring0@1 \
+		--ctl "$RT_TMP/ro/sub/ctl.sock" >"$out" 2>&1
+	rc=$?
+	rm -rf "${EAL_RUN_DIR:?}/$RT_PREFIX"
+	if [ "$rc" -ne 77 ]; then
+		t_check "socket directory on a read-only mount: exit $rc == 1" \
+			"$rc" -eq 1
+		t_grep "... the cause named" \
+			"^error: control socket $RT_TMP/ro/sub/ctl.sock: cannot make its directory $RT_TMP/ro/sub: Read-only file system \(EROFS\)\$" \
+			"$out"
+		t_check "... once" \
+			"$(grep -c 'control socket' "$out")" -eq 1
+	fi
 fi
 rt_done
