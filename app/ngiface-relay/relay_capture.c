@@ -809,6 +809,17 @@ relay_capture_conf_check(const struct relay_capture_conf *c, char *err,
 			 (unsigned int)CAP_SNAPLEN_MAX);
 		return -EINVAL;
 	}
+	/*
+	 * "DIR/" names no file: open() refuses it, but a ring or a limit
+	 * names its files FILE_NNNNN_..., and "DIR/_00001_..." was made.
+	 */
+	if (c->path[0] != '\0' && c->path[strlen(c->path) - 1] == '/') {
+		char why[RELAY_STRERROR_LEN];
+
+		snprintf(err, errlen, "%s: %s", c->path,
+			 relay_strerror(EISDIR, why, sizeof(why)));
+		return -EISDIR;
+	}
 	ret = cap_rotate_init(&rot, c->path, c->files, c->filesize_kb,
 			      c->duration, err, errlen);
 	if (ret != 0)

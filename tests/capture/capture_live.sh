@@ -200,6 +200,15 @@ refused '-b file:2: expected files:N, filesize:KB or duration:S' -b file:2
 refused '-b filesizes:2: expected files:N, filesize:KB or duration:S' \
 	-b filesizes:2
 t_check "no bad start left a file" ! -e "$RT_TMP/bad.pcapng"
+# "DIR/" names no file, with a size limit too: it made "DIR/_00001_..."
+mkdir "$RT_TMP/dir" || t_fail "mkdir"
+err=$(ng capture start -b filesize:10 "$RT_TMP/dir/" 2>&1); rc=$?
+t_check "capture start -b filesize:10 DIR/: refused ($rc: $err)" "$rc" -ne 0
+grep -qF "capture: $RT_TMP/dir/: Is a directory (EISDIR)" <<<"$err"
+t_check "capture start -b filesize:10 DIR/: says EISDIR" $? -eq 0
+t_check "capture start -b filesize:10 DIR/: nothing made in DIR" \
+	-z "$(ls -A "$RT_TMP/dir")"
+ng capture stop >/dev/null 2>&1
 # a start that fails on what was there leaves it there: a device that
 # refuses writes, with /dev/full's numbers (it once was removed)
 if mknod "$RT_TMP/full" c 1 7 2>/dev/null; then

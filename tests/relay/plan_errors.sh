@@ -103,6 +103,14 @@ expect_error "--capture-nodes with an empty item" \
 	--capture-nodes ng0,,ng1
 t_check "--capture-nodes with an empty item: no file made" \
 	! -e "$RT_TMP/n.pcapng"
+# "DIR/" names no file, with a size limit too: "DIR/_00001_..." was made
+mkdir -p "$RT_TMP/capdir"
+expect_error "--capture DIR/ with a size limit" \
+	"^--capture: $RT_TMP/capdir/: Is a directory \\(EISDIR\\)\$" \
+	--stack ng0=net_ring0@1 --capture "$RT_TMP/capdir/" \
+	--capture-filesize 10
+t_check "--capture DIR/ with a size limit: nothing made in DIR" \
+	-z "$(ls -A "$RT_TMP/capdir")"
 expect_error "unknown option" 'unknown option --frobnicate \(see --help\)' \
 	--frobnicate
 # an EAL option after "--" says where it goes (it read as any unknown one)
