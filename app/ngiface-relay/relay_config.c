@@ -146,8 +146,15 @@ parse_uint(const char *opt, const char *s, unsigned long min,
 static int
 copy_name(const char *opt, char *dst, const char *src, size_t len)
 {
-	if (len == 0 || len >= RELAY_NAME_MAX) {
-		fprintf(stderr, "%s: bad name \"%.*s\"\n", opt, (int)len, src);
+	if (len == 0) {
+		fprintf(stderr, "%s: bad name \"\"\n", opt);
+		return -EINVAL;
+	}
+	/* "bad name" alone did not say what was wrong with it */
+	if (len >= RELAY_NAME_MAX) {
+		fprintf(stderr, "%s: name \"%.*s\" too long: %zu bytes, at most %u\n",
+			opt, (int)len, src, len,
+			(unsigned int)RELAY_NAME_MAX - 1);
 		return -EINVAL;
 	}
 	memcpy(dst, src, len);

@@ -39,6 +39,11 @@ expect_error "empty port, named" '--stack ng0=@1: port: bad name ""' \
 	--stack ng0=@1
 expect_error "empty node, named" '--hooks =net_ring0: node: bad name ""' \
 	--hooks =net_ring0
+# a name too long says so, and the bound ("bad name" alone did not)
+long=$(printf '%070d' 0)
+expect_error "port name too long, named" \
+	"port: name \"$long\" too long: 70 bytes, at most 63\$" \
+	--stack "ng0=$long@1"
 expect_error "main lcore used for forwarding" 'lcore 0 is the main lcore' \
 	--stack ng0=net_ring0@0
 # the main lcore is EAL's, not lcore 0: with --main-lcore 1, @1 is refused
