@@ -260,11 +260,8 @@ print_plan(const struct relay_config *cfg)
  * rte_eal_init() failed.  Some of its paths leave rte_errno 0 (a
  * --file-prefix another primary process holds: "Cannot create lock"), and
  * rte_strerror(0) would say "Success": then only EAL's own lines above
- * tell the cause.  EINVAL is a bad EAL argument, a usage error, and so
- * is ENODEV: EAL 22.11 gives it for a device argument (--vdev, -a, -b)
- * that no bus takes, a driver name mistyped, which a restart meets again
- * (a bus scan that fails says ENODEV too, but with its own line above).
- * Else the processes that hold the prefix's run files, if any, are named.
+ * tell the cause.  EINVAL is a bad EAL argument, a usage error.  Else
+ * the processes that hold the prefix's run files, if any, are named.
  */
 static int
 eal_init_failed(void)
@@ -279,10 +276,6 @@ eal_init_failed(void)
 			relay_strerror(err, why, sizeof(why)));
 	if (err == EINVAL)
 		return RELAY_EXIT_USAGE;
-	if (err == ENODEV) {
-		fprintf(stderr, "error: a device argument EAL could not take (see its line above: a --vdev, -a or -b with a driver or bus name mistyped?)\n");
-		return RELAY_EXIT_USAGE;
-	}
 	relay_eal_holders();
 	return EXIT_FAILURE;
 }

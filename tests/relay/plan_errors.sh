@@ -134,15 +134,6 @@ rt_run "$out" 15 $(rt_eal) $VDEVS --stack ng0=net_ring0@1
 t_check "relay option before --: exit status $RT_RC == 2" "$RT_RC" -eq 2
 t_grep "relay option before --: message" \
 	'^error: --stack is an option of the relay.s own: give it after "--"' "$out"
-# a device no bus takes (a driver name mistyped) is a bad EAL argument, as
-# ngiface-relay.8 says: EAL fails with ENODEV, which exited 1, as if the
-# host were to blame
-# shellcheck disable=SC2046,SC2086
-rt_run "$out" 15 $(rt_eal) $VDEVS --vdev=net_rnig0 -- --stack ng0=net_ring0@1
-t_check "--vdev of no driver: exit status $RT_RC == 2" "$RT_RC" -eq 2
-t_grep "--vdev of no driver: EAL names it" 'net_rnig0' "$out"
-t_grep "--vdev of no driver: said a device argument" \
-	'^error: a device argument EAL could not take' "$out"
 # the capture's numbers are the relay's too (one table names them all),
 # and a name that only begins as one of them is EAL's to refuse
 # shellcheck disable=SC2046,SC2086
