@@ -134,6 +134,13 @@ rt_run "$out" 15 $(rt_eal) $VDEVS --stack ng0=net_ring0@1
 t_check "relay option before --: exit status $RT_RC == 2" "$RT_RC" -eq 2
 t_grep "relay option before --: message" \
 	'^error: --stack is an option of the relay.s own: give it after "--"' "$out"
+# a device no bus takes (a driver name mistyped): EAL says ENODEV, which it
+# says for held run files too (eal_holders.sh), so exit 1, as
+# ngiface-relay.8 says; EAL's line names the device
+# shellcheck disable=SC2046,SC2086
+rt_run "$out" 15 $(rt_eal) $VDEVS --vdev=net_rnig0 -- --stack ng0=net_ring0@1
+t_check "--vdev of no driver: exit status $RT_RC == 1" "$RT_RC" -eq 1
+t_grep "--vdev of no driver: EAL names it" 'net_rnig0' "$out"
 # the capture's numbers are the relay's too (one table names them all),
 # and a name that only begins as one of them is EAL's to refuse
 # shellcheck disable=SC2046,SC2086
