@@ -169,19 +169,31 @@ t_check "... its socket removed at stop" ! -e "$RT_TMP/rel.sock"
 
 # 4. A stale socket that cannot be removed (a read-only directory) is
 # named as such: bind() would say EADDRINUSE, as if it were live
-if [ "$(id -u)" -eq 0 ] && command -v unshare >/dev/null; then
-	mkdir -p "$RT_TMP/ro"
-	"$RT_PY" -c 'import socket, sys; socket.socket(socket.AF_UNIX).bind(sys.argv[1])' \
-		"$RT_TMP/ro/ctl.sock"
-	out="$RT_TMP/ro.out"
+# ro_relay SOCK OUT: the relay with --ctl SOCK, in a mount namespace of
+# its own where $RT_TMP/ro is read-only; its output to OUT, its status
+# returned (77: no read-only bind mount here)
+ro_relay()
+{
+	local rc
+
 	# shellcheck disable=SC2016,SC2046,SC2086
 	timeout -s TERM -k 3 30 unshare -m --propagation private sh -c \
 		'mount --bind "$1" "$1" && mount -o remount,bind,ro "$1" ||
 		exit 77; shift; exec "$@"' sh "$RT_TMP/ro" "$RT_RELAY" \
 		$(rt_eal) $VDEVS -- --stack ng0=net_ring0@1 \
-		--ctl "$RT_TMP/ro/ctl.sock" >"$out" 2>&1
+		--ctl "$1" >"$2" 2>&1
 	rc=$?
 	rm -rf "${EAL_RUN_DIR:?}/$RT_PREFIX"
+	return "$rc"
+}
+
+if [ "$(id -u)" -eq 0 ] && command -v unshare >/dev/null; then
+	mkdir -p "$RT_TMP/ro"
+	"$RT_PY" -c 'import socket, sys; socket.socket(socket.AF_UNIX).bind(sys.argv[1])' \
+		"$RT_TMP/ro/ctl.sock"
+	out="$RT_TMP/ro.out"
+	ro_relay "$RT_TMP/ro/ctl.sock" "$out"
+	rc=$?
 	if [ "$rc" -eq 77 ]; then
 		echo "no read-only bind mount here: case 4 not run"
 	else
@@ -194,14 +206,8 @@ if [ "$(id -u)" -eq 0 ] && command -v unshare >/dev/null; then
 	# that cause, once; it was a warning, then the bind's "No such
 	# file or directory", which read as the path's fault
 	out="$RT_TMP/ro-dir.out"
-	# shellcheck disable=SC2016,SC2046,SC2086
-	timeout -s TERM -k 3 30 unshare -m --propagation private sh -c \
-		'mount --bind "$1" "$1" && mount -o remount,bind,ro "$1" ||
-		exit 77; shift; exec "$@"' sh "$RT_TMP/ro" "$RT_RELAY" \
-		$(rt_eal) $VDEVS -- --stack ng0=net_ring0@1 \
-		--ctl "$RT_TMP/ro/sub/ctl.sock" >"$out" 2>&1
+	ro_relay "$RT_TMP/ro/sub/ctl.sock" "$out"
 	rc=$?
-	rm -rf "${EAL_RUN_DIR:?}/$RT_PREFIX"
 	if [ "$rc" -ne 77 ]; then
 		t_check "socket directory on a read-only mount: exit $rc == 1" \
 			"$rc" -eq 1
