@@ -59,12 +59,13 @@ list_all(const struct ngc_graph *g, struct ngc_nodeinfo **out)
 	struct ngc_nodeinfo *v;
 	int n, tries;
 
-	for (tries = 0; tries < 2; tries++) {
+	for (tries = 0; ; tries++) {
 		v = calloc(room, sizeof(*v));
 		if (v == NULL)
 			return -ENOMEM;
 		n = g->ops->list(g->ctx, v, room);
-		if (n < 0 || (unsigned int)n <= room)
+		/* the second look is kept, whatever it found */
+		if (n < 0 || (unsigned int)n <= room || tries == 1)
 			break;
 		free(v);
 		room = (unsigned int)n;

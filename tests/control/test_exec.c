@@ -361,6 +361,7 @@ test_node_vanishes(void **state)
 #define MANY_ID 0x10000u
 static struct ngc_graph_ops many_ops;
 static unsigned int many_extra;
+static unsigned int many_grow;	/* nodes made after each list call */
 
 static int
 many_list(void *ctx, struct ngc_nodeinfo *v, unsigned int max)
@@ -376,6 +377,7 @@ many_list(void *ctx, struct ngc_nodeinfo *v, unsigned int max)
 		snprintf(v[n].type, sizeof(v[n].type), "echo");
 		v[n].id = MANY_ID + i;
 	}
+	many_extra += many_grow;
 	return n;
 }
 
@@ -442,6 +444,26 @@ test_many_nodes(void **state)
 	b = run_many(4000, "list", EMSGSIZE);
 	assert_non_null(strstr(b, "Message too long"));
 	run_many(4000, "show m3999:", 0);
+}
+
+/*
+ * A graph that grows between list_all()'s first and second look (a mkpeer
+ * of another client's in between): the second look's list, cut at the
+ * room it had, stands.  list_all() freed that list when the second look
+ * too found more nodes than room, and went on with it freed.
+ */
+static void
+test_nodes_grow(void **state)
+{
+	const char *b;
+
+	(void)state;
+	many_grow = 100;
+	run_many(NGC_MAX_NODES, "show m0:", 0);
+	b = run_many(NGC_MAX_NODES, "list", 0);
+	many_grow = 0;
+	/* the first look found 2 + 512, the second holds as many */
+	assert_true(strncmp(b, "There are 514 total nodes:\n", 27) == 0);
 }
 
 static void
@@ -1577,6 +1599,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_node_vanishes, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_many_nodes, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_nodes_grow, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_msg, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_hotplug_no_answer,
