@@ -12,17 +12,18 @@
  * signal handler.  The threads it interrupts may hold stdio's locks,
  * EAL's or the ports': nothing there takes a lock or allocates.  It makes
  * plain system calls (write, socket, ioctl, lstat, unlink, rmdir, _exit,
- * whose C library wrappers hold no lock) and string calls POSIX lists as
- * async-signal-safe, on records written beforehand.  What would outlive
- * the process is undone as the orderly stop undoes it (the MTUs the relay
- * gave kernel interfaces, the control socket and its directory, EAL's
- * sockets in its run directory); the drain, the totals, the capture's
- * last blocks and a command under way are given up, and the exit status
- * (RELAY_EXIT_FORCED) says so.
+ * pthread_sigmask, whose C library wrappers hold no lock) and string
+ * calls POSIX lists as async-signal-safe, on records written beforehand.
+ * What would outlive the process is undone as the orderly stop undoes it
+ * (the MTUs the relay gave kernel interfaces, the control socket and its
+ * directory, EAL's sockets in its run directory); the drain, the totals,
+ * the capture's last blocks and a command under way are given up, and
+ * the exit status (RELAY_EXIT_FORCED) says so.
  */
 
 #include <errno.h>
 #include <limits.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -234,6 +235,18 @@ force_files_remove(void)
 static __rte_noreturn void
 force_exit(void)
 {
+	sigset_t all;
+
+	/*
+	 * No handler on top of this one from here on: a SIGTERM on top of
+	 * the SIGINT being handled here (or the reverse; say() may wait on
+	 * a full pipe or a slow terminal) found the exit begun and paused
+	 * for good, with the exit under it.  Signals go to the other
+	 * threads now; one nested before this line finds no exit begun and
+	 * makes it itself.
+	 */
+	sigfillset(&all);
+	pthread_sigmask(SIG_BLOCK, &all, NULL);
 	/* another thread took a signal too: its _exit() ends this one */
 	if (__atomic_exchange_n(&force_exiting, 1, __ATOMIC_ACQ_REL) != 0)
 		for (;;)
