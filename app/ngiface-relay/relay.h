@@ -140,8 +140,8 @@ relay_stop_request(void)
  * of what a forced exit undoes: files the relay made (a socket, or an
  * empty directory if dir), EAL's sockets in its run directory, and the
  * MTU a kernel interface had before the relay changed it (a record's
- * number, or -1; marked done once the orderly stop took it in hand, or
- * when the change failed).
+ * number, or -1; marked done once the orderly stop gave it back or
+ * tried to, or when the change failed).
  */
 #define RELAY_FORCE_GAP_MS 200	/* a second signal sooner: the same one */
 void relay_force_signal(int sig);

@@ -404,15 +404,21 @@ restore_stack_mtu(struct relay_link *l)
 	if (mtu == 0)
 		return;
 	l->mtu_restore = 0;
-	/* in the orderly stop's hands now, done or said */
-	relay_force_mtu_done(l->mtu_force);
 	ret = rte_eth_dev_set_mtu(l->port, mtu);
 	if (ret != 0 && l->mtu_ifname[0] != '\0') {
 		if (port_ifname(l->port, now) != 0 ||
-		    strcmp(now, l->mtu_ifname) != 0)
+		    strcmp(now, l->mtu_ifname) != 0) {
+			relay_force_mtu_done(l->mtu_force);
 			return;
+		}
 		ret = if_mtu(now, SIOCSIFMTU, &mtu) == 0 ? 0 : -errno;
 	}
+	/*
+	 * Done once tried, not before: a forced exit while it is under way
+	 * gives the MTU back itself (twice is no harm), where one that found
+	 * it done before the set left the node's.
+	 */
+	relay_force_mtu_done(l->mtu_force);
 	if (ret == 0)
 		printf("%s: %s MTU %u again\n", l->spec, l->port_name, mtu);
 	else

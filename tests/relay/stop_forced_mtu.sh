@@ -1,0 +1,55 @@
+#!/bin/bash
+# SPDX-License-Identifier: BSD-3-Clause
+# Copyright (c) 2026 The ngiface authors
+#
+# A second signal while the orderly stop gives an MTU back.  The relay gave
+# a persistent TUN its node's MTU (1400 for 1500); the orderly stop gives
+# 1500 back, and the forced exit does so too for a record the orderly stop
+# has not dealt with.  The record was marked dealt with before the orderly
+# stop's own SIOCSIFMTU: a forced exit between the two skipped it, the
+# orderly one never came, and the TUN kept 1400.  An LD_PRELOAD shim
+# (slow_mtu.c) holds that SIOCSIFMTU 3 s; SIGINT comes meanwhile.  The TUN
+# must have 1500 after the relay's exit 3.
+# Usage: stop_forced_mtu.sh RELAY NGCTL SHIM
+
+RT_NAME=stop-forced-mtu
+. "$(dirname "$0")/common.sh"
+rt_setup
+SHIM=${3:-}
+[ -f "$SHIM" ] || t_skip "slow_mtu shim not given or not built"
+rt_netns forcedmtu
+# the shim in the relay only, not in ip(8) or sh (a sanitized shim would
+# have to come after the sanitizer's runtime there)
+arm=$RT_TMP/arm
+printf '#!/bin/sh\nexec ip netns exec %s env LD_PRELOAD="%s" %s "%s" "$@"\n' \
+	"$RT_NS" "$SHIM" "SLOW_MTU_ARM=$arm" "$1" >"$RT_TMP/relay-slow" &&
+	chmod +x "$RT_TMP/relay-slow" || exit 1
+RT_RELAY=$RT_TMP/relay-slow
+export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0"
+
+ip -n "$RT_NS" tuntap add mode tun multi_queue name ngfm0 ||
+	t_skip "cannot make a persistent TUN"
+# shellcheck disable=SC2046
+rt_start "$RT_TMP/relay.out" 60 $(rt_eal) \
+	--vdev=net_ngiface0,l2=none,mtu=1400 --vdev=net_tun0,iface=ngfm0 \
+	-- --stack ng0=net_tun0@1 || t_fail "relay did not start"
+t_grep "the persistent TUN takes the node's MTU" \
+	'net_tun0 MTU 1400, ng0.s \(was 1500\)' "$RT_OUT"
+
+touch "$arm"
+kill -TERM "$RT_PID"
+rt_wait_for test -e "$arm.fired"
+t_check "the orderly stop gives the MTU back, held" -e "$arm.fired"
+# past the 200 ms within which a second signal is the first again
+sleep 0.3
+kill -INT "$RT_PID"
+wait "$RT_PID"
+RT_RC=$?
+RT_PID=""
+t_check "exit status $RT_RC == 3 after the second signal" "$RT_RC" -eq 3
+mtu=$(ip -n "$RT_NS" -o link show ngfm0 | sed -nE 's/.* mtu ([0-9]+) .*/\1/p')
+t_check "the persistent TUN has its MTU back (${mtu:-none})" \
+	"${mtu:-0}" -eq 1500
+rm -rf "${EAL_RUN_DIR:?}/$RT_PREFIX"
+ip -n "$RT_NS" link del ngfm0
+rt_done
