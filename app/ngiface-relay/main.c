@@ -11,6 +11,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -64,6 +65,27 @@ install_signals(void)
 	 */
 	sa.sa_handler = SIG_IGN;
 	sigaction(SIGPIPE, &sa, NULL);
+}
+
+/*
+ * The stop signals blocked (SIG_BLOCK) or not (SIG_UNBLOCK) on this
+ * thread, around whatever makes threads (EAL's init, the capture writer,
+ * the control thread): they inherit the mask, so the main thread alone
+ * takes a stop signal.  timeout(1) sends each signal twice (to the relay
+ * and to its group); taken on two threads, the second copy's handler
+ * could run 200 ms after the first on a loaded machine and be read as a
+ * second signal.  On the one thread, the copies merge or follow at once.
+ */
+static void
+stop_signals_mask(int how)
+{
+	sigset_t set;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGHUP);
+	pthread_sigmask(how, &set, NULL);
 }
 
 /*
@@ -355,15 +377,20 @@ start_capture(struct relay_config *cfg)
 static int
 start_all(struct relay_config *cfg)
 {
-	int status;
+	int status, ret;
 
+	stop_signals_mask(SIG_BLOCK);
 	status = start_capture(cfg);
+	stop_signals_mask(SIG_UNBLOCK);
 	if (status != EXIT_SUCCESS)
 		return status;
 	if (relay_ports_start(cfg) != 0)
 		return EXIT_FAILURE;
 	relay_pdump_init();
-	if (relay_ctl_start(cfg) != 0)
+	stop_signals_mask(SIG_BLOCK);
+	ret = relay_ctl_start(cfg);
+	stop_signals_mask(SIG_UNBLOCK);
+	if (ret != 0)
 		return EXIT_FAILURE;
 	if (relay_telemetry_register(cfg) != 0)
 		fprintf(stderr, "warning: telemetry commands not registered\n");
@@ -460,7 +487,10 @@ main(int argc, char **argv)
 	install_signals();
 	/* "-l 0-1 --help" is EAL's: it shows the relay's options after its own */
 	rte_set_application_usage_hook(relay_usage);
+	/* what comes meanwhile waits for EAL's init to return */
+	stop_signals_mask(SIG_BLOCK);
 	ret = rte_eal_init(eal_argc, eal_argv);
+	stop_signals_mask(SIG_UNBLOCK);
 	if (ret < 0) {
 		free(eal_argv);
 		return eal_init_failed();

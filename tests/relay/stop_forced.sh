@@ -17,7 +17,8 @@
 # EAL's sockets in its run directory too (config and fbarray files stay,
 # as after a clean stop), and the relay's own TUN is gone from the
 # network namespace.  The relay used to ignore the second signal and
-# finish the mkpeer's wait first.
+# finish the mkpeer's wait first.  Every thread but the main one blocks
+# the stop signals, so that both copies of one are handled there.
 # Usage: stop_forced.sh RELAY NGCTL
 
 RT_NAME=stop-forced
@@ -44,6 +45,23 @@ rt_start "$RT_TMP/relay.out" 60 $(rt_eal) \
 	t_fail "relay did not start"
 t_grep "the persistent TUN takes the node's MTU" \
 	'net_tun0 MTU 1400, ng0.s \(was 1500\)' "$RT_OUT"
+
+# Only the main thread takes a stop signal: every other thread (EAL's,
+# the lcores', the control thread, telemetry's) blocks SIGHUP, SIGINT and
+# SIGTERM (bits 0, 1 and 14 of SigBlk), so that timeout(1)'s two copies
+# of one signal are never handled on two threads 200 ms apart
+relay=$(pgrep -P "$RT_PID" | head -n 1)
+open=""
+threads=0
+for st in /proc/"$relay"/task/*/status; do
+	tid=$(basename "$(dirname "$st")")
+	[ "$tid" = "$relay" ] && continue
+	threads=$((threads + 1))
+	blk=$(awk '/^SigBlk:/ { print $2 }' "$st")
+	(((0x$blk & 0x4003) == 0x4003)) || open="$open $tid"
+done
+t_check "every thread but main blocks the stop signals ($threads threads;${open:- none} open)" \
+	"$threads" -gt 2 -a -z "$open"
 
 # the secondary: takes EAL's request, answers nothing
 run="$EAL_RUN_DIR/$RT_PREFIX"
