@@ -587,6 +587,33 @@ explain_word(struct exec *x, int ret, const char *what, const char *word,
 		    "whole UTF-8 sequences", x->cmd->name, what, word);
 }
 
+/*
+ * A name in use (EADDRINUSE, which alone named the path, not the name):
+ * say which node has it, or that it is the node's own (netgraph refuses
+ * that too).  The holder by its ID: its path by name is the name itself.
+ */
+static int
+explain_name_taken(struct exec *x, int ret, const char *path,
+		   const char *name)
+{
+	struct ngc_nodeinfo self, holder;
+	char at[NGC_NODESIZ + 4];
+
+	if (ret != -EADDRINUSE ||
+	    ngc_node_resolve(x->g, NGC_SOCKET_ID, path, &self) != 0 ||
+	    ngc_name_valid(name) == 0 || strlen(name) >= sizeof(at) - 2)
+		return ret;
+	snprintf(at, sizeof(at), "%s:", name);
+	if (ngc_node_resolve(x->g, NGC_SOCKET_ID, at, &holder) != 0)
+		return ret;
+	if (holder.id == self.id)
+		return fail(x, ret, "name: \"%s\" is this node's own name "
+			    "already", name);
+	return fail(x, ret, "name: \"%s\" is the name of [%x]: already, "
+		    "a node of type %s", name, (unsigned int)holder.id,
+		    holder.type);
+}
+
 static int
 exec_name(struct exec *x)
 {
@@ -599,6 +626,7 @@ exec_name(struct exec *x)
 	memset(&a, 0, sizeof(a));
 	ret = send_strings(x, x->argv[0], NGC_NAME, 1, s, NB_STR_ARGS(s),
 			   &a, sizeof(a));
+	ret = explain_name_taken(x, ret, x->argv[0], x->argv[1]);
 	return explain_word(x, ret, "name", x->argv[1], ngc_name_valid);
 }
 

@@ -579,9 +579,12 @@ test_mkpeer_shutdown_name(void **state)
 	       "usage: mkpeer [path] <type> <hook> <peerhook>\n");
 	expect("name ng3: peer", 0, "");
 	expect_sub("show peer:", 0, "Name: peer ");
-	expect_sub("name ng2: peer", EADDRINUSE, "name");
+	expect("name ng2: peer", EADDRINUSE,
+	       "name: \"peer\" is the name of [4]: already, a node of type "
+	       "iface\n");
 	/* its own name is in use too, as in FreeBSD */
-	expect_sub("name peer: peer", EADDRINUSE, "name");
+	expect("name peer: peer", EADDRINUSE,
+	       "name: \"peer\" is this node's own name already\n");
 	expect_sub("show peer:", 0, "Name: peer ");
 	expect_sub("name ng2: a.b", EINVAL, "name");
 	expect_sub("name . x", EINVAL, "name");
@@ -604,6 +607,35 @@ test_mkpeer_shutdown_name(void **state)
 	expect("rmnode ng2:", 0, "");
 	expect_sub("show ng2:", ENOENT, "node not found");
 	expect("shutdown", EINVAL, "usage: shutdown <path>\n");
+}
+
+/*
+ * A name in use (EADDRINUSE): the reply names the name and the node that
+ * has it, where it said 'name "ng0:": Address already in use', naming
+ * only the path, which a script's author already knew.
+ */
+static void
+test_name_taken(void **state)
+{
+	(void)state;
+	expect("name ng0: ng1", EADDRINUSE,
+	       "name: \"ng1\" is the name of [2]: already, a node of type "
+	       "iface\n");
+	expect("name ng0: ng0", EADDRINUSE,
+	       "name: \"ng0\" is this node's own name already\n");
+	expect("-j name [1]: ng1", EADDRINUSE,
+	       "{\"error\":{\"errno\":98,\"name\":\"EADDRINUSE\","
+	       "\"text\":\"Address already in use\",\"detail\":\"name: "
+	       "\\\"ng1\\\" is the name of [2]: already, a node of type "
+	       "iface\"}}\n");
+	/* a name beyond ASCII, given by name: the holder is the other node */
+	expect("name ng1: \xc3\xa9" "cho", 0, "");
+	expect("name ng0: \xc3\xa9" "cho", EADDRINUSE,
+	       "name: \"\xc3\xa9" "cho\" is the name of [2]: already, a node "
+	       "of type iface\n");
+	/* the path not found is said first, as before */
+	expect("name ng9: ng1", ENOENT, "name: node not found: \"ng9:\"\n");
+	expect("name \xc3\xa9" "cho: ng2", 0, "");
 }
 
 /*
@@ -1603,6 +1635,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_nodes_grow, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_msg, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_name_taken, setup,
+						teardown),
 		cmocka_unit_test_setup_teardown(test_hotplug_no_answer,
 						setup, teardown),
 		cmocka_unit_test_setup_teardown(test_mkpeer_shutdown_name,
