@@ -640,6 +640,71 @@ explain_hooks(struct exec *x, int ret, const char *ourhook,
 			    ngc_hook_valid);
 }
 
+/* Whether a node of type can have hook (any name, if its type lists none). */
+static bool
+hook_of_type(const char *type, const char *hook)
+{
+	const char *const *h = ngc_type_hooks(type);
+
+	if (h == NULL)
+		return true;
+	for (; *h != NULL; h++)
+		if (strcmp(*h, hook) == 0)
+			return true;
+	return false;
+}
+
+/* The node (who) of type has no hook: say so, with the hooks it can have. */
+static int
+no_such_hook(struct exec *x, int ret, const char *hook, const char *who,
+	     const char *type)
+{
+	const char *const *h = ngc_type_hooks(type);
+	char names[128];
+	size_t len = 0;
+
+	names[0] = '\0';
+	for (; *h != NULL && len < sizeof(names); h++)
+		len += (size_t)snprintf(names + len, sizeof(names) - len,
+					"%s%s", len == 0 ? "" :
+					h[1] == NULL ? " and " : ", ", *h);
+	return fail(x, ret, "%s: hook \"%.40s\": %s is a node of type %s, "
+		    "whose hooks are %s", x->cmd->name, hook, who, type,
+		    names);
+}
+
+/*
+ * A hook name the node's type does not have (EPFNOSUPPORT, which alone
+ * reads "Protocol family not supported" and named only the first path):
+ * say which word, of which node.  The first hook is looked at first, as
+ * the node does; peer is the connect's relpath, newtype mkpeer's type
+ * (the peer hook is on the node it makes), the other NULL.
+ */
+static int
+explain_family(struct exec *x, int ret, const char *path, const char *peer,
+	       const char *newtype, const char *ourhook, const char *peerhook)
+{
+	struct ngc_nodeinfo from, to;
+	char at[NGC_NODESIZ + 12];
+
+	if (ret != -EPFNOSUPPORT ||
+	    ngc_node_resolve(x->g, NGC_SOCKET_ID, path, &from) != 0)
+		return ret;
+	if (!hook_of_type(from.type, ourhook)) {
+		ngc_node_path(&from, at, sizeof(at));
+		return no_such_hook(x, ret, ourhook, at, from.type);
+	}
+	if (newtype != NULL)
+		return hook_of_type(newtype, peerhook) ? ret :
+			no_such_hook(x, ret, peerhook, "the new node", newtype);
+	if (peer == NULL ||
+	    ngc_node_resolve(x->g, from.id, peer, &to) != 0 ||
+	    hook_of_type(to.type, peerhook))
+		return ret;
+	ngc_node_path(&to, at, sizeof(at));
+	return no_such_hook(x, ret, peerhook, at, to.type);
+}
+
 /*
  * The node found, its peer not (ENOENT from the node, whose answer named
  * only the node's path): say which path is missing.
@@ -733,6 +798,8 @@ exec_connect(struct exec *x)
 	ret = send_strings(x, path, NGC_CONNECT, k, s, NB_STR_ARGS(s), &a,
 			   sizeof(a));
 	ret = explain_peer(x, ret, path, x->argv[k]);
+	ret = explain_family(x, ret, path, x->argv[k], NULL, x->argv[k + 1],
+			     x->argv[k + 2]);
 	ret = explain_taken(x, ret, path, x->argv[k + 1], x->argv[k],
 			    x->argv[k + 2]);
 	return explain_hooks(x, ret, x->argv[k + 1], x->argv[k + 2]);
@@ -827,6 +894,8 @@ exec_mkpeer(struct exec *x)
 	ngc_buf_free(&reply);
 	ret = explain_type(x, ret, x->argv[k]);
 	ret = explain_hotplug(x, ret);
+	ret = explain_family(x, ret, path, NULL, x->argv[k], x->argv[k + 1],
+			     x->argv[k + 2]);
 	ret = explain_taken(x, ret, path, x->argv[k + 1], NULL, NULL);
 	return explain_hooks(x, ret, x->argv[k + 1], x->argv[k + 2]);
 }

@@ -74,4 +74,12 @@ struct ngc_graph {
 unsigned int ngc_type_cookies(const char *type, uint32_t *cookies,
 			      unsigned int max);
 
+/**
+ * The hook names a node of type type can have, NULL-terminated; NULL when
+ * any name will do (echo, hole, rings: their one hook is named by mkpeer;
+ * the socket node, whose hooks ngctl keeps).  For the error replies only:
+ * the backend decides.
+ */
+const char *const *ngc_type_hooks(const char *type);
+
 #endif /* NGC_GRAPH_H */

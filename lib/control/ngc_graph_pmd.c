@@ -37,6 +37,10 @@ _Static_assert(NGC_IFACE_COOKIE == RTE_PMD_NGIFACE_COOKIE,
 	       "the control library and the driver name one iface cookie");
 _Static_assert(NGC_NB_HOOKS <= NGC_VIRT_SLOTS,
 	       "every hook has a virtual node ID");
+/* ngc_type_hooks() names them for the error replies: "inet", "inet6" */
+_Static_assert(RTE_PMD_NGIFACE_HOOK_INET == 0 &&
+	       RTE_PMD_NGIFACE_HOOK_INET6 == 1 && NGC_NB_HOOKS == 2,
+	       "ngc_type_hooks() lists the driver's hooks");
 
 /* What a user set: a name, or a peer hook name for a virtual node. */
 struct pmd_label {

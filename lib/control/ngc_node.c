@@ -37,6 +37,15 @@ ngc_type_cookies(const char *type, uint32_t *cookies, unsigned int max)
 	return n;
 }
 
+/* as ng_iface's, one hook per address family; ngc_graph_pmd.c checks */
+static const char *const iface_hooks[] = { "inet", "inet6", NULL };
+
+const char *const *
+ngc_type_hooks(const char *type)
+{
+	return strcmp(type, "iface") == 0 ? iface_hooks : NULL;
+}
+
 static void
 socket_node(struct ngc_nodeinfo *ni)
 {

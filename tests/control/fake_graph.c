@@ -245,6 +245,17 @@ f_mkpeer(void *ctx, uint32_t id, const struct ngc_mkpeer *m, uint32_t *nid)
 	}
 	if (strcmp(m->type, "iface") != 0)
 		return -ENXIO;
+	/* as the PMD graph: the hooks first, ours before the new node's,
+	 * then the node */
+	if (id != NGC_SOCKET_ID) {
+		h = hook_of(m->ourhook);
+		if (a == NULL || h < 0)
+			return a == NULL ? -EINVAL : h;
+		if (a->peer[h] >= 0)
+			return -EISCONN;
+	}
+	if (hook_of(m->peerhook) < 0)
+		return -EPFNOSUPPORT;
 	if (hotplug_result() != 0)
 		return hotplug_err;
 	for (i = 0; i < FAKE_NODES && nodes[i].alive; i++)

@@ -215,8 +215,9 @@ test_show_connect_rmhook(void **state)
 	expect("connect ng0: inet inet6 inet6", EISCONN,
 	       "connect: hook \"inet6\" of ng1: is linked already, to "
 	       "ng0:inet (rmhook ng1: inet6 frees it)\n");
-	expect_sub("connect ng0: ng1: ip inet", EPFNOSUPPORT,
-		   "connect: connect \"ng0:\"");
+	expect("connect ng0: ng1: ip inet", EPFNOSUPPORT,
+	       "connect: hook \"ip\": ng0: is a node of type iface, whose "
+	       "hooks are inet and inet6\n");
 	/* the missing one is named: the peer, relative to the node */
 	expect("connect ng0: ng9: inet inet", ENOENT,
 	       "connect: peer node not found: \"ng9:\" (from \"ng0:\")\n");
@@ -270,8 +271,9 @@ test_connect_dot(void **state)
 	       "peerhook=\"inet6\" }", 0, "");
 	expect_sub("show ng1:", 0, "Num hooks: 2\n");
 	/* a hook an iface node cannot have, on the node itself */
-	expect_sub("connect ng0: . inet x", EPFNOSUPPORT,
-		   "connect: connect \"ng0:\"");
+	expect("connect ng0: . inet x", EPFNOSUPPORT,
+	       "connect: hook \"x\": ng0: is a node of type iface, whose "
+	       "hooks are inet and inet6\n");
 	/* from ngctl, "." is still its socket node: no data hooks */
 	expect_sub("connect . ng0: x inet", EOPNOTSUPP, "connect \".\"");
 	expect_sub("connect ng0: x inet", EOPNOTSUPP, "connect \".\"");
@@ -607,6 +609,51 @@ test_mkpeer_shutdown_name(void **state)
 	expect("rmnode ng2:", 0, "");
 	expect_sub("show ng2:", ENOENT, "node not found");
 	expect("shutdown", EINVAL, "usage: shutdown <path>\n");
+}
+
+/*
+ * A hook name its node's type lacks (EPFNOSUPPORT): the reply names the
+ * word, its node and the hooks that type has, where it said 'connect
+ * "ng0:": Protocol family not supported' whichever word was wrong.
+ */
+static void
+test_hook_family(void **state)
+{
+	(void)state;
+	/* the peer's hook, the peer by its path from the first node */
+	expect("connect ng0: ng1: inet bogus", EPFNOSUPPORT,
+	       "connect: hook \"bogus\": ng1: is a node of type iface, whose "
+	       "hooks are inet and inet6\n");
+	expect("connect [1]: [2]: inet bogus", EPFNOSUPPORT,
+	       "connect: hook \"bogus\": ng1: is a node of type iface, whose "
+	       "hooks are inet and inet6\n");
+	expect("connect ng0: . inet bogus", EPFNOSUPPORT,
+	       "connect: hook \"bogus\": ng0: is a node of type iface, whose "
+	       "hooks are inet and inet6\n");
+	/* both wrong: the first, as the node looks at it first */
+	expect("connect ng0: ng1: ipx bogus", EPFNOSUPPORT,
+	       "connect: hook \"ipx\": ng0: is a node of type iface, whose "
+	       "hooks are inet and inet6\n");
+	expect_sub("-j connect ng0: ng1: inet bogus", EPFNOSUPPORT,
+		   "\"name\":\"EPFNOSUPPORT\",\"text\":\"Protocol family not "
+		   "supported\",\"detail\":\"connect: hook \\\"bogus\\\": "
+		   "ng1: is a node");
+	/* mkpeer: the new node's hook, or the hook on the node at path */
+	expect("mkpeer . iface x bogus", EPFNOSUPPORT,
+	       "mkpeer: hook \"bogus\": the new node is a node of type iface, "
+	       "whose hooks are inet and inet6\n");
+	expect("mkpeer ng0: iface inet bogus", EPFNOSUPPORT,
+	       "mkpeer: hook \"bogus\": the new node is a node of type iface, "
+	       "whose hooks are inet and inet6\n");
+	expect("mkpeer ng0: echo bogus e", EPFNOSUPPORT,
+	       "mkpeer: hook \"bogus\": ng0: is a node of type iface, whose "
+	       "hooks are inet and inet6\n");
+	/* nothing was made, nothing joined */
+	expect_sub("list", 0, "There are 2 total nodes:\n");
+	/* a name beyond printable ASCII comes back escaped */
+	expect("connect ng0: ng1: inet \xc2\x9b" "2J", EPFNOSUPPORT,
+	       "connect: hook \"\\xc2\\x9b2J\": ng1: is a node of type "
+	       "iface, whose hooks are inet and inet6\n");
 }
 
 /*
@@ -1635,6 +1682,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_nodes_grow, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_msg, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_hook_family, setup,
+						teardown),
 		cmocka_unit_test_setup_teardown(test_name_taken, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_hotplug_no_answer,
