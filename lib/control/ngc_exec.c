@@ -985,6 +985,81 @@ msg_print(struct exec *x, const struct ngc_nodeinfo *ni, const uint8_t *msg,
 	return 0;
 }
 
+/*
+ * The hook names of node ni, quoted, joined into buf: "its hook is "a"",
+ * "its hooks are "a" and "b"", or that it has none.
+ */
+static void
+hooks_said(struct exec *x, const struct ngc_nodeinfo *ni, char *buf,
+	   size_t size)
+{
+	struct ngc_linkinfo l[NGC_MAX_HOOKS];
+	size_t len;
+	int i, n;
+
+	n = x->g->ops->hooks(x->g->ctx, ni->id, l, NGC_MAX_HOOKS);
+	if (n > NGC_MAX_HOOKS)
+		n = NGC_MAX_HOOKS;
+	if (n <= 0) {
+		snprintf(buf, size, "it has none");
+		return;
+	}
+	len = (size_t)snprintf(buf, size, "its hook%s", n > 1 ? "s are" :
+			       " is");
+	for (i = 0; i < n && len < size; i++)
+		len += (size_t)snprintf(buf + len, size - len, "%s\"%s\"",
+					i == 0 ? " " : i == n - 1 ? " and " :
+					", ", l[i].ourhook);
+}
+
+/*
+ * Whether msg's argument is a hook name (a hole's getstats) that node ni
+ * does not have: that name into hook.
+ */
+static bool
+hook_arg_lacking(struct exec *x, const struct ngc_nodeinfo *ni,
+		 const uint8_t *msg, size_t len, char *hook)
+{
+	struct ngc_linkinfo l[NGC_MAX_HOOKS];
+	const struct ngc_cmd *c;
+	struct ngc_mesg_hdr h;
+	const uint8_t *arg;
+	int i, n;
+
+	if (ngc_msg_decode(msg, len, &h, &arg) != 0)
+		return false;
+	c = ngc_cmd_by_num(h.typecookie, h.cmd);
+	if (c == NULL || c->arg != &ngc_type_hookbuf ||
+	    h.arglen != NGC_HOOKSIZ || memchr(arg, '\0', NGC_HOOKSIZ) == NULL)
+		return false;
+	memcpy(hook, arg, NGC_HOOKSIZ);
+	n = x->g->ops->hooks(x->g->ctx, ni->id, l, NGC_MAX_HOOKS);
+	for (i = 0; i < n && i < NGC_MAX_HOOKS; i++)
+		if (strcmp(l[i].ourhook, hook) == 0)
+			return false;
+	return n >= 0;
+}
+
+/*
+ * A message to node ni failed (ret).  ENOENT for a hook name the node
+ * lacks is said with that name and the node's own, where ENOENT's text
+ * alone read as the path not found; a node gone meanwhile keeps the
+ * plain answer.
+ */
+static int
+msg_failed(struct exec *x, int ret, const struct ngc_nodeinfo *ni,
+	   const uint8_t *msg, size_t len)
+{
+	char hook[NGC_HOOKSIZ], own[200];
+
+	if (ret != -ENOENT || !hook_arg_lacking(x, ni, msg, len, hook))
+		return fail(x, ret, "msg: %s \"%s\": %s", x->argv[1],
+			    x->argv[0], strerror(-ret));
+	hooks_said(x, ni, own, sizeof(own));
+	return fail(x, ret, "msg: %s \"%s\": this %s has no hook \"%s\"; %s",
+		    x->argv[1], x->argv[0], ni->type, hook, own);
+}
+
 static int
 exec_msg(struct exec *x)
 {
@@ -1009,8 +1084,7 @@ exec_msg(struct exec *x)
 	ret = len < 0 ? len :
 		ngc_node_send(x->g, &ni, msg, (size_t)len, &reply);
 	if (len >= 0 && ret != 0)
-		fail(x, ret, "msg: %s \"%s\": %s", x->argv[1], x->argv[0],
-		     strerror(-ret));
+		msg_failed(x, ret, &ni, msg, (size_t)len);
 	if (ret == 0)
 		ret = msg_print(x, &ni, msg, &reply, msg + NGC_MSG_MAX);
 	ngc_buf_free(&reply);

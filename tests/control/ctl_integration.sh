@@ -263,6 +263,8 @@ out=$(ng -j msg ng0:inet getstats '"sink"')
 check "  ... zero, so no field shown, {} as netgraph (-j: $out)" grep -q '"args":"{}"' <<<"$out"
 err=$(ng msg ng0:inet getstats '"nope"' 2>&1)
 check "getstats of a hook the hole lacks: ENOENT ($err)" grep -q ENOENT <<<"$err"
+check "  ... that name and the hole's own said ($err)" \
+	grep -q 'this hole has no hook "nope"; its hook is "sink"' <<<"$err"
 err=$(ng msg ng0:inet getstats 2>&1)
 check "getstats with no argument: EINVAL, as ng_parse ($err)" \
 	grep -q 'EINVAL.*an argument is required\|an argument is required.*EINVAL' <<<"$err"

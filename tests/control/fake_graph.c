@@ -2,7 +2,10 @@
  * Copyright (c) 2026 The ngiface authors
  */
 
-/* An in-memory graph backend for unit tests: iface nodes and echo peers. */
+/*
+ * An in-memory graph backend for unit tests: iface nodes, and echo and
+ * hole peers, each of these a node of its own (ID 0x1000 + 2 unit + hook).
+ */
 
 #include <errno.h>
 #include <stdio.h>
@@ -13,20 +16,25 @@
 
 #define FAKE_NODES 8
 #define FAKE_ECHO 0x100
+#define FAKE_HOLE 0x101
+#define FAKE_VIRT(p) ((p) == FAKE_ECHO || (p) == FAKE_HOLE)
 
 struct fake_node {
 	int alive;
 	int started;
 	int p2p;
 	char name[NGC_NODESIZ];
-	int peer[2];		/* -1 none, FAKE_ECHO, else node*2+hook */
+	int peer[2];		/* -1 none, FAKE_ECHO/HOLE, else node*2+hook */
+	char hole_hook[2][NGC_HOOKSIZ];	/* a hole's own hook: mkpeer's */
 };
 
 static struct fake_node nodes[FAKE_NODES];
 static int hotplug_err;
 static unsigned int hotplug_delay_ms;
 static const char *const hook_names[2] = { "inet", "inet6" };
-static const char *const fake_types[] = { "iface", "echo", "socket", NULL };
+static const char *const fake_types[] = {
+	"iface", "echo", "hole", "socket", NULL
+};
 
 void
 fake_graph_reset(void)
@@ -95,7 +103,8 @@ info(uint32_t id, struct ngc_nodeinfo *ni)
 	memset(ni, 0, sizeof(*ni));
 	ni->id = id;
 	if (id >= 0x1000) {
-		strcpy(ni->type, "echo");
+		n = &nodes[(id - 0x1000) / 2];
+		strcpy(ni->type, n->peer[id % 2] == FAKE_HOLE ? "hole" : "echo");
 		ni->hooks = 1;
 		return;
 	}
@@ -105,6 +114,15 @@ info(uint32_t id, struct ngc_nodeinfo *ni)
 	strcpy(ni->type, "iface");
 	strcpy(ni->name, n->name);
 	ni->hooks = (n->peer[0] >= 0) + (n->peer[1] >= 0);
+}
+
+/* The one hook of echo or hole node id: "echo", or the hole's own. */
+static const char *
+virt_hook(uint32_t id)
+{
+	struct fake_node *n = &nodes[(id - 0x1000) / 2];
+
+	return n->peer[id % 2] == FAKE_HOLE ? n->hole_hook[id % 2] : "echo";
 }
 
 static int
@@ -120,7 +138,7 @@ f_list(void *ctx, struct ngc_nodeinfo *v, unsigned int max)
 			info(i + 1, &v[n]);
 		n++;
 		for (h = 0; h < 2; h++)
-			if (nodes[i].peer[h] == FAKE_ECHO && n++ < max)
+			if (FAKE_VIRT(nodes[i].peer[h]) && n++ < max)
 				info(0x1000 + i * 2 + h, &v[n - 1]);
 	}
 	return (int)n;
@@ -136,7 +154,7 @@ f_hooks(void *ctx, uint32_t id, struct ngc_linkinfo *l, unsigned int max)
 	(void)ctx;
 	if (id >= 0x1000 && max > 0) {
 		memset(l, 0, sizeof(*l));
-		strcpy(l->ourhook, "echo");
+		strcpy(l->ourhook, virt_hook(id));
 		strcpy(l->peerhook, hook_names[(id - 0x1000) % 2]);
 		info((id - 0x1000) / 2 + 1, &l->nodeinfo);
 		return 1;
@@ -149,8 +167,9 @@ f_hooks(void *ctx, uint32_t id, struct ngc_linkinfo *l, unsigned int max)
 			continue;
 		memset(&l[k], 0, sizeof(l[k]));
 		strcpy(l[k].ourhook, hook_names[h]);
-		if (p == FAKE_ECHO) {
-			strcpy(l[k].peerhook, "echo");
+		if (FAKE_VIRT(p)) {
+			strcpy(l[k].peerhook,
+			       virt_hook(0x1000 + (id - 1) * 2 + h));
 			info(0x1000 + (id - 1) * 2 + h, &l[k].nodeinfo);
 		} else {
 			strcpy(l[k].peerhook, hook_names[p % 2]);
@@ -221,7 +240,7 @@ f_rmhook(void *ctx, uint32_t id, const char *hook)
 	p = a->peer[h];
 	if (p < 0)
 		return -ENOTCONN;
-	if (p != FAKE_ECHO)
+	if (!FAKE_VIRT(p))
 		nodes[p / 2].peer[p % 2] = -1;
 	a->peer[h] = -1;
 	return 0;
@@ -233,13 +252,15 @@ f_mkpeer(void *ctx, uint32_t id, const struct ngc_mkpeer *m, uint32_t *nid)
 	struct fake_node *a = node(id);
 	int i, h;
 
-	if (strcmp(m->type, "echo") == 0) {
+	if (strcmp(m->type, "echo") == 0 || strcmp(m->type, "hole") == 0) {
 		h = hook_of(m->ourhook);
 		if (a == NULL || h < 0)
 			return a == NULL ? -EINVAL : h;
 		if (a->peer[h] >= 0)
 			return -EISCONN;
-		a->peer[h] = FAKE_ECHO;
+		a->peer[h] = m->type[0] == 'e' ? FAKE_ECHO : FAKE_HOLE;
+		snprintf(a->hole_hook[h], sizeof(a->hole_hook[h]), "%s",
+			 m->peerhook);
 		*nid = 0x1000 + (id - 1) * 2 + (uint32_t)h;
 		return 0;
 	}
@@ -286,6 +307,25 @@ f_shutdown(void *ctx, uint32_t id)
 	return 0;
 }
 
+/* ng_hole's messages: the argument names the hole's own hook (ENOENT). */
+static int
+hole_msg(uint32_t id, const struct ngc_mesg_hdr *h, const uint8_t *arg,
+	 struct ngc_buf *reply)
+{
+	struct fake_node *a = &nodes[(id - 0x1000) / 2];
+	const struct ngc_hole_stats none = { 0 };
+
+	if (!a->alive || a->peer[id % 2] != FAKE_HOLE)
+		return -ENOENT;
+	if (h->typecookie != NGC_HOLE_COOKIE || h->arglen != NGC_HOOKSIZ ||
+	    memchr(arg, '\0', NGC_HOOKSIZ) == NULL)
+		return -EINVAL;
+	if (strcmp((const char *)arg, a->hole_hook[id % 2]) != 0)
+		return -ENOENT;
+	return h->cmd == NGC_HOLE_CLR_STATS ? 0 :
+		ngc_buf_put(reply, &none, sizeof(none));
+}
+
 static int
 f_msg(void *ctx, uint32_t id, const struct ngc_mesg_hdr *h,
       const uint8_t *arg, struct ngc_buf *reply)
@@ -294,7 +334,8 @@ f_msg(void *ctx, uint32_t id, const struct ngc_mesg_hdr *h,
 	uint32_t ifindex = id;
 
 	(void)ctx;
-	(void)arg;
+	if (id >= 0x1000 && id < 0x1000 + 2 * FAKE_NODES)
+		return hole_msg(id, h, arg, reply);
 	if (a == NULL)
 		return -ENOENT;
 	if (h->typecookie == NGC_FLOW_COOKIE)

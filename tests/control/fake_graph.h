@@ -7,7 +7,10 @@
 
 #include "ngc_graph.h"
 
-/** A graph of up to 8 iface nodes in memory, ng0 and ng1 to start with. */
+/**
+ * A graph of up to 8 iface nodes in memory, ng0 and ng1 to start with, and
+ * the echo and hole nodes mkpeer puts on their hooks.
+ */
 void fake_graph_reset(void);
 /** Mark node unit as started (mode changes then fail with EBUSY). */
 void fake_graph_start(unsigned int unit);

@@ -544,6 +544,39 @@ test_msg(void **state)
 	expect("msg ng0:", EINVAL, "usage: msg path command [args ... ]\n");
 }
 
+/*
+ * A hole's message naming a hook it lacks (ENOENT, as ng_hole answers):
+ * the reply names that hook and the one the hole has, where it said
+ * 'msg: getstats "ng0:inet": No such file or directory', which read as
+ * the path not found.
+ */
+static void
+test_msg_hook(void **state)
+{
+	(void)state;
+	expect("mkpeer ng0: hole inet sink", 0, "");
+	expect_sub("msg ng0:inet getstats \"sink\"", 0,
+		   "Rec'd response \"getstats\" (1) from \"[1000]:\":\n");
+	expect("msg ng0:inet getstats \"nosuch\"", ENOENT,
+	       "msg: getstats \"ng0:inet\": this hole has no hook "
+	       "\"nosuch\"; its hook is \"sink\"\n");
+	expect("msg [1000]: clrstats \"\"", ENOENT,
+	       "msg: clrstats \"[1000]:\": this hole has no hook \"\"; its "
+	       "hook is \"sink\"\n");
+	expect_sub("-j msg ng0:inet getclrstats \"Sink\"", ENOENT,
+		   "\"name\":\"ENOENT\",\"text\":\"No such file or "
+		   "directory\",\"detail\":\"msg: getclrstats \\\"ng0:inet\\\": "
+		   "this hole has no hook \\\"Sink\\\"; its hook is "
+		   "\\\"sink\\\"\"}}\n");
+	/* the hook the client wrote, escaped: its bytes, not the terminal's */
+	expect("msg ng0:inet getstats \"\\x1b[2J\"", ENOENT,
+	       "msg: getstats \"ng0:inet\": this hole has no hook "
+	       "\"\\x1b[2J\"; its hook is \"sink\"\n");
+	/* the node not found stays said as such */
+	expect("msg ng0:inet6 getstats \"sink\"", ENOENT,
+	       "msg: node not found: \"ng0:inet6\"\n");
+}
+
 static void
 test_mkpeer_shutdown_name(void **state)
 {
@@ -717,11 +750,12 @@ test_types_status_help(void **state)
 
 	(void)state;
 	expect("types", 0,
-	       "There are 3 total types:\n"
+	       "There are 4 total types:\n"
 	       "      Type name   Number of living nodes\n"
 	       "      ---------   ----------------------\n"
 	       "          iface       2\n"
 	       "           echo       0\n"
+	       "           hole       0\n"
 	       "         socket       0\n");
 	expect_sub("-j types", 0, "{\"types\":[{\"name\":\"iface\",\"nodes\":2}");
 	expect("types x", EINVAL, "usage: types\n");
@@ -1079,7 +1113,7 @@ test_socket_bad(void **state)
 	raw("", 0, 1, out, sizeof(out));	/* nothing at all */
 	assert_string_equal(out, "");
 	raw("types\n", 6, 0, out, sizeof(out));
-	assert_non_null(strstr(out, "There are 3 total types"));
+	assert_non_null(strstr(out, "There are 4 total types"));
 	ngc_server_stop(srv);
 }
 
@@ -1682,6 +1716,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_nodes_grow, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_msg, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_msg_hook, setup,
+						teardown),
 		cmocka_unit_test_setup_teardown(test_hook_family, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_name_taken, setup,
