@@ -215,12 +215,15 @@ check "msg with a string field too long: E2BIG ($err)" grep -q E2BIG <<<"$err"
 check "  ... a data error, exit 65 ($rc)" [ "$rc" = 65 ]
 err=$(ng connect ng0: ng1: ipx inet 2>&1)
 check "unknown hook: EPFNOSUPPORT" grep -q EPFNOSUPPORT <<<"$err"
-err=$(ng connect ng0: ng1: inet ipx 2>&1)
+err=$(ng connect ng0: ng1: inet6 ipx 2>&1)
 check "  ... the word and its node named ($err)" \
 	grep -q 'hook "ipx": ng1: is a node of type iface, whose hooks are inet and inet6' <<<"$err"
 err=$(ng mkpeer . iface x bogus 2>&1); rc=$?
 check "mkpeer's new node's hook named, exit 65 ($rc: $err)" \
 	[ "$rc" = 65 -a -n "$(grep -F 'hook "bogus": the new node is a node of type iface' <<<"$err")" ]
+err=$(ng name ng0: ng1 2>&1); rc=$?
+check "name in use: the node that has it named, exit 69 ($rc: $err)" \
+	[ "$rc" = 69 -a -n "$(grep -E 'name: "ng1" is the name of \[[0-9a-f]+\]: already, a node of type iface \(EADDRINUSE\)' <<<"$err")" ]
 check "rmhook ng0: inet" ng rmhook ng0: inet
 sleep 0.2
 d=$(in_packets ng1: inet)
