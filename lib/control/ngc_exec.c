@@ -820,10 +820,12 @@ exec_rmhook(struct exec *x)
 }
 
 /*
- * A type the graph does not know (ENXIO, which alone reads "No such device
+ * A type the graph does not make (ENXIO, which alone reads "No such device
  * or address" and names neither word): say it is the type, and where the
  * known ones are listed.  One netgraph has and this graph lacks (tee,
- * ksocket, ng_echo for echo) is the usual cause in a script brought over.
+ * ksocket, ng_echo for echo) is the usual cause in a script brought over;
+ * one the graph lists, whose nodes come otherwise (socket; the PMD's
+ * rings and ethdev), is said apart, as "types" would not help.
  */
 static int
 explain_type(struct exec *x, int ret, const char *type)
@@ -834,7 +836,8 @@ explain_type(struct exec *x, int ret, const char *type)
 		return ret;
 	for (t = x->g->ops->types; *t != NULL; t++)
 		if (strcmp(*t, type) == 0)
-			return ret;
+			return fail(x, ret, "mkpeer: mkpeer makes no node of "
+				    "type \"%s\" here", type);
 	return fail(x, ret, "mkpeer: unknown node type \"%.40s\" (\"types\" "
 		    "lists those there are)", type);
 }

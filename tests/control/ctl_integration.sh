@@ -221,6 +221,9 @@ check "  ... the word and its node named ($err)" \
 err=$(ng mkpeer . iface x bogus 2>&1); rc=$?
 check "mkpeer's new node's hook named, exit 65 ($rc: $err)" \
 	[ "$rc" = 65 -a -n "$(grep -F 'hook "bogus": the new node is a node of type iface' <<<"$err")" ]
+err=$(ng mkpeer ng0: rings inet6 x 2>&1); rc=$?
+check "mkpeer of a type listed but not made: said, exit 65 ($rc: $err)" \
+	[ "$rc" = 65 -a -n "$(grep -F 'mkpeer: mkpeer makes no node of type "rings" here (ENXIO)' <<<"$err")" ]
 err=$(ng name ng0: ng1 2>&1); rc=$?
 check "name in use: the node that has it named, exit 69 ($rc: $err)" \
 	[ "$rc" = 69 -a -n "$(grep -E 'name: "ng1" is the name of \[[0-9a-f]+\]: already, a node of type iface \(EADDRINUSE\)' <<<"$err")" ]

@@ -597,8 +597,7 @@ test_mkpeer_shutdown_name(void **state)
 	expect("mkpeer ng1: echo inet6 e", EISCONN,
 	       "mkpeer: hook \"inet6\" of ng1: is linked already, to "
 	       "[1003]:echo (rmhook ng1: inet6 frees it)\n");
-	/* a type the graph lacks is named as the cause; a known one that
-	 * the graph does not make keeps the node's answer */
+	/* a type the graph lacks is named as the cause */
 	expect("mkpeer ng1: frob inet x", ENXIO,
 	       "mkpeer: unknown node type \"frob\" (\"types\" lists those "
 	       "there are)\n");
@@ -607,8 +606,13 @@ test_mkpeer_shutdown_name(void **state)
 	/* a node not found is said first: the type was never looked at */
 	expect("mkpeer nosuch: frob inet x", ENOENT,
 	       "mkpeer: node not found: \"nosuch:\"\n");
-	expect_sub("mkpeer ng1: socket inet x", ENXIO,
-		   "No such device or address");
+	/* one it lists and does not make: said so, where "No such device
+	 * or address" alone named neither the type nor the word */
+	expect("mkpeer ng1: socket inet x", ENXIO,
+	       "mkpeer: mkpeer makes no node of type \"socket\" here\n");
+	expect_sub("-j mkpeer socket x y", ENXIO,
+		   "\"detail\":\"mkpeer: mkpeer makes no node of type "
+		   "\\\"socket\\\" here\"}}\n");
 	expect_sub("mkpeer ng1: iface x.y x", EINVAL, "mkpeer");
 	expect("mkpeer ng1:", EINVAL,
 	       "usage: mkpeer [path] <type> <hook> <peerhook>\n");
