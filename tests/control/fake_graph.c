@@ -18,6 +18,8 @@
 #define FAKE_ECHO 0x100
 #define FAKE_HOLE 0x101
 #define FAKE_VIRT(p) ((p) == FAKE_ECHO || (p) == FAKE_HOLE)
+/* an echo or hole node's ID: whether it is one of a node that may exist */
+#define FAKE_VIRT_ID(id) ((id) >= 0x1000 && (id) < 0x1000 + 2 * FAKE_NODES)
 
 struct fake_node {
 	int alive;
@@ -103,6 +105,8 @@ info(uint32_t id, struct ngc_nodeinfo *ni)
 	memset(ni, 0, sizeof(*ni));
 	ni->id = id;
 	if (id >= 0x1000) {
+		if (!FAKE_VIRT_ID(id))
+			return;
 		n = &nodes[(id - 0x1000) / 2];
 		strcpy(ni->type, n->peer[id % 2] == FAKE_HOLE ? "hole" : "echo");
 		ni->hooks = 1;
@@ -152,6 +156,8 @@ f_hooks(void *ctx, uint32_t id, struct ngc_linkinfo *l, unsigned int max)
 	int p;
 
 	(void)ctx;
+	if (id >= 0x1000 && !FAKE_VIRT_ID(id))
+		return -ENOENT;
 	if (id >= 0x1000 && max > 0) {
 		memset(l, 0, sizeof(*l));
 		strcpy(l->ourhook, virt_hook(id));
@@ -334,7 +340,7 @@ f_msg(void *ctx, uint32_t id, const struct ngc_mesg_hdr *h,
 	uint32_t ifindex = id;
 
 	(void)ctx;
-	if (id >= 0x1000 && id < 0x1000 + 2 * FAKE_NODES)
+	if (FAKE_VIRT_ID(id))
 		return hole_msg(id, h, arg, reply);
 	if (a == NULL)
 		return -ENOENT;
