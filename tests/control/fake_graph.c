@@ -26,7 +26,7 @@ struct fake_node {
 	int started;
 	int p2p;
 	char name[NGC_NODESIZ];
-	int peer[2];		/* -1 none, FAKE_ECHO/HOLE, else node*2+hook */
+	int peer[2];	/* -1 none, FAKE_ECHO/FAKE_HOLE, else node*2+hook */
 	char hole_hook[2][NGC_HOOKSIZ];	/* a hole's own hook: mkpeer's */
 };
 
@@ -108,7 +108,8 @@ info(uint32_t id, struct ngc_nodeinfo *ni)
 		if (!FAKE_VIRT_ID(id))
 			return;
 		n = &nodes[(id - 0x1000) / 2];
-		strcpy(ni->type, n->peer[id % 2] == FAKE_HOLE ? "hole" : "echo");
+		strcpy(ni->type,
+		       n->peer[id % 2] == FAKE_HOLE ? "hole" : "echo");
 		ni->hooks = 1;
 		return;
 	}

@@ -565,8 +565,9 @@ test_msg_hook(void **state)
 	       "hook is \"sink\"\n");
 	expect_sub("-j msg ng0:inet getclrstats \"Sink\"", ENOENT,
 		   "\"name\":\"ENOENT\",\"text\":\"No such file or "
-		   "directory\",\"detail\":\"msg: getclrstats \\\"ng0:inet\\\": "
-		   "this hole has no hook \\\"Sink\\\"; its hook is "
+		   "directory\",\"detail\":\"msg: getclrstats "
+		   "\\\"ng0:inet\\\": this hole has no hook \\\"Sink\\\"; "
+		   "its hook is "
 		   "\\\"sink\\\"\"}}\n");
 	/* the hook the client wrote, escaped: its bytes, not the terminal's */
 	expect("msg ng0:inet getstats \"\\x1b[2J\"", ENOENT,
