@@ -607,10 +607,10 @@ explain_name_taken(struct exec *x, int ret, const char *path,
 	if (ngc_node_resolve(x->g, NGC_SOCKET_ID, at, &holder) != 0)
 		return ret;
 	if (holder.id == self.id)
-		return fail(x, ret, "name: \"%s\" is this node's own name "
-			    "already", name);
-	return fail(x, ret, "name: \"%s\" is the name of [%x]: already, "
-		    "a node of type %s", name, (unsigned int)holder.id,
+		return fail(x, ret, "name: \"%s\" is already this node's "
+			    "own name", name);
+	return fail(x, ret, "name: \"%s\" is already the name of node "
+		    "[%x] (type %s)", name, (unsigned int)holder.id,
 		    holder.type);
 }
 

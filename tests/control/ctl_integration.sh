@@ -226,7 +226,7 @@ check "mkpeer of a type listed but not made: said, exit 65 ($rc: $err)" \
 	[ "$rc" = 65 -a -n "$(grep -F 'mkpeer: mkpeer makes no node of type "rings" here (ENXIO)' <<<"$err")" ]
 err=$(ng name ng0: ng1 2>&1); rc=$?
 check "name in use: the node that has it named, exit 69 ($rc: $err)" \
-	[ "$rc" = 69 -a -n "$(grep -E 'name: "ng1" is the name of \[[0-9a-f]+\]: already, a node of type iface \(EADDRINUSE\)' <<<"$err")" ]
+	[ "$rc" = 69 -a -n "$(grep -E 'name: "ng1" is already the name of node \[[0-9a-f]+\] \(type iface\) \(EADDRINUSE\)' <<<"$err")" ]
 check "rmhook ng0: inet" ng rmhook ng0: inet
 sleep 0.2
 d=$(in_packets ng1: inet)

@@ -620,11 +620,11 @@ test_mkpeer_shutdown_name(void **state)
 	expect("name ng3: peer", 0, "");
 	expect_sub("show peer:", 0, "Name: peer ");
 	expect("name ng2: peer", EADDRINUSE,
-	       "name: \"peer\" is the name of [4]: already, a node of type "
-	       "iface\n");
+	       "name: \"peer\" is already the name of node [4] (type "
+	       "iface)\n");
 	/* its own name is in use too, as in FreeBSD */
 	expect("name peer: peer", EADDRINUSE,
-	       "name: \"peer\" is this node's own name already\n");
+	       "name: \"peer\" is already this node's own name\n");
 	expect_sub("show peer:", 0, "Name: peer ");
 	expect_sub("name ng2: a.b", EINVAL, "name");
 	expect_sub("name . x", EINVAL, "name");
@@ -704,20 +704,20 @@ test_name_taken(void **state)
 {
 	(void)state;
 	expect("name ng0: ng1", EADDRINUSE,
-	       "name: \"ng1\" is the name of [2]: already, a node of type "
-	       "iface\n");
+	       "name: \"ng1\" is already the name of node [2] (type "
+	       "iface)\n");
 	expect("name ng0: ng0", EADDRINUSE,
-	       "name: \"ng0\" is this node's own name already\n");
+	       "name: \"ng0\" is already this node's own name\n");
 	expect("-j name [1]: ng1", EADDRINUSE,
 	       "{\"error\":{\"errno\":98,\"name\":\"EADDRINUSE\","
 	       "\"text\":\"Address already in use\",\"detail\":\"name: "
-	       "\\\"ng1\\\" is the name of [2]: already, a node of type "
-	       "iface\"}}\n");
+	       "\\\"ng1\\\" is already the name of node [2] (type "
+	       "iface)\"}}\n");
 	/* a name beyond ASCII, given by name: the holder is the other node */
 	expect("name ng1: \xc3\xa9" "cho", 0, "");
 	expect("name ng0: \xc3\xa9" "cho", EADDRINUSE,
-	       "name: \"\xc3\xa9" "cho\" is the name of [2]: already, a node "
-	       "of type iface\n");
+	       "name: \"\xc3\xa9" "cho\" is already the name of node [2] "
+	       "(type iface)\n");
 	/* the path not found is said first, as before */
 	expect("name ng9: ng1", ENOENT, "name: node not found: \"ng9:\"\n");
 	expect("name \xc3\xa9" "cho: ng2", 0, "");
