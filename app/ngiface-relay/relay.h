@@ -43,6 +43,10 @@
 #define RELAY_EXIT_USAGE 2
 #define RELAY_EXIT_FORCED 3	/* a second signal cut the stop short */
 #define RELAY_LCORE_AUTO UINT32_MAX	/* first lcore that is not main */
+/* relay_mtu_rec.c's records: their directory, a name's and a path's room */
+#define RELAY_MTU_REC_DIR "/var/run/ngiface-relay"
+#define RELAY_MTU_REC_LEN 64	/* "mtu.NETNS.IFINDEX.IFNAME" */
+#define RELAY_MTU_REC_PATH (sizeof(RELAY_MTU_REC_DIR) + RELAY_MTU_REC_LEN)
 
 /* What a link binds a port to. */
 enum relay_link_kind {
@@ -99,6 +103,7 @@ struct relay_link {
 	uint16_t mtu_restore;	/* --stack port's MTU before the node's, 0: kept */
 	char mtu_ifname[IF_NAMESIZE];	/* its kernel interface then, or "" */
 	int mtu_force;	/* its record for a forced stop, -1: none */
+	char mtu_rec[RELAY_MTU_REC_PATH];	/* its record's file, or "" */
 
 	/* fast path counters, own cache lines */
 	struct relay_dir_stats in __rte_cache_aligned;
@@ -148,8 +153,20 @@ void relay_force_signal(int sig);
 void relay_force_note_file(const char *path, bool dir);
 void relay_force_note_eal(void);
 int relay_force_note_mtu(const char *ifname, uint16_t mtu, const char *spec,
-			 const char *port);
+			 const char *port, const char *rec);
 void relay_force_mtu_done(int slot);
+
+/*
+ * relay_mtu_rec.c: records of the MTUs changed on kernel interfaces, for
+ * the relay after one that was killed.  claim: before the change of l's
+ * interface (l->mtu_ifname) from cur to node, the MTU to take as its own
+ * (a dead relay's record's, or cur), and this relay's record made
+ * (l->mtu_rec) where there is one to give back; said.  drop: the record
+ * removed, once the MTU is given back or given up.
+ */
+uint16_t relay_mtu_rec_claim(struct relay_link *l, uint16_t cur,
+			     uint16_t node);
+void relay_mtu_rec_drop(struct relay_link *l);
 
 /* relay_config.c: options, config file, EAL argument additions */
 void relay_usage(const char *prog);

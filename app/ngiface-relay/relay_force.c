@@ -55,6 +55,7 @@ struct force_mtu {
 	uint16_t mtu;
 	bool done;	/* nothing left for a forced stop */
 	char say[FORCE_SAY_LEN];	/* "SPEC: PORT MTU ", as it says it */
+	char rec[RELAY_MTU_REC_PATH];	/* its record's file, or "" */
 };
 
 /* Entries are complete before their count is published (release). */
@@ -102,7 +103,7 @@ relay_force_note_eal(void)
 
 int
 relay_force_note_mtu(const char *ifname, uint16_t mtu, const char *spec,
-		     const char *port)
+		     const char *port, const char *rec)
 {
 	unsigned int n = __atomic_load_n(&force_nb_mtus, __ATOMIC_RELAXED);
 	struct force_mtu *m = &force_mtus[n];
@@ -116,6 +117,7 @@ relay_force_note_mtu(const char *ifname, uint16_t mtu, const char *spec,
 	m->mtu = mtu;
 	m->done = false;
 	snprintf(m->say, sizeof(m->say), "%s: %s MTU ", spec, port);
+	snprintf(m->rec, sizeof(m->rec), "%s", rec);
 	__atomic_store_n(&force_nb_mtus, n + 1, __ATOMIC_RELEASE);
 	return (int)n;
 }
@@ -205,6 +207,10 @@ force_mtus_back(void)
 		if (s < 0)
 			return;
 		force_mtu_back(s, &force_mtus[i]);
+		/* after: a SIGKILL now leaves the record to the next relay;
+		 * given back or not, as the orderly stop drops it */
+		if (force_mtus[i].rec[0] != '\0')
+			unlink(force_mtus[i].rec);
 	}
 	if (s >= 0)
 		close(s);

@@ -333,6 +333,16 @@ if_mtu(const char *name, unsigned long req, uint16_t *mtu)
 	return 0;
 }
 
+/* Nothing of l's MTU left to give back: neither at a forced stop nor by
+ * the relay after this one. */
+static void
+drop_stack_mtu(struct relay_link *l)
+{
+	l->mtu_restore = 0;
+	relay_force_mtu_done(l->mtu_force);
+	relay_mtu_rec_drop(l);
+}
+
 /*
  * A --stack link's port is the node's interface to its stack, so it takes
  * the node's MTU: a kernel TUN left at 1500 under a node of mtu=1400 would
@@ -352,31 +362,45 @@ align_stack_mtu(struct relay_link *l)
 {
 	char why[RELAY_STRERROR_LEN];
 	const char *reason = "the port is a node";
-	uint16_t node_mtu, port_mtu;
+	uint16_t node_mtu, port_mtu, own;
 	int ret;
 
 	if (rte_eth_dev_get_mtu(l->node_port, &node_mtu) != 0 ||
 	    rte_eth_dev_get_mtu(l->port, &port_mtu) != 0)
 		return;
 	l->mtu_ifname[0] = '\0';
+	l->mtu_rec[0] = '\0';
 	l->mtu_force = -1;
 	if (!l->port_is_node && port_ifname(l->port, l->mtu_ifname) == 0)
 		if_mtu(l->mtu_ifname, SIOCGIFMTU, &port_mtu);
-	if (node_mtu == port_mtu)
+	/* the interface's own MTU: a killed relay's record may know it */
+	own = port_mtu;
+	if (l->mtu_ifname[0] != '\0')
+		own = relay_mtu_rec_claim(l, port_mtu, node_mtu);
+	if (node_mtu == port_mtu && own == port_mtu)
 		return;
 	if (!l->port_is_node) {
 		/* noted first: a forced stop may come while it changes */
 		if (l->mtu_ifname[0] != '\0')
 			l->mtu_force = relay_force_note_mtu(l->mtu_ifname,
-				port_mtu, l->spec, l->port_name);
-		ret = rte_eth_dev_set_mtu(l->port, node_mtu);
+				own, l->spec, l->port_name, l->mtu_rec);
+		ret = node_mtu == port_mtu ? 0 :
+			rte_eth_dev_set_mtu(l->port, node_mtu);
 		if (ret == 0) {
-			printf("%s: %s MTU %u, %s's (was %u)\n", l->spec,
-			       l->port_name, node_mtu, l->node, port_mtu);
-			l->mtu_restore = port_mtu;
+			if (node_mtu != port_mtu)
+				printf("%s: %s MTU %u, %s's (was %u)\n",
+				       l->spec, l->port_name, node_mtu,
+				       l->node, port_mtu);
+			l->mtu_restore = own;
+			if (own == node_mtu)
+				drop_stack_mtu(l);	/* its own again */
 			return;
 		}
-		relay_force_mtu_done(l->mtu_force);
+		/* a killed relay's MTU stays: given back at the stop */
+		if (own != port_mtu)
+			l->mtu_restore = own;
+		else
+			drop_stack_mtu(l);
 		if (ret == -ENOTSUP)
 			return;
 		reason = relay_strerror(-ret, why, sizeof(why));
@@ -408,6 +432,7 @@ restore_stack_mtu(struct relay_link *l)
 	if (ret != 0 && l->mtu_ifname[0] != '\0') {
 		if (port_ifname(l->port, now) != 0 ||
 		    strcmp(now, l->mtu_ifname) != 0) {
+			relay_mtu_rec_drop(l);
 			relay_force_mtu_done(l->mtu_force);
 			return;
 		}
@@ -416,8 +441,10 @@ restore_stack_mtu(struct relay_link *l)
 	/*
 	 * Done once tried, not before: a forced exit while it is under way
 	 * gives the MTU back itself (twice is no harm), where one that found
-	 * it done before the set left the node's.
+	 * it done before the set left the node's.  The record goes after the
+	 * set too: a SIGKILL until now leaves it to the next relay.
 	 */
+	relay_mtu_rec_drop(l);
 	relay_force_mtu_done(l->mtu_force);
 	if (ret == 0)
 		printf("%s: %s MTU %u again\n", l->spec, l->port_name, mtu);

@@ -1,0 +1,164 @@
+#!/bin/bash
+# SPDX-License-Identifier: BSD-3-Clause
+# Copyright (c) 2026 The ngiface authors
+#
+# A relay killed (SIGKILL, a crash) leaves the kernel interface under a
+# --stack port at its node's MTU, and the next relay used to take that MTU
+# for the interface's own: it gave it back at its stop, and the MTU the
+# interface had before the first relay was lost for good.  Now the relay
+# records the MTU an interface had (/var/run/ngiface-relay) before it
+# changes it, and the next relay on that interface, finding the record of
+# a relay that is dead, takes the recorded MTU as the interface's own and
+# says so.  net_af_packet on a veth (1500 of its own) in a network
+# namespace of the test's:
+#   - nodes of mtu=1400, killed; the next relay, nodes of 1400 too, has
+#     nothing to change, and still gives 1500 back at its stop;
+#   - killed again, the next one with nodes of 1500: it sets 1500, and its
+#     stop leaves 1500 (it used to give the dead relay's 1400 "back");
+#   - killed, then the veth set to 1450 by hand: the record is the dead
+#     relay's no more (said); the next relay gives back 1450;
+#   - a relay beside a running one on the same veth: the record is the
+#     running one's, said in a warning and left alone;
+#   - the record's directory read-only (a mount namespace of its own): a
+#     warning, and the relay runs and gives the MTU back at its stop;
+# and no record of the namespace is left behind.
+# Needs root, ip netns, unshare and the net_af_packet PMD; skips otherwise.
+# Usage: mtu_killed.sh RELAY
+
+RT_NAME=mtu-killed
+. "$(dirname "$0")/common.sh"
+rt_setup
+ls /usr/lib/x86_64-linux-gnu/dpdk/pmds-*/librte_net_af_packet.so \
+	>/dev/null 2>&1 || t_skip "net_af_packet PMD not installed"
+BIN=$RT_RELAY
+rt_netns mtukill
+P="ngpk$$"	# the relay's end of the veth, the port
+RECDIR=/var/run/ngiface-relay
+
+ip -n "$RT_NS" link add "$P" type veth peer name "ngqk$$" ||
+	t_skip "cannot create a veth pair"
+ip netns exec "$RT_NS" sysctl -qw "net.ipv6.conf.$P.disable_ipv6=1" &&
+	ip -n "$RT_NS" link set "$P" up || exit 1
+ino=$(ip netns exec "$RT_NS" stat -L -c %i /proc/self/ns/net) || exit 1
+
+mtu_of()
+{
+	ip -n "$RT_NS" link show "$P" | sed -nE 's/.* mtu ([0-9]+) .*/\1/p'
+}
+
+# node_args MTU: the EAL and relay arguments of a relay whose node has
+# mtu=MTU, its stack side on net_af_packet0 (P)
+node_args()
+{
+	echo "$(rt_eal) --vdev=net_ngiface0,mtu=$1 \
+		--vdev=net_af_packet0,iface=$P -- --stack ng0=net_af_packet0@1 \
+		--ctl none"
+}
+
+# start OUT MTU: rt_start a relay of node_args MTU
+start()
+{
+	# shellcheck disable=SC2046
+	rt_start "$1" 30 $(node_args "$2") ||
+		t_fail "relay did not start (node MTU $2)"
+}
+
+# kill_relay: SIGKILL the relay itself (rt_start's PID is timeout(1)'s)
+kill_relay()
+{
+	local pid
+
+	pid=$(pgrep -P "$RT_PID" | head -1)
+	[ -n "$pid" ] && kill -KILL "$pid"
+	rt_stop TERM
+	t_check "killed: the veth is left at the node's $1 ($(mtu_of))" \
+		"$(mtu_of)" = "$1"
+}
+
+# stop_clean OUT MTU: SIGTERM, exit 0, the veth at MTU, said as given back
+# if SAID is set
+stop_clean()
+{
+	rt_stop TERM
+	t_check "$1: exit status $RT_RC == 0 after SIGTERM" "$RT_RC" -eq 0
+	t_check "$1: the veth's MTU $(mtu_of) is $2 again" "$(mtu_of)" = "$2"
+}
+
+taken="^--stack ng0=net_af_packet0@1: net_af_packet0 MTU"
+
+echo "== nodes of mtu=1400, killed; the next one of mtu=1400"
+start "$RT_TMP/k1.out" 1400
+kill_relay 1400
+out="$RT_TMP/n1.out"
+start "$out" 1400
+t_grep "the dead relay's record taken, said" \
+	"$taken 1400 is the one relay [0-9]+ gave it, which ended without giving it back: 1500 taken as its own" \
+	"$out"
+stop_clean "nodes of 1400 after a kill" 1500
+t_grep "given back at the stop, said" "$taken 1500 again\$" "$out"
+
+echo "== nodes of mtu=1400, killed; the next one of 1500"
+start "$RT_TMP/k2.out" 1400
+kill_relay 1400
+out="$RT_TMP/n2.out"
+start "$out" 1500
+t_grep "the dead relay's record taken" "$taken 1400 is the one relay" "$out"
+t_grep "the veth given the node's 1500" \
+	"$taken 1500, ng0's \\(was 1400\\)\$" "$out"
+stop_clean "nodes of 1500 after a kill" 1500
+if grep -q "$taken 1400 again" "$out"; then
+	t_fail "the dead relay's 1400 given back as the veth's own"
+fi
+
+echo "== killed, then the veth set to 1450 by hand"
+start "$RT_TMP/k3.out" 1400
+kill_relay 1400
+ip -n "$RT_NS" link set "$P" mtu 1450 || exit 1
+out="$RT_TMP/n3.out"
+start "$out" 1400
+t_grep "a record whose MTU was changed since: not taken, said" \
+	"$taken 1450, not the 1400 relay [0-9]+ gave it: changed since, taken as its own" \
+	"$out"
+stop_clean "after a change by hand" 1450
+ip -n "$RT_NS" link set "$P" mtu 1500 || exit 1
+
+echo "== a relay beside a running one"
+start "$RT_TMP/first.out" 1400
+first=$(pgrep -P "$RT_PID" | head -1)
+prefix="$RT_PREFIX-beside"
+out="$RT_TMP/beside.out"
+# shellcheck disable=SC2046
+timeout -s TERM -k 3 4 "$RT_RELAY" $(node_args 1400 |
+	sed "s/--file-prefix=[^ ]*/--file-prefix=$prefix/") >"$out" 2>&1
+rm -rf "${EAL_RUN_DIR:?}/$prefix"
+t_grep "beside: the running relay's record named in a warning" \
+	"^warning: --stack ng0=net_af_packet0@1: net_af_packet0 MTU 1400 is the one relay $first gave it, which runs" \
+	"$out"
+t_check "beside: the veth still at 1400 ($(mtu_of))" "$(mtu_of)" = 1400
+stop_clean "the first relay, after one beside it" 1500
+
+echo "== the record's directory read-only"
+if command -v unshare >/dev/null; then
+	mkdir -p "$RECDIR"
+	printf '#!/bin/sh\nmount -t tmpfs -o ro ngiface-h "%s" || exit 99\nexec "%s" "$@"\n' \
+		"$RECDIR" "$BIN" >"$RT_TMP/ro-relay" &&
+		printf '#!/bin/sh\nexec ip netns exec %s unshare -m --propagation private "%s" "$@"\n' \
+		"$RT_NS" "$RT_TMP/ro-relay" >"$RT_TMP/relay-ro" &&
+		chmod +x "$RT_TMP/ro-relay" "$RT_TMP/relay-ro" || exit 1
+	RT_RELAY=$RT_TMP/relay-ro
+	out="$RT_TMP/ro.out"
+	start "$out" 1400
+	t_grep "read-only: a warning that nothing is recorded" \
+		"^warning: --stack ng0=net_af_packet0@1: net_af_packet0 MTU 1500 not recorded in $RECDIR: .*Read-only" \
+		"$out"
+	t_grep "read-only: the veth given 1400 all the same" \
+		"$taken 1400, ng0's \\(was 1500\\)\$" "$out"
+	stop_clean "read-only record directory" 1500
+	RT_RELAY=$BIN
+else
+	echo "no unshare: the read-only case not run"
+fi
+
+left=$(find "$RECDIR" -maxdepth 1 -name "mtu.$ino.*" 2>/dev/null)
+t_check "no record of the namespace left ($left)" -z "$left"
+rt_done
