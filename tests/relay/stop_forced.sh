@@ -12,10 +12,10 @@
 # which sends it twice, and that must not force it.  A SIGINT later ends
 # the relay within 2 s, exit 3, with the forced-exit line and no totals,
 # having undone what outlives it as the orderly stop does: a persistent
-# TUN gets its MTU back (1500, which the node's mtu=1400 replaced), the
-# control socket and the directory the relay made for it are removed,
-# EAL's sockets in its run directory too (config and fbarray files stay,
-# as after a clean stop), and the relay's own TUN is gone from the
+# TUN gets its MTU back (1500, which the node's mtu=1400 replaced) and its
+# record of that MTU is removed, the control socket and the directory the
+# relay made for it are removed, EAL's sockets in its run directory too
+# (config and fbarray files stay, as after a clean stop), and the relay's own TUN is gone from the
 # network namespace.  The relay used to ignore the second signal and
 # finish the mkpeer's wait first.  Every thread but the main one blocks
 # the stop signals, so that both copies of one are handled there.
@@ -45,6 +45,14 @@ rt_start "$RT_TMP/relay.out" 60 $(rt_eal) \
 	t_fail "relay did not start"
 t_grep "the persistent TUN takes the node's MTU" \
 	'net_tun0 MTU 1400, ng0.s \(was 1500\)' "$RT_OUT"
+# its record, for a relay after one killed (mtu_killed.sh)
+ino=$(ip netns exec "$RT_NS" stat -L -c %i /proc/self/ns/net)
+record()
+{
+	find /var/run/ngiface-relay -maxdepth 1 -name "mtu.$ino.*.ngfs0" \
+		2>/dev/null
+}
+t_check "the MTU it had is recorded ($(record))" -n "$(record)"
 
 # Only the main thread takes a stop signal: every other thread (EAL's,
 # the lcores', the control thread, telemetry's) blocks SIGHUP, SIGINT and
@@ -109,6 +117,7 @@ t_grep "the MTU given back is said" \
 	'^--stack ng0=net_tun0@1: net_tun0 MTU 1500 again' "$RT_OUT"
 mtu=$(ip -n "$RT_NS" -o link show ngfs0 | sed -nE 's/.* mtu ([0-9]+) .*/\1/p')
 t_check "the persistent TUN has its MTU back (${mtu:-none})" "${mtu:-0}" -eq 1500
+t_check "... and its record is removed ($(record))" -z "$(record)"
 links=$(ip -n "$RT_NS" -o link show | awk -F': ' '{ print $2 }' | sort |
 	tr '\n' ' ')
 t_check "the relay's own TUN went with it (links: $links)" \
