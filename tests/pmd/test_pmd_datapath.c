@@ -20,6 +20,7 @@
 
 #include <rte_cycles.h>
 #include <rte_ethdev.h>
+#include <rte_ip.h>
 #include <rte_launch.h>
 #include <rte_pause.h>
 #include <rte_lcore.h>
@@ -296,9 +297,9 @@ split_pkt(bool eth)
 }
 
 /*
- * Tx classifies an L3 packet that starts in a later segment (the shape
- * ngiface's own Rx gives a packet it had to chain a header in front of),
- * and refuses a bare link header: nothing to tell its family by.
+ * Tx classifies an L3 packet that starts in a later segment (an
+ * application that gave the link header a segment of its own), and
+ * refuses a bare link header: nothing to tell its family by.
  */
 static void
 test_l3_in_next_segment(void **state)
@@ -900,13 +901,34 @@ test_nesting_beyond_flags(void **state)
 }
 
 /*
- * m (64 bytes of IPv6 ending in 0x66) through the hook's in ring and Rx:
- * its header in a segment chained in front, and room (the 14 bytes before
- * m's data, in a buffer m shares), when given, still 0xaa.
+ * Whether rx's first segment holds its Ethernet header and, right after
+ * it, the IP header whose version is ver (or, shorter, the whole packet):
+ * where l3fwd, rte_gro and rte_ip_frag read it, at offset 14 of the first
+ * segment.  A 14-byte header segment chained in front had them read past
+ * the segment's data.
  */
 static void
-rx_via_head_seg(int p, struct rte_ring *in, struct rte_mbuf *m,
-		const uint8_t *room)
+assert_l3_in_first_seg(const struct rte_mbuf *rx, unsigned int ver)
+{
+	const uint8_t *l3 = rte_pktmbuf_mtod_offset(rx, const uint8_t *,
+						    RTE_ETHER_HDR_LEN);
+	const unsigned int hlen = ver == 4 ? sizeof(struct rte_ipv4_hdr) :
+		sizeof(struct rte_ipv6_hdr);
+
+	assert_true(rx->data_len >=
+		    RTE_MIN(RTE_ETHER_HDR_LEN + hlen, rx->pkt_len));
+	assert_int_equal(l3[0] >> 4, ver);
+}
+
+/*
+ * m (64 bytes of IPv6 ending in 0x66) through the hook's in ring and Rx:
+ * copied behind its header into one mbuf of the queue's pool, and room
+ * (the 14 bytes before m's data, in a buffer m shares), when given, still
+ * 0xaa.
+ */
+static void
+rx_via_copy(int p, struct rte_ring *in, struct rte_mbuf *m,
+	    const uint8_t *room)
 {
 	const struct rte_ether_hdr *eth;
 	const char *why = NULL;
@@ -915,33 +937,98 @@ rx_via_head_seg(int p, struct rte_ring *in, struct rte_mbuf *m,
 
 	assert_int_equal(rte_ring_enqueue(in, m), 0);
 	assert_int_equal(rte_eth_rx_burst(p, 0, &rx, 1), 1);
-	assert_int_equal(rx->nb_segs, m->nb_segs + 1);
-	assert_ptr_equal(rx->next, m);
-	assert_int_equal(rx->data_len, RTE_ETHER_HDR_LEN);
+	assert_ptr_not_equal(rx, m);
+	assert_false(RTE_MBUF_CLONED(rx));
+	assert_int_equal(rx->nb_segs, 1);
 	assert_int_equal(rx->pkt_len, RTE_ETHER_HDR_LEN + 64);
 	eth = rte_pktmbuf_mtod(rx, const struct rte_ether_hdr *);
 	assert_int_equal(eth->ether_type, rte_cpu_to_be_16(RTE_ETHER_TYPE_IPV6));
 	assert_int_equal(rx->packet_type,
 			 RTE_PTYPE_L2_ETHER | RTE_PTYPE_L3_IPV6_EXT_UNKNOWN);
-	assert_int_equal(rte_pktmbuf_mtod(m, uint8_t *)[63], 0x66);
+	assert_l3_in_first_seg(rx, 6);
+	assert_int_equal(rte_pktmbuf_mtod(rx, uint8_t *)[rx->pkt_len - 1],
+			 0x66);
 	for (i = 0; room != NULL && i < RTE_ETHER_HDR_LEN; i++)
 		assert_int_equal(room[i], 0xaa);
-	/* m a segment now: its length there, as rte_pktmbuf_chain() would
-	 * leave it (a shared m keeps its own: test_rx_shared_left_as_given) */
-	if (rte_mbuf_refcnt_read(m) == 1)
-		assert_int_equal(m->pkt_len, m->data_len);
 	assert_int_equal(rte_mbuf_check(rx, 1, &why), 0);
 	rte_pktmbuf_free(rx);
 }
 
 /*
- * Where the Ethernet header cannot go before the packet (no headroom, or a
- * buffer the packet shares: a clone, a refcnt above 1), it gets a segment
- * of its own from the queue's mempool; with none to be had, the packet is
- * dropped and counted.
+ * With Rx scatter too, a received packet's first segment holds its
+ * Ethernet header and the IP header after it, as a NIC writes them and
+ * as rte_gro, rte_ip_frag, l3fwd and testpmd's csum engine read them
+ * (at offset 14 of the first segment).  A shared packet (bonding's
+ * broadcast mode and floods send one mbuf on several ports) and one whose
+ * sender gave the link header a segment of its own came with the header
+ * alone in the first segment: those read zeros or stale bytes for the IP
+ * header.  A shared packet larger than one mbuf is copied into as many as
+ * it fills; the sender's packet stays as it was.
  */
 static void
-test_rx_header_segment(void **state)
+test_rx_l3_in_first_segment(void **state)
+{
+	struct rte_mbuf *tx[1], *rx[2], *a;
+	const char *why = NULL;
+	uint16_t room;
+	int p;
+
+	(void)state;
+	p = started_node_scatter("inet=echo,mtu=4000");
+	room = rte_pktmbuf_data_room_size(h_pool) - RTE_PKTMBUF_HEADROOM;
+
+	/* the link header in a segment of its own */
+	tx[0] = split_pkt(true);
+	assert_int_equal(rte_eth_tx_burst(p, 0, tx, 1), 1);
+	assert_int_equal(rx_all(p, 0, rx, 2), 1);
+	assert_int_equal(rx[0]->pkt_len, RTE_ETHER_HDR_LEN + 64);
+	assert_l3_in_first_seg(rx[0], 4);
+	free_all(rx, 1);
+
+	/* shared, as bonding's broadcast mode sends it: fits one mbuf */
+	a = chained_pkt(100, 60);
+	rte_pktmbuf_refcnt_update(a, 1);
+	tx[0] = a;
+	assert_int_equal(rte_eth_tx_burst(p, 0, tx, 1), 1);
+	assert_int_equal(rx_all(p, 0, rx, 2), 1);
+	assert_int_equal(rx[0]->nb_segs, 1);
+	assert_int_equal(rx[0]->pkt_len, RTE_ETHER_HDR_LEN + 160);
+	assert_l3_in_first_seg(rx[0], 4);
+	assert_int_equal(rte_pktmbuf_mtod(rx[0], uint8_t *)[rx[0]->pkt_len - 1],
+			 0x77);
+	free_all(rx, 1);
+	assert_int_equal(a->pkt_len, RTE_ETHER_HDR_LEN + 160);
+	assert_int_equal(a->nb_segs, 2);
+	rte_pktmbuf_free(a);
+
+	/* shared and larger than one mbuf: the first one filled */
+	a = chained_pkt(100, 2000);
+	rte_pktmbuf_refcnt_update(a, 1);
+	tx[0] = a;
+	assert_int_equal(rte_eth_tx_burst(p, 0, tx, 1), 1);
+	assert_int_equal(rx_all(p, 0, rx, 2), 1);
+	assert_int_equal(rx[0]->nb_segs, 2);
+	assert_int_equal(rx[0]->pkt_len, RTE_ETHER_HDR_LEN + 2100);
+	assert_int_equal(rx[0]->data_len, RTE_ETHER_HDR_LEN + room);
+	assert_l3_in_first_seg(rx[0], 4);
+	assert_int_equal(rte_pktmbuf_mtod(rx[0]->next, uint8_t *)
+			 [rx[0]->next->data_len - 1], 0x77);
+	if (rte_mbuf_check(rx[0], 1, &why) != 0)
+		fail_msg("copy: %s", why);
+	free_all(rx, 1);
+	assert_int_equal(a->pkt_len, RTE_ETHER_HDR_LEN + 2100);
+	rte_pktmbuf_free(a);
+	assert_int_equal(h_xstat(p, "rx_drop_headroom"), 0);
+}
+
+/*
+ * Where the Ethernet header cannot go before the packet (no headroom, or a
+ * buffer the packet shares: a clone, a refcnt above 1), the packet is
+ * copied behind it into the queue's mempool, as a NIC would have written
+ * it; with no mbuf to be had, it is dropped and counted.
+ */
+static void
+test_rx_copy_without_room(void **state)
 {
 	static struct rte_mbuf *all[16384];
 	struct rte_ring *out[1], *in[1];
@@ -960,7 +1047,7 @@ test_rx_header_segment(void **state)
 	m = h_pkt(H_IPV6, 64, false, 0x66);
 	memmove(m->buf_addr, rte_pktmbuf_mtod(m, void *), 64);
 	m->data_off = 0;
-	rx_via_head_seg(p, in[0], m, NULL);
+	rx_via_copy(p, in[0], m, NULL);
 
 	/* a clone, then a second reference to a direct mbuf: the original's
 	 * headroom stays as it was */
@@ -969,9 +1056,9 @@ test_rx_header_segment(void **state)
 	memset(room, 0xaa, RTE_ETHER_HDR_LEN);
 	m = rte_pktmbuf_clone(orig, h_pool);
 	assert_non_null(m);
-	rx_via_head_seg(p, in[0], m, room);
+	rx_via_copy(p, in[0], m, room);
 	rte_mbuf_refcnt_update(orig, 1);
-	rx_via_head_seg(p, in[0], orig, room);
+	rx_via_copy(p, in[0], orig, room);
 	rte_pktmbuf_free(orig);
 	assert_int_equal(h_xstat(p, "rx_drop_headroom"), 0);
 
@@ -996,9 +1083,10 @@ test_rx_header_segment(void **state)
 /*
  * Packets with other references (the application kept one, or floods the
  * mbuf to several nodes) come out of Rx with the other references as they
- * were.  In l2=eth with scatter the header segment is chained in front
- * without a store into the packet: rte_pktmbuf_chain() cut the shared
- * head's pkt_len to its first segment (300 read as 100).  In l2=none the
+ * were.  In l2=eth with scatter the packet is copied behind its header,
+ * with no store into it: a header segment chained in front with
+ * rte_pktmbuf_chain() cut the shared head's pkt_len to its first segment
+ * (300 read as 100).  In l2=none the
  * mbuf itself was delivered, its port and flags rewritten under the other
  * references: a clone goes now.
  */
@@ -1024,7 +1112,8 @@ test_rx_shared_left_as_given(void **state)
 	assert_int_equal(a->nb_segs, 2);
 	assert_int_equal(rte_mbuf_check(a, 1, &why), 0);
 	assert_int_equal(rx->pkt_len, RTE_ETHER_HDR_LEN + 300);
-	assert_int_equal(rx->nb_segs, 3);
+	assert_int_equal(rx->nb_segs, 1);
+	assert_l3_in_first_seg(rx, 4);
 	assert_int_equal(rte_mbuf_check(rx, 1, &why), 0);
 	rte_pktmbuf_free(rx);
 	rte_pktmbuf_free(a);
@@ -1055,10 +1144,11 @@ test_rx_shared_left_as_given(void **state)
 }
 
 /*
- * The header segment is written after the headroom of an mbuf from the
- * queue's mempool: in l2=eth, dev_info asks for room for it
- * (min_rx_bufsize), ethdev refuses a pool with less at queue set-up, and
- * one with just that much gets a header segment that lies in its buffer.
+ * A packet that must be copied (here: no headroom) goes into mbufs of the
+ * queue's mempool, after their headroom: in l2=eth, dev_info asks for
+ * room past it (min_rx_bufsize), ethdev refuses a pool with less at queue
+ * set-up, and one with just that much gets the packet in as many mbufs as
+ * it fills, 14 bytes each, the header in the first one's headroom.
  */
 static void
 test_rx_pool_room_for_header(void **state)
@@ -1107,10 +1197,15 @@ test_rx_pool_room_for_header(void **state)
 	m->data_off = 0;
 	assert_int_equal(rte_ring_enqueue(in[0], m), 0);
 	assert_int_equal(rte_eth_rx_burst(p, 0, &rx, 1), 1);
-	assert_int_equal(rx->nb_segs, 2);
+	assert_int_equal(rx->nb_segs, (64 + RTE_ETHER_HDR_LEN - 1) /
+			 RTE_ETHER_HDR_LEN);
+	assert_int_equal(rx->data_len, 2 * RTE_ETHER_HDR_LEN);
+	assert_int_equal(rx->pkt_len, RTE_ETHER_HDR_LEN + 64);
 	assert_ptr_equal(rx->pool, tight);
+	assert_int_equal(rte_pktmbuf_mtod_offset(rx, uint8_t *,
+						 RTE_ETHER_HDR_LEN)[0] >> 4, 4);
 	if (rte_mbuf_check(rx, 1, &why) != 0)
-		fail_msg("header segment: %s", why);
+		fail_msg("copy: %s", why);
 	rte_pktmbuf_free(rx);
 
 	assert_int_equal(rte_pmd_ngiface_disconnect(p, INET), 0);
@@ -1222,8 +1317,8 @@ xbuf_pkt(struct rte_mempool *xp, int type, uint16_t len, bool eth,
  * a header segment from the same kind of pool, which the next crossing did
  * not write into either: a packet sent round two joined nodes grew a
  * segment a lap until the pool ran dry and it was dropped
- * (rx_drop_headroom).  A clone, which shares the external buffer, still
- * gets a segment of its own, the buffer left as it was.
+ * (rx_drop_headroom).  A clone, which shares the external buffer, is
+ * copied behind its header, the buffer left as it was.
  */
 static void
 test_rx_pinned_extbuf_in_place(void **state)
@@ -1270,7 +1365,7 @@ test_rx_pinned_extbuf_in_place(void **state)
 
 	/*
 	 * A clone shares the external buffer (its own refcnt is 1, the
-	 * buffer's 2): the header goes into a segment, the headroom stays.
+	 * buffer's 2): the packet is copied, the headroom stays.
 	 */
 	assert_int_equal(rte_pmd_ngiface_disconnect(b, INET), 0);
 	h_rings("xb", 8, 0, &out[0], &in[0]);
@@ -1283,8 +1378,9 @@ test_rx_pinned_extbuf_in_place(void **state)
 	assert_int_equal(rte_mbuf_ext_refcnt_read(m->shinfo), 2);
 	assert_int_equal(rte_ring_enqueue(in[0], c), 0);
 	assert_int_equal(rte_eth_rx_burst(b, 0, &rx, 1), 1);
-	assert_int_equal(rx->nb_segs, 2);
-	assert_ptr_equal(rx->next, c);
+	assert_int_equal(rx->nb_segs, 1);
+	assert_ptr_not_equal(rx, c);
+	assert_l3_in_first_seg(rx, 4);
 	memset(room, 0xaa, sizeof(room));
 	assert_memory_equal(rte_pktmbuf_mtod_offset(m, uint8_t *,
 						    -RTE_ETHER_HDR_LEN),
@@ -2229,6 +2325,7 @@ main(void)
 		H_TEST(test_rx_queue_count),
 		H_TEST(test_chained_mbuf_carried_whole),
 		H_TEST(test_l3_in_next_segment),
+		H_TEST(test_rx_l3_in_first_segment),
 		H_TEST(test_joined_nodes_carry_raw_l3),
 		H_TEST(test_l2_none_and_hole),
 		H_TEST(test_hole_stats),
@@ -2243,7 +2340,7 @@ main(void)
 		H_TEST(test_ring_shared_by_both_hooks),
 		H_TEST(test_nesting_limit),
 		H_TEST(test_nesting_beyond_flags),
-		H_TEST(test_rx_header_segment),
+		H_TEST(test_rx_copy_without_room),
 		H_TEST(test_rx_shared_left_as_given),
 		H_TEST(test_rx_copy_without_scatter),
 		H_TEST(test_rx_pool_room_for_header),

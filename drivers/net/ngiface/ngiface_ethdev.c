@@ -752,10 +752,11 @@ ngif_dev_info(struct rte_eth_dev *dev, struct rte_eth_dev_info *info)
 	info->max_rx_pktlen = RTE_PMD_NGIFACE_MTU_MAX + RTE_ETHER_HDR_LEN +
 		RTE_ETHER_CRC_LEN;
 	/*
-	 * In l2=eth, Rx may give a packet's Ethernet header an mbuf of its
-	 * own from the queue's mempool (ngif_rx_head_seg), written after
-	 * the headroom: a smaller buffer would be written past its end.
-	 * ethdev refuses such a pool at queue set-up.
+	 * In l2=eth, Rx may copy a packet behind its Ethernet header into
+	 * mbufs of the queue's mempool (ngif_rx_copy_eth), after their
+	 * headroom: a pool with no room past it would take a copy no byte
+	 * further.  ethdev refuses a pool with less than this at queue
+	 * set-up.
 	 */
 	info->min_rx_bufsize = priv->l2 == NGIF_L2_ETH ? RTE_ETHER_HDR_LEN : 0;
 	info->tx_offload_capa = RTE_ETH_TX_OFFLOAD_MULTI_SEGS;
@@ -821,9 +822,9 @@ ngif_rxq_info_get(struct rte_eth_dev *dev, uint16_t qid,
 
 	qinfo->mp = priv->rxq[qid].mp;
 	/*
-	 * What one of the pool's mbufs holds after its headroom: the most a
-	 * header segment or a whole-packet copy (no scatter) can carry.  The
-	 * packets themselves come in the sender's mbufs, of any size.
+	 * What one of the pool's mbufs holds after its headroom: the most one
+	 * mbuf of a copy Rx makes (ngif_rx_copy_eth) can carry.  The packets
+	 * themselves come in the sender's mbufs, of any size.
 	 */
 	room = rte_pktmbuf_data_room_size(qinfo->mp);
 	qinfo->rx_buf_size = room > RTE_PKTMBUF_HEADROOM ?

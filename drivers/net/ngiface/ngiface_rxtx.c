@@ -186,8 +186,8 @@ ngif_classify(const struct ngif_tx_ctx *c, const struct rte_mbuf *m)
 	/*
 	 * The link header must be whole in the first segment (Tx strips it
 	 * there), and some L3 must follow it: a bare header is too short to
-	 * tell.  The L3 may start in a later segment: ngiface's own Rx chains
-	 * a header segment in front when a packet has no headroom.
+	 * tell.  The L3 may start in a later segment: an application may
+	 * give the link header a segment of its own.
 	 */
 	if (unlikely(m->data_len < c->l2_len || m->pkt_len <= c->l2_len))
 		return NGIF_NB_HOOKS;
@@ -777,41 +777,37 @@ ngif_rx_copy(struct ngif_rxq *rxq, struct rte_mbuf *m, uint16_t hdr_len)
 }
 
 /*
- * The Ethernet header finds no room in front of the packet (or, without
- * scatter, the packet is chained): with scatter the header gets a segment
- * of its own, chained in front; without, the packet is copied whole behind
- * it.  Returns the new head, or NULL with m freed and the drop counted.
- * Out of line: inlined, the allocation doubled the Rx loop's code.
+ * The Ethernet header finds no room in front of the packet, or the packet
+ * is chained where the application takes single segments, or its first
+ * segment is empty: the packet is copied behind the header into the
+ * queue's mempool, into one mbuf (without scatter it must fit) or, with
+ * scatter, into as many as it fills, as a NIC fills its buffers.  Either
+ * way the header and what follows it share the first segment, where
+ * l3fwd, rte_gro, rte_ip_frag and testpmd's csum engine read them: a
+ * 14-byte header segment chained in front had them read the IP header
+ * past the segment's data.  Returns the copy, or NULL with m freed and
+ * the drop counted.  Out of line: inlined, the allocation doubled the Rx
+ * loop's code.
  */
 static __rte_noinline struct rte_mbuf *
-ngif_rx_head_seg(struct ngif_rxq *rxq, struct rte_mbuf *m, bool scatter)
+ngif_rx_copy_eth(struct ngif_rxq *rxq, struct rte_mbuf *m, bool scatter)
 {
-	struct rte_mbuf *h;
+	struct rte_mbuf *c;
 
 	if (!scatter)
 		return ngif_rx_copy(rxq, m, ETH_LEN);
-	h = m->nb_segs < RTE_MBUF_MAX_NB_SEGS ? rte_pktmbuf_alloc(rxq->mp) :
-		NULL;
-	if (h == NULL) {
+	/*
+	 * The copy starts after the pool's headroom (RTE_PKTMBUF_HEADROOM:
+	 * ethdev takes no pool with less room), where the header goes.
+	 */
+	c = rte_pktmbuf_copy(m, rxq->mp, 0, UINT32_MAX);
+	rte_pktmbuf_free(m);
+	if (c == NULL) {
 		rxq->drop[NGIF_RX_DROP_HEADROOM]++;
-		rte_pktmbuf_free(m);
 		return NULL;
 	}
-	/*
-	 * Chained by hand: rte_pktmbuf_chain() sets the old head's pkt_len
-	 * to its data_len, a store into an mbuf that other references may
-	 * read as the head of their packet (its pkt_len cut to the first
-	 * segment).  A segment's pkt_len means nothing in a chain, so a
-	 * shared m is left as it came; one of ours gets the segment's length
-	 * there, as rte_pktmbuf_chain() leaves it.
-	 */
-	h->data_len = ETH_LEN;
-	h->pkt_len = ETH_LEN + m->pkt_len;
-	h->nb_segs = m->nb_segs + 1;
-	h->next = m;
-	if (rte_mbuf_refcnt_read(m) == 1)
-		m->pkt_len = m->data_len;
-	return h;
+	ngif_rx_grow_eth(c);
+	return c;
 }
 
 /*
@@ -856,11 +852,11 @@ ngif_rx_fit(struct ngif_rxq *rxq, struct rte_mbuf *m, bool eth, bool scatter)
 {
 	if (eth) {
 		if (likely(ngif_rx_can_prepend(m) &&
-			   (m->nb_segs == 1 || scatter))) {
+			   (m->nb_segs == 1 || (scatter && m->data_len != 0)))) {
 			ngif_rx_grow_eth(m);
 			return m;
 		}
-		return ngif_rx_head_seg(rxq, m, scatter);
+		return ngif_rx_copy_eth(rxq, m, scatter);
 	}
 	if (unlikely(m->nb_segs > 1 && !scatter))
 		return ngif_rx_copy(rxq, m, 0);
