@@ -144,8 +144,8 @@ take_out(const struct relay_link *l, struct rte_mbuf **pkts, uint16_t burst)
 /*
  * The hook a raw L3 packet goes to by its IP version; -1: neither.  Read
  * through the chain (rte_pktmbuf_read: the first segment's byte when it
- * has one): a chain may start with an empty segment (ngiface's own Rx
- * chains a header segment in front, which a later Tx strips).
+ * has one): a chain may start with an empty segment (a sender gave the
+ * Ethernet header a segment of its own, which a node's Tx stripped).
  */
 static inline int
 dispatch_hook(const struct rte_mbuf *p)

@@ -272,8 +272,8 @@ struct rte_mbuf;
  * mbufs are not its to keep, change or free.  It runs inside the burst: it
  * cannot remove itself (rte_pmd_ngiface_tap_clear() there, as any call of
  * this API about a port, answers -EDEADLK); leave that to a control
- * thread.  A packet may be a chain whose first segment is empty (a packet
- * this driver's Rx gave a header segment, sent again on Tx with the header
+ * thread.  A packet may be a chain whose first segment is empty (its
+ * sender gave the Ethernet header a segment of its own, which Tx
  * stripped): read it with rte_pktmbuf_read(), not through the first
  * segment alone.  The same holds for what a hook's out ring hands its
  * consumer.
