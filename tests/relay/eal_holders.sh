@@ -34,6 +34,17 @@ rt_local_cleanup()
 	rm -rf "$SIBDIR"
 }
 
+# wait_held: wait up to 30 s for a holder's "held" (python3's start and
+# its flock, on a machine busy with sanitized relays, once took more
+# than rt_wait_for's 5 s)
+wait_held()
+{
+	for _ in 1 2 3 4 5 6; do
+		rt_wait_for grep -q held "$RT_TMP/holder.out" && return 0
+	done
+	return 1
+}
+
 # hold FILE LOCK CHILDREN: a python3 that opens FILE (a shared flock() on
 # it if LOCK is 1), forks CHILDREN that keep the descriptor, and waits;
 # its pid in HELD
@@ -52,7 +63,7 @@ print("held", flush=True)
 time.sleep(60)
 ' "$@" >"$RT_TMP/holder.out" 2>&1 &
 	HELD=$!
-	rt_wait_for grep -q held "$RT_TMP/holder.out"
+	wait_held
 }
 
 # stop_holder PID: it and the children it forked, until none of them has
@@ -128,7 +139,7 @@ print("held", flush=True)
 time.sleep(60)
 ' "$EAL_RUN_DIR/$RT_PREFIX/fbarray_memzone" >"$RT_TMP/holder.out" 2>&1 &
 HOLDER=$!
-rt_wait_for grep -q held "$RT_TMP/holder.out"
+wait_held
 t_grep "a process holds the run files as a secondary does" held \
 	"$RT_TMP/holder.out"
 refused "after SIGKILL, a secondary left" "$HOLDER" python3
