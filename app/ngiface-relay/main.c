@@ -483,6 +483,8 @@ main(int argc, char **argv)
 	    relay_eal_args(dashdash, argv, cfg->default_topology, &eal_argc,
 			   &eal_argv) != 0)
 		return EXIT_FAILURE;
+	/* net_tap's probe sets the user's TUN/TAPs to 1500: theirs kept */
+	relay_tun_mtu_keep();
 	/* a signal during start-up stops the relay at the first chance */
 	install_signals();
 	/* "-l 0-1 --help" is EAL's: it shows the relay's options after its own */
@@ -490,6 +492,7 @@ main(int argc, char **argv)
 	/* what comes meanwhile waits for EAL's init to return */
 	stop_signals_mask(SIG_BLOCK);
 	ret = rte_eal_init(eal_argc, eal_argv);
+	relay_tun_mtu_back();
 	stop_signals_mask(SIG_UNBLOCK);
 	if (ret < 0) {
 		free(eal_argv);

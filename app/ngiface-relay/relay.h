@@ -47,6 +47,8 @@
 #define RELAY_MTU_REC_DIR "/var/run/ngiface-relay"
 #define RELAY_MTU_REC_LEN 64	/* "mtu.NETNS.IFINDEX.IFNAME" */
 #define RELAY_MTU_REC_PATH (sizeof(RELAY_MTU_REC_DIR) + RELAY_MTU_REC_LEN)
+/* TUN/TAPs of the user's whose MTU is kept across EAL's probe */
+#define RELAY_TUN_MTU_MAX 32
 
 /* What a link binds a port to. */
 enum relay_link_kind {
@@ -167,6 +169,22 @@ void relay_force_mtu_done(int slot);
 uint16_t relay_mtu_rec_claim(struct relay_link *l, uint16_t cur,
 			     uint16_t node);
 void relay_mtu_rec_drop(struct relay_link *l);
+/* The same for a kernel interface by name, head and ifname saying it. */
+uint16_t relay_mtu_rec_claim_if(const char *head, const char *ifname,
+				uint16_t cur, uint16_t set,
+				char rec[RELAY_MTU_REC_PATH]);
+void relay_mtu_rec_drop_path(char rec[RELAY_MTU_REC_PATH]);
+
+/*
+ * relay_tun_mtu.c: the MTU of each TUN/TAP of the user's (iface=) across
+ * net_tap's probe, which sets 1500.  note: read before EAL (by
+ * relay_tun_check).  keep: recorded, and noted for a forced stop, just
+ * before rte_eal_init().  back: given back as soon as it returns.
+ */
+void relay_tun_mtu_note(const char *devargs, const char *ifname,
+			unsigned int ifindex, uint32_t mtu);
+void relay_tun_mtu_keep(void);
+void relay_tun_mtu_back(void);
 
 /* relay_config.c: options, config file, EAL argument additions */
 void relay_usage(const char *prog);

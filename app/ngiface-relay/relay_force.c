@@ -61,7 +61,8 @@ struct force_mtu {
 /* Entries are complete before their count is published (release). */
 static struct force_file force_files[FORCE_FILES];
 static unsigned int force_nb_files;
-static struct force_mtu force_mtus[RELAY_MAX_LINKS];
+/* the links' --stack ports, and the user's TUN/TAPs across EAL's probe */
+static struct force_mtu force_mtus[RELAY_MAX_LINKS + RELAY_TUN_MTU_MAX];
 static unsigned int force_nb_mtus;
 /* CLOCK_MONOTONIC ns of the first stop signal, 0: none yet */
 static uint64_t force_first_ns;

@@ -189,16 +189,23 @@ rec_dir_open(bool make)
 	return dfd;
 }
 
+/* Whose MTU it is, as the lines that say it name it. */
+struct mtu_who {
+	const char *head;	/* "--stack ng0=net_tun0@1" */
+	const char *port;	/* "net_tun0" */
+	const char *ifname;	/* its kernel interface */
+};
+
 /*
- * The record found for l's interface, at MTU cur: the MTU to take as the
+ * The record found for w's interface, at MTU cur: the MTU to take as the
  * interface's own (the recorded one, or cur); said.  *theirs: a running
  * relay's record, not to be replaced.
  */
 static uint16_t
-rec_take(struct relay_link *l, int dfd, const char *name, uint16_t cur,
+rec_take(const struct mtu_who *w, int dfd, const char *name, uint16_t cur,
 	 bool *theirs)
 {
-	const char *head = l->spec;
+	const char *head = w->head, *port = w->port;
 	struct mtu_rec r;
 	int ret;
 
@@ -208,13 +215,13 @@ rec_take(struct relay_link *l, int dfd, const char *name, uint16_t cur,
 		return cur;
 	if (ret < 0) {
 		fprintf(stderr, "warning: %s: %s: record %s/%s unreadable, removed\n",
-			head, l->port_name, RELAY_MTU_REC_DIR, name);
+			head, port, RELAY_MTU_REC_DIR, name);
 		unlinkat(dfd, name, 0);
 		return cur;
 	}
 	if (rec_owner_runs(&r)) {
 		fprintf(stderr, "warning: %s: %s MTU %u is the one relay %ld gave it, which runs (its record %s/%s says %u before): two relays on one interface; this one takes %u for the interface's own\n",
-			head, l->port_name, cur, r.pid, RELAY_MTU_REC_DIR,
+			head, port, cur, r.pid, RELAY_MTU_REC_DIR,
 			name, r.mtu, cur);
 		*theirs = true;
 		return cur;
@@ -222,66 +229,99 @@ rec_take(struct relay_link *l, int dfd, const char *name, uint16_t cur,
 	unlinkat(dfd, name, 0);
 	if (r.set != cur) {
 		printf("%s: %s MTU %u, not the %u relay %ld gave it: changed since, taken as its own (record %s/%s of %u before removed)\n",
-		       head, l->port_name, cur, r.set, r.pid,
+		       head, port, cur, r.set, r.pid,
 		       RELAY_MTU_REC_DIR, name, r.mtu);
 		return cur;
 	}
 	printf("%s: %s MTU %u is the one relay %ld gave it, which ended without giving it back: %u taken as its own (record %s/%s)\n",
-	       head, l->port_name, cur, r.pid, r.mtu, RELAY_MTU_REC_DIR, name);
+	       head, port, cur, r.pid, r.mtu, RELAY_MTU_REC_DIR, name);
 	return (uint16_t)r.mtu;
 }
 
-uint16_t
-relay_mtu_rec_claim(struct relay_link *l, uint16_t cur, uint16_t node)
+/*
+ * The claim for w's interface, from cur to set: the MTU to take as its
+ * own, and this relay's record made (its path in rec) where there is one
+ * to give back.
+ */
+static uint16_t
+rec_claim(const struct mtu_who *w, uint16_t cur, uint16_t set,
+	  char rec[RELAY_MTU_REC_PATH])
 {
 	char name[RELAY_MTU_REC_LEN], why[RELAY_STRERROR_LEN];
 	unsigned long long netns = ns_ino("net");
-	unsigned int ifindex = if_nametoindex(l->mtu_ifname);
+	unsigned int ifindex = if_nametoindex(w->ifname);
 	uint16_t mtu = cur;
 	bool theirs = false;
 	int dfd, err;
 
-	l->mtu_rec[0] = '\0';
+	rec[0] = '\0';
 	if (netns == 0 || ifindex == 0) {
 		err = errno;
 		goto unrecorded;
 	}
 	snprintf(name, sizeof(name), "mtu.%llu.%u.%s", netns, ifindex,
-		 l->mtu_ifname);
+		 w->ifname);
 	/* the directory is made only for a record to write */
-	dfd = rec_dir_open(node != cur);
+	dfd = rec_dir_open(set != cur);
 	if (dfd < 0) {
 		err = errno;
-		if (err == ENOENT && node == cur)
+		if (err == ENOENT && set == cur)
 			return cur;
 		goto unrecorded;
 	}
-	mtu = rec_take(l, dfd, name, cur, &theirs);
-	if (theirs || (node == cur && mtu == cur)) {
+	mtu = rec_take(w, dfd, name, cur, &theirs);
+	if (theirs || (set == cur && mtu == cur)) {
 		close(dfd);
 		return mtu;
 	}
 	/* before the change: a SIGKILL may come while it is made */
-	if (rec_write(dfd, name, mtu, node) == 0)
-		snprintf(l->mtu_rec, sizeof(l->mtu_rec), "%s/%s",
-			 RELAY_MTU_REC_DIR, name);
+	if (rec_write(dfd, name, mtu, set) == 0)
+		snprintf(rec, RELAY_MTU_REC_PATH, "%s/%s", RELAY_MTU_REC_DIR,
+			 name);
 	err = errno;
 	close(dfd);
-	if (l->mtu_rec[0] != '\0')
+	if (rec[0] != '\0')
 		return mtu;
 unrecorded:
-	if (node != cur)
+	if (set != cur)
 		fprintf(stderr, "warning: %s: %s MTU %u not recorded in %s: %s; were the relay killed, the next one would take the %u it leaves for the interface's own\n",
-			l->spec, l->port_name, mtu, RELAY_MTU_REC_DIR,
-			relay_strerror(err, why, sizeof(why)), node);
+			w->head, w->port, mtu, RELAY_MTU_REC_DIR,
+			relay_strerror(err, why, sizeof(why)), set);
 	return mtu;
+}
+
+uint16_t
+relay_mtu_rec_claim(struct relay_link *l, uint16_t cur, uint16_t node)
+{
+	const struct mtu_who w = {
+		.head = l->spec, .port = l->port_name, .ifname = l->mtu_ifname,
+	};
+
+	return rec_claim(&w, cur, node, l->mtu_rec);
+}
+
+uint16_t
+relay_mtu_rec_claim_if(const char *head, const char *ifname, uint16_t cur,
+		       uint16_t set, char rec[RELAY_MTU_REC_PATH])
+{
+	const struct mtu_who w = {
+		.head = head, .port = ifname, .ifname = ifname,
+	};
+
+	return rec_claim(&w, cur, set, rec);
+}
+
+void
+relay_mtu_rec_drop_path(char rec[RELAY_MTU_REC_PATH])
+{
+	if (rec[0] == '\0')
+		return;
+	unlink(rec);
+	rec[0] = '\0';
 }
 
 void
 relay_mtu_rec_drop(struct relay_link *l)
 {
-	if (l->mtu_rec[0] == '\0')
-		return;
-	unlink(l->mtu_rec);
-	l->mtu_rec[0] = '\0';
+	relay_mtu_rec_drop_path(l->mtu_rec);
 }

@@ -20,7 +20,9 @@
  * are counted by rtnetlink (the tun driver's IFLA_TUN_NUM_QUEUES and
  * IFLA_TUN_NUM_DISABLED_QUEUES: net_tap keeps a detached one open), in the
  * network namespace the relay runs in, where net_tap would look the name
- * up; /sys/class/net may show another namespace's.
+ * up; /sys/class/net may show another namespace's.  The same answer
+ * gives such an interface's MTU, which the probe sets to 1500: it is
+ * noted here, before it is lost (relay_tun_mtu.c).
  */
 
 #include <errno.h>
@@ -64,12 +66,21 @@ rta_u32(struct rtattr *rta)
 	return v;
 }
 
+/* What rtnetlink tells of a TUN or TAP interface by name. */
+struct tun_link {
+	bool tun;		/* one of that name, TUN or TAP, is there */
+	unsigned int queues;	/* open, detached ones too */
+	unsigned int ifindex;
+	uint32_t mtu;
+};
+
 /*
- * Queues open on the TUN or TAP interface of one RTM_NEWLINK message: 0
- * for an interface of another kind (net_tap refuses it itself, later).
+ * The TUN or TAP interface of one RTM_NEWLINK message into t; t->tun
+ * false for an interface of another kind (net_tap refuses it itself,
+ * later).
  */
-static unsigned int
-tun_queues_of(struct nlmsghdr *nh)
+static void
+tun_link_of(struct nlmsghdr *nh, struct tun_link *t)
 {
 	struct ifinfomsg *ifi = NLMSG_DATA(nh);
 	struct rtattr *info, *kind, *data;
@@ -77,14 +88,17 @@ tun_queues_of(struct nlmsghdr *nh)
 
 	info = rta_find(IFLA_RTA(ifi), len, IFLA_LINKINFO);
 	if (info == NULL)
-		return 0;
+		return;
 	kind = rta_find(RTA_DATA(info), RTA_PAYLOAD(info), IFLA_INFO_KIND);
 	data = rta_find(RTA_DATA(info), RTA_PAYLOAD(info), IFLA_INFO_DATA);
 	if (kind == NULL || data == NULL ||
 	    strncmp(RTA_DATA(kind), "tun", RTA_PAYLOAD(kind)) != 0)
-		return 0;
-	return rta_u32(rta_find(RTA_DATA(data), RTA_PAYLOAD(data),
-				IFLA_TUN_NUM_QUEUES)) +
+		return;
+	t->tun = true;
+	t->ifindex = (unsigned int)ifi->ifi_index;
+	t->mtu = rta_u32(rta_find(IFLA_RTA(ifi), len, IFLA_MTU));
+	t->queues = rta_u32(rta_find(RTA_DATA(data), RTA_PAYLOAD(data),
+				     IFLA_TUN_NUM_QUEUES)) +
 		rta_u32(rta_find(RTA_DATA(data), RTA_PAYLOAD(data),
 				 IFLA_TUN_NUM_DISABLED_QUEUES));
 }
@@ -117,12 +131,12 @@ tun_ask(int fd, const char *name)
 }
 
 /*
- * Queues open on the TUN or TAP interface named name in this network
- * namespace: 0 when there is none of that name, or one of another kind;
- * a negative errno when rtnetlink cannot tell.
+ * The TUN or TAP interface named name in this network namespace into t
+ * (t->tun false when there is none of that name, or one of another
+ * kind): 0, or a negative errno when rtnetlink cannot tell.
  */
 static int
-tun_queues(const char *name)
+tun_link_get(const char *name, struct tun_link *t)
 {
 	static char buf[TUN_NL_BUF] __rte_aligned(NLMSG_ALIGNTO);
 	const struct timeval tv = { .tv_sec = 1 };
@@ -130,6 +144,7 @@ tun_queues(const char *name)
 	int fd, ret;
 	ssize_t n;
 
+	memset(t, 0, sizeof(*t));
 	fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE);
 	if (fd < 0)
 		return -errno;
@@ -141,9 +156,10 @@ tun_queues(const char *name)
 		ret = n < 0 ? -errno : -EBADMSG;
 		nh = (struct nlmsghdr *)buf;
 		if (n > 0 && NLMSG_OK(nh, (size_t)n)) {
-			if (nh->nlmsg_type == RTM_NEWLINK)
-				ret = tun_queues_of(nh);
-			else if (nh->nlmsg_type == NLMSG_ERROR)
+			if (nh->nlmsg_type == RTM_NEWLINK) {
+				tun_link_of(nh, t);
+				ret = 0;
+			} else if (nh->nlmsg_type == NLMSG_ERROR)
 				ret = ((struct nlmsgerr *)
 				       NLMSG_DATA(nh))->error;
 		}
@@ -256,21 +272,27 @@ static int
 tun_vdev_check(const char *devargs)
 {
 	char name[IFNAMSIZ], why[RELAY_STRERROR_LEN];
-	int n;
+	struct tun_link t;
+	int ret;
 
 	if (!tun_vdev_iface(devargs, name))
 		return 0;
-	n = tun_queues(name);
-	if (n < 0) {
+	ret = tun_link_get(name, &t);
+	if (ret < 0) {
 		/* as before this check: the start goes on */
 		fprintf(stderr, "warning: --vdev=%s: cannot tell whether another process holds %s: %s\n",
-			devargs, name, relay_strerror(-n, why, sizeof(why)));
+			devargs, name, relay_strerror(-ret, why, sizeof(why)));
 		return 0;
 	}
-	if (n == 0)
+	if (!t.tun)
 		return 0;
-	fprintf(stderr, "error: --vdev=%s: %s is a TUN/TAP interface that another process holds (%d queue(s) open: another relay's?); net_tap would join it as one more queue, set its MTU back, share its traffic and take it down at this relay's stop, its IPv6 addresses with it. Stop that process, or give another iface= (ip -d link show %s: numqueues)\n",
-		devargs, name, n, name);
+	if (t.queues == 0) {
+		/* the user's to give: its MTU outlives net_tap's probe */
+		relay_tun_mtu_note(devargs, name, t.ifindex, t.mtu);
+		return 0;
+	}
+	fprintf(stderr, "error: --vdev=%s: %s is a TUN/TAP interface that another process holds (%u queue(s) open: another relay's?); net_tap would join it as one more queue, set its MTU back, share its traffic and take it down at this relay's stop, its IPv6 addresses with it. Stop that process, or give another iface= (ip -d link show %s: numqueues)\n",
+		devargs, name, t.queues, name);
 	tun_say_holders(name);
 	return -EEXIST;
 }

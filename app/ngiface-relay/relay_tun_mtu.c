@@ -1,0 +1,163 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright (c) 2026 The ngiface authors
+ */
+
+/*
+ * The MTU of a user's TUN or TAP across EAL's probe.  DPDK 22.11's
+ * net_tap sets the interface it opens to MTU 1500 in its probe, inside
+ * rte_eal_init(), whatever the interface had: a persistent TUN at 9000 or
+ * 1300 named with iface= had lost its MTU before the relay read the one
+ * it would give back at its stop, and ended at 1500, or at the node's,
+ * for good.  A dead relay's record of it (relay_mtu_rec.c) was lost the
+ * same way: the interface was no longer at the MTU the record said, so
+ * the record read as a change by hand.
+ *
+ * So the MTU of each such interface is read before EAL starts, from the
+ * rtnetlink answer relay_tun_check.c asks for anyway, a dead relay's
+ * record taken into account; it is recorded, as any MTU the relay
+ * changes, and noted for a forced stop, and given back as soon as EAL's
+ * init returns, failed or not.  From there the interface is as the user
+ * left it: a --stack port takes its node's MTU from its own, says it was
+ * that, and gives it back at the stop, as for any other interface; a
+ * port of --hooks or --hook keeps the user's MTU.
+ */
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <unistd.h>
+#include <net/if.h>
+
+#include "relay.h"
+
+/* A TUN or TAP of the user's, named with iface=. */
+struct tun_mtu {
+	char head[RELAY_NAME_MAX + IF_NAMESIZE + 16];	/* "--vdev=D,iface=N" */
+	char ifname[IF_NAMESIZE];
+	unsigned int ifindex;
+	uint16_t cur;	/* its MTU before EAL */
+	uint16_t own;	/* the MTU to give it back: cur, or a record's */
+	int force;	/* its record for a forced stop, -1: none */
+	char rec[RELAY_MTU_REC_PATH];	/* its record's file, or "" */
+};
+
+static struct tun_mtu tun_mtus[RELAY_TUN_MTU_MAX];
+static unsigned int tun_nb_mtus;
+
+void
+relay_tun_mtu_note(const char *devargs, const char *ifname,
+		   unsigned int ifindex, uint32_t mtu)
+{
+	struct tun_mtu *m = &tun_mtus[tun_nb_mtus];
+	unsigned int i;
+
+	if (mtu == 0 || mtu > UINT16_MAX)
+		return;
+	/* one interface under two --vdev: net_tap's own to judge */
+	for (i = 0; i < tun_nb_mtus; i++)
+		if (tun_mtus[i].ifindex == ifindex)
+			return;
+	if (tun_nb_mtus == RTE_DIM(tun_mtus)) {
+		fprintf(stderr, "warning: --vdev=%s: more than %u TUN/TAP interfaces named: net_tap's probe sets %s to MTU %u, and its MTU %u is not given back\n",
+			devargs, (unsigned int)RTE_DIM(tun_mtus), ifname,
+			RTE_ETHER_MTU, mtu);
+		return;
+	}
+	snprintf(m->head, sizeof(m->head), "--vdev=%.*s,iface=%s",
+		 (int)strcspn(devargs, ","), devargs, ifname);
+	snprintf(m->ifname, sizeof(m->ifname), "%s", ifname);
+	m->ifindex = ifindex;
+	m->cur = (uint16_t)mtu;
+	m->own = m->cur;
+	m->force = -1;
+	m->rec[0] = '\0';
+	tun_nb_mtus++;
+}
+
+void
+relay_tun_mtu_keep(void)
+{
+	struct tun_mtu *m;
+	unsigned int i;
+
+	for (i = 0; i < tun_nb_mtus; i++) {
+		m = &tun_mtus[i];
+		/* the probe's change is the relay's: recorded first */
+		m->own = relay_mtu_rec_claim_if(m->head, m->ifname, m->cur,
+						RTE_ETHER_MTU, m->rec);
+		if (m->own != RTE_ETHER_MTU)
+			m->force = relay_force_note_mtu(m->ifname, m->own,
+							m->head, m->ifname,
+							m->rec);
+	}
+}
+
+/*
+ * SIOCGIFMTU (*mtu out) or SIOCSIFMTU on the interface of m's index, if
+ * it still has m's name: 0, -1 with errno, or 1 when it is another's.
+ */
+static int
+tun_mtu_ioctl(int s, const struct tun_mtu *m, unsigned long req,
+	      uint16_t *mtu)
+{
+	struct ifreq ifr;
+
+	memset(&ifr, 0, sizeof(ifr));
+	ifr.ifr_ifindex = (int)m->ifindex;
+	if (ioctl(s, SIOCGIFNAME, &ifr) != 0 ||
+	    strncmp(ifr.ifr_name, m->ifname, sizeof(ifr.ifr_name)) != 0)
+		return 1;
+	ifr.ifr_mtu = *mtu;
+	if (ioctl(s, req, &ifr) != 0)
+		return -1;
+	if (req == SIOCGIFMTU)
+		*mtu = (uint16_t)ifr.ifr_mtu;
+	return 0;
+}
+
+/* m's own MTU back, where the probe changed it; said. */
+static void
+tun_mtu_back(int s, struct tun_mtu *m)
+{
+	char why[RELAY_STRERROR_LEN];
+	uint16_t now = 0, own = m->own;
+	int ret;
+
+	ret = tun_mtu_ioctl(s, m, SIOCGIFMTU, &now);
+	if (ret == 0 && now != own)
+		ret = tun_mtu_ioctl(s, m, SIOCSIFMTU, &own);
+	/* gone, or renamed (EAL failed before its probe made it, the user
+	 * took it): nothing to give back */
+	if (ret == 0 && now != own)
+		printf("%s: %s MTU %u again, its own (net_tap's probe set %u)\n",
+		       m->head, m->ifname, own, now);
+	else if (ret < 0)
+		fprintf(stderr, "warning: %s: %s MTU %u not given back after net_tap's probe: %s\n",
+			m->head, m->ifname, own,
+			relay_strerror(errno, why, sizeof(why)));
+	relay_mtu_rec_drop_path(m->rec);
+	relay_force_mtu_done(m->force);
+	m->force = -1;
+}
+
+void
+relay_tun_mtu_back(void)
+{
+	char why[RELAY_STRERROR_LEN];
+	unsigned int i;
+	int s;
+
+	if (tun_nb_mtus == 0)
+		return;
+	s = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (s < 0) {
+		fprintf(stderr, "warning: the MTUs net_tap's probe set not given back: socket: %s\n",
+			relay_strerror(errno, why, sizeof(why)));
+		return;	/* the records stay, for the next relay */
+	}
+	for (i = 0; i < tun_nb_mtus; i++)
+		tun_mtu_back(s, &tun_mtus[i]);
+	close(s);
+}
