@@ -1,0 +1,116 @@
+#!/bin/bash
+# SPDX-License-Identifier: BSD-3-Clause
+# Copyright (c) 2026 The ngiface authors
+#
+# A persistent TUN or TAP of the user's (iface=) keeps its own MTU.
+# net_tap's probe, inside rte_eal_init(), sets the interface it opens to
+# 1500; the relay read the MTU to give back after that, so a TUN at 9000
+# ended at 1500 (or at the node's) even after an orderly stop, and a dead
+# relay's record of it read as a change by hand.  Now the relay reads the
+# MTU before EAL starts and gives it back as soon as EAL's init returns.
+# In a network namespace of the test's:
+#   - a TUN at 9000 under nodes of mtu=1400: the TUN runs at 1400, said as
+#     "(was 9000)", and has 9000 again after SIGTERM;
+#   - the same under nodes of 1500 (which the probe's 1500 hid: nothing
+#     was set, nothing given back);
+#   - a TAP at 1300 (net_tap, l2=eth) under nodes of 1500;
+#   - a TUN at 9000 under --hooks: it runs at 9000, its own;
+#   - a relay killed (SIGKILL) on the TUN at 9000 under nodes of 1400:
+#     the next relay takes the dead relay's record (9000) as the TUN's
+#     own and gives it back at its stop;
+# and no record of the namespace is left behind.
+# Needs root and /dev/net/tun; skips otherwise.
+# Usage: tun_mtu.sh RELAY
+
+RT_NAME=tun-mtu
+. "$(dirname "$0")/common.sh"
+rt_setup
+rt_netns tunmtu
+TUN=ngtm0
+TAP=ngtm1
+
+ip -n "$RT_NS" tuntap add mode tun multi_queue name $TUN &&
+	ip -n "$RT_NS" tuntap add mode tap multi_queue name $TAP ||
+	t_skip "cannot make a persistent TUN or TAP"
+ino=$(ip netns exec "$RT_NS" stat -L -c %i /proc/self/ns/net) || exit 1
+
+mtu_of()
+{
+	ip -n "$RT_NS" link show "$1" | sed -nE 's/.* mtu ([0-9]+) .*/\1/p'
+}
+
+# start OUT ARGS...: rt_start a relay of the EAL options and ARGS
+start()
+{
+	local out=$1
+
+	shift
+	# shellcheck disable=SC2046
+	rt_start "$out" 30 $(rt_eal) "$@" || t_fail "relay did not start: $*"
+}
+
+# stack WHAT IFACE OWN NODE DRIVER L2: a relay whose node of mtu=NODE has
+# its stack side on IFACE (at OWN, its own MTU), then SIGTERM
+stack()
+{
+	local what=$1 ifc=$2 own=$3 node=$4 drv=$5 l2=$6
+	local out="$RT_TMP/$what.out" port=${5}0
+
+	ip -n "$RT_NS" link set "$ifc" mtu "$own" || exit 1
+	start "$out" --vdev=net_ngiface0,l2=$l2,mtu=$node \
+		--vdev="$drv"0,iface="$ifc" -- --stack ng0="$port"@1 --ctl none
+	t_check "$what: $ifc runs at the node's $node ($(mtu_of "$ifc"))" \
+		"$(mtu_of "$ifc")" = "$node"
+	t_grep "$what: the MTU it had said as 'was $own'" \
+		"^--stack ng0=$port@1: $port MTU $node, ng0's \\(was $own\\)\$" \
+		"$out"
+	rt_stop TERM
+	t_check "$what: exit status $RT_RC == 0" "$RT_RC" -eq 0
+	t_check "$what: $ifc has its own $own again ($(mtu_of "$ifc"))" \
+		"$(mtu_of "$ifc")" = "$own"
+	t_grep "$what: given back, said" \
+		"^--stack ng0=$port@1: $port MTU $own again\$" "$out"
+}
+
+echo "== a TUN at 9000, nodes of 1400, then 1500; a TAP at 1300"
+stack tun-1400 $TUN 9000 1400 net_tun none
+stack tun-1500 $TUN 9000 1500 net_tun none
+stack tap-1500 $TAP 1300 1500 net_tap eth
+t_grep "tap-1500: the probe's 1500 undone, said" \
+	"^--vdev=net_tap0,iface=$TAP: $TAP MTU 1300 again, its own \\(net_tap's probe set 1500\\)\$" \
+	"$RT_TMP/tap-1500.out"
+
+echo "== a TUN at 9000 under --hooks"
+out="$RT_TMP/hooks.out"
+start "$out" --vdev=net_ngiface0,l2=none --vdev=net_tun0,iface=$TUN \
+	-- --hooks ng0=net_tun0@1 --ctl none
+t_check "hooks: $TUN runs at its own 9000 ($(mtu_of $TUN))" \
+	"$(mtu_of $TUN)" = 9000
+rt_stop TERM
+t_check "hooks: exit status $RT_RC == 0" "$RT_RC" -eq 0
+t_check "hooks: $TUN still at 9000 ($(mtu_of $TUN))" "$(mtu_of $TUN)" = 9000
+
+echo "== a relay killed on the TUN at 9000, nodes of 1400"
+start "$RT_TMP/killed.out" --vdev=net_ngiface0,l2=none,mtu=1400 \
+	--vdev=net_tun0,iface=$TUN -- --stack ng0=net_tun0@1 --ctl none
+pid=$(pgrep -P "$RT_PID" | head -1)
+[ -n "$pid" ] && kill -KILL "$pid"
+{ rt_stop TERM; } 2>/dev/null
+t_check "killed: $TUN left at 1400 ($(mtu_of $TUN))" "$(mtu_of $TUN)" = 1400
+out="$RT_TMP/next.out"
+start "$out" --vdev=net_ngiface0,l2=none,mtu=1400 \
+	--vdev=net_tun0,iface=$TUN -- --stack ng0=net_tun0@1 --ctl none
+t_grep "next: the dead relay's record taken before EAL, said" \
+	"^--vdev=net_tun0,iface=$TUN: $TUN MTU 1400 is the one relay $pid gave it, which ended without giving it back: 9000 taken as its own" \
+	"$out"
+t_grep "next: the TUN given the node's 1400 from its own 9000" \
+	"^--stack ng0=net_tun0@1: net_tun0 MTU 1400, ng0's \\(was 9000\\)\$" \
+	"$out"
+rt_stop TERM
+t_check "next: exit status $RT_RC == 0" "$RT_RC" -eq 0
+t_check "next: $TUN has its own 9000 again ($(mtu_of $TUN))" \
+	"$(mtu_of $TUN)" = 9000
+
+left=$(find /var/run/ngiface-relay -maxdepth 1 -name "mtu.$ino.*" 2>/dev/null)
+t_check "no record of the namespace left ($left)" -z "$left"
+rt_done
