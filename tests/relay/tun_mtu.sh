@@ -57,7 +57,7 @@ stack()
 	local out="$RT_TMP/$what.out" port=${5}0
 
 	ip -n "$RT_NS" link set "$ifc" mtu "$own" || exit 1
-	start "$out" --vdev=net_ngiface0,l2=$l2,mtu=$node \
+	start "$out" --vdev=net_ngiface0,l2="$l2",mtu="$node" \
 		--vdev="$drv"0,iface="$ifc" -- --stack ng0="$port"@1 --ctl none
 	t_check "$what: $ifc runs at the node's $node ($(mtu_of "$ifc"))" \
 		"$(mtu_of "$ifc")" = "$node"
