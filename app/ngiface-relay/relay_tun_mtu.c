@@ -128,8 +128,8 @@ tun_mtu_back(int s, struct tun_mtu *m)
 	ret = tun_mtu_ioctl(s, m, SIOCGIFMTU, &now);
 	if (ret == 0 && now != own)
 		ret = tun_mtu_ioctl(s, m, SIOCSIFMTU, &own);
-	/* gone, or renamed (EAL failed before its probe made it, the user
-	 * took it): nothing to give back */
+	/* ret 1: no longer here under its name (removed, renamed or moved
+	 * meanwhile): nothing to give back, in silence */
 	if (ret == 0 && now != own)
 		printf("%s: %s MTU %u again, its own (net_tap's probe set %u)\n",
 		       m->head, m->ifname, own, now);
