@@ -126,20 +126,25 @@ static int
 rec_read(int dfd, const char *name, struct mtu_rec *r)
 {
 	char buf[MTU_REC_LINE];
+	struct stat st;
 	ssize_t n;
 	int fd;
 
-	fd = openat(dfd, name, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	/* not blocking: a FIFO there would hold the relay's start for good */
+	fd = openat(dfd, name, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
 	if (fd < 0)
 		return errno == ENOENT ? 0 : -1;
-	n = read(fd, buf, sizeof(buf) - 1);
+	n = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) ?
+		read(fd, buf, sizeof(buf) - 1) : -1;
 	close(fd);
 	if (n <= 0)
 		return -1;
 	buf[n] = '\0';
+	/* a PID beyond pid_t's would reach kill() as 0 or -1: "runs" */
 	if (sscanf(buf, "pid %ld start %llu pidns %llu mtu %u set %u",
 		   &r->pid, &r->start, &r->pidns, &r->mtu, &r->set) != 5 ||
-	    r->pid <= 0 || r->mtu == 0 || r->mtu > UINT16_MAX)
+	    r->pid <= 0 || r->pid > INT_MAX || r->mtu == 0 ||
+	    r->mtu > UINT16_MAX)
 		return -1;
 	return 1;
 }
@@ -175,13 +180,32 @@ rec_write(int dfd, const char *name, uint16_t mtu, uint16_t set)
 static int
 rec_dir_open(bool make)
 {
+	struct stat st;
 	int dfd;
 
 	if (make && mkdir(RELAY_MTU_REC_DIR, 0755) != 0 && errno != EEXIST)
 		return -1;
-	dfd = open(RELAY_MTU_REC_DIR, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	dfd = open(RELAY_MTU_REC_DIR,
+		   O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
 	if (dfd < 0)
 		return -1;
+	/*
+	 * The relay's own, written by it alone: records another user could
+	 * write would choose the MTU this (root) relay sets at its stop.
+	 */
+	if (fstat(dfd, &st) != 0) {
+		close(dfd);
+		return -1;
+	}
+	if (st.st_uid != geteuid() ||
+	    (st.st_mode & (S_IWGRP | S_IWOTH)) != 0) {
+		fprintf(stderr, "warning: %s: owned by uid %u, mode %04o: not the relay's alone, no MTU record read or written there\n",
+			RELAY_MTU_REC_DIR, (unsigned int)st.st_uid,
+			(unsigned int)(st.st_mode & 07777));
+		close(dfd);
+		errno = EPERM;
+		return -1;
+	}
 	if (flock(dfd, LOCK_EX) != 0) {
 		close(dfd);
 		return -1;

@@ -141,7 +141,7 @@ stop_clean "the first relay, after one beside it" 1500
 echo "== the record's directory read-only"
 if command -v unshare >/dev/null; then
 	mkdir -p "$RECDIR"
-	printf '#!/bin/sh\nmount -t tmpfs -o ro ngiface-h "%s" || exit 99\nexec "%s" "$@"\n' \
+	printf '#!/bin/sh\nmount -t tmpfs -o ro,mode=0755 ngiface-h "%s" || exit 99\nexec "%s" "$@"\n' \
 		"$RECDIR" "$BIN" >"$RT_TMP/ro-relay" &&
 		printf '#!/bin/sh\nexec ip netns exec %s unshare -m --propagation private "%s" "$@"\n' \
 		"$RT_NS" "$RT_TMP/ro-relay" >"$RT_TMP/relay-ro" &&
@@ -158,6 +158,64 @@ if command -v unshare >/dev/null; then
 	RT_RELAY=$BIN
 else
 	echo "no unshare: the read-only case not run"
+fi
+
+echo "== records of a directory of the test's own"
+# own_dir MODE: the relays from now on see REC (mode MODE) as the record
+# directory (a bind mount, in a mount namespace of their own)
+REC=$RT_TMP/rec
+own_dir()
+{
+	mkdir -p "$REC" "$RECDIR" && chmod "$1" "$REC" || exit 1
+	printf '#!/bin/sh\nmount --bind "%s" "%s" || exit 99\nexec "%s" "$@"\n' \
+		"$REC" "$RECDIR" "$BIN" >"$RT_TMP/own-relay" &&
+		printf '#!/bin/sh\nexec ip netns exec %s unshare -m --propagation private "%s" "$@"\n' \
+		"$RT_NS" "$RT_TMP/own-relay" >"$RT_TMP/relay-own" &&
+		chmod +x "$RT_TMP/own-relay" "$RT_TMP/relay-own" || exit 1
+	RT_RELAY=$RT_TMP/relay-own
+}
+if command -v unshare >/dev/null; then
+	own_dir 0755
+	ifx=$(ip netns exec "$RT_NS" cat "/sys/class/net/$P/ifindex") || exit 1
+	pidns=$(stat -L -c %i /proc/self/ns/pid) || exit 1
+	rec="$REC/mtu.$ino.$ifx.$P"
+	unreadable="^warning: --stack ng0=net_af_packet0@1: net_af_packet0: record $RECDIR/mtu.$ino.$ifx.$P unreadable, removed"
+	# plant WHAT: start a relay of nodes of 1400 over the record planted,
+	# which must be taken for unreadable; it records its own in its place
+	plant()
+	{
+		out="$RT_TMP/plant.out"
+		start "$out" 1400
+		t_grep "$1: taken for unreadable, removed" "$unreadable" "$out"
+		t_check "$1: the relay's own record in its place" \
+			"$(sed -n 's/^pid \([0-9]*\) .* mtu 1500 set 1400$/\1/p' "$rec" 2>/dev/null)" = \
+			"$(pgrep -P "$RT_PID" | head -1)"
+		stop_clean "$1" 1500
+		rm -f "$rec"
+	}
+	printf 'pid 12' >"$rec"
+	plant "a truncated record"
+	# kill() would be given 0 (the relay's own group): a relay that runs
+	printf 'pid 4294967296 start 1 pidns %s mtu 1300 set 1500\n' \
+		"$pidns" >"$rec"
+	plant "a PID beyond pid_t's"
+	# opened for reading, it waited for a writer: the relay never started
+	mkfifo "$rec" || exit 1
+	plant "a FIFO"
+	# another user could write the records: not used
+	own_dir 0777
+	out="$RT_TMP/shared.out"
+	start "$out" 1400
+	t_grep "a directory others write: said" \
+		"^warning: $RECDIR: owned by uid 0, mode 0777: not the relay's alone" \
+		"$out"
+	left=$(find "$REC" -mindepth 1 2>/dev/null)
+	t_check "a directory others write: nothing written there ($left)" \
+		-z "$left"
+	stop_clean "a directory others write" 1500
+	RT_RELAY=$BIN
+else
+	echo "no unshare: the own directory cases not run"
 fi
 
 left=$(find "$RECDIR" -maxdepth 1 -name "mtu.$ino.*" 2>/dev/null)
