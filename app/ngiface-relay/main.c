@@ -89,6 +89,54 @@ stop_signals_mask(int how)
 }
 
 /*
+ * EAL's init runs with the stop signals blocked, for its threads to
+ * inherit, and it may wait for good: net_pcap opens an rx_pcap FIFO only
+ * once someone writes to it.  Meanwhile this thread takes them from the
+ * process's pending ones as the handler would, so that a second Ctrl-C
+ * still forces the exit; it looks for the end of the init every tick.
+ */
+#define INIT_TAKE_TICK_NS (20 * 1000 * 1000)
+
+static bool init_take_done;
+static sigset_t init_take_set;
+
+static void *
+init_signals_take(void *arg __rte_unused)
+{
+	const struct timespec tick = { 0, INIT_TAKE_TICK_NS };
+	int sig;
+
+	while (!__atomic_load_n(&init_take_done, __ATOMIC_ACQUIRE)) {
+		sig = sigtimedwait(&init_take_set, NULL, &tick);
+		if (sig > 0)
+			on_signal(sig);
+	}
+	return NULL;
+}
+
+/* Its start (with the stop signals blocked): true if it runs. */
+static bool
+init_signals_start(pthread_t *tid)
+{
+	struct sigaction hup;
+
+	sigemptyset(&init_take_set);
+	sigaddset(&init_take_set, SIGINT);
+	sigaddset(&init_take_set, SIGTERM);
+	/* under nohup SIGHUP stays ignored: not taken here either */
+	if (sigaction(SIGHUP, NULL, &hup) == 0 && hup.sa_handler != SIG_IGN)
+		sigaddset(&init_take_set, SIGHUP);
+	return pthread_create(tid, NULL, init_signals_take, NULL) == 0;
+}
+
+static void
+init_signals_stop(pthread_t tid)
+{
+	__atomic_store_n(&init_take_done, true, __ATOMIC_RELEASE);
+	pthread_join(tid, NULL);
+}
+
+/*
  * Descriptors 0, 1 and 2 open, on /dev/null where closed, before anything
  * opens a file.  Started with one closed (">&-", a supervisor that closes
  * them), the relay got it back from the next open(): EAL's run-time
@@ -439,7 +487,9 @@ main(int argc, char **argv)
 	struct relay_config *cfg = &relay_cfg;
 	int eal_argc, dashdash, ret, status;
 	char why[RELAY_STRERROR_LEN];
+	pthread_t taker_tid;
 	char **eal_argv;
+	bool taker;
 
 	ret = std_fds_open();
 	if (ret != 0) {
@@ -489,9 +539,12 @@ main(int argc, char **argv)
 	install_signals();
 	/* "-l 0-1 --help" is EAL's: it shows the relay's options after its own */
 	rte_set_application_usage_hook(relay_usage);
-	/* what comes meanwhile waits for EAL's init to return */
+	/* what comes meanwhile is taken by init_signals_take() */
 	stop_signals_mask(SIG_BLOCK);
+	taker = init_signals_start(&taker_tid);
 	ret = rte_eal_init(eal_argc, eal_argv);
+	if (taker)
+		init_signals_stop(taker_tid);
 	relay_tun_mtu_back();
 	stop_signals_mask(SIG_UNBLOCK);
 	if (ret < 0) {
