@@ -40,6 +40,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/file.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -54,6 +55,7 @@ struct mtu_rec {
 	unsigned long long pidns;	/* the inode of its PID namespace */
 	unsigned int mtu;		/* the interface's before */
 	unsigned int set;		/* the relay's */
+	unsigned long long netns;	/* its network namespace's cookie, 0 */
 };
 
 /* The inode of one of this process's namespaces ("net", "pid"), or 0. */
@@ -65,6 +67,28 @@ ns_ino(const char *ns)
 
 	snprintf(path, sizeof(path), "/proc/self/ns/%s", ns);
 	return stat(path, &st) == 0 ? (unsigned long long)st.st_ino : 0;
+}
+
+/*
+ * This process's network namespace's cookie (SO_NETNS_COOKIE), or 0.
+ * The records are named after the namespace's inode number, which the
+ * kernel gives again once the namespace is gone (a script's namespace
+ * made anew, with its interfaces at the same indexes and names); a
+ * cookie is never given twice.
+ */
+static unsigned long long
+netns_cookie(void)
+{
+	uint64_t cookie = 0;
+	socklen_t len = sizeof(cookie);
+	int s = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+
+	if (s < 0)
+		return 0;
+	if (getsockopt(s, SOL_SOCKET, SO_NETNS_COOKIE, &cookie, &len) != 0)
+		cookie = 0;
+	close(s);
+	return cookie;
 }
 
 /*
@@ -141,8 +165,10 @@ rec_read(int dfd, const char *name, struct mtu_rec *r)
 		return -1;
 	buf[n] = '\0';
 	/* a PID beyond pid_t's would reach kill() as 0 or -1: "runs" */
-	if (sscanf(buf, "pid %ld start %llu pidns %llu mtu %u set %u",
-		   &r->pid, &r->start, &r->pidns, &r->mtu, &r->set) != 5 ||
+	r->netns = 0;
+	if (sscanf(buf, "pid %ld start %llu pidns %llu mtu %u set %u netns %llu",
+		   &r->pid, &r->start, &r->pidns, &r->mtu, &r->set,
+		   &r->netns) < 5 ||
 	    r->pid <= 0 || r->pid > INT_MAX || r->mtu == 0 ||
 	    r->mtu > UINT16_MAX)
 		return -1;
@@ -159,8 +185,9 @@ rec_write(int dfd, const char *name, uint16_t mtu, uint16_t set)
 
 	proc_stat(getpid(), &state, &start);
 	len = snprintf(buf, sizeof(buf),
-		       "pid %ld start %llu pidns %llu mtu %u set %u\n",
-		       (long)getpid(), start, ns_ino("pid"), mtu, set);
+		       "pid %ld start %llu pidns %llu mtu %u set %u netns %llu\n",
+		       (long)getpid(), start, ns_ino("pid"), mtu, set,
+		       netns_cookie());
 	snprintf(tmp, sizeof(tmp), ".%s.%ld", name, (long)getpid());
 	unlinkat(dfd, tmp, 0);
 	fd = openat(dfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
@@ -230,6 +257,7 @@ rec_take(const struct mtu_who *w, int dfd, const char *name, uint16_t cur,
 	 bool *theirs)
 {
 	const char *head = w->head, *port = w->port;
+	unsigned long long cookie;
 	struct mtu_rec r;
 	int ret;
 
@@ -240,6 +268,13 @@ rec_take(const struct mtu_who *w, int dfd, const char *name, uint16_t cur,
 	if (ret < 0) {
 		fprintf(stderr, "warning: %s: %s: record %s/%s unreadable, removed\n",
 			head, port, RELAY_MTU_REC_DIR, name);
+		unlinkat(dfd, name, 0);
+		return cur;
+	}
+	cookie = netns_cookie();
+	if (r.netns != 0 && cookie != 0 && r.netns != cookie) {
+		printf("%s: %s: record %s/%s is of a network namespace gone, whose number this one has again: removed\n",
+		       head, port, RELAY_MTU_REC_DIR, name);
 		unlinkat(dfd, name, 0);
 		return cur;
 	}

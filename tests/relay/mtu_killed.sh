@@ -180,15 +180,16 @@ if command -v unshare >/dev/null; then
 	pidns=$(stat -L -c %i /proc/self/ns/pid) || exit 1
 	rec="$REC/mtu.$ino.$ifx.$P"
 	unreadable="^warning: --stack ng0=net_af_packet0@1: net_af_packet0: record $RECDIR/mtu.$ino.$ifx.$P unreadable, removed"
-	# plant WHAT: start a relay of nodes of 1400 over the record planted,
-	# which must be taken for unreadable; it records its own in its place
+	# plant WHAT [SAID]: start a relay of nodes of 1400 over the record
+	# planted, which must be removed, said (default: unreadable); it
+	# records its own in its place
 	plant()
 	{
 		out="$RT_TMP/plant.out"
 		start "$out" 1400
-		t_grep "$1: taken for unreadable, removed" "$unreadable" "$out"
+		t_grep "$1: removed, said" "${2:-$unreadable}" "$out"
 		t_check "$1: the relay's own record in its place" \
-			"$(sed -n 's/^pid \([0-9]*\) .* mtu 1500 set 1400$/\1/p' "$rec" 2>/dev/null)" = \
+			"$(sed -n 's/^pid \([0-9]*\) .* mtu 1500 set 1400 netns [1-9][0-9]*$/\1/p' "$rec" 2>/dev/null)" = \
 			"$(pgrep -P "$RT_PID" | head -1)"
 		stop_clean "$1" 1500
 		rm -f "$rec"
@@ -202,6 +203,13 @@ if command -v unshare >/dev/null; then
 	# opened for reading, it waited for a writer: the relay never started
 	mkfifo "$rec" || exit 1
 	plant "a FIFO"
+	# a namespace gone, its inode number taken again by this one's: a
+	# record of its interface at the same index and name is no longer
+	# this one's, at whatever MTU (its 1300 was given the veth at the stop)
+	printf 'pid 4242 start 1 pidns %s mtu 1300 set 1500 netns 1\n' \
+		"$pidns" >"$rec"
+	plant "a record of a namespace gone" \
+		"^--stack ng0=net_af_packet0@1: net_af_packet0: record $RECDIR/mtu.$ino.$ifx.$P is of a network namespace gone, whose number this one has again: removed"
 	# another user could write the records: not used
 	own_dir 0777
 	out="$RT_TMP/shared.out"
