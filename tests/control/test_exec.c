@@ -938,6 +938,10 @@ test_esc(void **state)
 	/* overlong, surrogate, cut short: every byte shown */
 	assert_string_equal(ngc_esc("\xc0\xaf", b, sizeof(b)), "\\xc0\\xaf");
 	assert_string_equal(ngc_esc("\xed\xa0", b, sizeof(b)), "\\xed\\xa0");
+	/* the C1 controls, U+0080 to U+009F, escaped; U+00A0 on shown */
+	assert_string_equal(ngc_esc("\xc2\x80", b, sizeof(b)), "\\xc2\\x80");
+	assert_string_equal(ngc_esc("\xc2\x9f", b, sizeof(b)), "\\xc2\\x9f");
+	assert_string_equal(ngc_esc("\xc2\xa0", b, sizeof(b)), "\xc2\xa0");
 	/* cut where a whole escape or sequence does not fit */
 	assert_string_equal(ngc_esc("abcdefghijkl\x1b", b, sizeof(b)),
 			    "abcdefghijkl");
