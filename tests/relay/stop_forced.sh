@@ -9,18 +9,22 @@
 # secondary is a datagram socket at EAL's mp_socket_* name that reads the
 # request and answers nothing (a real dpdk-dumpcap needs hugepages).
 # SIGTERM during that mkpeer starts the stop; it goes through timeout(1),
-# which sends it twice, and that must not force it.  A SIGINT later ends
-# the relay within 2 s, exit 3, with the forced-exit line and no totals,
+# which sends it twice, and that must not force it, nor must a SIGHUP
+# after it (a terminal that goes away insists on nothing).  A SIGINT
+# later ends the relay within 2 s, exit 3, with the forced-exit line and
+# no totals,
 # having undone what outlives it as the orderly stop does: a persistent
 # TUN gets its MTU back (1300, the user's, which the node's mtu=1400
 # replaced: net_tap's probe sets 1500 first, and the forced exit used to
 # give that back, as the orderly stop did) and its
 # record of that MTU is removed, the control socket and the directory the
 # relay made for it are removed, EAL's sockets in its run directory too
-# (config and fbarray files stay, as after a clean stop), and the relay's own TUN is gone from the
-# network namespace.  The relay used to ignore the second signal and
-# finish the mkpeer's wait first.  Every thread but the main one blocks
-# the stop signals, so that both copies of one are handled there.
+# (config and fbarray files stay, as after a clean stop; a file another
+# process put in place of one of them stays too), and the relay's own TUN
+# is gone from the network namespace.  The relay used to ignore the
+# second signal and finish the mkpeer's wait first.  Every thread but the
+# main one blocks the stop signals, so that both copies of one are
+# handled there.
 # Usage: stop_forced.sh RELAY NGCTL
 
 RT_NAME=stop-forced
@@ -44,7 +48,8 @@ sock="$RT_TMP/run/ctl.sock"
 rt_start "$RT_TMP/relay.out" 60 $(rt_eal) \
 	--vdev=net_ngiface0,l2=none,mtu=1400 --vdev=net_tun0,iface=ngfs0 \
 	--vdev=net_ngiface1,l2=none --vdev=net_tun1,iface=ngfs1 \
-	-- --stack ng0=net_tun0@1 --stack ng1=net_tun1@1 --ctl "$sock" ||
+	-- --stack ng0=net_tun0@1 --stack ng1=net_tun1@1 --ctl "$sock" \
+	--capture "$RT_TMP/cap.pcapng" ||
 	t_fail "relay did not start"
 t_grep "the persistent TUN takes the node's MTU" \
 	'net_tun0 MTU 1400, ng0.s \(was 1300\)' "$RT_OUT"
@@ -58,9 +63,10 @@ record()
 t_check "the MTU it had is recorded ($(record))" -n "$(record)"
 
 # Only the main thread takes a stop signal: every other thread (EAL's,
-# the lcores', the control thread, telemetry's) blocks SIGHUP, SIGINT and
-# SIGTERM (bits 0, 1 and 14 of SigBlk), so that timeout(1)'s two copies
-# of one signal are never handled on two threads 200 ms apart
+# the lcores', the control thread, the capture's writer, telemetry's)
+# blocks SIGHUP, SIGINT and SIGTERM (bits 0, 1 and 14 of SigBlk), so
+# that timeout(1)'s two copies of one signal are never handled on two
+# threads 200 ms apart
 relay=$(pgrep -P "$RT_PID" | head -n 1)
 open=""
 threads=0
@@ -92,6 +98,11 @@ rt_wait_for grep -qs bound "$RT_TMP/sec.out"
 mk=$!
 rt_wait_for grep -qs asked "$RT_TMP/sec.out"
 t_grep "the mkpeer waits on the secondary" asked "$RT_TMP/sec.out"
+# EAL's telemetry socket replaced, as by another process: the forced
+# exit removes what the relay made, not what is at that name now
+echo other >"$run/.other"
+mv -f "$run/.other" "$run/dpdk_telemetry.v2" ||
+	t_fail "cannot replace $run/dpdk_telemetry.v2"
 
 kill -TERM "$RT_PID"
 rt_wait_for grep -q '^stopping: draining the links' "$RT_OUT"
@@ -100,6 +111,14 @@ if kill -0 "$RT_PID" 2>/dev/null; then
 	t_pass "SIGTERM (sent twice by timeout) starts the stop, which waits"
 else
 	t_fail "the relay ended within 1 s of SIGTERM: no long stop to cut"
+fi
+# a hang-up later is the terminal going away, not someone insisting
+kill -HUP "$RT_PID"
+sleep 0.5
+if kill -0 "$RT_PID" 2>/dev/null; then
+	t_pass "SIGHUP on top of the stop does not force it"
+else
+	t_fail "the relay ended within 0.5 s of SIGHUP: a hang-up forced the exit"
 fi
 t0=$(date +%s%N)
 kill -INT "$RT_PID"
@@ -133,8 +152,8 @@ SEC=""
 rm -f "$run/mp_socket_$$_1"
 files=$(find "$run" -mindepth 1 -printf '%f ' 2>/dev/null | tr ' ' '\n' |
 	sort | tr '\n' ' ')
-t_check "EAL's run directory holds what a clean stop leaves ($files)" \
-	"$files" = "config fbarray_memzone fbarray_nohugemem "
+t_check "EAL's run directory holds what a clean stop leaves, and the file put in place of its telemetry socket ($files)" \
+	"$files" = "config dpdk_telemetry.v2 fbarray_memzone fbarray_nohugemem "
 rm -rf "${EAL_RUN_DIR:?}/$RT_PREFIX"
 ip -n "$RT_NS" link del ngfs0
 rt_done
