@@ -12,7 +12,10 @@
 # says so.  net_af_packet on a veth (1500 of its own) in a network
 # namespace of the test's:
 #   - nodes of mtu=1400, killed; the next relay, nodes of 1400 too, has
-#     nothing to change, and still gives 1500 back at its stop;
+#     nothing to change, and still gives 1500 back at its stop; killed
+#     too, the one after it still takes 1500, the MTU its record carries;
+#   - killed and not reaped (a zombie, its PID and start time those
+#     recorded): dead all the same, its record taken;
 #   - killed again, the next one with nodes of 1500: it sets 1500, and its
 #     stop leaves 1500 (it used to give the dead relay's 1400 "back");
 #   - killed, then the veth set to 1450 by hand: the record is the dead
@@ -34,6 +37,12 @@ BIN=$RT_RELAY
 rt_netns mtukill
 P="ngpk$$"	# the relay's end of the veth, the port
 RECDIR=/var/run/ngiface-relay
+ZP=""	# the zombie's case: timeout(1) over the parent that never reaps it
+rt_local_cleanup()
+{
+	[ -n "$ZP" ] && kill "$ZP" 2>/dev/null
+	rm -rf "${EAL_RUN_DIR:?}/$RT_PREFIX-z"
+}
 
 ip -n "$RT_NS" link add "$P" type veth peer name "ngqk$$" ||
 	t_skip "cannot create a veth pair"
@@ -95,8 +104,40 @@ start "$out" 1400
 t_grep "the dead relay's record taken, said" \
 	"$taken 1400 is the one relay [0-9]+ gave it, which ended without giving it back: 1500 taken as its own" \
 	"$out"
-stop_clean "nodes of 1400 after a kill" 1500
+# killed in turn: its record carries the 1500 it took, not the 1400 it found
+kill_relay 1400
+out="$RT_TMP/n1b.out"
+start "$out" 1400
+t_grep "killed twice: the first relay's 1500 still taken" \
+	"$taken 1400 is the one relay [0-9]+ gave it, which ended without giving it back: 1500 taken as its own" \
+	"$out"
+stop_clean "nodes of 1400 after two kills" 1500
 t_grep "given back at the stop, said" "$taken 1500 again\$" "$out"
+
+echo "== killed, not reaped: a zombie"
+# its parent execs a sleep, which never reaps it (a container's first
+# process may not): the PID and its start time still match
+zout=$RT_TMP/z.out
+# shellcheck disable=SC2016,SC2046
+timeout -k 5 30 sh -c 'out=$1; shift; "$@" >"$out" 2>&1 &
+	echo $! >"$out.pid"; exec sleep 30' sh "$zout" "$RT_RELAY" \
+	$(node_args 1400 | sed "s/--file-prefix=[^ ]*/--file-prefix=$RT_PREFIX-z/") &
+ZP=$!
+rt_wait_for grep -qs 'relay running' "$zout"
+zpid=$(cat "$zout.pid" 2>/dev/null)
+[ -n "$zpid" ] && kill -KILL "$zpid"
+rt_wait_for grep -qs '^State:.*zombie' "/proc/$zpid/status"
+t_grep "killed, left a zombie" '^State:.*zombie' "/proc/$zpid/status"
+out="$RT_TMP/z2.out"
+start "$out" 1400
+t_grep "the zombie's record taken, as a dead relay's" \
+	"$taken 1400 is the one relay $zpid gave it, which ended without giving it back: 1500 taken as its own" \
+	"$out"
+stop_clean "nodes of 1400 after a zombie" 1500
+kill "$ZP" 2>/dev/null
+wait "$ZP" 2>/dev/null
+ZP=""
+rm -rf "${EAL_RUN_DIR:?}/$RT_PREFIX-z"
 
 echo "== nodes of mtu=1400, killed; the next one of 1500"
 start "$RT_TMP/k2.out" 1400
