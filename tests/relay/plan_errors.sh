@@ -44,6 +44,11 @@ long=$(printf '%070d' 0)
 expect_error "port name too long, named" \
 	"port: name \"$long\" too long: 70 bytes, at most 63\$" \
 	--stack "ng0=$long@1"
+# the bound itself: 64 bytes leave no room for the terminating NUL
+long=$(printf '%064d' 0)
+expect_error "port name of 64 bytes too long" \
+	"port: name \"$long\" too long: 64 bytes, at most 63\$" \
+	--stack "ng0=$long@1"
 expect_error "main lcore used for forwarding" 'lcore 0 is the main lcore' \
 	--stack ng0=net_ring0@0
 # the main lcore is EAL's, not lcore 0: with --main-lcore 1, @1 is refused
