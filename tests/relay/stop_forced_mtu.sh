@@ -9,7 +9,9 @@
 # stop's own SIOCSIFMTU: a forced exit between the two skipped it, the
 # orderly one never came, and the TUN kept 1400.  An LD_PRELOAD shim
 # (slow_mtu.c) holds that SIOCSIFMTU 3 s; SIGINT comes meanwhile.  The TUN
-# must have 1500 after the relay's exit 3.
+# must have 1500 after the relay's exit 3.  Then a SIGKILL at the same
+# point: the set never made, the MTU's record must be left for the next
+# relay (mtu_killed.sh: how the next relay takes it).
 # Usage: stop_forced_mtu.sh RELAY NGCTL SHIM
 
 RT_NAME=stop-forced-mtu
@@ -18,6 +20,17 @@ rt_setup
 SHIM=${3:-}
 [ -f "$SHIM" ] || t_skip "slow_mtu shim not given or not built"
 rt_netns forcedmtu
+# the relay's record of the TUN's MTU (relay_mtu_rec.c)
+ino=$(ip netns exec "$RT_NS" stat -L -c %i /proc/self/ns/net)
+record()
+{
+	find /var/run/ngiface-relay -maxdepth 1 -name "mtu.$ino.*.ngfm0" \
+		2>/dev/null
+}
+rt_local_cleanup()
+{
+	record | xargs -r rm -f
+}
 # the shim in the relay only, not in ip(8) or sh (a sanitized shim would
 # have to come after the sanitizer's runtime there)
 arm=$RT_TMP/arm
@@ -50,6 +63,26 @@ t_check "exit status $RT_RC == 3 after the second signal" "$RT_RC" -eq 3
 mtu=$(ip -n "$RT_NS" -o link show ngfm0 | sed -nE 's/.* mtu ([0-9]+) .*/\1/p')
 t_check "the persistent TUN has its MTU back (${mtu:-none})" \
 	"${mtu:-0}" -eq 1500
+
+echo "== SIGKILL while the orderly stop gives the MTU back"
+rm -f "$arm.fired"
+# shellcheck disable=SC2046
+rt_start "$RT_TMP/killed.out" 60 $(rt_eal) \
+	--vdev=net_ngiface0,l2=none,mtu=1400 --vdev=net_tun0,iface=ngfm0 \
+	-- --stack ng0=net_tun0@1 || t_fail "relay did not start again"
+relay=$(pgrep -P "$RT_PID" | head -n 1)
+touch "$arm"
+kill -TERM "$RT_PID"
+rt_wait_for test -e "$arm.fired"
+t_check "killed: the orderly stop gives the MTU back, held" -e "$arm.fired"
+[ -n "$relay" ] && kill -KILL "$relay"
+# timeout(1) ends as its child did: no "Killed" from the shell
+{ rt_stop TERM; } 2>/dev/null
+t_check "killed: the record stays for the next relay ($(record))" \
+	-n "$(record)"
+t_grep "killed: the record keeps the MTU to give back" \
+	'^pid [0-9]+ start [0-9]+ pidns [0-9]+ mtu 1500 set 1400$' "$(record)"
+record | xargs -r rm -f
 rm -rf "${EAL_RUN_DIR:?}/$RT_PREFIX"
 ip -n "$RT_NS" link del ngfm0
 rt_done
