@@ -20,6 +20,8 @@
 #     stop leaves 1500 (it used to give the dead relay's 1400 "back");
 #   - killed, then the veth set to 1450 by hand: the record is the dead
 #     relay's no more (said); the next relay gives back 1450;
+#   - a record that does not parse: said, removed, and replaced by the
+#     relay's own;
 #   - a relay beside a running one on the same veth: the record is the
 #     running one's, said in a warning and left alone;
 #   - the record's directory read-only (a mount namespace of its own): a
@@ -42,6 +44,9 @@ rt_local_cleanup()
 {
 	[ -n "$ZP" ] && kill "$ZP" 2>/dev/null
 	rm -rf "${EAL_RUN_DIR:?}/$RT_PREFIX-z"
+	# a failed run's records, not to be read by a later namespace of
+	# the same inode
+	[ -n "${ino:-}" ] && rm -f "$RECDIR/mtu.$ino."*
 }
 
 ip -n "$RT_NS" link add "$P" type veth peer name "ngqk$$" ||
@@ -163,6 +168,21 @@ t_grep "a record whose MTU was changed since: not taken, said" \
 	"$out"
 stop_clean "after a change by hand" 1450
 ip -n "$RT_NS" link set "$P" mtu 1500 || exit 1
+
+echo "== a record that does not parse (an MTU of 0)"
+idx=$(ip -n "$RT_NS" -o link show "$P" | cut -d: -f1)
+bad="$RECDIR/mtu.$ino.$idx.$P"
+mkdir -p "$RECDIR" &&
+	echo "pid 1 start 1 pidns 1 mtu 0 set 1400" >"$bad" || exit 1
+out="$RT_TMP/bad.out"
+start "$out" 1400
+t_grep "unparsable: a warning, the record removed" \
+	"^warning: --stack ng0=net_af_packet0@1: net_af_packet0: record $bad unreadable, removed\$" \
+	"$out"
+if grep -q "not recorded" "$out"; then
+	t_fail "unparsable: the relay's own record not written in its place"
+fi
+stop_clean "after an unparsable record" 1500
 
 echo "== a relay beside a running one"
 start "$RT_TMP/first.out" 1400
