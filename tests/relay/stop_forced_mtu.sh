@@ -81,7 +81,7 @@ t_check "killed: the orderly stop gives the MTU back, held" -e "$arm.fired"
 t_check "killed: the record stays for the next relay ($(record))" \
 	-n "$(record)"
 t_grep "killed: the record keeps the MTU to give back" \
-	'^pid [0-9]+ start [0-9]+ pidns [0-9]+ mtu 1500 set 1400$' "$(record)"
+	'^pid [0-9]+ start [0-9]+ pidns [0-9]+ mtu 1500 set 1400 netns [0-9]+$' "$(record)"
 record | xargs -r rm -f
 rm -rf "${EAL_RUN_DIR:?}/$RT_PREFIX"
 ip -n "$RT_NS" link del ngfm0
