@@ -955,6 +955,23 @@ rx_via_copy(int p, struct rte_ring *in, struct rte_mbuf *m,
 }
 
 /*
+ * A chained IPv4 packet of 100 + more bytes, given a second reference (a
+ * bond's broadcast, a flood), sent into port p; its one packet out of
+ * the joined peer in rx[0].  Returns the sender's packet, still held.
+ */
+static struct rte_mbuf *
+cross_shared(uint16_t p, uint16_t more, struct rte_mbuf **rx)
+{
+	struct rte_mbuf *a = chained_pkt(100, more), *tx[1];
+
+	rte_pktmbuf_refcnt_update(a, 1);
+	tx[0] = a;
+	assert_int_equal(rte_eth_tx_burst(p, 0, tx, 1), 1);
+	assert_int_equal(rx_all(p, 0, rx, 2), 1);
+	return a;
+}
+
+/*
  * With Rx scatter too, a received packet's first segment holds its
  * Ethernet header and the IP header after it, as a NIC writes them and
  * as rte_gro, rte_ip_frag, l3fwd and testpmd's csum engine read them
@@ -986,11 +1003,7 @@ test_rx_l3_in_first_segment(void **state)
 	free_all(rx, 1);
 
 	/* shared, as bonding's broadcast mode sends it: fits one mbuf */
-	a = chained_pkt(100, 60);
-	rte_pktmbuf_refcnt_update(a, 1);
-	tx[0] = a;
-	assert_int_equal(rte_eth_tx_burst(p, 0, tx, 1), 1);
-	assert_int_equal(rx_all(p, 0, rx, 2), 1);
+	a = cross_shared(p, 60, rx);
 	assert_int_equal(rx[0]->nb_segs, 1);
 	assert_int_equal(rx[0]->pkt_len, RTE_ETHER_HDR_LEN + 160);
 	assert_l3_in_first_seg(rx[0], 4);
@@ -1002,11 +1015,7 @@ test_rx_l3_in_first_segment(void **state)
 	rte_pktmbuf_free(a);
 
 	/* shared and larger than one mbuf: the first one filled */
-	a = chained_pkt(100, 2000);
-	rte_pktmbuf_refcnt_update(a, 1);
-	tx[0] = a;
-	assert_int_equal(rte_eth_tx_burst(p, 0, tx, 1), 1);
-	assert_int_equal(rx_all(p, 0, rx, 2), 1);
+	a = cross_shared(p, 2000, rx);
 	assert_int_equal(rx[0]->nb_segs, 2);
 	assert_int_equal(rx[0]->pkt_len, RTE_ETHER_HDR_LEN + 2100);
 	assert_int_equal(rx[0]->data_len, RTE_ETHER_HDR_LEN + room);
