@@ -200,7 +200,9 @@ force_mtus_back(void)
 	unsigned int i;
 	int s = -1;
 
-	for (i = 0; i < n; i++) {
+	/* last noted, first given back, as the orderly stop does: a later
+	 * record of one interface says the MTU an earlier one set */
+	for (i = n; i-- > 0;) {
 		if (__atomic_load_n(&force_mtus[i].done, __ATOMIC_ACQUIRE))
 			continue;
 		if (s < 0)

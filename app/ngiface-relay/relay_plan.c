@@ -565,9 +565,16 @@ relay_ports_stop(struct relay_config *cfg)
 
 	for (i = 0; i < nb_used_ports; i++)
 		rte_eth_dev_stop(used_ports[i]);
+	/*
+	 * Last changed, first given back: two ports on one interface (two
+	 * net_tun under one iface=) each changed its MTU, and the second
+	 * took the first's node MTU for the interface's own; in link order
+	 * the interface ended at that one.
+	 */
+	for (i = cfg->nb_links; i-- > 0;)
+		restore_stack_mtu(&cfg->links[i]);
 	for (i = 0; i < cfg->nb_links; i++) {
 		l = &cfg->links[i];
-		restore_stack_mtu(l);
 		for (h = 0; h < RTE_PMD_NGIFACE_HOOK_MAX; h++) {
 			if (!l->rings_bound[h])
 				continue;

@@ -9,7 +9,9 @@
 # stop's own SIOCSIFMTU: a forced exit between the two skipped it, the
 # orderly one never came, and the TUN kept 1400.  An LD_PRELOAD shim
 # (slow_mtu.c) holds that SIOCSIFMTU 3 s; SIGINT comes meanwhile.  The TUN
-# must have 1500 after the relay's exit 3.  Then a SIGKILL at the same
+# must have 1500 after the relay's exit 3; so too under two --stack links
+# (two net_tun on it, nodes of 1400 and 1300), where the forced exit gave
+# the MTUs back in the order noted and left 1400.  Then a SIGKILL at the same
 # point: the set never made, the MTU's record must be left for the next
 # relay (mtu_killed.sh: how the next relay takes it).
 # Usage: stop_forced_mtu.sh RELAY NGCTL SHIM
@@ -63,6 +65,34 @@ t_check "exit status $RT_RC == 3 after the second signal" "$RT_RC" -eq 3
 mtu=$(ip -n "$RT_NS" -o link show ngfm0 | sed -nE 's/.* mtu ([0-9]+) .*/\1/p')
 t_check "the persistent TUN has its MTU back (${mtu:-none})" \
 	"${mtu:-0}" -eq 1500
+
+echo "== the same, the TUN under two --stack links (nodes of 1400, 1300)"
+# the forced exit gives the MTUs back last changed first, as the orderly
+# stop does: in the order noted, the TUN ended at the 1400 the second
+# link took for its own
+rm -f "$arm.fired"
+# shellcheck disable=SC2046
+rt_start "$RT_TMP/two.out" 60 $(rt_eal) \
+	--vdev=net_ngiface0,l2=none,mtu=1400 \
+	--vdev=net_ngiface1,l2=none,mtu=1300 --vdev=net_tun0,iface=ngfm0 \
+	--vdev=net_tun1,iface=ngfm0 -- --stack ng0=net_tun0@1 \
+	--stack ng1=net_tun1@1 || t_fail "two: relay did not start"
+touch "$arm"
+kill -TERM "$RT_PID"
+rt_wait_for test -e "$arm.fired"
+t_check "two: the orderly stop gives an MTU back, held" -e "$arm.fired"
+sleep 0.3
+kill -INT "$RT_PID"
+wait "$RT_PID"
+RT_RC=$?
+RT_PID=""
+rm -rf "${EAL_RUN_DIR:?}/$RT_PREFIX"
+t_check "two: exit status $RT_RC == 3 after the second signal" "$RT_RC" -eq 3
+mtu=$(ip -n "$RT_NS" -o link show ngfm0 | sed -nE 's/.* mtu ([0-9]+) .*/\1/p')
+t_check "two: the TUN has its own 1500 back (${mtu:-none})" \
+	"${mtu:-0}" -eq 1500
+t_check "two: no record left ($(record))" -z "$(record)"
+ip -n "$RT_NS" link set ngfm0 mtu 1500
 
 echo "== SIGKILL while the orderly stop gives the MTU back"
 rm -f "$arm.fired"

@@ -15,6 +15,9 @@
 #     was set, nothing given back);
 #   - a TAP at 1300 (net_tap, l2=eth) under nodes of 1500;
 #   - a TUN at 9000 under --hooks: it runs at 9000, its own;
+#   - a TUN at 9000 under two --stack links (two net_tun on it, nodes of
+#     1400 and 1300): 9000 again at the stop, the MTUs given back last
+#     changed first (in link order it ended at 1400);
 #   - a relay killed (SIGKILL) on the TUN at 9000 under nodes of 1400:
 #     the next relay takes the dead relay's record (9000) as the TUN's
 #     own and gives it back at its stop;
@@ -89,6 +92,21 @@ t_check "hooks: $TUN runs at its own 9000 ($(mtu_of $TUN))" \
 rt_stop TERM
 t_check "hooks: exit status $RT_RC == 0" "$RT_RC" -eq 0
 t_check "hooks: $TUN still at 9000 ($(mtu_of $TUN))" "$(mtu_of $TUN)" = 9000
+
+echo "== a TUN at 9000 under two --stack links, nodes of 1400 then 1300"
+# net_tun0 sets 1400 from 9000, net_tun1 1300 from 1400: given back in
+# link order, the TUN ended at 1400
+out="$RT_TMP/two.out"
+start "$out" --vdev=net_ngiface0,l2=none,mtu=1400 \
+	--vdev=net_ngiface1,l2=none,mtu=1300 --vdev=net_tun0,iface=$TUN \
+	--vdev=net_tun1,iface=$TUN -- --stack ng0=net_tun0@1 \
+	--stack ng1=net_tun1@1 --ctl none
+t_check "two: $TUN runs at the last node's 1300 ($(mtu_of $TUN))" \
+	"$(mtu_of $TUN)" = 1300
+rt_stop TERM
+t_check "two: exit status $RT_RC == 0" "$RT_RC" -eq 0
+t_check "two: $TUN has its own 9000 again ($(mtu_of $TUN))" \
+	"$(mtu_of $TUN)" = 9000
 
 echo "== a relay killed on the TUN at 9000, nodes of 1400"
 start "$RT_TMP/killed.out" --vdev=net_ngiface0,l2=none,mtu=1400 \
