@@ -87,7 +87,12 @@ relay_tun_mtu_keep(void)
 		/* the probe's change is the relay's: recorded first */
 		m->own = relay_mtu_rec_claim_if(m->head, m->ifname, m->cur,
 						RTE_ETHER_MTU, m->rec);
-		if (m->own != RTE_ETHER_MTU)
+		/*
+		 * A dead relay's record may make its own 1500 while it is at
+		 * another MTU, the probe yet to come: a forced stop before
+		 * the probe gives it back too.
+		 */
+		if (m->own != RTE_ETHER_MTU || m->own != m->cur)
 			m->force = relay_force_note_mtu(m->ifname, m->own,
 							m->head, m->ifname,
 							m->rec);

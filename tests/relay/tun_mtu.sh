@@ -21,6 +21,9 @@
 #   - a relay killed (SIGKILL) on the TUN at 9000 under nodes of 1400:
 #     the next relay takes the dead relay's record (9000) as the TUN's
 #     own and gives it back at its stop;
+#   - a relay killed on the TUN at 1500 under nodes of 1400, then one
+#     forced out of EAL's init before net_tap's probe (net_pcap's FIFO):
+#     the TUN has the 1500 the dead relay's record said;
 # and no record of the namespace is left behind.
 # Needs root and /dev/net/tun; skips otherwise.
 # Usage: tun_mtu.sh RELAY
@@ -128,6 +131,56 @@ rt_stop TERM
 t_check "next: exit status $RT_RC == 0" "$RT_RC" -eq 0
 t_check "next: $TUN has its own 9000 again ($(mtu_of $TUN))" \
 	"$(mtu_of $TUN)" = 9000
+
+echo "== a relay killed on the TUN at 1500, the next one forced out of EAL's init"
+# the next one takes the dead relay's 1500 for the TUN's own while the TUN
+# is at 1400, its probe yet to come (net_pcap's rx_pcap FIFO before it,
+# with no writer); the forced exit must give the 1500 back too (its
+# record said 1500 set 1500, and the next relay read the 1400 as a change
+# by hand)
+if ls /usr/lib/x86_64-linux-gnu/dpdk/pmds-*/librte_net_pcap.so \
+	>/dev/null 2>&1; then
+	ip -n "$RT_NS" link set $TUN mtu 1500 || exit 1
+	start "$RT_TMP/killed2.out" --vdev=net_ngiface0,l2=none,mtu=1400 \
+		--vdev=net_tun0,iface=$TUN -- --stack ng0=net_tun0@1 --ctl none
+	pid=$(pgrep -P "$RT_PID" | head -1)
+	[ -n "$pid" ] && kill -KILL "$pid"
+	{ rt_stop TERM; } 2>/dev/null
+	t_check "killed2: $TUN left at 1400 ($(mtu_of $TUN))" \
+		"$(mtu_of $TUN)" = 1400
+	fifo=$RT_TMP/in.fifo
+	mkfifo "$fifo" || exit 1
+	RT_OUT=$RT_TMP/init.out
+	# shellcheck disable=SC2046
+	timeout -s TERM -k 5 30 "$RT_RELAY" $(rt_eal) \
+		--vdev=net_ngiface0,l2=none,mtu=1400 \
+		--vdev=net_ngiface1,l2=none \
+		--vdev="net_pcap0,rx_pcap=$fifo,tx_pcap=$RT_TMP/out.pcap" \
+		--vdev=net_tun0,iface=$TUN -- --stack ng0=net_tun0@1 \
+		--stack ng1=net_pcap0@1 --ctl none >"$RT_OUT" 2>&1 &
+	RT_PID=$!
+	rt_wait_for pgrep -P "$RT_PID" >/dev/null
+	relay=$(pgrep -P "$RT_PID" | head -n 1)
+	rt_wait_for grep -qs 'wait_for_partner\|fifo_open' "/proc/$relay/wchan"
+	# said on stdout, which the forced exit does not flush: its record
+	rec=$(find /var/run/ngiface-relay -maxdepth 1 \
+		-name "mtu.$ino.*.$TUN" 2>/dev/null)
+	t_grep "init: the dead relay's 1500 taken as the TUN's own" \
+		"^pid $relay start [0-9]+ pidns [0-9]+ mtu 1500 set 1500 " \
+		"${rec:-/dev/null}"
+	kill -INT "$relay"
+	sleep 0.5
+	kill -INT "$relay"
+	wait "$RT_PID"
+	RT_RC=$?
+	RT_PID=""
+	rm -rf "${EAL_RUN_DIR:?}/$RT_PREFIX"
+	t_check "init: exit status $RT_RC == 3" "$RT_RC" -eq 3
+	t_check "init: $TUN has its own 1500 again ($(mtu_of $TUN))" \
+		"$(mtu_of $TUN)" = 1500
+else
+	echo "skip: no net_pcap PMD: the forced exit out of EAL's init not tried"
+fi
 
 left=$(find /var/run/ngiface-relay -maxdepth 1 -name "mtu.$ino.*" 2>/dev/null)
 t_check "no record of the namespace left ($left)" -z "$left"
