@@ -278,6 +278,14 @@ rec_take(const struct mtu_who *w, int dfd, const char *name, uint16_t cur,
 		unlinkat(dfd, name, 0);
 		return cur;
 	}
+	/* another port of this relay's on the interface (two net_tun of
+	 * one iface=): the stop gives this one's back first */
+	if (r.pid == (long)getpid() && r.pidns == ns_ino("pid")) {
+		printf("%s: %s MTU %u is the one this relay gave it through another port (its record %s/%s says %u before): taken as its own here\n",
+		       head, port, cur, RELAY_MTU_REC_DIR, name, r.mtu);
+		*theirs = true;
+		return cur;
+	}
 	if (rec_owner_runs(&r)) {
 		fprintf(stderr, "warning: %s: %s MTU %u is the one relay %ld gave it, which runs (its record %s/%s says %u before): two relays on one interface; this one takes %u for the interface's own\n",
 			head, port, cur, r.pid, RELAY_MTU_REC_DIR,

@@ -17,7 +17,8 @@
 #   - a TUN at 9000 under --hooks: it runs at 9000, its own;
 #   - a TUN at 9000 under two --stack links (two net_tun on it, nodes of
 #     1400 and 1300): 9000 again at the stop, the MTUs given back last
-#     changed first (in link order it ended at 1400);
+#     changed first (in link order it ended at 1400), the first link's
+#     record said as this relay's (it was warned of as another relay's);
 #   - a relay killed (SIGKILL) on the TUN at 9000 under nodes of 1400:
 #     the next relay takes the dead relay's record (9000) as the TUN's
 #     own and gives it back at its stop;
@@ -106,6 +107,12 @@ start "$out" --vdev=net_ngiface0,l2=none,mtu=1400 \
 	--stack ng1=net_tun1@1 --ctl none
 t_check "two: $TUN runs at the last node's 1300 ($(mtu_of $TUN))" \
 	"$(mtu_of $TUN)" = 1300
+# the first link's record is this relay's own, not another relay's
+t_grep "two: the first link's record said as this relay's" \
+	"^--stack ng1=net_tun1@1: net_tun1 MTU 1400 is the one this relay gave it through another port " \
+	"$out"
+t_check "two: no warning of two relays" \
+	-z "$(grep 'two relays on one interface' "$out")"
 rt_stop TERM
 t_check "two: exit status $RT_RC == 0" "$RT_RC" -eq 0
 t_check "two: $TUN has its own 9000 again ($(mtu_of $TUN))" \
