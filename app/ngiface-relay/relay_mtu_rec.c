@@ -257,8 +257,9 @@ rec_take(const struct mtu_who *w, int dfd, const char *name, uint16_t cur,
 	 bool *theirs)
 {
 	const char *head = w->head, *port = w->port;
-	unsigned long long cookie;
+	unsigned long long cookie, start;
 	struct mtu_rec r;
+	char state;
 	int ret;
 
 	*theirs = false;
@@ -279,8 +280,10 @@ rec_take(const struct mtu_who *w, int dfd, const char *name, uint16_t cur,
 		return cur;
 	}
 	/* another port of this relay's on the interface (two net_tun of
-	 * one iface=): the stop gives this one's back first */
-	if (r.pid == (long)getpid() && r.pidns == ns_ino("pid")) {
+	 * one iface=): the stop gives this one's back first.  A dead
+	 * relay's of the same PID had another start time. */
+	if (r.pid == (long)getpid() && r.pidns == ns_ino("pid") &&
+	    proc_stat(r.pid, &state, &start) == 0 && start == r.start) {
 		printf("%s: %s MTU %u is the one this relay gave it through another port (its record %s/%s says %u before): taken as its own here\n",
 		       head, port, cur, RELAY_MTU_REC_DIR, name, r.mtu);
 		*theirs = true;
