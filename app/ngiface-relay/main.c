@@ -508,6 +508,8 @@ main(int argc, char **argv)
 	ret = check_app_option_place(dashdash, argv);
 	if (ret != 0)
 		return ret;
+	if (relay_eal_abbrev_check(dashdash, argv) != 0)
+		return RELAY_EXIT_USAGE;
 	/* application options first: they decide the EAL additions */
 	ret = parse_app_options(cfg, argc, argv, dashdash);
 	if (ret != 0)

@@ -191,6 +191,8 @@ void relay_usage(const char *prog);
 int relay_config_parse(struct relay_config *cfg, int argc, char **argv);
 /* Whether arg ("--stack", "--burst=64") is one of the relay's options. */
 bool relay_config_is_app_option(const char *arg);
+/* An abbreviated EAL option the relay reads itself (--vde=): said, -EINVAL. */
+int relay_eal_abbrev_check(int argc, char **argv);
 int relay_eal_args(int argc, char **argv, bool default_topology,
 		   int *eal_argc, char ***eal_argv);
 int relay_default_check(void);

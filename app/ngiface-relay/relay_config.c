@@ -870,6 +870,42 @@ relay_default_check(void)
 	return 0;
 }
 
+/*
+ * EAL parses its options with getopt_long(), which takes any unambiguous
+ * abbreviation (--vde=, --no-hu).  The relay reads some of them before
+ * EAL starts, by their whole names: the TUN/TAPs named with --vdev (held
+ * by another process? their MTU?), the memory and bus options (what to
+ * add), --help.  Abbreviated, one of those would pass those checks
+ * unseen and reach EAL all the same: refused, with its whole name.
+ */
+int
+relay_eal_abbrev_check(int argc, char **argv)
+{
+	static const char *const read_opts[] = {
+		"vdev", "no-huge", "socket-mem", "huge-dir", "socket-limit",
+		"in-memory", "legacy-mem", "allow", "block", "no-pci", "help",
+	};
+	const char *name;
+	size_t len, i;
+	int a;
+
+	for (a = 1; a < argc; a++) {
+		if (strncmp(argv[a], "--", 2) != 0 || argv[a][2] == '\0')
+			continue;
+		name = argv[a] + 2;
+		len = strcspn(name, "=");
+		for (i = 0; i < RTE_DIM(read_opts); i++) {
+			if (len >= strlen(read_opts[i]) ||
+			    strncmp(name, read_opts[i], len) != 0)
+				continue;
+			fprintf(stderr, "error: --%.*s: an abbreviation of an EAL option the relay reads before EAL starts (--%s): write it in full\n",
+				(int)len, name, read_opts[i]);
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
+
 static bool
 arg_is(const char *arg, const char *const *list, size_t n)
 {

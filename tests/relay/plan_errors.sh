@@ -162,6 +162,17 @@ if grep -q "option of the relay.s own" "$out"; then
 else
 	t_pass "--capturex before --: left to EAL"
 fi
+# EAL takes an abbreviated option (--vde=), but the relay reads --vdev
+# before EAL (the TUN/TAPs it names): abbreviated, a TUN another process
+# holds went by unchecked; refused, with the whole name
+out="$RT_TMP/abbrev.out"
+# shellcheck disable=SC2046,SC2086
+rt_run "$out" 15 $(rt_eal) --vdev=net_ngiface0 --vde=net_ring0 -- \
+	--stack ng0=net_ring0@1
+t_check "--vde= (abbreviated): exit status $RT_RC == 2" "$RT_RC" -eq 2
+t_grep "--vde= (abbreviated): message" \
+	'^error: --vde: an abbreviation of an EAL option the relay reads before EAL starts \(--vdev\): write it in full$' \
+	"$out"
 # a flag takes no value, --help either (--help=yes once showed the help)
 expect_error "--help=yes" '^--help takes no value$' --help=yes
 
