@@ -157,6 +157,9 @@ void relay_force_note_eal(void);
 int relay_force_note_mtu(const char *ifname, uint16_t mtu, const char *spec,
 			 const char *port, const char *rec);
 void relay_force_mtu_done(int slot);
+/* SIOCGIFMTU/SIOCSIFMTU by index, the name checked: 0, -1 errno, 1 gone */
+int relay_if_mtu_at(int s, unsigned int ifindex, const char *ifname,
+		    unsigned long req, uint16_t *mtu);
 
 /*
  * relay_mtu_rec.c: records of the MTUs changed on kernel interfaces, for

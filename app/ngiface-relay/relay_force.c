@@ -164,22 +164,43 @@ say_uint(unsigned int v)
 }
 
 /*
- * The MTU back, on the interface of that index if it still has that
- * name: one the user moved into another namespace went with the relay's
- * TUN, and the index may now name another interface here.
+ * SIOCGIFMTU (*mtu out) or SIOCSIFMTU (*mtu in) on the interface of that
+ * index, if it still has that name: one the user moved into another
+ * namespace went with the relay's TUN, and the index may now name
+ * another interface here.  0, -1 with errno, or 1 when the index is
+ * another's (or none).  Async-signal-safe: the forced stop's, and
+ * relay_tun_mtu.c's.
  */
-static void
-force_mtu_back(int s, const struct force_mtu *m)
+int
+relay_if_mtu_at(int s, unsigned int ifindex, const char *ifname,
+		unsigned long req, uint16_t *mtu)
 {
 	struct ifreq ifr;
 
 	memset(&ifr, 0, sizeof(ifr));
-	ifr.ifr_ifindex = (int)m->ifindex;
+	ifr.ifr_ifindex = (int)ifindex;
 	if (ioctl(s, SIOCGIFNAME, &ifr) != 0 ||
-	    strncmp(ifr.ifr_name, m->ifname, sizeof(ifr.ifr_name)) != 0)
+	    strncmp(ifr.ifr_name, ifname, sizeof(ifr.ifr_name)) != 0)
+		return 1;
+	ifr.ifr_mtu = *mtu;
+	if (ioctl(s, req, &ifr) != 0)
+		return -1;
+	if (req == SIOCGIFMTU)
+		*mtu = (uint16_t)ifr.ifr_mtu;
+	return 0;
+}
+
+/* The MTU back, where the interface is still there under its name. */
+static void
+force_mtu_back(int s, const struct force_mtu *m)
+{
+	uint16_t mtu = m->mtu;
+	int ret;
+
+	ret = relay_if_mtu_at(s, m->ifindex, m->ifname, SIOCSIFMTU, &mtu);
+	if (ret > 0)
 		return;
-	ifr.ifr_mtu = m->mtu;
-	if (ioctl(s, SIOCSIFMTU, &ifr) == 0) {
+	if (ret == 0) {
 		say(m->say);
 		say_uint(m->mtu);
 		say(" again\n");

@@ -99,29 +99,6 @@ relay_tun_mtu_keep(void)
 	}
 }
 
-/*
- * SIOCGIFMTU (*mtu out) or SIOCSIFMTU on the interface of m's index, if
- * it still has m's name: 0, -1 with errno, or 1 when it is another's.
- */
-static int
-tun_mtu_ioctl(int s, const struct tun_mtu *m, unsigned long req,
-	      uint16_t *mtu)
-{
-	struct ifreq ifr;
-
-	memset(&ifr, 0, sizeof(ifr));
-	ifr.ifr_ifindex = (int)m->ifindex;
-	if (ioctl(s, SIOCGIFNAME, &ifr) != 0 ||
-	    strncmp(ifr.ifr_name, m->ifname, sizeof(ifr.ifr_name)) != 0)
-		return 1;
-	ifr.ifr_mtu = *mtu;
-	if (ioctl(s, req, &ifr) != 0)
-		return -1;
-	if (req == SIOCGIFMTU)
-		*mtu = (uint16_t)ifr.ifr_mtu;
-	return 0;
-}
-
 /* m's own MTU back, where the probe changed it; said. */
 static void
 tun_mtu_back(int s, struct tun_mtu *m)
@@ -130,9 +107,10 @@ tun_mtu_back(int s, struct tun_mtu *m)
 	uint16_t now = 0, own = m->own;
 	int ret;
 
-	ret = tun_mtu_ioctl(s, m, SIOCGIFMTU, &now);
+	ret = relay_if_mtu_at(s, m->ifindex, m->ifname, SIOCGIFMTU, &now);
 	if (ret == 0 && now != own)
-		ret = tun_mtu_ioctl(s, m, SIOCSIFMTU, &own);
+		ret = relay_if_mtu_at(s, m->ifindex, m->ifname, SIOCSIFMTU,
+				      &own);
 	/* ret 1: no longer here under its name (removed, renamed or moved
 	 * meanwhile): nothing to give back, in silence */
 	if (ret == 0 && now != own)
