@@ -780,6 +780,34 @@ explain_taken(struct exec *x, int ret, const char *path, const char *hook,
 		    hook);
 }
 
+/*
+ * connect joins the hooks of two iface nodes; an echo, hole or rings node
+ * is the far end of one iface hook and an ethdev node has none, so either
+ * end of another type is EINVAL, which alone named only the first path.
+ * Say which end and its type (both hook names valid: else explain_hooks).
+ */
+static int
+explain_kind(struct exec *x, int ret, const char *path, const char *peer,
+	     const char *ourhook, const char *peerhook)
+{
+	struct ngc_nodeinfo from, to;
+	const struct ngc_nodeinfo *odd;
+
+	if (ret != -EINVAL || !ngc_hook_valid(ourhook) ||
+	    !ngc_hook_valid(peerhook) ||
+	    ngc_node_resolve(x->g, NGC_SOCKET_ID, path, &from) != 0 ||
+	    ngc_node_resolve(x->g, from.id, peer, &to) != 0)
+		return ret;
+	odd = strcmp(from.type, "iface") != 0 ? &from :
+	      strcmp(to.type, "iface") != 0 ? &to : NULL;
+	if (odd == NULL)
+		return ret;
+	return fail(x, ret, "%s: \"%.40s\" is a node of type %s: connect "
+		    "joins hooks of two iface nodes (mkpeer makes an echo or "
+		    "hole at an iface's hook)", x->cmd->name,
+		    odd == &from ? path : peer, odd->type);
+}
+
 /* connect [path] peer ourhook peerhook; without path, from "." */
 static int
 exec_connect(struct exec *x)
@@ -802,6 +830,8 @@ exec_connect(struct exec *x)
 			     x->argv[k + 2]);
 	ret = explain_taken(x, ret, path, x->argv[k + 1], x->argv[k],
 			    x->argv[k + 2]);
+	ret = explain_kind(x, ret, path, x->argv[k], x->argv[k + 1],
+			   x->argv[k + 2]);
 	return explain_hooks(x, ret, x->argv[k + 1], x->argv[k + 2]);
 }
 

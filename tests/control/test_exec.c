@@ -692,6 +692,34 @@ test_hook_family(void **state)
 }
 
 /*
+ * connect with an end that is not an iface (an echo or hole node, the far
+ * end of one iface hook): EINVAL, the reply names that end and its type,
+ * where it said 'connect "ng1:": Invalid argument' whichever end it was.
+ */
+static void
+test_connect_kind(void **state)
+{
+	(void)state;
+	expect("mkpeer ng0: echo inet e", 0, "");
+	expect("connect ng1: ng0:inet inet6 x", EINVAL,
+	       "connect: \"ng0:inet\" is a node of type echo: connect joins "
+	       "hooks of two iface nodes (mkpeer makes an echo or hole at an "
+	       "iface's hook)\n");
+	expect("mkpeer ng1: hole inet h", 0, "");
+	expect("connect ng1:inet ng0: h inet6", EINVAL,
+	       "connect: \"ng1:inet\" is a node of type hole: connect joins "
+	       "hooks of two iface nodes (mkpeer makes an echo or hole at an "
+	       "iface's hook)\n");
+	/* a bad hook name is still said as such */
+	expect_sub("connect ng1: ng0:inet inet6 a.b", EINVAL,
+		   "hook \"a.b\": no '.'");
+	/* nothing joined: each hole and echo still has its one hook */
+	expect_sub("show ng1:", 0, "inet            <unnamed>       hole");
+	expect("rmhook ng0: inet", 0, "");
+	expect("rmhook ng1: inet", 0, "");
+}
+
+/*
  * A name in use (EADDRINUSE): the reply names the name and the node that
  * has it, where it said 'name "ng0:": Address already in use', naming
  * only the path, which a script's author already knew.
@@ -1723,6 +1751,8 @@ main(void)
 						teardown),
 		cmocka_unit_test_setup_teardown(test_msg, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_msg_hook, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_connect_kind, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_hook_family, setup,
 						teardown),
