@@ -264,11 +264,23 @@ sdk_headers=(
 	lib/eal/include/bus_driver.h
 )
 
+# What third_party/dpdk-sdk is, for anyone who meets it in a tarball.
+write_sdk_notice() {
+	cat <<EOF
+The headers in include/ are DPDK's own, not ngiface's: ${sdk_headers[*]##*/}
+from the Debian source package dpdk $1, unchanged, under DPDK's
+BSD-3-Clause licence (LICENSE here; each header keeps its copyright line).
+scripts/setup.sh put them here because Debian's libdpdk-dev ships no driver
+SDK; a DPDK that has one (found through PKG_CONFIG_PATH) builds without them.
+EOF
+}
+
 provide_sdk() {
 	local ver upstream work tarball h
 	ver=$(dpkg-query -W -f='${Version}' libdpdk-dev)
 	upstream=$(pkg-config --modversion libdpdk)
-	if [ -f "$sdk_dir/VERSION" ] && [ "$(cat "$sdk_dir/VERSION")" = "$upstream" ]; then
+	if [ -f "$sdk_dir/VERSION" ] && [ "$(cat "$sdk_dir/VERSION")" = "$upstream" ] &&
+		[ -f "$sdk_dir/LICENSE" ] && [ -f "$sdk_dir/NOTICE" ]; then
 		return 0
 	fi
 	add_deb_src
@@ -291,7 +303,7 @@ provide_sdk() {
 	tarball=$(ls "$work"/dpdk_*.orig.tar.* 2>/dev/null | head -n 1)
 	[ -n "$tarball" ] || die "no orig tarball for dpdk=$ver"
 	# Quoted patterns: tar, not the shell, matches them against the archive.
-	local members=('*/VERSION')
+	local members=('*/VERSION' '*/license/bsd-3-clause.txt')
 	for h in "${sdk_headers[@]}"; do
 		members+=("*/$h")
 	done
@@ -307,6 +319,8 @@ provide_sdk() {
 	for h in "${sdk_headers[@]}"; do
 		install -m 0644 "$srcdir/$h" "$sdk_dir/include/"
 	done
+	install -m 0644 "$srcdir/license/bsd-3-clause.txt" "$sdk_dir/LICENSE"
+	write_sdk_notice "$ver" >"$sdk_dir/NOTICE"
 	echo "$upstream" > "$sdk_dir/VERSION"
 	rm -rf -- "$fetch_dir"
 	fetch_dir=""

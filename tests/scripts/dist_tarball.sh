@@ -39,6 +39,10 @@ tarball=$(ls "$tmp"/build/meson-dist/*.tar.xz)
 t_grep "the tarball carries the SDK headers" \
 	'/third_party/dpdk-sdk/include/ethdev_driver\.h$' \
 	<(tar -tJf "$tarball")
+t_grep "with DPDK's licence text" '/third_party/dpdk-sdk/LICENSE$' \
+	<(tar -tJf "$tarball")
+t_grep "and a notice of where they come from" \
+	'/third_party/dpdk-sdk/NOTICE$' <(tar -tJf "$tarball")
 
 mkdir "$tmp/unpack"
 tar -xJf "$tarball" -C "$tmp/unpack"
