@@ -333,6 +333,19 @@ print_plan(const struct relay_config *cfg)
  * tell the cause.  EINVAL is a bad EAL argument, a usage error.  Else
  * the processes that hold the prefix's run files, if any, are named.
  */
+/*
+ * EAL's end: its cleanup closes every port (net_tap's close takes a TUN or
+ * TAP down), then the user's TUN/TAPs get back their up and promiscuous
+ * flags.
+ */
+static void
+eal_end(char **eal_argv)
+{
+	rte_eal_cleanup();
+	relay_tun_flags_back();
+	free(eal_argv);
+}
+
 static int
 eal_init_failed(void)
 {
@@ -556,8 +569,7 @@ main(int argc, char **argv)
 	relay_force_note_eal();
 	/* the plan and the control socket are checked before any port starts */
 	if (relay_plan_check(cfg) != 0 || relay_ctl_check(cfg) != 0) {
-		rte_eal_cleanup();
-		free(eal_argv);
+		eal_end(eal_argv);
 		return RELAY_EXIT_USAGE;
 	}
 	status = start_all(cfg);
@@ -567,7 +579,6 @@ main(int argc, char **argv)
 		fflush(stdout);
 	}
 	status = stop_all(cfg, status);
-	rte_eal_cleanup();
-	free(eal_argv);
+	eal_end(eal_argv);
 	return status;
 }

@@ -157,6 +157,9 @@ void relay_force_note_eal(void);
 int relay_force_note_mtu(const char *ifname, uint16_t mtu, const char *spec,
 			 const char *port, const char *rec);
 void relay_force_mtu_done(int slot);
+/* ifr for an ioctl on ifindex if it is still ifname: 0, or 1 gone */
+int relay_if_named(int s, unsigned int ifindex, const char *ifname,
+		   struct ifreq *ifr);
 /* SIOCGIFMTU/SIOCSIFMTU by index, the name checked: 0, -1 errno, 1 gone */
 int relay_if_mtu_at(int s, unsigned int ifindex, const char *ifname,
 		    unsigned long req, uint16_t *mtu);
@@ -180,14 +183,18 @@ void relay_mtu_rec_drop_path(char rec[RELAY_MTU_REC_PATH]);
 
 /*
  * relay_tun_mtu.c: the MTU of each TUN/TAP of the user's (iface=) across
- * net_tap's probe, which sets 1500.  note: read before EAL (by
- * relay_tun_check).  keep: recorded, and noted for a forced stop, just
- * before rte_eal_init().  back: given back as soon as it returns.
+ * net_tap's probe, which sets 1500, and its up and promiscuous flags
+ * across the relay.  note: read before EAL (by relay_tun_check).  keep:
+ * recorded, and noted for a forced stop, just before rte_eal_init().
+ * back: given back as soon as it returns.  flags_back: the flags given
+ * back after rte_eal_cleanup(), which closes the ports.
  */
 void relay_tun_mtu_note(const char *devargs, const char *ifname,
-			unsigned int ifindex, uint32_t mtu);
+			unsigned int ifindex, uint32_t mtu,
+			unsigned int flags);
 void relay_tun_mtu_keep(void);
 void relay_tun_mtu_back(void);
+void relay_tun_flags_back(void);
 
 /* relay_config.c: options, config file, EAL argument additions */
 void relay_usage(const char *prog);

@@ -164,10 +164,26 @@ say_uint(unsigned int v)
 }
 
 /*
- * SIOCGIFMTU (*mtu out) or SIOCSIFMTU (*mtu in) on the interface of that
- * index, if it still has that name: one the user moved into another
- * namespace went with the relay's TUN, and the index may now name
- * another interface here.  0, -1 with errno, or 1 when the index is
+ * ifr set up for an ioctl on the interface of that index, if it still
+ * has that name: one the user moved into another namespace went with the
+ * relay's TUN, and the index may now name another interface here.  0, or
+ * 1 when the index is another's (or none).  Async-signal-safe.
+ */
+int
+relay_if_named(int s, unsigned int ifindex, const char *ifname,
+	       struct ifreq *ifr)
+{
+	memset(ifr, 0, sizeof(*ifr));
+	ifr->ifr_ifindex = (int)ifindex;
+	if (ioctl(s, SIOCGIFNAME, ifr) != 0 ||
+	    strncmp(ifr->ifr_name, ifname, sizeof(ifr->ifr_name)) != 0)
+		return 1;
+	return 0;
+}
+
+/*
+ * SIOCGIFMTU (*mtu out) or SIOCSIFMTU (*mtu in) on that interface, as
+ * relay_if_named() finds it.  0, -1 with errno, or 1 when the index is
  * another's (or none).  Async-signal-safe: the forced stop's, and
  * relay_tun_mtu.c's.
  */
@@ -177,10 +193,7 @@ relay_if_mtu_at(int s, unsigned int ifindex, const char *ifname,
 {
 	struct ifreq ifr;
 
-	memset(&ifr, 0, sizeof(ifr));
-	ifr.ifr_ifindex = (int)ifindex;
-	if (ioctl(s, SIOCGIFNAME, &ifr) != 0 ||
-	    strncmp(ifr.ifr_name, ifname, sizeof(ifr.ifr_name)) != 0)
+	if (relay_if_named(s, ifindex, ifname, &ifr) != 0)
 		return 1;
 	ifr.ifr_mtu = *mtu;
 	if (ioctl(s, req, &ifr) != 0)

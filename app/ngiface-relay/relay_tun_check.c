@@ -72,6 +72,7 @@ struct tun_link {
 	unsigned int queues;	/* open, detached ones too */
 	unsigned int ifindex;
 	uint32_t mtu;
+	unsigned int flags;	/* IFF_* */
 };
 
 /*
@@ -96,6 +97,7 @@ tun_link_of(struct nlmsghdr *nh, struct tun_link *t)
 		return;
 	t->tun = true;
 	t->ifindex = (unsigned int)ifi->ifi_index;
+	t->flags = ifi->ifi_flags;
 	t->mtu = rta_u32(rta_find(IFLA_RTA(ifi), len, IFLA_MTU));
 	t->queues = rta_u32(rta_find(RTA_DATA(data), RTA_PAYLOAD(data),
 				     IFLA_TUN_NUM_QUEUES)) +
@@ -288,7 +290,8 @@ tun_vdev_check(const char *devargs)
 		return 0;
 	if (t.queues == 0) {
 		/* the user's to give: its MTU outlives net_tap's probe */
-		relay_tun_mtu_note(devargs, name, t.ifindex, t.mtu);
+		relay_tun_mtu_note(devargs, name, t.ifindex, t.mtu,
+				   t.flags);
 		return 0;
 	}
 	fprintf(stderr, "error: --vdev=%s: %s is a TUN/TAP interface that another process holds (%u queue(s) open: another relay's?); net_tap would join it as one more queue, set its MTU back, share its traffic and take it down at this relay's stop, its IPv6 addresses with it. Stop that process, or give another iface= (ip -d link show %s: numqueues)\n",

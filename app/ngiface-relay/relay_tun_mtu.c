@@ -20,6 +20,12 @@
  * left it: a --stack port takes its node's MTU from its own, says it was
  * that, and gives it back at the stop, as for any other interface; a
  * port of --hooks or --hook keeps the user's MTU.
+ *
+ * net_tap's stop takes the interface down, and the relay's start made it
+ * promiscuous (relay_plan.c, for every port): a TUN the user had up was
+ * down after the relay, and promiscuous for good.  Its up and promiscuous
+ * flags as they were before EAL are given back after rte_eal_cleanup().
+ * A forced stop closes no port and leaves them as they are.
  */
 
 #include <errno.h>
@@ -39,16 +45,19 @@ struct tun_mtu {
 	unsigned int ifindex;
 	uint16_t cur;	/* its MTU before EAL */
 	uint16_t own;	/* the MTU to give it back: cur, or a record's */
+	short flags;	/* its IFF_UP and IFF_PROMISC before EAL */
 	int force;	/* its record for a forced stop, -1: none */
 	char rec[RELAY_MTU_REC_PATH];	/* its record's file, or "" */
 };
+
+#define TUN_FLAGS_KEPT (IFF_UP | IFF_PROMISC)
 
 static struct tun_mtu tun_mtus[RELAY_TUN_MTU_MAX];
 static unsigned int tun_nb_mtus;
 
 void
 relay_tun_mtu_note(const char *devargs, const char *ifname,
-		   unsigned int ifindex, uint32_t mtu)
+		   unsigned int ifindex, uint32_t mtu, unsigned int flags)
 {
 	struct tun_mtu *m = &tun_mtus[tun_nb_mtus];
 	unsigned int i;
@@ -71,6 +80,7 @@ relay_tun_mtu_note(const char *devargs, const char *ifname,
 	m->ifindex = ifindex;
 	m->cur = (uint16_t)mtu;
 	m->own = m->cur;
+	m->flags = (short)(flags & TUN_FLAGS_KEPT);
 	m->force = -1;
 	m->rec[0] = '\0';
 	tun_nb_mtus++;
@@ -142,5 +152,54 @@ relay_tun_mtu_back(void)
 	}
 	for (i = 0; i < tun_nb_mtus; i++)
 		tun_mtu_back(s, &tun_mtus[i]);
+	close(s);
+}
+
+/* m's up and promiscuous flags back, where the relay's run changed them. */
+static void
+tun_flags_back(int s, const struct tun_mtu *m)
+{
+	char why[RELAY_STRERROR_LEN];
+	struct ifreq ifr;
+	short now;
+
+	if (relay_if_named(s, m->ifindex, m->ifname, &ifr) != 0)
+		return;	/* removed, renamed or moved meanwhile */
+	if (ioctl(s, SIOCGIFFLAGS, &ifr) != 0)
+		goto fail;
+	now = ifr.ifr_flags;
+	if ((now & TUN_FLAGS_KEPT) == m->flags)
+		return;
+	ifr.ifr_flags = (short)((now & ~TUN_FLAGS_KEPT) | m->flags);
+	if (ioctl(s, SIOCSIFFLAGS, &ifr) != 0)
+		goto fail;
+	printf("%s: %s %s and %spromiscuous again, as it was\n", m->head,
+	       m->ifname, m->flags & IFF_UP ? "up" : "down",
+	       m->flags & IFF_PROMISC ? "" : "not ");
+	return;
+fail:
+	fprintf(stderr, "warning: %s: %s not set %s and %spromiscuous again, as it was: %s\n",
+		m->head, m->ifname, m->flags & IFF_UP ? "up" : "down",
+		m->flags & IFF_PROMISC ? "" : "not ",
+		relay_strerror(errno, why, sizeof(why)));
+}
+
+void
+relay_tun_flags_back(void)
+{
+	char why[RELAY_STRERROR_LEN];
+	unsigned int i;
+	int s;
+
+	if (tun_nb_mtus == 0)
+		return;
+	s = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (s < 0) {
+		fprintf(stderr, "warning: the flags of the TUN/TAPs named with iface= not given back: socket: %s\n",
+			relay_strerror(errno, why, sizeof(why)));
+		return;
+	}
+	for (i = 0; i < tun_nb_mtus; i++)
+		tun_flags_back(s, &tun_mtus[i]);
 	close(s);
 }

@@ -25,6 +25,10 @@
 #   - a relay killed on the TUN at 1500 under nodes of 1400, then one
 #     forced out of EAL's init before net_tap's probe (net_pcap's FIFO):
 #     the TUN has the 1500 the dead relay's record said;
+#   - a TUN the user had up and a TAP down, not promiscuous: as they were
+#     after the stop (net_tap's stop left the TUN down, and the relay's
+#     start both promiscuous for good), said; and the TUN up after a plan
+#     error found once EAL had probed it (EAL's cleanup took it down);
 # and no record of the namespace is left behind.
 # Needs root and /dev/net/tun; skips otherwise.
 # Usage: tun_mtu.sh RELAY
@@ -188,6 +192,40 @@ if ls /usr/lib/x86_64-linux-gnu/dpdk/pmds-*/librte_net_pcap.so \
 else
 	echo "skip: no net_pcap PMD: the forced exit out of EAL's init not tried"
 fi
+
+echo "== the TUN up and the TAP down, neither promiscuous, as they were"
+# flags_of IFACE: "UP" and "PROMISC" where the interface has them
+flags_of()
+{
+	ip -n "$RT_NS" link show "$1" |
+		sed -nE '1s/^[^<]*<([^>]*)>.*/\1/p' | tr ',' '\n' |
+		grep -xE 'UP|PROMISC' | tr '\n' ' '
+}
+ip -n "$RT_NS" link set $TUN promisc off up &&
+	ip -n "$RT_NS" link set $TAP promisc off down || exit 1
+out="$RT_TMP/flags.out"
+start "$out" --vdev=net_ngiface0,l2=none --vdev=net_ngiface1 \
+	--vdev=net_tun0,iface=$TUN --vdev=net_tap0,iface=$TAP -- \
+	--stack ng0=net_tun0@1 --stack ng1=net_tap0@1 --ctl none
+t_check "flags: the TAP runs up ($(flags_of $TAP))" \
+	-n "$(flags_of $TAP | grep UP)"
+rt_stop TERM
+t_check "flags: exit status $RT_RC == 0" "$RT_RC" -eq 0
+t_check "flags: $TUN up, not promiscuous ($(flags_of $TUN))" \
+	"$(flags_of $TUN)" = "UP "
+t_check "flags: $TAP down, not promiscuous ($(flags_of $TAP))" \
+	-z "$(flags_of $TAP)"
+t_grep "flags: the TUN's said" \
+	"^--vdev=net_tun0,iface=$TUN: $TUN up and not promiscuous again, as it was\$" \
+	"$out"
+t_grep "flags: the TAP's said" \
+	"^--vdev=net_tap0,iface=$TAP: $TAP down and not promiscuous again, as it was\$" \
+	"$out"
+rt_run "$RT_TMP/plan.out" 30 $(rt_eal) --vdev=net_ngiface0,l2=none \
+	--vdev=net_tun0,iface=$TUN -- --stack ng0=net_tun0@7 --ctl none
+t_check "flags: a plan error after EAL, exit status $RT_RC == 2" \
+	"$RT_RC" -eq 2
+t_check "flags: $TUN still up ($(flags_of $TUN))" "$(flags_of $TUN)" = "UP "
 
 left=$(find /var/run/ngiface-relay -maxdepth 1 -name "mtu.$ino.*" 2>/dev/null)
 t_check "no record of the namespace left ($left)" -z "$left"
