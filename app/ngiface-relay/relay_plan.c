@@ -29,6 +29,8 @@
 /* Ports the relay set up, in the order it started them. */
 static uint16_t used_ports[2 * RELAY_MAX_LINKS];
 static unsigned int nb_used_ports;
+/* used_ports[i] made promiscuous by the relay, which undoes it at the stop */
+static bool promisc_set[2 * RELAY_MAX_LINKS];
 static struct rte_mempool *relay_pool;
 
 static void
@@ -549,7 +551,8 @@ relay_ports_start(struct relay_config *cfg)
 			return ret;
 		}
 		/* not every PMD has it (net_tun, the nodes): best effort */
-		rte_eth_promiscuous_enable(used_ports[j]);
+		promisc_set[j] = rte_eth_promiscuous_get(used_ports[j]) == 0 &&
+			rte_eth_promiscuous_enable(used_ports[j]) == 0;
 	}
 	pool_check(cfg);
 	return 0;
@@ -563,8 +566,16 @@ relay_ports_stop(struct relay_config *cfg)
 	unsigned int i;
 	int h;
 
-	for (i = 0; i < nb_used_ports; i++)
+	/*
+	 * The promiscuous mode the relay set, undone while the port runs:
+	 * net_af_packet left its interface PROMISC for good (a kernel flag).
+	 */
+	for (i = 0; i < nb_used_ports; i++) {
+		if (promisc_set[i])
+			rte_eth_promiscuous_disable(used_ports[i]);
+		promisc_set[i] = false;
 		rte_eth_dev_stop(used_ports[i]);
+	}
 	/*
 	 * Last changed, first given back: two ports on one interface (two
 	 * net_tun under one iface=) each changed its MTU, and the second

@@ -16,7 +16,9 @@
 #   - nodes of mtu=1400: the relay gives its ends 1400, the far ends are
 #     the user's (doc/relay.md), and 1400-byte packets cross;
 #   - left at 9000, above what net_af_packet takes through ethdev: the
-#     stop gives the 9000 back all the same (it used to stay at 1500).
+#     stop gives the 9000 back all the same (it used to stay at 1500);
+#   - after each stop neither veth end is promiscuous (the relay's start
+#     made them so, and they stayed).
 # Pings in both families, full-size ones with DF, and TCP both ways
 # (tcp_xfer.py) with the far ends' Tx checksum offload off: over a veth the
 # kernel leaves a TCP checksum to be completed, which af_packet hands up as
@@ -101,9 +103,17 @@ back()
 
 stop()
 {
+	local ifc
+
 	rt_stop TERM
 	t_check "$1: exit status $RT_RC == 0 after SIGTERM" "$RT_RC" -eq 0
 	rt_check_totals 4
+	# the relay made them promiscuous, and net_af_packet's stop did not
+	# undo it: they were PROMISC for good
+	for ifc in "$P_A" "$P_B"; do
+		t_check "$1: $ifc no longer promiscuous" \
+			-z "$(ip -n "$RT_NS" link show "$ifc" | grep -o PROMISC)"
+	done
 }
 
 echo "== nodes of 1500, $P_A left at 1400"
