@@ -380,6 +380,29 @@ hook_path(struct pmd_graph *pg, uint16_t port, int h, char *buf,
 	snprintf(buf + len, size - len, "%s", rte_pmd_ngiface_hook_name(h));
 }
 
+/*
+ * Packets waiting in the hook's own rings, as the relay's totals count
+ * them: out (sent by the stack, taken by no peer yet; between two joined
+ * hooks the one ring is the sender's) and in (left for the stack).  At
+ * rest they are what the hook's counters and a link's delivered differ by.
+ */
+static void
+hook_queued(uint16_t port, int h, uint64_t *qout, uint64_t *qin)
+{
+	struct rte_ring *ro, *ri;
+	uint16_t q, nbq;
+
+	*qout = *qin = 0;
+	if (rte_pmd_ngiface_nb_queues(port, &nbq) != 0)
+		return;
+	for (q = 0; q < nbq; q++) {
+		if (rte_pmd_ngiface_hook_rings(port, h, q, &ro, &ri) != 0)
+			continue;
+		*qout += ro != NULL ? rte_ring_count(ro) : 0;
+		*qin += ri != NULL ? rte_ring_count(ri) : 0;
+	}
+}
+
 static void
 hook_status(struct pmd_graph *pg, struct ngc_buf *out, uint16_t port, int h)
 {
@@ -387,6 +410,7 @@ hook_status(struct pmd_graph *pg, struct ngc_buf *out, uint16_t port, int h)
 	struct rte_pmd_ngiface_peer peer;
 	const char *peer_s = "not connected";
 	char tmp[NGC_NODESIZ + NGC_HOOKSIZ + 1];
+	uint64_t qout, qin;
 
 	if (rte_pmd_ngiface_get_peer(port, h, &peer) == 0 &&
 	    peer.kind == RTE_PMD_NGIFACE_PEER_NODE) {
@@ -397,6 +421,7 @@ hook_status(struct pmd_graph *pg, struct ngc_buf *out, uint16_t port, int h)
 	}
 	memset(&st, 0, sizeof(st));
 	rte_pmd_ngiface_hook_stats_get(port, h, &st);
+	hook_queued(port, h, &qout, &qin);
 	ngc_buf_printf(out, "  hook %s: %s\n", rte_pmd_ngiface_hook_name(h),
 		       peer_s);
 	ngc_buf_printf(out, "    out_packets %" PRIu64 " out_bytes %" PRIu64
@@ -405,8 +430,51 @@ hook_status(struct pmd_graph *pg, struct ngc_buf *out, uint16_t port, int h)
 		       st.in_bytes);
 	ngc_buf_printf(out, "    hole %" PRIu64 " unconnected %" PRIu64
 		       " mtu %" PRIu64 " ring_full %" PRIu64 " flushed %"
-		       PRIu64 "\n", st.hole_packets, st.drop_unconnected,
-		       st.drop_mtu, st.ring_full, st.flushed);
+		       PRIu64 " queued_out %" PRIu64 " queued_in %" PRIu64
+		       "\n", st.hole_packets, st.drop_unconnected,
+		       st.drop_mtu, st.ring_full, st.flushed, qout, qin);
+}
+
+/*
+ * The node's own drop causes, its xstats tx_drop_* and rx_drop_* under
+ * those names, one line each way: what the stack side gave or took that
+ * no hook counts (a family neither IPv4 nor IPv6, a link down, ...).
+ * With them the hook lines add up to what the stack side was given.
+ */
+static void
+node_drops_status(struct ngc_buf *out, uint16_t port)
+{
+	static const char *const dir[] = { "tx_drop_", "rx_drop_" };
+	struct rte_eth_xstat_name *names = NULL;
+	struct rte_eth_xstat *xs = NULL;
+	const char *nm;
+	unsigned int d;
+	int i, n;
+
+	n = rte_eth_xstats_get_names(port, NULL, 0);
+	if (n > 0) {
+		names = calloc(n, sizeof(*names));
+		xs = calloc(n, sizeof(*xs));
+	}
+	if (names == NULL || xs == NULL ||
+	    rte_eth_xstats_get_names(port, names, n) != n ||
+	    rte_eth_xstats_get(port, xs, n) != n)
+		goto out;
+	for (d = 0; d < RTE_DIM(dir); d++) {
+		ngc_buf_printf(out, " ");
+		for (i = 0; i < n; i++) {
+			if (xs[i].id >= (uint64_t)n)
+				continue;
+			nm = names[xs[i].id].name;
+			if (strncmp(nm, dir[d], strlen(dir[d])) == 0)
+				ngc_buf_printf(out, " %s %" PRIu64, nm,
+					       xs[i].value);
+		}
+		ngc_buf_printf(out, "\n");
+	}
+out:
+	free(names);
+	free(xs);
 }
 
 static int
@@ -434,6 +502,7 @@ iface_status(struct pmd_graph *pg, uint16_t port, struct ngc_buf *out)
 		       "broadcast", link.link_status ? "up" : "down");
 	ngc_buf_printf(out, "  mtu %u max_nesting %u queues %u\n", mtu, nest,
 		       nq);
+	node_drops_status(out, port);
 	for (h = 0; h < NGC_NB_HOOKS; h++)
 		hook_status(pg, out, port, h);
 	return ngc_buf_error(out);

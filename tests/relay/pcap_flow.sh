@@ -186,9 +186,97 @@ rt_start "$out" 20 $(rt_eal) \
 	--stack ng3=net_pcap2@1 --stats-period 1 --ctl "$RT_TMP/ctl.sock" ||
 	t_fail "relay (second run) did not start"
 sleep 1.5
+# At rest (the files are read through), each view of a counter says the
+# same, and each view alone accounts for every packet: ngctl status, the
+# relay's telemetry, the totals at exit.
+if [ -x "$NGCTL" ]; then
+	for n in ng0 ng2 ng3; do
+		"$NGCTL" -s "$RT_TMP/ctl.sock" status $n: >"$RT_TMP/status-$n.out" 2>&1
+	done
+fi
+if command -v dpdk-telemetry.py >/dev/null; then
+	echo /ngiface/nodes | timeout -k 2 8 dpdk-telemetry.py -f "$RT_PREFIX" \
+		>"$RT_TMP/telemetry2.out" 2>&1
+fi
 rt_stop INT
 t_check "exit status $RT_RC == 0 after SIGINT" "$RT_RC" -eq 0
 rt_check_totals 6
+# status_hook NODE HOOK FIELD: FIELD of HOOK's lines in ngctl status NODE:
+status_hook()
+{
+	awk -v h="hook $2:" -v f="$3" '$0 ~ "^  hook " { on = index($0, h) == 1 + 2 }
+		on { for (i = 1; i < NF; i++) if ($i == f) { print $(i + 1); exit } }' \
+		"$RT_TMP/status-$1.out"
+}
+# status_drops NODE tx|rx: the node's own drop causes in its status, added
+status_drops()
+{
+	awk -v p="$2_drop_" '$1 ~ "^" p { for (i = 1; i < NF; i += 2) s += $(i + 1); n++ }
+		END { print (n == 1 ? s : -1) }' "$RT_TMP/status-$1.out"
+}
+# total_hook NODE HOOK FIELD: FIELD of the totals' "node NODE:HOOK:" line
+total_hook()
+{
+	awk -v n="$1:$2:" -v f="$3" '$1 == "node" && $2 == n {
+		for (i = 3; i < NF; i++) if ($i == f) { print $(i + 1); exit } }' "$out"
+}
+if [ -x "$NGCTL" ]; then
+	t_grep "status: ng3's own drop causes, the 7 ARP frames" \
+		'^  tx_drop_down 0 tx_drop_nesting 0 tx_drop_afnosupport 7 tx_drop_nombuf 0$' \
+		"$RT_TMP/status-ng3.out"
+	t_grep "status: the Rx drop causes" '^  rx_drop_down 0 rx_drop_headroom 0 ' \
+		"$RT_TMP/status-ng3.out"
+	# what the stack side took: on its hooks, or dropped by the node
+	for l in 0:ng0 2:ng3; do
+		n=${l#*:}
+		sum=$(status_drops "$n" tx)
+		for h in inet inet6; do
+			for f in out_packets unconnected mtu; do
+				sum=$((sum + $(status_hook "$n" $h $f)))
+			done
+		done
+		v=$(rt_total "${l%%:*}" in delivered)
+		t_check "status $n: hooks out + drops + node drops == link ${l%%:*} in delivered ($sum == $v)" \
+			"$sum" -eq "$v"
+	done
+	# ng0's hooks join ng1, which nobody reads: all it sent waits there
+	for h in inet inet6; do
+		a=$(status_hook ng0 $h out_packets)
+		q=$(status_hook ng0 $h queued_out)
+		t_check "status ng0:$h: queued_out == out_packets, nobody read them ($q == $a)" \
+			"${q:--1}" -eq "$a" -a "$a" -gt 0
+		v=$(total_hook ng0 $h queued_out)
+		t_check "status and totals: ng0:$h queued_out ($q == $v)" "${q:--1}" -eq "$v"
+	done
+	# ng2's inet takes link 1's IPv4, which ng2's stack side never reads:
+	# queued at rest, dropped at its stop (rx_drop_down)
+	q=$(status_hook ng2 inet queued_in)
+	v=$(rt_total 1 in delivered)
+	t_check "status ng2:inet: queued_in == link 1 in delivered ($q == $v)" \
+		"${q:--1}" -eq "$v"
+	t_grep "  ... dropped at ng2's stop" "^node ng2 xstats:.* rx_drop_down=$v( |\$)" "$out"
+fi
+if [ -f "$RT_TMP/telemetry2.out" ]; then
+	# the same counter through telemetry, ngctl status and the totals
+	for c in ng0:inet:out_packets:out ng0:inet6:ring_full:ring_full \
+		 ng3:inet6:hole_packets:hole ng3:inet:in_packets:in; do
+		IFS=: read -r n h f t <<<"$c"
+		tel=$("$RT_PY" -c 'import json, sys
+for line in open(sys.argv[1]):
+    if line.startswith("{"):
+        print(json.loads(line)["/ngiface/nodes"][sys.argv[2]][sys.argv[3]])' \
+			"$RT_TMP/telemetry2.out" "$n" "${h}_$f" 2>/dev/null)
+		tot=$(total_hook "$n" "$h" "$t")
+		t_check "$n:$h $f: telemetry ${tel:-none} == totals ${tot:-none}" \
+			"${tel:--1}" -eq "${tot:--2}"
+		if [ -x "$NGCTL" ]; then
+			sf=$f
+			[ "$f" = hole_packets ] && sf=hole
+			st=$(status_hook "$n" "$h" "$sf")
+			t_check "  ... and ngctl status ${st:-none}" "${st:--1}" -eq "${tot:--2}"
+		fi
+	done
+fi
 # ng3: IPv6 into a hole (sent, as ng_hole takes it: not a drop), IPv4 echoed
 t_grep "periodic hook line ng3:inet6: into a hole, no drop" \
 	'^hook ng3:inet6: out [1-9][0-9]* pkt/s [0-9.]+ Mbit/s \(into a hole [1-9][0-9]* pkt/s\), in 0 pkt/s 0\.000 Mbit/s, drops 0$' "$out"
