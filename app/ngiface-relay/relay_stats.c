@@ -473,31 +473,11 @@ total_port(uint16_t port)
 }
 
 /*
- * Packets still in a hook's own rings: out (stack to hook: sent, no peer
- * took them yet; between two joined hooks this is the one ring) and in
- * (put there for the stack, which has not taken them).  What waits in
- * the rings the node receives from is dropped when its port stops
- * (rx_drop_down); what is left in the others is freed when the port
- * closes, as flushed, after the totals.
+ * A node's hook totals and xstats; returns the packets left queued in the
+ * hooks' own rings.  What waits in the rings the node receives from is
+ * dropped when its port stops (rx_drop_down); what is left in the others
+ * is freed when the port closes, as flushed, after the totals.
  */
-static void
-hook_queued(uint16_t port, int h, uint64_t *out, uint64_t *in)
-{
-	struct rte_ring *ro, *ri;
-	uint16_t q, nbq;
-
-	*out = *in = 0;
-	if (rte_pmd_ngiface_nb_queues(port, &nbq) != 0)
-		return;
-	for (q = 0; q < nbq; q++) {
-		if (rte_pmd_ngiface_hook_rings(port, h, q, &ro, &ri) != 0)
-			continue;
-		*out += ro != NULL ? rte_ring_count(ro) : 0;
-		*in += ri != NULL ? rte_ring_count(ri) : 0;
-	}
-}
-
-/* A node's hook totals and xstats; returns the packets left queued. */
 static uint64_t
 print_node(uint16_t port, const char *name)
 {
@@ -508,7 +488,8 @@ print_node(uint16_t port, const char *name)
 	for (h = 0; h < RTE_PMD_NGIFACE_HOOK_MAX; h++) {
 		if (rte_pmd_ngiface_hook_stats_get(port, h, &hs) != 0)
 			continue;
-		hook_queued(port, h, &qout, &qin);
+		if (rte_pmd_ngiface_hook_queued(port, h, &qout, &qin) != 0)
+			qout = qin = 0;
 		queued += qout + qin;
 		printf("node %s:%s: out %" PRIu64 " in %" PRIu64
 		       " hole %" PRIu64 " drop_unconnected %" PRIu64

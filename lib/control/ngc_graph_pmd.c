@@ -380,29 +380,6 @@ hook_path(struct pmd_graph *pg, uint16_t port, int h, char *buf,
 	snprintf(buf + len, size - len, "%s", rte_pmd_ngiface_hook_name(h));
 }
 
-/*
- * Packets waiting in the hook's own rings, as the relay's totals count
- * them: out (sent by the stack, taken by no peer yet; between two joined
- * hooks the one ring is the sender's) and in (left for the stack).  At
- * rest they are what the hook's counters and a link's delivered differ by.
- */
-static void
-hook_queued(uint16_t port, int h, uint64_t *qout, uint64_t *qin)
-{
-	struct rte_ring *ro, *ri;
-	uint16_t q, nbq;
-
-	*qout = *qin = 0;
-	if (rte_pmd_ngiface_nb_queues(port, &nbq) != 0)
-		return;
-	for (q = 0; q < nbq; q++) {
-		if (rte_pmd_ngiface_hook_rings(port, h, q, &ro, &ri) != 0)
-			continue;
-		*qout += ro != NULL ? rte_ring_count(ro) : 0;
-		*qin += ri != NULL ? rte_ring_count(ri) : 0;
-	}
-}
-
 static void
 hook_status(struct pmd_graph *pg, struct ngc_buf *out, uint16_t port, int h)
 {
@@ -421,7 +398,8 @@ hook_status(struct pmd_graph *pg, struct ngc_buf *out, uint16_t port, int h)
 	}
 	memset(&st, 0, sizeof(st));
 	rte_pmd_ngiface_hook_stats_get(port, h, &st);
-	hook_queued(port, h, &qout, &qin);
+	if (rte_pmd_ngiface_hook_queued(port, h, &qout, &qin) != 0)
+		qout = qin = 0;
 	ngc_buf_printf(out, "  hook %s: %s\n", rte_pmd_ngiface_hook_name(h),
 		       peer_s);
 	ngc_buf_printf(out, "    out_packets %" PRIu64 " out_bytes %" PRIu64

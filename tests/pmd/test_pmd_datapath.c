@@ -1617,6 +1617,7 @@ test_disconnect_flushes_and_counts(void **state)
 {
 	struct rte_pmd_ngiface_hook_stats hs;
 	struct rte_mbuf *tx[10];
+	uint64_t qo, qi;
 	int a, b, e, k;
 
 	(void)state;
@@ -1625,8 +1626,18 @@ test_disconnect_flushes_and_counts(void **state)
 	for (k = 0; k < 10; k++)
 		tx[k] = h_pkt(H_IPV4, 64, true, 0);
 	assert_int_equal(rte_eth_tx_burst(a, 0, tx, 10), 10);
+	/* waiting: in the sender's own out ring, counted once */
+	assert_int_equal(rte_pmd_ngiface_hook_queued(a, INET, &qo, &qi), 0);
+	assert_int_equal(qo, 10);
+	assert_int_equal(qi, 0);
+	assert_int_equal(rte_pmd_ngiface_hook_queued(b, INET, &qo, &qi), 0);
+	assert_int_equal(qo + qi, 0);
+	assert_int_equal(rte_pmd_ngiface_hook_queued(b, INET, NULL, &qi),
+			 -EINVAL);
 	assert_int_equal(rte_pmd_ngiface_disconnect(b, INET), 0);
 	assert_int_equal(h_xstat(a, "inet_flushed"), 10);
+	assert_int_equal(rte_pmd_ngiface_hook_queued(a, INET, &qo, &qi), 0);
+	assert_int_equal(qo + qi, 0);
 	assert_int_equal(rte_eth_rx_burst(b, 0, tx, 10), 0);
 	/* a reset clears it with the rest, the API's sum too */
 	assert_int_equal(rte_eth_xstats_reset(a), 0);

@@ -428,6 +428,32 @@ rte_pmd_ngiface_hook_stats_get(uint16_t port, enum rte_pmd_ngiface_hook hook,
 }
 
 int
+rte_pmd_ngiface_hook_queued(uint16_t port, enum rte_pmd_ngiface_hook hook,
+			    uint64_t *out, uint64_t *in)
+{
+	struct ngif_priv *priv;
+	uint64_t o = 0, i = 0;
+	uint16_t q;
+	int ret;
+
+	if (out == NULL || in == NULL)
+		return -EINVAL;
+	priv = ngif_get_hook(port, hook, &ret);
+	if (priv == NULL)
+		return ret;
+	for (q = 0; q < priv->nb_queues; q++) {
+		o += priv->out[hook][q] != NULL ?
+			rte_ring_count(priv->out[hook][q]) : 0;
+		i += priv->in[hook][q] != NULL ?
+			rte_ring_count(priv->in[hook][q]) : 0;
+	}
+	ngif_registry_unlock();
+	*out = o;
+	*in = i;
+	return 0;
+}
+
+int
 rte_pmd_ngiface_hole_stats_get(uint16_t port, enum rte_pmd_ngiface_hook hook,
 			       struct rte_pmd_ngiface_hole_stats *stats,
 			       int clear)

@@ -235,6 +235,16 @@ int rte_pmd_ngiface_hook_stats_get(uint16_t port,
 				   enum rte_pmd_ngiface_hook hook,
 				   struct rte_pmd_ngiface_hook_stats *stats);
 
+/**
+ * Packets waiting in the node's own rings of hook (rte_pmd_ngiface_hook_rings),
+ * summed over queues: *out those the stack side sent that no peer took
+ * yet (between two joined hooks the one ring is the sender's), *in those
+ * left for the stack side.  A gauge, not a counter: at rest it is what a
+ * hook's counters and what a link delivered to it differ by.
+ */
+int rte_pmd_ngiface_hook_queued(uint16_t port, enum rte_pmd_ngiface_hook hook,
+				uint64_t *out, uint64_t *in);
+
 /** What a hole peer discarded: ng_hole's per-hook statistics. */
 struct rte_pmd_ngiface_hole_stats {
 	uint64_t frames;
