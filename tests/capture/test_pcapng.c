@@ -135,6 +135,7 @@ test_epb(void **state)
 	assert_int_equal(len, 28 + 12 + 4);
 	/* original length below the captured one is raised to it */
 	len = cap_pcapng_epb(b, sizeof(b), 0, ts, 1, iov, 2, CAP_DIR_IN);
+	check_frame(b, len, 6);
 	assert_int_equal(rd32(b + 24), 9);
 	assert_int_equal(cap_pcapng_epb(b, 40, 0, ts, 9, iov, 2, 1), 0);
 }

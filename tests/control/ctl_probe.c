@@ -38,6 +38,19 @@ dial(void)
 	return fd;
 }
 
+/* An allocation the probe cannot go on without: fails as dial() does. */
+static void *
+must_calloc(size_t nmemb, size_t size)
+{
+	void *p = calloc(nmemb, size);
+
+	if (p == NULL) {
+		perror("calloc");
+		exit(1);
+	}
+	return p;
+}
+
 static double
 now(void)
 {
@@ -63,7 +76,7 @@ slurp(int fd, char *buf, size_t max)
 static int
 many(int n)
 {
-	struct pollfd *p = calloc((size_t)n, sizeof(*p));
+	struct pollfd *p = must_calloc((size_t)n, sizeof(*p));
 	char buf[4096];
 	int i, ok = 0, left = n;
 	double t0 = now();
@@ -121,15 +134,15 @@ bad(const char *what)
 
 	if (strcmp(what, "nul") == 0) {
 		len = 8;
-		req = malloc(len);
+		req = must_calloc(len, 1);
 		memcpy(req, "list\0 x\n", len);
 	} else if (strcmp(what, "oversize") == 0) {
 		len = NGC_REQ_MAX + 4096;
-		req = malloc(len);
+		req = must_calloc(len, 1);
 		memset(req, 'x', len);
 	} else {
 		len = 512;
-		req = malloc(len);
+		req = must_calloc(len, 1);
 		srand(7);
 		for (i = 0; i < (int)len; i++)
 			req[i] = (char)(rand() % 255 + 1);

@@ -885,6 +885,7 @@ test_bad_requests(void **state)
 	expect("frob", EINVAL, "\"frob\": unknown command\n");
 	expect("s ng0:", EINVAL, "\"s\": ambiguous command\n");
 	big = malloc(1100);
+	assert_non_null(big);
 	memset(big, 'x', 1099);
 	big[0] = 'l';
 	big[1] = ' ';
@@ -1135,6 +1136,7 @@ test_socket_bad(void **state)
 	raw("bogus\r\n", 7, 0, out, sizeof(out));
 	assert_non_null(strstr(out, "\"bogus\": unknown command"));
 	big = malloc(NGC_REQ_MAX + 100);
+	assert_non_null(big);
 	memset(big, 'a', NGC_REQ_MAX + 100);
 	raw(big, NGC_REQ_MAX + 100, 0, out, sizeof(out));
 	assert_non_null(strstr(out, "NGC1 7 E2BIG "));
@@ -1717,6 +1719,7 @@ test_client_errors(void **state)
 			 -ETIMEDOUT);
 	fake_server_down(pid);
 	big = malloc(NGC_REQ_MAX + 1);
+	assert_non_null(big);
 	memset(big, 'a', NGC_REQ_MAX);
 	big[NGC_REQ_MAX] = '\0';
 	assert_int_equal(ngc_client_request(sock_path, big, 200, &cr),

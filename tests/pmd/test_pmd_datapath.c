@@ -313,6 +313,7 @@ test_l3_in_next_segment(void **state)
 	raw_node = started_node("l2=none,inet=echo", 1);
 	tx[0] = split_pkt(true);
 	tx[1] = rte_pktmbuf_alloc(h_pool);
+	assert_non_null(tx[1]);
 	e = (struct rte_ether_hdr *)rte_pktmbuf_append(tx[1], sizeof(*e));
 	assert_non_null(e);
 	memset(e, 0, sizeof(*e));
