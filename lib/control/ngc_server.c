@@ -9,6 +9,7 @@
  */
 
 #include <errno.h>
+#include <fcntl.h>
 #include <poll.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -600,11 +601,16 @@ srv_listen(struct ngc_server *srv)
 	srv->bound = 1;
 	srv->sock_dev = st.st_dev;
 	srv->sock_ino = st.st_ino;
-	/* Nobody can connect before listen(): fix the mode first. */
-	if (chmod(srv->path, mode) != 0)
+	/*
+	 * Nobody can connect before listen(): fix the mode first.  Not
+	 * through a symlink: in a directory others may write, the name could
+	 * be swapped for one since bind(), and root's chmod would follow it.
+	 */
+	if (fchmodat(AT_FDCWD, srv->path, mode, AT_SYMLINK_NOFOLLOW) != 0)
 		return -errno;
-	if (srv->conf.group_access && chown(srv->path, (uid_t)-1,
-					    srv->conf.gid) != 0)
+	if (srv->conf.group_access &&
+	    fchownat(AT_FDCWD, srv->path, (uid_t)-1, srv->conf.gid,
+		     AT_SYMLINK_NOFOLLOW) != 0)
 		return -errno;
 	if (listen(srv->lfd, 512) != 0)
 		return -errno;

@@ -8,7 +8,7 @@ set -u
 # shellcheck source=../lib/eal_run.sh
 . "$(dirname "$0")/../lib/eal_run.sh"
 
-host=$1 ngctl=$2 probe=$3
+host=$1 ngctl=$2 probe=$3 swap=${4:-}
 # /tmp, whatever TMPDIR says: the permission checks below run ngctl as uid
 # 65534, which must be able to reach the socket's directory.
 work=$(mktemp -d /tmp/ngc-int.XXXXXX)
@@ -566,6 +566,33 @@ perm_checks() {
 	out=$(setpriv --reuid=65534 --regid=65534 --clear-groups "$ngctl" -s "$sock" list 2>&1)
 	check "uid 65534 served when allowed" grep -q "total nodes" <<<"$out"
 	stop_host
+	symlink_checks
+}
+
+# The socket's name swapped for a symlink between bind() and the mode's
+# chmod (bind_swap.c), as another user could in a directory it may write:
+# root's chmod followed the link and made the file it names 0600.  Now
+# the server does not follow it, and refuses to serve.
+symlink_checks() {
+	local victim=$work/victim log=$work/host-swap.log rc=0
+	if [ ! -f "$swap" ]; then
+		say "# symlink swap: skipped, bind_swap shim not given"
+		return
+	fi
+	echo keep >"$victim" && chmod 0644 "$victim"
+	rm -f "$sock"
+	BIND_SWAP_PATH=$sock BIND_SWAP_TARGET=$victim LD_PRELOAD=$swap \
+	ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0" \
+		timeout -k 3 20 "$host" -l 0 --no-huge -m 512 --no-pci \
+		--file-prefix="ngc-int-$$-swap" --vdev=net_ngiface0 \
+		-- -s "$sock" >"$log" 2>&1 || rc=$?
+	check "swapped name: the file the link names keeps mode 644 ($(stat -c %a "$victim"))" \
+		[ "$(stat -c %a "$victim")" = 644 ]
+	check "swapped name: the host refuses to serve (exit $rc)" [ "$rc" = 1 ]
+	check "swapped name: and says which socket" \
+		grep -q "^ctl_host: $sock: " "$log"
+	rm -f "$sock" "$sock.real"
+	rm -rf "${EAL_RUN_DIR:?}/ngc-int-$$-swap"
 }
 if [ "$(id -u)" -eq 0 ]; then
 	perm_checks
