@@ -18,6 +18,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <ethdev_driver.h>
 #include <rte_ethdev.h>
 #include <rte_errno.h>
 #include <rte_lcore.h>
@@ -31,6 +32,17 @@ static uint16_t used_ports[2 * RELAY_MAX_LINKS];
 static unsigned int nb_used_ports;
 /* used_ports[i] made promiscuous by the relay, which undoes it at the stop */
 static bool promisc_set[2 * RELAY_MAX_LINKS];
+
+/*
+ * Each used port's kernel interface when it was set up (index 0: none),
+ * and whether the stop leaves the port as it runs (its name taken by
+ * another interface: port_kif_taken()).
+ */
+static struct {
+	unsigned int index;
+	char name[IF_NAMESIZE];
+	bool kept;
+} used_kif[2 * RELAY_MAX_LINKS];
 static struct rte_mempool *relay_pool;
 
 static void
@@ -258,6 +270,11 @@ port_setup(const struct relay_config *cfg, uint16_t port)
 			relay_strerror(-ret, why, sizeof(why)));
 		return ret;
 	}
+	used_kif[nb_used_ports].index = 0;
+	used_kif[nb_used_ports].kept = false;
+	if (info.if_index != 0 &&
+	    if_indextoname(info.if_index, used_kif[nb_used_ports].name) != NULL)
+		used_kif[nb_used_ports].index = info.if_index;
 	used_ports[nb_used_ports++] = port;
 	return 0;
 }
@@ -430,16 +447,18 @@ restore_stack_mtu(struct relay_link *l)
 	if (mtu == 0)
 		return;
 	l->mtu_restore = 0;
-	ret = rte_eth_dev_set_mtu(l->port, mtu);
-	if (ret != 0 && l->mtu_ifname[0] != '\0') {
-		if (port_ifname(l->port, now) != 0 ||
-		    strcmp(now, l->mtu_ifname) != 0) {
-			relay_mtu_rec_drop(l);
-			relay_force_mtu_done(l->mtu_force);
-			return;
-		}
-		ret = if_mtu(now, SIOCSIFMTU, &mtu) == 0 ? 0 : -errno;
+	/* looked at first: ethdev's set goes by name (net_tap's SIOCSIFMTU),
+	 * to whatever interface has that name here now */
+	if (l->mtu_ifname[0] != '\0' &&
+	    (port_ifname(l->port, now) != 0 ||
+	     strcmp(now, l->mtu_ifname) != 0)) {
+		relay_mtu_rec_drop(l);
+		relay_force_mtu_done(l->mtu_force);
+		return;
 	}
+	ret = rte_eth_dev_set_mtu(l->port, mtu);
+	if (ret != 0 && l->mtu_ifname[0] != '\0')
+		ret = if_mtu(now, SIOCSIFMTU, &mtu) == 0 ? 0 : -errno;
 	/*
 	 * Done once tried, not before: a forced exit while it is under way
 	 * gives the MTU back itself (twice is no harm), where one that found
@@ -558,6 +577,36 @@ relay_ports_start(struct relay_config *cfg)
 	return 0;
 }
 
+/*
+ * Whether used port i's kernel interface no longer has the name it had
+ * here, and another interface has it now: a TUN moved into another
+ * namespace (scripts/run.sh's), renamed or deleted, its name then taken by
+ * another relay's TUN (a name free here passes that relay's checks) or the
+ * user's.  net_tap and net_af_packet act by name: their stop and close
+ * take "their" interface down (a TUN or veth, its IPv6 addresses with it),
+ * and would take that one down.  Said once; such a port is not stopped,
+ * and relay_ports_close() releases it from ethdev without its PMD's close:
+ * rte_eal_cleanup() closes every vdev whose port it finds (Debian's 22.11
+ * does).  The process's exit closes its queues (a TUN it made goes with
+ * them).
+ */
+static bool
+port_kif_taken(unsigned int i)
+{
+	char name[RTE_ETH_NAME_MAX_LEN] = "?";
+	unsigned int now;
+
+	if (used_kif[i].index == 0)
+		return false;
+	now = if_nametoindex(used_kif[i].name);
+	if (now == 0 || now == used_kif[i].index)
+		return false;
+	rte_eth_dev_get_name_by_port(used_ports[i], name);
+	fprintf(stderr, "warning: port %s: %s names another interface here now (index %u; the port's was %u: moved to another namespace, renamed or deleted): neither stopped nor closed, as its PMD would act on that one by name (take it down); the process's exit closes the port's queues\n",
+		name, used_kif[i].name, now, used_kif[i].index);
+	return true;
+}
+
 /* Stop the ports and unbind the hooks; relay_ports_close() closes them. */
 void
 relay_ports_stop(struct relay_config *cfg)
@@ -569,12 +618,17 @@ relay_ports_stop(struct relay_config *cfg)
 	/*
 	 * The promiscuous mode the relay set, undone while the port runs:
 	 * net_af_packet left its interface PROMISC for good (a kernel flag).
+	 * Not on a port whose interface's name is now another's: net_tap
+	 * acts by name.
 	 */
 	for (i = 0; i < nb_used_ports; i++) {
-		if (promisc_set[i])
-			rte_eth_promiscuous_disable(used_ports[i]);
+		used_kif[i].kept = port_kif_taken(i);
+		if (!used_kif[i].kept) {
+			if (promisc_set[i])
+				rte_eth_promiscuous_disable(used_ports[i]);
+			rte_eth_dev_stop(used_ports[i]);
+		}
 		promisc_set[i] = false;
-		rte_eth_dev_stop(used_ports[i]);
 	}
 	/*
 	 * Last changed, first given back: two ports on one interface (two
@@ -595,13 +649,21 @@ relay_ports_stop(struct relay_config *cfg)
 	}
 }
 
-/* Close the ports (after the totals were read from them). */
+/*
+ * Close the ports (after the totals were read from them); a port whose
+ * interface's name another interface has now is released unclosed
+ * (port_kif_taken()).
+ */
 void
 relay_ports_close(void)
 {
 	unsigned int i;
 
-	for (i = 0; i < nb_used_ports; i++)
-		rte_eth_dev_close(used_ports[i]);
+	for (i = 0; i < nb_used_ports; i++) {
+		if (used_kif[i].kept)
+			rte_eth_dev_release_port(&rte_eth_devices[used_ports[i]]);
+		else
+			rte_eth_dev_close(used_ports[i]);
+	}
 	nb_used_ports = 0;
 }
