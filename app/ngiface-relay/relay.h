@@ -103,6 +103,7 @@ struct relay_link {
 	bool serves[RTE_PMD_NGIFACE_HOOK_MAX];
 	bool rings_bound[RTE_PMD_NGIFACE_HOOK_MAX];
 	uint16_t mtu_restore;	/* --stack port's MTU before the node's, 0: kept */
+	uint16_t mtu_set;	/* the MTU the relay left the port at */
 	char mtu_ifname[IF_NAMESIZE];	/* its kernel interface then, or "" */
 	int mtu_force;	/* its record for a forced stop, -1: none */
 	char mtu_rec[RELAY_MTU_REC_PATH];	/* its record's file, or "" */

@@ -411,11 +411,13 @@ align_stack_mtu(struct relay_link *l)
 				       l->spec, l->port_name, node_mtu,
 				       l->node, port_mtu);
 			l->mtu_restore = own;
+			l->mtu_set = node_mtu;
 			if (own == node_mtu)
 				drop_stack_mtu(l);	/* its own again */
 			return;
 		}
 		/* a killed relay's MTU stays: given back at the stop */
+		l->mtu_set = port_mtu;
 		if (own != port_mtu)
 			l->mtu_restore = own;
 		else
@@ -435,13 +437,16 @@ align_stack_mtu(struct relay_link *l)
  * veth's 9000 under net_af_packet, which would stay at the node's.  Said
  * either way.  An interface no longer in this namespace under the name it
  * had (a TUN the user moved into another: it goes with the relay) is left
- * alone, in silence: its index may name another interface here now.
+ * alone, in silence: its index may name another interface here now.  One
+ * whose MTU is no longer the one the relay left it at was set by hand
+ * since: that MTU is its own now, as a dead relay's record on an
+ * interface at another MTU says (relay_mtu_rec.c), and it keeps it, said.
  */
 static void
 restore_stack_mtu(struct relay_link *l)
 {
 	char why[RELAY_STRERROR_LEN], now[IF_NAMESIZE];
-	uint16_t mtu = l->mtu_restore;
+	uint16_t mtu = l->mtu_restore, cur;
 	int ret;
 
 	if (mtu == 0)
@@ -454,6 +459,14 @@ restore_stack_mtu(struct relay_link *l)
 	     strcmp(now, l->mtu_ifname) != 0)) {
 		relay_mtu_rec_drop(l);
 		relay_force_mtu_done(l->mtu_force);
+		return;
+	}
+	if (l->mtu_ifname[0] != '\0' && if_mtu(now, SIOCGIFMTU, &cur) == 0 &&
+	    cur != l->mtu_set) {
+		relay_mtu_rec_drop(l);
+		relay_force_mtu_done(l->mtu_force);
+		printf("%s: %s MTU %u, not the %u the relay gave it: changed since, kept (%u before the relay)\n",
+		       l->spec, l->port_name, cur, l->mtu_set, mtu);
 		return;
 	}
 	ret = rte_eth_dev_set_mtu(l->port, mtu);

@@ -14,6 +14,8 @@
 #   - the same under nodes of 1500 (which the probe's 1500 hid: nothing
 #     was set, nothing given back);
 #   - a TAP at 1300 (net_tap, l2=eth) under nodes of 1500;
+#   - a TUN at 9000 under a node of 1400, set to 1300 by hand while the
+#     relay runs: it keeps 1300 at the stop, said (it got 9000 back);
 #   - a TUN at 9000 under --hooks: it runs at 9000, its own;
 #   - a TUN at 9000 under two --stack links (two net_tun on it, nodes of
 #     1400 and 1300): 9000 again at the stop, the MTUs given back last
@@ -90,6 +92,24 @@ stack tap-1500 $TAP 1300 1500 net_tap eth
 t_grep "tap-1500: the probe's 1500 undone, said" \
 	"^--vdev=net_tap0,iface=$TAP: $TAP MTU 1300 again, its own \\(net_tap's probe set 1500\\)\$" \
 	"$RT_TMP/tap-1500.out"
+
+echo "== a TUN at 9000, a node of 1400, the TUN set to 1300 by hand meanwhile"
+# the MTU set by hand while the relay runs is the interface's own now, as
+# a dead relay's record on an interface at another MTU says: the stop
+# used to put 9000 over it
+out="$RT_TMP/hand.out"
+ip -n "$RT_NS" link set $TUN mtu 9000 || exit 1
+start "$out" --vdev=net_ngiface0,l2=none,mtu=1400 \
+	--vdev=net_tun0,iface=$TUN -- --stack ng0=net_tun0@1 --ctl none
+ip -n "$RT_NS" link set $TUN mtu 1300 || exit 1
+rt_stop TERM
+t_check "hand: exit status $RT_RC == 0" "$RT_RC" -eq 0
+t_check "hand: $TUN keeps the 1300 set by hand ($(mtu_of $TUN))" \
+	"$(mtu_of $TUN)" = 1300
+t_grep "hand: kept, said" \
+	"^--stack ng0=net_tun0@1: net_tun0 MTU 1300, not the 1400 the relay gave it: changed since, kept \\(9000 before the relay\\)\$" \
+	"$out"
+ip -n "$RT_NS" link set $TUN mtu 9000 || exit 1
 
 echo "== a TUN at 9000 under --hooks"
 out="$RT_TMP/hooks.out"
