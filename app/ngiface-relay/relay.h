@@ -187,14 +187,17 @@ void relay_mtu_rec_drop_path(char rec[RELAY_MTU_REC_PATH]);
  * net_tap's probe, which sets 1500, and its up and promiscuous flags
  * across the relay.  note: read before EAL (by relay_tun_check).  keep:
  * recorded, and noted for a forced stop, just before rte_eal_init().
- * back: given back as soon as it returns.  flags_back: the flags given
- * back after rte_eal_cleanup(), which closes the ports.
+ * back: given back as soon as it returns.  flags_mark: the flags read
+ * as the ports start and as they stop (one changed meanwhile was set by
+ * hand: kept).  flags_back: given back after rte_eal_cleanup(), which
+ * closes the ports.
  */
 void relay_tun_mtu_note(const char *devargs, const char *ifname,
 			unsigned int ifindex, uint32_t mtu,
 			unsigned int flags);
 void relay_tun_mtu_keep(void);
 void relay_tun_mtu_back(void);
+void relay_tun_flags_mark(bool stopping);
 void relay_tun_flags_back(void);
 
 /* relay_config.c: options, config file, EAL argument additions */

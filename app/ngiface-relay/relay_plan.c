@@ -586,6 +586,7 @@ relay_ports_start(struct relay_config *cfg)
 		promisc_set[j] = rte_eth_promiscuous_get(used_ports[j]) == 0 &&
 			rte_eth_promiscuous_enable(used_ports[j]) == 0;
 	}
+	relay_tun_flags_mark(false);
 	pool_check(cfg);
 	return 0;
 }
@@ -634,6 +635,7 @@ relay_ports_stop(struct relay_config *cfg)
 	 * Not on a port whose interface's name is now another's: net_tap
 	 * acts by name.
 	 */
+	relay_tun_flags_mark(true);
 	for (i = 0; i < nb_used_ports; i++) {
 		used_kif[i].kept = port_kif_taken(i);
 		if (!used_kif[i].kept) {

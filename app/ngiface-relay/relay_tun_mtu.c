@@ -24,7 +24,10 @@
  * net_tap's stop takes the interface down, and the relay's start made it
  * promiscuous (relay_plan.c, for every port): a TUN the user had up was
  * down after the relay, and promiscuous for good.  Its up and promiscuous
- * flags as they were before EAL are given back after rte_eal_cleanup().
+ * flags as they were before EAL are given back after rte_eal_cleanup(),
+ * but for one changed by hand while the relay ran (read as the ports
+ * started and as they stop), which stays as the user set it, as a
+ * hand-set MTU does.
  * A forced stop closes no port and leaves them as they are.
  */
 
@@ -45,7 +48,9 @@ struct tun_mtu {
 	unsigned int ifindex;
 	uint16_t cur;	/* its MTU before EAL */
 	uint16_t own;	/* the MTU to give it back: cur, or a record's */
-	short flags;	/* its IFF_UP and IFF_PROMISC before EAL */
+	short flags;	/* its IFF_UP and IFF_PROMISC to give it back */
+	short run;	/* those once the ports started */
+	bool run_read;	/* run was read */
 	int force;	/* its record for a forced stop, -1: none */
 	char rec[RELAY_MTU_REC_PATH];	/* its record's file, or "" */
 };
@@ -81,6 +86,7 @@ relay_tun_mtu_note(const char *devargs, const char *ifname,
 	m->cur = (uint16_t)mtu;
 	m->own = m->cur;
 	m->flags = (short)(flags & TUN_FLAGS_KEPT);
+	m->run_read = false;
 	m->force = -1;
 	m->rec[0] = '\0';
 	tun_nb_mtus++;
@@ -155,6 +161,15 @@ relay_tun_mtu_back(void)
 	close(s);
 }
 
+/* m's interface's flags into ifr, if it is still there under its name. */
+static int
+tun_flags_read(int s, const struct tun_mtu *m, struct ifreq *ifr)
+{
+	if (relay_if_named(s, m->ifindex, m->ifname, ifr) != 0)
+		return 1;	/* removed, renamed or moved meanwhile */
+	return ioctl(s, SIOCGIFFLAGS, ifr) != 0 ? -1 : 0;
+}
+
 /* m's up and promiscuous flags back, where the relay's run changed them. */
 static void
 tun_flags_back(int s, const struct tun_mtu *m)
@@ -162,10 +177,12 @@ tun_flags_back(int s, const struct tun_mtu *m)
 	char why[RELAY_STRERROR_LEN];
 	struct ifreq ifr;
 	short now;
+	int ret;
 
-	if (relay_if_named(s, m->ifindex, m->ifname, &ifr) != 0)
-		return;	/* removed, renamed or moved meanwhile */
-	if (ioctl(s, SIOCGIFFLAGS, &ifr) != 0)
+	ret = tun_flags_read(s, m, &ifr);
+	if (ret > 0)
+		return;
+	if (ret < 0)
 		goto fail;
 	now = ifr.ifr_flags;
 	if ((now & TUN_FLAGS_KEPT) == m->flags)
@@ -182,6 +199,45 @@ fail:
 		m->head, m->ifname, m->flags & IFF_UP ? "up" : "down",
 		m->flags & IFF_PROMISC ? "" : "not ",
 		relay_strerror(errno, why, sizeof(why)));
+}
+
+/*
+ * At the ports' start, m's flags as the start left them; at their stop,
+ * a flag that differs from that was set by hand meanwhile: kept.
+ */
+static void
+tun_flags_mark(int s, struct tun_mtu *m, bool stopping)
+{
+	struct ifreq ifr;
+	short hand;
+
+	if (tun_flags_read(s, m, &ifr) != 0)
+		return;
+	if (!stopping) {
+		m->run = (short)(ifr.ifr_flags & TUN_FLAGS_KEPT);
+		m->run_read = true;
+		return;
+	}
+	if (!m->run_read)
+		return;
+	hand = (short)((ifr.ifr_flags ^ m->run) & TUN_FLAGS_KEPT);
+	m->flags = (short)((m->flags & ~hand) | (ifr.ifr_flags & hand));
+}
+
+void
+relay_tun_flags_mark(bool stopping)
+{
+	unsigned int i;
+	int s;
+
+	if (tun_nb_mtus == 0)
+		return;
+	s = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (s < 0)
+		return;	/* the flags from before EAL, whatever happened */
+	for (i = 0; i < tun_nb_mtus; i++)
+		tun_flags_mark(s, &tun_mtus[i], stopping);
+	close(s);
 }
 
 void
