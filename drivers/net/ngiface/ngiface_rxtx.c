@@ -610,8 +610,10 @@ ngif_tx_chunk(struct ngif_tx_ctx *c, struct rte_mbuf **pkts, uint16_t nb,
 			}
 		}
 		if (h == RTE_PMD_NGIFACE_HOOK_INET ? unlikely(n4 == room4) :
-		    unlikely(n6 == room6))
+		    unlikely(n6 == room6)) {
+			*full = h;
 			break;
+		}
 		/* there is room: the packet will be sent */
 		if (unlikely(!fast) && ngif_tx_shared(m)) {
 			m = ngif_tx_unshare_or_drop(c->txq, m);
@@ -627,8 +629,6 @@ ngif_tx_chunk(struct ngif_tx_ctx *c, struct rte_mbuf **pkts, uint16_t nb,
 		bytes += len;
 		bytes6 += h == RTE_PMD_NGIFACE_HOOK_INET6 ? len : 0;
 	}
-	if (i < nb)
-		*full = h;
 	if (n4 != 0)
 		ngif_tx_to_hook(c, RTE_PMD_NGIFACE_HOOK_INET, fam4, n4,
 				bytes - bytes6);
