@@ -104,6 +104,11 @@ expect out 64 '^ngctl: "s": ambiguous command$' help s
 expect out 64 '^ngctl: "frob": unknown command$' frob
 expect out 64 '^ngctl: usage: read <filename>$' read
 expect out 64 '^ngctl: usage: help \[command\]$' help a b
+# an option ngctl lacks: getopt's words, then the usage, exit 64
+expect out 64 "invalid option -- 'Z'\$" -Z list
+t_grep "  ... then the usage" '^usage: ngctl \[-dj\]' "$work/err"
+# a line of more words than a command can have (NGC_CLI_MAX_WORDS, 512)
+expect out 64 '^ngctl: too many words$' -s "$work/nosock" list $(seq 1 600)
 
 # ---- -j help: JSON, as every other reply with -j ---------------------------
 if [ -x /usr/bin/python3 ]; then
@@ -153,6 +158,7 @@ expect_json 64 EINVAL '\\"vnet1\\": unknown command \(-j asks for JSON here; Fre
 	-j vnet1 list
 expect_json 64 EINVAL 'usage: read <filename>' -j read
 expect_json 64 EINVAL 'usage: help \[command\]' -j help a b
+expect_json 64 E2BIG 'too many words' -j -s "$work/nosock" list $(seq 1 600)
 expect_json 66 ENOENT "$work/none" -j -f "$work/none"
 expect_json 66 EISDIR "$work" -j -f "$work"
 expect_json 65 E2BIG 'command too long' -j -s "$work/nosock" list \
@@ -228,6 +234,28 @@ if [ -x /usr/bin/python3 ]; then
 		"$work/out"
 	kill "$long_pid" 2>/dev/null
 	wait "$long_pid" 2>/dev/null
+fi
+
+# A socket hook's rmhook is ngctl's own (the server is not asked): with -j
+# it is the JSON success object too.  The fake's second reply, an error,
+# is what a request to the server would have got.
+# An error reply with no body: its errno's words stand for the detail.
+# A -t in range is taken: the reply comes as without it.
+if [ -x /usr/bin/python3 ]; then
+	fake_start "$work/rm.sock" 'ok:{"ok":true,"peer":{"name":"ng2","type":"iface","id":26,"path":"[1a]:","hooks":1}}
+' 'err:5:EIO:Input/output error:' || t_fail "the rmhook fake server did not start"
+	rm_pid=$fake_last
+	printf 'mkpeer . iface x inet\nrmhook x\n' |
+		"$NGCTL" -j -s "$work/rm.sock" -f - >"$work/out" 2>"$work/err"
+	rc=$?
+	t_check "-j rmhook of a socket hook: exit 0 ($rc)" "$rc" -eq 0
+	t_check "  ... nothing on stderr ($(cat "$work/err"))" ! -s "$work/err"
+	t_check "  ... the JSON success object, the server not asked ($(tail -n 1 "$work/out"))" \
+		"$(tail -n 1 "$work/out")" = '{"ok":true}'
+	expect out 70 '^ngctl: Input/output error \(EIO\)$' \
+		-t 250 -s "$work/rm.sock" list
+	kill "$rm_pid" 2>/dev/null
+	wait "$rm_pid" 2>/dev/null
 fi
 
 # ---- a msg argument the server could not parse -----------------------------
