@@ -705,6 +705,86 @@ test_hook_errors(void **state)
 	assert_int_equal(rte_pmd_ngiface_set_max_nesting(a, 0), -EINVAL);
 }
 
+/*
+ * Every call about one node answers -ENODEV for a port that is none: one
+ * never made and one removed (its ethdev port id free again).  A hook
+ * call checks its hook first: -EPFNOSUPPORT whatever the port.
+ */
+static void
+tap_none(void *arg, uint16_t port, enum rte_pmd_ngiface_hook hook,
+	 enum rte_pmd_ngiface_dir dir, struct rte_mbuf *const *pkts,
+	 uint16_t n)
+{
+	RTE_SET_USED(arg);
+	RTE_SET_USED(port);
+	RTE_SET_USED(hook);
+	RTE_SET_USED(dir);
+	RTE_SET_USED(pkts);
+	RTE_SET_USED(n);
+}
+
+static void
+assert_no_node(uint16_t port)
+{
+	struct rte_pmd_ngiface_hook_stats hs;
+	struct rte_pmd_ngiface_hole_stats ho;
+	struct rte_pmd_ngiface_peer peer;
+	struct rte_ring *out[1] = { NULL }, *in[1] = { NULL };
+	enum rte_pmd_ngiface_mode mode;
+	const int h = RTE_PMD_NGIFACE_HOOK_INET;
+	unsigned int max;
+	uint16_t nq;
+	char name[16];
+	int unit;
+
+	assert_int_equal(rte_pmd_ngiface_is_node(port), 0);
+	assert_int_equal(rte_pmd_ngiface_getifname(port, name, sizeof(name)),
+			 -ENODEV);
+	assert_int_equal(rte_pmd_ngiface_get_unit(port, &unit), -ENODEV);
+	assert_int_equal(rte_pmd_ngiface_set_mode(port,
+				RTE_PMD_NGIFACE_MODE_P2P), -ENODEV);
+	assert_int_equal(rte_pmd_ngiface_get_mode(port, &mode), -ENODEV);
+	assert_int_equal(rte_pmd_ngiface_link_set(port, 1), -ENODEV);
+	assert_int_equal(rte_pmd_ngiface_set_max_nesting(port, 3), -ENODEV);
+	assert_int_equal(rte_pmd_ngiface_get_max_nesting(port, &max), -ENODEV);
+	assert_int_equal(rte_pmd_ngiface_nb_queues(port, &nq), -ENODEV);
+	assert_int_equal(rte_pmd_ngiface_connect(port, h, port, h), -ENODEV);
+	assert_int_equal(rte_pmd_ngiface_connect_echo(port, h), -ENODEV);
+	assert_int_equal(rte_pmd_ngiface_connect_hole(port, h), -ENODEV);
+	assert_int_equal(rte_pmd_ngiface_connect_rings(port, h, out, in, 1),
+			 -ENODEV);
+	assert_int_equal(rte_pmd_ngiface_disconnect(port, h), -ENODEV);
+	assert_int_equal(rte_pmd_ngiface_get_peer(port, h, &peer), -ENODEV);
+	assert_int_equal(rte_pmd_ngiface_hook_rings(port, h, 0, out, in),
+			 -ENODEV);
+	assert_int_equal(rte_pmd_ngiface_hook_stats_get(port, h, &hs),
+			 -ENODEV);
+	assert_int_equal(rte_pmd_ngiface_hole_stats_get(port, h, &ho, 0),
+			 -ENODEV);
+	assert_int_equal(rte_pmd_ngiface_tap_set(port, tap_none, NULL),
+			 -ENODEV);
+	assert_int_equal(rte_pmd_ngiface_tap_clear(port), -ENODEV);
+	assert_int_equal(rte_pmd_ngiface_disconnect(port,
+				RTE_PMD_NGIFACE_HOOK_MAX), -EPFNOSUPPORT);
+	assert_int_equal(rte_pmd_ngiface_get_peer(port,
+				RTE_PMD_NGIFACE_HOOK_MAX, &peer),
+			 -EPFNOSUPPORT);
+}
+
+static void
+test_api_no_such_port(void **state)
+{
+	int p;
+
+	(void)state;
+	assert_no_node(999);
+	assert_no_node(RTE_MAX_ETHPORTS);
+	p = h_node_add("");
+	assert_true(p >= 0);
+	h_node_del(p);
+	assert_no_node(p);
+}
+
 /* connect_rings: one ring a queue on each side, none NULL, each end once */
 static void
 test_connect_rings_errors(void **state)
@@ -1243,6 +1323,7 @@ main(void)
 		H_TEST(test_queue_start_stop),
 		H_TEST(test_getifname_getifindex),
 		H_TEST(test_hook_errors),
+		H_TEST(test_api_no_such_port),
 		H_TEST(test_connect_rings_errors),
 		H_TEST(test_ring_end_held_once),
 		H_TEST(test_join_either_order),
