@@ -23,6 +23,7 @@
 
 #include <rte_cycles.h>
 #include <rte_ethdev.h>
+#include <rte_kvargs.h>
 #include <rte_pause.h>
 #include <ethdev_driver.h>	/* rte_eth_devices: the port's data */
 #include <rte_ring.h>
@@ -204,6 +205,72 @@ test_good_devargs(void **state)
 	assert_true(p >= 0);
 	assert_int_equal(rte_pmd_ngiface_get_max_nesting(p, &nest), 0);
 	assert_int_equal(nest, 1);
+}
+
+/* the other spellings: l2=eth and p2p's two names (the defaults) */
+static void
+test_good_devargs_spellings(void **state)
+{
+	static const char *const p2p[] = {
+		"mode=p2p,l2=eth", "mode=point2point,l2=eth",
+	};
+	struct rte_eth_dev_info info;
+	enum rte_pmd_ngiface_mode mode;
+	unsigned int i;
+	int p;
+
+	(void)state;
+	for (i = 0; i < RTE_DIM(p2p); i++) {
+		p = h_node_add(p2p[i]);
+		if (p < 0)
+			fail_msg("devargs \"%s\" were refused", p2p[i]);
+		assert_int_equal(rte_pmd_ngiface_get_mode(p, &mode), 0);
+		assert_int_equal(mode, RTE_PMD_NGIFACE_MODE_P2P);
+		/* an Ethernet header is the least a packet can be */
+		assert_int_equal(rte_eth_dev_info_get(p, &info), 0);
+		assert_int_equal(info.min_rx_bufsize, RTE_ETHER_HDR_LEN);
+		h_node_del(p);
+	}
+}
+
+/*
+ * Devargs kvargs cannot split (more pairs than RTE_KVARGS_MAX; DPDK 22.11
+ * takes an unclosed [ list): -EINVAL, with a log line quoting them whole.
+ */
+static void
+assert_unparsable(const char *devargs)
+{
+	char *log = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&log, &len);
+	int ret;
+
+	assert_non_null(f);
+	assert_int_equal(rte_openlog_stream(f), 0);
+	ret = h_node_add(devargs);
+	rte_openlog_stream(NULL);
+	fclose(f);
+	if (strstr(log, "cannot parse devargs") == NULL ||
+	    strstr(log, devargs) == NULL)
+		fail_msg("devargs \"%s\": no \"cannot parse devargs\" line "
+			 "quoting them in \"%s\"", devargs, log);
+	free(log);
+	assert_int_equal(ret, -EINVAL);
+}
+
+static void
+test_devargs_unparsable(void **state)
+{
+	char many[16 * (RTE_KVARGS_MAX + 1)];
+	size_t len = 0;
+	unsigned int i;
+
+	(void)state;
+	for (i = 0; i <= RTE_KVARGS_MAX; i++)
+		len += snprintf(many + len, sizeof(many) - len, "%smtu=%u",
+				i != 0 ? "," : "", 100 + i);
+	assert_unparsable(many);
+	assert_int_equal(rte_eth_dev_count_avail(), 0);
 }
 
 /*
@@ -1313,6 +1380,8 @@ main(void)
 		H_TEST(test_iface_name_and_duplicate),
 		H_TEST(test_bad_devargs_fail_probe),
 		H_TEST(test_good_devargs),
+		H_TEST(test_good_devargs_spellings),
+		H_TEST(test_devargs_unparsable),
 		H_TEST(test_queue_info_ring_size),
 		H_TEST(test_queue_info_conf_scatter),
 		H_TEST(test_mtu_bounds),
