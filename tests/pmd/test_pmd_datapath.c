@@ -1887,6 +1887,144 @@ test_tx_shared_mbuf_left_as_given(void **state)
 	h_rings_free(out[0], in[0]);
 }
 
+/* Every mbuf h_pool has left, into all; how many. */
+static unsigned int
+pool_drain(struct rte_mbuf **all, unsigned int max)
+{
+	unsigned int n = 0;
+
+	while (n < max && (all[n] = rte_pktmbuf_alloc(h_pool)) != NULL)
+		n++;
+	if (rte_mempool_avail_count(h_pool) != 0) {
+		rte_pktmbuf_free_bulk(all, n);
+		fail_msg("h_pool not drained by %u mbufs", n);
+	}
+	return n;
+}
+
+/*
+ * A shared packet finds no mbuf for its clone: the node drops its own
+ * reference and counts tx_drop_nombuf (the sorted walk, the runs walk),
+ * or, unconnected, counts the drop without showing it to the tap; the
+ * caller's reference is left as given.  The pool is whole at the end.
+ */
+static void
+test_tx_shared_no_mbuf(void **state)
+{
+	static struct rte_mbuf *all[16384];
+	struct tap_seen seen = { .not_l3 = 0 };
+	struct rte_ring *out[1], *in[1];
+	uint8_t frame[RTE_ETHER_HDR_LEN + 80];
+	const uint32_t len = sizeof(frame);
+	struct rte_mbuf *m, *tx;
+	unsigned int avail, n, i, refcnt;
+	uint16_t off, sent[3];
+	uint64_t flags;
+	int a, b, c;
+
+	(void)state;
+	a = started_node("inet=echo,inet6=echo", 1);	/* sorted walk */
+	b = started_node("", 1);			/* runs: caller rings */
+	c = started_node("", 1);			/* unconnected, a tap */
+	h_rings("nm", 8, 0, &out[0], &in[0]);
+	assert_int_equal(rte_pmd_ngiface_connect_rings(b, INET6, out, in, 1), 0);
+	assert_int_equal(rte_pmd_ngiface_tap_set(c, tap_count, &seen), 0);
+	m = h_pkt(H_IPV6, 80, true, 0x6e);
+	memcpy(frame, rte_pktmbuf_mtod(m, void *), len);
+	off = m->data_off;
+	flags = m->ol_flags;
+	avail = rte_mempool_avail_count(h_pool);
+	n = pool_drain(all, RTE_DIM(all));
+
+	rte_mbuf_refcnt_update(m, 3);		/* a, b, c, and ours */
+	for (i = 0; i < RTE_DIM(sent); i++) {
+		tx = m;
+		sent[i] = rte_eth_tx_burst(i == 0 ? a : i == 1 ? b : c, 0,
+					   &tx, 1);
+	}
+	refcnt = rte_mbuf_refcnt_read(m);
+	/* the pool refilled before any check: a failure leaves it whole */
+	rte_pktmbuf_free_bulk(all, n);
+	for (i = 0; i < RTE_DIM(sent); i++)
+		assert_int_equal(sent[i], 1);
+	assert_int_equal(refcnt, 1);
+	assert_as_given(m, off, flags, frame, len);
+	assert_int_equal(h_xstat(a, "tx_drop_nombuf"), 1);
+	assert_int_equal(h_xstat(a, "inet6_out_packets"), 0);
+	assert_int_equal(h_xstat(b, "tx_drop_nombuf"), 1);
+	assert_int_equal(h_xstat(b, "inet6_out_packets"), 0);
+	assert_int_equal(rte_ring_count(out[0]), 0);
+	assert_int_equal(h_xstat(c, "inet6_drop_unconnected"), 1);
+	assert_int_equal(seen.n[INET6][RTE_PMD_NGIFACE_DIR_OUT], 0);
+	assert_int_equal(rx_all(a, 0, &tx, 1), 0);
+
+	rte_pktmbuf_free(m);
+	assert_int_equal(rte_mempool_avail_count(h_pool), avail + 1);
+	assert_int_equal(rte_pmd_ngiface_tap_clear(c), 0);
+	assert_int_equal(rte_pmd_ngiface_disconnect(b, INET6), 0);
+	h_rings_free(out[0], in[0]);
+}
+
+/*
+ * Rx with no mbuf to be had: a shared packet an l2=none node must clone,
+ * and one with no headroom an l2=eth node without scatter must copy, are
+ * dropped and counted (rx_drop_headroom, rx_nombuf); the caller's
+ * reference to the shared one is left, the pool whole at the end.
+ */
+static void
+test_rx_no_mbuf(void **state)
+{
+	static struct rte_mbuf *all[16384];
+	struct rte_ring *out[2], *in[2];
+	struct rte_mbuf *m, *bare, *rx;
+	struct rte_eth_stats st;
+	unsigned int avail, n, refcnt;
+	uint16_t got;
+	int a, b;
+
+	(void)state;
+	a = started_node("l2=none", 1);
+	b = started_node("", 1);
+	h_rings("nra", 8, 0, &out[0], &in[0]);
+	h_rings("nrb", 8, 0, &out[1], &in[1]);
+	assert_int_equal(rte_pmd_ngiface_connect_rings(a, INET6, &out[0],
+						       &in[0], 1), 0);
+	assert_int_equal(rte_pmd_ngiface_connect_rings(b, INET6, &out[1],
+						       &in[1], 1), 0);
+	m = h_pkt(H_IPV6, 64, false, 0x6f);
+	bare = h_pkt(H_IPV6, 64, false, 0x70);
+	memmove(bare->buf_addr, rte_pktmbuf_mtod(bare, void *), 64);
+	bare->data_off = 0;
+	avail = rte_mempool_avail_count(h_pool);
+	n = pool_drain(all, RTE_DIM(all));
+
+	rte_mbuf_refcnt_update(m, 1);		/* the node's, and ours */
+	if (rte_ring_enqueue(in[0], m) != 0 || rte_ring_enqueue(in[1], bare))
+		got = UINT16_MAX;
+	else
+		got = rte_eth_rx_burst(a, 0, &rx, 1) +
+			rte_eth_rx_burst(b, 0, &rx, 1);
+	refcnt = rte_mbuf_refcnt_read(m);
+	/* the pool refilled before any check: a failure leaves it whole */
+	rte_pktmbuf_free_bulk(all, n);
+	assert_int_equal(got, 0);
+	assert_int_equal(h_xstat(a, "rx_drop_headroom"), 1);
+	assert_int_equal(refcnt, 1);
+	assert_int_equal(m->pkt_len, 64);
+	assert_int_equal(h_xstat(b, "rx_drop_headroom"), 1);
+	assert_int_equal(h_xstat(b, "rx_drop_noscatter"), 0);
+	assert_int_equal(rte_eth_stats_get(b, &st), 0);
+	assert_int_equal(st.rx_nombuf, 1);
+
+	rte_pktmbuf_free(m);
+	/* bare was the node's: freed with the drop */
+	assert_int_equal(rte_mempool_avail_count(h_pool), avail + 2);
+	assert_int_equal(rte_pmd_ngiface_disconnect(a, INET6), 0);
+	assert_int_equal(rte_pmd_ngiface_disconnect(b, INET6), 0);
+	h_rings_free(out[0], in[0]);
+	h_rings_free(out[1], in[1]);
+}
+
 /*
  * Without Rx scatter the application takes single segments: a packet with
  * no room for the header in front (or a clone) is copied behind a header
@@ -2375,6 +2513,8 @@ main(void)
 		H_TEST(test_tap_sees_raw_l3_both_ways),
 		H_TEST(test_tap_sees_unconnected_drops),
 		H_TEST(test_tx_shared_mbuf_left_as_given),
+		H_TEST(test_tx_shared_no_mbuf),
+		H_TEST(test_rx_no_mbuf),
 		H_TEST(test_reconnect_while_forwarding),
 		H_TEST(test_reconnect_tx_rx_apart),
 		H_TEST(test_stats_reset_while_sending),
