@@ -707,6 +707,37 @@ check "  ... joined to ng0:inet" \
 stop_host
 host_ng0_args=""
 
+# A virtual node (echo, hole) cut from its own side: rmhook of its one
+# hook (the name mkpeer gave it, or its type for one a devarg made) and
+# shutdown free the iface's hook; rmhook of a name it lacks leaves it, with
+# no error, as NGM_RMHOOK.  No test had cut one but from the iface's side.
+host_ng0_args=",inet6=hole"
+start_host virt
+# virt_id NODE HOOK TYPE: the ID of the TYPE node on NODE's HOOK
+virt_id() {
+	ng show "$1" | awk -v h="$2" -v t="$3" '$1 == h && $3 == t { print $4 }'
+}
+id=$(virt_id ng0: inet6 hole)
+check "a devarg's hole [$id]: its hook named hole" \
+	grep -Eq "^  hole +ng0 +iface +00000001 +inet6 *$" <<<"$(ng show "[$id]:")"
+check "rmhook of a hook the hole lacks: no error" ng rmhook "[$id]:" nope
+check "  ... ng0:inet6 still on the hole" [ "$(virt_id ng0: inet6 hole)" = "$id" ]
+check "rmhook [$id]: hole, from the hole's side" ng rmhook "[$id]:" hole
+check "  ... ng0:inet6 free" grep -q "Num hooks: 0" <<<"$(ng show ng0:)"
+ng mkpeer ng1: echo inet6 e
+id=$(virt_id ng1: inet6 echo)
+check "rmhook [$id]: e, the name mkpeer gave the echo" ng rmhook "[$id]:" e
+check "  ... ng1:inet6 free" grep -q "Num hooks: 0" <<<"$(ng show ng1:)"
+ng mkpeer ng1: hole inet h
+id=$(virt_id ng1: inet hole)
+check "shutdown [$id]:, a hole" ng shutdown "[$id]:"
+check "  ... ng1:inet free" grep -q "Num hooks: 0" <<<"$(ng show ng1:)"
+check "  ... two nodes left" grep -q "^There are 2 total nodes:" <<<"$(ng list)"
+ng shutdown "[$id]:" >/dev/null 2>&1; rc=$?
+check "shutdown of it again: not found, exit 68 ($rc)" [ "$rc" = 68 ]
+stop_host
+host_ng0_args=""
+
 # An ethdev whose name is longer than a node name (32 bytes): its node is
 # listed as type ethdev, the name cut.  The whole name was copied into the
 # 32-byte name field, its tail over the type.
