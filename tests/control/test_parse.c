@@ -60,6 +60,19 @@ parse_fails(const struct ngc_type *t, const char *in, int err)
 	assert_true(perr.msg[0] != '\0');
 }
 
+/* parse_fails, and the error's words hold what */
+static void
+parse_fails_saying(const struct ngc_type *t, const char *in, int err,
+		   const char *what)
+{
+	struct ngc_perr perr;
+	int n = ngc_parse(t, in, bin, sizeof(bin), &perr);
+
+	if (n != err || strstr(perr.msg, what) == NULL)
+		fail_msg("parse \"%s\": got %d \"%s\", want %d \"%s\"", in, n,
+			 perr.msg, err, what);
+}
+
 static void
 unparse_fails(const struct ngc_type *t, const void *p, size_t len)
 {
@@ -161,6 +174,9 @@ test_strings(void **state)
 	/* two hex digits at most, so a byte before a hex letter reads back */
 	round_trip(&ngc_type_string, "\"pe\\xc3\\xa4r\\x01a\"",
 		   "\"pe\\xc3\\xa4r\\x01a\"");
+	/* hex digits in either case */
+	round_trip(&ngc_type_string, "\"\\x4A\\xFf\\xaB\"",
+		   "\"J\\xff\\xab\"");
 	round_trip(&ngc_type_string, "", "\"\"");
 	round_trip(&fix8, "\"1234567\"", "\"1234567\"");
 	round_trip(&fix8, "\"\"", "\"\"");
@@ -241,6 +257,11 @@ test_array_errors(void **state)
 	parse_fails(&ngc_type_bytes, "[ 1 256 ]", -ERANGE);
 	parse_fails(&ngc_type_bytes, "[ 1", -EINVAL);
 	parse_fails(&ngc_type_bytes, "1", -EINVAL);
+	/* an element is skipped whole before it is read: its end first */
+	parse_fails_saying(&varr3, "[ \"a\" \"b ]", -EINVAL,
+			   "unterminated string");
+	parse_fails_saying(&varr3, "[ { a=[ 1 ", -EINVAL,
+			   "unexpected end of input");
 }
 
 static void
@@ -421,6 +442,10 @@ test_list_counts(void **state)
 	assert_int_equal(ngc_parse(&ngc_type_namelist,
 				   "{ numnames=x }", bin, sizeof(bin), &err),
 			 -EINVAL);
+	parse_fails_saying(&ngc_type_namelist, "{ numnames=4294967296 }",
+			   -ERANGE, "count out of range");
+	parse_fails_saying(&ngc_type_namelist, "{ numnames=2x }", -EINVAL,
+			   "count expected");
 	assert_int_equal(ngc_parse(&ngc_type_namelist,
 				   "{ numnames=1 numnames=1 }", bin,
 				   sizeof(bin), &err), -EALREADY);
