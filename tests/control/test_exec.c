@@ -1630,6 +1630,42 @@ test_socket_group(void **state)
 	assert_int_equal(ngc_server_create(&conf, &srv), -EINVAL);
 }
 
+/*
+ * A socket path that cannot be bound: in a directory that does not exist
+ * (bind's ENOENT), longer than sun_path holds (ENAMETOOLONG, not cut to
+ * another path); nothing left behind, and a good path works after.
+ */
+static void
+test_socket_path_errors(void **state)
+{
+	struct ngc_server_conf conf = { .graph = fake_graph };
+	char dir[64], path[160], longp[128];
+	struct ngc_server *srv = NULL;
+	struct stat st;
+
+	(void)state;
+	snprintf(dir, sizeof(dir), "/tmp/ngc-test-%d.none", getpid());
+	snprintf(path, sizeof(path), "%s/ctl.sock", dir);
+	conf.path = path;
+	assert_int_equal(ngc_server_create(&conf, &srv), -ENOENT);
+	assert_null(srv);
+	assert_int_equal(stat(dir, &st), -1);
+	memset(longp, 'a', sizeof(longp) - 1);
+	longp[sizeof(longp) - 1] = '\0';
+	longp[snprintf(longp, 32, "/tmp/ngc-test-%d.", getpid())] = 'a';
+	conf.path = longp;
+	assert_int_equal(ngc_server_create(&conf, &srv), -ENAMETOOLONG);
+	assert_null(srv);
+	longp[108] = '\0';	/* 108 bytes and the NUL: one too many */
+	assert_int_equal(ngc_server_create(&conf, &srv), -ENAMETOOLONG);
+	longp[107] = '\0';	/* sun_path's 108 bytes, the NUL too */
+	assert_int_equal(ngc_server_create(&conf, &srv), 0);
+	assert_int_equal(stat(longp, &st), 0);
+	assert_true(S_ISSOCK(st.st_mode));
+	ngc_server_stop(srv);
+	assert_int_equal(stat(longp, &st), -1);
+}
+
 /* A fake server that answers every connection with reply (NULL: never). */
 static pid_t
 fake_server(const char *reply)
@@ -1798,6 +1834,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_socket_slow_neighbour,
 						setup, teardown),
 		cmocka_unit_test(test_socket_group),
+		cmocka_unit_test(test_socket_path_errors),
 		cmocka_unit_test(test_errno_names),
 		cmocka_unit_test(test_client_errors),
 	};
