@@ -417,6 +417,24 @@ test_json_str_room(void **state)
 	free(dst);
 }
 
+/*
+ * \u escapes as UTF-8, whoever wrote them: below 0x100 the one byte
+ * ngc_buf_json_str escapes a stray byte as, then two bytes to 0x7ff,
+ * three above; either case of hex digit.
+ */
+static void
+test_json_str_codes(void **state)
+{
+	char dst[16];
+
+	(void)state;
+	assert_int_equal(ngctl_json_str("\"\\u00FF\\u0100\\u07fF\\u0800\"",
+					dst, sizeof(dst)), 0);
+	assert_string_equal(dst, "\xff\xc4\x80\xdf\xbf\xe0\xa0\x80");
+	assert_int_equal(ngctl_json_str("\"\\u07f\"", dst, sizeof(dst)),
+			 -EPROTO);
+}
+
 static void
 test_reply_detail(void **state)
 {
@@ -468,6 +486,7 @@ main(void)
 		cmocka_unit_test_setup(test_reply_id, empty_table),
 		cmocka_unit_test_setup(test_reply_node, empty_table),
 		cmocka_unit_test_setup(test_json_str_room, empty_table),
+		cmocka_unit_test_setup(test_json_str_codes, empty_table),
 		cmocka_unit_test_setup(test_reply_detail, empty_table),
 	};
 
