@@ -852,6 +852,48 @@ test_api_no_such_port(void **state)
 	assert_no_node(p);
 }
 
+/*
+ * A ring the node needs is taken by name (the application made one called
+ * so): the probe fails with EADDRINUSE, as for a node name in use, its log
+ * line naming the ring, and no node, port or ring of it stays; the name
+ * is free for a node once the ring is gone.  It failed with the ring's
+ * EEXIST, which rte_dev_probe() (testpmd's port attach, ngctl mkpeer)
+ * took for "probed already": success, with no port made.
+ */
+static void
+test_ring_name_taken(void **state)
+{
+	static const char args[] = "net_ngiface_rg,iface=rg0,queues=2";
+	struct rte_ring *r;
+	char *log = NULL;
+	size_t len = 0;
+	FILE *f;
+	int ret, p;
+
+	(void)state;
+	r = rte_ring_create("rg0:inet6:i1", 64, SOCKET_ID_ANY, 0);
+	assert_non_null(r);
+	f = open_memstream(&log, &len);
+	assert_non_null(f);
+	assert_int_equal(rte_openlog_stream(f), 0);
+	ret = h_node_add("iface=rg0,queues=2");
+	rte_openlog_stream(NULL);
+	fclose(f);
+	if (strstr(log, "rg0: ring name rg0:inet6:i1 is taken (EADDRINUSE)") ==
+	    NULL)
+		fail_msg("no log line naming the ring in \"%s\"", log);
+	free(log);
+	assert_int_equal(ret, -EADDRINUSE);
+	assert_int_equal(rte_dev_probe(args), -EADDRINUSE);
+	assert_int_equal(rte_eth_dev_count_avail(), 0);
+	assert_null(rte_ring_lookup("rg0:inet:o0"));
+	assert_null(rte_ring_lookup("rg0:inet6:o1"));
+	rte_ring_free(r);
+	p = h_node_add("iface=rg0,queues=2");
+	assert_true(p >= 0);
+	assert_non_null(rte_ring_lookup("rg0:inet6:i1"));
+}
+
 /* connect_rings: one ring a queue on each side, none NULL, each end once */
 static void
 test_connect_rings_errors(void **state)
@@ -1393,6 +1435,7 @@ main(void)
 		H_TEST(test_getifname_getifindex),
 		H_TEST(test_hook_errors),
 		H_TEST(test_api_no_such_port),
+		H_TEST(test_ring_name_taken),
 		H_TEST(test_connect_rings_errors),
 		H_TEST(test_ring_end_held_once),
 		H_TEST(test_join_either_order),

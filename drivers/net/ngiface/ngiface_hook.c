@@ -135,6 +135,16 @@ ngif_ring_make(struct ngif_priv *priv, int hook, uint16_t q, char dir,
 	*ring = rte_ring_create(name, priv->ring_size,
 				priv->data->numa_node,
 				RING_F_SP_ENQ | RING_F_SC_DEQ | RING_F_EXACT_SZ);
+	if (*ring == NULL && rte_errno == EEXIST) {
+		/*
+		 * A ring of that name made by someone else: the name is in
+		 * use, as for a node's own (ngif_node_name).  Not EEXIST,
+		 * which EAL reads from a probe as "probed already".
+		 */
+		NGIF_LOG(ERR, "%s: ring name %s is taken (EADDRINUSE)",
+			 priv->name, name);
+		return -EADDRINUSE;
+	}
 	if (*ring == NULL) {
 		NGIF_LOG(ERR, "%s: ring %s (ring_size=%u): %s", priv->name,
 			 name, priv->ring_size, rte_strerror(rte_errno));
