@@ -24,6 +24,7 @@
 #include <rte_cycles.h>
 #include <rte_ethdev.h>
 #include <rte_kvargs.h>
+#include <rte_malloc.h>
 #include <rte_pause.h>
 #include <ethdev_driver.h>	/* rte_eth_devices: the port's data */
 #include <rte_ring.h>
@@ -894,6 +895,40 @@ test_ring_name_taken(void **state)
 	assert_non_null(rte_ring_lookup("rg0:inet6:i1"));
 }
 
+/* Bytes allocated in the heap of this lcore's socket. */
+static size_t
+heap_used(void)
+{
+	struct rte_malloc_socket_stats st;
+
+	assert_int_equal(rte_malloc_get_socket_stats(rte_socket_id(), &st), 0);
+	return st.heap_allocsz_bytes;
+}
+
+/*
+ * A node removed with its tap still installed (the application never
+ * cleared it) frees the tap with the rest: the heap as it was before.
+ */
+static void
+test_remove_frees_tap(void **state)
+{
+	size_t before;
+	int p;
+
+	(void)state;
+	p = h_node_add("queues=2");		/* the first of a kind: warm */
+	assert_true(p >= 0);
+	assert_int_equal(rte_pmd_ngiface_tap_set(p, tap_none, NULL), 0);
+	assert_int_equal(rte_pmd_ngiface_tap_clear(p), 0);
+	h_node_del(p);
+	before = heap_used();
+	p = h_node_add("queues=2");
+	assert_true(p >= 0);
+	assert_int_equal(rte_pmd_ngiface_tap_set(p, tap_none, NULL), 0);
+	h_node_del(p);
+	assert_int_equal(heap_used(), before);
+}
+
 /* connect_rings: one ring a queue on each side, none NULL, each end once */
 static void
 test_connect_rings_errors(void **state)
@@ -1436,6 +1471,7 @@ main(void)
 		H_TEST(test_hook_errors),
 		H_TEST(test_api_no_such_port),
 		H_TEST(test_ring_name_taken),
+		H_TEST(test_remove_frees_tap),
 		H_TEST(test_connect_rings_errors),
 		H_TEST(test_ring_end_held_once),
 		H_TEST(test_join_either_order),
