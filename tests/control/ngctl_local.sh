@@ -322,6 +322,15 @@ t_grep "  ... then the outer file's" \
 printf 'frob\n' | "$NGCTL" >/dev/null 2>"$work/err"
 t_grep "a script on stdin: its line named as the standard input's" \
 	'^ngctl: standard input: line 1: error in file$' "$work/err"
+# a file with CRLF line ends (written on Windows): the CR is no part of
+# the command's last word
+printf 'help list\r\nhelp show\r\n' >"$work/crlf.cmds"
+"$NGCTL" -f "$work/crlf.cmds" >"$work/out" 2>"$work/err"
+rc=$?
+t_check "ngctl -f FILE of CRLF lines: exit 0 ($rc)" "$rc" -eq 0
+t_grep "  ... help list ran" '^usage: +list \[-ln\]$' "$work/out"
+printf 'frob\r\n' >"$work/crlf.cmds"
+expect out 64 '^ngctl: "frob": unknown command$' -f "$work/crlf.cmds"
 { head -c 70000 /dev/zero | tr '\0' x; echo; } >"$work/long"
 expect out 65 '^ngctl: command too long$' -f "$work/long"
 # at the bound itself too: a joined line of 65536 bytes has no room for
