@@ -895,6 +895,36 @@ test_ring_name_taken(void **state)
 	assert_non_null(rte_ring_lookup("rg0:inet6:i1"));
 }
 
+/*
+ * Rings larger than the memory EAL has (ring_size at its bound, 2^28 - 1
+ * packets, 2 GB a ring, where the tests' EAL has 512 MB): the probe fails
+ * with ENOMEM, the log naming the ring and its size; nothing stays.
+ */
+static void
+test_ring_no_memory(void **state)
+{
+	char *log = NULL;
+	size_t len = 0;
+	FILE *f;
+	int ret;
+
+	(void)state;
+	f = open_memstream(&log, &len);
+	assert_non_null(f);
+	assert_int_equal(rte_openlog_stream(f), 0);
+	ret = h_node_add("iface=big0,ring_size=268435455");
+	rte_openlog_stream(NULL);
+	fclose(f);
+	if (strstr(log, "big0: ring big0:inet:o0 (ring_size=268435455): ") ==
+	    NULL)
+		fail_msg("no log line naming the ring and its size in \"%s\"",
+			 log);
+	free(log);
+	assert_int_equal(ret, -ENOMEM);
+	assert_int_equal(rte_eth_dev_count_avail(), 0);
+	assert_int_equal(h_node_add("iface=big0"), 0);
+}
+
 /* Bytes allocated in the heap of this lcore's socket. */
 static size_t
 heap_used(void)
@@ -1471,6 +1501,7 @@ main(void)
 		H_TEST(test_hook_errors),
 		H_TEST(test_api_no_such_port),
 		H_TEST(test_ring_name_taken),
+		H_TEST(test_ring_no_memory),
 		H_TEST(test_remove_frees_tap),
 		H_TEST(test_connect_rings_errors),
 		H_TEST(test_ring_end_held_once),
