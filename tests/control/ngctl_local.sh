@@ -258,6 +258,27 @@ if [ -x /usr/bin/python3 ]; then
 	wait "$rm_pid" 2>/dev/null
 fi
 
+# a mkpeer from the socket whose reply names no node (a server of another
+# make): the mkpeer stands (exit 0), said on stderr, and the hook is not
+# kept: "show ." is asked of the server, not answered as the socket's
+if [ -x /usr/bin/python3 ]; then
+	fake_start "$work/noid.sock" 'ok:{"ok":true}
+' 'ok:There are 0 total nodes:
+' || t_fail "the no-node fake server did not start"
+	noid_pid=$fake_last
+	printf 'mkpeer . iface x inet\nshow .\n' |
+		"$NGCTL" -s "$work/noid.sock" -f - >"$work/out" 2>"$work/err"
+	rc=$?
+	t_check "mkpeer whose reply names no node: exit 0 ($rc)" "$rc" -eq 0
+	t_grep "  ... said" \
+		'^ngctl: mkpeer: the reply names no node: "\.:x" will not be found$' \
+		"$work/err"
+	t_grep "  ... show . is the server's" '^There are 0 total nodes:$' \
+		"$work/out"
+	kill "$noid_pid" 2>/dev/null
+	wait "$noid_pid" 2>/dev/null
+fi
+
 # ---- a msg argument the server could not parse -----------------------------
 # Bad data (65) whatever the parser's errno (an unknown field is ENOENT),
 # but for no memory: that is the server's, not the data's, and stays 71 as
