@@ -707,6 +707,21 @@ check "  ... joined to ng0:inet" \
 stop_host
 host_ng0_args=""
 
+# A control socket that cannot be made (its directory does not exist):
+# ngc_control_start() fails with bind's ENOENT, and nothing is served.
+prefix=ngc-int-$$-nodir
+timeout -k 3 60 "$host" -l 0 --no-huge -m 512 --no-pci --file-prefix="$prefix" \
+	--vdev=net_ngiface0 -- -s "$work/none/ctl.sock" >"$work/host-nodir.log" 2>&1
+rc=$?
+check "a socket in no directory: the host fails, exit 1 ($rc)" [ "$rc" = 1 ]
+check "  ... saying why" \
+	grep -qx "ctl_host: $work/none/ctl.sock: No such file or directory" "$work/host-nodir.log"
+if grep -Eq "ERROR: (Address|Leak)Sanitizer|runtime error:" "$work/host-nodir.log"; then
+	nok "sanitizer report in the host log:"
+	head -n 40 "$work/host-nodir.log"
+fi
+rm -rf "${EAL_RUN_DIR:?}/$prefix"
+
 # A virtual node (echo, hole) cut from its own side: rmhook of its one
 # hook (the name mkpeer gave it, or its type for one a devarg made) and
 # shutdown free the iface's hook; rmhook of a name it lacks leaves it, with
