@@ -925,6 +925,56 @@ test_ring_no_memory(void **state)
 	assert_int_equal(h_node_add("iface=big0"), 0);
 }
 
+/*
+ * A join a node named before its peer existed, that the peer cannot take
+ * when it comes (its hook is on an echo already; it has another number of
+ * queues): the peer's probe stands, the join is logged and dropped, the
+ * first node's hook left free.
+ */
+static void
+test_join_waiting_refused(void **state)
+{
+	static const char *const peers[] = {
+		"iface=wb,inet=echo", "iface=wb,queues=2",
+	};
+	static const char *const why[] = {
+		"wa: inet=wb:inet: Transport endpoint is already connected",
+		"wa: inet=wb:inet: Invalid argument",
+	};
+	struct rte_pmd_ngiface_peer peer;
+	unsigned int i;
+	char *log;
+	size_t len;
+	FILE *f;
+	int a, b;
+
+	(void)state;
+	for (i = 0; i < RTE_DIM(peers); i++) {
+		a = h_node_add("iface=wa,inet=wb:inet");
+		assert_true(a >= 0);
+		log = NULL;
+		len = 0;
+		f = open_memstream(&log, &len);
+		assert_non_null(f);
+		assert_int_equal(rte_openlog_stream(f), 0);
+		b = h_node_add(peers[i]);
+		rte_openlog_stream(NULL);
+		fclose(f);
+		if (strstr(log, why[i]) == NULL)
+			fail_msg("%s: no \"%s\" in \"%s\"", peers[i], why[i],
+				 log);
+		free(log);
+		assert_true(b >= 0);
+		assert_int_equal(rte_pmd_ngiface_get_peer(a, 0, &peer), 0);
+		assert_int_equal(peer.kind, RTE_PMD_NGIFACE_PEER_NONE);
+		assert_int_equal(rte_pmd_ngiface_get_peer(b, 0, &peer), 0);
+		assert_int_equal(peer.kind, i == 0 ? RTE_PMD_NGIFACE_PEER_ECHO :
+				 RTE_PMD_NGIFACE_PEER_NONE);
+		h_node_del(b);
+		h_node_del(a);
+	}
+}
+
 /* Bytes allocated in the heap of this lcore's socket. */
 static size_t
 heap_used(void)
@@ -1506,6 +1556,7 @@ main(void)
 		H_TEST(test_connect_rings_errors),
 		H_TEST(test_ring_end_held_once),
 		H_TEST(test_join_either_order),
+		H_TEST(test_join_waiting_refused),
 		H_TEST(test_remove_unbinds_users_of_own_rings),
 		H_TEST(test_api_from_tap_refused),
 		H_TEST(test_api_from_tap_after_nested_tap),
