@@ -95,6 +95,42 @@ expect_error "malformed link" 'expected ngN=PORT' \
 	--stack ng0
 expect_error "burst out of range" 'burst: "0" is not in 1\.\.512' \
 	--stack ng0=net_ring0@1 --burst 0
+# the ":HOOK" belongs to --hook alone, and --hook needs it
+expect_error "--stack with a hook name" \
+	'^--stack ng0:inet=net_ring0@1: no hook name here \(use --hook\)$' \
+	--stack ng0:inet=net_ring0@1
+expect_error "--hook without a hook name" \
+	'^--hook ng0=net_ring0@1: expected ngN:HOOK=PORT\[@LCORE\]$' \
+	--hook ng0=net_ring0@1
+expect_error "--hook with an empty hook name" \
+	'^--hook ng0:=net_ring0@1: expected ngN:HOOK=PORT\[@LCORE\]$' \
+	--hook ng0:=net_ring0@1
+# a link, a --capture FILE, a --ctl PATH left out: each says so
+expect_error "link value missing" '^--stack: missing value$' \
+	--hooks ng1=net_ring1@1 --stack
+expect_error "--capture FILE missing" '^--capture: missing value$' \
+	--stack ng0=net_ring0@1 --capture
+expect_error "--ctl PATH empty" '^--ctl: missing path$' \
+	--stack ng0=net_ring0@1 --ctl ''
+# a filter longer than the relay keeps (1023 bytes): refused, not cut
+expect_error "--capture-filter too long" '^--capture-filter: value too long$' \
+	--stack ng0=net_ring0@1 --capture "$RT_TMP/f.pcapng" \
+	--capture-filter "$(printf 'x%.0s' $(seq 1024))"
+# a FILE with no room left for the ring's "_NNNNN_YYYYmmddHHMMSS" in a
+# path (4072 bytes here, 4096 the most): refused before EAL, named
+expect_error "--capture FILE too long for its numbered names" \
+	'^--capture: capture file name too long$' \
+	--stack ng0=net_ring0@1 --capture "/$(printf 'x%.0s' $(seq 4071))"
+expect_error "an argument that is no option" \
+	'^unexpected argument "ng0=net_ring0@1" \(see --help\)$' \
+	--stack ng0=net_ring0@1 ng0=net_ring0@1
+# 64 links are the most (RELAY_MAX_LINKS): the 65th is refused as it is
+# read, before any name is looked up
+links=()
+for i in $(seq 0 64); do
+	links+=(--stack "ng0=net_ring$i@1")
+done
+expect_error "65 links" '^--stack: more than 64 links$' "${links[@]}"
 # a number left out is missing, as a link or a path is (it said 'expected
 # a number, got ""'), and an empty --config names no file (it said ": No
 # such file or directory")
@@ -185,6 +221,20 @@ rt_run "$out" 15 $(rt_eal) --vdev=net_ngiface0 \
 t_check "connected hook: exit status $RT_RC == 2" "$RT_RC" -eq 2
 t_grep "connected hook: message" 'hook ng0:inet is already connected' "$out"
 
+# the relay serves the hooks of one-queue nodes only (relay.md): --hooks
+# and --hook on a node of queues=2 are refused; --stack takes it
+# (drain_balance.sh)
+for link in "--hooks ng0=net_ring0@1" "--hook ng0:inet6=net_ring0@1"; do
+	out="$RT_TMP/queues2.out"
+	# shellcheck disable=SC2046,SC2086
+	rt_run "$out" 15 $(rt_eal) --vdev=net_ngiface0,queues=2 \
+		--vdev=net_ring0 -- $link --ctl none
+	t_check "$link on queues=2: exit status $RT_RC == 2" "$RT_RC" -eq 2
+	t_grep "$link on queues=2: message" \
+		"^error: $link: the relay serves hooks of nodes with one queue \\(queues=1\\)\$" \
+		"$out"
+done
+
 # one lcore only: the default lcore has nowhere to go
 out="$RT_TMP/one-lcore.out"
 rt_run "$out" 15 -l 0 --file-prefix="$RT_PREFIX" $VDEVS \
@@ -229,6 +279,15 @@ expect_error "config file not there, errno named" \
 printf 'file-prefix x\n' >"$RT_TMP/eal.conf"
 expect_error "config file: an EAL option says where it goes" \
 	'unknown option --file-prefix: an EAL option' --config "$RT_TMP/eal.conf"
+# a nested name past PATH_MAX with the directory of its file: said as
+# such, not cut to a shorter name and looked for (short components: a cut
+# name would be "No such file or directory")
+printf 'config %s/c.conf\n' "$(printf 'x/%.0s' $(seq 2100))" \
+	>"$RT_TMP/longname.conf"
+expect_error "nested config name too long" \
+	'File name too long \(ENAMETOOLONG\)$' --config "$RT_TMP/longname.conf"
+t_grep "nested config name too long: the line named" 'longname.conf:1: bad line$' \
+	"$RT_TMP/nested_config_name_too_long.out"
 
 # A nested "config NAME" is relative to the file that names it (as C's
 # #include "NAME"), not to the working directory: a/outer.conf names
@@ -311,10 +370,15 @@ second_relay()
 		t_fail "$out: the second relay started its ports"
 	fi
 }
+# its burst from a config line spaced out (tabs and spaces before, between
+# and after, then a comment): read as "burst 48"
+printf ' \t --burst \t  48 \t # spaced\n' >"$RT_TMP/spaced.conf"
 # shellcheck disable=SC2046,SC2086
 rt_start "$RT_TMP/first.out" 60 $(rt_eal) $VDEVS -- \
-	--stack ng0=net_ring0@1 --ctl "$RT_TMP/ctl.sock" ||
+	--stack ng0=net_ring0@1 --ctl "$RT_TMP/ctl.sock" \
+	--config "$RT_TMP/spaced.conf" ||
 	t_fail "the first relay did not start"
+t_grep "a spaced config line: burst 48" '^burst 48, ' "$RT_TMP/first.out"
 # the same --file-prefix: EAL refuses it and leaves rte_errno 0
 out="$RT_TMP/same-prefix.out"
 second_relay "$out" "$RT_PREFIX" --stack ng0=net_ring0@1 --ctl none
@@ -361,6 +425,28 @@ t_grep "--help: a config line's dashes are optional" 'dashes optional' "$out"
 t_grep "--help: exit 2 for a config file" '2 for a bad option, config file' \
 	"$out"
 t_grep "--help: exit 2 for a held TUN or TAP" 'a TUN or TAP named$' "$out"
+# --help or -h alone is the relay's usage, with no EAL started
+for h in --help -h; do
+	out="$RT_TMP/alone$h.out"
+	rt_run "$out" 10 "$h"
+	t_check "$h alone: exit status $RT_RC == 0" "$RT_RC" -eq 0
+	t_grep "$h alone: the relay's usage" '^  --stack ngN=PORT' "$out"
+	if grep -qE '^  -l CORELIST|^EAL: ' "$out"; then
+		t_fail "$h alone: EAL's usage or EAL started"
+	fi
+done
+# the driver is linked in: a -d naming an ngiface library is refused,
+# written apart or joined, before EAL starts
+for d in "-d /usr/lib/librte_net_ngiface.so" "-d/usr/lib/librte_net_ngiface.so"; do
+	out="$RT_TMP/plugin.out"
+	# shellcheck disable=SC2046,SC2086
+	rt_run "$out" 15 $(rt_eal) $d $VDEVS -- --stack ng0=net_ring0@1
+	t_check "$d: exit status $RT_RC == 1" "$RT_RC" -eq 1
+	t_grep "$d: message" '^error: -d /usr/lib/librte_net_ngiface.so: ngiface-relay has the net_ngiface driver built in; do not load it as a plugin$' "$out"
+	if grep -q '^EAL' "$out"; then
+		t_fail "$d: EAL started"
+	fi
+done
 # --help among EAL's options is EAL's: its usage, then the relay's
 out="$RT_TMP/eal-help.out"
 # shellcheck disable=SC2046
