@@ -149,6 +149,23 @@ ctl_refused under-file "$RT_TMP/file/ctl.sock" \
 ctl_refused no-parent "$RT_TMP/no/such/ctl.sock" \
 	"$RT_TMP/no/such does not exist, nor its parent: .*\(ENOENT\)"
 t_check "... nothing made there" ! -e "$RT_TMP/no"
+# a file further up: stat() says ENOTDIR for the directory itself
+ctl_refused under-file-deeper "$RT_TMP/file/sub/ctl.sock" \
+	"a part of $RT_TMP/file/sub is not a directory \(ENOTDIR\)"
+# the socket's directory alone missing: made, served in, and removed at
+# the stop (relay.md)
+# shellcheck disable=SC2046,SC2086
+if rt_start "$RT_TMP/made.out" 60 $(rt_eal) $VDEVS -- \
+	--stack ng0=net_ring0@1 --ctl "$RT_TMP/made/ctl.sock"; then
+	t_check "--ctl in a missing directory: served there" \
+		-S "$RT_TMP/made/ctl.sock"
+	rt_stop TERM
+	t_check "... exit status $RT_RC == 0" "$RT_RC" -eq 0
+	t_check "... the directory made removed at the stop" \
+		! -e "$RT_TMP/made"
+else
+	t_fail "--ctl in a missing directory: the relay did not start"
+fi
 # a bare file name is in the working directory: dirname() gives "." for
 # it, and the check once took the name itself for its directory
 # ("rel.sock does not exist, nor its parent", exit 2)
