@@ -26,13 +26,15 @@ rt_need_tshark
 "$RT_PY" "$GEN" eth "$RT_TMP/a.pcap" 100 80 7 || exit 1
 
 # start_live TAG OPTIONS...: two nodes, hooks joined, endless traffic
-# (ng1's side replays B_PCAP when set, else the same as ng0's)
+# (ng1's side replays B_PCAP when set, else the same as ng0's); each relay
+# runs 90 s at most: the first one's many steps took over 30 s on a
+# loaded machine (timeout's 124 then failed every check after it)
 start_live()
 {
 	local tag=$1
 
 	shift
-	rt_start_pair "$RT_TMP/$tag.out" 30 "$RT_TMP/a.pcap,infinite_rx=1" \
+	rt_start_pair "$RT_TMP/$tag.out" 90 "$RT_TMP/a.pcap,infinite_rx=1" \
 		"${B_PCAP:-$RT_TMP/a.pcap},infinite_rx=1" -- "$@" ||
 		t_fail "$tag: relay did not start"
 }
@@ -279,6 +281,11 @@ t_check "  ... nor more packets ($((${written:-0} - got)) <= $((unread / 32)))" 
 	"$((${written:-0} - got))" -le "$((unread / 32))"
 t_check "  ... the rest of the batch counted as write error (${werr:-none})" \
 	"${werr:-0}" -gt 0
+# the next stop finds no capture, and names the error the last one ended on
+err=$(ng capture stop 2>&1); rc=$?
+t_check "reader left: a stop after it: ENOTCONN, exit 69 ($rc)" "$rc" -eq 69
+t_check "  ... names the write error the capture ended on ($err)" \
+	-n "$(grep -F "(the last one ended on its own: $RT_TMP/leave: Broken pipe (EPIPE); " <<<"$err")"
 # -s 0: the default snaplen, as tcpdump's and --snaplen 0
 ng capture start -s 0 -c 5 "$RT_TMP/snap0.pcapng" ip and ip[4:2] = 7 >/dev/null 2>&1
 sleep 0.5
