@@ -14,7 +14,8 @@
 # keeps its state and the first relay stops cleanly.  So is a net_tap
 # --vdev, one given first, one whose iface= is not its first key, and a
 # TUN another process holds by one queue, or by one it detached
-# (numdisabled).  A persistent TUN that no process holds (ip tuntap add
+# (numdisabled); of twenty holders, 16 are named and the others counted.
+# A persistent TUN that no process holds (ip tuntap add
 # ... multi_queue) is still joined; an interface of another kind (vxlan),
 # a name of none or one too long for an interface are net_tap's to judge,
 # with no word of the check; rtnetlink refused (strace injects EACCES) is
@@ -174,6 +175,49 @@ for how in attach detach; do
 	wait "$HOLDER" 2>/dev/null
 	HOLDER=""
 done
+
+# twenty processes each with a queue of one TUN: 16 named, the rest
+# counted on a line of their own (eal_holders.sh has the same bound for
+# EAL's run files); the children die with their parent (PDEATHSIG)
+ip netns exec "$NS" "$RT_PY" -c '
+import ctypes, fcntl, os, struct, sys, time
+name, n = sys.argv[1].encode(), int(sys.argv[2])
+r, w = os.pipe()
+for i in range(n):
+    if os.fork() == 0:
+        ctypes.CDLL(None).prctl(1, 15)	# PR_SET_PDEATHSIG, SIGTERM
+        fd = os.open("/dev/net/tun", os.O_RDWR)
+        fcntl.ioctl(fd, 0x400454ca, struct.pack("16sH", name, 0x1101))
+        os.write(w, b"x")
+        time.sleep(60)
+        os._exit(0)
+os.close(w)
+got = 0
+while got < n:
+    b = os.read(r, n)
+    if not b:
+        break
+    got += len(b)
+print("held" if got == n else "only %d held" % got, flush=True)
+time.sleep(60)
+' ngpy1 20 >"$RT_TMP/holder.out" 2>&1 &
+HOLDER=$!
+rt_wait_for grep -q '^held$' "$RT_TMP/holder.out" ||
+	t_fail "cannot hold TUN ngpy1 twenty times: $(cat "$RT_TMP/holder.out")"
+second twenty-holders ngpy1 EAL --vdev=net_ngiface0,l2=none \
+	--vdev=net_tun0,iface=ngpy1 \
+	-- --stack ng0=net_tun0@1 --ctl "$RT_TMP/other.sock"
+t_grep "twenty-holders: 20 queues counted" '\(20 queue\(s\) open' \
+	"$RT_TMP/twenty-holders.out"
+t_check "twenty-holders: 16 holders named" "$(grep -cE \
+	'^error: process [0-9]+ \(python[0-9.]*\) has a queue of a TUN/TAP named ngpy1 open$' \
+	"$RT_TMP/twenty-holders.out")" -eq 16
+t_grep "twenty-holders: the other 4 counted" \
+	'^error: 4 more processes have a queue of ngpy1 open, not named$' \
+	"$RT_TMP/twenty-holders.out"
+kill "$HOLDER"
+wait "$HOLDER" 2>/dev/null
+HOLDER=""
 
 # not a TUN, or no interface: net_tap's to refuse, not the check's
 ip -n "$NS" link add ngvx0 type vxlan id 42 dstport 4789 ||
