@@ -157,6 +157,26 @@ expect_error "--capture DIR/ with a size limit" \
 	--capture-filesize 10
 t_check "--capture DIR/ with a size limit: nothing made in DIR" \
 	-z "$(ls -A "$RT_TMP/capdir")"
+# a FILE whose header cannot be written (/dev/full's numbers, made here:
+# a fault would not cost the machine its /dev/full) is the system's
+# fault, not the command line's: exit 1, said, the device left there
+if mknod "$RT_TMP/full" c 1 7 2>/dev/null; then
+	out="$RT_TMP/capture-full.out"
+	# shellcheck disable=SC2046,SC2086
+	rt_run "$out" 15 $(rt_eal) $VDEVS -- --stack ng0=net_ring0@1 \
+		--ctl none --capture "$RT_TMP/full"
+	t_check "--capture on a full device: exit status $RT_RC == 1" \
+		"$RT_RC" -eq 1
+	t_grep "--capture on a full device: message" \
+		"^error: --capture: $RT_TMP/full: " "$out"
+	t_check "--capture on a full device: the device is still there" \
+		-c "$RT_TMP/full"
+	if grep -q 'relay running' "$out"; then
+		t_fail "--capture on a full device: the relay started anyway"
+	fi
+else
+	echo "mknod refused: --capture on a full device not run"
+fi
 expect_error "unknown option" 'unknown option --frobnicate \(see --help\)' \
 	--frobnicate
 # an EAL option after "--" says where it goes (it read as any unknown one)
