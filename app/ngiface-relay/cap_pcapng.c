@@ -329,6 +329,11 @@ flush_failed(struct cap_file *f, int err, size_t off)
 	f->err = err;
 	if (ftruncate(f->fd, (off_t)(f->synced + keep)) != 0) {
 		keep = off;
+		/*
+		 * ENOSPC tells a capture that ends on a whole block (a full
+		 * disk); one that could not be cut back (a device such as
+		 * /dev/full) may end inside a block: said as EIO instead.
+		 */
 		if (err == -ENOSPC)
 			f->err = -EIO;
 	}
