@@ -293,7 +293,8 @@ t_grep "-s 0: status says snaplen 262144" 'snaplen 262144,' <(ng capture status)
 t_grep "-s 0: snaplen 262144 in the IDB" '^ +Capture length = 262144$' \
 	<(capinfos "$RT_TMP/snap0.pcapng" 2>&1)
 ng capture start -c 25 "$RT_TMP/count.pcapng" ip and ip[4:2] = 7 >/dev/null 2>&1
-sleep 0.5
+# up to 5 s: 25 packets come in well under one on a quiet machine
+rt_wait_for eval 'ng capture status | grep -q "^Capture stopped: "'
 t_grep "-c 25: stopped by itself" '^Capture stopped: ' <(ng capture status)
 n=$(tshark -r "$RT_TMP/count.pcapng" 2>/dev/null | wc -l)
 t_check "-c 25: 25 packets ($n)" "$n" -eq 25
