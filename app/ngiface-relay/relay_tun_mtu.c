@@ -141,8 +141,12 @@ tun_mtu_back(int s, struct tun_mtu *m)
 	m->force = -1;
 }
 
-void
-relay_tun_mtu_back(void)
+/*
+ * fn on each TUN/TAP noted, with a socket for its ioctls; what names what
+ * is not given back where there is no socket (NULL: nothing said).
+ */
+static void
+tun_each(void (*fn)(int s, struct tun_mtu *m), const char *what)
 {
 	char why[RELAY_STRERROR_LEN];
 	unsigned int i;
@@ -152,13 +156,20 @@ relay_tun_mtu_back(void)
 		return;
 	s = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
 	if (s < 0) {
-		fprintf(stderr, "warning: the MTUs net_tap's probe set not given back: socket: %s\n",
-			relay_strerror(errno, why, sizeof(why)));
-		return;	/* the records stay, for the next relay */
+		if (what != NULL)
+			fprintf(stderr, "warning: %s not given back: socket: %s\n",
+				what, relay_strerror(errno, why, sizeof(why)));
+		return;	/* MTU records stay, for the next relay */
 	}
 	for (i = 0; i < tun_nb_mtus; i++)
-		tun_mtu_back(s, &tun_mtus[i]);
+		fn(s, &tun_mtus[i]);
 	close(s);
+}
+
+void
+relay_tun_mtu_back(void)
+{
+	tun_each(tun_mtu_back, "the MTUs net_tap's probe set");
 }
 
 /* m's interface's flags into ifr, if it is still there under its name. */
@@ -172,7 +183,7 @@ tun_flags_read(int s, const struct tun_mtu *m, struct ifreq *ifr)
 
 /* m's up and promiscuous flags back, where the relay's run changed them. */
 static void
-tun_flags_back(int s, const struct tun_mtu *m)
+tun_flags_back(int s, struct tun_mtu *m)
 {
 	char why[RELAY_STRERROR_LEN];
 	struct ifreq ifr;
@@ -224,38 +235,27 @@ tun_flags_mark(int s, struct tun_mtu *m, bool stopping)
 	m->flags = (short)((m->flags & ~hand) | (ifr.ifr_flags & hand));
 }
 
+static void
+tun_flags_at_start(int s, struct tun_mtu *m)
+{
+	tun_flags_mark(s, m, false);
+}
+
+static void
+tun_flags_at_stop(int s, struct tun_mtu *m)
+{
+	tun_flags_mark(s, m, true);
+}
+
+/* without a socket, the flags from before EAL, whatever happened */
 void
 relay_tun_flags_mark(bool stopping)
 {
-	unsigned int i;
-	int s;
-
-	if (tun_nb_mtus == 0)
-		return;
-	s = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-	if (s < 0)
-		return;	/* the flags from before EAL, whatever happened */
-	for (i = 0; i < tun_nb_mtus; i++)
-		tun_flags_mark(s, &tun_mtus[i], stopping);
-	close(s);
+	tun_each(stopping ? tun_flags_at_stop : tun_flags_at_start, NULL);
 }
 
 void
 relay_tun_flags_back(void)
 {
-	char why[RELAY_STRERROR_LEN];
-	unsigned int i;
-	int s;
-
-	if (tun_nb_mtus == 0)
-		return;
-	s = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-	if (s < 0) {
-		fprintf(stderr, "warning: the flags of the TUN/TAPs named with iface= not given back: socket: %s\n",
-			relay_strerror(errno, why, sizeof(why)));
-		return;
-	}
-	for (i = 0; i < tun_nb_mtus; i++)
-		tun_flags_back(s, &tun_mtus[i]);
-	close(s);
+	tun_each(tun_flags_back, "the flags of the TUN/TAPs named with iface=");
 }
