@@ -1796,6 +1796,25 @@ assert_as_given(const struct rte_mbuf *m, uint16_t off, uint64_t flags,
 }
 
 /*
+ * Three started nodes, one for each way a Tx burst can go: a with echo
+ * hooks (the sorted walk), b with its inet6 hook on rings of the caller's
+ * named after rings (the runs walk), c unconnected with a tap counting
+ * into seen.
+ */
+static void
+three_walks(const char *rings, struct tap_seen *seen, struct rte_ring **out,
+	    struct rte_ring **in, int *a, int *b, int *c)
+{
+	*a = started_node("inet=echo,inet6=echo", 1);
+	*b = started_node("", 1);
+	*c = started_node("", 1);
+	h_rings(rings, 8, 0, &out[0], &in[0]);
+	assert_int_equal(rte_pmd_ngiface_connect_rings(*b, INET6, out, in, 1),
+			 0);
+	assert_int_equal(rte_pmd_ngiface_tap_set(*c, tap_count, seen), 0);
+}
+
+/*
  * A packet the caller holds other references to (refcnt above 1: kept,
  * or flooded to several ports, as a multicast does) crosses in a clone:
  * the header is stripped there, so the mbuf the other references read
@@ -1818,12 +1837,7 @@ test_tx_shared_mbuf_left_as_given(void **state)
 	int a, b, c;
 
 	(void)state;
-	a = started_node("inet=echo,inet6=echo", 1);	/* sorted walk */
-	b = started_node("", 1);			/* runs: caller rings */
-	c = started_node("", 1);			/* unconnected, a tap */
-	h_rings("sh", 8, 0, &out[0], &in[0]);
-	assert_int_equal(rte_pmd_ngiface_connect_rings(b, INET6, out, in, 1), 0);
-	assert_int_equal(rte_pmd_ngiface_tap_set(c, tap_count, &seen), 0);
+	three_walks("sh", &seen, out, in, &a, &b, &c);
 
 	m = h_pkt(H_IPV6, 80, true, 0x66);
 	/* source 2001:db8:800::1: its bytes 4-5 are L3 bytes 12-13 */
@@ -1923,12 +1937,7 @@ test_tx_shared_no_mbuf(void **state)
 	int a, b, c;
 
 	(void)state;
-	a = started_node("inet=echo,inet6=echo", 1);	/* sorted walk */
-	b = started_node("", 1);			/* runs: caller rings */
-	c = started_node("", 1);			/* unconnected, a tap */
-	h_rings("nm", 8, 0, &out[0], &in[0]);
-	assert_int_equal(rte_pmd_ngiface_connect_rings(b, INET6, out, in, 1), 0);
-	assert_int_equal(rte_pmd_ngiface_tap_set(c, tap_count, &seen), 0);
+	three_walks("nm", &seen, out, in, &a, &b, &c);
 	m = h_pkt(H_IPV6, 80, true, 0x6e);
 	memcpy(frame, rte_pktmbuf_mtod(m, void *), len);
 	off = m->data_off;
