@@ -539,6 +539,31 @@ pool_check(const struct relay_config *cfg)
 			cfg->nb_mbufs, rings, descs, held);
 }
 
+/*
+ * Whether used port i's kernel interface, where it has one, is
+ * promiscuous already: set by its administrator, the flag is the kernel's
+ * and not ethdev's (net_af_packet's port says it is not), and the stop
+ * must not take it off.
+ */
+static bool
+port_kif_promisc(unsigned int i)
+{
+	struct ifreq ifr;
+	bool on = false;
+	int s;
+
+	if (used_kif[i].index == 0)
+		return false;
+	s = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (s < 0)
+		return false;
+	if (relay_if_named(s, used_kif[i].index, used_kif[i].name, &ifr) == 0 &&
+	    ioctl(s, SIOCGIFFLAGS, &ifr) == 0)
+		on = (ifr.ifr_flags & IFF_PROMISC) != 0;
+	close(s);
+	return on;
+}
+
 /* Set every port up, bind the served hooks, then start the ports. */
 int
 relay_ports_start(struct relay_config *cfg)
@@ -546,6 +571,7 @@ relay_ports_start(struct relay_config *cfg)
 	char why[RELAY_STRERROR_LEN];
 	struct relay_link *l;
 	unsigned int i, j;
+	bool kif_promisc;
 	int ret;
 
 	relay_pool = rte_pktmbuf_pool_create("relay_pool", cfg->nb_mbufs,
@@ -576,15 +602,19 @@ relay_ports_start(struct relay_config *cfg)
 		char name[RTE_ETH_NAME_MAX_LEN] = "?";
 
 		rte_eth_dev_get_name_by_port(used_ports[j], name);
+		/* before the start: ethdev's replays its own view (off) */
+		kif_promisc = port_kif_promisc(j);
 		ret = rte_eth_dev_start(used_ports[j]);
 		if (ret != 0) {
 			fprintf(stderr, "error: port %s: start failed: %s\n",
 				name, relay_strerror(-ret, why, sizeof(why)));
 			return ret;
 		}
-		/* not every PMD has it (net_tun, the nodes): best effort */
+		/* not every PMD has it (net_tun, the nodes): best effort; the
+		 * stop undoes it where neither ethdev nor the kernel had it */
 		promisc_set[j] = rte_eth_promiscuous_get(used_ports[j]) == 0 &&
-			rte_eth_promiscuous_enable(used_ports[j]) == 0;
+			rte_eth_promiscuous_enable(used_ports[j]) == 0 &&
+			!kif_promisc;
 	}
 	relay_tun_flags_mark(false);
 	pool_check(cfg);
