@@ -229,6 +229,9 @@ if [ -x "$NGCTL" ]; then
 else
 	sleep 1.5
 fi
+# and a period's report out, the traffic in it (the checks of the periodic
+# lines below): the files may be read through before the first one
+rt_wait_for grep -q '^hook ng1:inet6: out ' "$out"
 # At rest (the files are read through), each view of a counter says the
 # same, and each view alone accounts for every packet: ngctl status, the
 # relay's telemetry, the totals at exit.
