@@ -164,6 +164,9 @@ int relay_if_named(int s, unsigned int ifindex, const char *ifname,
 /* SIOCGIFMTU/SIOCSIFMTU by index, the name checked: 0, -1 errno, 1 gone */
 int relay_if_mtu_at(int s, unsigned int ifindex, const char *ifname,
 		    unsigned long req, uint16_t *mtu);
+/* SIOCGIFFLAGS/SIOCSIFFLAGS the same way */
+int relay_if_flags_at(int s, unsigned int ifindex, const char *ifname,
+		      unsigned long req, short *flags);
 
 /*
  * relay_mtu_rec.c: records of the MTUs changed on kernel interfaces, for

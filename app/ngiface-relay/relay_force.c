@@ -203,6 +203,26 @@ relay_if_mtu_at(int s, unsigned int ifindex, const char *ifname,
 	return 0;
 }
 
+/*
+ * SIOCGIFFLAGS (*flags out) or SIOCSIFFLAGS (*flags in) on that interface,
+ * as relay_if_named() finds it: as relay_if_mtu_at().
+ */
+int
+relay_if_flags_at(int s, unsigned int ifindex, const char *ifname,
+		  unsigned long req, short *flags)
+{
+	struct ifreq ifr;
+
+	if (relay_if_named(s, ifindex, ifname, &ifr) != 0)
+		return 1;
+	ifr.ifr_flags = *flags;
+	if (ioctl(s, req, &ifr) != 0)
+		return -1;
+	if (req == SIOCGIFFLAGS)
+		*flags = ifr.ifr_flags;
+	return 0;
+}
+
 /* The MTU back, where the interface is still there under its name. */
 static void
 force_mtu_back(int s, const struct force_mtu *m)

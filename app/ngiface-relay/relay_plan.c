@@ -457,14 +457,12 @@ restore_stack_mtu(struct relay_link *l)
 	if (l->mtu_ifname[0] != '\0' &&
 	    (port_ifname(l->port, now) != 0 ||
 	     strcmp(now, l->mtu_ifname) != 0)) {
-		relay_mtu_rec_drop(l);
-		relay_force_mtu_done(l->mtu_force);
+		drop_stack_mtu(l);
 		return;
 	}
 	if (l->mtu_ifname[0] != '\0' && if_mtu(now, SIOCGIFMTU, &cur) == 0 &&
 	    cur != l->mtu_set) {
-		relay_mtu_rec_drop(l);
-		relay_force_mtu_done(l->mtu_force);
+		drop_stack_mtu(l);
 		printf("%s: %s MTU %u, not the %u the relay gave it: changed since, kept (%u before the relay)\n",
 		       l->spec, l->port_name, cur, l->mtu_set, mtu);
 		return;
@@ -548,8 +546,7 @@ pool_check(const struct relay_config *cfg)
 static bool
 port_kif_promisc(unsigned int i)
 {
-	struct ifreq ifr;
-	bool on = false;
+	short flags = 0;
 	int s;
 
 	if (used_kif[i].index == 0)
@@ -557,11 +554,11 @@ port_kif_promisc(unsigned int i)
 	s = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
 	if (s < 0)
 		return false;
-	if (relay_if_named(s, used_kif[i].index, used_kif[i].name, &ifr) == 0 &&
-	    ioctl(s, SIOCGIFFLAGS, &ifr) == 0)
-		on = (ifr.ifr_flags & IFF_PROMISC) != 0;
+	if (relay_if_flags_at(s, used_kif[i].index, used_kif[i].name,
+			      SIOCGIFFLAGS, &flags) != 0)
+		flags = 0;
 	close(s);
-	return on;
+	return (flags & IFF_PROMISC) != 0;
 }
 
 /* Set every port up, bind the served hooks, then start the ports. */

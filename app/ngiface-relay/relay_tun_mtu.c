@@ -172,34 +172,29 @@ relay_tun_mtu_back(void)
 	tun_each(tun_mtu_back, "the MTUs net_tap's probe set");
 }
 
-/* m's interface's flags into ifr, if it is still there under its name. */
-static int
-tun_flags_read(int s, const struct tun_mtu *m, struct ifreq *ifr)
-{
-	if (relay_if_named(s, m->ifindex, m->ifname, ifr) != 0)
-		return 1;	/* removed, renamed or moved meanwhile */
-	return ioctl(s, SIOCGIFFLAGS, ifr) != 0 ? -1 : 0;
-}
-
 /* m's up and promiscuous flags back, where the relay's run changed them. */
 static void
 tun_flags_back(int s, struct tun_mtu *m)
 {
 	char why[RELAY_STRERROR_LEN];
-	struct ifreq ifr;
-	short now;
+	short flags = 0;
 	int ret;
 
-	ret = tun_flags_read(s, m, &ifr);
+	/* ret 1: removed, renamed or moved meanwhile */
+	ret = relay_if_flags_at(s, m->ifindex, m->ifname, SIOCGIFFLAGS,
+				&flags);
 	if (ret > 0)
 		return;
 	if (ret < 0)
 		goto fail;
-	now = ifr.ifr_flags;
-	if ((now & TUN_FLAGS_KEPT) == m->flags)
+	if ((flags & TUN_FLAGS_KEPT) == m->flags)
 		return;
-	ifr.ifr_flags = (short)((now & ~TUN_FLAGS_KEPT) | m->flags);
-	if (ioctl(s, SIOCSIFFLAGS, &ifr) != 0)
+	flags = (short)((flags & ~TUN_FLAGS_KEPT) | m->flags);
+	ret = relay_if_flags_at(s, m->ifindex, m->ifname, SIOCSIFFLAGS,
+				&flags);
+	if (ret > 0)
+		return;
+	if (ret < 0)
 		goto fail;
 	printf("%s: %s %s and %spromiscuous again, as it was\n", m->head,
 	       m->ifname, m->flags & IFF_UP ? "up" : "down",
@@ -219,20 +214,20 @@ fail:
 static void
 tun_flags_mark(int s, struct tun_mtu *m, bool stopping)
 {
-	struct ifreq ifr;
-	short hand;
+	short flags = 0, hand;
 
-	if (tun_flags_read(s, m, &ifr) != 0)
+	if (relay_if_flags_at(s, m->ifindex, m->ifname, SIOCGIFFLAGS,
+			      &flags) != 0)
 		return;
 	if (!stopping) {
-		m->run = (short)(ifr.ifr_flags & TUN_FLAGS_KEPT);
+		m->run = (short)(flags & TUN_FLAGS_KEPT);
 		m->run_read = true;
 		return;
 	}
 	if (!m->run_read)
 		return;
-	hand = (short)((ifr.ifr_flags ^ m->run) & TUN_FLAGS_KEPT);
-	m->flags = (short)((m->flags & ~hand) | (ifr.ifr_flags & hand));
+	hand = (short)((flags ^ m->run) & TUN_FLAGS_KEPT);
+	m->flags = (short)((m->flags & ~hand) | (flags & hand));
 }
 
 static void
